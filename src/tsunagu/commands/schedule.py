@@ -1,0 +1,65 @@
+"""`tsunagu schedule`: print a channel's slots as a table, JSON or iCalendar."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from ..config import load_programs
+from ..errors import UnknownChannelError
+from ..schedule import JST, slots
+
+ORDER = 40
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `schedule` to the command line."""
+    p = sub.add_parser("schedule", help="print the open slots of one channel or all channels")
+    p.add_argument("--channel", help="channel id, e.g. osaka-women (default: every channel)")
+    p.add_argument("--from", dest="start", type=dt.date.fromisoformat, default=None,
+                   help="first day, YYYY-MM-DD (default: today in Japan)")
+    p.add_argument("--days", type=int, default=7, help="number of days (default: 7)")
+    p.add_argument("--format", choices=("text", "json", "ics"), default="text")
+    p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the slots in the chosen format."""
+    programs = load_programs(args.programs)
+    start = args.start or dt.datetime.now(JST).date()
+    if args.channel:
+        try:
+            channels = [programs.channel(args.channel)]
+        except KeyError:
+            raise UnknownChannelError(args.channel) from None
+    else:
+        channels = list(programs.channels)
+    found = [s for ch in channels for s in slots(ch, start, args.days)]
+    if args.format == "json":
+        doc = {"timezone": "Asia/Tokyo", "from": start.isoformat(), "days": args.days,
+               "slots": [s.to_json() for s in found]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif args.format == "ics":
+        from ..ical import slots_to_ics
+
+        stamp = dt.datetime(start.year, start.month, start.day, tzinfo=JST)
+        sys.stdout.buffer.write(slots_to_ics(found, programs, stamp=stamp))
+    else:
+        _print_table(found, channels, start, args.days)
+    return 0
+
+
+def _print_table(found: list, channels: list, start: dt.date, days: int) -> None:
+    end = start + dt.timedelta(days=days - 1)
+    print(f"Slots from {start} to {end} (Asia/Tokyo)")
+    for ch in channels:
+        mine = [s for s in found if s.channel == ch.id]
+        print(f"\n{ch.id}  {ch.name.get('ja', '')}  ({len(mine)} slot(s))")
+        for s in mine:
+            extra = f"  specialist: {', '.join(s.specialist)}" if s.specialist else ""
+            print(f"  {s.start:%Y-%m-%d %a} {s.start:%H:%M}-{s.end:%H:%M}"
+                  f"{' (+1 day)' if s.end.date() > s.start.date() else ''}{extra}")

@@ -1,0 +1,37 @@
+"""Every failure tsunagu reports, one class each; entry points map them to exit codes or HTTP statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TsunaguError(Exception):
+    """Base of every error tsunagu raises on purpose."""
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One problem in a programme file, printed as `file:line: field: message`."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class ConfigError(TsunaguError):
+    """The programme config is invalid; carries every problem found, in file order."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+class UnknownChannelError(TsunaguError, KeyError):
+    """No programme declares a channel with this id."""
+
+    def __str__(self) -> str:
+        return f"unknown channel {self.args[0]!r}; run 'tsunagu check' to list the channels"
