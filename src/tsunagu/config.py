@@ -362,8 +362,8 @@ def _channel_problems(ch: Channel, where: Path_, languages: Iterable[str], partn
     out.extend(_hours_problems(ch.hours, (*where, "hours")))
     for i, rule in enumerate(ch.closures.annual):
         m = ANNUAL.match(rule)
-        if not m or not all(_real_month_day(int(a), int(b)) for a, b in zip(m.groups()[::2], m.groups()[1::2])
-                            if a is not None):
+        ends = [] if not m else [(m.group(1), m.group(2)), (m.group(3), m.group(4))]
+        if not m or not all(_real_month_day(int(a), int(b)) for a, b in ends if a is not None):
             out.append(Problem((*where, "closures", "annual", i),
                                f"{rule!r}: write MM-DD or MM-DD..MM-DD, e.g. 01-01 or 12-29..01-03"))
     for i, p in enumerate(ch.closures.periods):

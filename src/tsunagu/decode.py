@@ -111,7 +111,7 @@ def _decode(tp: Any, data: Any, path: Path_, problems: list[Problem]) -> Any:
         (item_type, *_) = get_args(tp)
         return tuple(_decode(item_type, item, (*path, i), problems) for i, item in enumerate(data))
     if origin is dict:
-        key_type, value_type = get_args(tp)
+        _, value_type = get_args(tp)
         if not isinstance(data, dict):
             problems.append(Problem(path, f"must be {_type_name(tp)} (got {_describe(data)})"))
             return {}

@@ -15,7 +15,8 @@ from typing import Literal
 # follow/unfollow: friend added or blocked; message: a message from a person; age: self-declared age
 # band; survey: end-of-chat survey answers; emergency: emergency words seen (the words are not kept);
 # handoff: a request for phone, face-to-face or outreach; menu: a rich-menu tap (hours, privacy, ...).
-RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu"]
+# erasure: a person asked to be forgotten; kept without pseudonym so a redelivery is not answered twice.
+RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu", "erasure"]
 AGE_BANDS: tuple[str, ...] = ("10s", "20s", "30s", "40s", "50s", "60plus", "no-answer")
 SURVEY_QUESTIONS: tuple[str, ...] = ("glad", "again", "easy", "positive")  # 相談してよかった, また相談したい,
 # 相談しやすかった, 前向きな気持ちになれた

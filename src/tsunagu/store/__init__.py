@@ -1,0 +1,90 @@
+"""The store port: what the intake and the report need from storage, and what every adapter promises.
+
+Adapters: `store.sqlite` (embedded default, `sqlite:///PATH`) and `store.dynamodb` (`dynamodb://TABLE`).
+One contract test suite runs against both, so a behaviour cannot exist in one and not the other.
+Every method either completes durably or raises StoreUnavailable (the intake answers 503 so that
+LINE redelivers); none of them ever receives a LINE user id or message text.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+from ..errors import TsunaguError
+from ..records import ContactRecord, HandoffOutcome, ScanRecord
+
+DEFAULT_STORE = "sqlite:///build/tsunagu.sqlite3"
+
+
+class StoreUnavailable(TsunaguError):
+    """Storage could not confirm a write or answer a read; the caller must not acknowledge."""
+
+
+class Store(abc.ABC):
+    """Durable, anonymized storage of contact records, scans and hand-off outcomes."""
+
+    @abc.abstractmethod
+    def record(self, rec: ContactRecord) -> bool:
+        """Add the record if no record with its `event_id` exists yet.
+
+        Returns True when this call stored it, False when the event id was already recorded (a
+        redelivery: the caller must neither count nor answer it again). The write is durable when
+        this returns. Raises StoreUnavailable otherwise.
+        """
+
+    @abc.abstractmethod
+    def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
+        """Atomically set marker `key` to `now` if it is absent or older than `interval` seconds.
+
+        Returns True when this call set it. Used to rate-limit replies (e.g. one out-of-hours reply
+        per contact per 3 hours); keys carry pseudonyms, never user ids.
+        """
+
+    @abc.abstractmethod
+    def erase_contact(self, channel: str, pseudonym: str) -> int:
+        """Delete every record and marker of this pseudonym in this channel; returns how many records."""
+
+    @abc.abstractmethod
+    def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
+        """Records with `start <= day <= end` (JST), of one channel or all (None), in no set order."""
+
+    @abc.abstractmethod
+    def record_scan(self, scan: ScanRecord) -> None:
+        """Count one scan of a placement on a day."""
+
+    @abc.abstractmethod
+    def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
+        """Scans per (placement, day) with `start <= day <= end`."""
+
+    @abc.abstractmethod
+    def add_outcome(self, outcome: HandoffOutcome) -> None:
+        """Append a staff-logged hand-off count (appends: two logs of 1 make 2)."""
+
+    @abc.abstractmethod
+    def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
+        """Logged hand-off outcomes with `start <= day <= end`, of one channel or all (None)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook: adapters without resources need nothing
+        """Release connections; the store is not used afterwards."""
+
+
+def store_url() -> str:
+    """$TSUNAGU_STORE or the embedded SQLite default."""
+    return os.environ.get("TSUNAGU_STORE", DEFAULT_STORE)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store named by a URL: `sqlite:///PATH` or `dynamodb://TABLE`."""
+    url = url or store_url()
+    if url.startswith("sqlite:///"):
+        from .sqlite import SqliteStore
+
+        return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith("dynamodb://"):
+        from .dynamodb import DynamoStore
+
+        return DynamoStore(url.removeprefix("dynamodb://"))
+    raise StoreUnavailable(f"TSUNAGU_STORE={url!r}: use sqlite:///PATH or dynamodb://TABLE")
