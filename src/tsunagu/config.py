@@ -253,8 +253,10 @@ def default_folder() -> Path:
 
 
 def load_programs(folder: Path | None = None) -> Programs:
-    """Load and validate every `*.yml` in the folder; raise ConfigError listing every problem."""
+    """Load and validate every `*.yml` in the folder, or a compiled `.json`; raise ConfigError listing problems."""
     folder = folder or default_folder()
+    if folder.suffix == ".json":
+        return load_compiled(folder)
     files = sorted(folder.glob("*.yml"))
     if not files:
         raise ConfigError([ConfigProblem(str(folder), 1, "(folder)", "no programme files (*.yml) found")])
@@ -286,6 +288,46 @@ def load_ward(path: Path) -> tuple[Ward | None, Located | None, list[ConfigProbl
     ward = _with_source(ward, located.file)
     found = [_locate(located, p) for p in ward_problems(ward)]
     return (None if found else ward), located, found
+
+
+def compile_programs(programs: Programs) -> dict[str, Any]:
+    """Plain JSON-ready data of validated programmes, so the Lambda needs no YAML parser."""
+    return {"version": 1, "wards": [_plain(w) for w in programs.wards]}
+
+
+def load_compiled(path: Path) -> Programs:
+    """Load programmes compiled by `compile_programs` (validated again: the file may be stale or edited)."""
+    import json
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    problems: list[ConfigProblem] = []
+    wards = []
+    for i, data in enumerate(doc.get("wards", [])):
+        source = data.pop("source", "") if isinstance(data, dict) else ""
+        try:
+            ward = _with_source(decode(Ward, data), source or f"{path}#wards[{i}]")
+        except DecodeError as exc:
+            problems.extend(ConfigProblem(str(path), 1, f"wards[{i}].{p.dotted}", p.message) for p in exc.problems)
+            continue
+        problems.extend(ConfigProblem(str(path), 1, f"wards[{i}].{p.dotted}", p.message) for p in ward_problems(ward))
+        wards.append(ward)
+    if problems:
+        raise ConfigError(problems)
+    return Programs(tuple(wards))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Clock):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _with_source(ward: Ward, source: str) -> Ward:
