@@ -1,0 +1,66 @@
+"""The QR domain step: payload → matrix, decoded by an independent decoder (zxing-cpp)."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import zxingcpp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tsunagu import qr
+from tsunagu.config import Channel, Placement
+
+
+def _decode(matrix: qr.QrMatrix, px: int = 4) -> str:
+    grid = np.array(matrix.padded(), dtype=bool)
+    image = np.where(grid, 0, 255).astype(np.uint8).repeat(px, axis=0).repeat(px, axis=1)
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no code found"
+    return found[0].text
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=120),
+       st.sampled_from(qr.ECC_LEVELS))
+def test_matrix_decodes_to_the_payload(payload, ecc):
+    matrix = qr.encode(payload, ecc)
+    assert matrix.size == 17 + 4 * matrix.version
+    assert all(len(row) == matrix.size for row in matrix.modules)
+    assert matrix.ecc == ecc
+    assert _decode(matrix) == payload
+
+
+def test_higher_error_correction_needs_a_bigger_code():
+    url = "https://line.me/R/ti/p/%40kita-soudan"
+    assert qr.encode(url, "H").version > qr.encode(url, "M").version
+
+
+def test_low_error_correction_is_refused():
+    with pytest.raises(ValueError, match="error correction"):
+        qr.encode("x", "L")
+
+
+def _channel(line_id="@kita-soudan"):
+    return Channel(id="kita", line_id=line_id, name={"ja": "x"}, audience={"ja": "x"}, topics=(), hours=(),
+                   capacity=1, texts={})
+
+
+def test_payload_is_add_friend_url_or_counting_redirect():
+    ch = _channel()
+    plain = Placement(id="kita-stall", channel="kita", kind="sticker", where="", language="ja")
+    counted = Placement(id="kita-school", channel="kita", kind="card", where="", language="ja", count_scans=True)
+    assert qr.payload_for(ch, plain, "https://example.org/kita/") == "https://line.me/R/ti/p/%40kita-soudan"
+    assert qr.payload_for(ch, counted, "https://example.org/kita") == "https://example.org/kita/go/kita-school/"
+
+
+def test_svg_has_quiet_zone_and_one_path():
+    svg = qr.encode("hello").svg(title="<x>")
+    assert 'viewBox="0 0 29 29"' in svg and "&lt;x&gt;" in svg and svg.count("<path") == 1
+
+
+def test_domain_module_imports_no_pillow():
+    code = "import sys, tsunagu.qr as q; q.encode('x'); print(any(m.startswith('PIL') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
