@@ -35,3 +35,11 @@ class UnknownChannelError(TsunaguError, KeyError):
 
     def __str__(self) -> str:
         return f"unknown channel {self.args[0]!r}; run 'tsunagu check' to list the channels"
+
+
+class PublishError(TsunaguError):
+    """A public file (schedule, open data) could not be written to the folder or bucket."""
+
+
+class ReportError(TsunaguError):
+    """The report cannot be made from this input (unknown ward, bad month range)."""

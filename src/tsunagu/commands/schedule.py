@@ -1,4 +1,4 @@
-"""`tsunagu schedule`: print a channel's slots as a table, JSON or iCalendar."""
+"""`tsunagu schedule`: print a channel's slots as a table, JSON or iCalendar, or publish them (--publish)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from ..config import load_programs
+from ..config import Programs, load_programs
 from ..errors import UnknownChannelError
 from ..schedule import JST, slots
 
@@ -21,9 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--channel", help="channel id, e.g. osaka-women (default: every channel)")
     p.add_argument("--from", dest="start", type=dt.date.fromisoformat, default=None,
                    help="first day, YYYY-MM-DD (default: today in Japan)")
-    p.add_argument("--days", type=int, default=7, help="number of days (default: 7)")
+    p.add_argument("--days", type=int, default=None, help="number of days (default: 7; 14 with --publish)")
     p.add_argument("--format", choices=("text", "json", "ics"), default="text")
     p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+    p.add_argument("--publish", action="store_true",
+                   help="write schedule/<channel>.json and .ics for every channel (14 days unless --days)")
+    p.add_argument("--out", default=None,
+                   help="with --publish: folder or s3://BUCKET/PREFIX (default: $TSUNAGU_PUBLISH, then build/site)")
     p.set_defaults(run=run)
 
 
@@ -31,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     """Print the slots in the chosen format."""
     programs = load_programs(args.programs)
     start = args.start or dt.datetime.now(JST).date()
+    if args.publish:
+        return _publish(programs, start, args)
     if args.channel:
         try:
             channels = [programs.channel(args.channel)]
@@ -38,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
             raise UnknownChannelError(args.channel) from None
     else:
         channels = list(programs.channels)
+    args.days = args.days or 7
     found = [s for ch in channels for s in slots(ch, start, args.days)]
     if args.format == "json":
         doc = {"timezone": "Asia/Tokyo", "from": start.isoformat(), "days": args.days,
@@ -50,6 +58,20 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(slots_to_ics(found, programs, stamp=stamp))
     else:
         _print_table(found, channels, start, args.days)
+    return 0
+
+
+def _publish(programs: Programs, start: dt.date, args: argparse.Namespace) -> int:
+    from ..publish import SCHEDULE_DAYS, open_publisher, publish_schedules
+
+    if args.channel:
+        programs = Programs(tuple(replace(w, channels=tuple(c for c in w.channels if c.id == args.channel))
+                                  for w in programs.wards if any(c.id == args.channel for c in w.channels)))
+        if not programs.wards:
+            raise UnknownChannelError(args.channel)
+    publisher = open_publisher(args.out)
+    keys = publish_schedules(programs, publisher, start, args.days or SCHEDULE_DAYS)
+    print(f"{publisher.describe()}: {len(keys)} file(s) for {len(programs.channels)} channel(s) from {start}")
     return 0
 
 

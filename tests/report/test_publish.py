@@ -1,0 +1,71 @@
+"""Weekly schedule publishing: the files the portal reads, in a folder and in S3 (moto server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from tsunagu.config import load_programs
+from tsunagu.publish import open_publisher, publish_schedules
+from tsunagu.schedule import slots
+
+START = dt.date(2022, 8, 8)  # osaka-women is valid in 2022 and has a special day on 13 August
+
+
+@pytest.fixture(scope="module")
+def programs():
+    return load_programs()
+
+
+def test_local_folder_gets_json_and_ics_for_every_channel(tmp_path, programs):
+    keys = publish_schedules(programs, open_publisher(str(tmp_path)), START)
+    assert len(keys) == 2 * len(programs.channels)
+    for ch in programs.channels:
+        doc = json.loads((tmp_path / f"schedule/{ch.id}.json").read_text("utf-8"))
+        assert set(doc) == {"timezone", "from", "days", "slots"}
+        assert doc["timezone"] == "Asia/Tokyo" and doc["from"] == "2022-08-08" and doc["days"] == 14
+        assert doc["slots"] == [s.to_json() for s in slots(ch, START, 14)]
+        assert (tmp_path / f"schedule/{ch.id}.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    osaka = json.loads((tmp_path / "schedule/osaka-women.json").read_text("utf-8"))
+    assert any(s["start"] == "2022-08-13T14:00:00+09:00" for s in osaka["slots"])
+
+
+def test_s3_round_trip_with_content_type_and_cache_control(s3_endpoint, programs, monkeypatch):
+    import boto3
+
+    bucket = f"portal-{uuid.uuid4().hex[:8]}"
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    monkeypatch.setenv("TSUNAGU_PUBLISH", f"s3://{bucket}/site")
+    keys = publish_schedules(programs, open_publisher(), START)
+    listed = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert listed == {f"site/{k}" for k in keys}
+    obj = s3.get_object(Bucket=bucket, Key="site/schedule/osaka-women.json")
+    assert obj["ContentType"] == "application/json; charset=utf-8"
+    assert obj["CacheControl"] == "max-age=300"
+    doc = json.loads(obj["Body"].read().decode("utf-8"))
+    assert doc["from"] == "2022-08-08" and doc["slots"]
+    ics = s3.get_object(Bucket=bucket, Key="site/schedule/osaka-women.ics")
+    assert ics["ContentType"] == "text/calendar; charset=utf-8"
+    assert ics["CacheControl"] == "max-age=300"
+    assert b"DTSTART;TZID=Asia/Tokyo:20220813T140000" in ics["Body"].read()
+
+
+def test_s3_without_bucket_is_refused_with_a_hint():
+    from tsunagu.errors import PublishError
+
+    with pytest.raises(PublishError, match="bucket"):
+        open_publisher("s3://")
+
+
+def test_schedule_publish_command_writes_the_portal_files(tmp_path, capsys):
+    from tsunagu.cli import main
+
+    assert main(["schedule", "--publish", "--from", "2022-08-08", "--out", str(tmp_path)]) == 0
+    doc = json.loads((tmp_path / "schedule/osaka-women.json").read_text("utf-8"))
+    assert doc["days"] == 14 and doc["from"] == "2022-08-08"
+    assert str(tmp_path) in capsys.readouterr().out
