@@ -274,7 +274,7 @@ def load_programs(folder: Path | None = None) -> Programs:
 
 
 def load_ward(path: Path) -> tuple[Ward | None, Located | None, list[ConfigProblem]]:
-    """Parse and validate one file; returns the ward (None if invalid), its source and its problems."""
+    """Parse and validate one file: the ward (None if it could not be built), its source and its problems."""
     from .yamlsource import YamlSyntaxError, load_located  # YAML only where files are read, not on Lambda
 
     try:
@@ -286,8 +286,7 @@ def load_ward(path: Path) -> tuple[Ward | None, Located | None, list[ConfigProbl
     except DecodeError as exc:
         return None, located, [_locate(located, p) for p in exc.problems]
     ward = _with_source(ward, located.file)
-    found = [_locate(located, p) for p in ward_problems(ward)]
-    return (None if found else ward), located, found
+    return ward, located, [_locate(located, p) for p in ward_problems(ward)]
 
 
 def compile_programs(programs: Programs) -> dict[str, Any]:

@@ -30,4 +30,5 @@ def slots_to_ics(slots: Iterable[Slot], programs: Programs, language: str = "ja"
         if slot.specialist:
             event.add("categories", list(slot.specialist))
         cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for Asia/Tokyo, so every client reads +09:00
     return cal.to_ical()
