@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -143,7 +144,7 @@ def channels(draw: st.DrawFn):
 @given(channel=channels())
 def test_slots_are_sorted_never_overlap_and_closures_win(channel):
     found = slots(channel, START, 62)
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.end < b.start, "touching or overlapping slots must have been merged"
     for slot in found:
         assert slot.start < slot.end
