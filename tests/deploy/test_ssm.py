@@ -1,0 +1,87 @@
+"""Secrets from SSM Parameter Store, read the way the Lambda reads them (moto server on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import boto3
+import pytest
+
+from tsunagu.secretstore import SecretsError, load_secrets
+from tsunagu.ssm import forget_cached_secrets, load_ssm_secrets
+
+KEY = "k" * 40
+
+
+@pytest.fixture
+def ssm(s3_endpoint, monkeypatch):
+    """An SSM client on the moto server, with AWS_ENDPOINT_URL set as in the clean-venv proof."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    forget_cached_secrets()
+    yield boto3.client("ssm", endpoint_url=s3_endpoint)
+    forget_cached_secrets()
+
+
+def put(ssm, name: str, value: str) -> None:
+    ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
+
+
+def fresh_prefix() -> str:
+    return f"/tsunagu-test/{uuid.uuid4().hex[:8]}"
+
+
+def test_reads_every_channel_across_pages(ssm):
+    prefix = fresh_prefix()
+    put(ssm, f"{prefix}/pseudonym_key", KEY)
+    # 7 channels = 15 parameters: GetParametersByPath returns at most 10 per page.
+    for i in range(7):
+        put(ssm, f"{prefix}/channels/ch-{i}/secret", f"secret-{i}")
+        put(ssm, f"{prefix}/channels/ch-{i}/access_token", f"token-{i}")
+    secrets = load_secrets(f"ssm:{prefix}")
+    assert secrets.pseudonym_key == KEY.encode()
+    assert sorted(secrets.channels) == [f"ch-{i}" for i in range(7)]
+    assert secrets.channel("ch-6").secret == "secret-6"
+    assert secrets.channel("ch-6").access_token == "token-6"
+
+
+def test_values_are_cached_until_forgotten(ssm):
+    prefix = fresh_prefix()
+    put(ssm, f"{prefix}/pseudonym_key", KEY)
+    put(ssm, f"{prefix}/channels/a/secret", "old")
+    put(ssm, f"{prefix}/channels/a/access_token", "t")
+    assert load_ssm_secrets(prefix).channel("a").secret == "old"
+    put(ssm, f"{prefix}/channels/a/secret", "rotated")
+    assert load_ssm_secrets(prefix).channel("a").secret == "old"  # one read per container
+    forget_cached_secrets()
+    assert load_ssm_secrets(prefix).channel("a").secret == "rotated"
+
+
+@pytest.mark.parametrize("missing", ["pseudonym_key", "channels/a/access_token", "channels/a/secret"])
+def test_a_missing_parameter_is_named(ssm, missing):
+    prefix = fresh_prefix()
+    for name, value in {"pseudonym_key": KEY, "channels/a/secret": "s", "channels/a/access_token": "t"}.items():
+        if name != missing:
+            put(ssm, f"{prefix}/{name}", value)
+    with pytest.raises(SecretsError, match=f"{prefix}/{missing} is missing"):
+        load_ssm_secrets(prefix)
+
+
+def test_a_short_pseudonym_key_is_refused(ssm):
+    prefix = fresh_prefix()
+    put(ssm, f"{prefix}/pseudonym_key", "short")
+    with pytest.raises(SecretsError, match="too short"):
+        load_ssm_secrets(prefix)
+
+
+def test_unreachable_ssm_is_a_secrets_error(monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for name, value in {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_MAX_ATTEMPTS": "1",
+                        "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
+                        "AWS_DEFAULT_REGION": "ap-northeast-1"}.items():
+        monkeypatch.setenv(name, value)
+    forget_cached_secrets()
+    with pytest.raises(SecretsError, match="cannot read SSM parameters under /nowhere"):
+        load_ssm_secrets("/nowhere")
