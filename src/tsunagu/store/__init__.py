@@ -32,20 +32,27 @@ class Store(abc.ABC):
 
         Returns True when this call stored it, False when the event id was already recorded (a
         redelivery: the caller must neither count nor answer it again). The write is durable when
-        this returns. Raises StoreUnavailable otherwise.
+        this returns. Raises StoreUnavailable otherwise; the write may then have happened all the
+        same, and the redelivery returns False. A record past its `expires_at` counts as absent
+        everywhere (reads skip it, adapters purge it; the same event id may be stored again).
         """
 
     @abc.abstractmethod
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
-        """Atomically set marker `key` to `now` if it is absent or older than `interval` seconds.
+        """Atomically set marker `key` to `now` if it is absent or was set `interval`+ seconds before.
 
         Returns True when this call set it. Used to rate-limit replies (e.g. one out-of-hours reply
-        per contact per 3 hours); keys carry pseudonyms, never user ids.
+        per contact per 3 hours). Keys are `<channel>:<pseudonym>:<purpose>` (pseudonyms, never user
+        ids) so that erase_contact finds them. A marker whose `expires_at <= now` counts as absent.
         """
 
     @abc.abstractmethod
     def erase_contact(self, channel: str, pseudonym: str) -> int:
-        """Delete every record and marker of this pseudonym in this channel; returns how many records."""
+        """Delete every record and marker (`<channel>:<pseudonym>:*`) of this pseudonym in this channel.
+
+        Returns how many unexpired records were deleted. An empty pseudonym raises ValueError (the
+        intake's pseudonym-less `erasure` records must survive).
+        """
 
     @abc.abstractmethod
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:

@@ -1,0 +1,236 @@
+"""The store contract (tsunagu.store.Store), run against every adapter by the `store` fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.faulty_store import FaultyStore
+
+from tsunagu.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.store import StoreUnavailable
+
+DAY = dt.date(2026, 4, 1)
+FUTURE = int(time.time()) + 400 * 86400  # the default retention: 400 days
+
+
+def rec(event_id: str | None = None, **overrides) -> ContactRecord:
+    """A live message record; override any field."""
+    fields = dict(event_id=event_id or uuid.uuid4().hex, channel="minato-main", kind="message", day=DAY, hour=14,
+                  pseudonym="a1b2c3d4e5f60718", expires_at=FUTURE)
+    fields.update(overrides)
+    return ContactRecord(**fields)
+
+
+def all_records(store, channel=None, start=dt.date(2000, 1, 1), end=dt.date(2100, 1, 1)):
+    return sorted(store.records(channel, start, end), key=lambda r: r.event_id)
+
+
+def run_together(n: int, fn):
+    """Call fn(i) from n threads released at the same moment; returns the results in order."""
+    barrier = threading.Barrier(n)
+
+    def go(i):
+        barrier.wait()
+        return fn(i)
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(go, range(n)))
+
+
+# --- exactly once -----------------------------------------------------------------------------
+
+
+def test_a_redelivered_event_is_stored_once(store):
+    first = rec("01JEVENT")
+    assert store.record(first) is True
+    assert store.record(first) is False
+    assert store.record(rec("01JEVENT", kind="follow", hour=3)) is False  # the id decides, not the content
+    assert all_records(store) == [first]
+
+
+def test_concurrent_deliveries_of_one_event_store_it_exactly_once(store):
+    results = run_together(8, lambda i: store.record(rec("same-event")))
+    assert results.count(True) == 1
+    assert len(all_records(store)) == 1
+
+
+def test_concurrent_writers_of_different_events_lose_none(store):
+    results = run_together(8, lambda i: [store.record(rec(f"t{i}-e{j}")) for j in range(10)])
+    assert all(all(r) for r in results)
+    assert len(all_records(store)) == 80
+
+
+def test_storage_faults_with_redelivery_until_200_give_exactly_one_record_per_event(store):
+    faulty = FaultyStore(store, before=0.25, after=0.25, seed=5)
+    events = [rec(f"ev-{i}", hour=i % 24) for i in range(40)]
+    answered = Counter()
+    for event in events:
+        while True:  # LINE redelivers every 503 until it gets a 200
+            try:
+                answered[event.event_id] += faulty.record(event)
+                break
+            except StoreUnavailable:
+                continue
+    assert faulty.faults_before and faulty.faults_after
+    assert all_records(store) == sorted(events, key=lambda r: r.event_id)
+    # an event whose first write succeeded unseen is never answered; none is answered twice
+    assert max(answered.values()) == 1
+    unanswered = sum(1 for e in events if not answered[e.event_id])
+    assert unanswered <= faulty.faults_after
+
+
+# --- round trip and queries -----------------------------------------------------------------
+
+event_ids = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
+records_strategy = st.builds(
+    ContactRecord,
+    event_id=event_ids,
+    channel=st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True),
+    kind=st.sampled_from(["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu"]),
+    day=st.dates(dt.date(2024, 1, 1), dt.date(2031, 12, 31)),
+    hour=st.integers(0, 23),
+    pseudonym=st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
+    expires_at=st.integers(FUTURE, FUTURE + 10**6),
+    age_band=st.none() | st.sampled_from(AGE_BANDS),
+    survey=st.dictionaries(st.sampled_from(SURVEY_QUESTIONS), st.sampled_from(["yes", "no", "skip"])),
+    handoff=st.none() | st.sampled_from(["phone", "face", "outreach", "partner"]),
+    detail=st.none() | st.sampled_from(["hours", "privacy", "emergency"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(r=records_strategy)
+def test_any_record_reads_back_exactly_as_written(store, r):
+    r = ContactRecord(**{**r.__dict__, "event_id": uuid.uuid4().hex + r.event_id})  # fresh per example
+    assert store.record(r) is True
+    found = [x for x in store.records(r.channel, r.day, r.day) if x.event_id == r.event_id]
+    assert found == [r]
+
+
+def test_records_are_filtered_by_channel_and_inclusive_day_range(store):
+    days = [dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 31), dt.date(2026, 2, 1), dt.date(2026, 3, 2)]
+    written = [rec(f"{ch}-{d}", channel=ch, day=d) for ch in ("a", "b") for d in days]
+    for r in written:
+        store.record(r)
+    got = {r.event_id for r in store.records("a", dt.date(2026, 1, 1), dt.date(2026, 2, 1))}
+    assert got == {"a-2026-01-01", "a-2026-01-31", "a-2026-02-01"}
+    got = {r.event_id for r in store.records(None, dt.date(2026, 1, 31), dt.date(2026, 3, 2))}
+    assert got == {f"{ch}-{d}" for ch in "ab" for d in ("2026-01-31", "2026-02-01", "2026-03-02")}
+    assert list(store.records("c", dt.date(2025, 1, 1), dt.date(2027, 1, 1))) == []
+    assert list(store.records("a", dt.date(2026, 3, 3), dt.date(2026, 12, 31))) == []
+
+
+def test_a_long_range_returns_every_record_once(store):
+    written = {f"bulk-{i:04d}" for i in range(600)}
+    for i, event_id in enumerate(sorted(written)):
+        store.record(rec(event_id, day=DAY + dt.timedelta(days=i % 90)))
+    got = [r.event_id for r in store.records("minato-main", DAY, DAY + dt.timedelta(days=89))]
+    assert Counter(got) == Counter(written)
+
+
+# --- expiry ------------------------------------------------------------------------------------
+
+
+def test_expired_records_are_not_read_and_their_id_may_be_stored_again(store):
+    past = int(time.time()) - 10
+    store.record(rec("old", expires_at=past))
+    store.record(rec("live"))
+    assert [r.event_id for r in all_records(store)] == ["live"]
+    renewed = rec("old")
+    assert store.record(renewed) is True
+    assert all_records(store) == sorted([renewed, rec("live")], key=lambda r: r.event_id)
+
+
+# --- claim -------------------------------------------------------------------------------------
+
+
+def test_claim_rate_limits_by_interval(store):
+    key, now, three_h = "minato-main:a1b2c3d4e5f60718:out-of-hours", 1_800_000_000, 3 * 3600
+    assert store.claim(key, now, three_h, now + 86400) is True
+    assert store.claim(key, now + 60, three_h, now + 86400) is False
+    assert store.claim(key, now + three_h - 1, three_h, now + 86400) is False
+    assert store.claim(key, now + three_h, three_h, now + 86400) is True
+    assert store.claim(key, now + three_h + 1, three_h, now + 86400) is False  # the window restarted
+    assert store.claim(key.replace("out-of-hours", "ack"), now + 1, three_h, now + 86400) is True
+
+
+def test_an_expired_marker_counts_as_absent(store):
+    key, now = "minato-main:a1b2c3d4e5f60718:ack", 1_800_000_000
+    assert store.claim(key, now, 10**6, now + 100) is True
+    assert store.claim(key, now + 99, 10**6, now + 200) is False
+    assert store.claim(key, now + 100, 10**6, now + 200) is True
+
+
+def test_concurrent_claims_of_one_key_grant_it_once(store):
+    key, now = "minato-main:a1b2c3d4e5f60718:out-of-hours", 1_800_000_000
+    results = run_together(8, lambda i: store.claim(key, now, 10800, now + 86400))
+    assert results.count(True) == 1
+
+
+# --- erasure -----------------------------------------------------------------------------------
+
+
+def test_erase_contact_removes_that_pseudonym_in_that_channel_only(store):
+    me, other = "aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"
+    mine = [rec(f"m{i}", pseudonym=me, day=DAY + dt.timedelta(days=40 * i)) for i in range(3)]
+    kept = [rec("other-person", pseudonym=other), rec("other-channel", pseudonym=me, channel="kita-main"),
+            rec("erasure-1", pseudonym="", kind="erasure")]
+    for r in [*mine, *kept, rec("m-expired", pseudonym=me, expires_at=int(time.time()) - 5)]:
+        store.record(r)
+    now = 1_800_000_000
+    store.claim(f"minato-main:{me}:out-of-hours", now, 10800, FUTURE)
+    store.claim(f"minato-main:{other}:out-of-hours", now, 10800, FUTURE)
+    store.claim(f"kita-main:{me}:out-of-hours", now, 10800, FUTURE)
+
+    assert store.erase_contact("minato-main", me) == 3
+    assert all_records(store) == sorted(kept, key=lambda r: r.event_id)
+    assert store.claim(f"minato-main:{me}:out-of-hours", now + 1, 10800, FUTURE) is True  # marker gone
+    assert store.claim(f"minato-main:{other}:out-of-hours", now + 1, 10800, FUTURE) is False
+    assert store.claim(f"kita-main:{me}:out-of-hours", now + 1, 10800, FUTURE) is False
+    assert store.erase_contact("minato-main", me) == 0
+
+
+def test_erase_contact_refuses_an_empty_pseudonym(store):
+    store.record(rec("erasure-1", pseudonym="", kind="erasure"))
+    with pytest.raises(ValueError):
+        store.erase_contact("minato-main", "")
+    assert len(all_records(store)) == 1
+
+
+# --- scans and outcomes ------------------------------------------------------------------------
+
+
+def test_scans_are_counted_per_placement_and_day(store):
+    for placement, day, n in [("station-toilet", DAY, 3), ("station-toilet", DAY + dt.timedelta(days=30), 1),
+                              ("library-card", DAY, 2), ("library-card", DAY - dt.timedelta(days=1), 1)]:
+        for _ in range(n):
+            store.record_scan(ScanRecord(placement, day))
+    assert store.scan_counts(DAY, DAY + dt.timedelta(days=30)) == {
+        ("station-toilet", DAY): 3, ("station-toilet", DAY + dt.timedelta(days=30)): 1, ("library-card", DAY): 2}
+    assert store.scan_counts(DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=29)) == {}
+
+
+def test_concurrent_scans_are_all_counted(store):
+    run_together(6, lambda i: [store.record_scan(ScanRecord("station-toilet", DAY)) for _ in range(5)])
+    assert store.scan_counts(DAY, DAY) == {("station-toilet", DAY): 30}
+
+
+def test_outcomes_append_and_filter(store):
+    logged = [HandoffOutcome("minato-main", "phone", DAY, 1), HandoffOutcome("minato-main", "phone", DAY, 1),
+              HandoffOutcome("minato-main", "partner", DAY + dt.timedelta(days=31), 2, partner="shelter-a"),
+              HandoffOutcome("kita-main", "face", DAY, 1)]
+    for o in logged:
+        store.add_outcome(o)
+    key = lambda o: (o.channel, o.day, o.kind, o.count)  # noqa: E731
+    month = store.outcomes("minato-main", DAY, DAY + dt.timedelta(days=31))
+    assert sorted(month, key=key) == sorted(logged[:3], key=key)
+    assert sorted(store.outcomes(None, DAY, DAY), key=key) == sorted([logged[0], logged[1], logged[3]], key=key)
+    assert list(store.outcomes("minato-main", DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=30))) == []

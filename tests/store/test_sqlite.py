@@ -1,0 +1,72 @@
+"""What only the SQLite adapter promises: a durable file that survives restarts, and clear failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+
+import pytest
+
+from tsunagu.records import ContactRecord
+from tsunagu.store import StoreUnavailable, open_store
+from tsunagu.store.sqlite import SqliteStore
+
+DAY = dt.date(2026, 4, 1)
+
+
+def rec(event_id: str, expires_at: int) -> ContactRecord:
+    return ContactRecord(event_id=event_id, channel="minato-main", kind="follow", day=DAY, hour=9,
+                         pseudonym="0123456789abcdef", expires_at=expires_at)
+
+
+def test_records_survive_a_restart_and_redeliveries_after_it(tmp_path):
+    path = tmp_path / "a" / "b" / "tsunagu.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    assert isinstance(store, SqliteStore)
+    assert store.record(rec("e1", int(time.time()) + 3600)) is True
+    store.close()
+    again = SqliteStore(path)
+    assert again.record(rec("e1", int(time.time()) + 3600)) is False
+    assert [r.event_id for r in again.records(None, DAY, DAY)] == ["e1"]
+    again.close()
+
+
+def test_the_file_is_in_wal_mode_with_full_sync(tmp_path):
+    store = SqliteStore(tmp_path / "t.sqlite3")
+    store.record(rec("e1", int(time.time()) + 3600))
+    assert store._conn().execute("PRAGMA synchronous").fetchone()[0] == 2  # 2 = FULL
+    store.close()
+    with sqlite3.connect(tmp_path / "t.sqlite3") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_expired_rows_are_purged_from_the_file(tmp_path):
+    path = tmp_path / "t.sqlite3"
+    now = [1_800_000_000.0]
+    store = SqliteStore(path, clock=lambda: now[0])
+    store.record(rec("short", int(now[0]) + 60))
+    store.record(rec("long", int(now[0]) + 10 * 86400))
+    now[0] += 2 * 3600  # past "short"'s expiry and the purge interval
+    store.record(rec("later", int(now[0]) + 86400))
+    store.close()
+    with sqlite3.connect(path) as conn:
+        assert {r[0] for r in conn.execute("SELECT event_id FROM records")} == {"long", "later"}
+
+
+def test_an_unusable_path_raises_store_unavailable(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(StoreUnavailable, match="file"):
+        SqliteStore(tmp_path / "file" / "t.sqlite3")
+
+
+def test_a_closed_store_refuses_writes(tmp_path):
+    store = SqliteStore(tmp_path / "t.sqlite3")
+    store.close()
+    with pytest.raises(StoreUnavailable):
+        store.record(rec("e1", int(time.time()) + 3600))
+
+
+def test_an_unknown_store_url_is_explained():
+    with pytest.raises(StoreUnavailable, match="sqlite:///PATH or dynamodb://TABLE"):
+        open_store("postgres://x")
