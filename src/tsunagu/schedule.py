@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 from .config import ANNUAL, WEEKDAYS, Channel
@@ -194,4 +194,5 @@ def _japan_holidays(year: int) -> frozenset[dt.date]:
 @functools.cache
 def _holiday_table() -> dict[str, list[str]]:
     # Made by scripts/holidays-table from the `holidays` package; a test keeps the two in step.
-    return json.loads(resources.files("tsunagu.data").joinpath("jp_holidays.json").read_text("utf-8"))
+    with open(os.path.join(os.path.dirname(__file__), "data", "jp_holidays.json"), encoding="utf-8") as f:
+        return json.load(f)
