@@ -43,3 +43,11 @@ class PublishError(TsunaguError):
 
 class ReportError(TsunaguError):
     """The report cannot be made from this input (unknown ward, bad month range)."""
+
+
+class SiteDeployError(TsunaguError):
+    """The built site could not be uploaded to its S3 bucket (bad target, missing build, AWS error)."""
+
+
+class PackageError(TsunaguError):
+    """The deployment package could not be built (a dependency unfit for the Lambda runtime, chalice failed)."""
