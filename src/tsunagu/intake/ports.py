@@ -1,0 +1,35 @@
+"""What the intake needs from the outside: a way to answer on LINE and a way to alert staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A staff alert: which channel, what kind (emergency, handoff-phone, ...) and when. Nothing else."""
+
+    channel: str
+    kind: str
+    at: dt.datetime
+
+    def to_json(self) -> dict[str, str]:
+        """The alert as JSON fields, the same for the local log and SNS."""
+        return {"channel": self.channel, "kind": self.kind, "at": self.at.isoformat(timespec="seconds")}
+
+
+class Notifier(Protocol):
+    """Tells staff at once; must not raise for a delivery problem it can log instead."""
+
+    def send(self, alert: Alert) -> None:
+        """Deliver one alert."""
+
+
+class ReplySender(Protocol):
+    """Answers one person on LINE; the user id is for the push fallback only and is never kept."""
+
+    def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]]) -> str:
+        """Send the messages; returns "reply", "push" or "failed" (failures are logged without user data)."""

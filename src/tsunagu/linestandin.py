@@ -1,0 +1,175 @@
+"""A local stand-in of the LINE Messaging API on 127.0.0.1 that records every request it receives.
+
+Tests point line-bot-sdk at it (TSUNAGU_LINE_API), `tsunagu serve` starts it so a person can watch
+replies in build/line-outbox.jsonl, and other parts add endpoints with `route()`:
+
+    with LineStandIn() as line:
+        line.route("POST", "/v2/bot/richmenu", lambda req: (200, {"richMenuId": "rm-1"}))
+        ...
+        assert line.requests("/v2/bot/message/reply")[0].json["messages"]
+
+Like LINE, a reply token works once; `expire(token)` (or any token starting "expired") makes LINE's
+400 "Invalid reply token" answer, to exercise the push fallback. The outbox never gets the user id or
+the reply token: only the endpoint and the messages sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request the stand-in received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    params: dict[str, str] = field(default_factory=dict)  # {name} segments of the matched route
+
+    @property
+    def json(self) -> Any:
+        """The body parsed as JSON (None when it is not JSON)."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+Handler = Callable[[Received], tuple[int, Any]]
+
+
+class LineStandIn:
+    """The stand-in server; start with `with LineStandIn() as line:` or `start()` / `stop()`."""
+
+    def __init__(self, port: int = 0, outbox: Path | None = None) -> None:
+        self.port = port
+        self.outbox = outbox
+        self.received: list[Received] = []
+        self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
+        self._expired: set[str] = set()
+        self._used: set[str] = set()
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self.route("POST", "/v2/bot/message/reply", self._reply)
+        self.route("POST", "/v2/bot/message/push", self._push)
+
+    @property
+    def url(self) -> str:
+        """Base URL to give line-bot-sdk (TSUNAGU_LINE_API)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def route(self, method: str, path: str, handler: Handler) -> None:
+        """Answer `method path` (segments like {richMenuId} match anything) with handler(request)."""
+        pattern = re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path)) + "$")
+        with self._lock:
+            self._routes.insert(0, (method.upper(), pattern, handler))
+
+    def expire(self, token: str) -> None:
+        """Make LINE refuse this reply token, as it does a minute after the event."""
+        with self._lock:
+            self._expired.add(token)
+
+    def requests(self, path: str | None = None) -> list[Received]:
+        """Requests received so far (to one path, if given), oldest first."""
+        with self._lock:
+            return [r for r in self.received if path is None or r.path == path]
+
+    def clear(self) -> None:
+        """Forget the requests received so far."""
+        with self._lock:
+            self.received.clear()
+
+    def _reply(self, req: Received) -> tuple[int, Any]:
+        token = (req.json or {}).get("replyToken", "")
+        with self._lock:
+            refused = token in self._expired or token in self._used or token.startswith("expired")
+            self._used.add(token)
+        if refused:
+            return 400, {"message": "Invalid reply token"}
+        self._log("reply", req)
+        return 200, {"sentMessages": [{"id": str(i)} for i, _ in enumerate(req.json.get("messages", []))]}
+
+    def _push(self, req: Received) -> tuple[int, Any]:
+        self._log("push", req)
+        return 200, {"sentMessages": [{"id": str(i)} for i, _ in enumerate((req.json or {}).get("messages", []))]}
+
+    def _log(self, endpoint: str, req: Received) -> None:
+        if self.outbox is None:
+            return
+        texts = [m.get("text", f"({m.get('type')})") for m in (req.json or {}).get("messages", [])]
+        line = json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "endpoint": endpoint, "messages": texts},
+                          ensure_ascii=False)
+        with self._lock:
+            self.outbox.parent.mkdir(parents=True, exist_ok=True)
+            with self.outbox.open("a", encoding="utf-8") as f:
+                f.write(line + "\n")
+
+    def dispatch(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
+        """Record the request and answer it from the matching route (404 when none)."""
+        path = path.split("?", 1)[0]
+        with self._lock:
+            routes = list(self._routes)
+        for m, pattern, handler in routes:
+            found = pattern.match(path)
+            if m == method and found:
+                req = Received(method, path, headers, body, found.groupdict())
+                with self._lock:
+                    self.received.append(req)
+                return handler(req)
+        with self._lock:
+            self.received.append(Received(method, path, headers, body))
+        return 404, {"message": "Not found"}
+
+    def start(self) -> LineStandIn:
+        """Serve on 127.0.0.1 in a daemon thread (a free port unless one was given)."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, name="line-standin", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> LineStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _handler_for(standin: LineStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            status, doc = standin.dispatch(self.command, self.path, dict(self.headers.items()), body)
+            out = b"" if doc is None else json.dumps(doc).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Stay quiet: tests and `tsunagu serve` print what matters themselves."""
+
+    return Handler
