@@ -51,3 +51,19 @@ class SiteDeployError(TsunaguError):
 
 class PackageError(TsunaguError):
     """The deployment package could not be built (a dependency unfit for the Lambda runtime, chalice failed)."""
+
+
+class SignatureError(TsunaguError):
+    """A webhook's X-Line-Signature is missing or does not match the channel secret."""
+
+
+class MalformedWebhookError(TsunaguError):
+    """A webhook body is not JSON, or lacks a field LINE always sends; names the field."""
+
+
+class BodyTooLargeError(TsunaguError):
+    """A webhook body is over the intake's size limit (1 MiB)."""
+
+
+class UnknownPlacementError(TsunaguError, KeyError):
+    """No programme declares a placement with this id (or it does not count scans)."""
