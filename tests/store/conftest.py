@@ -7,7 +7,7 @@ import pytest
 from tsunagu.store.sqlite import SqliteStore
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
 def store(request, tmp_path):
     """A fresh, empty store of each adapter."""
     if request.param == "dynamodb":

@@ -102,6 +102,7 @@ class SqliteStore(Store):
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         self._purged_at = 0.0
+        self.page_size = PAGE  # rows per read query
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._conn()
@@ -211,13 +212,13 @@ class SqliteStore(Store):
             where += " AND channel = ?"
         extra = (channel,) if channel is not None else ()
         sql = (f"SELECT {RECORD_COLUMNS} FROM records WHERE (day, event_id) > (?, ?) AND {where} "
-               f"ORDER BY day, event_id LIMIT {PAGE}")
+               f"ORDER BY day, event_id LIMIT {int(self.page_size)}")
         after = (start.isoformat(), "")  # "" sorts before every event id, so day == start is included
         while True:
             rows = self._read(sql, (*after, end.isoformat(), now, *extra))
             for row in rows:
                 yield _record(row)
-            if len(rows) < PAGE:
+            if len(rows) < self.page_size:
                 return
             after = (rows[-1][3], rows[-1][0])
 

@@ -1,0 +1,334 @@
+"""The AWS store: one DynamoDB table (on-demand), conditional writes, TTL on `expires_at`.
+
+Single-table design (every key is a string; `#` separates parts; channel ids never hold `#` or `:`):
+
+| item             | pk                       | sk                         | other attributes                         |
+| ---------------- | ------------------------ | -------------------------- | ---------------------------------------- |
+| contact record   | `EV#<event_id>`          | `EV`                       | the record's fields, `dpk`, `dsk`, `cpk` |
+| reply marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `cpk`                |
+| channel registry | `CH`                     | `<channel>`                |                                          |
+| scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
+| hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
+
+Global secondary indexes:
+- `by_day` (`dpk` = `RC#<channel>#<YYYY-MM>`, `dsk` = `<YYYY-MM-DD>#<event_id>`, projects ALL): the report
+  reads a day range as one paginated Query per channel-month partition, never a table Scan.
+- `by_contact` (`cpk` = `CT#<channel>#<pseudonym>`, KEYS_ONLY, sparse: pseudonym-less items have no
+  `cpk`): erase_contact finds a person's records and markers without a Scan.
+
+Why the record's own key is the event id alone: exactly-once is then one conditional PutItem
+(`attribute_not_exists(pk)`), atomic without transactions and independent of the day the intake
+computed; a redelivery at midnight still hits the same item. The price is that day and contact look-
+ups go through GSIs, which are eventually consistent on AWS (usually well under a second): fine for
+reports on past days and for an erasure request typed after the messages it erases.
+
+Expiry: DynamoDB's TTL deletes items some time after `expires_at` (up to days later; local servers
+never do), so every read filters `expires_at > now` and conditional writes treat an expired item as
+absent, exactly like the SQLite adapter.
+
+boto3 is imported when a DynamoStore is created, not when this module is, so the SQLite-only cold
+path never pays for it. The endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_ENDPOINT_URL`
+when set (a local server such as dynalite).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..records import ContactRecord, HandoffOutcome, ScanRecord
+from . import Store, StoreUnavailable
+
+# LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait.
+CONNECT_TIMEOUT_S = 1.0
+READ_TIMEOUT_S = 1.5
+ATTEMPTS = 2
+BY_DAY = "by_day"
+BY_CONTACT = "by_contact"
+# Above this, month partitions are read in parallel; the report's year is 12 per channel.
+QUERY_THREADS = 8
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _n(value: int) -> dict[str, str]:
+    return {"N": str(value)}
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    """Every `YYYY-MM` from start's month to end's month, inclusive."""
+    months, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def _contact_key(channel: str, pseudonym: str) -> str:
+    return f"CT#{channel}#{pseudonym}"
+
+
+class DynamoStore(Store):
+    """Store backed by one DynamoDB table (see the module docstring for the key design)."""
+
+    def __init__(self, table: str, *, endpoint_url: str | None = None, region: str | None = None,
+                 read_timeout: float = READ_TIMEOUT_S, clock: Callable[[], float] = time.time) -> None:
+        import boto3  # lazy: the SQLite cold path never imports boto3
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        self.table = table
+        self._clock = clock
+        self._client_error = ClientError
+        self._errors = (BotoCoreError, ClientError)
+        self._channels: set[str] = set()
+        self._channels_lock = threading.Lock()
+        self.page_size: int | None = None  # items per Query page; None = DynamoDB's 1 MB pages
+        endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
+        config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=read_timeout, max_pool_connections=32,
+                        retries={"mode": "standard", "total_max_attempts": ATTEMPTS})
+        try:
+            self._client = boto3.session.Session().client(
+                "dynamodb", endpoint_url=endpoint_url, region_name=region, config=config)
+        except self._errors as exc:
+            raise StoreUnavailable(f"DynamoDB table {table}: cannot create a client ({type(exc).__name__})") from exc
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def _call(self, op: str, **kwargs: Any) -> dict[str, Any]:
+        """One DynamoDB API call; every failure except a failed condition becomes StoreUnavailable."""
+        try:
+            return getattr(self._client, op)(TableName=self.table, **kwargs)
+        except self._client_error as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code == "ConditionalCheckFailedException":
+                raise
+            raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({code})") from exc
+        except self._errors as exc:
+            raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({type(exc).__name__})") from exc
+
+    def _conditional(self, op: str, **kwargs: Any) -> bool:
+        """A conditional write: True when it happened, False when its condition did not hold."""
+        try:
+            self._call(op, **kwargs)
+        except self._client_error:
+            return False
+        return True
+
+    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every item of a paginated Query."""
+        if self.page_size:
+            kwargs["Limit"] = self.page_size
+        while True:
+            page = self._call("query", **kwargs)
+            yield from page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _register_channel(self, channel: str) -> None:
+        """Remember a channel once per process so that "all channels" reads need no Scan."""
+        if channel in self._channels:
+            return
+        self._call("put_item", Item={"pk": _s("CH"), "sk": _s(channel)})
+        with self._channels_lock:
+            self._channels.add(channel)
+
+    def _all_channels(self) -> list[str]:
+        return [item["sk"]["S"] for item in self._query(
+            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": _s("CH")}, ConsistentRead=True)]
+
+    def _parallel(self, fn: Callable[[Any], list[Any]], parts: list[Any]) -> Iterator[Any]:
+        """Run fn over parts (independent partitions) on a few threads; yields every result item."""
+        if len(parts) <= 1:
+            for part in parts:
+                yield from fn(part)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(QUERY_THREADS, len(parts))) as pool:
+            for items in pool.map(fn, parts):
+                yield from items
+
+    # --- table set-up ----------------------------------------------------------------------------
+
+    def ensure_table(self, timeout: float = 60.0) -> None:
+        """Create the table (on-demand, with its indexes) if missing, wait until active, enable TTL."""
+        attributes = ["pk", "sk", "dpk", "dsk", "cpk"]
+        try:
+            self._call(
+                "create_table",
+                BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                GlobalSecondaryIndexes=[
+                    {"IndexName": BY_DAY, "Projection": {"ProjectionType": "ALL"},
+                     "KeySchema": [{"AttributeName": "dpk", "KeyType": "HASH"},
+                                   {"AttributeName": "dsk", "KeyType": "RANGE"}]},
+                    {"IndexName": BY_CONTACT, "Projection": {"ProjectionType": "KEYS_ONLY"},
+                     "KeySchema": [{"AttributeName": "cpk", "KeyType": "HASH"}]},
+                ],
+            )
+        except StoreUnavailable as exc:
+            if "ResourceInUseException" not in str(exc):  # it exists already
+                raise
+        deadline = time.monotonic() + timeout
+        while True:
+            table = self._call("describe_table")["Table"]
+            indexes = table.get("GlobalSecondaryIndexes", [])
+            if table["TableStatus"] == "ACTIVE" and all(i.get("IndexStatus") == "ACTIVE" for i in indexes):
+                break
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"DynamoDB table {self.table}: not active after {timeout:.0f} s")
+            time.sleep(0.1)
+        try:
+            self._call("update_time_to_live",
+                       TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+        except StoreUnavailable as exc:
+            # Local servers (dynalite) lack UpdateTimeToLive; AWS answers ValidationException when it is on.
+            if not any(code in str(exc) for code in ("UnknownOperation", "ValidationException")):
+                raise
+
+    def delete_table(self) -> None:
+        """Drop the table (tests and benchmarks clean up with it)."""
+        self._call("delete_table")
+
+    # --- the port --------------------------------------------------------------------------------
+
+    def record(self, rec: ContactRecord) -> bool:
+        """Add the record unless its event id is already recorded; True when this call stored it."""
+        self._register_channel(rec.channel)
+        item = {
+            "pk": _s(f"EV#{rec.event_id}"), "sk": _s("EV"),
+            "dpk": _s(f"RC#{rec.channel}#{rec.day:%Y-%m}"), "dsk": _s(f"{rec.day.isoformat()}#{rec.event_id}"),
+            "event_id": _s(rec.event_id), "channel": _s(rec.channel), "kind": _s(rec.kind),
+            "day": _s(rec.day.isoformat()), "hour": _n(rec.hour), "pseudonym": _s(rec.pseudonym),
+            "expires_at": _n(rec.expires_at),
+        }
+        if rec.pseudonym:
+            item["cpk"] = _s(_contact_key(rec.channel, rec.pseudonym))
+        for name in ("age_band", "handoff", "detail"):
+            if getattr(rec, name) is not None:
+                item[name] = _s(getattr(rec, name))
+        if rec.survey:
+            item["survey"] = {"M": {q: _s(a) for q, a in rec.survey.items()}}
+        return self._conditional(
+            "put_item", Item=item,
+            ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
+            ExpressionAttributeValues={":now": _n(int(self._clock()))},
+        )
+
+    def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
+        """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
+        values = {":now": _n(now), ":cutoff": _n(now - interval), ":exp": _n(expires_at)}
+        update = "SET #at = :now, expires_at = :exp"
+        parts = key.split(":", 2)
+        if len(parts) == 3 and all(parts[:2]):
+            update += ", cpk = :cpk"
+            values[":cpk"] = _s(_contact_key(parts[0], parts[1]))
+        return self._conditional(
+            "update_item", Key={"pk": _s(f"MK#{key}"), "sk": _s("MK")}, UpdateExpression=update,
+            ConditionExpression="attribute_not_exists(pk) OR #at <= :cutoff OR expires_at <= :now",
+            ExpressionAttributeNames={"#at": "at"}, ExpressionAttributeValues=values,
+        )
+
+    def erase_contact(self, channel: str, pseudonym: str) -> int:
+        """Delete every record and marker of this pseudonym in this channel; returns live records deleted."""
+        if not pseudonym:
+            raise ValueError("erase_contact needs a pseudonym")
+        now = int(self._clock())
+        keys = list(self._query(IndexName=BY_CONTACT, KeyConditionExpression="cpk = :c",
+                                ExpressionAttributeValues={":c": _s(_contact_key(channel, pseudonym))}))
+        live = 0
+        for key in keys:
+            old = self._call("delete_item", Key={"pk": key["pk"], "sk": key["sk"]}, ReturnValues="ALL_OLD")
+            item = old.get("Attributes")
+            if item and item["pk"]["S"].startswith("EV#") and int(item["expires_at"]["N"]) > now:
+                live += 1
+        return live
+
+    def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
+        """Live records with `start <= day <= end`: one paginated GSI Query per channel-month."""
+        now = int(self._clock())
+        channels = [channel] if channel is not None else self._all_channels()
+        # "$" sorts just after "#", so the upper bound takes every event id of the last day.
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$"), ":now": _n(now)}
+
+        def month(partition: str) -> list[ContactRecord]:
+            return [_record(item) for item in self._query(
+                IndexName=BY_DAY, KeyConditionExpression="dpk = :p AND dsk BETWEEN :a AND :b",
+                FilterExpression="expires_at > :now", ExpressionAttributeValues={":p": _s(partition), **bounds})]
+
+        partitions = [f"RC#{ch}#{m}" for ch in channels for m in _months(start, end)]
+        yield from self._parallel(month, partitions)
+
+    def record_scan(self, scan: ScanRecord) -> None:
+        """Count one scan of a placement on a day (an atomic ADD on a counter item)."""
+        self._call(
+            "update_item",
+            Key={"pk": _s(f"SC#{scan.day:%Y-%m}"), "sk": _s(f"{scan.day.isoformat()}#{scan.placement}")},
+            UpdateExpression="ADD n :one SET placement = :p, #day = :d", ExpressionAttributeNames={"#day": "day"},
+            ExpressionAttributeValues={":one": _n(1), ":p": _s(scan.placement), ":d": _s(scan.day.isoformat())},
+        )
+
+    def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
+        """Scans per (placement, day) with `start <= day <= end`: one Query per month."""
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
+        counts: dict[tuple[str, dt.date], int] = {}
+        for m in _months(start, end):
+            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                    ExpressionAttributeValues={":p": _s(f"SC#{m}"), **bounds}):
+                counts[(item["placement"]["S"], dt.date.fromisoformat(item["day"]["S"]))] = int(item["n"]["N"])
+        return counts
+
+    def add_outcome(self, outcome: HandoffOutcome) -> None:
+        """Append a staff-logged hand-off count as its own item."""
+        self._register_channel(outcome.channel)
+        item = {
+            "pk": _s(f"OC#{outcome.channel}#{outcome.day:%Y-%m}"),
+            "sk": _s(f"{outcome.day.isoformat()}#{uuid.uuid4().hex}"),
+            "channel": _s(outcome.channel), "kind": _s(outcome.kind), "day": _s(outcome.day.isoformat()),
+            "count": _n(outcome.count),
+        }
+        if outcome.partner is not None:
+            item["partner"] = _s(outcome.partner)
+        self._call("put_item", Item=item)
+
+    def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
+        """Logged hand-off outcomes with `start <= day <= end`: one Query per channel-month."""
+        channels = [channel] if channel is not None else self._all_channels()
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
+        for ch in channels:
+            for m in _months(start, end):
+                for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
+                                        ConsistentRead=True,
+                                        ExpressionAttributeValues={":p": _s(f"OC#{ch}#{m}"), **bounds}):
+                    yield HandoffOutcome(
+                        channel=item["channel"]["S"], kind=item["kind"]["S"],
+                        day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
+                        partner=item["partner"]["S"] if "partner" in item else None,
+                    )
+
+    def close(self) -> None:
+        """Close the client's connection pool."""
+        self._client.close()
+
+
+def _record(item: dict[str, Any]) -> ContactRecord:
+    def opt(name: str) -> str | None:
+        return item[name]["S"] if name in item else None
+
+    return ContactRecord(
+        event_id=item["event_id"]["S"], channel=item["channel"]["S"], kind=item["kind"]["S"],
+        day=dt.date.fromisoformat(item["day"]["S"]), hour=int(item["hour"]["N"]), pseudonym=item["pseudonym"]["S"],
+        expires_at=int(item["expires_at"]["N"]), age_band=opt("age_band"),
+        survey={q: a["S"] for q, a in item.get("survey", {}).get("M", {}).items()},
+        handoff=opt("handoff"), detail=opt("detail"),
+    )

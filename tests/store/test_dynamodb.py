@@ -1,0 +1,82 @@
+"""What only the DynamoDB adapter promises: lazy boto3, the env endpoint, Query-only reads, clear failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tsunagu.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.store import StoreUnavailable, open_store
+
+pytestmark = pytest.mark.dynalite
+DAY = dt.date(2026, 4, 1)
+
+
+def rec(event_id: str, channel: str = "minato-main", day: dt.date = DAY) -> ContactRecord:
+    return ContactRecord(event_id=event_id, channel=channel, kind="message", day=day, hour=20,
+                         pseudonym="0123456789abcdef", expires_at=int(time.time()) + 3600)
+
+
+def test_importing_the_store_does_not_import_boto3():
+    code = ("import sys, tsunagu.store, tsunagu.store.dynamodb, tsunagu.store.sqlite; "
+            "sys.exit('boto3' in sys.modules or 'botocore' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_open_store_finds_the_table_through_the_environment(dynamo_store, monkeypatch, dynalite_endpoint):
+    monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", dynalite_endpoint)
+    assert dynamo_store.record(rec("e1")) is True
+    other = open_store(f"dynamodb://{dynamo_store.table}")
+    assert other.record(rec("e1")) is False
+    assert [r.event_id for r in other.records("minato-main", DAY, DAY)] == ["e1"]
+    other.close()
+
+
+def test_reports_read_with_queries_only_never_a_scan(dynamo_store):
+    for i, ch in enumerate(("a", "b", "c")):
+        dynamo_store.record(rec(f"e{i}", channel=ch, day=DAY + dt.timedelta(days=45 * i)))
+        dynamo_store.add_outcome(HandoffOutcome(ch, "phone", DAY, 1))
+    dynamo_store.record_scan(ScanRecord("station-toilet", DAY))
+    dynamo_store.erase_contact("c", "fedcba9876543210")
+    operations = []
+    dynamo_store._client.meta.events.register("before-call.dynamodb.*", lambda model, **_: operations.append(
+        model.name))
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert len(list(dynamo_store.records(None, *year))) == 3
+    assert len(list(dynamo_store.outcomes(None, *year))) == 3
+    assert dynamo_store.scan_counts(*year) == {("station-toilet", DAY): 1}
+    assert dynamo_store.erase_contact("a", "0123456789abcdef") == 1
+    assert set(operations) == {"Query", "DeleteItem"}
+
+
+def test_ensure_table_is_idempotent(dynamo_store):
+    dynamo_store.record(rec("kept"))
+    dynamo_store.ensure_table()
+    assert dynamo_store.record(rec("kept")) is False
+
+
+def test_a_missing_table_raises_store_unavailable(dynalite_endpoint):
+    from tsunagu.store.dynamodb import DynamoStore
+
+    store = DynamoStore("no-such-table", endpoint_url=dynalite_endpoint)
+    with pytest.raises(StoreUnavailable, match=r"no-such-table.*ResourceNotFoundException"):
+        store.record(rec("e1"))
+
+
+def test_an_unreachable_server_raises_store_unavailable(dynalite_endpoint):
+    from tsunagu.store.dynamodb import DynamoStore
+
+    with socket.socket() as s:  # a port nobody listens on once this socket is closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store = DynamoStore("tsunagu", endpoint_url=f"http://127.0.0.1:{port}")
+    with pytest.raises(StoreUnavailable, match="EndpointConnectionError"):
+        store.record(rec("e1"))
+    with pytest.raises(StoreUnavailable):
+        list(store.records("minato-main", DAY, DAY))

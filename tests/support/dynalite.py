@@ -1,0 +1,96 @@
+"""dynalite (an npm DynamoDB server) on 127.0.0.1 for the whole test session, and fresh tables.
+
+Fixtures:
+- `dynalite_endpoint` (session): starts `node node_modules/dynalite/cli.js` on a free port, waits until it
+  answers, sets dummy credentials, region ap-northeast-1 and `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB
+  only, so an S3 stand-in elsewhere is not redirected), yields the URL, stops the server at the end.
+- `dynamo_store` (function): a DynamoStore on a fresh table (`ensure_table()` done), dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = ROOT / "node_modules" / "dynalite" / "cli.js"
+START_TIMEOUT_S = 20.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    """True once dynalite answers a ListTables call (any DynamoDB-shaped reply will do)."""
+    request = urllib.request.Request(url, data=json.dumps({}).encode(), headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.ListTables"})
+    try:
+        with urllib.request.urlopen(request, timeout=1) as reply:
+            return reply.status == 200
+    except urllib.error.HTTPError:
+        return True  # it answered (e.g. missing signature), so it is up
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def dynalite_endpoint(tmp_path_factory) -> Iterator[str]:
+    """URL of a dynalite server on 127.0.0.1, with AWS env vars pointing boto3's DynamoDB client at it."""
+    node = shutil.which("node")
+    if node is None or not CLI.exists():
+        pytest.fail(f"dynalite needs node and {CLI.relative_to(ROOT)}: run scripts/setup")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("dynalite") / "dynalite.log"
+    # Tables become ACTIVE at once (dynalite's default is 500 ms, paid by every test's fresh table).
+    args = [node, str(CLI), "--host", "127.0.0.1", "--port", str(port),
+            "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not _answers(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"dynalite did not start on {url}: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.05)
+        env = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+               "AWS_DEFAULT_REGION": "ap-northeast-1", "AWS_REGION": "ap-northeast-1",
+               "AWS_ENDPOINT_URL_DYNAMODB": url, "AWS_EC2_METADATA_DISABLED": "true"}
+        with pytest.MonkeyPatch.context() as mp:
+            for name, value in env.items():
+                mp.setenv(name, value)
+            mp.delenv("AWS_PROFILE", raising=False)
+            yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def dynamo_store(dynalite_endpoint) -> Iterator[object]:
+    """A DynamoStore on a fresh, empty table of the session's dynalite."""
+    from tsunagu.store.dynamodb import DynamoStore
+
+    store = DynamoStore(f"tsunagu-test-{uuid.uuid4().hex[:12]}", endpoint_url=dynalite_endpoint)
+    store.ensure_table()
+    yield store
+    store.delete_table()
+    store.close()
+
