@@ -9,6 +9,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
@@ -46,15 +47,14 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def dynalite_endpoint(tmp_path_factory) -> Iterator[str]:
-    """URL of a dynalite server on 127.0.0.1, with AWS env vars pointing boto3's DynamoDB client at it."""
+@contextlib.contextmanager
+def running_dynalite(log: Path) -> Iterator[str]:
+    """Run dynalite on a free 127.0.0.1 port (output to `log`) and yield its URL; stop it afterwards."""
     node = shutil.which("node")
     if node is None or not CLI.exists():
-        pytest.fail(f"dynalite needs node and {CLI.relative_to(ROOT)}: run scripts/setup")
+        raise RuntimeError(f"dynalite needs node and {CLI.relative_to(ROOT)}: run scripts/setup")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("dynalite") / "dynalite.log"
     # Tables become ACTIVE at once (dynalite's default is 500 ms, paid by every test's fresh table).
     args = [node, str(CLI), "--host", "127.0.0.1", "--port", str(port),
             "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"]
@@ -64,16 +64,9 @@ def dynalite_endpoint(tmp_path_factory) -> Iterator[str]:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _answers(url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"dynalite did not start on {url}: {log.read_text(errors='replace')[-2000:]}")
+                raise RuntimeError(f"dynalite did not start on {url}: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.05)
-        env = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-               "AWS_DEFAULT_REGION": "ap-northeast-1", "AWS_REGION": "ap-northeast-1",
-               "AWS_ENDPOINT_URL_DYNAMODB": url, "AWS_EC2_METADATA_DISABLED": "true"}
-        with pytest.MonkeyPatch.context() as mp:
-            for name, value in env.items():
-                mp.setenv(name, value)
-            mp.delenv("AWS_PROFILE", raising=False)
-            yield url
+        yield url
     finally:
         proc.terminate()
         try:
@@ -81,6 +74,29 @@ def dynalite_endpoint(tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+# Dummy credentials: botocore signs every request, dynalite checks nothing.
+AWS_ENV = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "ap-northeast-1",
+           "AWS_REGION": "ap-northeast-1", "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+@pytest.fixture(scope="session")
+def dynalite_endpoint(tmp_path_factory) -> Iterator[str]:
+    """URL of a dynalite server on 127.0.0.1, with AWS env vars pointing boto3's DynamoDB client at it."""
+    try:
+        server = running_dynalite(tmp_path_factory.mktemp("dynalite") / "dynalite.log")
+        url = server.__enter__()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            for name, value in {**AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": url}.items():
+                mp.setenv(name, value)
+            mp.delenv("AWS_PROFILE", raising=False)
+            yield url
+    finally:
+        server.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -205,20 +205,7 @@ class DynamoStore(Store):
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
         self._register_channel(rec.channel)
-        item = {
-            "pk": _s(f"EV#{rec.event_id}"), "sk": _s("EV"),
-            "dpk": _s(f"RC#{rec.channel}#{rec.day:%Y-%m}"), "dsk": _s(f"{rec.day.isoformat()}#{rec.event_id}"),
-            "event_id": _s(rec.event_id), "channel": _s(rec.channel), "kind": _s(rec.kind),
-            "day": _s(rec.day.isoformat()), "hour": _n(rec.hour), "pseudonym": _s(rec.pseudonym),
-            "expires_at": _n(rec.expires_at),
-        }
-        if rec.pseudonym:
-            item["cpk"] = _s(_contact_key(rec.channel, rec.pseudonym))
-        for name in ("age_band", "handoff", "detail"):
-            if getattr(rec, name) is not None:
-                item[name] = _s(getattr(rec, name))
-        if rec.survey:
-            item["survey"] = {"M": {q: _s(a) for q, a in rec.survey.items()}}
+        item = record_item(rec)
         return self._conditional(
             "put_item", Item=item,
             ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
@@ -319,6 +306,25 @@ class DynamoStore(Store):
     def close(self) -> None:
         """Close the client's connection pool."""
         self._client.close()
+
+
+def record_item(rec: ContactRecord) -> dict[str, Any]:
+    """The DynamoDB item a contact record is stored as (low-level attribute-value form)."""
+    item = {
+        "pk": _s(f"EV#{rec.event_id}"), "sk": _s("EV"),
+        "dpk": _s(f"RC#{rec.channel}#{rec.day:%Y-%m}"), "dsk": _s(f"{rec.day.isoformat()}#{rec.event_id}"),
+        "event_id": _s(rec.event_id), "channel": _s(rec.channel), "kind": _s(rec.kind),
+        "day": _s(rec.day.isoformat()), "hour": _n(rec.hour), "pseudonym": _s(rec.pseudonym),
+        "expires_at": _n(rec.expires_at),
+    }
+    if rec.pseudonym:
+        item["cpk"] = _s(_contact_key(rec.channel, rec.pseudonym))
+    for name in ("age_band", "handoff", "detail"):
+        if getattr(rec, name) is not None:
+            item[name] = _s(getattr(rec, name))
+    if rec.survey:
+        item["survey"] = {"M": {q: _s(a) for q, a in rec.survey.items()}}
+    return item
 
 
 def _record(item: dict[str, Any]) -> ContactRecord:

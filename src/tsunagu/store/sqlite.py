@@ -166,10 +166,7 @@ class SqliteStore(Store):
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
         now = int(self._clock())
-        survey = json.dumps(rec.survey, sort_keys=True) if rec.survey else None
-        params = (rec.event_id, rec.channel, rec.kind, rec.day.isoformat(), rec.hour, rec.pseudonym,
-                  rec.expires_at, rec.age_band, survey, rec.handoff, rec.detail, now)
-        stored = self._write(INSERT_RECORD, params) == 1
+        stored = self._write(INSERT_RECORD, (*record_row(rec), now)) == 1
         if now - self._purged_at >= PURGE_EVERY_S:
             # The record is durable already: a failed purge must not make the caller think otherwise.
             with contextlib.suppress(StoreUnavailable):
@@ -262,6 +259,13 @@ class SqliteStore(Store):
         for conn in connections:
             conn.close()
         self._local = threading.local()
+
+
+def record_row(rec: ContactRecord) -> tuple:
+    """The `records` row of a contact record, in RECORD_COLUMNS order."""
+    survey = json.dumps(rec.survey, sort_keys=True) if rec.survey else None
+    return (rec.event_id, rec.channel, rec.kind, rec.day.isoformat(), rec.hour, rec.pseudonym,
+            rec.expires_at, rec.age_band, survey, rec.handoff, rec.detail)
 
 
 def _like_escape(text: str) -> str:
