@@ -67,3 +67,19 @@ class BodyTooLargeError(TsunaguError):
 
 class UnknownPlacementError(TsunaguError, KeyError):
     """No programme declares a placement with this id (or it does not count scans)."""
+
+
+class RichMenuError(TsunaguError):
+    """A rich menu LINE would refuse (a label too long, too many buttons, a size LINE does not take)."""
+
+
+class FontNotFoundError(TsunaguError):
+    """fontconfig finds no Noto Sans CJK JP to draw the rich menu's Japanese labels."""
+
+
+class RichMenuDeployError(TsunaguError):
+    """The LINE API refused or could not be reached while creating, uploading or setting the rich menu."""
+
+
+class HandoffLogError(TsunaguError):
+    """A staff hand-off log the programme config does not allow (unknown partner, bad count or date)."""
