@@ -83,3 +83,50 @@ class RichMenuDeployError(TsunaguError):
 
 class HandoffLogError(TsunaguError):
     """A staff hand-off log the programme config does not allow (unknown partner, bad count or date)."""
+
+
+class PrintError(TsunaguError):
+    """The print kit cannot be built; nothing was written."""
+
+
+class FontMissingError(PrintError):
+    """The font a layout asks for is not installed."""
+
+
+class LayoutError(PrintError):
+    """A print layout file (assets/posters/*.yml) is invalid."""
+
+
+class TextDoesNotFitError(PrintError):
+    """A text does not fit its box even at the layout's minimum size."""
+
+
+class QrTooSmallError(PrintError):
+    """The printed QR code's modules would be smaller than 0.4 mm."""
+
+
+class PlaceholderChannelError(PrintError):
+    """A channel to print still has a sample LINE ID and --sample was not given."""
+
+
+class QrDoesNotScanError(PrintError):
+    """A rendered QR code did not decode to its payload after a degradation."""
+
+
+class SiteDeployError(TsunaguError):
+    """The built site could not be uploaded to its S3 bucket (bad target, missing build, AWS error)."""
+
+
+class PackageError(TsunaguError):
+    """The deployment package could not be built (a dependency unfit for the Lambda runtime, chalice failed)."""
+
+
+class UnknownWardError(PrintError, KeyError):
+    """No programme file has this ward id."""
+
+    def __str__(self) -> str:
+        return f"unknown ward {self.args[0]!r}; run 'tsunagu check' to list the wards"
+
+
+class SiteBuildError(TsunaguError):
+    """MkDocs refused to build the site (a broken link or a warning in strict mode); the old site is kept."""

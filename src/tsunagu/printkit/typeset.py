@@ -1,0 +1,112 @@
+"""Line breaking with Japanese kinsoku rules, and shrink-to-fit between a maximum and a minimum size.
+
+Pure logic over a `measure(text) -> width` function, so it is testable without fonts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# JIS X 4051 line-start prohibitions (行頭禁則): closing brackets, punctuation, small kana, prolonged mark.
+NO_START = set("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ"
+               "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～？！?!‼⁇⁈⁉・:;：；/／%％")
+# Line-end prohibitions (行末禁則): opening brackets.
+NO_END = set("(（[［｛{〔〈《「『【〘〖〝‘“｟«")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A text broken into lines at one size."""
+
+    lines: tuple[str, ...]
+    size: float
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80  # CJK, kana, full-width forms: breakable between characters
+
+
+def break_points(text: str) -> list[int]:
+    """Indices where a line may end (the line is text[:i]); kinsoku and Latin words respected."""
+    points = []
+    for i in range(1, len(text)):
+        prev, nxt = text[i - 1], text[i]
+        if nxt == " " or nxt == "　":
+            continue  # break after the space, not before it
+        if prev in (" ", "　"):
+            points.append(i)
+            continue
+        if nxt in NO_START or prev in NO_END:
+            continue
+        if _is_wide(prev) or _is_wide(nxt):
+            points.append(i)
+    return points
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool = False) -> list[str] | None:
+    """Greedy lines no wider than `width`; None if some unbreakable run is too wide.
+
+    `prefer_spaces` (English, easy Japanese written with spaces) breaks only at spaces unless a
+    word alone is too wide. A last line of a single character is avoided by moving one more in.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        got = _wrap_paragraph(paragraph, width, measure, prefer_spaces)
+        if got is None:
+            return None
+        lines.extend(got)
+    return lines
+
+
+def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str] | None:
+    all_points = break_points(text)
+    space_points = [i for i in all_points if text[i - 1] in (" ", "　")]
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        if measure(text[start:].rstrip()) <= width:
+            lines.append(text[start:].strip())
+            break
+        end = None
+        for pool in ((space_points, all_points) if prefer_spaces else (all_points,)):
+            fits = [i for i in pool if i > start and measure(text[start:i].rstrip()) <= width]
+            if fits:
+                end = fits[-1]
+                break
+        if end is None:
+            return None
+        lines.append(text[start:end].strip())
+        start = end
+    return _no_orphan(lines, width, measure)
+
+
+def _no_orphan(lines: list[str], width: float, measure: Callable[[str], float]) -> list[str]:
+    """Avoid a last line of one character (plus punctuation) by carrying the previous character down."""
+    if len(lines) < 2:
+        return lines
+    last = lines[-1]
+    body = [c for c in last if c not in NO_START and not c.isspace()]
+    if len(body) > 1:
+        return lines
+    prev = lines[-2]
+    for cut in range(len(prev) - 1, 0, -1):
+        if cut in break_points(prev) and measure(prev[cut:] + last) <= width:
+            return [*lines[:-2], prev[:cut], prev[cut:] + last]
+    return lines
+
+
+def fit(text: str, width: float, height: float, sizes: tuple[float, float],
+        measure_at: Callable[[float], Callable[[str], float]], line_height: float = 1.35, max_lines: int = 0,
+        prefer_spaces: bool = False, step: float = 0.5) -> Setting | None:
+    """The largest size from sizes=(max, min) at which the text fits the box (height in the same unit); else None."""
+    size = sizes[0]
+    while size >= sizes[1] - 1e-9:
+        lines = wrap(text, width, measure_at(size), prefer_spaces)
+        if lines is not None and (not max_lines or len(lines) <= max_lines):
+            # first line takes the size; each further line adds line_height × size
+            needed = size * (1 + (len(lines) - 1) * line_height)
+            if needed <= height + 1e-9:
+                return Setting(tuple(lines), size)
+        size -= step
+    return None

@@ -1,0 +1,91 @@
+"""Proof that a printed code scans: decode the rendered pixels with zxing-cpp, as printed and degraded.
+
+The degradations model a phone in a dim toilet stall: the camera sees about 150 dpi, out of focus,
+at an angle, tilted, with little contrast, through JPEG compression. Each is applied to the
+150 dpi copy (the phone's view) except `print`, which is the page itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PHONE_DPI = 150
+DEGRADATIONS = ("print", "downscale-150dpi", "blur", "rotate-15", "tilt", "contrast-40", "jpeg")
+
+
+def region(image: Any, left: int, top: int, side: int) -> Any:
+    """The page pixels around the code: the code plus half its size of surroundings on each side."""
+    margin = side // 2
+    w, h = image.size
+    box = (max(0, left - margin), max(0, top - margin), min(w, left + side + margin), min(h, top + side + margin))
+    return image.crop(box).convert("L")
+
+
+def degraded(gray: Any, dpi: int) -> dict[str, Any]:
+    """The degraded copies of a grayscale image at `dpi`, by name."""
+    from PIL import Image, ImageEnhance, ImageFilter
+
+    scale = PHONE_DPI / dpi
+    phone = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))), Image.Resampling.BOX)
+    out: dict[str, Any] = {"print": gray, "downscale-150dpi": phone}
+    out["blur"] = phone.filter(ImageFilter.GaussianBlur(radius=1.2))  # ≈0.2 mm: slightly out of focus
+    out["rotate-15"] = phone.rotate(15, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    out["tilt"] = _tilt(phone)
+    # Contrast cut to 40 % around mid grey, and darker: a dim stall.
+    out["contrast-40"] = ImageEnhance.Contrast(phone).enhance(0.4).point(lambda v: v * 3 // 4)
+    out["jpeg"] = _jpeg(phone, quality=35)
+    return out
+
+
+def check(gray: Any, dpi: int, payload: str) -> dict[str, bool]:
+    """Decode every degraded copy; True where the decoded text equals the payload."""
+    return {name: decodes_to(img, payload) for name, img in degraded(gray, dpi).items()}
+
+
+def decodes_to(image: Any, payload: str) -> bool:
+    """True if zxing-cpp finds a QR code in the image whose text is exactly `payload`."""
+    return payload in decode_all(image)
+
+
+def decode_all(image: Any) -> list[str]:
+    """The texts of every QR code zxing-cpp finds in the image."""
+    import zxingcpp
+
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def _tilt(img: Any) -> Any:
+    """A perspective view: the top edge 25 % narrower than the bottom (a phone held below the sticker)."""
+    import numpy as np
+    from PIL import Image
+
+    w, h = img.size
+    inset = 0.125 * w
+    # Output corners (where the image's corners land) → solve for PIL's inverse perspective coefficients.
+    dst = [(inset, 0), (w - inset, 0), (w, h), (0, h)]
+    src = [(0, 0), (w, 0), (w, h), (0, h)]
+    coeffs = _perspective_coeffs(dst, src, np)
+    return img.transform((w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def _perspective_coeffs(dst: list, src: list, np: Any) -> tuple[float, ...]:
+    rows = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    a = np.array(rows, dtype=float)
+    b = np.array([c for pt in src for c in pt], dtype=float)
+    return tuple(float(c) for c in np.linalg.solve(a, b))
+
+
+def _jpeg(img: Any, quality: int) -> Any:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    return Image.open(buf).convert("L")
+
+
