@@ -1,0 +1,186 @@
+"""The tsunagu MkDocs plugin: ward, index and /go/ pages from `programs/*.yml`, generated at build time.
+
+Thin adapter: `pages` decides which pages exist, `view` prepares their text; this module only hands
+them to MkDocs and the templates in `site/overrides/`. Nothing generated is written into `site/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..catalog import languages as catalog_languages
+from ..catalog import section
+from ..config import Programs, default_folder, load_programs
+from ..errors import ConfigError, ConfigProblem
+from ..schedule import JST
+from .pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
+from .view import ward_links, ward_view, words
+
+# Everything comes from the site itself: no third-party host may be reached, even by an injected tag.
+# data: images only for the empty favicon (saves a request on slow phones). Navigation is not limited.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'none'")
+
+
+class PortalConfig(base.Config):
+    """Options under `plugins: - tsunagu:` in mkdocs.yml."""
+
+    programs = opt.Type(str, default="")  # default: $TSUNAGU_PROGRAMS or programs/ beside mkdocs.yml
+    exit_url = opt.Type(str, default="https://tenki.jp/")  # the quick exit: a neutral page (a weather forecast)
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Generate the portal pages and give every page its language, strings and safety controls."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate the programmes; a bad file stops the build with file:line: field: message."""
+        self.programs = _load(self.config.programs, config)
+        self.languages = _site_languages()
+        missing = _missing_languages(self.programs, self.languages)
+        if missing:
+            error = ConfigError(missing)
+            raise PluginError(str(error)) from error
+        self.now = dt.datetime.now(JST)
+        self.generated = {g.src_uri: g for g in generated_pages(self.programs, self.languages)}
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the generated pages (virtual files, never written to the docs folder)."""
+        clash = sorted(uri for uri in self.generated if files.get_file_from_path(uri) is not None)
+        if clash:
+            raise PluginError(f"site/{clash[0]}: this page is generated from the programmes; remove the file")
+        for uri in self.generated:
+            files.append(File.generated(config, uri, content=""))
+        self.files = files
+        return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Escape every value in the templates: ward texts come from files staff edit."""
+        env.autoescape = True
+        env.cache.clear()
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Pick the template and title of a generated page."""
+        g = self.generated.get(page.file.src_uri)
+        if g is not None:
+            page.meta["template"] = f"{g.kind}.html"
+            page.meta["title"] = self._title(g)
+        return markdown
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+        """Language, strings, language switch, footer links and the page's own content model."""
+        g = self.generated.get(page.file.src_uri)
+        lang = g.lang if g else language_of(page.file.src_uri, self.languages)
+        context.update(self._common(lang, self._alternates(page, g)))
+        if g is not None and g.kind == "ward":
+            context["ward"] = ward_view(self.programs.ward(g.ward), lang, self.now)
+            context["formats"] = words(lang).script_formats()
+        elif g is not None and g.kind == "index":
+            context["wards"] = ward_links(self.programs, lang)
+        elif g is not None and g.kind == "go":
+            placement = self.programs.placement(g.placement)
+            context["go"] = {"to": self.programs.channel(placement.channel).add_friend_url,
+                             "scan": f"/scan/{placement.id}"}
+        return context
+
+    def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+        """The 404 page (a static template) is Japanese with the same controls."""
+        context.update(self._common(DEFAULT_LANGUAGE, []))
+        return context
+
+    def _common(self, lang: str, alternates: list[dict[str, str]]) -> dict[str, Any]:
+        links = {name: self._handwritten_url(name, lang) for name in HANDWRITTEN}
+        return {"t": words(lang).strings, "tsunagu": {
+            "lang": words(lang)["html_lang"], "code": lang, "csp": CSP, "exit_url": self.config.exit_url,
+            "home": prefix(lang), "links": links, "alternates": alternates}}
+
+    def _title(self, g: Generated) -> str:
+        w = words(g.lang)
+        if g.kind == "ward":
+            return self.programs.ward(g.ward).program.get(g.lang, "")
+        if g.kind == "go":
+            return w["go_title"]
+        return w["site_name"]
+
+    def _alternates(self, page: Page, g: Generated | None) -> list[dict[str, str]]:
+        if g is not None and g.kind == "go":
+            return []
+        if g is not None and g.kind == "ward":
+            langs = self.programs.ward(g.ward).languages
+            urls = {lang: Generated("ward", lang, ward=g.ward).url for lang in langs}
+        elif g is not None:
+            urls = {lang: Generated("index", lang).url for lang in self.languages}
+        else:
+            lang = language_of(page.file.src_uri, self.languages)
+            rest = page.file.src_uri[len(prefix(lang)):]
+            urls = {}
+            for other in self.languages:
+                f = self.files.get_file_from_path(prefix(other) + rest)
+                if f is not None:
+                    urls[other] = f.url
+        return [{"code": lang, "lang": words(lang)["html_lang"], "label": words(lang)["language_name"], "url": url}
+                for lang, url in urls.items()]
+
+    def _handwritten_url(self, name: str, lang: str) -> str:
+        for candidate in (prefix(lang) + name + ".md", name + ".md"):
+            f = self.files.get_file_from_path(candidate) if hasattr(self, "files") else None
+            if f is not None:
+                return f.url
+        return f"{name}/"
+
+
+def _load(option: str, config: MkDocsConfig) -> Programs:
+    if option:
+        folder = Path(option)
+    else:
+        folder = default_folder()
+        if not folder.is_absolute() and not folder.exists():
+            folder = Path(config.config_file_path).parent / folder
+    try:
+        return load_programs(folder)
+    except ConfigError as exc:
+        raise PluginError(str(exc)) from exc
+
+
+def _site_languages() -> tuple[str, ...]:
+    """Languages with a portal catalogue, Japanese first: adding a language is adding its files."""
+    found = []
+    for lang in catalog_languages():
+        try:
+            section(lang, "portal")
+        except KeyError:
+            continue
+        found.append(lang)
+    return tuple(sorted(found, key=lambda lang: (lang != DEFAULT_LANGUAGE, lang)))
+
+
+def _missing_languages(programs: Programs, languages: tuple[str, ...]) -> list[ConfigProblem]:
+    """A ward may only declare languages the portal can speak (its words come from the catalogue)."""
+    out = []
+    for ward in programs.wards:
+        for i, lang in enumerate(ward.languages):
+            if lang not in languages:
+                out.append(ConfigProblem(ward.source, _line(ward.source, ("languages", i)), f"languages.{i}",
+                                         f"the site has no words in {lang!r}; add src/tsunagu/catalog/{lang}/"
+                                         "portal.yml (copy ja/portal.yml and translate it)"))
+    return out
+
+
+def _line(source: str, path: tuple[str | int, ...]) -> int:
+    try:
+        from ..yamlsource import load_located
+
+        return load_located(Path(source)).line_of(path)
+    except (OSError, ValueError):
+        return 1
