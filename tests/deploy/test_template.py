@@ -1,0 +1,206 @@
+"""The template scripts/package builds: cfn-lint clean, the resources the issue asks for, least-privilege IAM."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+WILDCARDS = "tsunagu:wildcards"
+
+
+def resources(template, kind: str) -> dict[str, dict[str, Any]]:
+    return {k: r for k, r in template["Resources"].items() if r.get("Type") == kind}
+
+
+def one(template, kind: str) -> dict[str, Any]:
+    found = list(resources(template, kind).values())
+    assert len(found) == 1, f"expected one {kind}, found {len(found)}"
+    return found[0]["Properties"]
+
+
+def text(value: Any) -> str:
+    """A Resource/Action value as the string an operator reads (Fn::Sub unwrapped)."""
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        return value["Fn::Sub"]
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def policy_statements(template):
+    """(resource id, metadata, statement) for every IAM role policy and bucket policy."""
+    for rid, res in template["Resources"].items():
+        meta = res.get("Metadata", {}).get(WILDCARDS, {})
+        if res.get("Type") == "AWS::IAM::Role":
+            for policy in res["Properties"].get("Policies", []):
+                for st in policy["PolicyDocument"]["Statement"]:
+                    yield rid, meta, st
+        elif res.get("Type") == "AWS::S3::BucketPolicy":
+            for st in res["Properties"]["PolicyDocument"]["Statement"]:
+                yield rid, meta, st
+
+
+def role_statements(template, function: str) -> list[dict[str, Any]]:
+    role = template["Resources"][function]["Properties"]["Role"]["Fn::GetAtt"][0]
+    return [st for policy in template["Resources"][role]["Properties"]["Policies"]
+            for st in policy["PolicyDocument"]["Statement"]]
+
+
+def grants(statements, action: str) -> list[str]:
+    """Resources (as text) on which an Allow statement grants `action`."""
+    return [text(r) for st in statements if st["Effect"] == "Allow" and action in as_list(st["Action"])
+            for r in as_list(st["Resource"])]
+
+
+def test_cfn_lint_finds_no_error(deployment):
+    result = subprocess.run([str(REPO / ".venv" / "bin" / "cfn-lint"), str(deployment.out / "sam.json")],
+                            capture_output=True, text=True, check=False)
+    # cfn-lint's exit code is a bit field: 2 = errors, 4 = warnings, 8 = informational.
+    assert result.returncode & 2 == 0, result.stdout + result.stderr
+    assert result.returncode & 4 == 0, result.stdout  # warnings too: the template is clean today, keep it so
+
+
+def test_no_grant_of_everything(deployment):
+    for rid, _, st in policy_statements(deployment.template):
+        if st["Effect"] != "Allow":
+            continue
+        for action in as_list(st["Action"]):
+            assert action != "*" and not action.endswith(":*"), f"{rid}: {action} grants a whole service"
+        for res in as_list(st["Resource"]):
+            assert text(res) != "*", f"{rid}: {st.get('Sid')} grants on every resource"
+
+
+def test_every_wildcard_is_justified_in_metadata(deployment):
+    for rid, meta, st in policy_statements(deployment.template):
+        for value in [*as_list(st["Action"]), *as_list(st["Resource"])]:
+            if "*" in text(value):
+                assert meta.get(text(value), "").strip(), f"{rid}: {text(value)} has no justification in Metadata"
+
+
+def test_intake_role_is_scoped_to_its_table_secrets_and_topic(deployment):
+    statements = role_statements(deployment.template, "APIHandler")
+    actions = {a for st in statements for a in as_list(st["Action"])}
+    for action in ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"):
+        assert set(grants(statements, action)) <= {"${IntakeTable.Arn}", "${IntakeTable.Arn}/index/by_day",
+                                                   "${IntakeTable.Arn}/index/by_contact"}
+    assert not any(a.startswith("dynamodb:") and a in ("dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:CreateTable")
+                   for a in actions)
+    assert all("parameter${SecretsPrefix}" in r for r in grants(statements, "ssm:GetParametersByPath"))
+    decrypt = [st for st in statements if "kms:Decrypt" in as_list(st["Action"])]
+    assert decrypt and all(
+        "ssm." in text(st["Condition"]["StringEquals"]["kms:ViaService"])
+        and "parameter${SecretsPrefix}" in text(st["Condition"]["StringLike"]["kms:EncryptionContext:PARAMETER_ARN"])
+        for st in decrypt)
+    assert grants(statements, "sns:Publish") == ["${AlertTopic}"]
+    assert not grants(statements, "s3:PutObject")
+
+
+def test_schedule_role_writes_only_the_schedule_prefix(deployment):
+    statements = role_statements(deployment.template, "PublishSchedule")
+    assert grants(statements, "s3:PutObject") == ["arn:${AWS::Partition}:s3:::${SiteBucket}/schedule/*"]
+    assert not [a for st in statements for a in as_list(st["Action"]) if a.startswith(("dynamodb:", "ssm:", "kms:"))]
+
+
+def test_secrets_are_read_from_ssm_by_prefix_never_shipped(deployment):
+    for name in ("APIHandler", "PublishSchedule"):
+        env = deployment.template["Resources"][name]["Properties"]["Environment"]["Variables"]
+        assert text(env["TSUNAGU_SECRETS"]) == "ssm:${SecretsPrefix}"
+        for var in env:
+            assert not re.search(r"TOKEN|PASSWORD|KEY|CHANNEL_SECRET", var), f"{name}: {var} looks like a secret"
+    template_text = (deployment.out / "sam.json").read_text(encoding="utf-8")
+    with zipfile.ZipFile(deployment.zip) as z:
+        shipped = [z.read(n) for n in z.namelist()]
+    for value in deployment.secret_values:
+        assert value not in template_text
+        assert not any(value.encode() in blob for blob in shipped), "a local secret was packaged into the zip"
+
+
+def test_table_is_on_demand_with_ttl_and_point_in_time_recovery(deployment):
+    table = one(deployment.template, "AWS::DynamoDB::Table")
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+
+
+def test_site_bucket_is_private_and_served_by_cloudfront_over_https(deployment):
+    t = deployment.template
+    bucket = one(t, "AWS::S3::Bucket")
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    dist = one(t, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    origins = {o["Id"]: o for o in dist["Origins"]}
+    assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    assert one(t, "AWS::CloudFront::OriginAccessControl")["OriginAccessControlConfig"]["SigningBehavior"] == "always"
+    behaviours = [dist["DefaultCacheBehavior"], *dist["CacheBehaviors"]]
+    assert all(b["ViewerProtocolPolicy"] in ("https-only", "redirect-to-https") for b in behaviours)
+    allow = [st for st in one(t, "AWS::S3::BucketPolicy")["PolicyDocument"]["Statement"] if st["Effect"] == "Allow"]
+    assert [st["Principal"] for st in allow] == [{"Service": "cloudfront.amazonaws.com"}]
+
+
+def test_webhook_and_scans_reach_the_api_through_cloudfront(deployment):
+    dist = one(deployment.template, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    origins = {o["Id"]: o for o in dist["Origins"]}
+    routed = {b["PathPattern"]: b for b in dist["CacheBehaviors"]}
+    for pattern in ("/callback/*", "/scan/*"):
+        behaviour = routed[pattern]
+        assert "POST" in behaviour["AllowedMethods"]
+        assert "${RestAPI}.execute-api" in text(origins[behaviour["TargetOriginId"]]["DomainName"])
+        assert behaviour["ViewerProtocolPolicy"] == "https-only"  # a redirected POST would lose its body
+    api_paths = deployment.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    assert {"/callback/{channel}", "/scan/{placement}"} <= set(api_paths)
+
+
+def test_security_headers_carry_a_csp_without_third_parties(deployment):
+    config = one(deployment.template, "AWS::CloudFront::ResponseHeadersPolicy")["ResponseHeadersPolicyConfig"]
+    headers = config["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if " " in d.strip())
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert not re.search(r"https?:|\*|'unsafe-eval'", csp), csp
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    dist = one(deployment.template, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert dist["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
+
+
+def test_weekly_schedule_and_alerts_exist(deployment):
+    t = deployment.template
+    events = t["Resources"]["PublishSchedule"]["Properties"]["Events"]
+    assert [e["Type"] for e in events.values()] == ["Schedule"]
+    assert one(t, "AWS::SNS::Topic") is not None
+    for name in ("APIHandler", "PublishSchedule"):
+        env = t["Resources"][name]["Properties"]["Environment"]["Variables"]
+        assert env["TSUNAGU_NOTIFY"] == {"Fn::Sub": "sns:${AlertTopic}"}
+    alarms = resources(t, "AWS::CloudWatch::Alarm").values()
+    assert alarms and all(a["Properties"]["AlarmActions"] == [{"Ref": "AlertTopic"}] for a in alarms)
+
+
+def test_build_time_packages_stay_out_of_the_zip(deployment):
+    with zipfile.ZipFile(deployment.zip) as z:
+        top = {n.split("/", 1)[0] for n in z.namelist()}
+    assert {"app.py", "programs.json", "tsunagu", "linebot", "yaml", "holidays", "chalice"} <= top
+    for build_only in ("mkdocs", "material", "PIL", "matplotlib", "qrcode", "rich", "icalendar", "boto3", "botocore"):
+        assert build_only not in top
+
+
+@pytest.mark.parametrize("tag, fits", [
+    ("cp311-cp311-manylinux_2_17_x86_64", True),
+    ("cp311-cp311-manylinux2014_x86_64", True),
+    ("cp311-cp311-manylinux_2_28_x86_64", False),  # newer glibc than Amazon Linux 2's 2.26
+    ("cp311-cp311-manylinux_2_17_aarch64", False),
+    ("cp311-cp311-macosx_11_0_arm64", False),
+    ("cp310-abi3-manylinux_2_17_x86_64", True),
+    ("cp312-cp312-manylinux_2_17_x86_64", False),
+    ("py3-none-any", True),
+])
+def test_only_wheels_the_lambda_can_load_are_packaged(package_script, tag, fits):
+    assert package_script._lambda_accepts(tag) is fits
