@@ -182,9 +182,9 @@ def _phone(d: ImageDraw.ImageDraw, s: float, c: Colour, bg: Colour) -> None:
 
 def _people(d: ImageDraw.ImageDraw, s: float, c: Colour, bg: Colour) -> None:
     for cx, scale in ((0.66, 0.85), (0.38, 1.0)):  # the nearer person drawn last, with a gap around it
-        x, hr = cx * s, 0.12 * s * scale
-        top = 0.28 * s + (1 - scale) * 0.1 * s
-        body = [x - 0.2 * s * scale, top + hr * 1.5, x + 0.2 * s * scale, top + hr * 1.5 + 0.56 * s * scale]
+        x, hr, half = cx * s, 0.135 * s * scale, 0.22 * s * scale
+        top = 0.33 * s + (1 - scale) * 0.1 * s
+        body = [x - half, top + hr * 1.5, x + half, top + hr * 1.5 + 0.62 * s * scale]
         if scale == 1.0:
             pad = 0.035 * s
             d.ellipse([x - hr - pad, top - hr - pad, x + hr + pad, top + hr + pad], fill=bg)
