@@ -171,6 +171,18 @@ def test_an_expired_marker_counts_as_absent(store):
     assert store.claim(key, now + 100, 10**6, now + 200) is True
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 4000), st.integers(1, 6000)), max_size=12))
+def test_claim_behaves_like_its_docstring(store, steps):
+    key, now, marker = f"minato-main:{uuid.uuid4().hex[:16]}:out-of-hours", 1_800_000_000, None
+    for advance, interval, ttl in steps:
+        now += advance
+        expected = marker is None or marker[0] <= now - interval or marker[1] <= now
+        assert store.claim(key, now, interval, now + ttl) is expected
+        if expected:
+            marker = (now, now + ttl)
+
+
 def test_concurrent_claims_of_one_key_grant_it_once(store):
     key, now = "minato-main:a1b2c3d4e5f60718:out-of-hours", 1_800_000_000
     results = run_together(8, lambda i: store.claim(key, now, 10800, now + 86400))

@@ -80,3 +80,12 @@ def test_an_unreachable_server_raises_store_unavailable(dynalite_endpoint):
         store.record(rec("e1"))
     with pytest.raises(StoreUnavailable):
         list(store.records("minato-main", DAY, DAY))
+
+
+def test_table_items_lists_what_is_stored_for_privacy_scans(dynamo_store):
+    from support.dynalite import table_items
+
+    dynamo_store.record(rec("e1"))
+    dynamo_store.claim("minato-main:0123456789abcdef:ack", 1_800_000_000, 60, 1_800_000_060)
+    text = repr(table_items(dynamo_store))
+    assert "0123456789abcdef" in text and "EV#e1" in text and "MK#minato-main" in text

@@ -5,6 +5,8 @@ Fixtures:
   answers, sets dummy credentials, region ap-northeast-1 and `AWS_ENDPOINT_URL_DYNAMODB` (DynamoDB
   only, so an S3 stand-in elsewhere is not redirected), yields the URL, stops the server at the end.
 - `dynamo_store` (function): a DynamoStore on a fresh table (`ensure_table()` done), dropped afterwards.
+
+`table_items(store)` returns every raw item of a store's table, for privacy scans in tests.
 """
 
 from __future__ import annotations
@@ -110,3 +112,13 @@ def dynamo_store(dynalite_endpoint) -> Iterator[object]:
     store.delete_table()
     store.close()
 
+
+def table_items(store: object) -> list[dict]:
+    """Every raw item of a DynamoStore's table (a Scan: for tests' privacy checks, never for the app)."""
+    items, kwargs = [], {"TableName": store.table}
+    while True:
+        page = store._client.scan(**kwargs)
+        items += page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

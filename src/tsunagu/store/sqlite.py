@@ -1,10 +1,14 @@
 """The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, safe for threads.
 
-Each thread gets its own connection (SQLite serialises writers with its file lock, WAL lets readers
-run beside a writer). Writes use `BEGIN IMMEDIATE` so a writer takes the lock up front instead of
-failing half-way; a lock held longer than `BUSY_MS` surfaces as StoreUnavailable (the intake then
-answers 503 and LINE redelivers). Exactly-once is the primary key on `event_id` plus an upsert that
-only replaces an *expired* row, so `record()` is one atomic statement.
+Each thread gets its own connection (WAL lets readers run beside a writer). Writers of one file in
+one process queue on a Python lock first: SQLite's own busy handler sleeps and retries, and under
+eight threads some writers starved past the timeout in bench/bench_store.py, while the lock hands
+the file over as soon as a commit's fsync ends. Writes use `BEGIN IMMEDIATE` so a writer takes the
+file lock up front (other processes) instead of failing half-way; waiting longer than `BUSY_MS`
+surfaces as StoreUnavailable (the intake then answers 503 and LINE redelivers).
+
+Exactly-once is the primary key on `event_id` plus an upsert that only replaces an *expired* row, so
+`record()` is one atomic statement.
 """
 
 from __future__ import annotations
@@ -99,6 +103,7 @@ class SqliteStore(Store):
         self._clock = clock
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._writer = _writer_lock(self.path)
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         self._purged_at = 0.0
@@ -127,20 +132,30 @@ class SqliteStore(Store):
                 self._connections.append(conn)
         return conn
 
-    def _write(self, sql: str, params: tuple = ()) -> int:
-        """Run one statement in its own immediate transaction; returns the rows it changed."""
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """An immediate write transaction, committed on success; any failure is StoreUnavailable."""
         conn = self._conn()
+        if not self._writer.acquire(timeout=BUSY_MS / 1000):
+            raise StoreUnavailable(f"{self.path}: {what} waited over {BUSY_MS} ms for other writers")
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                changed = conn.execute(sql, params).rowcount
+                yield conn
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise StoreUnavailable(f"{self.path}: write failed ({type(exc).__name__}: {exc})") from exc
-        return changed
+            raise StoreUnavailable(f"{self.path}: {what} failed ({type(exc).__name__}: {exc})") from exc
+        finally:
+            self._writer.release()
+
+    def _write(self, sql: str, params: tuple = ()) -> int:
+        """Run one statement in its own immediate transaction; returns the rows it changed."""
+        with self._transaction("write") as conn:
+            return conn.execute(sql, params).rowcount
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
@@ -152,16 +167,9 @@ class SqliteStore(Store):
         """Delete rows whose retention ran out (reads already ignore them)."""
         now = int(self._clock())
         self._purged_at = now
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._transaction("purge") as conn:
             conn.execute("DELETE FROM records WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM markers WHERE expires_at <= ?", (now,))
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise StoreUnavailable(f"{self.path}: purge failed ({type(exc).__name__}: {exc})") from exc
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
@@ -183,22 +191,13 @@ class SqliteStore(Store):
             raise ValueError("erase_contact needs a pseudonym")
         now = int(self._clock())
         prefix = _like_escape(f"{channel}:{pseudonym}:") + "%"
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                live = conn.execute(
-                    "SELECT count(*) FROM records WHERE channel = ? AND pseudonym = ? AND expires_at > ?",
-                    (channel, pseudonym, now),
-                ).fetchone()[0]
-                conn.execute("DELETE FROM records WHERE channel = ? AND pseudonym = ?", (channel, pseudonym))
-                conn.execute("DELETE FROM markers WHERE key LIKE ? ESCAPE '\\'", (prefix,))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"{self.path}: erase failed ({type(exc).__name__}: {exc})") from exc
+        with self._transaction("erase") as conn:
+            live = conn.execute(
+                "SELECT count(*) FROM records WHERE channel = ? AND pseudonym = ? AND expires_at > ?",
+                (channel, pseudonym, now),
+            ).fetchone()[0]
+            conn.execute("DELETE FROM records WHERE channel = ? AND pseudonym = ?", (channel, pseudonym))
+            conn.execute("DELETE FROM markers WHERE key LIKE ? ESCAPE '\\'", (prefix,))
         return live
 
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
@@ -259,6 +258,17 @@ class SqliteStore(Store):
         for conn in connections:
             conn.close()
         self._local = threading.local()
+
+
+_WRITER_LOCKS: dict[Path, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(path: Path) -> threading.Lock:
+    """The in-process writer lock of one database file, shared by every store opened on it."""
+    key = path.resolve()
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(key, threading.Lock())
 
 
 def record_row(rec: ContactRecord) -> tuple:
