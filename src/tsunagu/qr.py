@@ -72,7 +72,9 @@ def encode(payload: str, ecc: str = "M") -> QrMatrix:
         raise ValueError(f"error correction {ecc!r}: use one of {', '.join(ECC_LEVELS)}")
     if not payload:
         raise ValueError("empty QR payload")
-    code = segno.make(payload, error=level.lower(), boost_error=False, micro=False)
+    # Non-ASCII goes out as UTF-8 with an ECI header: without it readers guess Latin-1 or Shift_JIS.
+    extra = {} if payload.isascii() else {"encoding": "utf-8", "eci": True}
+    code = segno.make(payload, error=level.lower(), boost_error=False, micro=False, **extra)
     modules = tuple(tuple(bool(m) for m in row) for row in code.matrix)
     return QrMatrix(payload=payload, version=int(code.version), ecc=level, modules=modules)
 

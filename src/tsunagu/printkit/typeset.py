@@ -35,7 +35,9 @@ def break_points(text: str) -> list[int]:
         if nxt == " " or nxt == "　":
             continue  # break after the space, not before it
         if prev in (" ", "　"):
-            points.append(i)
+            before = text[:i].rstrip(" 　")
+            if nxt not in NO_START and not (before and before[-1] in NO_END):
+                points.append(i)
             continue
         if nxt in NO_START or prev in NO_END:
             continue

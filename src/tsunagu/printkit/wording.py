@@ -12,6 +12,8 @@ import datetime as dt
 from .. import catalog
 from ..config import WEEKDAYS, Channel, Contact, Ward
 
+NBSP = "\u00a0"  # keeps a day group or a contact on one line; line breaks fall between them
+
 SOURCES = ("ward.name", "ward.program", "channel.name", "channel.audience", "hours", "hours_line", "period",
            "topics", "emergency", "emergency_short")
 
@@ -44,7 +46,7 @@ def weekly_hours(channel: Channel, language: str) -> str:
         if rule.nth:
             days = "".join(words["nth"].format(n=n) for n in rule.nth) + days
         span = words["range"].format(start=_clock(rule.start.minutes, words), end=_clock(rule.end.minutes, words))
-        groups.append(f"{days} {span}")
+        groups.append(f"{days}{NBSP}{span}".replace(" ", NBSP))
     line = words["group_separator"].join(groups)
     if channel.hours and channel.holidays == "closed":
         line += words["note"].format(text=words["holidays_closed"])
@@ -86,6 +88,7 @@ def emergency(contacts: tuple[Contact, ...], language: str, with_hours: bool = T
             parts.append(words["contact"].format(name=_pick(c.name, language), phone=c.phone))
     if not parts:
         return ""
+    parts = [p.replace(" ", NBSP) for p in parts]  # a name and its number never part across lines
     return words["emergency_label"] + words["contact_separator"] + words["contact_separator"].join(parts)
 
 

@@ -1,0 +1,161 @@
+"""`tsunagu print` end to end for one ward: print-shop geometry, lossless codes that scan, manifest, safety."""
+
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from tsunagu.cli import main
+from tsunagu.config import load_programs
+from tsunagu.printkit import kit as kit_module
+
+REPO = Path(__file__).resolve().parents[2]
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    """Kita's whole kit with --sample, built next to another ward's folder that must stay untouched."""
+    out = tmp_path_factory.mktemp("print")
+    other = out / "osaka"
+    other.mkdir()
+    (other / "keep.txt").write_text("another ward's kit")
+    code = main(["print", "--ward", "kita", "--sample", "--out", str(out), "--programs", str(REPO / "programs")])
+    assert code == 0
+    return out
+
+
+def manifest(kit):
+    return json.loads((kit / "kita" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def pdfs(kit):
+    return sorted((kit / "kita").glob("*.pdf"))
+
+
+def test_every_placement_gets_pdf_preview_and_sheet(kit):
+    items = {e["item"]: e for e in manifest(kit)["items"]}
+    assert {"kita-poster-library-a4", "kita-poster-library-a3", "kita-sticker-ward-office",
+            "kita-sticker-ward-office-sheet", "kita-card-junior-high", "kita-card-junior-high-sheet"} <= set(items)
+    for e in items.values():
+        assert (kit / "kita" / e["files"]["pdf"]).is_file() and (kit / "kita" / e["files"]["png"]).is_file()
+    assert (kit / "kita" / "contact-sheet.png").is_file()
+    assert (kit / "osaka" / "keep.txt").read_text() == "another ward's kit"
+    assert not [p for p in kit.iterdir() if p.name.startswith(".")], "temporary folders left behind"
+
+
+def test_manifest_records_the_proof_for_every_code(kit):
+    data = manifest(kit)
+    assert data["sample"] is True
+    for e in data["items"]:
+        assert e["decode"] and all(e["decode"].values()), e["item"]
+        assert e["qr"]["ecc"] in ("M", "Q", "H") and e["qr"]["module_mm"] >= 0.4 and e["dpi"] >= 350
+        if e["kind"] != "sheet":
+            assert set(e["decode"]) == set(data["degradations"])
+            assert e["page_mm"] == [pytest.approx(v + 6) for v in e["trim_mm"]]
+    sticker = next(e for e in data["items"] if e["item"] == "kita-sticker-ward-office")
+    assert sticker["payload"] == "https://tsunagu.example.jp/go/kita-sticker-ward-office/"  # counts scans
+    assert sticker["trim_mm"] == [90, 55] and sticker["variant"] == "discreet"
+    card = next(e for e in data["items"] if e["item"] == "kita-card-junior-high")
+    assert card["payload"] == "https://line.me/R/ti/p/%40sample-kita"
+
+
+def test_pdf_pages_are_trim_plus_bleed_with_boxes(kit):
+    by_name = {e["item"]: e for e in manifest(kit)["items"]}
+    for path in pdfs(kit):
+        entry = by_name[path.stem]
+        page = PdfReader(path).pages[0]
+        w, h = entry["page_mm"]
+        assert float(page.mediabox.width) == pytest.approx(w * MM, abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(h * MM, abs=0.01)
+        bleed = entry["bleed_mm"] * MM
+        trim = [float(v) for v in page.trimbox]
+        assert trim == pytest.approx([bleed, bleed, w * MM - bleed, h * MM - bleed], abs=0.01)
+        assert [float(v) for v in page.bleedbox] == pytest.approx([0, 0, w * MM, h * MM], abs=0.01)
+
+
+def _segments(page):
+    data = page.get_contents().get_data().decode("latin-1")
+    return [tuple(map(float, m)) for m in re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", data)]
+
+
+def test_crop_marks_lie_outside_the_trim(kit):
+    for path in pdfs(kit):
+        page = PdfReader(path).pages[0]
+        segments = _segments(page)
+        assert len(segments) >= 8, path.name
+        x0, y0, x1, y1 = (float(v) for v in page.trimbox)
+        if path.stem.endswith("-sheet"):
+            continue  # sheets: checked against the item grid below
+        for ax, ay, bx, by in segments:
+            for x, y in ((ax, ay), (bx, by), ((ax + bx) / 2, (ay + by) / 2)):
+                assert not (x0 + 0.01 < x < x1 - 0.01 and y0 + 0.01 < y < y1 - 0.01), path.name
+
+
+def test_sheet_marks_stay_clear_of_every_item(kit):
+    for e in manifest(kit)["items"]:
+        if e["kind"] != "sheet":
+            continue
+        page = PdfReader(kit / "kita" / e["files"]["pdf"]).pages[0]
+        height = float(page.mediabox.height)
+        xs, ys = e["cuts_mm"]["x"], e["cuts_mm"]["y"]
+        grid = (min(xs) - 3, min(ys) - 3, max(xs) + 3, max(ys) + 3)  # the items with their bleed, in mm
+        for ax, ay, bx, by in _segments(page):
+            for x, y in ((ax, ay), (bx, by)):
+                x_mm, y_mm = x / MM, (height - y) / MM
+                assert not (grid[0] < x_mm < grid[2] and grid[1] < y_mm < grid[3]), e["item"]
+
+
+def test_images_are_lossless_and_at_least_350_dpi(kit):
+    for path in pdfs(kit):
+        page = PdfReader(path).pages[0]
+        images = page["/Resources"]["/XObject"]
+        for ref in images.values():
+            image = ref.get_object()
+            assert image["/Filter"] == "/FlateDecode", f"{path.name}: {image['/Filter']} would blur the code"
+            dpi = image["/Width"] / (float(page.mediabox.width) / 72)
+            assert dpi >= 350, path.name
+
+
+def _decoded(image):
+    return [r.text for r in zxingcpp.read_barcodes(image)]
+
+
+def test_codes_decode_from_the_pdf_rendering_and_the_previews(kit, tmp_path):
+    entry = next(e for e in manifest(kit)["items"] if e["item"] == "kita-sticker-ward-office")
+    pdf = kit / "kita" / entry["files"]["pdf"]
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    assert _decoded(Image.open(tmp_path / "page.png")) == [entry["payload"]]
+    for e in manifest(kit)["items"]:
+        found = _decoded(Image.open(kit / "kita" / e["files"]["png"]))
+        assert found and set(found) == {e["payload"]}, e["item"]
+
+
+def test_sample_stamp_is_on_every_item(kit):
+    # The stamp is translucent red: every preview has clearly reddish pixels; the layouts use no red.
+    for e in manifest(kit)["items"]:
+        with Image.open(kit / "kita" / e["files"]["png"]) as im:
+            px = np.asarray(im.convert("RGB")).astype(int)
+        assert ((px[..., 0] > 200) & (px[..., 1] < 190) & (px[..., 2] < 190)).any(), e["item"]
+
+
+def test_rebuilding_an_item_gives_the_same_bytes(tmp_path):
+    ward = load_programs(REPO / "programs").ward("kita")
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        job = next(j for j in kit_module.plan(ward, tmp_path / run, sample=True) if j.name == "kita-card-high-school")
+        kit_module.build_item(job)
+    for path in sorted((tmp_path / "a").iterdir()):
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_pdf_metadata_dates_are_fixed(kit):
+    info = PdfReader(io.BytesIO((kit / "kita" / "kita-card-junior-high.pdf").read_bytes())).metadata
+    assert info["/CreationDate"].startswith("D:2020")

@@ -1,0 +1,51 @@
+"""Kinsoku line breaking and shrink-to-fit, on plain character widths (no font needed)."""
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tsunagu.printkit.typeset import NO_END, NO_START, fit, wrap
+
+
+def width(text):
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+JAPANESE = st.text(alphabet=st.sampled_from(list("相談待ってます自分家族仕事のこと、。（）「」ー・ゃっ ABC12")),
+                   min_size=1, max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JAPANESE, st.integers(min_value=12, max_value=40), st.booleans())
+def test_lines_fit_keep_every_character_and_respect_kinsoku(text, box, prefer_spaces):
+    lines = wrap(text, box, width, prefer_spaces)
+    if lines is None:
+        return  # an unbreakable run wider than the box: the caller shrinks or fails
+    assert all(width(line) <= box for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for before, after in itertools.pairwise(lines):
+        assert after[0] not in NO_START, (before, after)
+        assert before[-1] not in NO_END, (before, after)
+
+
+def test_no_single_character_or_lone_punctuation_on_the_last_line():
+    lines = wrap("相談は秘密を守ります。", 20, width)
+    assert lines == ["相談は秘密を守り", "ます。"]
+
+
+def test_closing_punctuation_never_starts_a_line():
+    lines = wrap("自分自身のこと、家族のこと", 14, width)
+    assert lines[1][0] != "、" and all(width(line) <= 14 for line in lines)
+
+
+def test_spaced_text_breaks_at_spaces():
+    assert wrap("ひみつは まもります なまえは いりません", 24, width, prefer_spaces=True) == [
+        "ひみつは まもります", "なまえは いりません"]
+
+
+def test_too_long_text_shrinks_then_gives_up():
+    measure_at = lambda size: (lambda s: width(s) * size)  # noqa: E731
+    got = fit("相談待ってます", 70, 20, (10.0, 4.0), measure_at, max_lines=1)
+    assert got is not None and got.size == 5.0 and got.lines == ("相談待ってます",)
+    assert fit("相談待ってます" * 4, 70, 20, (10.0, 4.0), measure_at, max_lines=1) is None
