@@ -171,7 +171,7 @@ def test_an_expired_marker_counts_as_absent(store):
     assert store.claim(key, now + 100, 10**6, now + 200) is True
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 4000), st.integers(1, 6000)), max_size=12))
 def test_claim_behaves_like_its_docstring(store, steps):
     key, now, marker = f"minato-main:{uuid.uuid4().hex[:16]}:out-of-hours", 1_800_000_000, None
