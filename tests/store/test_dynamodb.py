@@ -89,3 +89,14 @@ def test_table_items_lists_what_is_stored_for_privacy_scans(dynamo_store):
     dynamo_store.claim("minato-main:0123456789abcdef:ack", 1_800_000_000, 60, 1_800_000_060)
     text = repr(table_items(dynamo_store))
     assert "0123456789abcdef" in text and "EV#e1" in text and "MK#minato-main" in text
+
+
+def test_ensure_table_turns_on_ttl_where_the_server_has_it(s3_endpoint):
+    from tsunagu.store.dynamodb import DynamoStore
+
+    store = DynamoStore("tsunagu-ttl", endpoint_url=s3_endpoint)  # moto's server speaks DynamoDB too
+    store.ensure_table()
+    store.ensure_table()  # already on: nothing to do
+    ttl = store._client.describe_time_to_live(TableName="tsunagu-ttl")["TimeToLiveDescription"]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
+    store.delete_table()

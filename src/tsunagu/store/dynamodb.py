@@ -110,7 +110,9 @@ class DynamoStore(Store):
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ConditionalCheckFailedException":
                 raise
-            raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({code})") from exc
+            # DynamoDB's messages name fields and limits, never item values, so they may be shown.
+            message = exc.response.get("Error", {}).get("Message", "")[:200]
+            raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({code}: {message})") from exc
         except self._errors as exc:
             raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({type(exc).__name__})") from exc
 
@@ -188,12 +190,14 @@ class DynamoStore(Store):
             if time.monotonic() > deadline:
                 raise StoreUnavailable(f"DynamoDB table {self.table}: not active after {timeout:.0f} s")
             time.sleep(0.1)
+        ttl = self._call("describe_time_to_live").get("TimeToLiveDescription", {})
+        if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+            return
         try:
             self._call("update_time_to_live",
                        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
         except StoreUnavailable as exc:
-            # Local servers (dynalite) lack UpdateTimeToLive; AWS answers ValidationException when it is on.
-            if not any(code in str(exc) for code in ("UnknownOperation", "ValidationException")):
+            if "UnknownOperation" not in str(exc):  # dynalite has no UpdateTimeToLive (nor deletes by TTL)
                 raise
 
     def delete_table(self) -> None:
