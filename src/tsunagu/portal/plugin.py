@@ -97,6 +97,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
         """The 404 page (a static template) is Japanese with the same controls."""
         context.update(self._common(DEFAULT_LANGUAGE, []))
+        # Served at any depth, so its links are root-relative: '' + '/assets/...' (never '//assets', a host).
+        context["base_url"] = context.get("base_url", "").rstrip("/")
         return context
 
     def _common(self, lang: str, alternates: list[dict[str, str]]) -> dict[str, Any]:
