@@ -89,4 +89,5 @@ def lambda_task(deployment, tmp_path_factory) -> LambdaTask:
     script = package_module()
     for name in LAMBDA_RUNTIME:
         script.copy_distribution(metadata.distribution(name), site)
+    script.compile_bytecode(site)  # the runtime's own boto3 comes compiled
     return LambdaTask(task, python)
