@@ -82,8 +82,8 @@ def bulk_load(name: str, store: Store, records: list[ContactRecord]) -> None:
             return
         from tsunagu.store.dynamodb import record_item
 
-        for ch in CHANNELS:
-            store._register_channel(ch)  # what record() does on a channel's first event
+        for partition in {record_item(r)["dpk"]["S"] for r in records}:
+            store._register(partition)  # what record() does before a partition's first item
         batches = [records[i:i + 25] for i in range(0, len(records), 25)]  # BatchWriteItem takes 25
 
         def write(batch: list[ContactRecord]) -> None:

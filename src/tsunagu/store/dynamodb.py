@@ -6,7 +6,7 @@ Single-table design (every key is a string; `#` separates parts; channel ids nev
 | ---------------- | ------------------------ | -------------------------- | ---------------------------------------- |
 | contact record   | `EV#<event_id>`          | `EV`                       | the record's fields, `dpk`, `dsk`, `cpk` |
 | reply marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `cpk`                |
-| channel registry | `CH`                     | `<channel>`                |                                          |
+| partition index  | `IX`                     | a partition key (above)    |                                          |
 | scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
 | hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
 
@@ -15,6 +15,10 @@ Global secondary indexes:
   reads a day range as one paginated Query per channel-month partition, never a table Scan.
 - `by_contact` (`cpk` = `CT#<channel>#<pseudonym>`, KEYS_ONLY, sparse: pseudonym-less items have no
   `cpk`): erase_contact finds a person's records and markers without a Scan.
+
+The partition index (`IX`) lists every record, outcome and scan partition that holds data, written
+once per partition per process before the first item goes in. A read asks it first (one Query), so
+"all channels" needs no Scan and a range of decades costs no more Queries than the months that exist.
 
 Why the record's own key is the event id alone: exactly-once is then one conditional PutItem
 (`attribute_not_exists(pk)`), atomic without transactions and independent of the day the intake
@@ -50,7 +54,7 @@ READ_TIMEOUT_S = 1.5
 ATTEMPTS = 2
 BY_DAY = "by_day"
 BY_CONTACT = "by_contact"
-# Above this, month partitions are read in parallel; the report's year is 12 per channel.
+# Channel-month partitions are read on this many threads (a report's year of 10 channels is 120).
 QUERY_THREADS = 8
 
 
@@ -60,15 +64,6 @@ def _s(value: str) -> dict[str, str]:
 
 def _n(value: int) -> dict[str, str]:
     return {"N": str(value)}
-
-
-def _months(start: dt.date, end: dt.date) -> list[str]:
-    """Every `YYYY-MM` from start's month to end's month, inclusive."""
-    months, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        months.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return months
 
 
 def _contact_key(channel: str, pseudonym: str) -> str:
@@ -88,8 +83,8 @@ class DynamoStore(Store):
         self._clock = clock
         self._client_error = ClientError
         self._errors = (BotoCoreError, ClientError)
-        self._channels: set[str] = set()
-        self._channels_lock = threading.Lock()
+        self._partitions: set[str] = set()  # index entries this process has written
+        self._partitions_lock = threading.Lock()
         self.page_size: int | None = None  # items per Query page; None = DynamoDB's 1 MB pages
         endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_DYNAMODB") or os.environ.get("AWS_ENDPOINT_URL")
         config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=read_timeout, max_pool_connections=32,
@@ -135,17 +130,20 @@ class DynamoStore(Store):
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def _register_channel(self, channel: str) -> None:
-        """Remember a channel once per process so that "all channels" reads need no Scan."""
-        if channel in self._channels:
+    def _register(self, partition: str) -> None:
+        """List a partition in the index (once per process) before the first item is written to it."""
+        if partition in self._partitions:
             return
-        self._call("put_item", Item={"pk": _s("CH"), "sk": _s(channel)})
-        with self._channels_lock:
-            self._channels.add(channel)
+        self._call("put_item", Item={"pk": _s("IX"), "sk": _s(partition)})
+        with self._partitions_lock:
+            self._partitions.add(partition)
 
-    def _all_channels(self) -> list[str]:
-        return [item["sk"]["S"] for item in self._query(
-            KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": _s("CH")}, ConsistentRead=True)]
+    def _indexed(self, prefix: str, start: dt.date, end: dt.date) -> list[str]:
+        """Partitions starting with `prefix` whose month (their last 7 characters) is in start..end."""
+        first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
+        return [p for p in (item["sk"]["S"] for item in self._query(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)", ConsistentRead=True,
+            ExpressionAttributeValues={":pk": _s("IX"), ":prefix": _s(prefix)})) if first <= p[-7:] <= last]
 
     def _parallel(self, fn: Callable[[Any], list[Any]], parts: list[Any]) -> Iterator[Any]:
         """Run fn over parts (independent partitions) on a few threads; yields every result item."""
@@ -208,8 +206,8 @@ class DynamoStore(Store):
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
-        self._register_channel(rec.channel)
         item = record_item(rec)
+        self._register(item["dpk"]["S"])
         return self._conditional(
             "put_item", Item=item,
             ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
@@ -248,7 +246,6 @@ class DynamoStore(Store):
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
         """Live records with `start <= day <= end`: one paginated GSI Query per channel-month."""
         now = int(self._clock())
-        channels = [channel] if channel is not None else self._all_channels()
         # "$" sorts just after "#", so the upper bound takes every event id of the last day.
         bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$"), ":now": _n(now)}
 
@@ -257,14 +254,15 @@ class DynamoStore(Store):
                 IndexName=BY_DAY, KeyConditionExpression="dpk = :p AND dsk BETWEEN :a AND :b",
                 FilterExpression="expires_at > :now", ExpressionAttributeValues={":p": _s(partition), **bounds})]
 
-        partitions = [f"RC#{ch}#{m}" for ch in channels for m in _months(start, end)]
-        yield from self._parallel(month, partitions)
+        yield from self._parallel(month, self._indexed(f"RC#{channel}#" if channel else "RC#", start, end))
 
     def record_scan(self, scan: ScanRecord) -> None:
         """Count one scan of a placement on a day (an atomic ADD on a counter item)."""
+        partition = f"SC#{scan.day:%Y-%m}"
+        self._register(partition)
         self._call(
             "update_item",
-            Key={"pk": _s(f"SC#{scan.day:%Y-%m}"), "sk": _s(f"{scan.day.isoformat()}#{scan.placement}")},
+            Key={"pk": _s(partition), "sk": _s(f"{scan.day.isoformat()}#{scan.placement}")},
             UpdateExpression="ADD n :one SET placement = :p, #day = :d", ExpressionAttributeNames={"#day": "day"},
             ExpressionAttributeValues={":one": _n(1), ":p": _s(scan.placement), ":d": _s(scan.day.isoformat())},
         )
@@ -273,17 +271,18 @@ class DynamoStore(Store):
         """Scans per (placement, day) with `start <= day <= end`: one Query per month."""
         bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
         counts: dict[tuple[str, dt.date], int] = {}
-        for m in _months(start, end):
+        for partition in self._indexed("SC#", start, end):
             for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
-                                    ExpressionAttributeValues={":p": _s(f"SC#{m}"), **bounds}):
+                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
                 counts[(item["placement"]["S"], dt.date.fromisoformat(item["day"]["S"]))] = int(item["n"]["N"])
         return counts
 
     def add_outcome(self, outcome: HandoffOutcome) -> None:
         """Append a staff-logged hand-off count as its own item."""
-        self._register_channel(outcome.channel)
+        partition = f"OC#{outcome.channel}#{outcome.day:%Y-%m}"
+        self._register(partition)
         item = {
-            "pk": _s(f"OC#{outcome.channel}#{outcome.day:%Y-%m}"),
+            "pk": _s(partition),
             "sk": _s(f"{outcome.day.isoformat()}#{uuid.uuid4().hex}"),
             "channel": _s(outcome.channel), "kind": _s(outcome.kind), "day": _s(outcome.day.isoformat()),
             "count": _n(outcome.count),
@@ -294,18 +293,15 @@ class DynamoStore(Store):
 
     def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
         """Logged hand-off outcomes with `start <= day <= end`: one Query per channel-month."""
-        channels = [channel] if channel is not None else self._all_channels()
         bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
-        for ch in channels:
-            for m in _months(start, end):
-                for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
-                                        ConsistentRead=True,
-                                        ExpressionAttributeValues={":p": _s(f"OC#{ch}#{m}"), **bounds}):
-                    yield HandoffOutcome(
-                        channel=item["channel"]["S"], kind=item["kind"]["S"],
-                        day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
-                        partner=item["partner"]["S"] if "partner" in item else None,
-                    )
+        for partition in self._indexed(f"OC#{channel}#" if channel else "OC#", start, end):
+            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
+                yield HandoffOutcome(
+                    channel=item["channel"]["S"], kind=item["kind"]["S"],
+                    day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
+                    partner=item["partner"]["S"] if "partner" in item else None,
+                )
 
     def close(self) -> None:
         """Close the client's connection pool."""
