@@ -130,6 +130,8 @@ class ThreadingServer(ThreadingMixIn, WSGIServer):
 class QuietHandler(WSGIRequestHandler):
     """Logs method, path and status; never the client address."""
 
+    disable_nagle_algorithm = True  # small responses in two writes would wait on delayed ACKs
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """One line per request without the client address."""
         if os.environ.get("TSUNAGU_SERVE_QUIET") != "1":
