@@ -163,7 +163,7 @@ def test_security_headers_carry_a_csp_without_third_parties(deployment):
     headers = config["SecurityHeadersConfig"]
     csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if " " in d.strip())
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] in ("'none'", "'self'")
     assert directives["frame-ancestors"] == "'none'"
     assert not re.search(r"https?:|\*|'unsafe-eval'", csp), csp
     assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
@@ -204,3 +204,33 @@ def test_build_time_packages_stay_out_of_the_zip(deployment):
 ])
 def test_only_wheels_the_lambda_can_load_are_packaged(package_script, tag, fits):
     assert package_script._lambda_accepts(tag) is fits
+
+
+def test_the_header_csp_is_the_portals_own(deployment):
+    from tsunagu.portal.plugin import CSP
+
+    config = one(deployment.template, "AWS::CloudFront::ResponseHeadersPolicy")["ResponseHeadersPolicyConfig"]
+    header = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert header.startswith(CSP + ";")
+    assert "@" not in header
+
+
+INDEX_CASES = [("/", {"uri": "/index.html"}), ("/kita/", {"uri": "/kita/index.html"}),
+               ("/ja-easy/kita/", {"uri": "/ja-easy/kita/index.html"}),
+               ("/assets/site.3f2a1b9c.css", {"uri": "/assets/site.3f2a1b9c.css"}),
+               ("/kita", {"statusCode": 301, "location": "/kita/"})]
+
+
+def test_folder_urls_are_served_from_their_index_page(deployment, tmp_path):
+    """The CloudFront function, run in node (its runtime is JavaScript): MkDocs writes folder/index.html."""
+    code = one(deployment.template, "AWS::CloudFront::Function")["FunctionCode"]
+    harness = tmp_path / "index.js"
+    harness.write_text(code + "\nconst out = {};\nfor (const uri of JSON.parse(process.argv[2])) {\n"
+                       "  const r = handler({request: {uri: uri, headers: {}}});\n"
+                       "  out[uri] = r.statusCode ? {statusCode: r.statusCode, location: r.headers.location.value}"
+                       " : {uri: r.uri};\n}\nconsole.log(JSON.stringify(out));\n", encoding="utf-8")
+    result = subprocess.run(["node", str(harness), json.dumps([u for u, _ in INDEX_CASES])],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == dict(INDEX_CASES)
+    dist = one(deployment.template, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert [a["EventType"] for a in dist["DefaultCacheBehavior"]["FunctionAssociations"]] == ["viewer-request"]
