@@ -36,8 +36,11 @@ def _alternative(values, shown, withheld, target):
     the suppression module's cycle argument.
     """
     rows, cols = len(values), len(values[0])
-    bound = sum(map(sum, values)) + 5  # any alternative within this bound is a genuine one
+    bound = sum(map(sum, values)) + 2  # any alternative within this bound is a genuine one
     free = [(i, j) for i in range(rows) for j in range(cols) if ("cell", i, j) in withheld]
+    kind, ti, tj = target  # cells behind the target first: change it early, then let the rest compensate
+    free.sort(key=lambda c: not ((kind == "cell" and c == (ti, tj)) or (kind == "row" and c[0] == ti)
+                                 or (kind == "col" and c[1] == tj)))
     known = {k: v for k, v in shown.items() if k not in withheld}
     grid = [[values[i][j] if ("cell", i, j) not in withheld else None for j in range(cols)] for i in range(rows)]
 
@@ -53,28 +56,52 @@ def _alternative(values, shown, withheld, target):
                 return False
             if ("col", 0, j) in known and sum(v or 0 for v in col) > known[("col", 0, j)]:
                 return False
-        return not (complete and ("all", 0, 0) in known and sum(map(sum, grid)) != known["all", 0, 0])
+        if ("all", 0, 0) in known and sum(v or 0 for r in grid for v in r) > known[("all", 0, 0)]:
+            return False
+        return not (complete and ("all", 0, 0) in known and sum(map(sum, grid)) != known[("all", 0, 0)])
 
-    def target_differs():
+    def target_settled():
+        """True when every cell behind the target is filled in and the target kept its true value."""
         kind, i, j = target
         if kind == "cell":
-            return grid[i][j] != values[i][j]
-        if kind == "row":
-            return sum(grid[i]) != sum(values[i])
-        if kind == "col":
-            return sum(grid[r][j] for r in range(rows)) != sum(r[j] for r in values)
-        return sum(map(sum, grid)) != sum(map(sum, values))
+            part, truth = [grid[i][j]], [values[i][j]]
+        elif kind == "row":
+            part, truth = grid[i], values[i]
+        elif kind == "col":
+            part, truth = [r[j] for r in grid], [r[j] for r in values]
+        else:
+            part, truth = [v for r in grid for v in r], [v for r in values for v in r]
+        return None not in part and sum(part) == sum(truth)
+
+    def lines():
+        """Every published total with the cells it sums."""
+        for i in range(rows):
+            if ("row", i, 0) in known:
+                yield known[("row", i, 0)], [(i, j) for j in range(cols)]
+        for j in range(cols):
+            if ("col", 0, j) in known:
+                yield known[("col", 0, j)], [(i, j) for i in range(rows)]
+        if ("all", 0, 0) in known:
+            yield known[("all", 0, 0)], [(i, j) for i in range(rows) for j in range(cols)]
+
+    def next_cell():
+        """A cell whose value a total forces (the last empty one in its line), else the next free one."""
+        for total, cells in lines():
+            empty = [c for c in cells if grid[c[0]][c[1]] is None]
+            if len(empty) == 1:
+                return empty[0], [total - sum(grid[i][j] for i, j in cells if (i, j) != empty[0])]
+        i, j = next(c for c in free if grid[c[0]][c[1]] is None)
+        return (i, j), [values[i][j], *[v for v in range(bound) if v != values[i][j]]]
 
     def search(k):
         if k == len(free):
-            return consistent(True) and target_differs()
-        i, j = free[k]
-        order = [values[i][j], *[v for v in range(bound) if v != values[i][j]]]
-        if target == ("cell", i, j):
-            order = order[1:] + order[:1]
-        for v in order:
+            return consistent(True)
+        (i, j), choices = next_cell()
+        for v in choices:
+            if v < 0:
+                continue
             grid[i][j] = v
-            if consistent(False) and search(k + 1):
+            if consistent(False) and not target_settled() and search(k + 1):
                 return True
         grid[i][j] = None
         return False
