@@ -2,8 +2,9 @@
 
 Only changed files are sent: a file whose MD5 equals the object's ETag (single-part uploads, SSE-S3)
 is skipped. Each object gets its Content-Type and a Cache-Control by kind: fingerprinted assets
-(`bundle.f13b1293.min.js`) never change under their name, so browsers keep them a year; pages and
-JSON change whenever a ward edits its programme, so they are kept five minutes. Objects the site no
+(`bundle.f13b1293.min.js`) never change under their name, so browsers keep them a year; images and
+fonts a day; pages, JSON and unfingerprinted scripts (the quick exit) five minutes, so an edit of a
+programme or a fix reaches readers quickly. Objects the site no
 longer has are deleted, so a removed page (an old phone number) stops being served; `schedule/` is
 left alone because the weekly Lambda writes it.
 """
@@ -26,8 +27,9 @@ from .errors import SiteDeployError
 FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.")
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"  # one year: the name changes with the content
 CACHE_SHORT = "public, max-age=300"  # five minutes: an edited page or schedule reaches readers quickly
-CACHE_DAY = "public, max-age=86400"  # images, fonts, PDFs without a fingerprint
+CACHE_DAY = "public, max-age=86400"  # images, fonts, PDFs without a fingerprint: they rarely change
 SHORT_SUFFIXES = {".html", ".json", ".ics", ".xml", ".txt", ".webmanifest"}
+DAY_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".pdf"}
 TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
     ".html": "text/html" + TEXT,
@@ -98,14 +100,16 @@ def content_type_for(name: str) -> str:
 
 
 def cache_control_for(name: str) -> str:
-    """The Cache-Control of a file name: a year if fingerprinted, five minutes for pages and data, else a day."""
-    base = Path(name).name
+    """The Cache-Control of a file name: a year if fingerprinted, a day for media, else five minutes.
+
+    Unfingerprinted scripts and styles (the quick-exit script) get five minutes: a fix must reach readers.
+    """
     suffix = Path(name).suffix.lower()
     if suffix in SHORT_SUFFIXES:
         return CACHE_SHORT
-    if FINGERPRINT.search(base):
+    if FINGERPRINT.search(Path(name).name):
         return CACHE_IMMUTABLE
-    return CACHE_DAY
+    return CACHE_DAY if suffix in DAY_SUFFIXES else CACHE_SHORT
 
 
 def site_files(site_dir: Path, prefix: str = "") -> list[SiteFile]:

@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("site", help="build the public site (default build/site)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: site_dir of mkdocs.yml)")
     p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    p.add_argument("--deploy", metavar="s3://BUCKET", default=None,
+                   help="then upload the changed files to the site bucket (see docs/operator.md)")
     p.set_defaults(run=run)
 
 
@@ -29,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
     out = build_site(args.config, args.out)
     pages = sum(1 for _ in out.rglob("index.html"))
     print(f"{out}: {pages} page(s)")
+    if args.deploy:
+        from ..sitedeploy import run_deploy
+
+        run_deploy(out, args.deploy)
     return 0
 
 
