@@ -15,6 +15,7 @@ from .layout import BLEED_MM, Sheet
 
 if TYPE_CHECKING:
     from .kit import ItemJob
+    from .render import Rendered
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def sheet_marks(g: Grid, sheet: Sheet) -> list[pdf.Line]:
     return marks
 
 
-def build_sheet(job: ItemJob, page: Any, entry: dict[str, Any]) -> dict[str, Any]:
+def build_sheet(job: ItemJob, page: Rendered, entry: dict[str, Any]) -> dict[str, Any]:
     """Lay the item out on the sheet, prove every code on it scans, write PDF and preview."""
     from PIL import Image
 
@@ -82,19 +83,21 @@ def build_sheet(job: ItemJob, page: Any, entry: dict[str, Any]) -> dict[str, Any
     assert sheet is not None and g is not None
     k = sheet.dpi / 25.4
     image = Image.new("RGB", (math.ceil(sheet.paper_mm[0] * k), math.ceil(sheet.paper_mm[1] * k)), "white")
-    for r in range(g.rows):
-        for c in range(g.cols):
-            at = (round((g.left + c * g.step_x - BLEED_MM) * k), round((g.top + r * g.step_y - BLEED_MM) * k))
-            image.paste(page, at)
-    found = verify.decode_all(image.convert("L"))
+    found = []
+    corners = [(round((g.left + c * g.step_x - BLEED_MM) * k), round((g.top + r * g.step_y - BLEED_MM) * k))
+               for r in range(g.rows) for c in range(g.cols)]
+    for at in corners:
+        image.paste(page.image, at)
+    # Every code on the sheet, read from the sheet's own pixels around each copy.
+    for x, y in corners:
+        found += verify.decode_all(verify.region(image, x + page.qr.left, y + page.qr.top, page.qr.side))
     ok = found.count(job.payload) == g.count
     name = f"{job.name}-sheet"
     if not ok:
         raise QrDoesNotScanError(f"{name}: {found.count(job.payload)} of {g.count} codes on the sheet decoded")
     folder = Path(job.folder)
     (folder / f"{name}.pdf").write_bytes(pdf.write(image, sheet.paper_mm, 0.0, sheet_marks(g, sheet), name))
-    preview = image.resize((round(image.width * sheet.preview_dpi / sheet.dpi),
-                            round(image.height * sheet.preview_dpi / sheet.dpi)), Image.Resampling.LANCZOS)
+    preview = image.reduce(max(1, round(sheet.dpi / sheet.preview_dpi)))
     preview.save(folder / f"{name}.png", compress_level=6)
     return {
         "item": name, "of": job.name, "placement": job.placement, "channel": job.channel, "kind": "sheet",

@@ -177,8 +177,6 @@ def _run(jobs: list[ItemJob], workers: int | None, on_item: Callable[[str], None
 
 def build_item(job: ItemJob) -> list[dict[str, Any]]:
     """Render, prove and write one item (and its imposed sheet); returns its manifest entries."""
-    from PIL import Image
-
     matrix = qr.encode(job.payload, job.layout.qr.ecc)
     page = render.render(job.layout, job.texts, matrix, job.fonts, job.name, job.sample_text)
     _check_discreet(job, page)
@@ -189,8 +187,7 @@ def build_item(job: ItemJob) -> list[dict[str, Any]]:
     trim_px = (page.px(bleed), page.px(bleed), page.image.width - page.px(bleed), page.image.height - page.px(bleed))
     preview_dpi = job.layout.preview_dpi
     trimmed = page.image.crop(trim_px)
-    preview = trimmed.resize((round(trimmed.width * preview_dpi / dpi), round(trimmed.height * preview_dpi / dpi)),
-                             Image.Resampling.LANCZOS)
+    preview = trimmed.reduce(max(1, round(dpi / preview_dpi)))  # box filter by a whole factor: fast, no ringing
     decode["preview-png"] = verify.decodes_to(preview, job.payload)
     failed = [k for k, ok in decode.items() if not ok]
     if failed:
@@ -214,7 +211,7 @@ def build_item(job: ItemJob) -> list[dict[str, Any]]:
     }
     entries = [entry]
     if job.sheet is not None and job.sheet_settings is not None:
-        entries.append(imposition.build_sheet(job, page.image, entry))
+        entries.append(imposition.build_sheet(job, page, entry))
     return entries
 
 

@@ -146,16 +146,25 @@ def _draw_qr(page: Any, layout: Layout, matrix: QrMatrix, k: float, item: str) -
 
 
 def _stamp(page: Any, text: str, font_file: fonts.FontFile, size_px: float) -> None:
-    """'見本 / SAMPLE' diagonally across the item, translucent red."""
+    """'見本 / SAMPLE' diagonally across the item, translucent red (one rotated text tile, repeated)."""
     from PIL import Image, ImageDraw
 
     font = fonts.load(font_file, max(8, round(size_px)))
     w, h = page.size
-    layer = Image.new("L", (w, h), 0)
-    d = ImageDraw.Draw(layer)
-    step = max(1, round(size_px * 3.2))
-    for y in range(-h, 2 * h, step):
-        d.text((w / 2, y), text, font=font, fill=255, anchor="mm")
-    layer = layer.rotate(math.degrees(math.atan2(h, w)), resample=Image.Resampling.BICUBIC, center=(w / 2, h / 2))
-    red = Image.new("RGB", (w, h), (214, 40, 40))
-    page.paste(red, (0, 0), layer.point(lambda v: v * 110 // 255))
+    left, top, right, bottom = font.getbbox(text, anchor="lt")
+    tile = Image.new("L", (right - left + 4, bottom - top + 4), 0)
+    ImageDraw.Draw(tile).text((2 - left, 2 - top), text, font=font, fill=110, anchor="lt")
+    angle = math.degrees(math.atan2(h, w))
+    tile = tile.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
+    red = Image.new("RGB", tile.size, (214, 40, 40))
+    # Repeat along the page's diagonal and parallel to it, a line of text every ~3 text heights.
+    step = (bottom - top) * 4.5
+    dx, dy = math.cos(math.radians(angle)), -math.sin(math.radians(angle))
+    length = (right - left) * 1.3
+    diag = math.hypot(w, h)
+    for offset in range(-int(diag), int(diag), max(1, int(step))):
+        ox, oy = w / 2 + offset * -dy, h / 2 + offset * dx
+        for along in range(-int(diag), int(diag), max(1, int(length))):
+            cx, cy = ox + along * dx, oy + along * dy
+            if -tile.width < cx < w + tile.width and -tile.height < cy < h + tile.height:
+                page.paste(red, (round(cx - tile.width / 2), round(cy - tile.height / 2)), tile)
