@@ -102,3 +102,64 @@ def test_ensure_table_turns_on_ttl_where_the_server_has_it(s3_endpoint):
     ttl = store._client.describe_time_to_live(TableName="tsunagu-ttl")["TimeToLiveDescription"]
     assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
     store.delete_table()
+
+
+@pytest.fixture
+def lossy_proxy(dynalite_endpoint):
+    """An HTTP proxy to dynalite that performs a request but drops its reply when `drop(target, body)` says so."""
+    import http.client
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    upstream = urlsplit(dynalite_endpoint)
+    rules: dict = {"drop": lambda target, body: False, "dropped": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            conn = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=10)
+            conn.request("POST", self.path, body, dict(self.headers))
+            reply = conn.getresponse()
+            payload = reply.read()
+            conn.close()
+            if rules["drop"](self.headers.get("X-Amz-Target", ""), body):
+                rules["dropped"] += 1
+                self.close_connection = True  # the write happened; the client never hears of it
+                return
+            self.send_response(reply.status)
+            for name, value in reply.getheaders():
+                if name.lower() not in ("connection", "transfer-encoding", "date"):
+                    self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    rules["url"] = f"http://127.0.0.1:{server.server_address[1]}"
+    yield rules
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_write_whose_reply_was_lost_is_still_this_calls_after_the_retry(dynamo_store, lossy_proxy):
+    from tsunagu.store.dynamodb import DynamoStore
+
+    def first_only(kind):
+        return lambda target, body: target.endswith(kind) and not lossy_proxy["dropped"]
+
+    store = DynamoStore(dynamo_store.table, endpoint_url=lossy_proxy["url"])
+    store.record(rec("warm-up"))  # the partition index write goes through
+    lossy_proxy["drop"] = first_only("PutItem")
+    assert store.record(rec("lost-reply")) is True  # botocore retried; the retry met its own write
+    assert lossy_proxy["dropped"] == 1
+    assert store.record(rec("lost-reply")) is False  # a real redelivery is still a duplicate
+    lossy_proxy["dropped"], lossy_proxy["drop"] = 0, first_only("UpdateItem")
+    key = "minato-main:0123456789abcdef:out-of-hours"
+    assert store.claim(key, 1_800_000_000, 10800, 1_800_086_400) is True
+    assert lossy_proxy["dropped"] == 1
+    assert store.claim(key, 1_800_000_001, 10800, 1_800_086_400) is False
+    assert [r.event_id for r in dynamo_store.records("minato-main", DAY, DAY)].count("lost-reply") == 1

@@ -4,11 +4,13 @@ Single-table design (every key is a string; `#` separates parts; channel ids nev
 
 | item             | pk                       | sk                         | other attributes                         |
 | ---------------- | ------------------------ | -------------------------- | ---------------------------------------- |
-| contact record   | `EV#<event_id>`          | `EV`                       | the record's fields, `dpk`, `dsk`, `cpk` |
-| reply marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `cpk`                |
+| contact record   | `EV#<event_id>`          | `EV`                       | record fields, `dpk`, `dsk`, `cpk`, `wt` |
+| reply marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `cpk`, `wt`          |
 | partition index  | `IX`                     | a partition key (above)    |                                          |
 | scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
 | hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
+
+`wt` is a random write token (see `_conditional`: a retried write must not read as a duplicate).
 
 Global secondary indexes:
 - `by_day` (`dpk` = `RC#<channel>#<YYYY-MM>`, `dsk` = `<YYYY-MM-DD>#<event_id>`, projects ALL): the report
@@ -111,12 +113,18 @@ class DynamoStore(Store):
         except self._errors as exc:
             raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({type(exc).__name__})") from exc
 
-    def _conditional(self, op: str, **kwargs: Any) -> bool:
-        """A conditional write: True when it happened, False when its condition did not hold."""
+    def _conditional(self, op: str, key: dict[str, Any], token: str, **kwargs: Any) -> bool:
+        """A conditional write carrying `wt = token`: True when this call's write happened.
+
+        botocore retries a write whose reply was lost (a timeout, a dropped connection); the retry then
+        fails its condition against the very write it repeats. A consistent read of the token tells
+        that case (True) from a true duplicate (False); it costs one read per redelivery only.
+        """
         try:
             self._call(op, **kwargs)
         except self._client_error:
-            return False
+            item = self._call("get_item", Key=key, ConsistentRead=True, ProjectionExpression="wt").get("Item", {})
+            return item.get("wt", {}).get("S") == token
         return True
 
     def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
@@ -206,24 +214,27 @@ class DynamoStore(Store):
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
-        item = record_item(rec)
+        token = uuid.uuid4().hex
+        item = {**record_item(rec), "wt": _s(token)}
         self._register(item["dpk"]["S"])
         return self._conditional(
-            "put_item", Item=item,
+            "put_item", {"pk": item["pk"], "sk": item["sk"]}, token, Item=item,
             ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
             ExpressionAttributeValues={":now": _n(int(self._clock()))},
         )
 
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
-        values = {":now": _n(now), ":cutoff": _n(now - interval), ":exp": _n(expires_at)}
-        update = "SET #at = :now, expires_at = :exp"
+        token = uuid.uuid4().hex
+        values = {":now": _n(now), ":cutoff": _n(now - interval), ":exp": _n(expires_at), ":wt": _s(token)}
+        update = "SET #at = :now, expires_at = :exp, wt = :wt"
         parts = key.split(":", 2)
         if len(parts) == 3 and all(parts[:2]):
             update += ", cpk = :cpk"
             values[":cpk"] = _s(_contact_key(parts[0], parts[1]))
+        item_key = {"pk": _s(f"MK#{key}"), "sk": _s("MK")}
         return self._conditional(
-            "update_item", Key={"pk": _s(f"MK#{key}"), "sk": _s("MK")}, UpdateExpression=update,
+            "update_item", item_key, token, Key=item_key, UpdateExpression=update,
             ConditionExpression="attribute_not_exists(pk) OR #at <= :cutoff OR expires_at <= :now",
             ExpressionAttributeNames={"#at": "at"}, ExpressionAttributeValues=values,
         )
