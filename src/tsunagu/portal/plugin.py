@@ -24,7 +24,7 @@ from ..config import Programs, default_folder, load_programs
 from ..errors import ConfigError, ConfigProblem
 from ..schedule import JST
 from .pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
-from .view import ward_links, ward_view, words
+from .view import prepare_qr, ward_links, ward_view, words
 
 # Everything comes from the site itself: no third-party host may be reached, even by an injected tag.
 # data: images only for the empty favicon (saves a request on slow phones). Navigation is not limited.
@@ -51,7 +51,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             error = ConfigError(missing)
             raise PluginError(str(error)) from error
         self.now = dt.datetime.now(JST)
-        self.generated = {g.src_uri: g for g in generated_pages(self.programs, self.languages)}
+        found = generated_pages(self.programs, self.languages)
+        self.generated = {g.src_uri: g for g in found if g.kind != "go"}
+        # Redirects are rendered straight from their template after the build: they need no Markdown,
+        # navigation or sitemap entry, and an all-Japan site has thousands of them.
+        self.redirects = [g for g in found if g.kind == "go"]
+        # Look-ups by id: Programs' own look-ups scan every ward, too slow for 1,741 wards x 3 languages.
+        self.wards = {w.id: w for w in self.programs.wards}
+        self.channels = {ch.id: ch for ch in self.programs.channels}
+        self.placements = {p.id: p for w in self.programs.wards for p in w.placements}
+        today = self.now.date()
+        prepare_qr([ch.add_friend_url for ch in self.programs.channels if ch.valid is None or ch.valid.end >= today])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -68,7 +78,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Escape every value in the templates: ward texts come from files staff edit."""
         env.autoescape = True
         env.cache.clear()
+        self.env = env
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write /go/<placement>/index.html for every placement that counts scans."""
+        template = self.env.get_template("go.html")
+        for g in self.redirects:
+            placement = self.placements[g.placement]
+            context = {**self._common(g.lang, []), "base_url": "../..",
+                       "go": {"to": self.channels[placement.channel].add_friend_url, "scan": f"/scan/{placement.id}"}}
+            target = Path(config.site_dir) / g.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(template.render(context), encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Pick the template and title of a generated page."""
@@ -84,14 +106,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         lang = g.lang if g else language_of(page.file.src_uri, self.languages)
         context.update(self._common(lang, self._alternates(page, g)))
         if g is not None and g.kind == "ward":
-            context["ward"] = ward_view(self.programs.ward(g.ward), lang, self.now)
+            context["ward"] = ward_view(self.wards[g.ward], lang, self.now)
             context["formats"] = words(lang).script_formats()
         elif g is not None and g.kind == "index":
             context["wards"] = ward_links(self.programs, lang)
-        elif g is not None and g.kind == "go":
-            placement = self.programs.placement(g.placement)
-            context["go"] = {"to": self.programs.channel(placement.channel).add_friend_url,
-                             "scan": f"/scan/{placement.id}"}
         return context
 
     def on_template_context(self, context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
@@ -110,16 +128,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def _title(self, g: Generated) -> str:
         w = words(g.lang)
         if g.kind == "ward":
-            return self.programs.ward(g.ward).program.get(g.lang, "")
-        if g.kind == "go":
-            return w["go_title"]
+            return self.wards[g.ward].program.get(g.lang, "")
         return w["site_name"]
 
     def _alternates(self, page: Page, g: Generated | None) -> list[dict[str, str]]:
-        if g is not None and g.kind == "go":
-            return []
         if g is not None and g.kind == "ward":
-            langs = self.programs.ward(g.ward).languages
+            langs = self.wards[g.ward].languages
             urls = {lang: Generated("ward", lang, ward=g.ward).url for lang in langs}
         elif g is not None:
             urls = {lang: Generated("index", lang).url for lang in self.languages}

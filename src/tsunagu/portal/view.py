@@ -6,13 +6,14 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from .. import qr
 from ..catalog import section
 from ..config import Channel, Contact, Programs, Ward
-from ..schedule import JST, Slot, current_slot, next_slot, slots
+from ..schedule import JST, Slot, next_slot, slots
 
 # "This week" on the page: the build day and the six days after it.
 WEEK_DAYS = 7
@@ -77,10 +78,37 @@ def tel_href(phone: str) -> str:
     return "tel:" + quote(phone, safe="+-0123456789*")
 
 
-@functools.cache
+# Encoded codes by URL, shared by every language of a channel (the title differs, the modules do not).
+_MATRICES: dict[str, qr.QrMatrix] = {}
+# Below this many codes a process pool costs more than it saves (segno takes ~10 ms per code).
+PARALLEL_FROM = 64
+
+
 def qr_svg(url: str, title: str) -> str:
-    """The add-friend URL as an inline SVG QR code with a 4-module quiet zone (cached per channel)."""
-    return qr.encode(url).svg(module=5, title=title)
+    """The add-friend URL as an inline SVG QR code with a 4-module quiet zone (encoded once per URL)."""
+    svg = _untitled_svg(url)
+    # The title is the only part that differs between languages; drawing the modules is the costly part.
+    return svg.replace('role="img">', f'role="img"><title>{escape(title)}</title>', 1)
+
+
+@functools.cache
+def _untitled_svg(url: str) -> str:
+    matrix = _MATRICES.get(url)
+    if matrix is None:
+        matrix = _MATRICES[url] = qr.encode(url)
+    return matrix.svg(module=5)
+
+
+def prepare_qr(urls: list[str]) -> None:
+    """Encode many codes up front on every core (an all-Japan build has ~1,700 channels)."""
+    todo = sorted(set(urls) - set(_MATRICES))
+    if len(todo) < PARALLEL_FROM:
+        return
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        _MATRICES.update(zip(todo, pool.map(qr.encode, todo, chunksize=32), strict=True))
 
 
 @dataclass(frozen=True)
@@ -187,7 +215,7 @@ def _channel_view(ward: Ward, ch: Channel, w: Words, now: dt.datetime) -> Channe
         audience=_text(ch.audience, lang),
         topics=tuple(topics.get(key, section("ja", "topics")[key]) for key in ch.topics),
         line_url=ch.add_friend_url,
-        qr_svg=qr_svg(ch.add_friend_url, w["qr_title"]),
+        qr_svg="" if ended else qr_svg(ch.add_friend_url, w["qr_title"]),
         placeholder=ch.is_placeholder,
         ended=ended,
         starts=starts,
@@ -201,10 +229,12 @@ def _channel_view(ward: Ward, ch: Channel, w: Words, now: dt.datetime) -> Channe
 
 
 def _status(ch: Channel, w: Words, now: dt.datetime) -> tuple[str, bool]:
-    current = current_slot(ch, now)
+    # Yesterday to the end of this week answers almost every page; the engine searches further only if not.
+    near = slots(ch, now.date() - dt.timedelta(days=1), WEEK_DAYS + 1)
+    current = next((s for s in near if now in s), None)
     if current is not None:
         return w["status_open"].format(end=_end_clock(current)), True
-    upcoming = next_slot(ch, now)
+    upcoming = next((s for s in near if s.start >= now), None) or next_slot(ch, now)
     if upcoming is None:
         return w["status_none"], False
     return w["status_next"].format(when=w.slot(upcoming)), False
