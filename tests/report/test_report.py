@@ -1,0 +1,238 @@
+"""The KPI report against figures computed here, independently, from a year of seeded synthetic records."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+from collections import defaultdict
+
+import pytest
+
+from tsunagu.cli import main
+from tsunagu.config import load_programs
+from tsunagu.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.schedule import slots
+from tsunagu.store import open_store
+
+WARD = "kita"
+CHANNEL = "kita-women"
+FIRST, LAST = dt.date(2024, 4, 1), dt.date(2025, 3, 31)  # fiscal year 2024
+FAR = 4_000_000_000  # expiry in 2096: nothing is purged during the test
+
+
+def _generate(store, seed=20240401):
+    """A year of events for one channel through the store API; returns what was stored."""
+    rng = random.Random(seed)
+    people = [f"p{i:03d}" for i in range(40)]
+    recs, n = [], 0
+    day = FIRST - dt.timedelta(days=1)  # a night before the year: must not count in April
+    while day <= LAST + dt.timedelta(days=1):  # and a night after it
+        for _ in range(rng.randint(0, 8)):
+            n += 1
+            kind = rng.choices(["message", "follow", "unfollow", "age", "survey", "handoff", "menu"],
+                               [60, 6, 2, 5, 4, 3, 2])[0]
+            extra = {}
+            if kind == "age":
+                extra["age_band"] = rng.choice(AGE_BANDS)
+            elif kind == "survey":
+                extra["survey"] = {q: rng.choice(["yes", "yes", "no", "skip"]) for q in SURVEY_QUESTIONS}
+            elif kind == "handoff":
+                extra["handoff"] = rng.choice(["phone", "face", "outreach"])
+            elif kind == "menu":
+                extra["detail"] = "hours"
+            rec = ContactRecord(event_id=f"ev{n:06d}", channel=CHANNEL, kind=kind, day=day,
+                                hour=rng.choice([0, 1, 12, 19, 20, 21, 22, 23]), pseudonym=rng.choice(people),
+                                expires_at=FAR, **extra)
+            assert store.record(rec)
+            recs.append(rec)
+        day += dt.timedelta(days=1)
+    partners = [*load_programs().channel(CHANNEL).partners, None]
+    outcomes = []
+    for _ in range(40):
+        o = HandoffOutcome(CHANNEL, rng.choice(["phone", "face", "outreach", "partner"]),
+                           FIRST + dt.timedelta(days=rng.randrange(365)), rng.randint(1, 3), rng.choice(partners))
+        store.add_outcome(o)
+        outcomes.append(o)
+    scans = defaultdict(int)
+    for _ in range(300):
+        s = ScanRecord(rng.choice(["kita-sticker-ward-office", "kita-sticker-commercial", "kita-card-high-school"]),
+                       FIRST + dt.timedelta(days=rng.randrange(365)))
+        store.record_scan(s)
+        scans[(s.placement, f"{s.day:%Y-%m}")] += 1
+    return recs, outcomes, scans
+
+
+def _expected(recs, outcomes, scans):
+    """The report's figures, computed from the definitions in the README, not with tsunagu.kpi."""
+    channel = load_programs().channel(CHANNEL)
+    all_slots = slots(channel, FIRST - dt.timedelta(days=1), 367)
+    exp = defaultdict(int)
+    pairs = set()
+    for r in recs:
+        if r.kind != "message":
+            continue
+        hour_start = dt.datetime(r.day.year, r.day.month, r.day.day, r.hour, tzinfo=all_slots[0].start.tzinfo)
+        hour_end = hour_start + dt.timedelta(hours=1)
+        hit = [s for s in all_slots if s.start < hour_end and s.end > hour_start]
+        if hit and FIRST <= hit[0].start.date() <= LAST:
+            pairs.add((r.pseudonym, hit[0].start))
+    for _, start in pairs:
+        exp[("monthly", f"{start:%Y-%m}", "consultations")] += 1
+    in_year = [r for r in recs if FIRST <= r.day <= LAST]
+    people = defaultdict(set)
+    latest = {}
+    for r in in_year:
+        month = f"{r.day:%Y-%m}"
+        if r.kind in ("follow", "unfollow"):
+            exp[("monthly", month, r.kind + "s")] += 1
+        elif r.kind == "message":
+            people[month].add(r.pseudonym)
+        elif r.kind == "age":
+            key = (month, r.pseudonym)
+            rank = (r.day, r.hour, AGE_BANDS.index(r.age_band))
+            if key not in latest or rank > latest[key][0]:
+                latest[key] = (rank, r.age_band)
+        elif r.kind == "survey":
+            for q, a in r.survey.items():
+                exp[("survey", q, a)] += 1
+        elif r.kind == "handoff":
+            exp[("handoff_requests", month, r.handoff)] += 1
+    for month, who in people.items():
+        exp[("monthly", month, "contacts")] = len(who)
+    exp[("monthly", "total", "contacts")] = len(set().union(*people.values()))
+    for (month, _), (_, band) in latest.items():
+        exp[("age", month, band)] += 1
+    for s in slots(channel, FIRST, 365):
+        exp[("monthly", f"{s.start:%Y-%m}", "slots")] += 1
+    for o in outcomes:
+        exp[("outcomes", f"{o.day:%Y-%m}", o.kind)] += o.count
+        exp[("outcomes_by_partner", o.partner or "none", o.kind)] += o.count
+    for (placement, month), n in scans.items():
+        exp[("scans", month, placement)] += n
+    return exp
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    url = f"sqlite:///{folder / 'store.sqlite3'}"
+    store = open_store(url)
+    try:
+        data = _generate(store)
+    finally:
+        store.close()
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TSUNAGU_STORE", url)
+    for name, flags in (("staff", []), ("public", ["--public"])):
+        args = ["report", "--ward", WARD, "--from", "2024-04", "--to", "2025-03", "--out", str(folder / name)]
+        assert main(args + flags) == 0
+    mp.undo()
+    return folder, _expected(*data)
+
+
+def _csv(path):
+    with open(path, encoding="utf-8") as f:
+        return {(r["table"], r["row"], r["column"]): r["value"] for r in csv.DictReader(f)}
+
+
+def test_staff_csv_equals_the_independent_count(year):
+    folder, exp = year
+    got = _csv(folder / "staff" / "report.csv")
+    months = [f"{m:%Y-%m}" for m in (dt.date(2024 + (4 + i - 1) // 12, (4 + i - 1) % 12 + 1, 1) for i in range(12))]
+    for month in months:
+        for col in ("consultations", "follows", "unfollows", "contacts", "slots"):
+            assert int(got[("monthly", month, col)]) == exp[("monthly", month, col)], (month, col)
+        for band in AGE_BANDS:
+            assert int(got[("age", month, band)]) == exp[("age", month, band)], (month, band)
+        for kind in ("phone", "face", "outreach"):
+            assert int(got[("handoff_requests", month, kind)]) == exp[("handoff_requests", month, kind)]
+            assert int(got[("outcomes", month, kind)]) == exp[("outcomes", month, kind)]
+        for placement in ("kita-sticker-ward-office", "kita-sticker-commercial", "kita-card-high-school"):
+            assert int(got[("scans", month, placement)]) == exp[("scans", month, placement)]
+    total = sum(exp[("monthly", m, "consultations")] for m in months)
+    assert int(got[("monthly", "total", "consultations")]) == total
+    assert int(got[("monthly", "total", "contacts")]) == exp[("monthly", "total", "contacts")]
+    for q in SURVEY_QUESTIONS:
+        yes, no = exp[("survey", q, "yes")], exp[("survey", q, "no")]
+        assert (int(got[("survey", q, "yes")]), int(got[("survey", q, "no")])) == (yes, no)
+        assert float(got[("survey", q, "pct")]) == round(100 * yes / (yes + no), 1)
+    for partner in ("social-welfare-council", "child-family-centre", "welfare-office", "police", "none"):
+        for kind in ("phone", "face", "outreach", "partner"):
+            assert int(got[("outcomes_by_partner", partner, kind)]) == exp[("outcomes_by_partner", partner, kind)]
+    slots_year = sum(exp[("monthly", m, "slots")] for m in months)
+    assert float(got[("monthly", "total", "utilisation")]) == round(100 * total / (slots_year * 2), 1)
+    # KPI table with the seeds' columns: kita's target is 250 consultations a year.
+    assert float(got[("kpi", "consultations", "target")]) == 250
+    assert int(got[("kpi", "consultations", "actual")]) == total
+    assert float(got[("kpi", "consultations", "rate")]) == round(100 * total / 250, 1)
+    friends = sum(exp[("monthly", m, "follows")] for m in months)
+    assert int(got[("kpi", "friends", "actual")]) == friends
+
+
+def test_public_csv_shows_no_count_under_5(year):
+    folder, _ = year
+    staff = _csv(folder / "staff" / "report.csv")
+    public = _csv(folder / "public" / "report.csv")
+    assert staff.keys() == public.keys()
+    withheld = [k for k, v in public.items() if v == "<5"]
+    assert withheld, "a year of a small channel has small cells"
+    for key, value in staff.items():
+        table, _, column = key
+        if table == "kpi" or column in ("slots", "utilisation", "pct"):
+            continue  # targets, schedule slots and rates are not counts
+        if value and float(value) < 5:
+            assert public[key] == "<5", key
+        elif public[key] != "<5":
+            assert public[key] == value
+
+
+def test_hand_off_requests_and_logged_outcomes_appear_in_the_report(year):
+    folder, _ = year
+    md = (folder / "staff" / "report.md").read_text("utf-8")
+    assert "電話・面談などへのつなぎの希望" in md and "つないだ先（連携機関別）" in md
+    assert "北区社会福祉協議会" in md  # the partner's name from the programme file
+    html = (folder / "staff" / "report.html").read_text("utf-8")
+    assert "つないだ件数" in html
+
+
+def test_html_is_self_contained_and_charts_exist(year):
+    folder, _ = year
+    html = (folder / "staff" / "report.html").read_text("utf-8")
+    assert "http://" not in html and "https://" not in html and "src=\"data:image/png;base64," in html
+    charts = sorted(p.name for p in (folder / "staff" / "charts").glob("*.png"))
+    assert charts == ["kita-2024-scans.png", "kita-women-2024-age.png", "kita-women-2024-monthly.png",
+                      "kita-women-2024-survey.png"]
+    assert "| 目標 | 実績 | 達成率 |" in (folder / "staff" / "report.md").read_text("utf-8")
+
+
+def test_public_open_data_json_follows_the_schema(year):
+    folder, _ = year
+    doc = json.loads((folder / "public" / "open-data.json").read_text("utf-8"))
+    assert doc["schema"] == "tsunagu-report/1" and doc["suppression"] == {"threshold": 5, "marker": "<5"}
+    for table in doc["tables"]:
+        assert len(table["cells"]) == len(table["rows"])
+        assert all(len(row) == len(table["columns"]) for row in table["cells"])
+        for row in table["cells"]:
+            assert all(v is None or v == "<5" or isinstance(v, int | float) for v in row)
+    assert not (folder / "staff" / "open-data.json").exists()
+
+
+def test_an_empty_store_gives_a_report_of_zeros(tmp_path, monkeypatch):
+    monkeypatch.setenv("TSUNAGU_STORE", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    out = str(tmp_path / "r")
+    assert main(["report", "--ward", "osaka", "--from", "2022-04", "--to", "2022-06", "--out", out]) == 0
+    rows = _csv(tmp_path / "r" / "report.csv")
+    assert rows[("monthly", "total", "consultations")] == "0"
+    assert rows[("kpi", "felt_positive_pct", "actual")] == ""  # no survey answers: no percentage
+    assert (tmp_path / "r" / "report.html").exists()
+
+
+def test_bad_input_is_refused_with_a_message(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TSUNAGU_STORE", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert main(["report", "--ward", "nowhere"]) == 1
+    assert "unknown ward 'nowhere'" in capsys.readouterr().err
+    assert main(["report", "--from", "2024-05", "--to", "2024-04"]) == 1
+    with pytest.raises(SystemExit):
+        main(["report", "--from", "2024-13"])
