@@ -132,7 +132,7 @@ def main() -> None:
     """Print the figures of both stores and their ratios."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=100_000, help="records in the report's year (10 channels)")
-    parser.add_argument("--writes", type=int, default=2_000, help="record() calls for the throughput figure")
+    parser.add_argument("--writes", type=int, default=1_000, help="record() calls for the throughput figure")
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
 
