@@ -152,8 +152,23 @@ def style(folder: Path | None = None) -> dict[str, Any]:
 def _load(name: str, folder: str) -> Layout:
     path = Path(folder) / f"{name}.yml"
     if not path.is_file():
-        raise LayoutError(f"{path}: no layout for '{name}'; add the file (see assets/posters/README.md)")
+        raise LayoutError(f"{path}: no layout for '{name}'; add the file (poster.yml documents the fields)")
     data = _read(path)
+    for key, kind in (("colours", dict), ("qr", dict), ("sizes", dict), ("texts", list), ("shapes", list),
+                      ("avoid_large", list)):
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            raise LayoutError(f"{path}: {key}: expected a {'mapping' if kind is dict else 'list'}")
+    for key in ("texts", "shapes"):
+        for i, entry in enumerate(data.get(key) or ()):
+            if not isinstance(entry, dict):
+                raise LayoutError(f"{path}: {key}[{i}]: expected a mapping of fields")
+    try:
+        return _build(name, path, data)
+    except (TypeError, ValueError) as exc:  # a number where text belongs, etc.: still name the file
+        raise LayoutError(f"{path}: invalid value ({exc}); compare with the shipped layout") from None
+
+
+def _build(name: str, path: Path, data: dict[str, Any]) -> Layout:
     f = _Fields(path, data)
     colours = {k: _colour(path, f"colours.{k}", v) for k, v in (data.get("colours") or {}).items()}
     shapes = tuple(Shape(f.box(f"shapes[{i}].box", s.get("box")),

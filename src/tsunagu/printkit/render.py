@@ -15,6 +15,7 @@ from . import fonts, typeset
 from .layout import BLEED_MM, Layout
 
 PT_MM = 25.4 / 72  # one typographic point in mm
+MEASURE_PX = 200  # reference size for measuring text widths
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,13 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
             continue
         font_file = fonts_by_weight[block.weight]
 
-        def measure_at(pt: float, font_file: fonts.FontFile = font_file):
-            font = fonts.load(font_file, max(1, round(pt * PT_MM * k)))
-            return font.getlength
+        reference = fonts.load(font_file, MEASURE_PX)
+
+        def measure_at(pt: float, reference: Any = reference):
+            # Advance widths scale linearly with size: measure once at a reference size, not per size
+            # tried (one FreeType face per size costs time and memory); 1.5 % margin for hinting.
+            scale = max(1, round(pt * PT_MM * k)) / MEASURE_PX * 1.015
+            return lambda piece: reference.getlength(piece) * scale
 
         width, height = block.box.w * k, block.box.h * k
         prefer_spaces = " " in text or "　" in text  # English, easy Japanese and lists break at their spaces

@@ -65,14 +65,14 @@ def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], pr
     all_points = break_points(text)
     space_points = [i for i in all_points if text[i - 1] in (" ", "　")]
     lines: list[str] = []
-    start = 0
+    start = len(text) - len(text.lstrip(" 　"))  # leading spaces never make a line of their own
     while start < len(text):
         if measure(text[start:].rstrip()) <= width:
             lines.append(text[start:].strip())
             break
         end = None
         for pool in ((space_points, all_points) if prefer_spaces else (all_points,)):
-            fits = [i for i in pool if i > start and measure(text[start:i].rstrip()) <= width]
+            fits = [i for i in pool if i > start and text[start:i].strip() and measure(text[start:i].rstrip()) <= width]
             if fits:
                 end = fits[-1]
                 break
