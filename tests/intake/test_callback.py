@@ -28,6 +28,18 @@ def kita(programs):
     return programs.channel(KITA)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
+def intake_any(request, intake_on, tmp_path):
+    """The app on SQLite and on DynamoDB (dynalite), for the behaviours that lean on the store."""
+    if request.param == "dynamodb":
+        return intake_on(request.getfixturevalue("dynamo_store"))
+    from tsunagu.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "any.sqlite3")
+    request.addfinalizer(store.close)
+    return intake_on(store)
+
+
 def test_follow_gets_greeting_hours_privacy_emergency_numbers_and_age_bands(intake, kita):
     res = intake.post(KITA, make_event("follow", at=open_moment(kita)))
     assert res.status_code == 200
@@ -56,7 +68,8 @@ def test_message_in_hours_is_acknowledged_once_per_session(intake, kita):
     assert intake.reply_texts().count(kita.texts["ja"].acknowledgement) == 2
 
 
-def test_out_of_hours_gives_next_open_time_at_most_once_per_three_hours(intake, kita):
+def test_out_of_hours_gives_next_open_time_at_most_once_per_three_hours(intake_any, kita):
+    intake = intake_any
     user = new_user_id()
     at = closed_moment(kita)
     intake.post(KITA, make_event("sticker", user_id=user, at=at))
@@ -76,7 +89,8 @@ def test_emergency_words_at_any_hour_reply_and_alert_with_channel_and_time_only(
     assert [r.kind for r in intake.records()] == ["emergency"]
 
 
-def test_deletion_word_erases_that_contact_only_and_confirms_in_one_line(intake, kita):
+def test_deletion_word_erases_that_contact_only_and_confirms_in_one_line(intake_any, kita):
+    intake = intake_any
     her, other = new_user_id(), new_user_id()
     at = open_moment(kita)
     intake.post(KITA, make_event("follow", user_id=her, at=at), make_event("text", user_id=her, at=at),
@@ -216,7 +230,8 @@ def test_storage_failure_is_503_and_nothing_is_answered_twice(intake_on, tmp_pat
     inner.close()
 
 
-def test_redelivery_storm_counts_and_answers_each_event_once(intake, kita):
+def test_redelivery_storm_counts_and_answers_each_event_once(intake_any, kita):
+    intake = intake_any
     at = open_moment(kita)
     users = [new_user_id() for _ in range(5)]
     events = [make_event("follow", user_id=u, at=at) for u in users]
@@ -256,3 +271,14 @@ def test_body_is_verified_as_raw_bytes_not_reserialised(intake, kita):
     event = make_event("follow", at=open_moment(kita))
     body = json.dumps({"events": [event]}, indent=3, ensure_ascii=True).encode()  # odd spacing, escaped kana
     assert intake.post(KITA, body=body).status_code == 200
+
+
+def test_after_erasure_the_rate_limit_markers_are_gone_too(intake_any, kita):
+    intake = intake_any
+    user = new_user_id()
+    at = closed_moment(kita)
+    intake.post(KITA, make_event("text", user_id=user, at=at))
+    intake.post(KITA, make_event("text", user_id=user, text="DELETE", at=at + dt.timedelta(minutes=1)))
+    intake.post(KITA, make_event("text", user_id=user, at=at + dt.timedelta(minutes=2)))
+    texts = intake.reply_texts()
+    assert len(texts) == 3 and texts[0] == texts[2]  # out-of-hours again: nothing links her to before

@@ -73,7 +73,7 @@ def marker_key(channel: str, contact: str, purpose: str) -> str:
     return f"{channel}:{contact}:{purpose}"
 
 
-def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, words: WordList) -> Plan | None:
+def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan | None:
     """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks)."""
     if not event.from_person or event.type not in ("follow", "unfollow", "message", "postback"):
         return None
@@ -90,9 +90,10 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, words: W
     if event.type == "postback":
         return _postback_plan(event, base, say, at)
     message_text = event.text if event.message_type == "text" else None
-    if message_text is not None and words.is_deletion(message_text):
+    words = word_list() if message_text is not None else None  # catalogues are read only for text
+    if words is not None and words.is_deletion(message_text):
         return Plan(replace(base, kind="erasure", pseudonym=""), tuple(say.deletion_done()), erase=contact)
-    if message_text is not None and words.is_emergency(message_text):
+    if words is not None and words.is_emergency(message_text):
         return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency")
     slot = current_slot(channel, at)
     if slot is None:
@@ -129,11 +130,10 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, store: Store,
             line: Callable[[], ReplySender], notifier: Callable[[], Notifier]) -> Report:
     """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones."""
-    words = word_list()
     recorded = duplicates = ignored = 0
     replies: dict[str, int] = {}
     for event in events:
-        p = plan(event, ward, channel, key, words)
+        p = plan(event, ward, channel, key)
         if p is None:
             ignored += 1
             continue
