@@ -39,3 +39,13 @@ def test_recording_an_unfollow_imports_no_sdk(tmp_path):
            "TSUNAGU_STORE": f"sqlite:///{tmp_path}/cold.sqlite3", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == {"status": 200, "heavy": []}
+
+
+def test_intake_domain_modules_import_nothing_heavy():
+    modules = ["tsunagu.intake", "tsunagu.intake.handler", "tsunagu.intake.replies", "tsunagu.intake.words",
+               "tsunagu.intake.postback", "tsunagu.pseudonym", "tsunagu.notify", "tsunagu.line_api"]
+    code = f"import json, sys; import {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
+    loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                       text=True).stdout)
+    forbidden = {"boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "yaml", "holidays", "pydantic"}
+    assert not {name.split(".")[0] for name in loaded} & forbidden
