@@ -48,7 +48,8 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
     """Monthly consultations and friends, age composition, survey answers (per channel and year),
     scans by placement (per ward and year); returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = section(language, "report")["charts"]
+    report_text = section(language, "report")
+    text = {**report_text["charts"], "fiscal_year": report_text["fiscal_year"]}
     out = []
     for t in tables:
         if not t.rows:
@@ -70,7 +71,10 @@ def _title(t: Table, ward: Ward, text: dict, language: str) -> str:
     key = {"monthly": "monthly", "age": "age", "survey": "survey", "scans": "scans"}.get(t.id, t.id)
     where = ward.channel(t.channel).name if t.channel else ward.name
     label = where.get(language) or next(iter(where.values()))
-    return f"{label}　{text.get(key, t.title)}（{t.fiscal_year}）"
+    year = text["fiscal_year"].format(year=t.fiscal_year)
+    if language.startswith("ja"):
+        return f"{label}　{text.get(key, t.title)}（{year}）"
+    return f"{label}: {text.get(key, t.title)} ({year})"
 
 
 def _last(t: Table) -> list[tuple[str, Any]]:
