@@ -7,9 +7,11 @@ import uuid
 
 import boto3
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tsunagu.secretstore import SecretsError, load_secrets
-from tsunagu.ssm import forget_cached_secrets, load_ssm_secrets
+from tsunagu.ssm import forget_cached_secrets, load_ssm_secrets, secrets_from_parameters
 
 KEY = "k" * 40
 
@@ -85,3 +87,17 @@ def test_unreachable_ssm_is_a_secrets_error(monkeypatch):
     forget_cached_secrets()
     with pytest.raises(SecretsError, match="cannot read SSM parameters under /nowhere"):
         load_ssm_secrets("/nowhere")
+
+
+@given(st.dictionaries(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True),
+                       st.tuples(st.text(min_size=1), st.text(min_size=1)), max_size=6),
+       st.sampled_from(["/tsunagu/kita", "tsunagu/kita/", "/a"]))
+def test_parameter_names_map_back_to_channels(channels, prefix):
+    root = "/" + prefix.strip("/")
+    params = {f"{root}/pseudonym_key": KEY, f"{root}/unrelated/value": "ignored"}
+    for cid, (secret, token) in channels.items():
+        params[f"{root}/channels/{cid}/secret"] = secret
+        params[f"{root}/channels/{cid}/access_token"] = token
+    secrets = secrets_from_parameters(prefix, params)
+    assert secrets.pseudonym_key == KEY.encode()
+    assert {cid: (c.secret, c.access_token) for cid, c in secrets.channels.items()} == channels
