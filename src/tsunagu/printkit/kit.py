@@ -22,8 +22,6 @@ from ..config import Placement, Programs, Ward
 from ..errors import LayoutError, PlaceholderChannelError, QrDoesNotScanError
 from . import fonts, imposition, layout, pdf, render, verify, wording
 
-DEFAULT_STICKER_MM = (90.0, 55.0)  # Kita's stall stickers
-
 
 @dataclass(frozen=True)
 class ItemJob:
@@ -103,7 +101,8 @@ def _sizes(p: Placement, base: layout.Layout) -> list[tuple[str, tuple[float, fl
         return [(f"{w:g}x{h:g}mm", (w, h))]
     if base.sizes:
         return list(base.sizes.items())
-    return [(f"{DEFAULT_STICKER_MM[0]:g}x{DEFAULT_STICKER_MM[1]:g}mm", DEFAULT_STICKER_MM)]
+    w, h = base.reference_mm  # a sticker or card without size_mm: the layout's own size
+    return [(f"{w:g}x{h:g}mm", (w, h))]
 
 
 def refuse_placeholders(wards: list[Ward]) -> None:
