@@ -161,7 +161,7 @@ def test_unfollow_recorded_groups_rooms_unsend_and_future_types_ignored(intake, 
               make_event("follow", at=at, unknownTopLevel=True)]
     events[-1]["follow"]["isUnblocked"] = True
     assert intake.post(KITA, *events).status_code == 200
-    assert sorted(r.kind for r in intake.records()) == ["follow", "unfollow"]
+    assert sorted((r.kind, r.detail) for r in intake.records()) == [("follow", "unblocked"), ("unfollow", None)]
     assert len(intake.replies()) == 1  # the greeting only
 
 

@@ -84,7 +84,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
                          hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY)
     say = Replies.of(ward, channel)
     if event.type == "follow":
-        return Plan(base, tuple(say.greeting(at)))
+        # A follow after a block is marked, so the report can tell new friends from returning ones.
+        return Plan(replace(base, detail="unblocked" if event.unblocked else None), tuple(say.greeting(at)))
     if event.type == "unfollow":
         return Plan(base)
     if event.type == "postback":
