@@ -43,9 +43,9 @@ def _get_store():
 
 
 def _get_line():
-    from tsunagu.line_api import LineClient
+    from tsunagu.line_api import open_line_client
 
-    return _once("line", lambda: LineClient(_get_secrets()))
+    return _once("line", lambda: open_line_client(_get_secrets()))
 
 
 def _get_notifier():
