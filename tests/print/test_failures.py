@@ -1,10 +1,13 @@
 """Every way the print kit refuses: a clear message naming what to fix, exit 1, and nothing written."""
 
+import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
+from PIL import Image
 
 from tsunagu.cli import main
 from tsunagu.config import load_programs
@@ -119,3 +122,19 @@ def test_discreet_layout_refuses_a_large_dv(tmp_path):
     with pytest.raises(LayoutError, match="discreet"):
         kit.build_item(job)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_real_line_id_prints_without_sample_and_without_stamp(tmp_path, capsys):
+    def real_id(data):
+        data["channels"][0]["line_id"] = "@kita1234"
+
+    code, written = run_print(tmp_path, one_item_programme(tmp_path, real_id))
+    assert code == 0 and written == ["kita"]
+    assert "kita: 2 PDFs" in capsys.readouterr().out
+    manifest = json.loads((tmp_path / "out" / "kita" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["sample"] is False
+    card = manifest["items"][0]
+    assert card["payload"] == "https://tsunagu.example.jp/go/kita-card-high-school/" and card["trim_mm"] == [91, 55]
+    with Image.open(tmp_path / "out" / "kita" / card["files"]["png"]) as im:
+        px = np.asarray(im.convert("RGB")).astype(int)
+    assert not ((px[..., 0] > 200) & (px[..., 1] < 190) & (px[..., 2] < 190)).any(), "stamped without --sample"
