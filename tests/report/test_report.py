@@ -236,3 +236,22 @@ def test_bad_input_is_refused_with_a_message(tmp_path, capsys, monkeypatch):
     assert main(["report", "--from", "2024-05", "--to", "2024-04"]) == 1
     with pytest.raises(SystemExit):
         main(["report", "--from", "2024-13"])
+
+
+def test_a_range_over_two_fiscal_years_gives_one_block_each_in_english(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 's.sqlite3'}"
+    store = open_store(url)
+    # Saturday 29 March 2025, 20:00-25:00 slot: a message at 00:00 on the 30th belongs to it (FY2024).
+    for i, (day, hour) in enumerate([(dt.date(2025, 3, 29), 21), (dt.date(2025, 3, 30), 0), (dt.date(2025, 4, 5), 23)]):
+        store.record(ContactRecord(f"e{i}", CHANNEL, "message", day, hour, f"p{i}", FAR))
+    store.close()
+    monkeypatch.setenv("TSUNAGU_STORE", url)
+    out = tmp_path / "r"
+    assert main(["report", "--ward", WARD, "--from", "2025-03", "--to", "2025-04", "--out", str(out),
+                 "--language", "en"]) == 0
+    with open(out / "report.csv", encoding="utf-8") as f:
+        rows = {(r["fiscal_year"], r["table"], r["row"], r["column"]): r["value"] for r in csv.DictReader(f)}
+    assert rows[("2024", "monthly", "2025-03", "consultations")] == "2"
+    assert rows[("2025", "monthly", "2025-04", "consultations")] == "1"
+    md = (out / "report.md").read_text("utf-8")
+    assert "Targets and results (Fiscal year 2024)" in md and "Targets and results (Fiscal year 2025)" in md

@@ -32,7 +32,8 @@ def write_report(tables: list[Table], ward: Ward, first: str, last: str, out: Pa
     tick("charts")
     written.append(_write(out / "report.csv", _csv(tables)))
     tick("csv")
-    written.append(_write(out / "report.md", _markdown(tables, ward, first, last, text, public, charts, out)))
+    written.append(_write(out / "report.md", _markdown(tables, ward, first, last, text, public, charts, out,
+                                                             language)))
     tick("markdown")
     written.append(_write(out / "report.html", _html(tables, ward, first, last, text, public, charts, language)))
     tick("html")
@@ -73,6 +74,11 @@ def _heading(table: Table, ward: Ward, text: dict, language: str = "ja") -> str:
     return f"{label} — {table.title}（{year}）" if language.startswith("ja") else f"{label}: {table.title} ({year})"
 
 
+def _ordered(tables: list[Table], charts: list[Path]) -> list[Table | Path]:
+    """The seeds' order: 目標 / 実績 / 達成率 first, then the charts, then the detailed tables."""
+    return [*(t for t in tables if t.id == "kpi"), *charts, *(t for t in tables if t.id != "kpi")]
+
+
 def _csv(tables: list[Table]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -85,17 +91,18 @@ def _csv(tables: list[Table]) -> str:
 
 
 def _markdown(tables: list[Table], ward: Ward, first: str, last: str, text: dict, public: bool,
-              charts: list[Path], out: Path) -> str:
-    name = ward.name.get("ja") or next(iter(ward.name.values()))
+              charts: list[Path], out: Path, language: str) -> str:
+    name = ward.name.get(language) or next(iter(ward.name.values()))
     lines = [f"# {text['title'].format(ward=name)}", "", text["period"].format(first=first, last=last), "",
              f"> {text['public_note'] if public else text['staff_note']}", "", text["definitions"], ""]
-    for chart in charts:
-        lines += [f"![{chart.stem}]({chart.relative_to(out).as_posix()})", ""]
-    for t in tables:
+    for t in _ordered(tables, charts):
+        if isinstance(t, Path):
+            lines += [f"![{t.stem}]({t.relative_to(out).as_posix()})", ""]
+            continue
         if not t.rows:
             continue
-        lines += [f"## {_heading(t, ward, text)}", "", "| | " + " | ".join(label for _, label in t.columns) + " |",
-                  "| --- |" + " ---: |" * len(t.columns)]
+        header = "| | " + " | ".join(label for _, label in t.columns) + " |"
+        lines += [f"## {_heading(t, ward, text, language)}", "", header, "| --- |" + " ---: |" * len(t.columns)]
         lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in _rows(t)]
         lines.append("")
     if not any(t.rows for t in tables):
@@ -123,10 +130,11 @@ def _html(tables: list[Table], ward: Ward, first: str, last: str, text: dict, pu
              f"<h1>{esc(title)}</h1><p>{esc(text['period'].format(first=first, last=last))}</p>",
              f'<p class="note">{esc(text["public_note"] if public else text["staff_note"])}</p>',
              f"<p>{esc(text['definitions'])}</p>"]
-    for chart in charts:  # embedded, so the file opens anywhere without further requests
-        data = base64.b64encode(chart.read_bytes()).decode("ascii")
-        parts.append(f'<p><img alt="{esc(chart.stem)}" src="data:image/png;base64,{data}"></p>')
-    for t in tables:
+    for t in _ordered(tables, charts):
+        if isinstance(t, Path):  # embedded, so the file opens anywhere without further requests
+            data = base64.b64encode(t.read_bytes()).decode("ascii")
+            parts.append(f'<p><img alt="{esc(t.stem)}" src="data:image/png;base64,{data}"></p>')
+            continue
         if not t.rows:
             continue
         parts.append(f"<h2>{esc(_heading(t, ward, text, language))}</h2><table><thead><tr><th></th>")
