@@ -52,10 +52,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError(str(error)) from error
         self.now = dt.datetime.now(JST)
         found = generated_pages(self.programs, self.languages)
-        self.generated = {g.src_uri: g for g in found if g.kind != "go"}
-        # Redirects are rendered straight from their template after the build: they need no Markdown,
-        # navigation or sitemap entry, and an all-Japan site has thousands of them.
-        self.redirects = [g for g in found if g.kind == "go"]
+        self.claimed = {g.src_uri for g in found}
+        self.generated = {g.src_uri: g for g in found if g.kind == "index"}
+        # Ward pages and redirects are rendered straight from their templates after the build: they need
+        # no Markdown, navigation or link checks, and MkDocs' own per-page work (a new Markdown parser
+        # for each page) would be most of an all-Japan build of 1,741 wards x 3 languages.
+        self.direct = [g for g in found if g.kind != "index"]
         # Look-ups by id: Programs' own look-ups scan every ward, too slow for 1,741 wards x 3 languages.
         self.wards = {w.id: w for w in self.programs.wards}
         self.channels = {ch.id: ch for ch in self.programs.channels}
@@ -66,7 +68,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the generated pages (virtual files, never written to the docs folder)."""
-        clash = sorted(uri for uri in self.generated if files.get_file_from_path(uri) is not None)
+        clash = sorted(uri for uri in self.claimed if files.get_file_from_path(uri) is not None)
         if clash:
             raise PluginError(f"site/{clash[0]}: this page is generated from the programmes; remove the file")
         for uri in self.generated:
@@ -82,15 +84,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write /go/<placement>/index.html for every placement that counts scans."""
-        template = self.env.get_template("go.html")
-        for g in self.redirects:
-            placement = self.placements[g.placement]
-            context = {**self._common(g.lang, []), "base_url": "../..",
-                       "go": {"to": self.channels[placement.channel].add_friend_url, "scan": f"/scan/{placement.id}"}}
+        """Write every ward page and every /go/<placement>/ redirect."""
+        templates = {kind: self.env.get_template(f"{kind}.html") for kind in ("ward", "go")}
+        for g in self.direct:
+            context = {**self._common(g.lang, self._alternates(None, g)),
+                       "base_url": "/".join([".."] * g.url.count("/"))}
+            if g.kind == "ward":
+                context["page"] = {"title": self._title(g)}
+                context["ward"] = ward_view(self.wards[g.ward], g.lang, self.now)
+                context["formats"] = words(g.lang).script_formats()
+            else:
+                placement = self.placements[g.placement]
+                context["go"] = {"to": self.channels[placement.channel].add_friend_url,
+                                 "scan": f"/scan/{placement.id}"}
             target = Path(config.site_dir) / g.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(template.render(context), encoding="utf-8")
+            target.write_text(templates[g.kind].render(context), encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Pick the template and title of a generated page."""
@@ -105,10 +114,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         g = self.generated.get(page.file.src_uri)
         lang = g.lang if g else language_of(page.file.src_uri, self.languages)
         context.update(self._common(lang, self._alternates(page, g)))
-        if g is not None and g.kind == "ward":
-            context["ward"] = ward_view(self.wards[g.ward], lang, self.now)
-            context["formats"] = words(lang).script_formats()
-        elif g is not None and g.kind == "index":
+        if g is not None:
             context["wards"] = ward_links(self.programs, lang)
         return context
 
@@ -131,13 +137,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             return self.wards[g.ward].program.get(g.lang, "")
         return w["site_name"]
 
-    def _alternates(self, page: Page, g: Generated | None) -> list[dict[str, str]]:
+    def _alternates(self, page: Page | None, g: Generated | None) -> list[dict[str, str]]:
+        if g is not None and g.kind == "go":
+            return []
         if g is not None and g.kind == "ward":
             langs = self.wards[g.ward].languages
             urls = {lang: Generated("ward", lang, ward=g.ward).url for lang in langs}
         elif g is not None:
             urls = {lang: Generated("index", lang).url for lang in self.languages}
-        else:
+        elif page is not None:
             lang = language_of(page.file.src_uri, self.languages)
             rest = page.file.src_uri[len(prefix(lang)):]
             urls = {}
@@ -145,6 +153,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 f = self.files.get_file_from_path(prefix(other) + rest)
                 if f is not None:
                     urls[other] = f.url
+        else:
+            return []
         return [{"code": lang, "lang": words(lang)["html_lang"], "label": words(lang)["language_name"], "url": url}
                 for lang, url in urls.items()]
 
