@@ -150,6 +150,8 @@ def serve(port: int, site: Path) -> None:
 
         standin = LineStandIn(outbox=OUTBOX).start()
         os.environ["TSUNAGU_LINE_API"] = standin.url
+    # The programme files as they are now, not a programs.json compiled earlier for packaging.
+    os.environ.setdefault("TSUNAGU_PROGRAMS", "programs")
     module = load_chalice_app()
     server = make_server("127.0.0.1", port, make_wsgi_app(module.app, site), server_class=ThreadingServer,
                          handler_class=QuietHandler)
