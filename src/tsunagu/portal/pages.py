@@ -26,7 +26,7 @@ class Generated:
 
     @property
     def src_uri(self) -> str:
-        """The path MkDocs treats as its source (never written to disk)."""
+        """The source path a hand-written page at this URL would have (MkDocs' virtual source for indexes)."""
         return self.url + "index.md"
 
     @property
