@@ -63,7 +63,9 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
         elif t.id == "survey":
             out.append(_survey(t, folder / name, title, text))
         elif t.id == "scans":
-            out.append(_bars(t, _last(t), folder / name, title, text["count_axis"], rotate=True))
+            # placement ids, not the long descriptions, fit under a bar
+            ids = [(cid, v) for (cid, _), (_, v) in zip(t.columns, _last(t), strict=False)]
+            out.append(_bars(t, ids, folder / name, title, text["count_axis"], rotate=True))
     return out
 
 

@@ -50,7 +50,7 @@ def build_tables(report: WardReport, ward: Ward, language: str = "ja", public: b
             drafts.append(draft)
             counts.extend(tables)
     for scans in report.scans:
-        draft, tables = _scan_table(scans, ward, text)
+        draft, tables = _scan_table(scans, ward, text, public)
         drafts.append(draft)
         counts.extend(tables)
     withheld = suppress(counts) if public else frozenset()
@@ -166,7 +166,7 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
     return out
 
 
-def _scan_table(scans: ScanYear, ward: Ward, text: dict) -> tuple:
+def _scan_table(scans: ScanYear, ward: Ward, text: dict, public: bool) -> tuple:
     months = list(scans.months)
     placements = list(scans.placements)
     if not placements:
@@ -174,7 +174,9 @@ def _scan_table(scans: ScanYear, ward: Ward, text: dict) -> tuple:
     cells, table = _grid((ward.id, scans.fiscal_year, "scans"), months, placements,
                          lambda r, c: scans.scans[r][c], True, True)
     rows = [(m, m) for m in months] + [(TOTAL, text["total"])]
-    cols = [(pl, pl) for pl in placements] + [(TOTAL, text["total"])]
+    # staff see their own description (which stalls); the public version names placements by id only
+    where = {} if public else {pl.id: pl.where for pl in ward.placements}
+    cols = [(pl, where.get(pl, pl)) for pl in placements] + [(TOTAL, text["total"])]
     return ("scans", None, scans.fiscal_year, rows, cols, cells, ()), [table]
 
 
