@@ -81,6 +81,9 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
             return HttpResult(200, {"ok": True, "events": 0})
         report = process(events, ward, channel, secrets.pseudonym_key, services.store(), services.line,
                          services.notifier)
+        # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
+        log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
+                 report.duplicates, report.ignored, report.replies)
         return HttpResult(200, {"ok": True, "events": len(events)}, report)
     except Exception as exc:
         return failure(exc, channel_id)
