@@ -69,3 +69,12 @@ def test_schedule_publish_command_writes_the_portal_files(tmp_path, capsys):
     doc = json.loads((tmp_path / "schedule/osaka-women.json").read_text("utf-8"))
     assert doc["days"] == 14 and doc["from"] == "2022-08-08"
     assert str(tmp_path) in capsys.readouterr().out
+
+
+def test_a_missing_bucket_is_a_clear_error_not_a_stack_trace(s3_endpoint, programs, monkeypatch, capsys):
+    from tsunagu.cli import main
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    assert main(["schedule", "--publish", "--from", "2022-08-08", "--out", "s3://no-such-bucket/site"]) == 1
+    err = capsys.readouterr().err
+    assert "s3://no-such-bucket/site/schedule/" in err and "check the bucket name" in err
