@@ -45,14 +45,6 @@ class ReportError(TsunaguError):
     """The report cannot be made from this input (unknown ward, bad month range)."""
 
 
-class SiteDeployError(TsunaguError):
-    """The built site could not be uploaded to its S3 bucket (bad target, missing build, AWS error)."""
-
-
-class PackageError(TsunaguError):
-    """The deployment package could not be built (a dependency unfit for the Lambda runtime, chalice failed)."""
-
-
 class SignatureError(TsunaguError):
     """A webhook's X-Line-Signature is missing or does not match the channel secret."""
 
