@@ -1,34 +1,64 @@
-"""iCalendar (.ics) rendering of slots, with the `icalendar` package (an adapter: not on the Lambda path)."""
+"""iCalendar (RFC 5545) rendering of slots with the standard library only.
+
+The weekly `publish_schedule` Lambda writes .ics files, and the Lambda ships no build-time packages,
+so this writer needs nothing beyond Python; tests parse its output back with the `icalendar` package.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 
-from icalendar import Calendar, Event
-
 from .config import Programs
-from .schedule import Slot
+from .schedule import JST, Slot
+
+# Japan has kept +09:00 without daylight saving time since 1951, so one STANDARD block is exact.
+_VTIMEZONE = (
+    "BEGIN:VTIMEZONE", "TZID:Asia/Tokyo", "BEGIN:STANDARD", "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:JST", "END:STANDARD", "END:VTIMEZONE",
+)
 
 
 def slots_to_ics(slots: Iterable[Slot], programs: Programs, language: str = "ja",
                  stamp: dt.datetime | None = None) -> bytes:
     """One VEVENT per slot, summary = the channel's name; `stamp` fixes DTSTAMP for reproducible files."""
-    cal = Calendar()
-    cal.add("prodid", "-//tsunagu//schedule//JA")
-    cal.add("version", "2.0")
-    cal.add("x-wr-timezone", "Asia/Tokyo")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tsunagu//schedule//JA", "CALSCALE:GREGORIAN",
+             "X-WR-TIMEZONE:Asia/Tokyo", *_VTIMEZONE]
     for slot in slots:
         channel = programs.channel(slot.channel)
-        event = Event()
-        event.add("uid", f"{slot.channel}-{slot.start:%Y%m%dT%H%M}@tsunagu")
-        event.add("dtstamp", (stamp or slot.start).astimezone(dt.UTC))
-        event.add("dtstart", slot.start)
-        event.add("dtend", slot.end)
         name = channel.name.get(language) or next(iter(channel.name.values()))
-        event.add("summary", name)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{slot.channel}-{slot.start.astimezone(JST):%Y%m%dT%H%M}@tsunagu",
+            f"DTSTAMP:{(stamp or slot.start).astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
+            f"DTSTART;TZID=Asia/Tokyo:{slot.start.astimezone(JST):%Y%m%dT%H%M%S}",
+            f"DTEND;TZID=Asia/Tokyo:{slot.end.astimezone(JST):%Y%m%dT%H%M%S}",
+            f"SUMMARY:{escape_text(name)}",
+        ]
         if slot.specialist:
-            event.add("categories", list(slot.specialist))
-        cal.add_component(event)
-    cal.add_missing_timezones()  # a VTIMEZONE for Asia/Tokyo, so every client reads +09:00
-    return cal.to_ical()
+            lines.append("CATEGORIES:" + ",".join(escape_text(kind) for kind in slot.specialist))
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return b"".join(fold(line) + b"\r\n" for line in lines)
+
+
+def escape_text(text: str) -> str:
+    """Escape a TEXT value: backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> bytes:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    out: list[bytes] = []
+    current = b""
+    limit = 75
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > limit:
+            out.append(current)
+            current = b" "
+            limit = 75  # continuation lines start with one space, which counts toward their 75 octets
+        current += encoded
+    out.append(current)
+    return b"\r\n".join(out)

@@ -150,8 +150,6 @@ def test_badly_signed_webhook_is_refused_and_not_recorded(lambda_task, aws):
     assert event["webhookEventId"] not in ids
 
 
-@pytest.mark.xfail(strict=True, reason="tsunagu.ical imports icalendar, a build-time package the Lambda does not "
-                   "ship: publish_schedule fails on AWS until the .ics writer needs only the standard library")
 def test_weekly_schedule_is_published_to_the_bucket(lambda_task, aws):
     env = aws["resolve"]("PublishSchedule")
     env["AWS_ENDPOINT_URL"] = aws["moto"]  # S3 and SNS; this function never touches DynamoDB or SSM

@@ -9,10 +9,13 @@ import sys
 import pytest
 
 # Every domain module of tsunagu; adapters (store.*, publish.*, line_api, notify, ssm, portal, printkit,
-# report, ical, commands) are deliberately absent.
+# report, richmenu_render, commands) are deliberately absent.
 DOMAIN = [
     "tsunagu.config", "tsunagu.decode", "tsunagu.schedule", "tsunagu.records", "tsunagu.catalog",
-    "tsunagu.errors", "tsunagu.secretstore", "tsunagu.store",
+    "tsunagu.errors", "tsunagu.secretstore", "tsunagu.store", "tsunagu.ical", "tsunagu.qr", "tsunagu.kpi",
+    "tsunagu.suppression", "tsunagu.richmenu", "tsunagu.pseudonym", "tsunagu.intake.handler",
+    "tsunagu.intake.webhook", "tsunagu.intake.signature", "tsunagu.intake.words", "tsunagu.intake.postback",
+    "tsunagu.intake.replies",
 ]
 FORBIDDEN = ("boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "matplotlib", "yaml", "holidays")
 

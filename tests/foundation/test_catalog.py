@@ -39,5 +39,5 @@ def test_every_language_has_every_key(name):
 
 def _value(data: dict, dotted: str) -> Any:
     for part in dotted.split("."):
-        data = data[part]
+        data = {str(k): v for k, v in data.items()}[part]  # YAML keys may be numbers (e.g. nth: {1: ...})
     return data

@@ -163,3 +163,23 @@ def test_is_open_exactly_inside_a_slot_and_next_open_is_open(channel, minutes):
         assert is_open(channel, upcoming)
         if upcoming > at:
             assert not is_open(channel, at)
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=st.text(min_size=1, max_size=120).filter(lambda s: s.strip() == s and "\r" not in s))
+def test_ics_round_trips_any_channel_name(name):
+    from icalendar import Calendar
+
+    from tsunagu.config import Programs, Ward
+    from tsunagu.ical import fold, slots_to_ics
+
+    channel = make_channel(name={"ja": name})
+    ward = Ward(id="w", name={"ja": "w"}, program={"ja": "p"}, languages=("ja",), portal_url="https://x/",
+                emergency_contacts=(), channels=(channel,))
+    found = slots(channel, dt.date(2026, 1, 5), 7)
+    data = slots_to_ics(found, Programs((ward,)))
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    assert fold(name).replace(b"\r\n ", b"").decode("utf-8") == name
+    events = list(Calendar.from_ical(data).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == [name] * len(found)
+    assert [e.decoded("dtstart") for e in events] == [s.start for s in found]
