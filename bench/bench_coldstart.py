@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import argparse
 import importlib.machinery
-import importlib.metadata as metadata
 import importlib.util
 import statistics
 import subprocess
 import sys
 import tempfile
-import venv
-import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ZIP = REPO / "build" / "deploy" / "deployment.zip"
-LAMBDA_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six")
 PIECES = ("boto3", "app", "tsunagu.intake", "tsunagu.store.dynamodb", "tsunagu.ssm",
           "linebot.v3.messaging", "pydantic")
 
@@ -37,18 +33,7 @@ def package_script():
 
 def lambda_like(root: Path) -> tuple[Path, Path]:
     """Unpack the zip as /var/task and make a venv with only the Lambda runtime's packages."""
-    task = root / "task"
-    with zipfile.ZipFile(ZIP) as z:
-        z.extractall(task)
-    venv.EnvBuilder(with_pip=False).create(root / "venv")
-    python = root / "venv" / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    script = package_script()
-    for name in LAMBDA_RUNTIME:
-        script.copy_distribution(metadata.distribution(name), site)
-    script.compile_bytecode(site)
-    return task, python
+    return package_script().lambda_like(ZIP, root)
 
 
 def import_ms(python: Path, task: Path, module: str, runs: int) -> float:

@@ -7,8 +7,6 @@ import importlib.util
 import json
 import subprocess
 import sys
-import venv
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -17,8 +15,6 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-# What the AWS Lambda Python runtime itself provides besides the standard library.
-LAMBDA_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six")
 
 
 def package_module() -> ModuleType:
@@ -76,18 +72,6 @@ class LambdaTask:
 @pytest.fixture(scope="session")
 def lambda_task(deployment, tmp_path_factory) -> LambdaTask:
     """Unzip the deployment and make a clean venv with only the Lambda runtime's packages (copied, not downloaded)."""
-    import importlib.metadata as metadata
 
-    root = tmp_path_factory.mktemp("lambda")
-    task = root / "task"
-    with zipfile.ZipFile(deployment.zip) as z:
-        z.extractall(task)
-    venv.EnvBuilder(with_pip=False, clear=True).create(root / "venv")
-    python = root / "venv" / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    script = package_module()
-    for name in LAMBDA_RUNTIME:
-        script.copy_distribution(metadata.distribution(name), site)
-    script.compile_bytecode(site)  # the runtime's own boto3 comes compiled
+    task, python = package_module().lambda_like(deployment.zip, tmp_path_factory.mktemp("lambda"))
     return LambdaTask(task, python)
