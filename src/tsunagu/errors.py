@@ -65,10 +65,6 @@ class RichMenuError(TsunaguError):
     """A rich menu LINE would refuse (a label too long, too many buttons, a size LINE does not take)."""
 
 
-class FontNotFoundError(TsunaguError):
-    """fontconfig finds no Noto Sans CJK JP to draw the rich menu's Japanese labels."""
-
-
 class RichMenuDeployError(TsunaguError):
     """The LINE API refused or could not be reached while creating, uploading or setting the rich menu."""
 
@@ -81,8 +77,8 @@ class PrintError(TsunaguError):
     """The print kit cannot be built; nothing was written."""
 
 
-class FontMissingError(PrintError):
-    """The font a layout asks for is not installed."""
+class FontMissingError(TsunaguError):
+    """The font a layout, the rich menu or a chart asks for is not installed."""
 
 
 class LayoutError(PrintError):

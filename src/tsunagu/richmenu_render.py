@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import functools
 import io
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import fonts
 from .config import Channel
-from .errors import FontNotFoundError
 from .richmenu import MAX_IMAGE_BYTES, Menu, Rect, Tile
 
 Colour = tuple[int, int, int]
@@ -49,19 +47,10 @@ TONES: dict[str, Tone] = {
 }
 
 
-@functools.cache
 def font_file(bold: bool = True) -> tuple[str, int]:
-    """Path and face index of Noto Sans CJK JP from fontconfig; FontNotFoundError says what to install."""
-    pattern = "Noto Sans CJK JP:bold" if bold else "Noto Sans CJK JP"
-    if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", pattern],
-                               capture_output=True, text=True, check=False).stdout
-        family, _, rest = found.partition("|")
-        path, _, index = rest.partition("|")
-        if "Noto Sans CJK" in family and path:
-            return path, int(index or 0)
-    raise FontNotFoundError("no Noto Sans CJK JP font found by fontconfig; install the Debian package "
-                            "fonts-noto-cjk (scripts/setup does)")
+    """Path and face index of Noto Sans CJK JP from fontconfig; FontMissingError says what to install."""
+    found = fonts.find("Noto Sans CJK JP:bold" if bold else "Noto Sans CJK JP", "the rich menu's labels")
+    return found.path, found.index
 
 
 @functools.cache

@@ -12,8 +12,8 @@ from PIL import Image
 from tsunagu.cli import main
 from tsunagu.config import load_programs
 from tsunagu.errors import LayoutError
+from tsunagu.fonts import find
 from tsunagu.printkit import kit, layout, render
-from tsunagu.printkit.fonts import find
 from tsunagu.qr import encode
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import catalog
+from .. import catalog, fonts
 from ..config import Ward
 from ..errors import LayoutError, QrDoesNotScanError
-from . import fonts, pdf, verify
+from . import pdf, verify
 from .layout import BLEED_MM, Sheet
 
 if TYPE_CHECKING:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import catalog, qr
+from .. import catalog, fonts, qr
 from ..config import Placement, Programs, Ward
 from ..errors import LayoutError, PlaceholderChannelError, QrDoesNotScanError
-from . import fonts, imposition, layout, pdf, render, verify, wording
+from . import imposition, layout, pdf, render, verify, wording
 
 
 @dataclass(frozen=True)

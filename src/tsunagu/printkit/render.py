@@ -9,9 +9,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .. import fonts
 from ..errors import LayoutError, QrTooSmallError, TextDoesNotFitError
 from ..qr import QUIET_ZONE, QrMatrix
-from . import fonts, typeset
+from . import typeset
 from .layout import BLEED_MM, Layout
 
 PT_MM = 25.4 / 72  # one typographic point in mm

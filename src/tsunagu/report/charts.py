@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
+from .. import fonts
 from ..catalog import section
 from ..config import Ward
 from ..suppression import MARKER
@@ -19,17 +18,12 @@ COLOURS = ("#6a3d9a", "#e7298a", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#a
 
 @functools.cache
 def _font() -> str:
-    """Register the Japanese font with matplotlib; the family name to use (falls back to DejaVu)."""
+    """Register the Japanese font with matplotlib and return its family (FontMissingError if absent)."""
     from matplotlib import font_manager
 
-    path = None
-    if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "--format=%{file}", FONT_FAMILY], capture_output=True, text=True)
-        path = found.stdout.strip() or None
-    if path and Path(path).is_file():
-        font_manager.fontManager.addfont(path)
-        return font_manager.FontProperties(fname=path).get_name()
-    return "DejaVu Sans"
+    path = fonts.find(FONT_FAMILY, "report charts").path
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
 
 
 def _plt() -> Any:

@@ -1,4 +1,4 @@
-"""Fonts found through fontconfig (or a file path given in the layout style)."""
+"""Fonts found through fontconfig (or a file path given in config): one look-up for print, rich menu and charts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import FontMissingError
+from .errors import FontMissingError
 
 
 @dataclass(frozen=True)
