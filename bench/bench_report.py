@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO / "tests"))  # the dynalite launcher the tests use
 sys.path.insert(0, str(REPO / "bench"))  # the stores' bulk loader
 
 from bench_store import bulk_load  # noqa: E402
+from side_by_side import side_by_side  # noqa: E402
 from support.dynalite import AWS_ENV, running_dynalite  # noqa: E402
 
 from tsunagu.config import Ward, load_programs  # noqa: E402
@@ -175,15 +176,8 @@ def main() -> None:
             store.close()
         publishing = publish_figures(tmp)
 
-    table = Table(title=f"report benchmark: {n:,} records, 10 channels, fiscal year {FIRST}..{LAST}")
-    table.add_column("figure")
-    for name in results:
-        table.add_column(name, justify="right")
-    table.add_column("dynalite / SQLite", justify="right")
-    sqlite_figures, dynamo_figures = results.values()
-    for figure, value in sqlite_figures.items():
-        other = dynamo_figures[figure]
-        table.add_row(figure, f"{value:,.3f}", f"{other:,.3f}", f"{other / value:.2f}" if value else "—")
+    table = side_by_side(f"report benchmark: {n:,} records, 10 channels, fiscal year {FIRST}..{LAST}", results,
+                         digits=3)
     console.print(table)
     pub = Table(title="weekly publishing: 14 days of slots, schedule/<channel>.json and .ics")
     pub.add_column("figure")
