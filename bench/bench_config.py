@@ -35,8 +35,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from tsunagu.config import load_programs
-    from tsunagu.schedule import slots
+    from tsunagu.domain.config import load_programs
+    from tsunagu.domain.schedule import slots
 
     times = []
     for _ in range(args.repeat):
@@ -52,9 +52,9 @@ def main() -> None:
     count = sum(len(slots(ch, dt.date(2026, 4, 1), 365)) for ch in programs.channels)
     print(f"a year of slots for every channel: {count} slots in {(time.perf_counter() - t0) * 1000:.1f} ms")
 
-    schedule_us = import_cost_us("import tsunagu.schedule", "tsunagu.schedule")
+    schedule_us = import_cost_us("import tsunagu.domain.schedule", "tsunagu.domain.schedule")
     holidays_us = import_cost_us("import holidays.countries.japan", "holidays.countries.japan")
-    print(f"import tsunagu.schedule (cold path): {schedule_us / 1000:.1f} ms cumulative")
+    print(f"import tsunagu.domain.schedule (cold path): {schedule_us / 1000:.1f} ms cumulative")
     print(f"import holidays.countries.japan (baseline it avoids): {holidays_us / 1000:.1f} ms cumulative")
     print(f"ratio schedule / holidays: {schedule_us / holidays_us:.3f}")
 

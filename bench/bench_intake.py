@@ -39,9 +39,9 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.dynalite import AWS_ENV, running_dynalite  # noqa: E402
 from support.line_events import make_event, sign, webhook_body  # noqa: E402
 
-from tsunagu.config import compile_programs, load_programs  # noqa: E402
-from tsunagu.linestandin import LineStandIn  # noqa: E402
-from tsunagu.secretstore import init_local_secrets  # noqa: E402
+from tsunagu.adapters.line.local import LineStandIn  # noqa: E402
+from tsunagu.adapters.secrets.files import init_local_secrets  # noqa: E402
+from tsunagu.domain.config import compile_programs, load_programs  # noqa: E402
 
 console = Console(width=150)
 PY = sys.executable
@@ -61,9 +61,9 @@ import importlib.util
 spec = importlib.util.spec_from_file_location("app", os.environ["BENCH_APP"])
 app = importlib.util.module_from_spec(spec); spec.loader.exec_module(app)
 body = open(os.environ["BENCH_BODY"], "rb").read()
-from tsunagu.intake import receive_webhook
+from tsunagu.services.intake import receive_webhook
 if os.environ.get("BENCH_HANDLE"):
-    RESULT = receive_webhook(os.environ["BENCH_CHANNEL"], body, os.environ["BENCH_SIG"], app._services()).status
+    RESULT = receive_webhook(os.environ["BENCH_CHANNEL"], body, os.environ["BENCH_SIG"], app.wiring().services()).status
 else:
     RESULT = "imported"
 """
@@ -127,8 +127,8 @@ def warm_parse(table: Table) -> None:
     """Section 1: per-event cost of verify + parse, both warm."""
     from linebot.v3.webhook import WebhookParser
 
-    from tsunagu.intake.signature import verify
-    from tsunagu.intake.webhook import parse
+    from tsunagu.domain.intake.signature import verify
+    from tsunagu.domain.intake.webhook import parse
 
     secret = "s" * 32
     events = [make_event(k) for k in ("text", "follow", "postback", "sticker", "unfollow", "text", "text", "image")]
@@ -180,7 +180,7 @@ def cold(table: Table, tmp: Path, env: dict[str, str], runs: int) -> None:
                   f"{base_t * 1000:.0f} ms, {base_rss:.0f} MiB", f"{sq_t / base_t:.2f}", "≤ 0.20",
                   _verdict(sq_t / base_t <= 0.2))
     with running_dynalite(tmp / "dynalite.log") as url:
-        from tsunagu.store.dynamodb import DynamoStore
+        from tsunagu.adapters.store.dynamodb import DynamoStore
 
         dyn_env = {**AWS_ENV, "AWS_ENDPOINT_URL_DYNAMODB": url}
         os.environ.update(dyn_env)
@@ -213,8 +213,8 @@ def cold(table: Table, tmp: Path, env: dict[str, str], runs: int) -> None:
 
 def load(tmp: Path, env: dict[str, str], n: int, workers: int = 4) -> None:
     """Section 4: `n` events over HTTP against the serve app in a subprocess, then stop."""
-    from tsunagu.commands.simulate import Sender, Summary, traffic
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
+    from tsunagu.entry.commands.simulate import Sender, Summary, traffic
 
     store_path = tmp / "load.sqlite3"
     with socket.socket() as s:

@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 from rich.console import Console
 from rich.table import Table
 
-from tsunagu.config import Programs, compile_programs, load_programs
+from tsunagu.domain.config import Programs, compile_programs, load_programs
 
 REPO = Path(__file__).resolve().parents[1]
 TSUNAGU = REPO / ".venv" / "bin" / "tsunagu"
@@ -171,7 +171,7 @@ def main() -> None:
                           f"peak {peak / 2**20:.0f} MiB, ward page {page_kb:.1f} KB raw   "
                           f"target <= {TARGET_SECONDS} s and <= 1 GiB: "
                           f"{'met' if seconds <= TARGET_SECONDS and peak <= TARGET_BYTES else 'MISSED'}")
-            console.print(f"  of which loading and validating the programme: {loading:.2f} s (tsunagu.config)")
+            console.print(f"  of which loading and validating the programme: {loading:.2f} s (tsunagu.domain.config)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -32,11 +32,11 @@ from bench_store import bulk_load  # noqa: E402
 from side_by_side import side_by_side  # noqa: E402
 from support.dynalite import AWS_ENV, running_dynalite  # noqa: E402
 
-from tsunagu.config import Ward, load_programs  # noqa: E402
-from tsunagu.kpi import Month, compute  # noqa: E402
-from tsunagu.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord  # noqa: E402
-from tsunagu.report import build_tables, write_report  # noqa: E402
-from tsunagu.store import Store  # noqa: E402
+from tsunagu.adapters.report import build_tables, write_report  # noqa: E402
+from tsunagu.domain.config import Ward, load_programs  # noqa: E402
+from tsunagu.domain.kpi import Month, compute  # noqa: E402
+from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord  # noqa: E402
+from tsunagu.ports.store import Store  # noqa: E402
 
 FIRST, LAST = Month(2026, 4), Month(2027, 3)  # a Japanese fiscal year
 console = Console()
@@ -122,7 +122,8 @@ def publish_figures(tmp: Path) -> dict[str, float]:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request would drown the figures
 
-    from tsunagu.publish import open_publisher, publish_schedules
+    from tsunagu.services.publishing import publish_schedules
+    from tsunagu.wiring import open_publisher
 
     programs = load_programs(REPO / "programs")
     start = dt.date(2026, 4, 6)
@@ -160,14 +161,14 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        from tsunagu.store.sqlite import SqliteStore
+        from tsunagu.adapters.store.sqlite import SqliteStore
 
         store = SqliteStore(tmp / "bench.sqlite3")
         load(store, "SQLite", data)
         results["SQLite"] = report_figures(store, ward, tmp / "sqlite-report")
         store.close()
         with running_dynalite(tmp / "dynalite.log") as url:
-            from tsunagu.store.dynamodb import DynamoStore
+            from tsunagu.adapters.store.dynamodb import DynamoStore
 
             store = DynamoStore(f"bench-{uuid.uuid4().hex[:8]}", endpoint_url=url, read_timeout=60)
             store.ensure_table()

@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO / "bench"))  # the shared side-by-side table
 from side_by_side import side_by_side  # noqa: E402
 from support.dynalite import AWS_ENV, running_dynalite  # noqa: E402
 
-from tsunagu.records import ContactRecord  # noqa: E402
-from tsunagu.store import Store  # noqa: E402
+from tsunagu.domain.records import ContactRecord  # noqa: E402
+from tsunagu.ports.store import Store  # noqa: E402
 
 YEAR = (dt.date(2026, 4, 1), dt.date(2027, 3, 31))  # a Japanese fiscal year
 CHANNELS = [f"channel-{i:02d}" for i in range(10)]
@@ -69,7 +69,7 @@ def bulk_load(name: str, store: Store, records: list[ContactRecord]) -> None:
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"loading {len(records):,} records into {name}", total=len(records))
         if name == "SQLite":
-            from tsunagu.store.sqlite import RECORD_COLUMNS, record_row
+            from tsunagu.adapters.store.sqlite import RECORD_COLUMNS, record_row
 
             conn = store._conn()
             marks = ", ".join("?" * len(RECORD_COLUMNS.split(",")))
@@ -81,7 +81,7 @@ def bulk_load(name: str, store: Store, records: list[ContactRecord]) -> None:
                                      [record_row(r) for r in chunk])
                 progress.advance(task, len(chunk))
             return
-        from tsunagu.store.dynamodb import record_item
+        from tsunagu.adapters.store.dynamodb import record_item
 
         for partition in {record_item(r)["dpk"]["S"] for r in records}:
             store._register(partition)  # what record() does before a partition's first item
@@ -138,7 +138,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
 
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
 
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,7 +149,7 @@ def main() -> None:
 
         os.environ.update(AWS_ENV)
         with running_dynalite(Path(tmp) / "dynalite.log") as url:
-            from tsunagu.store.dynamodb import DynamoStore
+            from tsunagu.adapters.store.dynamodb import DynamoStore
 
             def fresh(name: str) -> DynamoStore:
                 # Large report pages from a local node process can take longer than the intake's limit.

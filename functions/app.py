@@ -1,62 +1,36 @@
 """tsunagu on AWS Lambda: the LINE webhook, scan counting and the weekly schedule. Logic is in tsunagu."""
 
+from __future__ import annotations
+
 import datetime as dt
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from chalice import Chalice, Cron, Response
 
-from tsunagu.intake import HttpResult, Services, receive_scan, receive_webhook
+from tsunagu.services.intake import HttpResult, receive_scan, receive_webhook
+from tsunagu.settings import Settings
+from tsunagu.wiring import Wiring
 
 app = Chalice(app_name="tsunagu")
-_built: dict = {}
 # LINE sends application/json; a scan beacon sends text/plain (or nothing): its body is ignored.
 BEACON_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded", "application/octet-stream"]
+# scripts/package compiles the programmes beside this file, so the Lambda parses no YAML.
+COMPILED_PROGRAMS = Path(__file__).with_name("programs.json")
+_wiring: list[Wiring] = []
 
 
-def _once(name: str, build: Callable[[], Any]) -> Any:
-    if name not in _built:
-        _built[name] = build()
-    return _built[name]
+def wiring() -> Wiring:
+    """The process's wiring, built from the environment on first use (once per Lambda container)."""
+    if not _wiring:
+        settings = Settings.from_env()
+        default = COMPILED_PROGRAMS if COMPILED_PROGRAMS.exists() else Path("programs")
+        _wiring.append(Wiring(settings, programs_path=settings.programs_path(default)))
+    return _wiring[0]
 
 
-def _get_programs():
-    from tsunagu.config import load_programs
-
-    compiled = Path(__file__).with_name("programs.json")
-    default = compiled if compiled.exists() else Path("programs")
-    return _once("programs", lambda: load_programs(Path(os.environ.get("TSUNAGU_PROGRAMS") or default)))
-
-
-def _get_secrets():
-    from tsunagu.secretstore import load_secrets
-
-    return _once("secrets", load_secrets)
-
-
-def _get_store():
-    from tsunagu.store import open_store
-
-    return _once("store", open_store)
-
-
-def _get_line():
-    from tsunagu.line_api import open_line_client
-
-    return _once("line", lambda: open_line_client(_get_secrets()))
-
-
-def _get_notifier():
-    from tsunagu.notify import open_notifier
-
-    return _once("notifier", open_notifier)
-
-
-def _services() -> Services:
-    return Services(programs=_get_programs, secrets=_get_secrets, store=_get_store, line=_get_line,
-                    notifier=_get_notifier)
+def use(replacement: Wiring) -> None:
+    """Run on other wiring (`tsunagu serve` and tests hand in theirs)."""
+    _wiring[:] = [replacement]
 
 
 def _http(result: HttpResult) -> Response:
@@ -66,21 +40,23 @@ def _http(result: HttpResult) -> Response:
 
 @app.route("/callback/{channel}", methods=["POST"], content_types=["application/json"])
 def callback(channel: str) -> Response:
-    """LINE's webhook for one channel (see tsunagu.intake.http for the status codes)."""
+    """LINE's webhook for one channel (see tsunagu.services.intake.http for the status codes)."""
     request = app.current_request
-    return _http(receive_webhook(channel, request.raw_body, request.headers.get("x-line-signature"), _services()))
+    signature = request.headers.get("x-line-signature")
+    return _http(receive_webhook(channel, request.raw_body, signature, wiring().services()))
 
 
 @app.route("/scan/{placement}", methods=["POST"], content_types=BEACON_TYPES, cors=True)
 def scan(placement: str) -> Response:
     """Count one scan of a printed placement: placement and day only; body and headers are ignored."""
-    return _http(receive_scan(placement, _services()))
+    return _http(receive_scan(placement, wiring().services()))
 
 
 @app.schedule(Cron(0, 21, "?", "*", "SUN", "*"))  # Monday 06:00 JST = Sunday 21:00 UTC
-def publish_schedule(event: object) -> list:
+def publish_schedule(event: object) -> list[str]:
     """Publish the next 14 days of slots of every channel (schedule/<channel>.json and .ics)."""
-    from tsunagu.publish import open_publisher, publish_schedules
-    from tsunagu.schedule import JST
+    from tsunagu.domain.schedule import JST
+    from tsunagu.services.publishing import publish_schedules
 
-    return publish_schedules(_get_programs(), open_publisher(), start=dt.datetime.now(JST).date(), days=14)
+    w = wiring()
+    return publish_schedules(w.programs(), w.publisher(), start=dt.datetime.now(JST).date(), days=14)

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tsunagu.records import ContactRecord, ScanRecord
+from tsunagu.domain.records import ContactRecord, ScanRecord
 
 REPO = Path(__file__).resolve().parents[2]
 TABLE_ADMIN = {"CreateTable", "DescribeTable", "UpdateTimeToLive", "DeleteTable"}  # the fixture's, not the Lambda's

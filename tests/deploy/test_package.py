@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tsunagu.errors import PackageError
+from tsunagu.domain.errors import PackageError
 
 
 def test_a_bad_programme_stops_packaging_before_anything_is_written(package_script, programs_copy, tmp_path, capsys):

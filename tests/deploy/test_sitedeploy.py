@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.errors import SiteDeployError
-from tsunagu.sitedeploy import CACHE_IMMUTABLE, cache_control_for, deploy_site, parse_target
+from tsunagu.adapters.sitedeploy import CACHE_IMMUTABLE, cache_control_for, deploy_site, parse_target
+from tsunagu.domain.errors import SiteDeployError
 
 SITE = {
     "index.html": "<h1>つなぐ</h1>",
@@ -128,7 +128,7 @@ def test_pages_and_data_are_never_cached_long(stem, suffix):
 
 
 def test_tsunagu_site_deploy_builds_and_uploads_the_real_site(s3, bucket, tmp_path, capsys):
-    from tsunagu.cli import main
+    from tsunagu.entry.cli import main
 
     assert main(["site", "--out", str(tmp_path / "site"), "--deploy", f"s3://{bucket}"]) == 0
     assert head(s3, bucket, "index.html")["ContentType"] == "text/html; charset=utf-8"

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.secretstore import SecretsError, load_secrets
-from tsunagu.ssm import forget_cached_secrets, load_ssm_secrets, secrets_from_parameters
+from tsunagu.adapters.secrets.ssm import forget_cached_secrets, load_ssm_secrets, secrets_from_parameters
+from tsunagu.ports.secrets import SecretsError
+from tsunagu.wiring import load_secrets
 
 KEY = "k" * 40
 

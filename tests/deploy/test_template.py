@@ -208,7 +208,7 @@ def test_only_wheels_the_lambda_can_load_are_packaged(package_script, tag, fits)
 
 
 def test_the_header_csp_is_the_portals_own(deployment):
-    from tsunagu.portal.plugin import CSP
+    from tsunagu.adapters.portal.plugin import CSP
 
     config = one(deployment.template, "AWS::CloudFront::ResponseHeadersPolicy")["ResponseHeadersPolicyConfig"]
     header = config["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]

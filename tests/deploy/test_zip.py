@@ -19,9 +19,9 @@ import boto3
 import pytest
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.linestandin import LineStandIn
-from tsunagu.schedule import JST
-from tsunagu.store.dynamodb import DynamoStore
+from tsunagu.adapters.line.local import LineStandIn
+from tsunagu.adapters.store.dynamodb import DynamoStore
+from tsunagu.domain.schedule import JST
 
 CHANNEL = "kita-women"
 PREFIX = "/tsunagu-proof"

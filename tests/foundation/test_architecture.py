@@ -11,11 +11,26 @@ import pytest
 # Every domain module of tsunagu; adapters (store.*, publish.*, line_api, notify, ssm, portal, printkit,
 # report, richmenu_render, commands) are deliberately absent.
 DOMAIN = [
-    "tsunagu.config", "tsunagu.decode", "tsunagu.schedule", "tsunagu.records", "tsunagu.catalog",
-    "tsunagu.errors", "tsunagu.secretstore", "tsunagu.store", "tsunagu.ical", "tsunagu.qr", "tsunagu.kpi",
-    "tsunagu.suppression", "tsunagu.richmenu", "tsunagu.pseudonym", "tsunagu.intake.handler",
-    "tsunagu.intake.webhook", "tsunagu.intake.signature", "tsunagu.intake.words", "tsunagu.intake.postback",
-    "tsunagu.intake.replies",
+    "tsunagu.domain.config",
+    "tsunagu.domain.decode",
+    "tsunagu.domain.schedule",
+    "tsunagu.domain.records",
+    "tsunagu.catalog",
+    "tsunagu.domain.errors",
+    "tsunagu.ports.secrets",
+    "tsunagu.ports.store",
+    "tsunagu.domain.ical",
+    "tsunagu.domain.qr",
+    "tsunagu.domain.kpi",
+    "tsunagu.domain.suppression",
+    "tsunagu.domain.richmenu",
+    "tsunagu.domain.pseudonym",
+    "tsunagu.services.intake.handler",
+    "tsunagu.domain.intake.webhook",
+    "tsunagu.domain.intake.signature",
+    "tsunagu.domain.intake.words",
+    "tsunagu.domain.intake.postback",
+    "tsunagu.domain.intake.replies",
 ]
 FORBIDDEN = ("boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "matplotlib", "yaml", "holidays")
 

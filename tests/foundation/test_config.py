@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.cli import main
-from tsunagu.config import load_programs
+from tsunagu.domain.config import load_programs
+from tsunagu.entry.cli import main
 
 SAMPLE_CHANNELS = {
     "taito-habataki", "kita-women", "itabashi-chat", "osaka-women",
@@ -20,14 +20,14 @@ SAMPLE_CHANNELS = {
 
 def test_shipped_programmes_are_valid_and_carry_every_seed_channel(capsys):
     assert main(["check"]) == 0
-    programs = load_programs()
+    programs = load_programs(Path("programs"))
     assert {ch.id for ch in programs.channels} == SAMPLE_CHANNELS
     assert all(ch.is_placeholder for ch in programs.channels), "sample LINE IDs must stay placeholders"
     assert "ok: 5 programme file(s), 8 channel(s)" in capsys.readouterr().out
 
 
 def test_seed_facts_are_in_the_samples():
-    programs = load_programs()
+    programs = load_programs(Path("programs"))
     taito = programs.channel("taito-habataki")
     assert (taito.kpi.consultations, taito.kpi.friends) == (750, 350)
     assert programs.channel("kita-women").kpi.consultations == 250

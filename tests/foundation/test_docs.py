@@ -7,8 +7,8 @@ import re
 import typing
 from pathlib import Path
 
-from tsunagu import config
-from tsunagu.cli import build_parser
+from tsunagu.domain import config
+from tsunagu.entry.cli import build_parser
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,16 +6,17 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.programs import make_channel
 
-from tsunagu.cli import main
-from tsunagu.config import load_programs
-from tsunagu.schedule import JST, is_closed_day, is_holiday, is_open, next_open, slots
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.schedule import JST, is_closed_day, is_holiday, is_open, next_open, slots
+from tsunagu.entry.cli import main
 
-PROGRAMS = load_programs()
+PROGRAMS = load_programs(Path("programs"))
 
 
 def jst(*args: int) -> dt.datetime:
@@ -170,8 +171,8 @@ def test_is_open_exactly_inside_a_slot_and_next_open_is_open(channel, minutes):
 def test_ics_round_trips_any_channel_name(name):
     from icalendar import Calendar
 
-    from tsunagu.config import Programs, Ward
-    from tsunagu.ical import fold, slots_to_ics
+    from tsunagu.domain.config import Programs, Ward
+    from tsunagu.domain.ical import fold, slots_to_ics
 
     channel = make_channel(name={"ja": name})
     ward = Ward(id="w", name={"ja": "w"}, program={"ja": "p"}, languages=("ja",), portal_url="https://x/",

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.cli import main
-from tsunagu.commands.handoff import check_outcome
-from tsunagu.config import load_programs
-from tsunagu.errors import HandoffLogError
-from tsunagu.records import HandoffOutcome
-from tsunagu.schedule import JST
-from tsunagu.store import open_store
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.errors import HandoffLogError
+from tsunagu.domain.records import HandoffOutcome
+from tsunagu.domain.schedule import JST
+from tsunagu.entry.cli import main
+from tsunagu.entry.commands.handoff import check_outcome
+from tsunagu.wiring import open_store
 
-PROGRAMS = load_programs()
+PROGRAMS = load_programs(Path("programs"))
 TODAY = dt.datetime.now(JST).date()
 
 

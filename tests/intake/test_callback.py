@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from support.intake_moments import closed_moment, open_moment
 from support.line_events import make_event, new_user_id, sign, webhook_body
 
-from tsunagu.config import load_programs
+from tsunagu.domain.config import load_programs
 
 KITA = "kita-women"  # evening hours, offers outreach visits, languages ja/en/ja-easy
 ITABASHI = "itabashi-chat"  # daytime hours, no outreach
@@ -20,7 +21,7 @@ ITABASHI = "itabashi-chat"  # daytime hours, no outreach
 
 @pytest.fixture(scope="module")
 def programs():
-    return load_programs()
+    return load_programs(Path("programs"))
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def intake_any(request, intake_on, tmp_path):
     """The app on SQLite and on DynamoDB (dynalite), for the behaviours that lean on the store."""
     if request.param == "dynamodb":
         return intake_on(request.getfixturevalue("dynamo_store"))
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "any.sqlite3")
     request.addfinalizer(store.close)
@@ -216,7 +217,7 @@ def test_http_contract(intake, kita):
 
 
 def test_storage_failure_is_503_and_nothing_is_answered_twice(intake_on, tmp_path, kita, make_faulty_store):
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
 
     inner = SqliteStore(tmp_path / "s.sqlite3")
     faulty = make_faulty_store(inner, before=1.0, after=0.0)

@@ -9,17 +9,17 @@ from pathlib import Path
 
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.config import compile_programs, load_programs
-from tsunagu.secretstore import init_local_secrets
+from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.domain.config import compile_programs, load_programs
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """
 import importlib.util, json, os, sys
 spec = importlib.util.spec_from_file_location("app", os.environ["APP"])
 app = importlib.util.module_from_spec(spec); spec.loader.exec_module(app)
-from tsunagu.intake import receive_webhook
+from tsunagu.services.intake import receive_webhook
 body = open(os.environ["BODY"], "rb").read()
-status = receive_webhook("kita-women", body, os.environ["SIG"], app._services()).status
+status = receive_webhook("kita-women", body, os.environ["SIG"], app.wiring().services()).status
 heavy = sorted({m.split(".")[0] for m in sys.modules} & {"linebot", "boto3", "botocore", "pydantic"})
 print(json.dumps({"status": status, "heavy": heavy}))
 """
@@ -42,8 +42,9 @@ def test_recording_an_unfollow_imports_no_sdk(tmp_path):
 
 
 def test_intake_domain_modules_import_nothing_heavy():
-    modules = ["tsunagu.intake", "tsunagu.intake.handler", "tsunagu.intake.replies", "tsunagu.intake.words",
-               "tsunagu.intake.postback", "tsunagu.pseudonym", "tsunagu.notify", "tsunagu.line_api"]
+    modules = ["tsunagu.services.intake", "tsunagu.services.intake.handler", "tsunagu.domain.intake.replies",
+               "tsunagu.domain.intake.words", "tsunagu.domain.intake.postback", "tsunagu.domain.pseudonym",
+               "tsunagu.adapters.notify", "tsunagu.adapters.line.api"]
     code = f"import json, sys; import {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                                        text=True).stdout)

@@ -7,7 +7,9 @@ import json
 
 from chalice.test import Client
 
-from tsunagu.schedule import JST
+from tsunagu.domain.schedule import JST
+from tsunagu.settings import Settings
+from tsunagu.wiring import Wiring
 
 
 def test_scan_counts_placement_and_day_only(intake):
@@ -25,8 +27,9 @@ def test_scan_counts_placement_and_day_only(intake):
     assert counts == {("kita-sticker-ward-office", today): 2}
 
 
-def test_publish_schedule_writes_every_channel(intake, tmp_path, monkeypatch):
-    monkeypatch.setenv("TSUNAGU_PUBLISH", str(tmp_path / "site"))
+def test_publish_schedule_writes_every_channel(intake, tmp_path):
+    built = intake.module.wiring()
+    intake.module.use(Wiring(Settings(publish=str(tmp_path / "site")), provided={"programs": built.programs()}))
     with Client(intake.app) as client:
         client.lambda_.invoke("publish_schedule", client.events.generate_cw_event(
             source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]))

@@ -12,14 +12,15 @@ import logging
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 from wsgiref.simple_server import make_server
 
 import pytest
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
-from tsunagu.commands.simulate import EMERGENCY, EVERYDAY, simulate, traffic
-from tsunagu.config import load_programs
+from tsunagu.domain.config import load_programs
+from tsunagu.entry.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
+from tsunagu.entry.commands.simulate import EMERGENCY, EVERYDAY, simulate, traffic
 
 KITA = "kita-women"
 N = 120
@@ -30,7 +31,7 @@ def store(request, tmp_path):
     if request.param == "dynamodb":
         yield request.getfixturevalue("dynamo_store")
         return
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
 
     s = SqliteStore(tmp_path / "http.sqlite3")
     yield s
@@ -67,7 +68,7 @@ def _post(url: str, body: bytes, headers: dict) -> int:
 def test_faults_and_redeliveries_leave_exactly_one_record_per_event_and_no_personal_data(served, store, caplog,
                                                                                           capsys):
     caplog.set_level(logging.DEBUG)
-    channel = load_programs().channel(KITA)
+    channel = load_programs(Path("programs")).channel(KITA)
     summary = simulate(channel, served.secret(KITA), served.url, N, seed=4, days=10, redeliver=0.3)
     assert summary.other == {} and summary.retries_503 > 0 and summary.redeliveries > 0
     assert served.faulty.faults_before > 0 and served.faulty.faults_after > 0

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from tsunagu.line_api import HttpLineClient, LineClient
-from tsunagu.secretstore import ChannelSecret, Secrets
+from tsunagu.adapters.line.api import HttpLineClient, LineClient
+from tsunagu.ports.secrets import ChannelSecret, Secrets
 
 SECRETS = Secrets(b"k" * 32, {"kita-women": ChannelSecret("s" * 32, "token-kita")})
 MESSAGES = [{"type": "text", "text": "こんにちは", "quickReply": {"items": [

@@ -7,9 +7,10 @@ import json
 
 from moto import mock_aws
 
-from tsunagu.intake.ports import Alert
-from tsunagu.notify import AlertLog, SnsNotifier, open_notifier
-from tsunagu.schedule import JST
+from tsunagu.adapters.notify import AlertLog, SnsNotifier
+from tsunagu.domain.schedule import JST
+from tsunagu.ports.messaging import Alert
+from tsunagu.wiring import open_notifier
 
 ALERT = Alert("kita-women", "emergency", dt.datetime(2026, 5, 1, 23, 5, 9, tzinfo=JST))
 

@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.line_events import make_event, webhook_body
 
-from tsunagu.errors import MalformedWebhookError
-from tsunagu.intake.handler import word_list
-from tsunagu.intake.postback import age_data, handoff_data, menu_data, parse_postback, survey_data
-from tsunagu.intake.signature import sign, verify
-from tsunagu.intake.webhook import parse
-from tsunagu.intake.words import fold
-from tsunagu.pseudonym import pseudonym
+from tsunagu.domain.errors import MalformedWebhookError
+from tsunagu.domain.intake.postback import age_data, handoff_data, menu_data, parse_postback, survey_data
+from tsunagu.domain.intake.signature import sign, verify
+from tsunagu.domain.intake.webhook import parse
+from tsunagu.domain.intake.words import fold
+from tsunagu.domain.pseudonym import pseudonym
+from tsunagu.services.intake.handler import word_list
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.commands.site import build_site
-from tsunagu.config import Programs, load_programs
-from tsunagu.schedule import JST, Slot, slots
+from tsunagu.domain.config import Programs, load_programs
+from tsunagu.domain.schedule import JST, Slot, slots
+from tsunagu.entry.commands.site import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "mkdocs.yml"

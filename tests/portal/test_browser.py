@@ -11,8 +11,8 @@ import pytest
 from conftest import PUBLISHED, pages
 from support.browser import run_axe, watch_requests
 
-from tsunagu.portal.view import clock, words
-from tsunagu.schedule import JST, current_slot, next_slot
+from tsunagu.adapters.portal.view import clock, words
+from tsunagu.domain.schedule import JST, current_slot, next_slot
 
 pytestmark = pytest.mark.browser
 
@@ -221,7 +221,7 @@ def _expected_status(lang: str, slots: list[dict]) -> str:
         start, end = dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"])
         if start <= now < end:
             return w["status_open"].format(end="24:00" if end.time() == dt.time() else clock(end))
-    from tsunagu.schedule import Slot
+    from tsunagu.domain.schedule import Slot
 
     upcoming = min((s for s in slots if dt.datetime.fromisoformat(s["start"]) > now), key=lambda s: s["start"])
     slot = Slot(dt.datetime.fromisoformat(upcoming["start"]), dt.datetime.fromisoformat(upcoming["end"]), "x")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, REPO, pages
 
-from tsunagu.cli import main
-from tsunagu.commands.site import build_site
-from tsunagu.errors import ConfigError, SiteBuildError
-from tsunagu.portal.plugin import CSP
+from tsunagu.adapters.portal.plugin import CSP
+from tsunagu.domain.errors import ConfigError, SiteBuildError
+from tsunagu.entry.cli import main
+from tsunagu.entry.commands.site import build_site
 
 HREF = re.compile(r'href="([^"]*)"')
 

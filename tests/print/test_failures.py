@@ -9,12 +9,12 @@ import pytest
 import yaml
 from PIL import Image
 
-from tsunagu.cli import main
-from tsunagu.config import load_programs
-from tsunagu.errors import LayoutError
-from tsunagu.fonts import find
-from tsunagu.printkit import kit, layout, render
-from tsunagu.qr import encode
+from tsunagu.adapters.fonts import find
+from tsunagu.adapters.printkit import kit, layout, render
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.errors import LayoutError
+from tsunagu.domain.qr import encode
+from tsunagu.entry.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -12,9 +12,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from tsunagu.cli import main
-from tsunagu.config import load_programs
-from tsunagu.printkit import kit as kit_module
+from tsunagu.adapters.printkit import kit as kit_module
+from tsunagu.domain.config import load_programs
+from tsunagu.entry.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4

@@ -9,8 +9,8 @@ import zxingcpp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu import qr
-from tsunagu.config import Channel, Placement
+from tsunagu.domain import qr
+from tsunagu.domain.config import Channel, Placement
 
 
 def _decode(matrix: qr.QrMatrix, px: int = 4) -> str:
@@ -61,6 +61,6 @@ def test_svg_has_quiet_zone_and_one_path():
 
 
 def test_domain_module_imports_no_pillow():
-    code = "import sys, tsunagu.qr as q; q.encode('x'); print(any(m.startswith('PIL') for m in sys.modules))"
+    code = "import sys, tsunagu.domain.qr as q; q.encode('x'); print(any(m.startswith('PIL') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

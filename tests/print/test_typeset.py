@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu.printkit.typeset import NO_END, NO_START, fit, wrap
+from tsunagu.adapters.printkit.typeset import NO_END, NO_START, fit, wrap
 
 
 def width(text):

@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 
-from tsunagu.config import load_programs
-from tsunagu.publish import open_publisher, publish_schedules
-from tsunagu.schedule import slots
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.schedule import slots
+from tsunagu.services.publishing import publish_schedules
+from tsunagu.settings import Settings
+from tsunagu.wiring import Wiring, open_publisher
 
 START = dt.date(2022, 8, 8)  # osaka-women is valid in 2022 and has a special day on 13 August
 
 
 @pytest.fixture(scope="module")
 def programs():
-    return load_programs()
+    return load_programs(Path("programs"))
 
 
 def test_local_folder_gets_json_and_ics_for_every_channel(tmp_path, programs):
@@ -41,7 +44,7 @@ def test_s3_round_trip_with_content_type_and_cache_control(s3_endpoint, programs
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
     monkeypatch.setenv("TSUNAGU_PUBLISH", f"s3://{bucket}/site")
-    keys = publish_schedules(programs, open_publisher(), START)
+    keys = publish_schedules(programs, Wiring(Settings.from_env()).publisher(), START)
     listed = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
     assert listed == {f"site/{k}" for k in keys}
     obj = s3.get_object(Bucket=bucket, Key="site/schedule/osaka-women.json")
@@ -56,14 +59,14 @@ def test_s3_round_trip_with_content_type_and_cache_control(s3_endpoint, programs
 
 
 def test_s3_without_bucket_is_refused_with_a_hint():
-    from tsunagu.errors import PublishError
+    from tsunagu.domain.errors import PublishError
 
     with pytest.raises(PublishError, match="bucket"):
         open_publisher("s3://")
 
 
 def test_schedule_publish_command_writes_the_portal_files(tmp_path, capsys):
-    from tsunagu.cli import main
+    from tsunagu.entry.cli import main
 
     assert main(["schedule", "--publish", "--from", "2022-08-08", "--out", str(tmp_path)]) == 0
     doc = json.loads((tmp_path / "schedule/osaka-women.json").read_text("utf-8"))
@@ -72,7 +75,7 @@ def test_schedule_publish_command_writes_the_portal_files(tmp_path, capsys):
 
 
 def test_a_missing_bucket_is_a_clear_error_not_a_stack_trace(s3_endpoint, programs, monkeypatch, capsys):
-    from tsunagu.cli import main
+    from tsunagu.entry.cli import main
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
     assert main(["schedule", "--publish", "--from", "2022-08-08", "--out", "s3://no-such-bucket/site"]) == 1

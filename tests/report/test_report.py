@@ -7,14 +7,15 @@ import datetime as dt
 import json
 import random
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
-from tsunagu.cli import main
-from tsunagu.config import load_programs
-from tsunagu.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.schedule import slots
-from tsunagu.store import open_store
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.schedule import slots
+from tsunagu.entry.cli import main
+from tsunagu.wiring import open_store
 
 WARD = "kita"
 CHANNEL = "kita-women"
@@ -48,7 +49,7 @@ def _generate(store, seed=20240401):
             assert store.record(rec)
             recs.append(rec)
         day += dt.timedelta(days=1)
-    partners = [*load_programs().channel(CHANNEL).partners, None]
+    partners = [*load_programs(Path("programs")).channel(CHANNEL).partners, None]
     outcomes = []
     for _ in range(40):
         o = HandoffOutcome(CHANNEL, rng.choice(["phone", "face", "outreach", "partner"]),
@@ -65,8 +66,8 @@ def _generate(store, seed=20240401):
 
 
 def _expected(recs, outcomes, scans):
-    """The report's figures, computed from the definitions in the README, not with tsunagu.kpi."""
-    channel = load_programs().channel(CHANNEL)
+    """The report's figures, computed from the definitions in the README, not with tsunagu.domain.kpi."""
+    channel = load_programs(Path("programs")).channel(CHANNEL)
     all_slots = slots(channel, FIRST - dt.timedelta(days=1), 367)
     exp = defaultdict(int)
     pairs = set()

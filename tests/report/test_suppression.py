@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tsunagu.suppression import count_table, suppress
+from tsunagu.domain.suppression import count_table, suppress
 
 
 @st.composite

@@ -8,9 +8,9 @@ import json
 import pytest
 from PIL import Image
 
-from tsunagu.cli import main
-from tsunagu.richmenu import MAX_IMAGE_BYTES
-from tsunagu.secretstore import load_secrets
+from tsunagu.domain.richmenu import MAX_IMAGE_BYTES
+from tsunagu.entry.cli import main
+from tsunagu.wiring import load_secrets
 
 
 def _build(tmp_path, channel="kita-women", *extra):

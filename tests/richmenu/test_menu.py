@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tsunagu.catalog import section
-from tsunagu.config import load_programs
-from tsunagu.errors import RichMenuError
-from tsunagu.intake.postback import parse_postback
-from tsunagu.richmenu import COMPACT_HEIGHT, FULL_HEIGHT, MAX_AREAS, WIDTH, build_menu, layout
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.errors import RichMenuError
+from tsunagu.domain.intake.postback import parse_postback
+from tsunagu.domain.richmenu import COMPACT_HEIGHT, FULL_HEIGHT, MAX_AREAS, WIDTH, build_menu, layout
 
-CHANNELS = load_programs().channels
+CHANNELS = load_programs(Path("programs")).channels
 LANGUAGES = ("ja", "en", "ja-easy")
 
 
@@ -38,8 +40,8 @@ def test_every_shipped_channel_makes_a_menu_line_accepts(channel, language, asse
 
 
 def test_kita_offers_an_outreach_visit_and_osaka_its_specialist_days():
-    kita = build_menu(load_programs().channel("kita-women"))
-    osaka = build_menu(load_programs().channel("osaka-women"))
+    kita = build_menu(load_programs(Path("programs")).channel("kita-women"))
+    osaka = build_menu(load_programs(Path("programs")).channel("osaka-women"))
     kita_data = {a.data for a in kita.areas}
     osaka_data = {a.data for a in osaka.areas}
     assert "action=handoff&kind=outreach" in kita_data and "action=handoff&kind=outreach" not in osaka_data
@@ -50,7 +52,7 @@ def test_kita_offers_an_outreach_visit_and_osaka_its_specialist_days():
 
 
 def test_japanese_labels_are_the_ones_the_issue_names():
-    menu = build_menu(load_programs().channel("kita-women"), "ja")
+    menu = build_menu(load_programs(Path("programs")).channel("kita-women"), "ja")
     labels = {t.key: t.label for t in menu.tiles}
     assert labels["hours"] == "相談できる時間"
     assert labels["emergency"] == "緊急のとき"
@@ -62,12 +64,12 @@ def test_japanese_labels_are_the_ones_the_issue_names():
 def test_a_chat_bar_text_longer_than_line_allows_is_refused_naming_the_catalogue():
     strings = dict(section("ja", "richmenu"), chat_bar="こちらをタップしてメニューを開いてください")
     with pytest.raises(RichMenuError, match=r"catalog/ja/richmenu.yml: chat_bar .* 14 characters"):
-        build_menu(load_programs().channel("kita-women"), "ja", strings)
+        build_menu(load_programs(Path("programs")).channel("kita-women"), "ja", strings)
 
 
 def test_an_unknown_language_is_refused():
     with pytest.raises(RichMenuError, match="no rich-menu catalogue for language 'fr'"):
-        build_menu(load_programs().channel("kita-women"), "fr")
+        build_menu(load_programs(Path("programs")).channel("kita-women"), "fr")
 
 
 @given(st.integers(1, MAX_AREAS))

@@ -6,14 +6,15 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, MessagingApiBlob, RichMenuRequest
 from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image
 
-from tsunagu.config import load_programs
-from tsunagu.richmenu import build_menu
+from tsunagu.domain.config import load_programs
+from tsunagu.domain.richmenu import build_menu
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def _png(width: int, height: int) -> bytes:
 
 
 def _menu() -> RichMenuRequest:
-    return RichMenuRequest.from_dict(build_menu(load_programs().channel("kita-women")).to_json())
+    return RichMenuRequest.from_dict(build_menu(load_programs(Path("programs")).channel("kita-women")).to_json())
 
 
 def test_an_image_of_another_size_is_refused(apis):
@@ -53,7 +54,7 @@ def test_a_menu_without_its_image_cannot_become_the_default(apis, line_api):
 
 def test_tap_areas_outside_the_image_are_refused(apis):
     api, _ = apis
-    doc = build_menu(load_programs().channel("kita-women")).to_json()
+    doc = build_menu(load_programs(Path("programs")).channel("kita-women")).to_json()
     doc["areas"][0]["bounds"]["x"] = 2400  # 833 px wide from x=2400 runs off the 2500 px image
     with pytest.raises(ApiException) as refused:
         api.validate_rich_menu_object(RichMenuRequest.from_dict(doc))
@@ -63,7 +64,7 @@ def test_tap_areas_outside_the_image_are_refused(apis):
 
 
 def test_the_menu_domain_imports_no_pillow_or_line_sdk():
-    code = "import json, sys; import tsunagu.richmenu; print(json.dumps(sorted(sys.modules)))"
+    code = "import json, sys; import tsunagu.domain.richmenu; print(json.dumps(sorted(sys.modules)))"
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                                        text=True).stdout)
     assert not {m.split(".")[0] for m in loaded} & {"PIL", "linebot", "boto3", "botocore", "chalice", "mkdocs"}

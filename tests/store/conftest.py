@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tsunagu.store.sqlite import SqliteStore
+from tsunagu.adapters.store.sqlite import SqliteStore
 
 
 @pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])

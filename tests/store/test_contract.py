@@ -1,4 +1,4 @@
-"""The store contract (tsunagu.store.Store), run against every adapter by the `store` fixture."""
+"""The store contract (tsunagu.ports.store.Store), run against every adapter by the `store` fixture."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.faulty_store import FaultyStore
 
-from tsunagu.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.store import StoreUnavailable
+from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.ports.store import StoreUnavailable
 
 DAY = dt.date(2026, 4, 1)
 FUTURE = int(time.time()) + 400 * 86400  # the default retention: 400 days

@@ -10,8 +10,9 @@ import time
 
 import pytest
 
-from tsunagu.records import ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.store import StoreUnavailable, open_store
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.ports.store import StoreUnavailable
+from tsunagu.wiring import open_store
 
 pytestmark = pytest.mark.dynalite
 DAY = dt.date(2026, 4, 1)
@@ -23,7 +24,7 @@ def rec(event_id: str, channel: str = "minato-main", day: dt.date = DAY) -> Cont
 
 
 def test_importing_the_store_does_not_import_boto3():
-    code = ("import sys, tsunagu.store, tsunagu.store.dynamodb, tsunagu.store.sqlite; "
+    code = ("import sys, tsunagu.ports.store, tsunagu.adapters.store.dynamodb, tsunagu.adapters.store.sqlite; "
             "sys.exit('boto3' in sys.modules or 'botocore' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
@@ -64,7 +65,7 @@ def test_ensure_table_is_idempotent(dynamo_store):
 
 
 def test_a_missing_table_raises_store_unavailable(dynalite_endpoint):
-    from tsunagu.store.dynamodb import DynamoStore
+    from tsunagu.adapters.store.dynamodb import DynamoStore
 
     store = DynamoStore("no-such-table", endpoint_url=dynalite_endpoint)
     with pytest.raises(StoreUnavailable, match=r"no-such-table.*ResourceNotFoundException"):
@@ -72,7 +73,7 @@ def test_a_missing_table_raises_store_unavailable(dynalite_endpoint):
 
 
 def test_an_unreachable_server_raises_store_unavailable(dynalite_endpoint):
-    from tsunagu.store.dynamodb import DynamoStore
+    from tsunagu.adapters.store.dynamodb import DynamoStore
 
     with socket.socket() as s:  # a port nobody listens on once this socket is closed
         s.bind(("127.0.0.1", 0))
@@ -94,7 +95,7 @@ def test_table_items_lists_what_is_stored_for_privacy_scans(dynamo_store):
 
 
 def test_ensure_table_turns_on_ttl_where_the_server_has_it(s3_endpoint):
-    from tsunagu.store.dynamodb import DynamoStore
+    from tsunagu.adapters.store.dynamodb import DynamoStore
 
     store = DynamoStore("tsunagu-ttl", endpoint_url=s3_endpoint)  # moto's server speaks DynamoDB too
     store.ensure_table()
@@ -146,7 +147,7 @@ def lossy_proxy(dynalite_endpoint):
 
 
 def test_a_write_whose_reply_was_lost_is_still_this_calls_after_the_retry(dynamo_store, lossy_proxy):
-    from tsunagu.store.dynamodb import DynamoStore
+    from tsunagu.adapters.store.dynamodb import DynamoStore
 
     def first_only(kind):
         return lambda target, body: target.endswith(kind) and not lossy_proxy["dropped"]

@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from tsunagu.records import ContactRecord
-from tsunagu.store import StoreUnavailable, open_store
-from tsunagu.store.sqlite import SqliteStore
+from tsunagu.adapters.store.sqlite import SqliteStore
+from tsunagu.domain.records import ContactRecord
+from tsunagu.ports.store import StoreUnavailable
+from tsunagu.wiring import open_store
 
 DAY = dt.date(2026, 4, 1)
 

@@ -104,7 +104,7 @@ def dynalite_endpoint(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def dynamo_store(dynalite_endpoint) -> Iterator[object]:
     """A DynamoStore on a fresh, empty table of the session's dynalite."""
-    from tsunagu.store.dynamodb import DynamoStore
+    from tsunagu.adapters.store.dynamodb import DynamoStore
 
     # The production read timeout (1.5 s, for LINE's 2 s limit) would make tests flaky on a busy CI machine.
     store = DynamoStore(f"tsunagu-test-{uuid.uuid4().hex[:12]}", endpoint_url=dynalite_endpoint, read_timeout=30)

@@ -19,8 +19,8 @@ from typing import TypeVar
 
 import pytest
 
-from tsunagu.records import ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.store import Store, StoreUnavailable
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.ports.store import Store, StoreUnavailable
 
 T = TypeVar("T")
 
@@ -93,7 +93,7 @@ def make_faulty_store() -> Callable[..., FaultyStore]:
 @pytest.fixture
 def faulty_store(tmp_path) -> Iterator[FaultyStore]:
     """A fresh SQLite store that fails 20 % of writes before and 20 % after writing (seed 0)."""
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
 
     store = FaultyStore(SqliteStore(tmp_path / "faulty.sqlite3"))
     yield store

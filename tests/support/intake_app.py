@@ -5,7 +5,7 @@
         assert res.status_code == 200 and intake.replies()
 
 `intake` uses SQLite; `intake_on` is a factory taking any Store (the DynamoDB runs pass dynalite's).
-The app's `_get_*()` builders are swapped for the test parts, as the brief of functions/app.py says.
+The app runs on a Wiring handed the test parts (functions/app.py `use`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from typing import Any
 
 import pytest
 
-from tsunagu.config import load_programs
-from tsunagu.line_api import LineClient
-from tsunagu.linestandin import LineStandIn
-from tsunagu.notify import AlertLog
-from tsunagu.secretstore import init_local_secrets, load_secrets
-from tsunagu.store import Store
+from tsunagu.adapters.line.api import LineClient
+from tsunagu.adapters.line.local import LineStandIn
+from tsunagu.adapters.notify import AlertLog
+from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.domain.config import load_programs
+from tsunagu.ports.store import Store
+from tsunagu.settings import Settings
+from tsunagu.wiring import Wiring, load_secrets
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -117,12 +119,9 @@ def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
         secrets = load_secrets(str(secrets_path))
         alert_log = tmp_path / "alerts.log"
         client = LineClient(secrets, line.url)
-        monkeypatch.setattr(module, "_get_programs", lambda: programs)
-        monkeypatch.setattr(module, "_get_secrets", lambda: secrets)
-        monkeypatch.setattr(module, "_get_store", lambda: store)
-        monkeypatch.setattr(module, "_get_line", lambda: client)
         notifier = AlertLog(alert_log)
-        monkeypatch.setattr(module, "_get_notifier", lambda: notifier)
+        module.use(Wiring(Settings(), provided={"programs": programs, "secrets": secrets, "store": store,
+                                                "line": client, "notifier": notifier}))
         return Intake(module, store, line, alert_log, secrets_path)
 
     yield build
@@ -133,7 +132,7 @@ def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
 @pytest.fixture
 def intake(intake_on: Callable[[Store], Intake], tmp_path: Path) -> Iterator[Intake]:
     """The app on a fresh SQLite store."""
-    from tsunagu.store.sqlite import SqliteStore
+    from tsunagu.adapters.store.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "intake.sqlite3")
     yield intake_on(store)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tsunagu.config import Channel
-from tsunagu.schedule import JST, is_open, slots
+from tsunagu.domain.config import Channel
+from tsunagu.domain.schedule import JST, is_open, slots
 
 
 def open_moment(channel: Channel, minutes: int = 10) -> dt.datetime:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tsunagu.intake.signature import sign as _sign
+from tsunagu.domain.intake.signature import sign as _sign
 
 _rng = random.Random(5)
 MESSAGE_KINDS = ("text", "image", "video", "audio", "file", "location", "sticker")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tsunagu.linestandin import LineStandIn
+from tsunagu.adapters.line.local import LineStandIn
 
 
 @pytest.fixture

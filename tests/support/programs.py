@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tsunagu.config import Channel
-from tsunagu.decode import decode
+from tsunagu.domain.config import Channel
+from tsunagu.domain.decode import decode
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = REPO / "programs"

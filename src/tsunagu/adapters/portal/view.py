@@ -1,0 +1,310 @@
+"""A ward as ready-to-render text in one language: hours baked from the schedule engine, tel links, QR."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from tsunagu.catalog import section
+from tsunagu.domain import qr
+from tsunagu.domain.config import Channel, Contact, Programs, Ward
+from tsunagu.domain.schedule import JST, Slot, next_slot, slots
+
+# "This week" on the page: the build day and the six days after it.
+WEEK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Words:
+    """The portal catalogue of one language (`catalog/<lang>/portal.yml`) with its date and time formats."""
+
+    lang: str
+    strings: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.strings[key]
+
+    def date(self, day: dt.date) -> str:
+        """A short date with its weekday, e.g. 11月27日（金）."""
+        return self["date"].format(month=day.month, day=day.day, weekday=self["weekdays"][day.weekday()],
+                                   month_name=self["month_names"][day.month - 1])
+
+    def date_full(self, day: dt.date) -> str:
+        """A date with its year, e.g. 2023年3月31日."""
+        return self["date_full"].format(year=day.year, month=day.month, day=day.day,
+                                        month_name=self["month_names"][day.month - 1])
+
+    def span(self, slot: Slot) -> str:
+        """Opening and closing time; a slot running past midnight says so (翌1:00)."""
+        start, end = slot.start.astimezone(JST), slot.end.astimezone(JST)
+        midnight = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(), JST)
+        if end == midnight:  # "until 24:00" reads better than "until 0:00 the next day"
+            return self["span"].format(start=clock(start), end="24:00")
+        key = "span_overnight" if end.date() > start.date() else "span"
+        return self[key].format(start=clock(start), end=clock(end))
+
+    def slot(self, slot: Slot) -> str:
+        """A slot with its date, e.g. 11月27日（金） 19:00〜22:00."""
+        return self["slot"].format(date=self.date(slot.start.astimezone(JST).date()), span=self.span(slot))
+
+    def script_formats(self) -> dict[str, str]:
+        """The formats the 'open now' script needs, as data-* attribute values (same output as above)."""
+        return {
+            "weekdays": ",".join(self["weekdays"]),
+            "months": ",".join(self["month_names"]),
+            **{key.replace("_", "-"): self[key] for key in
+               ("date", "span", "span_overnight", "slot", "status_open", "status_next")},
+        }
+
+
+@functools.cache
+def words(lang: str) -> Words:
+    """The portal words of one language; KeyError when the language has no portal catalogue."""
+    return Words(lang, section(lang, "portal"))
+
+
+def clock(at: dt.datetime) -> str:
+    """Wall-clock time as Japanese timetables write it: 9:00, 19:30."""
+    return f"{at.hour}:{at.minute:02d}"
+
+
+def tel_href(phone: str) -> str:
+    """A tel: link; '#' (e.g. #8008) must be percent-encoded or the dialler drops everything after it."""
+    return "tel:" + quote(phone, safe="+-0123456789*")
+
+
+# Encoded codes by URL, shared by every language of a channel (the title differs, the modules do not).
+_MATRICES: dict[str, qr.QrMatrix] = {}
+# Below this many codes a process pool costs more than it saves (segno takes ~10 ms per code).
+PARALLEL_FROM = 64
+
+
+def qr_svg(url: str, title: str) -> str:
+    """The add-friend URL as an inline SVG QR code with a 4-module quiet zone (encoded once per URL)."""
+    svg = _untitled_svg(url)
+    # The title is the only part that differs between languages; drawing the modules is the costly part.
+    return svg.replace('role="img">', f'role="img"><title>{escape(title)}</title>', 1)
+
+
+@functools.cache
+def _untitled_svg(url: str) -> str:
+    matrix = _MATRICES.get(url)
+    if matrix is None:
+        matrix = _MATRICES[url] = qr.encode(url)
+    return matrix.svg(module=5)
+
+
+def prepare_qr(urls: list[str]) -> None:
+    """Encode many codes up front on every core (an all-Japan build has ~1,700 channels)."""
+    todo = sorted(set(urls) - set(_MATRICES))
+    if len(todo) < PARALLEL_FROM:
+        return
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        _MATRICES.update(zip(todo, pool.map(qr.encode, todo, chunksize=32), strict=True))
+
+
+@dataclass(frozen=True)
+class DayHours:
+    """One day of this week: its date and spans (empty when closed), with specialist names."""
+
+    date: str
+    spans: tuple[str, ...]
+    specialists: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpecialistView:
+    """A specialist service with its coming dates."""
+
+    name: str
+    description: str
+    dates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    """A contact or partner with an optional phone number and hours."""
+
+    name: str
+    phone: str = ""
+    tel: str = ""
+    hours: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    """Everything the ward page shows about one channel, in one language."""
+
+    id: str
+    name: str
+    audience: str
+    topics: tuple[str, ...]
+    line_url: str
+    qr_svg: str
+    placeholder: bool
+    ended: str  # notice when the channel has ended (then hours and the button are not shown)
+    starts: str  # notice when the channel has not started yet
+    status: str
+    is_open: bool
+    week: tuple[DayHours, ...]
+    specialists: tuple[SpecialistView, ...]
+    outreach: bool
+    partners: tuple[PhoneView, ...]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """Practical help with where to find it."""
+
+    name: str
+    description: str
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WardView:
+    """A ward page in one language."""
+
+    id: str
+    lang: str
+    name: str
+    program: str
+    channels: tuple[ChannelView, ...]
+    emergency: tuple[PhoneView, ...]
+    resources: tuple[ResourceView, ...]
+
+
+def ward_view(ward: Ward, lang: str, now: dt.datetime) -> WardView:
+    """The ward page's content in `lang`, with this week's hours as of `now` (Japan time)."""
+    w = words(lang)
+    local = now.astimezone(JST)
+    return WardView(
+        id=ward.id,
+        lang=lang,
+        name=_text(ward.name, lang),
+        program=_text(ward.program, lang),
+        channels=tuple(_channel_view(ward, ch, w, local) for ch in ward.channels),
+        emergency=tuple(_phone(c, lang) for c in ward.emergency_contacts),
+        resources=tuple(ResourceView(_text(r.name, lang), _text(r.description, lang),
+                                     tuple(_text(p, lang) for p in r.places)) for r in ward.resources),
+    )
+
+
+def _channel_view(ward: Ward, ch: Channel, w: Words, now: dt.datetime) -> ChannelView:
+    lang = w.lang
+    today = now.date()
+    ended = starts = ""
+    if ch.valid is not None and ch.valid.end < today:
+        ended = w["ended"].format(date=w.date_full(ch.valid.end))
+    elif ch.valid is not None and ch.valid.start > today:
+        starts = w["starts"].format(date=w.date_full(ch.valid.start))
+    status, is_open = _status(ch, w, now)
+    topics = section(lang, "topics")
+    partners = {p.id: p for p in ward.partners}
+    return ChannelView(
+        id=ch.id,
+        name=_text(ch.name, lang),
+        audience=_text(ch.audience, lang),
+        topics=tuple(topics.get(key, section("ja", "topics")[key]) for key in ch.topics),
+        line_url=ch.add_friend_url,
+        qr_svg="" if ended else qr_svg(ch.add_friend_url, w["qr_title"]),
+        placeholder=ch.is_placeholder,
+        ended=ended,
+        starts=starts,
+        status=status,
+        is_open=is_open,
+        week=_week(ch, w, today),
+        specialists=_specialists(ch, lang, w, today),
+        outreach=ch.outreach,
+        partners=tuple(_partner(partners[pid], lang) for pid in ch.partners if pid in partners),
+    )
+
+
+def _status(ch: Channel, w: Words, now: dt.datetime) -> tuple[str, bool]:
+    # Yesterday to the end of this week answers almost every page; the engine searches further only if not.
+    near = slots(ch, now.date() - dt.timedelta(days=1), WEEK_DAYS + 1)
+    current = next((s for s in near if now in s), None)
+    if current is not None:
+        return w["status_open"].format(end=_end_clock(current)), True
+    upcoming = next((s for s in near if s.start >= now), None) or next_slot(ch, now)
+    if upcoming is None:
+        return w["status_none"], False
+    return w["status_next"].format(when=w.slot(upcoming)), False
+
+
+def _end_clock(slot: Slot) -> str:
+    end = slot.end.astimezone(JST)
+    return "24:00" if end.time() == dt.time() else clock(end)
+
+
+def _week(ch: Channel, w: Words, today: dt.date) -> tuple[DayHours, ...]:
+    found = slots(ch, today, WEEK_DAYS)
+    names = {s.kind: _text(s.name, w.lang) for s in ch.specialist_days}
+    days = []
+    for offset in range(WEEK_DAYS):
+        day = today + dt.timedelta(days=offset)
+        mine = [s for s in found if s.start.astimezone(JST).date() == day]
+        kinds = dict.fromkeys(k for s in mine for k in s.specialist)
+        days.append(DayHours(w.date(day), tuple(w.span(s) for s in mine), tuple(names[k] for k in kinds)))
+    return tuple(days)
+
+
+def _specialists(ch: Channel, lang: str, w: Words, today: dt.date) -> tuple[SpecialistView, ...]:
+    out = []
+    for s in ch.specialist_days:
+        coming = sorted(d for d in s.dates if d >= today)
+        if coming:
+            out.append(SpecialistView(_text(s.name, lang), _text(s.description, lang) if s.description else "",
+                                      tuple(w.date_full(d) for d in coming)))
+    return tuple(out)
+
+
+def _phone(contact: Contact, lang: str) -> PhoneView:
+    return PhoneView(_text(contact.name, lang), contact.phone, tel_href(contact.phone),
+                     _text(contact.hours, lang) if contact.hours else "")
+
+
+def _partner(partner: Any, lang: str) -> PhoneView:
+    phone = partner.phone or ""
+    return PhoneView(_text(partner.name, lang), phone, tel_href(phone) if phone else "",
+                     _text(partner.hours, lang) if partner.hours else "")
+
+
+def _text(text: Mapping[str, str], lang: str) -> str:
+    """The text in `lang`; validation guarantees every declared language, so Japanese is only a last resort."""
+    return text.get(lang) or text.get("ja") or next(iter(text.values()), "")
+
+
+@dataclass(frozen=True)
+class WardLink:
+    """One ward on the index page: its name and page in the index's language (or its first language)."""
+
+    name: str
+    program: str
+    url: str
+    lang: str
+
+    @property
+    def html_lang(self) -> str:
+        """The HTML lang attribute of the linked page's language."""
+        return words(self.lang)["html_lang"]
+
+
+def ward_links(programs: Programs, lang: str) -> tuple[WardLink, ...]:
+    """Every ward for the index page in `lang`, linking to its page in that language when it has one."""
+    from tsunagu.adapters.portal.pages import Generated
+
+    out = []
+    for ward in programs.wards:
+        shown = lang if lang in ward.languages else ward.languages[0]
+        out.append(WardLink(_text(ward.name, shown), _text(ward.program, shown),
+                            Generated("ward", shown, ward=ward.id).url, shown))
+    return tuple(out)

@@ -1,0 +1,117 @@
+"""The texts of one item, in the placement's language, from the programme config and the print catalogue.
+
+Layouts name these sources: `catalog.<key>`, `ward.name`, `ward.program`, `channel.name`,
+`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from tsunagu import catalog
+from tsunagu.domain.config import WEEKDAYS, Channel, Contact, Ward
+
+NBSP = "\u00a0"  # keeps a day group or a contact on one line; line breaks fall between them
+
+SOURCES = ("ward.name", "ward.program", "channel.name", "channel.audience", "hours", "hours_line", "period",
+           "topics", "emergency", "emergency_short")
+
+
+def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
+    """Every text source for one channel in one language (catalog.* included)."""
+    words = catalog.section(language, "print")
+    out = {f"catalog.{k}": v for k, v in words.items() if isinstance(v, str)}
+    out.update({
+        "ward.name": _pick(ward.name, language),
+        "ward.program": _pick(ward.program, language),
+        "channel.name": _pick(channel.name, language),
+        "channel.audience": _pick(channel.audience, language),
+        "hours": weekly_hours(channel, language),
+        "period": period(channel, language),
+        "hours_line": hours_line(channel, language),
+        "topics": topics(channel, language),
+        "emergency": emergency(ward.emergency_contacts, language),
+        "emergency_short": emergency(ward.emergency_contacts[:1], language, with_hours=False),
+    })
+    return out
+
+
+def weekly_hours(channel: Channel, language: str) -> str:
+    """A short weekly-hours line, e.g. '月・水・金 19:00〜22:00 ／ 土・日 20:00〜翌1:00'."""
+    words = catalog.section(language, "print")
+    groups = []
+    for rule in channel.hours:
+        days = _days(rule.days, words)
+        if rule.nth:
+            days = "".join(str(words["nth"][n]) for n in rule.nth) + days
+        span = words["range"].format(start=_clock(rule.start.minutes, words), end=_clock(rule.end.minutes, words))
+        groups.append(f"{days}{NBSP}{span}".replace(" ", NBSP))
+    line = words["group_separator"].join(groups)
+    if channel.hours and channel.holidays == "closed":
+        line += words["note"].format(text=words["holidays_closed"])
+    return line
+
+
+def hours_line(channel: Channel, language: str) -> str:
+    """'相談時間　月・水・金 19:00〜22:00 ／ …', then the period for a date-bounded channel."""
+    words = catalog.section(language, "print")
+    parts = [words["hours_label"], weekly_hours(channel, language), period(channel, language)]
+    return words["contact_separator"].join(p for p in parts if p)
+
+
+def period(channel: Channel, language: str) -> str:
+    """For a date-bounded channel: '2019年2月1日〜2019年2月14日の期間限定'; empty otherwise."""
+    if channel.valid is None:
+        return ""
+    words = catalog.section(language, "print")
+    return words["period"].format(start=_date(channel.valid.start, words), end=_date(channel.valid.end, words))
+
+
+def topics(channel: Channel, language: str) -> str:
+    """The label and the channel's topics in the catalogue's words."""
+    words = catalog.section(language, "print")
+    names = catalog.section(language, "topics")
+    listed = words["list_separator"].join(names.get(t, t) for t in channel.topics)
+    return f"{words['topics_label']}{'' if language != 'en' else ' '}{listed}" if listed else ""
+
+
+def emergency(contacts: tuple[Contact, ...], language: str, with_hours: bool = True) -> str:
+    """'いま危ないときは　警察（緊急） 110　…': the label then each contact with its phone."""
+    words = catalog.section(language, "print")
+    parts = []
+    for c in contacts:
+        if c.hours and with_hours:
+            parts.append(words["contact_hours"].format(name=_pick(c.name, language), phone=c.phone,
+                                                       hours=_pick(c.hours, language)))
+        else:
+            parts.append(words["contact"].format(name=_pick(c.name, language), phone=c.phone))
+    if not parts:
+        return ""
+    parts = [p.replace(" ", NBSP) for p in parts]  # a name and its number never part across lines
+    return words["emergency_label"] + words["contact_separator"] + words["contact_separator"].join(parts)
+
+
+def _days(days: tuple[str, ...], words: dict) -> str:
+    """'毎日', '月〜金' for a run of three or more days, else '月・水・金'."""
+    order = sorted(set(days), key=WEEKDAYS.index)
+    if len(order) == len(WEEKDAYS):
+        return words["every_day"]
+    index = [WEEKDAYS.index(d) for d in order]
+    if len(index) >= 3 and index == list(range(index[0], index[0] + len(index))):
+        return words["day_range"].format(start=words["weekdays"][order[0]], end=words["weekdays"][order[-1]])
+    return words["day_separator"].join(words["weekdays"][d] for d in order)
+
+
+def _clock(minutes: int, words: dict) -> str:
+    text = f"{(minutes // 60) % 24}:{minutes % 60:02d}"
+    return words["next_day"].format(time=text) if minutes > 24 * 60 else text
+
+
+def _date(day: dt.date, words: dict) -> str:
+    return words["date"].format(year=day.year, month=day.month, day=day.day, month_name=calendar.month_name[day.month])
+
+
+def _pick(text: dict[str, str], language: str) -> str:
+    # Programme files carry every declared language; a placement in an undeclared one falls back to ja.
+    return text.get(language) or text.get("ja") or next(iter(text.values()), "")

@@ -1,0 +1,1 @@
+"""Publisher adapters: a local folder and S3."""

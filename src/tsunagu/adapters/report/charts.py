@@ -1,0 +1,154 @@
+"""PNG charts with matplotlib (Agg, no display) in Noto Sans CJK JP, found through fontconfig."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from tsunagu.adapters import fonts
+from tsunagu.adapters.report.tables import TOTAL, Table
+from tsunagu.catalog import section
+from tsunagu.domain.config import Ward
+from tsunagu.domain.suppression import MARKER
+
+FONT_FAMILY = "Noto Sans CJK JP"  # Debian's fonts-noto-cjk; scripts/setup installs it
+COLOURS = ("#6a3d9a", "#e7298a", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#a6761d")
+
+
+@functools.cache
+def _font() -> str:
+    """Register the Japanese font with matplotlib and return its family (FontMissingError if absent)."""
+    from matplotlib import font_manager
+
+    path = fonts.find(FONT_FAMILY, "report charts").path
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = _font()
+    plt.rcParams["axes.spines.top"] = False
+    plt.rcParams["axes.spines.right"] = False
+    return plt
+
+
+def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "ja") -> list[Path]:
+    """Monthly consultations and friends, age composition, survey answers (per channel and year),
+    scans by placement (per ward and year); returns the PNG paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    report_text = section(language, "report")
+    text = {**report_text["charts"], "fiscal_year": report_text["fiscal_year"]}
+    out = []
+    for t in tables:
+        if not t.rows:
+            continue
+        name = f"{t.channel or ward.id}-{t.fiscal_year}-{t.id}.png"
+        title = _title(t, ward, text, language)
+        if t.id == "monthly":
+            out.append(_monthly(t, folder / name, title, text))
+        elif t.id == "age":
+            out.append(_bars(t, _last(t), folder / name, title, text["people_axis"]))
+        elif t.id == "survey":
+            out.append(_survey(t, folder / name, title, text))
+        elif t.id == "scans":
+            # placement ids, not the long descriptions, fit under a bar
+            ids = [(cid, v) for (cid, _), (_, v) in zip(t.columns, _last(t), strict=False)]
+            out.append(_bars(t, ids, folder / name, title, text["count_axis"], rotate=True))
+    return out
+
+
+def _title(t: Table, ward: Ward, text: dict, language: str) -> str:
+    key = {"monthly": "monthly", "age": "age", "survey": "survey", "scans": "scans"}.get(t.id, t.id)
+    where = ward.channel(t.channel).name if t.channel else ward.name
+    label = where.get(language) or next(iter(where.values()))
+    year = text["fiscal_year"].format(year=t.fiscal_year)
+    if language.startswith("ja"):
+        return f"{label}　{text.get(key, t.title)}（{year}）"
+    return f"{label}: {text.get(key, t.title)} ({year})"
+
+
+def _last(t: Table) -> list[tuple[str, Any]]:
+    """The total row as (column label, value), without the grand total."""
+    return [(label, v) for (cid, label), v in zip(t.columns, t.cells[-1], strict=True) if cid != TOTAL]
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _annotate(ax: Any, bars: Any, values: list[Any], fmt: str = "{:,}") -> None:
+    for bar, v in zip(bars, values, strict=True):
+        label = MARKER if v == MARKER else ("" if v is None else fmt.format(v))
+        ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
+                    fontsize=8, xytext=(0, 2), textcoords="offset points")
+
+
+def _save(fig: Any, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    _plt().close(fig)
+    return path
+
+
+def _monthly(t: Table, path: Path, title: str, text: dict) -> Path:
+    plt = _plt()
+    cols = [cid for cid, _ in t.columns]
+    rows = [(rid, cells) for (rid, _), cells in zip(t.rows, t.cells, strict=True) if rid != TOTAL]
+    months = [rid[2:].replace("-", "/") for rid, _ in rows]  # 2024-04 -> 24/04: twelve fit on one axis
+    consult = [cells[cols.index("consultations")] for _, cells in rows]
+    friends = [cells[cols.index("follows")] for _, cells in rows]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    x = range(len(months))
+    width = 0.4
+    b1 = ax.bar([i - width / 2 for i in x], [_number(v) for v in consult], width, color=COLOURS[0],
+                label=dict(t.columns)["consultations"])
+    b2 = ax.bar([i + width / 2 for i in x], [_number(v) for v in friends], width, color=COLOURS[1],
+                label=dict(t.columns)["follows"])
+    _annotate(ax, b1, consult)
+    _annotate(ax, b2, friends)
+    ax.set_xticks(list(x), months)
+    ax.set_xlabel(text["month_axis"])
+    ax.set_ylabel(text["count_axis"])
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    return _save(fig, path)
+
+
+def _bars(t: Table, pairs: list[tuple[str, Any]], path: Path, title: str, axis: str, rotate: bool = False) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4))
+    labels = [label for label, _ in pairs]
+    values = [v for _, v in pairs]
+    bars = ax.bar(range(len(labels)), [_number(v) for v in values], color=COLOURS[2])
+    _annotate(ax, bars, values)
+    ax.set_xticks(range(len(labels)), labels, rotation=20 if rotate else 0, ha="right" if rotate else "center")
+    ax.set_ylabel(axis)
+    ax.set_title(title)
+    return _save(fig, path)
+
+
+def _survey(t: Table, path: Path, title: str, text: dict) -> Path:
+    plt = _plt()
+    cols = [cid for cid, _ in t.columns]
+    labels = [label for _, label in t.rows]
+    pcts = [cells[cols.index("pct")] for cells in t.cells]
+    ns = [cells[cols.index("n")] for cells in t.cells]
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    y = range(len(labels))
+    bars = ax.barh(list(y), [_number(v) for v in pcts], color=COLOURS[4])
+    for bar, v, n in zip(bars, pcts, ns, strict=True):
+        shown = MARKER if v == MARKER else ("—" if v is None else f"{v:.1f}%")
+        ax.annotate(f"{shown}（n={n}）", (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center",
+                    fontsize=8, xytext=(3, 0), textcoords="offset points")
+    ax.set_yticks(list(y), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel(text["pct_axis"])
+    ax.set_title(title)
+    return _save(fig, path)

@@ -1,0 +1,1 @@
+"""Secrets adapters: the local JSON file and AWS SSM Parameter Store."""

@@ -1,0 +1,70 @@
+"""Secrets from AWS SSM Parameter Store (`TSUNAGU_SECRETS=ssm:/PREFIX`), read once per Lambda container.
+
+Parameter layout under the prefix, every value a SecureString (see docs/operator.md):
+
+    /PREFIX/pseudonym_key                    at least 32 random characters
+    /PREFIX/channels/<channel id>/secret        LINE channel secret (verifies webhook signatures)
+    /PREFIX/channels/<channel id>/access_token  LINE channel access token (sends replies)
+
+One GetParametersByPath call (paged, with decryption) reads them all; boto3 is imported only here, so
+the local file source needs no AWS SDK. The result is cached for the life of the container: a rotated
+value takes effect when containers are replaced (the operator guide says how to force that).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tsunagu.ports.secrets import Secrets, SecretsError, secrets_from_json
+
+_cache: dict[str, Secrets] = {}
+
+
+def load_ssm_secrets(prefix: str, client: Any = None) -> Secrets:
+    """The secrets stored under `prefix`, read on first use in this container and cached afterwards."""
+    prefix = "/" + prefix.strip("/")
+    if prefix not in _cache:
+        _cache[prefix] = secrets_from_parameters(prefix, _read_parameters(prefix, client))
+    return _cache[prefix]
+
+
+def forget_cached_secrets() -> None:
+    """Drop the cached values so the next call reads SSM again (tests, and a rotation without redeploy)."""
+    _cache.clear()
+
+
+def secrets_from_parameters(prefix: str, parameters: dict[str, str]) -> Secrets:
+    """Build Secrets from parameter names and values under `prefix`, naming any missing parameter."""
+    prefix = "/" + prefix.strip("/")
+    doc: dict[str, Any] = {"channels": {}}
+    for name, value in parameters.items():
+        parts = name.removeprefix(prefix + "/").split("/")
+        if parts == ["pseudonym_key"]:
+            doc["pseudonym_key"] = value
+        elif len(parts) == 3 and parts[0] == "channels" and parts[2] in ("secret", "access_token"):
+            doc["channels"].setdefault(parts[1], {})[parts[2]] = value
+    if "pseudonym_key" not in doc:
+        raise SecretsError(f"SSM parameter {prefix}/pseudonym_key is missing; create it as a SecureString "
+                           "(see docs/operator.md, 'Storing the secrets')")
+    for cid, values in doc["channels"].items():
+        for field in ("secret", "access_token"):
+            if field not in values:
+                raise SecretsError(f"SSM parameter {prefix}/channels/{cid}/{field} is missing; "
+                                   "create it as a SecureString (see docs/operator.md)")
+    return secrets_from_json(doc, f"SSM {prefix}")
+
+
+def _read_parameters(prefix: str, client: Any) -> dict[str, str]:
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = client or boto3.client("ssm")
+    found: dict[str, str] = {}
+    try:
+        for page in client.get_paginator("get_parameters_by_path").paginate(
+                Path=prefix, Recursive=True, WithDecryption=True):
+            found.update((p["Name"], p["Value"]) for p in page["Parameters"])
+    except (BotoCoreError, ClientError) as exc:
+        raise SecretsError(f"cannot read SSM parameters under {prefix}: {exc}; check TSUNAGU_SECRETS, "
+                           "the function's IAM role and the region") from None
+    return found

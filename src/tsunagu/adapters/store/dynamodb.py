@@ -1,0 +1,351 @@
+"""The AWS store: one DynamoDB table (on-demand), conditional writes, TTL on `expires_at`.
+
+Single-table design (every key is a string; `#` separates parts; channel ids never hold `#` or `:`):
+
+| item             | pk                       | sk                         | other attributes                         |
+| ---------------- | ------------------------ | -------------------------- | ---------------------------------------- |
+| contact record   | `EV#<event_id>`          | `EV`                       | record fields, `dpk`, `dsk`, `cpk`, `wt` |
+| reply marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `cpk`, `wt`          |
+| partition index  | `IX`                     | a partition key (above)    |                                          |
+| scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
+| hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
+
+`wt` is a random write token (see `_conditional`: a retried write must not read as a duplicate).
+
+Global secondary indexes:
+- `by_day` (`dpk` = `RC#<channel>#<YYYY-MM>`, `dsk` = `<YYYY-MM-DD>#<event_id>`, projects ALL): the report
+  reads a day range as one paginated Query per channel-month partition, never a table Scan.
+- `by_contact` (`cpk` = `CT#<channel>#<pseudonym>`, KEYS_ONLY, sparse: pseudonym-less items have no
+  `cpk`): erase_contact finds a person's records and markers without a Scan.
+
+The partition index (`IX`) lists every record, outcome and scan partition that holds data, written
+once per partition per process before the first item goes in. A read asks it first (one Query), so
+"all channels" needs no Scan and a range of decades costs no more Queries than the months that exist.
+
+Why the record's own key is the event id alone: exactly-once is then one conditional PutItem
+(`attribute_not_exists(pk)`), atomic without transactions and independent of the day the intake
+computed; a redelivery at midnight still hits the same item. The price is that day and contact look-
+ups go through GSIs, which are eventually consistent on AWS (usually well under a second): fine for
+reports on past days and for an erasure request typed after the messages it erases.
+
+Expiry: DynamoDB's TTL deletes items some time after `expires_at` (up to days later; local servers
+never do), so every read filters `expires_at > now` and conditional writes treat an expired item as
+absent, exactly like the SQLite adapter.
+
+boto3 is imported when a DynamoStore is created, not when this module is, so the SQLite-only cold
+path never pays for it. The endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_ENDPOINT_URL`
+when set (a local server such as dynalite).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.ports.store import Store, StoreUnavailable
+
+# LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait.
+CONNECT_TIMEOUT_S = 1.0
+READ_TIMEOUT_S = 1.5
+ATTEMPTS = 2
+BY_DAY = "by_day"
+BY_CONTACT = "by_contact"
+# Channel-month partitions are read on this many threads (a report's year of 10 channels is 120).
+QUERY_THREADS = 8
+
+
+def _s(value: str) -> dict[str, str]:
+    return {"S": value}
+
+
+def _n(value: int) -> dict[str, str]:
+    return {"N": str(value)}
+
+
+def _contact_key(channel: str, pseudonym: str) -> str:
+    return f"CT#{channel}#{pseudonym}"
+
+
+class DynamoStore(Store):
+    """Store backed by one DynamoDB table (see the module docstring for the key design)."""
+
+    def __init__(self, table: str, *, endpoint_url: str | None = None, region: str | None = None,
+                 read_timeout: float = READ_TIMEOUT_S, attempts: int = ATTEMPTS,
+                 clock: Callable[[], float] = time.time) -> None:
+        import boto3  # lazy: the SQLite cold path never imports boto3
+        from botocore.config import Config
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        self.table = table
+        self._clock = clock
+        self._client_error = ClientError
+        self._errors = (BotoCoreError, ClientError)
+        self._partitions: set[str] = set()  # index entries this process has written
+        self._partitions_lock = threading.Lock()
+        self.page_size: int | None = None  # items per Query page; None = DynamoDB's 1 MB pages
+        # endpoint_url None: botocore itself honours AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL (local servers).
+        config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=read_timeout, max_pool_connections=32,
+                        retries={"mode": "standard", "total_max_attempts": attempts})
+        try:
+            self._client = boto3.session.Session().client(
+                "dynamodb", endpoint_url=endpoint_url, region_name=region, config=config)
+        except self._errors as exc:
+            raise StoreUnavailable(f"DynamoDB table {table}: cannot create a client ({type(exc).__name__})") from exc
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def _call(self, op: str, **kwargs: Any) -> dict[str, Any]:
+        """One DynamoDB API call; every failure except a failed condition becomes StoreUnavailable."""
+        try:
+            return getattr(self._client, op)(TableName=self.table, **kwargs)
+        except self._client_error as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code == "ConditionalCheckFailedException":
+                raise
+            # DynamoDB's messages name fields and limits, never item values, so they may be shown.
+            message = exc.response.get("Error", {}).get("Message", "")[:200]
+            raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({code}: {message})") from exc
+        except self._errors as exc:
+            raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({type(exc).__name__})") from exc
+
+    def _conditional(self, op: str, key: dict[str, Any], token: str, **kwargs: Any) -> bool:
+        """A conditional write carrying `wt = token`: True when this call's write happened.
+
+        botocore retries a write whose reply was lost (a timeout, a dropped connection); the retry then
+        fails its condition against the very write it repeats. A consistent read of the token tells
+        that case (True) from a true duplicate (False); it costs one read per redelivery only.
+        """
+        try:
+            self._call(op, **kwargs)
+        except self._client_error:
+            item = self._call("get_item", Key=key, ConsistentRead=True, ProjectionExpression="wt").get("Item", {})
+            return item.get("wt", {}).get("S") == token
+        return True
+
+    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every item of a paginated Query."""
+        if self.page_size:
+            kwargs["Limit"] = self.page_size
+        while True:
+            page = self._call("query", **kwargs)
+            yield from page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _register(self, partition: str) -> None:
+        """List a partition in the index (once per process) before the first item is written to it."""
+        if partition in self._partitions:
+            return
+        self._call("put_item", Item={"pk": _s("IX"), "sk": _s(partition)})
+        with self._partitions_lock:
+            self._partitions.add(partition)
+
+    def _indexed(self, prefix: str, start: dt.date, end: dt.date) -> list[str]:
+        """Partitions starting with `prefix` whose month (their last 7 characters) is in start..end."""
+        first, last = f"{start:%Y-%m}", f"{end:%Y-%m}"
+        return [p for p in (item["sk"]["S"] for item in self._query(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)", ConsistentRead=True,
+            ExpressionAttributeValues={":pk": _s("IX"), ":prefix": _s(prefix)})) if first <= p[-7:] <= last]
+
+    def _parallel(self, fn: Callable[[Any], list[Any]], parts: list[Any]) -> Iterator[Any]:
+        """Run fn over parts (independent partitions) on a few threads; yields every result item."""
+        if len(parts) <= 1:
+            for part in parts:
+                yield from fn(part)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(QUERY_THREADS, len(parts))) as pool:
+            for items in pool.map(fn, parts):
+                yield from items
+
+    # --- table set-up ----------------------------------------------------------------------------
+
+    def ensure_table(self, timeout: float = 60.0) -> None:
+        """Create the table (on-demand, with its indexes) if missing, wait until active, enable TTL."""
+        attributes = ["pk", "sk", "dpk", "dsk", "cpk"]
+        try:
+            self._call(
+                "create_table",
+                BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                GlobalSecondaryIndexes=[
+                    {"IndexName": BY_DAY, "Projection": {"ProjectionType": "ALL"},
+                     "KeySchema": [{"AttributeName": "dpk", "KeyType": "HASH"},
+                                   {"AttributeName": "dsk", "KeyType": "RANGE"}]},
+                    {"IndexName": BY_CONTACT, "Projection": {"ProjectionType": "KEYS_ONLY"},
+                     "KeySchema": [{"AttributeName": "cpk", "KeyType": "HASH"}]},
+                ],
+            )
+        except StoreUnavailable as exc:
+            if "ResourceInUseException" not in str(exc):  # it exists already
+                raise
+        deadline = time.monotonic() + timeout
+        while True:
+            table = self._call("describe_table")["Table"]
+            indexes = table.get("GlobalSecondaryIndexes", [])
+            if table["TableStatus"] == "ACTIVE" and all(i.get("IndexStatus") == "ACTIVE" for i in indexes):
+                break
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"DynamoDB table {self.table}: not active after {timeout:.0f} s")
+            time.sleep(0.1)
+        ttl = self._call("describe_time_to_live").get("TimeToLiveDescription", {})
+        if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+            return
+        try:
+            self._call("update_time_to_live",
+                       TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+        except StoreUnavailable as exc:
+            if "UnknownOperation" not in str(exc):  # dynalite has no UpdateTimeToLive (nor deletes by TTL)
+                raise
+
+    def delete_table(self) -> None:
+        """Drop the table (tests and benchmarks clean up with it)."""
+        self._call("delete_table")
+
+    # --- the port --------------------------------------------------------------------------------
+
+    def record(self, rec: ContactRecord) -> bool:
+        """Add the record unless its event id is already recorded; True when this call stored it."""
+        token = uuid.uuid4().hex
+        item = {**record_item(rec), "wt": _s(token)}
+        self._register(item["dpk"]["S"])
+        return self._conditional(
+            "put_item", {"pk": item["pk"], "sk": item["sk"]}, token, Item=item,
+            ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
+            ExpressionAttributeValues={":now": _n(int(self._clock()))},
+        )
+
+    def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
+        """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
+        token = uuid.uuid4().hex
+        values = {":now": _n(now), ":cutoff": _n(now - interval), ":exp": _n(expires_at), ":wt": _s(token)}
+        update = "SET #at = :now, expires_at = :exp, wt = :wt"
+        parts = key.split(":", 2)
+        if len(parts) == 3 and all(parts[:2]):
+            update += ", cpk = :cpk"
+            values[":cpk"] = _s(_contact_key(parts[0], parts[1]))
+        item_key = {"pk": _s(f"MK#{key}"), "sk": _s("MK")}
+        return self._conditional(
+            "update_item", item_key, token, Key=item_key, UpdateExpression=update,
+            ConditionExpression="attribute_not_exists(pk) OR #at <= :cutoff OR expires_at <= :now",
+            ExpressionAttributeNames={"#at": "at"}, ExpressionAttributeValues=values,
+        )
+
+    def erase_contact(self, channel: str, pseudonym: str) -> int:
+        """Delete every record and marker of this pseudonym in this channel; returns live records deleted."""
+        if not pseudonym:
+            raise ValueError("erase_contact needs a pseudonym")
+        now = int(self._clock())
+        keys = list(self._query(IndexName=BY_CONTACT, KeyConditionExpression="cpk = :c",
+                                ExpressionAttributeValues={":c": _s(_contact_key(channel, pseudonym))}))
+        live = 0
+        for key in keys:
+            old = self._call("delete_item", Key={"pk": key["pk"], "sk": key["sk"]}, ReturnValues="ALL_OLD")
+            item = old.get("Attributes")
+            if item and item["pk"]["S"].startswith("EV#") and int(item["expires_at"]["N"]) > now:
+                live += 1
+        return live
+
+    def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
+        """Live records with `start <= day <= end`: one paginated GSI Query per channel-month."""
+        now = int(self._clock())
+        # "$" sorts just after "#", so the upper bound takes every event id of the last day.
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$"), ":now": _n(now)}
+
+        def month(partition: str) -> list[ContactRecord]:
+            return [_record(item) for item in self._query(
+                IndexName=BY_DAY, KeyConditionExpression="dpk = :p AND dsk BETWEEN :a AND :b",
+                FilterExpression="expires_at > :now", ExpressionAttributeValues={":p": _s(partition), **bounds})]
+
+        yield from self._parallel(month, self._indexed(f"RC#{channel}#" if channel else "RC#", start, end))
+
+    def record_scan(self, scan: ScanRecord) -> None:
+        """Count one scan of a placement on a day (an atomic ADD on a counter item)."""
+        partition = f"SC#{scan.day:%Y-%m}"
+        self._register(partition)
+        self._call(
+            "update_item",
+            Key={"pk": _s(partition), "sk": _s(f"{scan.day.isoformat()}#{scan.placement}")},
+            UpdateExpression="ADD n :one SET placement = :p, #day = :d", ExpressionAttributeNames={"#day": "day"},
+            ExpressionAttributeValues={":one": _n(1), ":p": _s(scan.placement), ":d": _s(scan.day.isoformat())},
+        )
+
+    def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
+        """Scans per (placement, day) with `start <= day <= end`: one Query per month."""
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
+        counts: dict[tuple[str, dt.date], int] = {}
+        for partition in self._indexed("SC#", start, end):
+            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
+                counts[(item["placement"]["S"], dt.date.fromisoformat(item["day"]["S"]))] = int(item["n"]["N"])
+        return counts
+
+    def add_outcome(self, outcome: HandoffOutcome) -> None:
+        """Append a staff-logged hand-off count as its own item."""
+        partition = f"OC#{outcome.channel}#{outcome.day:%Y-%m}"
+        self._register(partition)
+        item = {
+            "pk": _s(partition),
+            "sk": _s(f"{outcome.day.isoformat()}#{uuid.uuid4().hex}"),
+            "channel": _s(outcome.channel), "kind": _s(outcome.kind), "day": _s(outcome.day.isoformat()),
+            "count": _n(outcome.count),
+        }
+        if outcome.partner is not None:
+            item["partner"] = _s(outcome.partner)
+        self._call("put_item", Item=item)
+
+    def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
+        """Logged hand-off outcomes with `start <= day <= end`: one Query per channel-month."""
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
+        for partition in self._indexed(f"OC#{channel}#" if channel else "OC#", start, end):
+            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
+                yield HandoffOutcome(
+                    channel=item["channel"]["S"], kind=item["kind"]["S"],
+                    day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
+                    partner=item["partner"]["S"] if "partner" in item else None,
+                )
+
+    def close(self) -> None:
+        """Close the client's connection pool."""
+        self._client.close()
+
+
+def record_item(rec: ContactRecord) -> dict[str, Any]:
+    """The DynamoDB item a contact record is stored as (low-level attribute-value form)."""
+    item = {
+        "pk": _s(f"EV#{rec.event_id}"), "sk": _s("EV"),
+        "dpk": _s(f"RC#{rec.channel}#{rec.day:%Y-%m}"), "dsk": _s(f"{rec.day.isoformat()}#{rec.event_id}"),
+        "event_id": _s(rec.event_id), "channel": _s(rec.channel), "kind": _s(rec.kind),
+        "day": _s(rec.day.isoformat()), "hour": _n(rec.hour), "pseudonym": _s(rec.pseudonym),
+        "expires_at": _n(rec.expires_at),
+    }
+    if rec.pseudonym:
+        item["cpk"] = _s(_contact_key(rec.channel, rec.pseudonym))
+    for name in ("age_band", "handoff", "detail"):
+        if getattr(rec, name) is not None:
+            item[name] = _s(getattr(rec, name))
+    if rec.survey:
+        item["survey"] = {"M": {q: _s(a) for q, a in rec.survey.items()}}
+    return item
+
+
+def _record(item: dict[str, Any]) -> ContactRecord:
+    def opt(name: str) -> str | None:
+        return item[name]["S"] if name in item else None
+
+    return ContactRecord(
+        event_id=item["event_id"]["S"], channel=item["channel"]["S"], kind=item["kind"]["S"],
+        day=dt.date.fromisoformat(item["day"]["S"]), hour=int(item["hour"]["N"]), pseudonym=item["pseudonym"]["S"],
+        expires_at=int(item["expires_at"]["N"]), age_band=opt("age_band"),
+        survey={q: a["S"] for q, a in item.get("survey", {}).get("M", {}).items()},
+        handoff=opt("handoff"), detail=opt("detail"),
+    )

@@ -1,0 +1,291 @@
+"""The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, safe for threads.
+
+Each thread gets its own connection (WAL lets readers run beside a writer). Writers of one file in
+one process queue on a Python lock first: SQLite's own busy handler sleeps and retries, and under
+eight threads some writers starved past the timeout in bench/bench_store.py, while the lock hands
+the file over as soon as a commit's fsync ends. Writes use `BEGIN IMMEDIATE` so a writer takes the
+file lock up front (other processes) instead of failing half-way; waiting longer than `BUSY_MS`
+surfaces as StoreUnavailable (the intake then answers 503 and LINE redelivers).
+
+Exactly-once is the primary key on `event_id` plus an upsert that only replaces an *expired* row, so
+`record()` is one atomic statement.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.ports.store import Store, StoreUnavailable
+
+# LINE allows 2 s for the whole webhook answer; waiting longer than this for the lock cannot help.
+BUSY_MS = 1500
+# Rows per read query: keyset pages keep memory flat for a year of records and hold no read
+# transaction open between pages (a long-lived reader would stall WAL checkpoints).
+PAGE = 5000
+# Expired rows are deleted at open and then at most this often, piggy-backed on a write.
+PURGE_EVERY_S = 3600
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    event_id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    pseudonym TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    age_band TEXT,
+    survey TEXT,
+    handoff TEXT,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS records_by_channel_day ON records (channel, day, event_id);
+CREATE INDEX IF NOT EXISTS records_by_day ON records (day, event_id);
+CREATE INDEX IF NOT EXISTS records_by_contact ON records (channel, pseudonym);
+CREATE INDEX IF NOT EXISTS records_by_expiry ON records (expires_at);
+CREATE TABLE IF NOT EXISTS markers (
+    key TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scans (
+    placement TEXT NOT NULL,
+    day TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (placement, day)
+);
+CREATE INDEX IF NOT EXISTS scans_by_day ON scans (day);
+CREATE TABLE IF NOT EXISTS outcomes (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    day TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    partner TEXT
+);
+CREATE INDEX IF NOT EXISTS outcomes_by_channel_day ON outcomes (channel, day);
+CREATE INDEX IF NOT EXISTS outcomes_by_day ON outcomes (day);
+"""
+
+RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail"
+
+# Insert, or replace a row whose retention ran out but was not purged yet; a live duplicate changes
+# nothing, so `rowcount` says whether this call stored the event.
+INSERT_RECORD = f"""
+INSERT INTO records ({RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (event_id) DO UPDATE SET
+    channel = excluded.channel, kind = excluded.kind, day = excluded.day, hour = excluded.hour,
+    pseudonym = excluded.pseudonym, expires_at = excluded.expires_at, age_band = excluded.age_band,
+    survey = excluded.survey, handoff = excluded.handoff, detail = excluded.detail
+WHERE records.expires_at <= ?
+"""
+
+CLAIM = """
+INSERT INTO markers (key, at, expires_at) VALUES (?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET at = excluded.at, expires_at = excluded.expires_at
+WHERE markers.at <= excluded.at - ? OR markers.expires_at <= excluded.at
+"""
+
+
+class SqliteStore(Store):
+    """Store backed by one SQLite file (created with its folder if missing)."""
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._writer = _writer_lock(self.path)
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        self._purged_at = 0.0
+        self.page_size = PAGE  # rows per read query
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self._conn()
+            # WAL persists in the file; the schema is idempotent so every process may run it.
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(f"{self.path}: cannot open the SQLite store ({exc})") from exc
+        self._purge()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self._closed:
+                raise StoreUnavailable(f"{self.path}: the store is closed")
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+            conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """An immediate write transaction, committed on success; any failure is StoreUnavailable."""
+        conn = self._conn()
+        if not self._writer.acquire(timeout=BUSY_MS / 1000):
+            raise StoreUnavailable(f"{self.path}: {what} waited over {BUSY_MS} ms for other writers")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: {what} failed ({type(exc).__name__}: {exc})") from exc
+        finally:
+            self._writer.release()
+
+    def _write(self, sql: str, params: tuple = ()) -> int:
+        """Run one statement in its own immediate transaction; returns the rows it changed."""
+        with self._transaction("write") as conn:
+            return conn.execute(sql, params).rowcount
+
+    def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
+        try:
+            return self._conn().execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: read failed ({type(exc).__name__}: {exc})") from exc
+
+    def _purge(self) -> None:
+        """Delete rows whose retention ran out (reads already ignore them)."""
+        now = int(self._clock())
+        self._purged_at = now
+        with self._transaction("purge") as conn:
+            conn.execute("DELETE FROM records WHERE expires_at <= ?", (now,))
+            conn.execute("DELETE FROM markers WHERE expires_at <= ?", (now,))
+
+    def record(self, rec: ContactRecord) -> bool:
+        """Add the record unless its event id is already recorded; True when this call stored it."""
+        now = int(self._clock())
+        stored = self._write(INSERT_RECORD, (*record_row(rec), now)) == 1
+        if now - self._purged_at >= PURGE_EVERY_S:
+            # The record is durable already: a failed purge must not make the caller think otherwise.
+            with contextlib.suppress(StoreUnavailable):
+                self._purge()
+        return stored
+
+    def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
+        """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
+        return self._write(CLAIM, (key, now, expires_at, interval)) == 1
+
+    def erase_contact(self, channel: str, pseudonym: str) -> int:
+        """Delete every record and marker of this pseudonym in this channel; returns live records deleted."""
+        if not pseudonym:
+            raise ValueError("erase_contact needs a pseudonym")
+        now = int(self._clock())
+        prefix = _like_escape(f"{channel}:{pseudonym}:") + "%"
+        with self._transaction("erase") as conn:
+            live = conn.execute(
+                "SELECT count(*) FROM records WHERE channel = ? AND pseudonym = ? AND expires_at > ?",
+                (channel, pseudonym, now),
+            ).fetchone()[0]
+            conn.execute("DELETE FROM records WHERE channel = ? AND pseudonym = ?", (channel, pseudonym))
+            conn.execute("DELETE FROM markers WHERE key LIKE ? ESCAPE '\\'", (prefix,))
+        return live
+
+    def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
+        """Live records with `start <= day <= end`, of one channel or all, read in keyset pages."""
+        now = int(self._clock())
+        where = "day <= ? AND expires_at > ?"
+        if channel is not None:
+            where += " AND channel = ?"
+        extra = (channel,) if channel is not None else ()
+        sql = (f"SELECT {RECORD_COLUMNS} FROM records WHERE (day, event_id) > (?, ?) AND {where} "
+               f"ORDER BY day, event_id LIMIT {int(self.page_size)}")
+        after = (start.isoformat(), "")  # "" sorts before every event id, so day == start is included
+        while True:
+            rows = self._read(sql, (*after, end.isoformat(), now, *extra))
+            for row in rows:
+                yield _record(row)
+            if len(rows) < self.page_size:
+                return
+            after = (rows[-1][3], rows[-1][0])
+
+    def record_scan(self, scan: ScanRecord) -> None:
+        """Count one scan of a placement on a day."""
+        self._write(
+            "INSERT INTO scans (placement, day, count) VALUES (?, ?, 1) "
+            "ON CONFLICT (placement, day) DO UPDATE SET count = count + 1",
+            (scan.placement, scan.day.isoformat()),
+        )
+
+    def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
+        """Scans per (placement, day) with `start <= day <= end`."""
+        rows = self._read(
+            "SELECT placement, day, count FROM scans WHERE day BETWEEN ? AND ?", (start.isoformat(), end.isoformat())
+        )
+        return {(placement, dt.date.fromisoformat(day)): count for placement, day, count in rows}
+
+    def add_outcome(self, outcome: HandoffOutcome) -> None:
+        """Append a staff-logged hand-off count."""
+        self._write(
+            "INSERT INTO outcomes (channel, kind, day, count, partner) VALUES (?, ?, ?, ?, ?)",
+            (outcome.channel, outcome.kind, outcome.day.isoformat(), outcome.count, outcome.partner),
+        )
+
+    def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
+        """Logged hand-off outcomes with `start <= day <= end`, of one channel or all."""
+        sql = "SELECT channel, kind, day, count, partner FROM outcomes WHERE day BETWEEN ? AND ?"
+        params: tuple = (start.isoformat(), end.isoformat())
+        if channel is not None:
+            sql += " AND channel = ?"
+            params += (channel,)
+        for ch, kind, day, count, partner in self._read(sql + " ORDER BY id", params):
+            yield HandoffOutcome(channel=ch, kind=kind, day=dt.date.fromisoformat(day), count=count, partner=partner)
+
+    def close(self) -> None:
+        """Close every thread's connection; later calls raise StoreUnavailable."""
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+        self._local = threading.local()
+
+
+_WRITER_LOCKS: dict[Path, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(path: Path) -> threading.Lock:
+    """The in-process writer lock of one database file, shared by every store opened on it."""
+    key = path.resolve()
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(key, threading.Lock())
+
+
+def record_row(rec: ContactRecord) -> tuple:
+    """The `records` row of a contact record, in RECORD_COLUMNS order."""
+    survey = json.dumps(rec.survey, sort_keys=True) if rec.survey else None
+    return (rec.event_id, rec.channel, rec.kind, rec.day.isoformat(), rec.hour, rec.pseudonym,
+            rec.expires_at, rec.age_band, survey, rec.handoff, rec.detail)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _record(row: tuple) -> ContactRecord:
+    event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail = row
+    return ContactRecord(
+        event_id=event_id, channel=channel, kind=kind, day=dt.date.fromisoformat(day), hour=hour,
+        pseudonym=pseudonym, expires_at=expires_at, age_band=age_band,
+        survey=json.loads(survey) if survey else {}, handoff=handoff, detail=detail,
+    )

@@ -1,0 +1,1 @@
+"""What the intake decides: webhook parsing, signatures, postbacks, replies, detection."""

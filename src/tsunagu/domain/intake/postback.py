@@ -1,0 +1,76 @@
+"""The postback data contract between the rich menu, quick replies and the intake (querystring style).
+
+    action=hours | emergency | privacy | specialist      rich-menu information
+    action=survey                                         start the survey
+    action=survey&q=<question>&a=<yes|no|skip>           one survey answer
+    action=age&band=<age band>                            self-declared age band
+    action=handoff&kind=<phone|face|outreach>             ask to talk by phone, face to face, or a visit
+
+Anything else (including other bots' data in LINE's sample payloads) parses to None and is ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS
+
+MENU_ACTIONS: tuple[str, ...] = ("hours", "emergency", "privacy", "specialist")
+SURVEY_ANSWERS: tuple[str, ...] = ("yes", "no", "skip")
+HANDOFF_KINDS: tuple[str, ...] = ("phone", "face", "outreach")
+# LINE caps postback data at 300 characters; anything longer is not ours.
+MAX_DATA = 300
+
+
+@dataclass(frozen=True)
+class Postback:
+    """A recognised postback: the action and its one or two parameters."""
+
+    action: str  # hours, emergency, privacy, specialist, survey, age, handoff
+    band: str | None = None
+    question: str | None = None
+    answer: str | None = None
+    kind: str | None = None
+
+
+def parse_postback(data: str) -> Postback | None:
+    """The postback this data encodes, or None when it is not one of ours."""
+    if len(data) > MAX_DATA:
+        return None
+    try:
+        q = {k: v[0] for k, v in parse_qs(data, strict_parsing=True).items() if len(v) == 1}
+    except ValueError:
+        return None
+    action = q.get("action")
+    if action in MENU_ACTIONS and set(q) == {"action"}:
+        return Postback(action)
+    if action == "survey" and set(q) == {"action"}:
+        return Postback("survey")
+    if action == "survey" and q.get("q") in SURVEY_QUESTIONS and q.get("a") in SURVEY_ANSWERS and len(q) == 3:
+        return Postback("survey", question=q["q"], answer=q["a"])
+    if action == "age" and q.get("band") in AGE_BANDS and len(q) == 2:
+        return Postback("age", band=q["band"])
+    if action == "handoff" and q.get("kind") in HANDOFF_KINDS and len(q) == 2:
+        return Postback("handoff", kind=q["kind"])
+    return None
+
+
+def menu_data(action: str) -> str:
+    """Postback data of a rich-menu button: hours, emergency, privacy, specialist or survey."""
+    return urlencode({"action": action})
+
+
+def age_data(band: str) -> str:
+    """Postback data of an age-band quick reply."""
+    return urlencode({"action": "age", "band": band})
+
+
+def survey_data(question: str, answer: str) -> str:
+    """Postback data of one survey answer."""
+    return urlencode({"action": "survey", "q": question, "a": answer})
+
+
+def handoff_data(kind: str) -> str:
+    """Postback data of a hand-off request button (phone, face or outreach)."""
+    return urlencode({"action": "handoff", "kind": kind})

@@ -1,0 +1,174 @@
+"""What the intake says: LINE message objects built from the channel's texts and the intake catalogue.
+
+A ward's own words (greeting, out-of-hours, emergency, acknowledgement) come from its programme file;
+everything shared (hours layout, privacy promise, age bands, survey, hand-offs) from
+catalog/<lang>/intake.yml. Messages are plain dicts in LINE's JSON shape, so this stays stdlib only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from tsunagu.catalog import section
+from tsunagu.domain.config import Channel, ChannelTexts, Ward
+from tsunagu.domain.intake.postback import SURVEY_ANSWERS, age_data, survey_data
+from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS
+from tsunagu.domain.schedule import JST, current_slot, next_open, slots
+
+Message = dict[str, Any]
+# LINE allows at most 5 messages per reply and 13 quick-reply buttons of 20 characters.
+MAX_MESSAGES = 5
+# How far ahead the specialist-day reply looks.
+SPECIALIST_HORIZON_DAYS = 90
+
+
+def text(body: str, quick: list[tuple[str, str]] | None = None) -> Message:
+    """A text message, with postback quick-reply buttons given as (label, data)."""
+    msg: Message = {"type": "text", "text": body}
+    if quick:
+        msg["quickReply"] = {"items": [
+            {"type": "action", "action": {"type": "postback", "label": label[:20], "data": data, "displayText": label}}
+            for label, data in quick
+        ]}
+    return msg
+
+
+@dataclass(frozen=True)
+class Replies:
+    """The replies of one channel in one language (the ward's first language)."""
+
+    ward: Ward
+    channel: Channel
+    language: str
+
+    @classmethod
+    def of(cls, ward: Ward, channel: Channel) -> Replies:
+        """Replies in the ward's first language: LINE's events carry no language to go by."""
+        return cls(ward, channel, ward.languages[0])
+
+    @property
+    def cat(self) -> dict[str, Any]:
+        """The intake catalogue in this language."""
+        return section(self.language, "intake")
+
+    @property
+    def texts(self) -> ChannelTexts:
+        """The channel's own replies in this language."""
+        return self.channel.texts.get(self.language) or next(iter(self.channel.texts.values()))
+
+    def local(self, value: dict[str, str] | None) -> str:
+        """One text of a multilingual config field, in this language (or Japanese, or any)."""
+        if not value:
+            return ""
+        return value.get(self.language) or value.get("ja") or next(iter(value.values()))
+
+    def date(self, day: dt.date) -> str:
+        """A date the way people write it in this language, with the weekday."""
+        c = self.cat
+        names = c.get("month_names", [""] * 12)
+        return c["date"].format(month=day.month, day=day.day, weekday=c["weekdays"][day.weekday()],
+                                month_name=names[day.month - 1])
+
+    def time(self, at: dt.datetime) -> str:
+        """A time of day (JST)."""
+        return self.cat["time"].format(hour=at.hour, minute=at.minute)
+
+    def next_open_text(self, at: dt.datetime) -> str:
+        """When the channel opens next, in words; or that no day is planned."""
+        when = next_open(self.channel, at)
+        if when is None:
+            return self.cat["no_next_open"]
+        when = when.astimezone(JST)
+        return self.cat["next_open"].format(date=self.date(when.date()), time=self.time(when))
+
+    def hours(self, at: dt.datetime) -> str:
+        """This week's slots (today and the six days after), one per line."""
+        c = self.cat
+        found = slots(self.channel, at.astimezone(JST).date(), 7)
+        lines = [c["slot"].format(date=self.date(s.start.date()), start=self.time(s.start), end=self.time(s.end))
+                 for s in found]
+        return c["hours_heading"] + "\n" + ("\n".join(lines) if lines else c["hours_none"])
+
+    def contacts(self) -> str:
+        """The ward's emergency numbers under a heading."""
+        c = self.cat
+        lines = [c["contact_hours" if k.hours else "contact"].format(name=self.local(k.name), phone=k.phone,
+                                                                     hours=self.local(k.hours))
+                 for k in self.ward.emergency_contacts]
+        return c["emergency_heading"] + "\n" + "\n".join(lines)
+
+    def greeting(self, at: dt.datetime) -> list[Message]:
+        """Friend added: who we are, this week's hours, privacy, emergency numbers, blocking, age bands."""
+        c = self.cat
+        bands = [(c["age_bands"][b], age_data(b)) for b in AGE_BANDS]
+        return [
+            text(self.texts.greeting),
+            text(self.hours(at)),
+            text(c["privacy"] + "\n" + c["blocking_ok"]),
+            text(self.contacts()),
+            text(c["age_prompt"], bands),
+        ]
+
+    def out_of_hours(self, at: dt.datetime) -> list[Message]:
+        """Closed now: the next open time and the emergency numbers."""
+        body = self.texts.out_of_hours.format(next_open=self.next_open_text(at))
+        return [text(body + "\n\n" + self.contacts())]
+
+    def emergency(self) -> list[Message]:
+        """The emergency reply: the channel's words and every emergency number."""
+        return [text(self.texts.emergency + "\n\n" + self.contacts())]
+
+    def acknowledgement(self) -> list[Message]:
+        """First message of a session: a counsellor will reply."""
+        return [text(self.texts.acknowledgement)]
+
+    def privacy(self) -> list[Message]:
+        """The privacy promise and that blocking is always fine."""
+        return [text(self.cat["privacy"] + "\n" + self.cat["blocking_ok"])]
+
+    def specialist(self, at: dt.datetime) -> list[Message]:
+        """Upcoming specialist days (legal, health, ...) within the next months."""
+        c = self.cat
+        today = at.astimezone(JST).date()
+        last = today + dt.timedelta(days=SPECIALIST_HORIZON_DAYS)
+        days = sorted((d, self.local(s.name)) for s in self.channel.specialist_days for d in s.dates
+                      if today <= d <= last)
+        lines = [c["specialist_day"].format(date=self.date(d), name=name) for d, name in days[:10]]
+        return [text(c["specialist_heading"] + "\n" + ("\n".join(lines) if lines else c["specialist_none"]))]
+
+    def survey_question(self, question: str, intro: bool = False) -> list[Message]:
+        """One survey question with yes / no / skip buttons (the intro before the first)."""
+        c = self.cat
+        buttons = [(c["survey_answers"][a], survey_data(question, a)) for a in SURVEY_ANSWERS]
+        body = c["survey_questions"][question]
+        return [text(c["survey_intro"] + "\n\n" + body if intro else body, buttons)]
+
+    def survey_next(self, answered: str) -> list[Message]:
+        """After an answer: the next question, or thanks after the last."""
+        i = SURVEY_QUESTIONS.index(answered)
+        if i + 1 < len(SURVEY_QUESTIONS):
+            return self.survey_question(SURVEY_QUESTIONS[i + 1])
+        return [text(self.cat["survey_thanks"])]
+
+    def age_thanks(self) -> list[Message]:
+        """An age band was given."""
+        return [text(self.cat["age_thanks"])]
+
+    def handoff(self, kind: str, at: dt.datetime) -> list[Message]:
+        """A hand-off request: what happens next, and when (now, or the next open time)."""
+        c = self.cat
+        if current_slot(self.channel, at) is not None:
+            when = c["handoff_open"]
+        else:
+            when = c["handoff_closed"].format(next_open=self.next_open_text(at))
+        return [text(c["handoff"][kind] + "\n" + when)]
+
+    def handoff_unavailable(self) -> list[Message]:
+        """An outreach visit asked of a channel that offers none."""
+        return [text(self.cat["handoff_unavailable"])]
+
+    def deletion_done(self) -> list[Message]:
+        """The records were erased: one line."""
+        return [text(self.cat["deletion_done"])]

@@ -1,0 +1,282 @@
+"""The figures a ward reports to its council, per channel and month, from anonymized records alone.
+
+Pure domain: records, scans and logged outcomes in, frozen figures out; no I/O.
+
+Definitions (the README's "Reports and open data" repeats them for staff):
+- consultation: a distinct (pseudonym, open slot) pair with at least one message. A record carries
+  its JST day and hour, so it belongs to the slot overlapping that hour; it counts in the month the
+  slot starts in (a slot belongs to the day it starts on). Messages outside every slot do not count.
+- follows / unfollows: friend registrations and blocks in the month.
+- contacts (実人数): distinct pseudonyms with at least one message in the month (or the year).
+- slot utilisation: consultations ÷ (slots × capacity), slots counted in the month they start.
+- age composition: each person once per month, by the latest band they declared that month.
+- survey: per question, yes and no answers (skips left out); the percentage is yes ÷ (yes + no).
+- hand-off requests: per kind; logged outcomes: per kind and per partner organisation ("none"
+  when staff gave no partner).
+- targets (目標) are per programme year, the Japanese fiscal year from April to March; the report
+  keeps one block per fiscal year so that each total is the figure compared with its target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome
+from tsunagu.domain.schedule import Slot, slots
+
+FISCAL_YEAR_START = 4  # 年度: April to March
+HANDOFF_KINDS: tuple[str, ...] = ("phone", "face", "outreach", "partner")
+NO_PARTNER = "none"
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month, written YYYY-MM."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Parse YYYY-MM; ValueError otherwise."""
+        year, _, month = text.partition("-")
+        if len(year) != 4 or len(month) != 2 or not (year + month).isdigit() or not 1 <= int(month) <= 12:
+            raise ValueError(f"{text!r} is not a month such as 2024-04")
+        return cls(int(year), int(month))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Month:
+        """The month a day falls in."""
+        return cls(day.year, day.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first(self) -> dt.date:
+        """Its first day."""
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> dt.date:
+        """Its last day."""
+        return self.next().first - dt.timedelta(days=1)
+
+    def next(self) -> Month:
+        """The month after."""
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year (年度) it belongs to, named by the year it starts in."""
+        return self.year if self.month >= FISCAL_YEAR_START else self.year - 1
+
+
+def month_range(first: Month, last: Month) -> list[Month]:
+    """Every month from `first` to `last` inclusive."""
+    out: list[Month] = []
+    m = first
+    while m <= last:
+        out.append(m)
+        m = m.next()
+    return out
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One line of the 目標 / 実績 / 達成率 table."""
+
+    key: str  # consultations, consultations_per_month, friends, felt_positive_pct, glad_pct
+    target: float | None
+    actual: float | None
+    rate: float | None  # actual ÷ target × 100
+
+
+@dataclass(frozen=True)
+class ChannelYear:
+    """One channel's figures for the months of one fiscal year inside the report's range."""
+
+    channel: str
+    fiscal_year: int
+    months: tuple[str, ...]
+    capacity: int
+    consultations: dict[str, int]
+    follows: dict[str, int]
+    unfollows: dict[str, int]
+    contacts: dict[str, int]
+    contacts_total: int
+    slots: dict[str, int]
+    age: dict[str, dict[str, int]]  # month -> band -> people
+    survey: dict[str, dict[str, int]]  # question -> yes/no/skip -> answers
+    handoff_requests: dict[str, dict[str, int]]  # month -> kind -> requests
+    outcomes: dict[str, dict[str, int]]  # month -> kind -> people handed over
+    outcomes_by_partner: dict[str, dict[str, int]]  # partner -> kind -> people handed over
+    kpi: tuple[KpiRow, ...]
+
+    def utilisation(self, month: str) -> float | None:
+        """Consultations ÷ (slots × capacity) in a month, or None without slots."""
+        capacity = self.slots[month] * self.capacity
+        return self.consultations[month] / capacity if capacity else None
+
+    @property
+    def utilisation_total(self) -> float | None:
+        """The same over the whole block."""
+        capacity = sum(self.slots.values()) * self.capacity
+        return sum(self.consultations.values()) / capacity if capacity else None
+
+
+@dataclass(frozen=True)
+class ScanYear:
+    """Scans of a ward's counted placements, per month, for one fiscal year."""
+
+    fiscal_year: int
+    months: tuple[str, ...]
+    placements: tuple[str, ...]
+    scans: dict[str, dict[str, int]]  # month -> placement -> scans
+
+
+@dataclass(frozen=True)
+class WardReport:
+    """Everything the report shows for one ward and month range."""
+
+    ward: str
+    first: str
+    last: str
+    channels: tuple[ChannelYear, ...]
+    scans: tuple[ScanYear, ...]
+
+
+def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactRecord],
+            outcomes: Iterable[HandoffOutcome], scan_counts: dict[tuple[str, dt.date], int]) -> WardReport:
+    """The ward's figures for `first`..`last`; records may extend one day past the end (night slots)."""
+    months = month_range(first, last)
+    by_channel: dict[str, list[ContactRecord]] = defaultdict(list)
+    for rec in records:
+        by_channel[rec.channel].append(rec)
+    outcome_list = list(outcomes)
+    years = sorted({m.fiscal_year for m in months})
+    blocks = [
+        _channel_year(ch, [m for m in months if m.fiscal_year == fy], fy, by_channel.get(ch.id, []),
+                      [o for o in outcome_list if o.channel == ch.id])
+        for ch in ward.channels for fy in years
+    ]
+    counted = tuple(p.id for p in ward.placements if p.count_scans)
+    scan_years = []
+    for fy in years:
+        mine = [str(m) for m in months if m.fiscal_year == fy]
+        table = {m: dict.fromkeys(counted, 0) for m in mine}
+        for (placement, day), n in scan_counts.items():
+            month = str(Month.of(day))
+            if placement in counted and month in table:
+                table[month][placement] += n
+        scan_years.append(ScanYear(fy, tuple(mine), counted, table))
+    return WardReport(ward.id, str(first), str(last), tuple(blocks), tuple(scan_years))
+
+
+def slot_index(channel: Channel, first: dt.date, last: dt.date) -> tuple[list[Slot], dict[tuple[dt.date, int], Slot]]:
+    """The slots starting from `first` to `last`, and each JST (day, hour) they overlap -> slot."""
+    found = slots(channel, first, (last - first).days + 1)
+    index: dict[tuple[dt.date, int], Slot] = {}
+    for slot in found:
+        hour = slot.start.replace(minute=0, second=0, microsecond=0)
+        while hour < slot.end:
+            index.setdefault((hour.date(), hour.hour), slot)
+            hour += dt.timedelta(hours=1)
+    return found, index
+
+
+def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[ContactRecord],
+                  outcomes: list[HandoffOutcome]) -> ChannelYear:
+    keys = [str(m) for m in months]
+    first, last = months[0].first, months[-1].last
+    found, index = slot_index(ch, first, last)
+    consultations: dict[str, set[tuple[str, dt.datetime]]] = {k: set() for k in keys}
+    follows, unfollows = Counter[str](), Counter[str]()
+    contacts: dict[str, set[str]] = {k: set() for k in keys}
+    declared: dict[tuple[str, str], tuple[tuple[dt.date, int, int], str]] = {}
+    survey = {q: dict.fromkeys(("yes", "no", "skip"), 0) for q in SURVEY_QUESTIONS}
+    requests = {k: dict.fromkeys(HANDOFF_KINDS, 0) for k in keys}
+    for rec in records:
+        if rec.kind == "message":
+            slot = index.get((rec.day, rec.hour))
+            if slot is not None:
+                consultations[str(Month.of(slot.start.date()))].add((rec.pseudonym, slot.start))
+        if not first <= rec.day <= last:
+            continue
+        month = str(Month.of(rec.day))
+        if rec.kind == "message":
+            contacts[month].add(rec.pseudonym)
+        elif rec.kind == "follow":
+            follows[month] += 1
+        elif rec.kind == "unfollow":
+            unfollows[month] += 1
+        elif rec.kind == "age":
+            band = rec.age_band if rec.age_band in AGE_BANDS else "no-answer"
+            rank = (rec.day, rec.hour, AGE_BANDS.index(band))
+            seen = declared.get((month, rec.pseudonym))
+            if seen is None or rank > seen[0]:
+                declared[(month, rec.pseudonym)] = (rank, band)
+        elif rec.kind == "survey":
+            for question, answer in rec.survey.items():
+                if question in survey and answer in survey[question]:
+                    survey[question][answer] += 1
+        elif rec.kind == "handoff" and rec.handoff in HANDOFF_KINDS:
+            requests[month][rec.handoff] += 1
+    age = {k: dict.fromkeys(AGE_BANDS, 0) for k in keys}
+    for (month, _), (_, band) in declared.items():
+        age[month][band] += 1
+    logged = {k: dict.fromkeys(HANDOFF_KINDS, 0) for k in keys}
+    partners = [*ch.partners, NO_PARTNER]
+    by_partner = {p: dict.fromkeys(HANDOFF_KINDS, 0) for p in partners}
+    for o in outcomes:
+        month = str(Month.of(o.day))
+        if month in logged and o.kind in HANDOFF_KINDS:
+            logged[month][o.kind] += o.count
+            by_partner.setdefault(o.partner or NO_PARTNER, dict.fromkeys(HANDOFF_KINDS, 0))[o.kind] += o.count
+    slot_months = Counter(str(Month.of(s.start.date())) for s in found)
+    block = ChannelYear(
+        channel=ch.id, fiscal_year=fy, months=tuple(keys), capacity=ch.capacity,
+        consultations={k: len(v) for k, v in consultations.items()},
+        follows={k: follows[k] for k in keys}, unfollows={k: unfollows[k] for k in keys},
+        contacts={k: len(v) for k, v in contacts.items()},
+        contacts_total=len(set().union(*contacts.values())),
+        slots={k: slot_months[k] for k in keys}, age=age, survey=survey, handoff_requests=requests,
+        outcomes=logged, outcomes_by_partner=by_partner, kpi=(),
+    )
+    return _with_kpi(block, ch)
+
+
+def survey_pct(counts: dict[str, int]) -> float | None:
+    """Yes ÷ (yes + no) × 100, or None without answers."""
+    n = counts["yes"] + counts["no"]
+    return 100 * counts["yes"] / n if n else None
+
+
+def _with_kpi(block: ChannelYear, ch: Channel) -> ChannelYear:
+    from dataclasses import replace
+
+    total = sum(block.consultations.values())
+    actual: dict[str, float | None] = {
+        "consultations": total,
+        "consultations_per_month": total / len(block.months),
+        "friends": sum(block.follows.values()),
+        "felt_positive_pct": survey_pct(block.survey["positive"]),
+        "glad_pct": survey_pct(block.survey["glad"]),
+    }
+    target: dict[str, float | None] = {
+        "consultations": ch.kpi.consultations, "consultations_per_month": ch.kpi.consultations_per_month,
+        "friends": ch.kpi.friends, "felt_positive_pct": ch.kpi.felt_positive_pct, "glad_pct": ch.kpi.glad_pct,
+    }
+    always = ("consultations", "friends")  # the seeds' two headline rows, with or without a target
+    rows = []
+    for key, goal in target.items():
+        if goal is None and key not in always:
+            continue
+        got = actual[key]
+        rate = 100 * got / goal if goal and got is not None else None
+        rows.append(KpiRow(key, goal, got, rate))
+    return replace(block, kpi=tuple(rows))

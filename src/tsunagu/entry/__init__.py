@@ -1,0 +1,1 @@
+"""Entry points: the `tsunagu` command line and its subcommands."""

@@ -1,0 +1,23 @@
+"""`tsunagu check`: validate every programme file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `check` to the command line."""
+    p = sub.add_parser("check", help="validate every programme file (exit 1 with file:line: field: message)")
+    p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load everything; ConfigError is printed by the CLI."""
+    programs = args.wiring.programs()
+    for ward in programs.wards:
+        ids = ", ".join(ch.id + (" (sample LINE ID)" if ch.is_placeholder else "") for ch in ward.channels)
+        print(f"{ward.source}: {ward.id}: {len(ward.channels)} channel(s): {ids}")
+    print(f"ok: {len(programs.wards)} programme file(s), {len(programs.channels)} channel(s)")
+    return 0

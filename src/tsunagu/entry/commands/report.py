@@ -1,0 +1,82 @@
+"""`tsunagu report`: the KPI report of a ward (tables, charts, CSV, open data) from the store."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from tsunagu.catalog import section
+from tsunagu.domain.config import Ward
+from tsunagu.domain.errors import ReportError
+from tsunagu.domain.kpi import Month, compute
+from tsunagu.domain.schedule import JST
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `report` to the command line."""
+    p = sub.add_parser("report", help="KPI tables and charts per channel and month (default build/report/<ward>/)")
+    p.add_argument("--ward", help="ward id, e.g. kita (default: every ward)")
+    p.add_argument("--from", dest="first", type=_month, default=None,
+                   help="first month, YYYY-MM (default: April of the current fiscal year)")
+    p.add_argument("--to", dest="last", type=_month, default=None, help="last month, YYYY-MM (default: this month)")
+    p.add_argument("--public", action="store_true",
+                   help="withhold counts under 5 (and those that would reveal one) as '<5'; adds open-data.json")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/report/<ward>/)")
+    p.add_argument("--language", choices=("ja", "en", "ja-easy"), default="ja", help="labels (default: ja)")
+    p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+    p.set_defaults(run=run)
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the store named by TSUNAGU_STORE and write one report folder per ward."""
+    from rich.progress import Progress
+
+    from tsunagu.adapters.report import build_tables, write_report
+
+    programs = args.wiring.programs()
+    today = Month.of(dt.datetime.now(JST).date())
+    last = args.last or today
+    first = args.first or Month(last.fiscal_year, 4)
+    if first > last:
+        raise ReportError(f"--from {first} is after --to {last}; give the first month first")
+    if args.ward:
+        try:
+            wards: list[Ward] = [programs.ward(args.ward)]
+        except KeyError:
+            known = ", ".join(w.id for w in programs.wards)
+            raise ReportError(f"unknown ward {args.ward!r}; the programme files declare: {known}") from None
+    else:
+        wards = list(programs.wards)
+    text = section(args.language, "report")["progress"]
+    store = args.wiring.store()
+    try:
+        with Progress(transient=True) as progress:
+            for ward in wards:
+                # --out names the folder for one ward; with several, each ward gets a subfolder of it
+                out = args.out if args.out and len(wards) == 1 else (args.out or Path("build/report")) / ward.id
+                task = progress.add_task(f"{ward.id}: {text['reading']}", total=len(ward.channels) + 7)
+                records = []
+                for ch in ward.channels:
+                    # one day past the end: a night slot starting on the last day runs past midnight
+                    records.extend(store.records(ch.id, first.first, last.last + dt.timedelta(days=1)))
+                    progress.advance(task)
+                outcomes = [o for ch in ward.channels for o in store.outcomes(ch.id, first.first, last.last)]
+                scans = store.scan_counts(first.first, last.last)
+                progress.update(task, description=f"{ward.id}: {text['computing']}", advance=1)
+                figures = compute(ward, first, last, records, outcomes, scans)
+                tables = build_tables(figures, ward, args.language, public=args.public)
+                progress.update(task, description=f"{ward.id}: {text['writing']}", advance=1)
+                write_report(tables, ward, str(first), str(last), out, args.language, args.public,
+                             step=lambda _name, t=task: progress.advance(t))
+                progress.print(text["done"].format(out=out))
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,96 @@
+"""`tsunagu site`: build the public portal with MkDocs into a temporary folder, then swap it in."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from tsunagu.domain.errors import ConfigError, SiteBuildError
+
+# Files other commands publish into the site (`tsunagu schedule --publish`): kept across rebuilds.
+CARRIED_OVER = ("schedule",)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `site` to the command line."""
+    p = sub.add_parser("site", help="build the public site (default build/site)")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: site_dir of mkdocs.yml)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    p.add_argument("--deploy", metavar="s3://BUCKET", default=None,
+                   help="then upload the changed files to the site bucket (see docs/operator.md)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build strictly; a bad programme or page leaves the previous site untouched."""
+    out = build_site(args.config, args.out)
+    pages = sum(1 for _ in out.rglob("index.html"))
+    print(f"{out}: {pages} page(s)")
+    if args.deploy:
+        from tsunagu.adapters.sitedeploy import run_deploy
+
+        run_deploy(out, args.deploy)
+    return 0
+
+
+def build_site(config_file: Path, out: Path | None = None) -> Path:
+    """Build into a sibling temporary folder and swap it into `out`; return `out`."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's end-of-life banner is not for ward staff
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    if not config_file.is_file():
+        raise SiteBuildError(f"{config_file}: not found; run tsunagu site from the repository folder")
+    target = (out or _site_dir(config_file)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        try:
+            config = load_config(str(config_file), site_dir=str(staging), strict=True)
+            build(config)
+        except (Abort, ConfigurationError) as exc:
+            raise _cause(exc) from None
+        _carry_over(target, staging)
+        _swap(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _site_dir(config_file: Path) -> Path:
+    import yaml
+
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    return config_file.parent / data.get("site_dir", "site")
+
+
+def _cause(exc: BaseException) -> Exception:
+    """The ConfigError behind a plugin failure (printed as file:line: field: message), else a SiteBuildError."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConfigError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return SiteBuildError(f"the site was not built ({exc}); see the warnings above. The previous site is kept.")
+
+
+def _carry_over(old: Path, new: Path) -> None:
+    for name in CARRIED_OVER:
+        if (old / name).is_dir() and not (new / name).exists():
+            shutil.copytree(old / name, new / name)
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Two renames: the old site is moved aside only once the new one is complete."""
+    retired = target.with_name(f".{target.name}-old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)

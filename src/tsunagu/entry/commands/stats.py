@@ -1,0 +1,42 @@
+"""`tsunagu stats`: how many records the store holds, per channel and kind (what simulate produced)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections import Counter
+
+from tsunagu.ports.store import Store
+
+ALL_TIME = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `stats` to the command line."""
+    p = sub.add_parser("stats", help="count the stored records per channel and kind")
+    p.add_argument("--channel", default=None, help="one channel id (default: every channel)")
+    p.set_defaults(run=run)
+
+
+def counts(store: Store, channel: str | None = None) -> Counter[tuple[str, str]]:
+    """Records per (channel, kind) in the store."""
+    return Counter((r.channel, r.kind) for r in store.records(channel, *ALL_TIME))
+
+
+def print_counts(store: Store, channel: str | None = None) -> None:
+    """Print the table of counts (and the total)."""
+    found = counts(store, channel)
+    if not found:
+        print("records:          none" + (f" for {channel}" if channel else ""))
+        return
+    width = max(len(c) for c, _ in found)
+    print(f"{'channel':<{width}}  {'kind':<10} records")
+    for (ch, kind), n in sorted(found.items()):
+        print(f"{ch:<{width}}  {kind:<10} {n:>7}")
+    print(f"{'total':<{width}}  {'':<10} {sum(found.values()):>7}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the counts."""
+    print_counts(args.wiring.store(), args.channel)
+    return 0

@@ -1,0 +1,75 @@
+"""The store port: what the intake and the report need from storage, and what every adapter promises.
+
+Adapters: `store.sqlite` (embedded default, `sqlite:///PATH`) and `store.dynamodb` (`dynamodb://TABLE`).
+One contract test suite runs against both, so a behaviour cannot exist in one and not the other.
+Every method either completes durably or raises StoreUnavailable (the intake answers 503 so that
+LINE redelivers); none of them ever receives a LINE user id or message text.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterator
+
+from tsunagu.domain.errors import TsunaguError
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+
+
+class StoreUnavailable(TsunaguError):
+    """Storage could not confirm a write or answer a read; the caller must not acknowledge."""
+
+
+class Store(abc.ABC):
+    """Durable, anonymized storage of contact records, scans and hand-off outcomes."""
+
+    @abc.abstractmethod
+    def record(self, rec: ContactRecord) -> bool:
+        """Add the record if no record with its `event_id` exists yet.
+
+        Returns True when this call stored it, False when the event id was already recorded (a
+        redelivery: the caller must neither count nor answer it again). The write is durable when
+        this returns. Raises StoreUnavailable otherwise; the write may then have happened all the
+        same, and the redelivery returns False. A record past its `expires_at` counts as absent
+        everywhere (reads skip it, adapters purge it; the same event id may be stored again).
+        """
+
+    @abc.abstractmethod
+    def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
+        """Atomically set marker `key` to `now` if it is absent or was set `interval`+ seconds before.
+
+        Returns True when this call set it. Used to rate-limit replies (e.g. one out-of-hours reply
+        per contact per 3 hours). Keys are `<channel>:<pseudonym>:<purpose>` (pseudonyms, never user
+        ids) so that erase_contact finds them. A marker whose `expires_at <= now` counts as absent.
+        """
+
+    @abc.abstractmethod
+    def erase_contact(self, channel: str, pseudonym: str) -> int:
+        """Delete every record and marker (`<channel>:<pseudonym>:*`) of this pseudonym in this channel.
+
+        Returns how many unexpired records were deleted. An empty pseudonym raises ValueError (the
+        intake's pseudonym-less `erasure` records must survive).
+        """
+
+    @abc.abstractmethod
+    def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
+        """Records with `start <= day <= end` (JST), of one channel or all (None), in no set order."""
+
+    @abc.abstractmethod
+    def record_scan(self, scan: ScanRecord) -> None:
+        """Count one scan of a placement on a day."""
+
+    @abc.abstractmethod
+    def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
+        """Scans per (placement, day) with `start <= day <= end`."""
+
+    @abc.abstractmethod
+    def add_outcome(self, outcome: HandoffOutcome) -> None:
+        """Append a staff-logged hand-off count (appends: two logs of 1 make 2)."""
+
+    @abc.abstractmethod
+    def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
+        """Logged hand-off outcomes with `start <= day <= end`, of one channel or all (None)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook: adapters without resources need nothing
+        """Release connections; the store is not used afterwards."""

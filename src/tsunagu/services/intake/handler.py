@@ -1,0 +1,180 @@
+"""Decide what each event means (a record, maybe a reply, maybe an alert) and carry it out exactly once.
+
+`plan` is pure: event in, Plan out. `process` applies the plans in order: erase if asked, write the
+record (a conditional write: a redelivered event is neither counted nor answered again), claim the
+rate-limit marker when the reply is limited, alert staff, then answer. Replies go out event by event,
+so events recorded before a storage failure are still answered before the 503.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from tsunagu.catalog import languages, section
+from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.intake.postback import parse_postback
+from tsunagu.domain.intake.replies import Replies, text
+from tsunagu.domain.intake.webhook import WebhookEvent
+from tsunagu.domain.intake.words import WordList
+from tsunagu.domain.pseudonym import pseudonym
+from tsunagu.domain.records import ContactRecord
+from tsunagu.domain.schedule import JST, current_slot
+from tsunagu.ports.messaging import Alert, Notifier, ReplySender
+from tsunagu.ports.store import Store, StoreUnavailable
+
+log = logging.getLogger("tsunagu.services.intake")
+
+# At most one out-of-hours reply per contact per 3 hours (issue 5), so a person writing many lines at
+# night is not answered with the same text each time.
+OUT_OF_HOURS_INTERVAL = 3 * 3600
+DAY = 86400
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one event leads to."""
+
+    record: ContactRecord
+    messages: tuple[dict[str, Any], ...] = ()
+    limit: tuple[str, int, int] | None = None  # (marker key, interval, expires_at): reply only if claimed
+    alert: str | None = None  # alert kind
+    erase: str | None = None  # pseudonym to erase before recording
+
+
+@dataclass(frozen=True)
+class Report:
+    """What happened to one request's events, for the status code and the simulator's summary."""
+
+    recorded: int = 0
+    duplicates: int = 0
+    ignored: int = 0
+    replies: dict[str, int] = field(default_factory=dict)  # reply / push / failed -> count
+
+
+@functools.cache
+def word_list() -> WordList:
+    """Emergency and deletion words of every catalogue language: a person may write in any of them."""
+    emergency: list[str] = []
+    deletion: list[str] = []
+    for lang in languages():
+        cat = section(lang, "intake")
+        emergency.extend(cat.get("emergency_words", []))
+        deletion.extend(cat.get("deletion_words", []))
+    return WordList.of(emergency, deletion)
+
+
+def marker_key(channel: str, contact: str, purpose: str) -> str:
+    """A rate-limit marker key, "channel:pseudonym:purpose" (the stores erase a person's markers by prefix)."""
+    return f"{channel}:{contact}:{purpose}"
+
+
+def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan | None:
+    """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks)."""
+    if not event.from_person or event.type not in ("follow", "unfollow", "message", "postback"):
+        return None
+    at = dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)
+    now = event.timestamp_ms // 1000
+    contact = pseudonym(key, event.user_id or "")
+    base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=event.type, day=at.date(),
+                         hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY)
+    say = Replies.of(ward, channel)
+    if event.type == "follow":
+        # A follow after a block is marked, so the report can tell new friends from returning ones.
+        return Plan(replace(base, detail="unblocked" if event.unblocked else None), tuple(say.greeting(at)))
+    if event.type == "unfollow":
+        return Plan(base)
+    if event.type == "postback":
+        return _postback_plan(event, base, say, at)
+    message_text = event.text if event.message_type == "text" else None
+    words = word_list() if message_text is not None else None  # catalogues are read only for text
+    if words is not None and words.is_deletion(message_text):
+        return Plan(replace(base, kind="erasure", pseudonym=""), tuple(say.deletion_done()), erase=contact)
+    if words is not None and words.is_emergency(message_text):
+        return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency")
+    slot = current_slot(channel, at)
+    if slot is None:
+        return Plan(base, tuple(say.out_of_hours(at)),
+                    limit=(marker_key(channel.id, contact, "out-of-hours"), OUT_OF_HOURS_INTERVAL,
+                           now + OUT_OF_HOURS_INTERVAL))
+    # One acknowledgement per session: claim() re-sets a marker at least `interval` seconds old, and
+    # one set before this slot began is exactly the one older than (time since it began + 1 s).
+    since_open = max(0, now - int(slot.start.timestamp())) + 1
+    return Plan(base, tuple(say.acknowledgement()),
+                limit=(marker_key(channel.id, contact, "session"), since_open, int(slot.end.timestamp())))
+
+
+def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: dt.datetime) -> Plan | None:
+    pb = parse_postback(event.postback_data or "")
+    if pb is None:
+        return None
+    if pb.action == "age":
+        return Plan(replace(base, kind="age", age_band=pb.band), tuple(say.age_thanks()))
+    if pb.action == "survey" and pb.question is None:
+        return Plan(replace(base, kind="menu", detail="survey"), tuple(say.survey_question("glad", intro=True)))
+    if pb.action == "survey" and pb.question and pb.answer:
+        return Plan(replace(base, kind="survey", survey={pb.question: pb.answer}), tuple(say.survey_next(pb.question)))
+    if pb.action == "handoff" and pb.kind:
+        if pb.kind == "outreach" and not say.channel.outreach:
+            return Plan(replace(base, kind="menu", detail="outreach-unavailable"), tuple(say.handoff_unavailable()))
+        return Plan(replace(base, kind="handoff", handoff=pb.kind), tuple(say.handoff(pb.kind, at)),
+                    alert=f"handoff-{pb.kind}")
+    menus = {"hours": lambda: [text(say.hours(at))], "emergency": say.emergency, "privacy": say.privacy,
+             "specialist": lambda: say.specialist(at)}
+    return Plan(replace(base, kind="menu", detail=pb.action), tuple(menus[pb.action]()))
+
+
+def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, store: Store,
+            line: Callable[[], ReplySender], notifier: Callable[[], Notifier]) -> Report:
+    """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones."""
+    recorded = duplicates = ignored = 0
+    replies: dict[str, int] = {}
+    for event in events:
+        p = plan(event, ward, channel, key)
+        if p is None:
+            ignored += 1
+            continue
+        if p.erase:
+            store.erase_contact(channel.id, p.erase)
+        if not store.record(p.record):
+            duplicates += 1
+            continue
+        recorded += 1
+        if p.alert:
+            _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
+        if not p.messages or event.mode != "active" or not _claimed(store, p, event):
+            continue
+        outcome = _reply(line, channel.id, event, p.messages)
+        replies[outcome] = replies.get(outcome, 0) + 1
+    return Report(recorded, duplicates, ignored, replies)
+
+
+def _claimed(store: Store, p: Plan, event: WebhookEvent) -> bool:
+    if p.limit is None:
+        return True
+    key, interval, expires_at = p.limit
+    try:
+        return store.claim(key, event.timestamp_ms // 1000, interval, expires_at)
+    except StoreUnavailable:
+        # The event is already recorded; answering twice is better than leaving her unanswered.
+        log.warning("rate-limit marker unavailable; replying anyway", extra={"channel": p.record.channel})
+        return True
+
+
+def _alert(notifier: Callable[[], Notifier], alert: Alert) -> None:
+    try:
+        notifier().send(alert)
+    except Exception as exc:  # an alert problem must not lose the event: it is recorded already
+        log.error("staff alert failed: %s %s: %s", alert.channel, alert.kind, type(exc).__name__)
+
+
+def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[dict]) -> str:
+    try:
+        return line().send(channel, event.reply_token, event.user_id or "", messages)
+    except Exception as exc:  # a reply problem must not fail the request: the event is recorded
+        log.error("reply failed: channel %s: %s", channel, type(exc).__name__)
+        return "failed"

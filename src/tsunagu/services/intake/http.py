@@ -1,0 +1,131 @@
+"""The intake's HTTP contract, and the one place where failures become status codes.
+
+    POST /callback/{channel}   200 every event durably recorded (also {"events": []}, LINE's check)
+                               400 missing or wrong X-Line-Signature, or a malformed body
+                               404 unknown channel       413 body over 1 MiB
+                               503 storage unavailable (LINE redelivers)   500 anything else, no trace
+    POST /scan/{placement}     204 counted   404 unknown placement   503 storage unavailable
+
+Bodies are small JSON objects naming the problem; never a stack trace, never user data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tsunagu.domain.config import Programs
+from tsunagu.domain.errors import (
+    BodyTooLargeError,
+    ConfigError,
+    MalformedWebhookError,
+    SignatureError,
+    UnknownChannelError,
+    UnknownPlacementError,
+)
+from tsunagu.domain.intake.signature import verify
+from tsunagu.domain.intake.webhook import parse
+from tsunagu.domain.records import ScanRecord
+from tsunagu.domain.schedule import JST
+from tsunagu.ports.messaging import Notifier, ReplySender
+from tsunagu.ports.secrets import Secrets, SecretsError
+from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.services.intake.handler import Report, process
+
+log = logging.getLogger("tsunagu.services.intake")
+
+# 1 MiB: LINE's webhooks are a few KiB; anything this large is not LINE.
+MAX_BODY = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Services:
+    """Lazy builders of what a request needs; the Chalice app and `tsunagu serve` supply them."""
+
+    programs: Callable[[], Programs]
+    secrets: Callable[[], Secrets]
+    store: Callable[[], Store]
+    line: Callable[[], ReplySender]
+    notifier: Callable[[], Notifier]
+    clock: Callable[[], float] = time.time
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    """A status code and a small JSON body."""
+
+    status: int
+    body: dict[str, Any] = field(default_factory=dict)
+    report: Report | None = None
+
+
+def receive_webhook(channel_id: str, body: bytes, signature: str | None, services: Services) -> HttpResult:
+    """Verify, parse, record and answer one webhook request."""
+    try:
+        if len(body) > MAX_BODY:
+            raise BodyTooLargeError(f"the body is over {MAX_BODY} bytes")
+        programs = services.programs()
+        try:
+            ward, channel = programs.ward_of(channel_id), programs.channel(channel_id)
+        except KeyError:
+            raise UnknownChannelError(channel_id) from None
+        secrets = services.secrets()
+        if not verify(body, secrets.channel(channel_id).secret, signature):
+            raise SignatureError("X-Line-Signature is missing or does not match")
+        events = parse(body)
+        if not events:
+            return HttpResult(200, {"ok": True, "events": 0})
+        report = process(events, ward, channel, secrets.pseudonym_key, services.store(), services.line,
+                         services.notifier)
+        # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
+        log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
+                 report.duplicates, report.ignored, report.replies)
+        return HttpResult(200, {"ok": True, "events": len(events)}, report)
+    except Exception as exc:
+        return failure(exc, channel_id)
+
+
+def receive_scan(placement_id: str, services: Services) -> HttpResult:
+    """Count one scan of a placement that counts scans: (placement, JST day) and nothing else."""
+    try:
+        try:
+            placement = services.programs().placement(placement_id)
+        except KeyError:
+            raise UnknownPlacementError(placement_id) from None
+        if not placement.count_scans:
+            raise UnknownPlacementError(placement_id)
+        day = dt.datetime.fromtimestamp(services.clock(), JST).date()
+        services.store().record_scan(ScanRecord(placement.id, day))
+        return HttpResult(204)
+    except Exception as exc:
+        return failure(exc, placement_id)
+
+
+# The one mapping from failures to statuses.
+STATUS: tuple[tuple[type[BaseException], int, str], ...] = (
+    (BodyTooLargeError, 413, "body too large"),
+    (UnknownChannelError, 404, "unknown channel"),
+    (UnknownPlacementError, 404, "unknown placement"),
+    (SignatureError, 400, "bad signature"),
+    (MalformedWebhookError, 400, "malformed body"),
+    (StoreUnavailable, 503, "storage unavailable; retry"),
+)
+
+
+def failure(exc: Exception, what: str) -> HttpResult:
+    """The status and body for a failure; unexpected ones are logged by type only and become 500."""
+    for kind, status, message in STATUS:
+        if isinstance(exc, kind):
+            detail = str(exc) if isinstance(exc, MalformedWebhookError) else message
+            if status == 503:
+                log.warning("storage unavailable (%s): answering 503 so LINE redelivers", type(exc).__name__)
+            return HttpResult(status, {"error": detail})
+    if isinstance(exc, ConfigError | SecretsError):
+        log.error("intake misconfigured: %s", exc)
+    else:
+        log.error("intake failed: %s", type(exc).__name__)
+    return HttpResult(500, {"error": "internal error"})

@@ -1,0 +1,35 @@
+"""Publishing the weekly schedule: the next days of slots per channel as JSON and iCalendar, through a Publisher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from tsunagu.domain.config import Programs
+from tsunagu.domain.ical import slots_to_ics
+from tsunagu.domain.schedule import JST, slots
+from tsunagu.ports.publisher import SCHEDULE_DAYS, Publisher, content_type
+
+
+def schedule_document(channel_slots: Iterable, start: dt.date, days: int) -> dict[str, object]:
+    """The documented schedule JSON: timezone, from, days and the slots (see README, Schedule JSON)."""
+    return {"timezone": "Asia/Tokyo", "from": start.isoformat(), "days": days,
+            "slots": [s.to_json() for s in channel_slots]}
+
+
+def publish_schedules(programs: Programs, publisher: Publisher, start: dt.date,
+                      days: int = SCHEDULE_DAYS) -> list[str]:
+    """Write schedule/<channel>.json and .ics for every channel; returns the keys written."""
+    stamp = dt.datetime(start.year, start.month, start.day, tzinfo=JST)  # reproducible DTSTAMP
+    written: list[str] = []
+    for channel in programs.channels:
+        found = slots(channel, start, days)
+        doc = json.dumps(schedule_document(found, start, days), ensure_ascii=False, indent=1)
+        key = f"schedule/{channel.id}.json"
+        publisher.put(key, doc.encode("utf-8"), content_type(key))
+        written.append(key)
+        key = f"schedule/{channel.id}.ics"
+        publisher.put(key, slots_to_ics(found, programs, stamp=stamp), content_type(key))
+        written.append(key)
+    return written

@@ -1,0 +1,74 @@
+"""Settings: every `TSUNAGU_*` variable, read from the environment once, into one frozen value.
+
+This is the only module that reads the environment. Entry points call `Settings.from_env()` at start-up
+and hand the value to `tsunagu.wiring`, which builds the adapters; nothing else looks at os.environ.
+Every field has a working local default (the embedded SQLite store, local files, LINE's own host), and
+each is listed in the README's configuration table (a drift test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+log = logging.getLogger("tsunagu.settings")
+
+PREFIX = "TSUNAGU_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where tsunagu's parts are and how they behave; the field's `env` metadata names its variable."""
+
+    programs: str = ""
+    """TSUNAGU_PROGRAMS: folder of programme files, or a compiled programs.json (empty: the entry point's own)."""
+    store: str = "sqlite:///build/tsunagu.sqlite3"
+    """TSUNAGU_STORE: `sqlite:///PATH` or `dynamodb://TABLE`."""
+    secrets: str = "build/secrets.json"
+    """TSUNAGU_SECRETS: the local secrets file, or `ssm:/PREFIX`."""
+    line_api: str = "https://api.line.me"
+    """TSUNAGU_LINE_API: base URL of LINE's Messaging API host (replies, pushes, rich-menu objects)."""
+    line_data_api: str = "https://api-data.line.me"
+    """TSUNAGU_LINE_DATA_API: base URL of LINE's data host (rich-menu images)."""
+    line_client: str = "sdk"
+    """TSUNAGU_LINE_CLIENT: `sdk` (line-bot-sdk) or `http` (standard library) for replies."""
+    publish: str = "build/site"
+    """TSUNAGU_PUBLISH: where the weekly schedule files go, a folder or `s3://BUCKET/PREFIX`."""
+    notify: str = "build/alerts.log"
+    """TSUNAGU_NOTIFY: staff alerts, a file or `sns:TOPIC_ARN`."""
+    posters: str = ""
+    """TSUNAGU_POSTERS: folder of print layouts (empty: the ones shipped with tsunagu)."""
+    log_level: str = "INFO"
+    """TSUNAGU_LOG_LEVEL: DEBUG, INFO, WARNING or ERROR."""
+    serve_quiet: bool = False
+    """TSUNAGU_SERVE_QUIET: 1 to silence `tsunagu serve`'s request lines."""
+
+    @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Field name by environment variable name."""
+        return {PREFIX + f.name.upper(): f.name for f in fields(cls)}
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings; empty values mean the default, unknown TSUNAGU_* names get a warning."""
+        environ = os.environ if environ is None else environ
+        known = cls.variables()
+        values: dict[str, object] = {}
+        for name, value in environ.items():
+            if not name.startswith(PREFIX):
+                continue
+            if name not in known:
+                log.warning("unknown setting %s is ignored; the README's configuration table lists them", name)
+                continue
+            if value == "":
+                continue
+            field_name = known[name]
+            values[field_name] = value == "1" if field_name == "serve_quiet" else value
+        return cls(**values)  # type: ignore[arg-type]
+
+    def programs_path(self, default: Path = Path("programs")) -> Path:
+        """The programme folder (or compiled file): the setting, else the entry point's default."""
+        return Path(self.programs) if self.programs else default

@@ -1,0 +1,139 @@
+"""The composition root: adapters chosen and built from Settings, for the Lambda app, the CLI and `serve`.
+
+Every "which adapter does this URL name" decision lives here, once. Adapters are imported inside the
+functions that choose them, so the Lambda's cold path loads only the adapters its settings name
+(the SQLite store never imports boto3; the standard-library LINE client never imports line-bot-sdk).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from tsunagu.domain.config import Programs, load_programs
+from tsunagu.ports.messaging import Notifier, ReplySender
+from tsunagu.ports.publisher import Publisher
+from tsunagu.ports.secrets import Secrets
+from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.services.intake import Services
+from tsunagu.settings import Settings
+
+T = TypeVar("T")
+
+
+def open_store(url: str) -> Store:
+    """The store named by a URL: `sqlite:///PATH` or `dynamodb://TABLE`."""
+    if url.startswith("sqlite:///"):
+        from tsunagu.adapters.store.sqlite import SqliteStore
+
+        return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith("dynamodb://"):
+        from tsunagu.adapters.store.dynamodb import DynamoStore
+
+        return DynamoStore(url.removeprefix("dynamodb://"))
+    raise StoreUnavailable(f"TSUNAGU_STORE={url!r}: use sqlite:///PATH or dynamodb://TABLE")
+
+
+def load_secrets(source: str) -> Secrets:
+    """The secrets from a JSON file path or from `ssm:/PREFIX`."""
+    if source.startswith("ssm:"):
+        from tsunagu.adapters.secrets.ssm import load_ssm_secrets
+
+        return load_ssm_secrets(source.removeprefix("ssm:"))
+    from tsunagu.adapters.secrets.files import load_file_secrets
+
+    return load_file_secrets(Path(source))
+
+
+def open_publisher(url: str) -> Publisher:
+    """The publisher for a folder path or `s3://BUCKET/PREFIX`."""
+    if url.startswith("s3://"):
+        from tsunagu.adapters.publish.s3 import S3Publisher
+
+        bucket, _, prefix = parse_s3_url(url)
+        return S3Publisher(bucket, prefix)
+    from tsunagu.adapters.publish.local import LocalPublisher
+
+    return LocalPublisher(Path(url.removeprefix("file://")))
+
+
+def parse_s3_url(url: str) -> tuple[str, str, str]:
+    """(bucket, "/", prefix) of `s3://BUCKET[/PREFIX]`; the bucket may be empty (callers refuse that)."""
+    return url.removeprefix("s3://").partition("/")
+
+
+def open_notifier(target: str) -> Notifier:
+    """Staff alerts: `sns:TOPIC_ARN`, or a file path."""
+    if target.startswith("sns:"):
+        from tsunagu.adapters.notify import SnsNotifier
+
+        return SnsNotifier(target.removeprefix("sns:"))
+    from tsunagu.adapters.notify import AlertLog
+
+    return AlertLog(target)
+
+
+def open_line_client(settings: Settings, secrets: Secrets) -> ReplySender:
+    """The reply client named by `line_client`: `sdk` (line-bot-sdk) or `http` (standard library)."""
+    if settings.line_client == "http":
+        from tsunagu.adapters.line.api import HttpLineClient
+
+        return HttpLineClient(secrets, settings.line_api)
+    from tsunagu.adapters.line.api import LineClient
+
+    return LineClient(secrets, settings.line_api)
+
+
+class Wiring:
+    """What one process needs, built once on first use from its Settings (thread-safe)."""
+
+    def __init__(self, settings: Settings, programs_path: Path | None = None,
+                 provided: Mapping[str, object] | None = None) -> None:
+        self.settings = settings
+        self._programs_path = programs_path or settings.programs_path()
+        # Parts handed in ready-made (tests, `serve`) are used as they are, by name: "store", "line", ...
+        self._built: dict[str, object] = dict(provided or {})
+        self._lock = threading.Lock()
+
+    def _once(self, name: str, build: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = build()
+            return self._built[name]  # type: ignore[return-value]
+
+    def programs(self) -> Programs:
+        """The validated programmes (folder of YAML files or compiled JSON)."""
+        return self._once("programs", lambda: load_programs(self._programs_path))
+
+    def secrets(self) -> Secrets:
+        """Channel secrets, access tokens and the pseudonym key."""
+        return self._once("secrets", lambda: load_secrets(self.settings.secrets))
+
+    def store(self) -> Store:
+        """The records store."""
+        return self._once("store", lambda: open_store(self.settings.store))
+
+    def publisher(self) -> Publisher:
+        """Where the weekly schedule files go."""
+        return self._once("publisher", lambda: open_publisher(self.settings.publish))
+
+    def notifier(self) -> Notifier:
+        """Where staff alerts go."""
+        return self._once("notifier", lambda: open_notifier(self.settings.notify))
+
+    def line(self) -> ReplySender:
+        """The LINE reply client."""
+        return self._once("line", lambda: open_line_client(self.settings, self.secrets()))
+
+    def close(self) -> None:
+        """Release what was opened (the store's connections); the wiring is not used afterwards."""
+        store = self._built.pop("store", None)
+        if isinstance(store, Store):
+            store.close()
+
+    def services(self) -> Services:
+        """What the intake needs for one request, as lazy builders."""
+        return Services(programs=self.programs, secrets=self.secrets, store=self.store, line=self.line,
+                        notifier=self.notifier)
