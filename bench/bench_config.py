@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from tsunagu.domain.config import load_programs
+    from tsunagu.adapters.programs import load_programs
     from tsunagu.domain.schedule import slots
 
     times = []

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from tsunagu.adapters.printkit import kit  # noqa: E402
-from tsunagu.domain.config import load_programs  # noqa: E402
+from tsunagu.adapters.programs import load_programs  # noqa: E402
 
 TARGET_S = 0.5  # per item, all decode checks included (issue 4)
 console = Console()

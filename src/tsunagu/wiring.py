@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from tsunagu.domain.config import Programs, load_programs
+from tsunagu.domain.config import Programs
 from tsunagu.ports.messaging import Notifier, ReplySender
 from tsunagu.ports.publisher import Publisher
 from tsunagu.ports.secrets import Secrets
@@ -21,6 +21,17 @@ from tsunagu.services.intake import Services
 from tsunagu.settings import Settings
 
 T = TypeVar("T")
+
+
+def read_programs(path: Path) -> Programs:
+    """Programmes compiled to JSON (the Lambda: no YAML parser is imported) or a folder of programme files."""
+    if path.suffix == ".json":
+        from tsunagu.adapters.programs_json import load_compiled
+
+        return load_compiled(path)
+    from tsunagu.adapters.programs import load_programs
+
+    return load_programs(path)
 
 
 def open_store(url: str) -> Store:
@@ -105,7 +116,7 @@ class Wiring:
 
     def programs(self) -> Programs:
         """The validated programmes (folder of YAML files or compiled JSON)."""
-        return self._once("programs", lambda: load_programs(self._programs_path))
+        return self._once("programs", lambda: read_programs(self._programs_path))
 
     def secrets(self) -> Secrets:
         """Channel secrets, access tokens and the pseudonym key."""

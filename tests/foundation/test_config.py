@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.entry.cli import main
 
 SAMPLE_CHANNELS = {

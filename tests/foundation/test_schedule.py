@@ -8,11 +8,13 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.programs import make_channel
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
+from tsunagu.domain.errors import HolidayTableError
 from tsunagu.domain.schedule import JST, is_closed_day, is_holiday, is_open, next_open, slots
 from tsunagu.entry.cli import main
 
@@ -101,10 +103,21 @@ def test_unknown_channel_is_a_clear_error(capsys):
 def test_holiday_table_matches_the_holidays_package():
     from holidays.countries.japan import Japan
 
-    for year in (2019, 2022, 2026, 2030):
+    for year in range(2000, 2100):
         expected = set(Japan(years=year))
-        days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(365)]
+        days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366 if year % 4 == 0 else 365)]
         assert {d for d in days if is_holiday(d)} == expected, f"run scripts/holidays-table ({year})"
+
+
+@pytest.mark.parametrize("day", [dt.date(1999, 12, 31), dt.date(2100, 1, 1)])
+def test_a_date_outside_the_holiday_table_is_a_clear_error(day):
+    with pytest.raises(HolidayTableError, match=r"outside .* holiday table \(2000-2099\).*scripts/holidays-table"):
+        is_holiday(day)
+
+
+def test_schedule_past_the_holiday_table_says_so(capsys):
+    assert main(["schedule", "--channel", "itabashi-chat", "--from", "2100-01-05", "--days", "3"]) == 1
+    assert "2100 is outside" in capsys.readouterr().err
 
 
 # ---- properties ---------------------------------------------------------------------------------

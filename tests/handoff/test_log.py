@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.errors import HandoffLogError
 from tsunagu.domain.records import HandoffOutcome
 from tsunagu.domain.schedule import JST

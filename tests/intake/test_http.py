@@ -18,7 +18,7 @@ from wsgiref.simple_server import make_server
 import pytest
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.entry.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
 from tsunagu.entry.commands.simulate import EMERGENCY, EVERYDAY, simulate, traffic
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.domain.config import Programs, load_programs
+from tsunagu.adapters.programs import load_programs
+from tsunagu.domain.config import Programs
 from tsunagu.domain.schedule import JST, Slot, slots
 from tsunagu.entry.commands.site import build_site
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from tsunagu.adapters.fonts import find
 from tsunagu.adapters.printkit import kit, layout, render
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.errors import LayoutError
 from tsunagu.domain.qr import encode
 from tsunagu.entry.cli import main

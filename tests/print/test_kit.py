@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tsunagu.adapters.printkit import kit as kit_module
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.entry.cli import main
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.schedule import slots
 from tsunagu.services.publishing import publish_schedules
 from tsunagu.settings import Settings

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.schedule import slots
 from tsunagu.entry.cli import main

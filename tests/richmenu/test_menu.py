@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tsunagu.adapters.programs import load_programs
 from tsunagu.catalog import section
-from tsunagu.domain.config import load_programs
 from tsunagu.domain.errors import RichMenuError
 from tsunagu.domain.intake.postback import parse_postback
 from tsunagu.domain.richmenu import COMPACT_HEIGHT, FULL_HEIGHT, MAX_AREAS, WIDTH, build_menu, layout

@@ -13,7 +13,7 @@ from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, Messagi
 from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.richmenu import build_menu
 
 

@@ -23,8 +23,8 @@ import pytest
 from tsunagu.adapters.line.api import LineClient
 from tsunagu.adapters.line.local import LineStandIn
 from tsunagu.adapters.notify import AlertLog
+from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
-from tsunagu.domain.config import load_programs
 from tsunagu.ports.store import Store
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring, load_secrets

@@ -37,6 +37,14 @@ class UnknownChannelError(TsunaguError, KeyError):
         return f"unknown channel {self.args[0]!r}; run 'tsunagu check' to list the channels"
 
 
+class HolidayTableError(TsunaguError, ValueError):
+    """A date outside the public-holiday table (scripts/holidays-table makes it): tsunagu does not guess."""
+
+    def __init__(self, year: int, first: str, last: str) -> None:
+        super().__init__(f"{year} is outside tsunagu's Japanese holiday table ({first}-{last}); pick a date in "
+                         "that range, or extend the table with scripts/holidays-table")
+
+
 class PublishError(TsunaguError):
     """A public file (schedule, open data) could not be written to the folder or bucket."""
 

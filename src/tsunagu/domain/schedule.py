@@ -1,7 +1,7 @@
 """When is a channel open? Weekly rules, nth weekdays, past-midnight spans, holidays, closures, extra days.
 
-Pure domain: standard library only. Public holidays come from a table generated from the `holidays`
-package (whose import alone costs ~270 ms on the Lambda cold path); years outside it ask the package.
+Pure domain: standard library only. Public holidays come from a table (2000-2099) that
+scripts/holidays-table generates from the `holidays` package; a date outside it is a ValueError.
 Everything is in Japan time, Asia/Tokyo.
 
 Rules, in order: a day outside the channel's validity period has no slots; a closed day (annual,
@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from tsunagu.domain.config import ANNUAL, WEEKDAYS, Channel
 from tsunagu.domain.decode import Clock
+from tsunagu.domain.errors import HolidayTableError
 
 JST = ZoneInfo("Asia/Tokyo")
 # How far next_open looks ahead before it decides the channel will not open again.
@@ -184,11 +185,9 @@ def _aware(at: dt.datetime) -> dt.datetime:
 @functools.cache
 def _japan_holidays(year: int) -> frozenset[dt.date]:
     table = _holiday_table()
-    if str(year) in table:
-        return frozenset(dt.date.fromisoformat(d) for d in table[str(year)])
-    from holidays.countries.japan import Japan  # outside the table only: the import costs ~270 ms
-
-    return frozenset(Japan(years=year).keys())
+    if str(year) not in table:
+        raise HolidayTableError(year, min(table), max(table))
+    return frozenset(dt.date.fromisoformat(d) for d in table[str(year)])
 
 
 @functools.cache

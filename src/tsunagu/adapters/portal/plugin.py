@@ -20,9 +20,10 @@ from mkdocs.structure.pages import Page
 
 from tsunagu.adapters.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
 from tsunagu.adapters.portal.view import prepare_qr, ward_links, ward_view, words
+from tsunagu.adapters.programs import load_programs
 from tsunagu.catalog import languages as catalog_languages
 from tsunagu.catalog import section
-from tsunagu.domain.config import Programs, load_programs
+from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import ConfigError, ConfigProblem
 from tsunagu.domain.schedule import JST
 from tsunagu.settings import Settings

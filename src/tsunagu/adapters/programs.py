@@ -1,0 +1,74 @@
+"""Programme files as staff write them: every `*.yml` in a folder, read with each key's line for errors.
+
+Loading never writes anything; every problem in every file is reported at once as
+`file:line: field.path: message`. The Lambda reads the compiled JSON instead
+(`tsunagu.adapters.programs_json`), so it never imports a YAML parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tsunagu.adapters.programs_json import load_compiled
+from tsunagu.adapters.yamlsource import Located, YamlSyntaxError, load_located
+from tsunagu.domain.config import Programs, Ward
+from tsunagu.domain.decode import Path_, Problem
+from tsunagu.domain.errors import ConfigError, ConfigProblem
+from tsunagu.domain.validation import check_ward
+
+
+def load_programs(folder: Path) -> Programs:
+    """Load and validate every `*.yml` in the folder, or a compiled `.json`; raise ConfigError listing problems."""
+    if folder.suffix == ".json":
+        return load_compiled(folder)
+    files = sorted(folder.glob("*.yml"))
+    if not files:
+        raise ConfigError([ConfigProblem(str(folder), 1, "(folder)", "no programme files (*.yml) found")])
+    problems: list[ConfigProblem] = []
+    wards: list[tuple[Ward, Located]] = []
+    for path in files:
+        ward, located, found = load_ward(path)
+        problems.extend(found)
+        if ward is not None and located is not None:
+            wards.append((ward, located))
+    problems.extend(_cross_file_problems(wards))
+    if problems:
+        raise ConfigError(problems)
+    return Programs(tuple(w for w, _ in wards))
+
+
+def load_ward(path: Path) -> tuple[Ward | None, Located | None, list[ConfigProblem]]:
+    """Parse and validate one file: the ward (None if it could not be built), its source and its problems."""
+    try:
+        located = load_located(path)
+    except YamlSyntaxError as exc:
+        return None, None, [ConfigProblem(exc.file, exc.line, "(yaml)", exc.message)]
+    ward, problems = check_ward(located.data, located.file)
+    return ward, located, [_locate(located, p) for p in problems]
+
+
+def _locate(located: Located, problem: Problem) -> ConfigProblem:
+    return ConfigProblem(located.file, located.line_of(problem.path), problem.dotted, problem.message)
+
+
+def _cross_file_problems(wards: list[tuple[Ward, Located]]) -> list[ConfigProblem]:
+    """Ids that must be unique across all files: wards, channels and placements."""
+    out: list[ConfigProblem] = []
+    kinds: list[tuple[str, Callable[[Ward], list[tuple[Path_, str]]]]] = [
+        ("id", lambda w: [(("id",), w.id)]),
+        ("channel id", lambda w: [(("channels", i, "id"), c.id) for i, c in enumerate(w.channels)]),
+        ("placement id", lambda w: [(("placements", i, "id"), p.id) for i, p in enumerate(w.placements)]),
+    ]
+    for what, ids_of in kinds:
+        first: dict[str, str] = {}
+        for ward, located in wards:
+            for path, value in ids_of(ward):
+                here = f"{located.file}:{located.line_of(path)}"
+                if value in first:
+                    out.append(ConfigProblem(located.file, located.line_of(path), Problem(path, "").dotted,
+                                             f"{what} {value!r} is already used at {first[value]}; ids must be "
+                                             "unique across all programme files"))
+                else:
+                    first[value] = here
+    return out
