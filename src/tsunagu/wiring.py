@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from tsunagu.domain.config import Programs
+from tsunagu.domain.errors import PublishError
 from tsunagu.ports.messaging import Notifier, ReplySender
-from tsunagu.ports.publisher import Publisher
+from tsunagu.ports.publisher import Publisher, s3_location
 from tsunagu.ports.secrets import Secrets
 from tsunagu.ports.store import Store, StoreUnavailable
 from tsunagu.services.intake import Services
@@ -63,16 +64,14 @@ def open_publisher(url: str) -> Publisher:
     if url.startswith("s3://"):
         from tsunagu.adapters.publish.s3 import S3Publisher
 
-        bucket, _, prefix = parse_s3_url(url)
+        try:
+            bucket, prefix = s3_location(url)
+        except ValueError:
+            raise PublishError("TSUNAGU_PUBLISH: give the bucket, e.g. s3://my-bucket/site") from None
         return S3Publisher(bucket, prefix)
     from tsunagu.adapters.publish.local import LocalPublisher
 
     return LocalPublisher(Path(url.removeprefix("file://")))
-
-
-def parse_s3_url(url: str) -> tuple[str, str, str]:
-    """(bucket, "/", prefix) of `s3://BUCKET[/PREFIX]`; the bucket may be empty (callers refuse that)."""
-    return url.removeprefix("s3://").partition("/")
 
 
 def open_notifier(target: str) -> Notifier:

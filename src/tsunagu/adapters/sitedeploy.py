@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import mimetypes
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tsunagu.domain.errors import SiteDeployError
+from tsunagu.ports.publisher import content_type, s3_location
 
 # Fingerprinted names carry a hex content hash between dots (MkDocs Material: main.8608ea7d.min.css).
 FINGERPRINT = re.compile(r"\.[0-9a-f]{8,}\.")
@@ -30,33 +30,6 @@ CACHE_SHORT = "public, max-age=300"  # five minutes: an edited page or schedule 
 CACHE_DAY = "public, max-age=86400"  # images, fonts, PDFs without a fingerprint: they rarely change
 SHORT_SUFFIXES = {".html", ".json", ".ics", ".xml", ".txt", ".webmanifest"}
 DAY_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".ico", ".svg", ".woff", ".woff2", ".ttf", ".pdf"}
-TEXT = "; charset=utf-8"
-CONTENT_TYPES = {
-    ".html": "text/html" + TEXT,
-    ".css": "text/css" + TEXT,
-    ".js": "text/javascript" + TEXT,
-    ".mjs": "text/javascript" + TEXT,
-    ".json": "application/json" + TEXT,
-    ".map": "application/json" + TEXT,
-    ".webmanifest": "application/manifest+json" + TEXT,
-    ".ics": "text/calendar" + TEXT,
-    ".xml": "application/xml" + TEXT,
-    ".txt": "text/plain" + TEXT,
-    ".csv": "text/csv" + TEXT,
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".gif": "image/gif",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    ".ttf": "font/ttf",
-    ".pdf": "application/pdf",
-    ".gz": "application/gzip",
-}
 KEEP_PREFIXES = ("schedule/",)  # written by the weekly publish_schedule Lambda, not by `tsunagu site`
 UPLOAD_THREADS = 8  # PutObject is network-bound; 8 keeps a ward's laptop uplink busy without throttling
 
@@ -83,20 +56,12 @@ class DeployResult:
 
 def parse_target(url: str) -> tuple[str, str]:
     """Bucket and key prefix ('' or ending in '/') of `s3://BUCKET[/PREFIX]`."""
-    if not url.startswith("s3://") or not url.removeprefix("s3://").split("/", 1)[0]:
-        raise SiteDeployError(f"--deploy {url!r}: give the site bucket as s3://BUCKET or s3://BUCKET/PREFIX")
-    bucket, _, prefix = url.removeprefix("s3://").partition("/")
-    prefix = prefix.strip("/")
+    try:
+        bucket, prefix = s3_location(url)
+    except ValueError:
+        raise SiteDeployError(f"--deploy {url!r}: give the site bucket as s3://BUCKET or s3://BUCKET/PREFIX") \
+            from None
     return bucket, (prefix + "/" if prefix else "")
-
-
-def content_type_for(name: str) -> str:
-    """The Content-Type of a file name (UTF-8 for text types)."""
-    suffix = Path(name).suffix.lower()
-    if suffix in CONTENT_TYPES:
-        return CONTENT_TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(name)
-    return guessed or "application/octet-stream"
 
 
 def cache_control_for(name: str) -> str:
@@ -120,7 +85,7 @@ def site_files(site_dir: Path, prefix: str = "") -> list[SiteFile]:
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(site_dir).as_posix()
         found.append(SiteFile(prefix + rel, path, hashlib.md5(path.read_bytes()).hexdigest(),
-                              content_type_for(rel), cache_control_for(rel)))
+                              content_type(rel), cache_control_for(rel)))
     return found
 
 

@@ -77,9 +77,6 @@ def decode(cls: type[T], data: Any, path: Path_ = ()) -> T:
     return value
 
 
-_MISSING = object()
-
-
 def _type_name(tp: Any) -> str:
     names = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
              dt.date: "a date (YYYY-MM-DD)", Clock: 'a time ("HH:MM")'}

@@ -20,7 +20,6 @@ RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergenc
 AGE_BANDS: tuple[str, ...] = ("10s", "20s", "30s", "40s", "50s", "60plus", "no-answer")
 SURVEY_QUESTIONS: tuple[str, ...] = ("glad", "again", "easy", "positive")  # 相談してよかった, また相談したい,
 # 相談しやすかった, 前向きな気持ちになれた
-SurveyAnswer = Literal["yes", "no", "skip"]
 HandoffKind = Literal["phone", "face", "outreach", "partner"]
 
 

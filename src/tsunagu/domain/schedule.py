@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from zoneinfo import ZoneInfo
@@ -58,11 +57,6 @@ def slots(channel: Channel, start: dt.date, days: int) -> list[Slot]:
     for offset in range(max(days, 0)):
         raw.extend(_day_slots(channel, start + dt.timedelta(days=offset)))
     return _merge(raw)
-
-
-def iter_slots(channel: Channel, start: dt.date, end: dt.date) -> Iterator[Slot]:
-    """Slots starting from `start` to `end` inclusive, in order."""
-    yield from slots(channel, start, (end - start).days + 1)
 
 
 def is_open(channel: Channel, at: dt.datetime) -> bool:

@@ -1,7 +1,8 @@
 """The publisher port: where the weekly schedule files go, a local folder or an S3 bucket.
 
-`open_publisher(url)` picks the adapter from $TSUNAGU_PUBLISH: a folder path (default `build/site`)
-or `s3://BUCKET/PREFIX` (endpoint from $AWS_ENDPOINT_URL when set, e.g. a local S3 stand-in).
+`tsunagu.wiring.open_publisher` picks the adapter from $TSUNAGU_PUBLISH: a folder path (default
+`build/site`) or `s3://BUCKET/PREFIX` (endpoint from $AWS_ENDPOINT_URL when set, e.g. a local S3 stand-in).
+The one content-type table and the one `s3://` parser live here, shared with the site upload and `serve`.
 `publish_schedules` writes, for every channel, the next days of slots as `schedule/<channel>.json`
 (the shape the portal's "open now" script reads) and `schedule/<channel>.ics`.
 """
@@ -9,16 +10,39 @@ or `s3://BUCKET/PREFIX` (endpoint from $AWS_ENDPOINT_URL when set, e.g. a local 
 from __future__ import annotations
 
 import abc
+import mimetypes
+from pathlib import PurePosixPath
 
 # The portal reads these files on every visit; five minutes keeps a corrected schedule from lingering.
 CACHE_CONTROL = "max-age=300"
+TEXT = "; charset=utf-8"
+# Every file type the site, the schedule files and the reports publish; text is always UTF-8.
 CONTENT_TYPES = {
-    ".json": "application/json; charset=utf-8",
-    ".ics": "text/calendar; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
+    ".html": "text/html" + TEXT,
+    ".css": "text/css" + TEXT,
+    ".js": "text/javascript" + TEXT,
+    ".mjs": "text/javascript" + TEXT,
+    ".json": "application/json" + TEXT,
+    ".map": "application/json" + TEXT,
+    ".webmanifest": "application/manifest+json" + TEXT,
+    ".ics": "text/calendar" + TEXT,
+    ".xml": "application/xml" + TEXT,
+    ".txt": "text/plain" + TEXT,
+    ".csv": "text/csv" + TEXT,
+    ".md": "text/markdown" + TEXT,
+    ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".gif": "image/gif",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".pdf": "application/pdf",
+    ".gz": "application/gzip",
 }
 SCHEDULE_DAYS = 14  # two weeks ahead: the portal shows this week and next
 
@@ -35,7 +59,18 @@ class Publisher(abc.ABC):
         return type(self).__name__
 
 
-def content_type(key: str) -> str:
-    """The Content-Type for a key, from its suffix (UTF-8 for text)."""
-    suffix = key[key.rfind("."):] if "." in key else ""
-    return CONTENT_TYPES.get(suffix, "application/octet-stream")
+def content_type(name: str) -> str:
+    """The Content-Type of a file name or key, from its suffix (UTF-8 for text)."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[suffix]
+    guessed = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return guessed + TEXT if guessed.startswith("text/") else guessed
+
+
+def s3_location(url: str) -> tuple[str, str]:
+    """Bucket and key prefix (no '/' at either end) of `s3://BUCKET[/PREFIX]`; ValueError without a bucket."""
+    bucket, _, prefix = url.removeprefix("s3://").partition("/")
+    if not url.startswith("s3://") or not bucket:
+        raise ValueError(f"{url!r} is not s3://BUCKET or s3://BUCKET/PREFIX")
+    return bucket, prefix.strip("/")

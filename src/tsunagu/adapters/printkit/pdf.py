@@ -1,8 +1,8 @@
 """Print-ready PDF: the page raster embedded losslessly, TrimBox/BleedBox, vector crop marks.
 
 Pillow's own PDF writer would store the RGB page as JPEG and blur the code's edges. This writer
-embeds the raw pixels Flate-compressed (lossless, like img2pdf, but without img2pdf's decode of the
-PNG it was given, which cost a third of a poster's time) in a one-page PDF 1.4 it writes itself.
+embeds the raw pixels Flate-compressed (lossless; decoding a PNG first would cost a third of a poster's
+time) in a one-page PDF 1.4 it writes itself.
 Crop marks are vector hairlines, so tests can read their coordinates. Dates and the file ID are
 fixed by the content: same input, same bytes.
 """
@@ -20,7 +20,6 @@ from tsunagu.adapters.printkit.layout import BLEED_MM
 PT = 72 / 25.4  # points per mm
 FIXED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # a fixed date keeps rebuilt PDFs byte-identical
 MARK_GAP_MM = 0.5  # marks stop short of the trim corner so they never print on the item
-MARK_LEN_MM = BLEED_MM - MARK_GAP_MM
 
 
 @dataclass(frozen=True)

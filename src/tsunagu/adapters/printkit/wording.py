@@ -14,9 +14,6 @@ from tsunagu.domain.config import WEEKDAYS, Channel, Contact, Ward
 
 NBSP = "\u00a0"  # keeps a day group or a contact on one line; line breaks fall between them
 
-SOURCES = ("ward.name", "ward.program", "channel.name", "channel.audience", "hours", "hours_line", "period",
-           "topics", "emergency", "emergency_short")
-
 
 def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
     """Every text source for one channel in one language (catalog.* included)."""

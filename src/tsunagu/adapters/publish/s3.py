@@ -12,8 +12,6 @@ class S3Publisher(Publisher):
     """Writes each key as an object under `prefix` with its Content-Type and a short Cache-Control."""
 
     def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None) -> None:
-        if not bucket:
-            raise PublishError("TSUNAGU_PUBLISH: give the bucket, e.g. s3://my-bucket/site")
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.endpoint_url = endpoint_url

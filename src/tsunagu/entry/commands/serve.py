@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import mimetypes
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -19,6 +18,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from tsunagu.ports.publisher import content_type
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
 
@@ -101,10 +101,7 @@ def _static(site: Path, path: str, method: str, start_response: Callable) -> Ite
     if not target.is_file():
         return _plain(start_response, 404, b"not found (run 'tsunagu site' to build the site)")
     data = target.read_bytes()
-    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
-        kind += "; charset=utf-8"
-    start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(data)))])
+    start_response("200 OK", [("Content-Type", content_type(target.name)), ("Content-Length", str(len(data)))])
     return [b"" if method == "HEAD" else data]
 
 

@@ -34,7 +34,7 @@ from tsunagu.domain.schedule import JST
 from tsunagu.ports.messaging import Notifier, ReplySender
 from tsunagu.ports.secrets import Secrets, SecretsError
 from tsunagu.ports.store import Store, StoreUnavailable
-from tsunagu.services.intake.handler import Report, process
+from tsunagu.services.intake.handler import process
 
 log = logging.getLogger("tsunagu.services.intake")
 
@@ -60,7 +60,6 @@ class HttpResult:
 
     status: int
     body: dict[str, Any] = field(default_factory=dict)
-    report: Report | None = None
 
 
 def receive_webhook(channel_id: str, body: bytes, signature: str | None, services: Services) -> HttpResult:
@@ -84,7 +83,7 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
         # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
         log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
                  report.duplicates, report.ignored, report.replies)
-        return HttpResult(200, {"ok": True, "events": len(events)}, report)
+        return HttpResult(200, {"ok": True, "events": len(events)})
     except Exception as exc:
         return failure(exc, channel_id)
 
