@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from support.programs import PROGRAMS
 
+from tsunagu.adapters.programs import load_programs
 from tsunagu.catalog import languages
-from tsunagu.domain.config import load_programs
 from tsunagu.domain.intake.postback import HANDOFF_KINDS
 from tsunagu.domain.intake.replies import MAX_MESSAGES, Replies
 from tsunagu.domain.records import SURVEY_QUESTIONS
