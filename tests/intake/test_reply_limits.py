@@ -7,10 +7,9 @@ from support.programs import PROGRAMS
 
 from tsunagu.adapters.programs import load_programs
 from tsunagu.catalog import languages
-from tsunagu.domain.intake.postback import HANDOFF_KINDS
 from tsunagu.domain.intake.replies import MAX_MESSAGES, Replies
-from tsunagu.domain.records import SURVEY_QUESTIONS
 from tsunagu.domain.schedule import JST
+from tsunagu.domain.vocabulary import REQUESTED_HANDOFFS, SURVEY_QUESTIONS
 
 # LINE: 13 quick-reply buttons at most, labels of 20 characters, 5,000 characters per text message.
 MAX_QUICK_REPLIES = 13
@@ -25,7 +24,7 @@ def _every_reply(say: Replies, at: dt.datetime) -> dict[str, list[dict]]:
            "acknowledgement": say.acknowledgement(), "privacy": say.privacy(), "specialist": say.specialist(at),
            "age_thanks": say.age_thanks(), "handoff_unavailable": say.handoff_unavailable(),
            "deletion_done": say.deletion_done()}
-    out.update({f"handoff-{kind}": say.handoff(kind, at) for kind in HANDOFF_KINDS})
+    out.update({f"handoff-{kind}": say.handoff(kind, at) for kind in REQUESTED_HANDOFFS})
     out.update({f"survey-{q}": say.survey_question(q, intro=True) for q in SURVEY_QUESTIONS})
     out.update({f"after-{q}": say.survey_next(q) for q in SURVEY_QUESTIONS})
     return out

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from tsunagu.adapters.programs import load_programs
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.schedule import slots
+from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
 from tsunagu.entry.cli import main
 from tsunagu.wiring import open_store
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.faulty_store import FaultyStore
 
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
 from tsunagu.ports.store import StoreUnavailable
 
 DAY = dt.date(2026, 4, 1)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tsunagu.domain.decode import Clock
+from tsunagu.domain.vocabulary import Weekday
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PlacementKind = Literal["poster", "sticker", "card"]
 Text = dict[str, str]  # language code -> user-facing text
 

@@ -25,11 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tsunagu.domain.config import Channel, Ward
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS, ContactRecord, HandoffOutcome
+from tsunagu.domain.records import ContactRecord, HandoffOutcome
 from tsunagu.domain.schedule import Slot, slots
+from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
 FISCAL_YEAR_START = 4  # 年度: April to March
-HANDOFF_KINDS: tuple[str, ...] = ("phone", "face", "outreach", "partner")
 NO_PARTNER = "none"
 
 
@@ -198,7 +198,7 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
     follows, unfollows = Counter[str](), Counter[str]()
     contacts: dict[str, set[str]] = {k: set() for k in keys}
     declared: dict[tuple[str, str], tuple[tuple[dt.date, int, int], str]] = {}
-    survey = {q: dict.fromkeys(("yes", "no", "skip"), 0) for q in SURVEY_QUESTIONS}
+    survey = {q: dict.fromkeys(SURVEY_ANSWERS, 0) for q in SURVEY_QUESTIONS}
     requests = {k: dict.fromkeys(HANDOFF_KINDS, 0) for k in keys}
     for rec in records:
         if rec.kind == "message":

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from tsunagu.domain.config import ANNUAL, WEEKDAYS, Channel
+from tsunagu.domain.config import ANNUAL, Channel
 from tsunagu.domain.decode import Clock
 from tsunagu.domain.errors import HolidayTableError
+from tsunagu.domain.vocabulary import WEEKDAYS
 
 JST = ZoneInfo("Asia/Tokyo")
 # How far next_open looks ahead before it decides the channel will not open again.

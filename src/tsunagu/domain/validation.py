@@ -17,12 +17,12 @@ from tsunagu.domain.config import (
     LANGUAGE,
     LINE_ID,
     PLACEHOLDER_PREFIX,
-    WEEKDAYS,
     Channel,
     Ward,
     WeeklyHours,
 )
 from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
+from tsunagu.domain.vocabulary import WEEKDAYS
 
 
 def check_ward(data: object, source: str) -> tuple[Ward | None, list[Problem]]:

@@ -10,7 +10,8 @@ import calendar
 import datetime as dt
 
 from tsunagu import catalog
-from tsunagu.domain.config import WEEKDAYS, Channel, Contact, Ward
+from tsunagu.domain.config import Channel, Contact, Ward
+from tsunagu.domain.vocabulary import WEEKDAYS
 
 NBSP = "\u00a0"  # keeps a day group or a contact on one line; line breaks fall between them
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
-from tsunagu.domain.kpi import HANDOFF_KINDS, ChannelYear, ScanYear, WardReport, survey_pct
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS
+from tsunagu.domain.kpi import ChannelYear, ScanYear, WardReport, survey_pct
 from tsunagu.domain.suppression import MARKER, CountTable, count_table, suppress
+from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_QUESTIONS
 
 TOTAL = "total"
 Value = int | float | str | None  # a count, a rate or percentage, the marker, or not applicable

@@ -12,13 +12,22 @@ Anything else (including other bots' data in LINE's sample payloads) parses to N
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import parse_qs, urlencode
 
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS
+from tsunagu.domain.vocabulary import (
+    AGE_BANDS,
+    MENU_ACTIONS,
+    REQUESTED_HANDOFFS,
+    SURVEY_ANSWERS,
+    SURVEY_QUESTIONS,
+    AgeBand,
+    MenuAction,
+    RequestedHandoff,
+    SurveyAnswer,
+    SurveyQuestion,
+)
 
-MENU_ACTIONS: tuple[str, ...] = ("hours", "emergency", "privacy", "specialist")
-SURVEY_ANSWERS: tuple[str, ...] = ("yes", "no", "skip")
-HANDOFF_KINDS: tuple[str, ...] = ("phone", "face", "outreach")
 # LINE caps postback data at 300 characters; anything longer is not ours.
 MAX_DATA = 300
 
@@ -27,11 +36,11 @@ MAX_DATA = 300
 class Postback:
     """A recognised postback: the action and its one or two parameters."""
 
-    action: str  # hours, emergency, privacy, specialist, survey, age, handoff
-    band: str | None = None
-    question: str | None = None
-    answer: str | None = None
-    kind: str | None = None
+    action: MenuAction | Literal["survey", "age", "handoff"]
+    band: AgeBand | None = None
+    question: SurveyQuestion | None = None
+    answer: SurveyAnswer | None = None
+    kind: RequestedHandoff | None = None
 
 
 def parse_postback(data: str) -> Postback | None:
@@ -51,26 +60,26 @@ def parse_postback(data: str) -> Postback | None:
         return Postback("survey", question=q["q"], answer=q["a"])
     if action == "age" and q.get("band") in AGE_BANDS and len(q) == 2:
         return Postback("age", band=q["band"])
-    if action == "handoff" and q.get("kind") in HANDOFF_KINDS and len(q) == 2:
+    if action == "handoff" and q.get("kind") in REQUESTED_HANDOFFS and len(q) == 2:
         return Postback("handoff", kind=q["kind"])
     return None
 
 
-def menu_data(action: str) -> str:
+def menu_data(action: MenuAction | Literal["survey"]) -> str:
     """Postback data of a rich-menu button: hours, emergency, privacy, specialist or survey."""
     return urlencode({"action": action})
 
 
-def age_data(band: str) -> str:
+def age_data(band: AgeBand) -> str:
     """Postback data of an age-band quick reply."""
     return urlencode({"action": "age", "band": band})
 
 
-def survey_data(question: str, answer: str) -> str:
+def survey_data(question: SurveyQuestion, answer: SurveyAnswer) -> str:
     """Postback data of one survey answer."""
     return urlencode({"action": "survey", "q": question, "a": answer})
 
 
-def handoff_data(kind: str) -> str:
+def handoff_data(kind: RequestedHandoff) -> str:
     """Postback data of a hand-off request button (phone, face or outreach)."""
     return urlencode({"action": "handoff", "kind": kind})

@@ -13,9 +13,9 @@ from typing import Any
 
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
-from tsunagu.domain.intake.postback import SURVEY_ANSWERS, age_data, survey_data
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS
+from tsunagu.domain.intake.postback import age_data, survey_data
 from tsunagu.domain.schedule import JST, current_slot, next_open, slots
+from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_ANSWERS, SURVEY_QUESTIONS, RequestedHandoff, SurveyQuestion
 
 Message = dict[str, Any]
 # LINE allows at most 5 messages per reply and 13 quick-reply buttons of 20 characters.
@@ -138,14 +138,14 @@ class Replies:
         lines = [c["specialist_day"].format(date=self.date(d), name=name) for d, name in days[:10]]
         return [text(c["specialist_heading"] + "\n" + ("\n".join(lines) if lines else c["specialist_none"]))]
 
-    def survey_question(self, question: str, intro: bool = False) -> list[Message]:
+    def survey_question(self, question: SurveyQuestion, intro: bool = False) -> list[Message]:
         """One survey question with yes / no / skip buttons (the intro before the first)."""
         c = self.cat
         buttons = [(c["survey_answers"][a], survey_data(question, a)) for a in SURVEY_ANSWERS]
         body = c["survey_questions"][question]
         return [text(c["survey_intro"] + "\n\n" + body if intro else body, buttons)]
 
-    def survey_next(self, answered: str) -> list[Message]:
+    def survey_next(self, answered: SurveyQuestion) -> list[Message]:
         """After an answer: the next question, or thanks after the last."""
         i = SURVEY_QUESTIONS.index(answered)
         if i + 1 < len(SURVEY_QUESTIONS):
@@ -156,7 +156,7 @@ class Replies:
         """An age band was given."""
         return [text(self.cat["age_thanks"])]
 
-    def handoff(self, kind: str, at: dt.datetime) -> list[Message]:
+    def handoff(self, kind: RequestedHandoff, at: dt.datetime) -> list[Message]:
         """A hand-off request: what happens next, and when (now, or the next open time)."""
         c = self.cat
         if current_slot(self.channel, at) is not None:

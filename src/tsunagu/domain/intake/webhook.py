@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tsunagu.domain.errors import MalformedWebhookError
+from tsunagu.domain.vocabulary import HANDLED_EVENTS
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,6 @@ class WebhookEvent:
     def from_person(self) -> bool:
         """True for a one-to-one chat with a person; group and room events are ignored."""
         return self.source_type == "user" and self.user_id is not None
-
-
-# Event types the intake acts on; each needs its payload object, the others are ignored.
-HANDLED = ("follow", "unfollow", "message", "postback")
 
 
 def parse(body: bytes) -> list[WebhookEvent]:
@@ -68,7 +65,7 @@ def _event(raw: Any, i: int) -> WebhookEvent:
     context = raw.get("deliveryContext")
     redelivery = bool(context.get("isRedelivery")) if isinstance(context, dict) else False
     mode = raw.get("mode") if isinstance(raw.get("mode"), str) else "active"
-    if kind not in HANDLED or source_type != "user":
+    if kind not in HANDLED_EVENTS or source_type != "user":  # the handled types each need their payload
         return WebhookEvent(kind, event_id, timestamp, source_type, mode, redelivery)
     user_id = _need(source, "userId", str, i, "source.")
     token = raw.get("replyToken")

@@ -14,8 +14,7 @@ from tsunagu.domain.config import Channel, Programs, Ward
 from tsunagu.domain.errors import HandoffLogError, UnknownChannelError
 from tsunagu.domain.records import HandoffOutcome
 from tsunagu.domain.schedule import JST
-
-KINDS: tuple[str, ...] = ("phone", "face", "outreach", "partner")  # records.HandoffKind
+from tsunagu.domain.vocabulary import HANDOFF_KINDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("handoff", help="log hand-off outcomes (counts only) for the KPI report")
     p.add_argument("action", choices=("log",), help="log: append a count of people handed on")
     p.add_argument("--channel", required=True, help="channel id, e.g. kita-women")
-    p.add_argument("--kind", required=True, choices=KINDS,
+    p.add_argument("--kind", required=True, choices=HANDOFF_KINDS,
                    help="phone, face (face-to-face), outreach (a visit) or partner (another organisation)")
     p.add_argument("--partner", required=True, help="id of one of the channel's partner organisations")
     p.add_argument("--date", required=True, help="the day of the hand-off, YYYY-MM-DD (Japan time)")
@@ -50,8 +49,8 @@ def check_outcome(programs: Programs, channel_id: str, kind: str, partner: str, 
     except KeyError:
         raise UnknownChannelError(channel_id) from None
     channel = ward.channel(channel_id)
-    if kind not in KINDS:
-        raise HandoffLogError(f"--kind {kind!r}: use one of {', '.join(KINDS)}")
+    if kind not in HANDOFF_KINDS:
+        raise HandoffLogError(f"--kind {kind!r}: use one of {', '.join(HANDOFF_KINDS)}")
     if kind == "outreach" and not channel.outreach:
         raise HandoffLogError(f"--kind outreach: {channel_id} has no outreach team "
                               f"(channels[].outreach is false in {ward.source})")

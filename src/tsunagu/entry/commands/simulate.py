@@ -25,8 +25,8 @@ from tsunagu.domain.config import Channel
 from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.intake.postback import age_data, handoff_data, menu_data, survey_data
 from tsunagu.domain.intake.signature import sign
-from tsunagu.domain.records import AGE_BANDS, SURVEY_QUESTIONS
 from tsunagu.domain.schedule import JST, slots
+from tsunagu.domain.vocabulary import AGE_BANDS, MENU_ACTIONS, REQUESTED_HANDOFFS, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 # LINE retries a failed webhook a few times over minutes; locally we retry at once, up to this often.
@@ -102,7 +102,7 @@ def _event(rng: random.Random, person: Person, at: dt.datetime, i: int, seed: in
     if person.survey_step >= 0:
         q = SURVEY_QUESTIONS[person.survey_step]
         person.survey_step = person.survey_step + 1 if person.survey_step + 1 < len(SURVEY_QUESTIONS) else -1
-        return _postback(base, survey_data(q, rng.choice(("yes", "yes", "yes", "no", "skip"))))
+        return _postback(base, survey_data(q, rng.choices(SURVEY_ANSWERS, weights=(3, 1, 1))[0]))
     roll = rng.random()
     if roll < 0.04:
         person.blocked = True
@@ -114,9 +114,9 @@ def _event(rng: random.Random, person: Person, at: dt.datetime, i: int, seed: in
         person.survey_step = 0
         return _postback(base, menu_data("survey"))
     if roll < 0.17:
-        return _postback(base, handoff_data(rng.choice(("phone", "face", "outreach"))))
+        return _postback(base, handoff_data(rng.choice(REQUESTED_HANDOFFS)))
     if roll < 0.22:
-        return _postback(base, menu_data(rng.choice(("hours", "emergency", "privacy", "specialist"))))
+        return _postback(base, menu_data(rng.choice(MENU_ACTIONS)))
     if roll < 0.25:
         return _message(base, rng, rng.choice(EMERGENCY))
     if roll < 0.29:

@@ -24,6 +24,7 @@ from tsunagu.domain.intake.words import WordList
 from tsunagu.domain.pseudonym import pseudonym
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST, current_slot
+from tsunagu.domain.vocabulary import HANDLED_EVENTS
 from tsunagu.ports.messaging import Alert, Notifier, ReplySender
 from tsunagu.ports.store import Store, StoreUnavailable
 
@@ -75,7 +76,7 @@ def marker_key(channel: str, contact: str, purpose: str) -> str:
 
 def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan | None:
     """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks)."""
-    if not event.from_person or event.type not in ("follow", "unfollow", "message", "postback"):
+    if not event.from_person or event.type not in HANDLED_EVENTS:
         return None
     at = dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)
     now = event.timestamp_ms // 1000
