@@ -105,7 +105,7 @@ class Wiring:
         self._programs_path = programs_path or settings.programs_path()
         # Parts handed in ready-made (tests, `serve`) are used as they are, by name: "store", "line", ...
         self._built: dict[str, object] = dict(provided or {})
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: building the LINE client reads the secrets
 
     def _once(self, name: str, build: Callable[[], T]) -> T:
         with self._lock:
