@@ -12,8 +12,8 @@ from PIL import Image
 from tsunagu.adapters.fonts import find
 from tsunagu.adapters.printkit import kit, layout, render
 from tsunagu.adapters.programs import load_programs
+from tsunagu.adapters.qrcodes import encode
 from tsunagu.domain.errors import LayoutError
-from tsunagu.domain.qr import encode
 from tsunagu.entry.cli import main
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,5 +1,6 @@
-"""The QR domain step: payload → matrix, decoded by an independent decoder (zxing-cpp)."""
+"""The QR steps: payload rules (domain), matrix and SVG made with qrcode, decoded by an independent decoder."""
 
+import io
 import subprocess
 import sys
 
@@ -8,7 +9,9 @@ import pytest
 import zxingcpp
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
+from tsunagu.adapters import qrcodes
 from tsunagu.domain import qr
 from tsunagu.domain.config import Channel, Placement
 
@@ -25,7 +28,7 @@ def _decode(matrix: qr.QrMatrix, px: int = 4) -> str:
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=120),
        st.sampled_from(qr.ECC_LEVELS))
 def test_matrix_decodes_to_the_payload(payload, ecc):
-    matrix = qr.encode(payload, ecc)
+    matrix = qrcodes.encode(payload, ecc)
     assert matrix.size == 17 + 4 * matrix.version
     assert all(len(row) == matrix.size for row in matrix.modules)
     assert matrix.ecc == ecc
@@ -34,12 +37,12 @@ def test_matrix_decodes_to_the_payload(payload, ecc):
 
 def test_higher_error_correction_needs_a_bigger_code():
     url = "https://line.me/R/ti/p/%40kita-soudan"
-    assert qr.encode(url, "H").version > qr.encode(url, "M").version
+    assert qrcodes.encode(url, "H").version > qrcodes.encode(url, "M").version
 
 
 def test_low_error_correction_is_refused():
     with pytest.raises(ValueError, match="error correction"):
-        qr.encode("x", "L")
+        qrcodes.encode("x", "L")
 
 
 def _channel(line_id="@kita-soudan"):
@@ -56,11 +59,22 @@ def test_payload_is_add_friend_url_or_counting_redirect():
 
 
 def test_svg_has_quiet_zone_and_one_path():
-    svg = qr.encode("hello").svg(title="<x>")
+    svg = qrcodes.svg(qrcodes.make("hello"), title="<x>")
     assert 'viewBox="0 0 29 29"' in svg and "&lt;x&gt;" in svg and svg.count("<path") == 1
 
 
-def test_domain_module_imports_no_pillow():
-    code = "import sys, tsunagu.domain.qr as q; q.encode('x'); print(any(m.startswith('PIL') for m in sys.modules))"
+def test_svg_decodes_to_the_payload(chromium):
+    url = "https://line.me/R/ti/p/%40kita-soudan"
+    page = chromium.new_page()
+    page.set_content(f"<body style='margin:0'>{qrcodes.svg(qrcodes.make(url), module=4)}</body>")
+    shot = page.locator("svg").screenshot()
+    page.close()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert [f.text for f in found] == [url]
+
+
+def test_domain_payload_rules_import_no_pillow():
+    code = ("import sys, tsunagu.domain.qr as q; q.redirect_url('https://x.org/', 'p'); "
+            "print(any(m.startswith(('PIL', 'qrcode')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -6,12 +6,13 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from qrcode.main import QRCode
+
+from tsunagu.adapters import qrcodes
 from tsunagu.catalog import section
-from tsunagu.domain import qr
 from tsunagu.domain.config import Channel, Contact, Programs, Ward
 from tsunagu.domain.schedule import JST, Slot, next_slot, slots
 
@@ -78,37 +79,30 @@ def tel_href(phone: str) -> str:
     return "tel:" + quote(phone, safe="+-0123456789*")
 
 
-# Encoded codes by URL, shared by every language of a channel (the title differs, the modules do not).
-_MATRICES: dict[str, qr.QrMatrix] = {}
-# Below this many codes a process pool costs more than it saves (segno takes ~10 ms per code).
+# Made codes by URL, shared by every language of a channel (only the title differs between them).
+_CODES: dict[str, QRCode] = {}
+# Below this many codes a process pool costs more than it saves (qrcode takes ~5 ms per code).
 PARALLEL_FROM = 64
 
 
 def qr_svg(url: str, title: str) -> str:
     """The add-friend URL as an inline SVG QR code with a 4-module quiet zone (encoded once per URL)."""
-    svg = _untitled_svg(url)
-    # The title is the only part that differs between languages; drawing the modules is the costly part.
-    return svg.replace('role="img">', f'role="img"><title>{escape(title)}</title>', 1)
-
-
-@functools.cache
-def _untitled_svg(url: str) -> str:
-    matrix = _MATRICES.get(url)
-    if matrix is None:
-        matrix = _MATRICES[url] = qr.encode(url)
-    return matrix.svg(module=5)
+    code = _CODES.get(url)
+    if code is None:
+        code = _CODES[url] = qrcodes.make(url)
+    return qrcodes.svg(code, module=5, title=title)
 
 
 def prepare_qr(urls: list[str]) -> None:
     """Encode many codes up front on every core (an all-Japan build has ~1,700 channels)."""
-    todo = sorted(set(urls) - set(_MATRICES))
+    todo = sorted(set(urls) - set(_CODES))
     if len(todo) < PARALLEL_FROM:
         return
     import os
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        _MATRICES.update(zip(todo, pool.map(qr.encode, todo, chunksize=32), strict=True))
+        _CODES.update(zip(todo, pool.map(qrcodes.make, todo, chunksize=32), strict=True))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tsunagu import catalog
-from tsunagu.adapters import fonts
+from tsunagu.adapters import fonts, qrcodes
 from tsunagu.adapters.printkit import imposition, layout, pdf, render, verify, wording
 from tsunagu.domain import qr
 from tsunagu.domain.config import Placement, Programs, Ward
@@ -178,7 +178,7 @@ def _run(jobs: list[ItemJob], workers: int | None, on_item: Callable[[str], None
 
 def build_item(job: ItemJob) -> list[dict[str, Any]]:
     """Render, prove and write one item (and its imposed sheet); returns its manifest entries."""
-    matrix = qr.encode(job.payload, job.layout.qr.ecc)
+    matrix = qrcodes.encode(job.payload, job.layout.qr.ecc)
     page = render.render(job.layout, job.texts, matrix, job.fonts, job.name, job.sample_text)
     _check_discreet(job, page)
     dpi = job.layout.dpi
