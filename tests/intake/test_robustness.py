@@ -7,7 +7,7 @@ import logging
 from support.intake_moments import open_moment
 from support.line_events import make_event, new_user_id
 
-from tsunagu.domain.config import load_programs
+from tsunagu.adapters.programs import load_programs
 
 KITA = "kita-women"
 
