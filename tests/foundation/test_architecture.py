@@ -28,7 +28,7 @@ DOMAIN = [
     "tsunagu.services.intake.handler",
     "tsunagu.domain.intake.webhook",
     "tsunagu.domain.intake.signature",
-    "tsunagu.domain.intake.words",
+    "tsunagu.domain.intake.detection",
     "tsunagu.domain.intake.postback",
     "tsunagu.domain.intake.replies",
 ]

@@ -37,15 +37,14 @@ def test_recording_an_unfollow_imports_no_sdk(tmp_path):
     secret = json.loads(secrets.read_text())["channels"]["kita-women"]["secret"]
     env = {"APP": str(REPO / "functions" / "app.py"), "BODY": str(tmp_path / "body.json"), "SIG": sign(body, secret),
            "TSUNAGU_PROGRAMS": str(compiled), "TSUNAGU_SECRETS": str(secrets),
-           "TSUNAGU_STORE": f"sqlite:///{tmp_path}/cold.sqlite3", "PATH": "/usr/bin:/bin",
-           "PYTHONPATH": str(REPO / "src")}  # this checkout's source, also in a worktree
+           "TSUNAGU_STORE": f"sqlite:///{tmp_path}/cold.sqlite3", "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == {"status": 200, "heavy": []}
 
 
 def test_intake_domain_modules_import_nothing_heavy():
     modules = ["tsunagu.services.intake", "tsunagu.services.intake.handler", "tsunagu.domain.intake.replies",
-               "tsunagu.domain.intake.words", "tsunagu.domain.intake.postback", "tsunagu.domain.pseudonym",
+               "tsunagu.domain.intake.detection", "tsunagu.domain.intake.postback", "tsunagu.domain.pseudonym",
                "tsunagu.adapters.notify", "tsunagu.adapters.line.api"]
     code = f"import json, sys; import {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
     loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,

@@ -190,6 +190,9 @@ class Ward:
     resources: tuple[Resource, ...] = ()
     placements: tuple[Placement, ...] = ()
     retention_days: int = 400
+    # The ward's own emergency patterns and exceptions, on top of the catalogue's (catalog/<lang>/detection.yml)
+    emergency_patterns: tuple[str, ...] = ()
+    emergency_exceptions: tuple[str, ...] = ()
     source: str = field(default="", compare=False)  # the file it came from, set by the loader
 
     def channel(self, channel_id: str) -> Channel:

@@ -22,6 +22,7 @@ from tsunagu.domain.config import (
     WeeklyHours,
 )
 from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
+from tsunagu.domain.intake.detection import pattern_problem
 from tsunagu.domain.vocabulary import WEEKDAYS
 
 
@@ -66,6 +67,11 @@ def ward_problems(ward: Ward) -> list[Problem]:
             out.append(Problem((*where, "size_mm"), "give [width, height] in millimetres, e.g. [90, 55]"))
     if ward.retention_days < 1:
         out.append(Problem(("retention_days",), "must be at least 1 day"))
+    for name in ("emergency_patterns", "emergency_exceptions"):
+        for i, pattern in enumerate(getattr(ward, name)):
+            problem = pattern_problem(pattern)
+            if problem:
+                out.append(Problem((name, i), problem))
     return out
 
 

@@ -1,9 +1,12 @@
-"""`tsunagu check`: validate every programme file."""
+"""`tsunagu check`: validate every programme file and the catalogues' emergency and deletion patterns."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+
+from tsunagu.adapters.catalogue_patterns import catalogue_pattern_problems
+from tsunagu.domain.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load everything; ConfigError is printed by the CLI."""
+    problems = catalogue_pattern_problems()
+    if problems:
+        raise ConfigError(problems)
     programs = args.wiring.programs()
     for ward in programs.wards:
         ids = ", ".join(ch.id + (" (sample LINE ID)" if ch.is_placeholder else "") for ch in ward.channels)

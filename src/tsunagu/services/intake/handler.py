@@ -9,18 +9,16 @@ so events recorded before a storage failure are still answered before the 503.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tsunagu.catalog import languages, section
 from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.postback import parse_postback
 from tsunagu.domain.intake.replies import Replies, text
 from tsunagu.domain.intake.webhook import WebhookEvent
-from tsunagu.domain.intake.words import WordList
 from tsunagu.domain.pseudonym import pseudonym
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST, current_slot
@@ -57,18 +55,6 @@ class Report:
     replies: dict[str, int] = field(default_factory=dict)  # reply / push / failed -> count
 
 
-@functools.cache
-def word_list() -> WordList:
-    """Emergency and deletion words of every catalogue language: a person may write in any of them."""
-    emergency: list[str] = []
-    deletion: list[str] = []
-    for lang in languages():
-        cat = section(lang, "intake")
-        emergency.extend(cat.get("emergency_words", []))
-        deletion.extend(cat.get("deletion_words", []))
-    return WordList.of(emergency, deletion)
-
-
 def marker_key(channel: str, contact: str, purpose: str) -> str:
     """A rate-limit marker key, "channel:pseudonym:purpose" (the stores erase a person's markers by prefix)."""
     return f"{channel}:{contact}:{purpose}"
@@ -92,10 +78,11 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     if event.type == "postback":
         return _postback_plan(event, base, say, at)
     message_text = event.text if event.message_type == "text" else None
-    words = word_list() if message_text is not None else None  # catalogues are read only for text
-    if words is not None and words.is_deletion(message_text):
+    # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
+    found = detector(ward.emergency_patterns, ward.emergency_exceptions) if message_text is not None else None
+    if found is not None and found.is_deletion(message_text):
         return Plan(replace(base, kind="erasure", pseudonym=""), tuple(say.deletion_done()), erase=contact)
-    if words is not None and words.is_emergency(message_text):
+    if found is not None and found.is_emergency(message_text):
         return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency")
     slot = current_slot(channel, at)
     if slot is None:

@@ -1,0 +1,75 @@
+"""Romaji to hiragana, so "shinitai" or "mou kietai" meet the Japanese patterns in their kana form.
+
+Hepburn, kunrei and phone-keyboard spellings (shi/si, tsu/tu, chi/ti, fu/hu, ja/zya/jya), a doubled
+consonant as っ, and n before a consonant or at the end as ん. A letter that fits no syllable is kept as
+it is: it then breaks any kana pattern, so English text does not turn into accidental kana words.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VOWELS = "aiueo"
+# Consonant rows: the kana for a, i, u, e, o after each onset ("・" = no kana with that vowel).
+_ROWS: dict[str, str] = {
+    "": "あいうえお", "k": "かきくけこ", "g": "がぎぐげご", "s": "さしすせそ", "z": "ざじずぜぞ",
+    "t": "たちつてと", "d": "だぢづでど", "n": "なにぬねの", "h": "はひふへほ", "b": "ばびぶべぼ",
+    "p": "ぱぴぷぺぽ", "m": "まみむめも", "y": "や・ゆ・よ", "r": "らりるれろ", "w": "わ・・・を",
+    "l": "ぁぃぅぇぉ", "x": "ぁぃぅぇぉ",
+}
+# Palatal onsets: kya = き + ゃ, sha = し + ゃ; "shi" and the like are in _EXTRA.
+_PALATAL: dict[str, str] = {
+    "ky": "き", "gy": "ぎ", "sh": "し", "sy": "し", "j": "じ", "jy": "じ", "zy": "じ", "ch": "ち", "ty": "ち",
+    "cy": "ち", "dy": "ぢ", "ny": "に", "hy": "ひ", "by": "び", "py": "ぴ", "my": "み", "ry": "り",
+}
+_SMALL = {"a": "ゃ", "u": "ゅ", "o": "ょ", "e": "ぇ"}
+_EXTRA = {"shi": "し", "chi": "ち", "tsu": "つ", "ji": "じ", "fa": "ふぁ", "fi": "ふぃ", "fu": "ふ", "fe": "ふぇ",
+          "fo": "ふぉ", "va": "ゔぁ", "vi": "ゔぃ", "vu": "ゔ", "ve": "ゔぇ", "vo": "ゔぉ", "wi": "うぃ", "we": "うぇ",
+          "ltu": "っ", "xtu": "っ", "nn": "ん", "n'": "ん"}
+
+
+def _table() -> dict[str, str]:
+    table = {onset + vowel: kana for onset, row in _ROWS.items() for vowel, kana in zip(_VOWELS, row, strict=True)
+             if kana != "・"}
+    for onset, base in _PALATAL.items():
+        table.update({onset + vowel: base + small for vowel, small in _SMALL.items()})
+    table.update(_EXTRA)
+    return table
+
+
+TABLE = _table()
+_LONGEST = max(map(len, TABLE))
+_LATIN = re.compile(r"[a-z']+")
+
+
+def _convert(run: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(run):
+        c = run[i]
+        nxt = run[i + 1] if i + 1 < len(run) else ""
+        if c == nxt and c not in _VOWELS and c != "n":  # kk, tt, ss, pp: a small っ before the syllable
+            out.append("っ")
+            i += 1
+            continue
+        after = run[i + 2] if i + 2 < len(run) else ""
+        ends_syllable = not nxt or (nxt not in _VOWELS and nxt not in "y'n") or (nxt == "n" and after in _VOWELS + "y")
+        if c == "n" and ends_syllable:
+            out.append("ん")
+            i += 1
+            continue
+        for size in range(min(_LONGEST, len(run) - i), 0, -1):
+            kana = TABLE.get(run[i:i + size])
+            if kana is not None:
+                out.append(kana)
+                i += size
+                break
+        else:
+            out.append(c)  # no syllable starts here: the letter stays and breaks kana patterns
+            i += 1
+    return "".join(out)
+
+
+def to_kana(text: str) -> str:
+    """Every run of Latin letters in `text` (already folded to lower case) as hiragana; the rest unchanged."""
+    return _LATIN.sub(lambda m: _convert(m.group()), text)

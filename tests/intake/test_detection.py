@@ -1,0 +1,147 @@
+"""Emergency and deletion detection: the corpus figures, every example of issue 11, and typing noise."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.corpus import BENIGN_CATEGORIES, DISTRESS_CATEGORIES, load_corpus
+
+from tsunagu.adapters.catalogue_patterns import catalogue_pattern_problems, pattern_file_problems
+from tsunagu.domain.intake.detection import Detector, Patterns, detector, fold, pattern_problem
+from tsunagu.entry.cli import main
+
+MIN_RECALL = 0.95
+MAX_FALSE_ALERTS = 0.05
+CORPUS = load_corpus()
+DISTRESS = [e.text for e in CORPUS if e.distress]
+
+
+def test_corpus_recall_and_false_alerts_per_category(capsys):
+    found = detector()
+    alerted: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for entry in CORPUS:
+        total[entry.category] += 1
+        alerted[entry.category] += found.is_emergency(entry.text)
+    rows = [f"{'category':<16} {'texts':>5}  {'recall':>6}  {'false alerts':>12}"]
+    rows += [f"{c:<16} {total[c]:>5}  {alerted[c] / total[c]:>6.3f}  {'':>12}" for c in DISTRESS_CATEGORIES]
+    rows += [f"{c:<16} {total[c]:>5}  {'':>6}  {alerted[c] / total[c]:>12.3f}" for c in BENIGN_CATEGORIES]
+    distress = sum(total[c] for c in DISTRESS_CATEGORIES)
+    benign = sum(total[c] for c in BENIGN_CATEGORIES)
+    recall = sum(alerted[c] for c in DISTRESS_CATEGORIES) / distress
+    false_alerts = sum(alerted[c] for c in BENIGN_CATEGORIES) / benign
+    rows.append(f"{'all distress':<16} {distress:>5}  {recall:>6.3f}")
+    rows.append(f"{'all benign':<16} {benign:>5}  {'':>6}  {false_alerts:>12.3f}")
+    with capsys.disabled():
+        print("\nemergency detection on tests/intake/corpus\n" + "\n".join(rows))
+    missed = [e.text for e in CORPUS if e.distress and not found.is_emergency(e.text)]
+    wrong = [e.text for e in CORPUS if not e.distress and found.is_emergency(e.text)]
+    assert recall >= MIN_RECALL, f"recall {recall:.3f} < {MIN_RECALL}; missed: {missed}"
+    assert false_alerts <= MAX_FALSE_ALERTS, f"false alerts {false_alerts:.3f} > {MAX_FALSE_ALERTS}: {wrong}"
+
+
+ISSUE_11_DISTRESS = [
+    "死にたぃ", "ｼﾆﾀｨ", "死にたくなる", "死にたかった", "消えたくなる", "ころされそう", "首を吊りたい", "飛び下りたい",
+    "死\u200dにたい", "死に\ufeffたい", "死にた\u2060い", "消え\u00adたい", "し・に・た・い", "死😭に😭た😭い",
+    "しにたーい", "タヒにたい", "消えてしまいたい", "生きていたくない", "ODした", "手首を切った", "shinitai",
+    "i wanna die", "kms",
+]
+ISSUE_11_BENIGN = ["わたしにたいして", "わたしのうちにきてね", "アリスかわいい", "hit me up later",
+                   "our team is unbeaten", "助けてくれてありがとう", "死ぬほど笑った"]
+
+
+@pytest.mark.parametrize("text", ISSUE_11_DISTRESS)
+def test_every_missed_example_of_issue_11_alerts(text):
+    assert detector().is_emergency(text)
+
+
+@pytest.mark.parametrize("text", ISSUE_11_BENIGN)
+def test_every_false_alert_of_issue_11_is_gone(text):
+    assert not detector().is_emergency(text)
+
+
+def test_a_distress_phrase_after_an_excepted_one_still_alerts():
+    assert detector().is_emergency("わたしにたいして ひどいことばかり。もう しにたい")
+    assert detector().is_emergency("hit me up later. actually he hits me every night")
+
+
+@pytest.mark.parametrize("text", ["削除して", "削除してください", "削除？", "「削除」", "記録を消して",
+                                  "delete my data", "削除", "さくじょ", "サクジョ", "DELETE", "ＤＥＬＥＴＥ",
+                                  " 削除 ", "削除。", "Please delete my data."])
+def test_deletion_requests_as_people_write_them(text):
+    assert detector().is_deletion(text)
+
+
+@pytest.mark.parametrize("text", ["削除の方法", "deleted", "記録", "写真を削除したら消えた",
+                                  "delete my data later maybe"])
+def test_messages_that_only_mention_deletion_are_not_requests(text):
+    assert not detector().is_deletion(text)
+
+
+NOISE = st.sampled_from([" ", "　", "\n", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e",
+                         "・", "、", "。", ".", ",", "!", "?", "-", "_", "*", "~", "♡", "★", "😭", "🥺", "❤️", "👍🏻",
+                         "🙏", "💔"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_typing_noise_between_the_letters_never_changes_the_verdict(data):
+    text = data.draw(st.sampled_from(DISTRESS))
+    positions = data.draw(st.lists(st.integers(0, len(text)), max_size=6))
+    noisy = text
+    for at in sorted(positions, reverse=True):
+        noisy = noisy[:at] + data.draw(NOISE) + noisy[at:]
+    assert detector().is_emergency(noisy) == detector().is_emergency(text)
+
+
+def test_folding_makes_the_kana_view_the_same_for_every_spelling():
+    spellings = ["死にたい", "死にたぃ", "死にたーい", "死にたぁぁい", "死にたいいい", "死\u00adにたい"]
+    views = {fold(t).kana for t in spellings}
+    assert views == {"死にたい"}
+    assert fold("ｼﾆﾀｨ").kana == fold("シニタイ").kana == "しにたい"
+    assert fold("mou shinitai").romaji == "もうしにたい"
+    assert fold("I wanna D1E!!!").words == "i wanna die"
+
+
+@pytest.mark.parametrize(("pattern", "says"), [
+    ("", "empty"), ("   ", "empty"), (None, "empty"), ("(死|し", "not a valid regular expression"),
+    ("kill (me", "not a valid regular expression"), ("(ア)?", "matches every message"),
+    ("死にたい。", "punctuation"), (r"(し)\1", "backreferences"),
+])
+def test_unusable_patterns_are_explained(pattern, says):
+    assert says in pattern_problem(pattern)
+
+
+def test_shipped_catalogue_patterns_are_all_usable():
+    assert catalogue_pattern_problems() == []
+
+
+def test_a_bad_catalogue_pattern_names_file_and_line(tmp_path):
+    path = tmp_path / "detection.yml"
+    path.write_text("emergency:\n  - 死にたい\n  - (消|き\nexceptions: []\ndeletion:\n  - ''\n", encoding="utf-8")
+    problems = [str(p) for p in pattern_file_problems(path)]
+    assert problems[0].startswith(f"{path}:3: emergency[1]: not a valid regular expression")
+    assert problems[1].startswith(f"{path}:6: deletion[0]: an empty pattern")
+
+
+def test_a_wards_own_patterns_are_checked_and_used(programs_copy, capsys):
+    osaka = programs_copy / "osaka.yml"
+    text = osaka.read_text(encoding="utf-8")
+    osaka.write_text(text.replace("emergency_patterns: []", 'emergency_patterns: ["(橋|はし", ""]'), encoding="utf-8")
+    assert main(["check", "--programs", str(programs_copy)]) == 1
+    err = capsys.readouterr().err
+    line = next(i for i, row in enumerate(osaka.read_text(encoding="utf-8").splitlines(), 1) if "emergency_pat" in row)
+    assert f"{osaka}:{line}: emergency_patterns[0]: not a valid regular expression" in err
+    assert "emergency_patterns[1]: an empty pattern" in err
+    assert detector(("(もう|)限界です",)).is_emergency("もう限界です")
+    assert not detector().is_emergency("もう限界です")
+    assert not detector((), ("死にたいほど(眠|ねむ)",)).is_emergency("死にたいほど眠い")
+
+
+def test_words_patterns_match_whole_words_with_any_spacing():
+    found = Detector(Patterns(emergency=("beaten", "kill (me|myself)")))
+    assert found.is_emergency("I was beaten") and not found.is_emergency("our team is unbeaten")
+    assert found.is_emergency("k i l l   m e") and not found.is_emergency("skill meter")
