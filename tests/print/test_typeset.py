@@ -1,11 +1,11 @@
-"""Kinsoku line breaking and shrink-to-fit, on plain character widths (no font needed)."""
+"""Kinsoku line breaking, phrase balancing and shrink-to-fit, on plain character widths (no font needed)."""
 
 import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu.adapters.printkit.typeset import NO_END, NO_START, fit, wrap
+from tsunagu.adapters.typeset import NO_END, NO_START, PHRASE_ENDS, balance, fit, wrap
 
 
 def width(text):
@@ -49,3 +49,23 @@ def test_too_long_text_shrinks_then_gives_up():
     got = fit("相談待ってます", 70, 20, (10.0, 4.0), measure_at, max_lines=1)
     assert got is not None and got.size == 5.0 and got.lines == ("相談待ってます",)
     assert fit("相談待ってます" * 4, 70, 20, (10.0, 4.0), measure_at, max_lines=1) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(JAPANESE, st.integers(min_value=4, max_value=40))
+def test_balanced_lines_keep_every_character_break_after_a_phrase_and_respect_kinsoku(text, box):
+    lines = balance(text.strip(), box, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert len(lines) <= 2
+    if len(lines) == 2:
+        before, after = lines
+        assert width(text.strip()) > box
+        assert after[0] not in NO_START and before[-1] not in NO_END
+        assert before[-1] in PHRASE_ENDS or text.strip()[len(before)] in " 　"
+
+
+def test_a_label_breaks_after_its_phrase_into_even_lines():
+    assert balance("電話・面談で話したい", 14, width) == ["電話・面談で", "話したい"]
+    assert balance("電話・面談で話したい", 20, width) == ["電話・面談で話したい"]
+    assert balance("Counselling hours", 12, width) == ["Counselling", "hours"]
+    assert balance("相談できる時間", 6, width, max_lines=1) == ["相談できる時間"]

@@ -7,14 +7,13 @@ their edges are smooth without any image files.
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from tsunagu.adapters import fonts
+from tsunagu.adapters import fonts, typeset
 from tsunagu.domain.config import Channel
 from tsunagu.domain.richmenu import MAX_IMAGE_BYTES, Menu, Rect, Tile
 
@@ -47,79 +46,29 @@ TONES: dict[str, Tone] = {
 }
 
 
-def font_file(bold: bool = True) -> tuple[str, int]:
-    """Path and face index of Noto Sans CJK JP from fontconfig; FontMissingError says what to install."""
-    found = fonts.find("Noto Sans CJK JP:bold" if bold else "Noto Sans CJK JP", "the rich menu's labels")
-    return found.path, found.index
-
-
-@functools.cache
 def font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
-    """Noto Sans CJK JP at a pixel size."""
-    path, index = font_file(bold)
-    return ImageFont.truetype(path, size, index=index)
-
-
-# Japanese may break after these; a space (easy Japanese, English) is a break and is dropped.
-BREAK_AFTER = "・、の でをにはがと"
+    """Noto Sans CJK JP at a pixel size, through the one font loader."""
+    found = fonts.find("Noto Sans CJK JP:bold" if bold else "Noto Sans CJK JP", "the rich menu's labels")
+    loaded: ImageFont.FreeTypeFont = fonts.load(found, size)
+    return loaded
 
 
 def fit(text: str, max_width: int, size: int, min_size: int = 40, bold: bool = True,
         max_lines: int = 2) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest font (from `size` down) and line breaks that fit `text` in `max_width` on few lines."""
+    """The largest font (from `size` down) and phrase breaks that fit `text` in `max_width` on few lines."""
     for s in range(size, min_size - 1, -4):
         f = font(s, bold)
-        if f.getlength(text) <= max_width:
-            return f, [text]
-        best = _best_break(text, f, max_width, max_lines)
-        if best:
-            return f, best
+        lines = typeset.balance(text, max_width, f.getlength, max_lines)
+        if max(map(f.getlength, lines)) <= max_width:
+            return f, lines
     f = font(min_size, bold)
-    return f, _best_break(text, f, 10**6, max_lines) or [text]
-
-
-def _best_break(text: str, f: ImageFont.FreeTypeFont, max_width: int, max_lines: int) -> list[str] | None:
-    if max_lines < 2:
-        return None
-    options = []
-    for i, ch in enumerate(text[:-1]):
-        if ch in BREAK_AFTER:
-            first = text[: i + 1].rstrip()
-            rest = text[i + 1 :].lstrip()
-            widest = max(f.getlength(first), f.getlength(rest))
-            if widest <= max_width and first and rest:
-                options.append((widest, [first, rest]))
-    return min(options)[1] if options else None
-
-
-NO_LINE_START = "、。，．・）」』！？ぁぃぅぇぉっゃゅょァィゥェォッャュョー"  # kinsoku: these never begin a line
+    return f, typeset.balance(text, 0, f.getlength, max_lines)  # too wide anyway: the most even lines
 
 
 def wrap(text: str, f: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
-    """Lines of at most `max_width` px, breaking Japanese between characters and English at spaces."""
-    lines: list[str] = []
-    line = ""
-    for ch in text:
-        if ch == "\n":
-            lines.append(line)
-            line = ""
-            continue
-        if f.getlength(line + ch) > max_width and line:
-            cut = line.rfind(" ") if ch != " " else -1
-            if cut > len(line) // 2:  # spaced text (English, easy Japanese) breaks between words
-                lines.append(line[:cut])
-                line = line[cut + 1 :] + ch
-            elif ch in NO_LINE_START and len(line) > 1:
-                lines.append(line[:-1])
-                line = line[-1] + ch
-            else:
-                lines.append(line)
-                line = ch.lstrip()
-        else:
-            line += ch
-    if line:
-        lines.append(line)
-    return lines
+    """Lines of at most `max_width` px (kinsoku; spaced text such as English breaks between words)."""
+    spaced = " " in text or "　" in text
+    return typeset.wrap(text, max_width, f.getlength, prefer_spaces=spaced) or text.split("\n")
 
 
 def draw_lines(draw: ImageDraw.ImageDraw, lines: list[str], f: ImageFont.FreeTypeFont, centre_x: float,

@@ -9,8 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from tsunagu.adapters import fonts
-from tsunagu.adapters.printkit import typeset
+from tsunagu.adapters import fonts, typeset
 from tsunagu.adapters.printkit.layout import BLEED_MM, Layout
 from tsunagu.domain.errors import LayoutError, QrTooSmallError, TextDoesNotFitError
 from tsunagu.domain.qr import QUIET_ZONE, QrMatrix

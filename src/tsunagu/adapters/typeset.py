@@ -1,5 +1,6 @@
-"""Line breaking with Japanese kinsoku rules, and shrink-to-fit between a maximum and a minimum size.
+"""The one typesetter: Japanese kinsoku line breaking, balanced phrase breaks and shrink-to-fit.
 
+Used by the print kit (texts set into boxes) and the rich menu (labels and the preview's chat bubbles).
 Pure logic over a `measure(text) -> width` function, so it is testable without fonts.
 """
 
@@ -13,6 +14,9 @@ NO_START = set("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»
                "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～？！?!‼⁇⁈⁉・:;：；/／%％")
 # Line-end prohibitions (行末禁則): opening brackets.
 NO_END = set("(（[［｛{〔〈《「『【〘〖〝‘“｟«")
+# Where a short label reads well broken: after punctuation, a space or a particle that ends a phrase
+# (文節), e.g. 電話・面談で｜話したい rather than 電話・面談で話し｜たい.
+PHRASE_ENDS = set("、。・ 　のでをにはがと")
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,8 @@ def break_points(text: str) -> list[int]:
 def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool = False) -> list[str] | None:
     """Greedy lines no wider than `width`; None if some unbreakable run is too wide.
 
-    `prefer_spaces` (English, easy Japanese written with spaces) breaks only at spaces unless a
-    word alone is too wide. A last line of a single character is avoided by moving one more in.
+    `prefer_spaces` (English, easy Japanese written with spaces) breaks only at spaces and after 、 or 。
+    unless a word alone is too wide. A last line of a single character is avoided by moving one more in.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -63,7 +67,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces
 
 def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str] | None:
     all_points = break_points(text)
-    space_points = [i for i in all_points if text[i - 1] in (" ", "　")]
+    space_points = [i for i in all_points if text[i - 1] in " 　、。"]
     lines: list[str] = []
     start = len(text) - len(text.lstrip(" 　"))  # leading spaces never make a line of their own
     while start < len(text):
@@ -96,6 +100,19 @@ def _no_orphan(lines: list[str], width: float, measure: Callable[[str], float]) 
         if cut in break_points(prev) and measure(prev[cut:] + last) <= width:
             return [*lines[:-2], prev[:cut], prev[cut:] + last]
     return lines
+
+
+def balance(text: str, width: float, measure: Callable[[str], float], max_lines: int = 2) -> list[str]:
+    """`text` on one line if it fits `width`, else on two split after a phrase so the wider line is narrowest.
+
+    Kinsoku holds at every split. The caller checks the result against `width`: with no phrase break,
+    or one line allowed, the text comes back whole.
+    """
+    if max_lines < 2 or measure(text) <= width:
+        return [text]
+    ends = [i for i in break_points(text) if text[i - 1] in PHRASE_ENDS]
+    splits = [lines for i in ends if all(lines := [text[:i].rstrip(" 　"), text[i:].lstrip(" 　")])]
+    return min(splits, key=lambda lines: max(map(measure, lines)), default=[text])
 
 
 def fit(text: str, width: float, height: float, sizes: tuple[float, float],
