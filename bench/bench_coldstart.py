@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 ZIP = REPO / "build" / "deploy" / "deployment.zip"
 PIECES = ("boto3", "app", "tsunagu.services.intake", "tsunagu.adapters.store.dynamodb", "tsunagu.adapters.secrets.ssm",
-          "linebot.v3.messaging", "pydantic")
+          "tsunagu.adapters.line.api")
 
 
 def package_script():

@@ -33,8 +33,6 @@ class Settings:
     """TSUNAGU_LINE_API: base URL of LINE's Messaging API host (replies, pushes, rich-menu objects)."""
     line_data_api: str = "https://api-data.line.me"
     """TSUNAGU_LINE_DATA_API: base URL of LINE's data host (rich-menu images)."""
-    line_client: str = "sdk"
-    """TSUNAGU_LINE_CLIENT: `sdk` (line-bot-sdk) or `http` (standard library) for replies."""
     publish: str = "build/site"
     """TSUNAGU_PUBLISH: where the weekly schedule files go, a folder or `s3://BUCKET/PREFIX`."""
     notify: str = "build/alerts.log"

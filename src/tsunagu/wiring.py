@@ -86,14 +86,10 @@ def open_notifier(target: str) -> Notifier:
 
 
 def open_line_client(settings: Settings, secrets: Secrets) -> ReplySender:
-    """The reply client named by `line_client`: `sdk` (line-bot-sdk) or `http` (standard library)."""
-    if settings.line_client == "http":
-        from tsunagu.adapters.line.api import HttpLineClient
+    """The standard-library LINE client on `line_api` (line-bot-sdk stays off the intake's path)."""
+    from tsunagu.adapters.line.api import HttpLineClient
 
-        return HttpLineClient(secrets, settings.line_api)
-    from tsunagu.adapters.line.api import LineClient
-
-    return LineClient(secrets, settings.line_api)
+    return HttpLineClient(secrets, settings.line_api)
 
 
 class Wiring:

@@ -50,7 +50,8 @@ def deployment(tmp_path_factory) -> Deployment:
     secrets = {"pseudonym_key": "leak-check-pseudonym-key-" + "p" * 24,
                "channels": {"kita-women": {"secret": "leak-check-channel-secret", "access_token": "leak-check-token"}}}
     (work / "secrets.json").write_text(json.dumps(secrets), encoding="utf-8")
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TSUNAGU_SECRETS": str(work / "secrets.json")}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TSUNAGU_SECRETS": str(work / "secrets.json"),
+           "PYTHONPATH": str(REPO / "src")}  # this checkout's tsunagu, also in a git worktree
     result = subprocess.run([str(REPO / ".venv" / "bin" / "python"), str(REPO / "scripts" / "package"),
                              "--out", str(work / "out"), "--vendor", str(work / "vendor")],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)

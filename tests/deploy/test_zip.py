@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import uuid
 from pathlib import Path
@@ -29,7 +30,7 @@ SECRET = "proof-channel-secret-0123456789ab"
 
 # Runs inside the clean venv: /var/task first on the path, as on Lambda; times the cold import.
 RUNNER = r"""
-import json, sys, time
+import json, sys, sysconfig, time
 task, handler = sys.argv[1], sys.argv[2]
 sys.path.insert(0, task)
 started = time.perf_counter()
@@ -38,7 +39,7 @@ imported = time.perf_counter()
 
 class Context:
     function_name = "tsunagu-intake"
-    memory_limit_in_mb = 512
+    memory_limit_in_mb = 1024
     aws_request_id = "proof-request"
     invoked_function_arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:tsunagu-intake"
     def get_remaining_time_in_millis(self):
@@ -46,9 +47,13 @@ class Context:
 
 response = getattr(app, handler)(json.loads(sys.stdin.read()), Context())
 done = time.perf_counter()
-import boto3
+stdlib = (sysconfig.get_path("stdlib"), sysconfig.get_path("platstdlib"))
+outside = sorted(name for name, m in list(sys.modules.items())
+                 if getattr(m, "__file__", None) and not m.__file__.startswith((task, *stdlib)))
+boto3 = sys.modules.get("boto3")
 print(json.dumps({"import_s": imported - started, "call_s": done - imported, "response": response,
-                  "boto3": boto3.__file__, "modules": sorted({m.split(".")[0] for m in sys.modules})}, default=str))
+                  "boto3": boto3 and boto3.__file__, "outside": outside,
+                  "modules": sorted({m.split(".")[0] for m in sys.modules})}, default=str))
 """
 
 
@@ -86,11 +91,15 @@ def _template_env(function: dict[str, Any], names: dict[str, str]) -> dict[str, 
     return env
 
 
-def invoke(lambda_task, handler: str, event: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+def invoke(lambda_task, handler: str, event: dict[str, Any], env: dict[str, str],
+           only_the_zip: bool = False) -> dict[str, Any]:
+    """Run the handler in a fresh interpreter: in the Lambda-like venv, or with nothing but the zip and the stdlib."""
+    # -S: no site-packages at all (not even the venv's boto3); -I: no PYTHON* variables, no user site.
+    flags = ["-S", "-I"] if only_the_zip else ["-I"]
     base = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(lambda_task.task.parent),
             "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "ap-northeast-1",
             "AWS_REGION": "ap-northeast-1", "AWS_EC2_METADATA_DISABLED": "true", "AWS_MAX_ATTEMPTS": "2"}
-    result = subprocess.run([str(lambda_task.python), "-I", "-c", RUNNER, str(lambda_task.task), handler],
+    result = subprocess.run([str(lambda_task.python), *flags, "-c", RUNNER, str(lambda_task.task), handler],
                             input=json.dumps(event), env={**base, **env}, cwd=lambda_task.task,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -128,12 +137,35 @@ def test_signed_webhook_is_answered_200_and_recorded(deployment, lambda_task, aw
     recorded = [r for r in store.records(CHANNEL, today - dt.timedelta(days=1), today + dt.timedelta(days=1))]
     assert [r.event_id for r in recorded] == [event["webhookEventId"]]
     assert event["source"]["userId"] not in json.dumps([r.__dict__ for r in recorded], default=str)
-    assert replies, "the intake answered through line-bot-sdk from the zip"
+    assert replies, "the intake answered LINE from the zip"
     assert out["boto3"].startswith(str(lambda_task.python.parent.parent)), "boto3 must come from the runtime"
     assert not {"mkdocs", "PIL", "matplotlib", "qrcode", "rich"} & set(out["modules"])
     with capsys.disabled():
         print(f"\n[deployment] zip {deployment.zip.stat().st_size / 1e6:.1f} MB, cold import of app "
               f"{out['import_s'] * 1000:.0f} ms, first webhook {out['call_s'] * 1000:.0f} ms")
+
+
+def test_the_zip_alone_answers_a_follow_with_the_standard_library(lambda_task, tmp_path):
+    """Nothing but the unpacked zip and the stdlib: SQLite, local secrets and the stdlib LINE client need no boto3."""
+    secrets = tmp_path / "secrets.json"
+    secrets.write_text(json.dumps({"pseudonym_key": "only-zip-pseudonym-key-" + "z" * 30,
+                                   "channels": {CHANNEL: {"secret": SECRET, "access_token": "only-zip-token"}}}),
+                       encoding="utf-8")
+    event = make_event("follow", at=dt.datetime.now(JST))
+    body = webhook_body(event)
+    with LineStandIn() as line:
+        env = {"TSUNAGU_STORE": f"sqlite:///{tmp_path}/intake.sqlite3", "TSUNAGU_SECRETS": str(secrets),
+               "TSUNAGU_NOTIFY": str(tmp_path / "alerts.log"), "TSUNAGU_LINE_API": line.url}
+        out = invoke(lambda_task, "app", proxy_event(CHANNEL, body, sign(body, SECRET)), env, only_the_zip=True)
+        replies = line.requests("/v2/bot/message/reply")
+    assert out["response"]["statusCode"] == 200, out["response"]
+    assert out["outside"] == [], "every module came from the zip or the standard library"
+    assert out["boto3"] is None
+    assert len(replies) == 1 and replies[0].headers["Authorization"] == "Bearer only-zip-token"
+    assert len(replies[0].json["messages"]) == 5  # the greeting, hours, privacy, emergency numbers, age bands
+    with sqlite3.connect(tmp_path / "intake.sqlite3") as db:
+        stored = "\n".join(str(row) for row in db.execute("SELECT * FROM records"))
+    assert event["webhookEventId"] in stored and event["source"]["userId"] not in stored
 
 
 def test_badly_signed_webhook_is_refused_and_not_recorded(lambda_task, aws):

@@ -25,7 +25,7 @@ def test_settings_come_from_the_environment_and_unknown_names_are_warned(caplog)
 def test_the_line_client_is_built_from_the_secrets_without_deadlock(tmp_path: Path):
     secrets = tmp_path / "secrets.json"
     init_local_secrets(secrets, ["kita-women"])
-    wiring = Wiring(Settings(secrets=str(secrets), line_client="http"))
+    wiring = Wiring(Settings(secrets=str(secrets)))
     built: list[object] = []
     worker = threading.Thread(target=lambda: built.append(wiring.line()), daemon=True)
     worker.start()

@@ -1,4 +1,4 @@
-"""Both reply clients against the LINE stand-in: reply, push fallback on a refused token, other failures."""
+"""The reply client against the LINE stand-in: reply, push fallback on a refused token, other failures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tsunagu.adapters.line.api import HttpLineClient, LineClient
+from tsunagu.adapters.line.api import HttpLineClient
 from tsunagu.ports.secrets import ChannelSecret, Secrets
 
 SECRETS = Secrets(b"k" * 32, {"kita-women": ChannelSecret("s" * 32, "token-kita")})
@@ -14,9 +14,9 @@ MESSAGES = [{"type": "text", "text": "こんにちは", "quickReply": {"items": 
     {"type": "action", "action": {"type": "postback", "label": "10代", "data": "action=age&band=10s"}}]}}]
 
 
-@pytest.fixture(params=[LineClient, HttpLineClient], ids=["line-bot-sdk", "stdlib"])
-def client(request, line_standin):
-    return request.param(SECRETS, line_standin.url)
+@pytest.fixture
+def client(line_standin):
+    return HttpLineClient(SECRETS, line_standin.url)
 
 
 def test_reply_uses_the_token_and_the_channel_access_token(client, line_standin):
@@ -42,3 +42,4 @@ def test_other_failures_are_reported_without_a_push(client, line_standin, caplog
     assert client.send("kita-women", "tok-3", "U789", MESSAGES) == "failed"
     assert line_standin.requests("/v2/bot/message/push") == []
     assert "HTTP 429" in caplog.text and "U789" not in caplog.text
+

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tsunagu.adapters.line.api import LineClient
+from tsunagu.adapters.line.api import HttpLineClient
 from tsunagu.adapters.line.local import LineStandIn
 from tsunagu.adapters.notify import AlertLog
 from tsunagu.adapters.programs import load_programs
@@ -118,7 +118,7 @@ def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
         module = load_app_module()
         secrets = load_secrets(str(secrets_path))
         alert_log = tmp_path / "alerts.log"
-        client = LineClient(secrets, line.url)
+        client = HttpLineClient(secrets, line.url)
         notifier = AlertLog(alert_log)
         module.use(Wiring(Settings(), provided={"programs": programs, "secrets": secrets, "store": store,
                                                 "line": client, "notifier": notifier}))
