@@ -1,44 +1,35 @@
-"""Layering: the domain core imports no AWS SDK, LINE SDK, Chalice, MkDocs or Pillow (it is the cold path)."""
+"""Layering: import-linter's contracts (pyproject.toml) hold over the static import graph, lazy imports included.
+
+The contracts are the architecture: entry points -> composition root -> adapters -> services -> ports ->
+domain, a core (domain, catalogue, ports, services) without SDKs, renderers or parsers, Lambda adapters
+without YAML or drawing, and adapters that do not reach into each other. How fast the Lambda imports is a
+benchmark (bench/bench_coldstart.py), not a test.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
-import pytest
-
-# Every domain module of tsunagu; adapters (store.*, publish.*, line_api, notify, ssm, portal, printkit,
-# report, richmenu_render, commands) are deliberately absent.
-DOMAIN = [
-    "tsunagu.domain.config",
-    "tsunagu.domain.decode",
-    "tsunagu.domain.schedule",
-    "tsunagu.domain.records",
-    "tsunagu.catalog",
-    "tsunagu.domain.errors",
-    "tsunagu.ports.secrets",
-    "tsunagu.ports.store",
-    "tsunagu.domain.ical",
-    "tsunagu.domain.qr",
-    "tsunagu.domain.kpi",
-    "tsunagu.domain.suppression",
-    "tsunagu.domain.richmenu",
-    "tsunagu.domain.pseudonym",
-    "tsunagu.services.intake.handler",
-    "tsunagu.domain.intake.webhook",
-    "tsunagu.domain.intake.signature",
-    "tsunagu.domain.intake.detection",
-    "tsunagu.domain.intake.postback",
-    "tsunagu.domain.intake.replies",
-]
-FORBIDDEN = ("boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "matplotlib", "yaml", "holidays")
+REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("module", DOMAIN)
-def test_domain_module_imports_nothing_heavy(module):
-    code = f"import json, sys; import {module}; print(json.dumps(sorted(sys.modules)))"
-    loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                                       text=True).stdout)
-    heavy = sorted({name.split(".")[0] for name in loaded} & set(FORBIDDEN))
-    assert not heavy, f"{module} pulls in {heavy}; import them lazily inside the adapter that needs them"
+def test_every_import_linter_contract_is_kept():
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    kept = re.search(r"Contracts: (\d+) kept, 0 broken", result.stdout)
+    assert kept and int(kept[1]) >= 4, result.stdout
+
+
+def test_the_contracts_name_the_layers_and_the_forbidden_packages():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contracts = {c["id"]: c for c in config["contracts"]}
+    assert contracts["layers"]["layers"][0] == "tsunagu.entry"
+    assert contracts["layers"]["layers"][-1].startswith("tsunagu.domain")
+    forbidden = set(contracts["pure-core"]["forbidden_modules"])
+    assert {"boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "yaml", "holidays"} <= forbidden
+    assert "tsunagu.domain" in contracts["pure-core"]["source_modules"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from typing import Any
 
 import pytest
+import yaml
 
 from tsunagu.catalog import languages, section
 
@@ -18,6 +20,16 @@ def _keys(data: Any, prefix: str = "") -> set[str]:
 
 SECTIONS = sorted(p.name.rsplit(".", 1)[0] for p in resources.files("tsunagu.catalog").joinpath("ja").iterdir()
                   if p.name.endswith((".yml", ".json")))
+
+
+def test_every_catalogue_is_compiled_from_its_yaml():
+    root = resources.files("tsunagu.catalog")
+    for lang in languages():
+        for source in root.joinpath(lang).iterdir():
+            if source.name.endswith(".yml"):
+                # JSON keys are text: a YAML key such as nth's 1 is read back as "1", as the code reads it
+                expected = json.loads(json.dumps(yaml.safe_load(source.read_text(encoding="utf-8")) or {}))
+                assert section(lang, source.name[:-4]) == expected, f"run scripts/catalogues ({lang}/{source.name})"
 
 
 def test_the_three_languages_exist():
@@ -39,5 +51,5 @@ def test_every_language_has_every_key(name):
 
 def _value(data: dict, dotted: str) -> Any:
     for part in dotted.split("."):
-        data = {str(k): v for k, v in data.items()}[part]  # YAML keys may be numbers (e.g. nth: {1: ...})
+        data = data[part]
     return data

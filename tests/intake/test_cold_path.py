@@ -41,13 +41,3 @@ def test_recording_an_unfollow_imports_no_sdk(tmp_path):
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == {"status": 200, "heavy": []}
 
-
-def test_intake_domain_modules_import_nothing_heavy():
-    modules = ["tsunagu.services.intake", "tsunagu.services.intake.handler", "tsunagu.domain.intake.replies",
-               "tsunagu.domain.intake.detection", "tsunagu.domain.intake.postback", "tsunagu.domain.pseudonym",
-               "tsunagu.adapters.notify", "tsunagu.adapters.line.api"]
-    code = f"import json, sys; import {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
-    loaded = json.loads(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                                       text=True).stdout)
-    forbidden = {"boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "yaml", "holidays", "pydantic"}
-    assert not {name.split(".")[0] for name in loaded} & forbidden

@@ -111,9 +111,8 @@ def test_a_language_without_site_words_stops_the_build(tmp_path, programs_copy, 
     taito = programs_copy / "taito.yml"
     taito.write_text(taito.read_text(encoding="utf-8").replace("languages: [ja, en, ja-easy]",
                                                                "languages: [ja, en, ja-easy, ko]"), encoding="utf-8")
-    monkeypatch.setenv("TSUNAGU_PROGRAMS", str(programs_copy))
     with pytest.raises(ConfigError) as caught:
-        build_site(CONFIG, tmp_path / "site")
+        build_site(CONFIG, tmp_path / "site", programs=programs_copy)
     problems = caught.value.problems
     assert problems and all(p.file == str(taito) for p in problems)
     assert any("'ko'" in p.message for p in problems)
@@ -125,21 +124,19 @@ def test_a_broken_link_in_a_hand_written_page_fails_and_keeps_the_old_site(tmp_p
     shutil.copy(CONFIG, project / "mkdocs.yml")
     with (project / "site" / "about.md").open("a", encoding="utf-8") as f:
         f.write("\n[壊れたリンク](no-such-page.md)\n")
-    monkeypatch.setenv("TSUNAGU_PROGRAMS", str(REPO / "programs"))
     out = tmp_path / "out"
     out.mkdir()
     (out / "marker.html").write_text("the good site")
     with pytest.raises(SiteBuildError):
-        build_site(project / "mkdocs.yml", out)
+        build_site(project / "mkdocs.yml", out, programs=REPO / "programs")
     assert [p.name for p in out.iterdir()] == ["marker.html"]
 
 
 def test_published_schedule_files_survive_a_rebuild(tmp_path, monkeypatch):
-    monkeypatch.setenv("TSUNAGU_PROGRAMS", str(REPO / "programs"))
     out = tmp_path / "site"
     (out / "schedule").mkdir(parents=True)
     (out / "schedule" / "kita-women.json").write_text("{}")
-    build_site(CONFIG, out)
+    build_site(CONFIG, out, programs=REPO / "programs")
     assert (out / "schedule" / "kita-women.json").read_text() == "{}"
     assert (out / "kita" / "index.html").is_file()
 
@@ -148,7 +145,6 @@ def test_escaped_text_from_programme_files(tmp_path, programs_copy, monkeypatch)
     kita = programs_copy / "kita.yml"
     audience = "ja: 北区にお住まい・お勤め・通学の女性（学生の方、子育て中の方も）"
     kita.write_text(kita.read_text(encoding="utf-8").replace(audience, 'ja: "北区の<b>女性</b>"'), encoding="utf-8")
-    monkeypatch.setenv("TSUNAGU_PROGRAMS", str(programs_copy))
-    out = build_site(CONFIG, tmp_path / "site")
+    out = build_site(CONFIG, tmp_path / "site", programs=programs_copy)
     page = read(out, "kita")
     assert "北区の&lt;b&gt;女性&lt;/b&gt;" in page and "<b>女性</b>" not in page

@@ -45,6 +45,10 @@ class HolidayTableError(TsunaguError, ValueError):
                          "that range, or extend the table with scripts/holidays-table")
 
 
+class CatalogueError(TsunaguError):
+    """A message catalogue's compiled JSON twin is missing or older than its YAML (run scripts/catalogues)."""
+
+
 class PublishError(TsunaguError):
     """A public file (schedule, open data) could not be written to the folder or bucket."""
 

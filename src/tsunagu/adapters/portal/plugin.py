@@ -26,7 +26,6 @@ from tsunagu.catalog import section
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import ConfigError, ConfigProblem
 from tsunagu.domain.schedule import JST
-from tsunagu.settings import Settings
 
 # Everything comes from the site itself: no third-party host may be reached, even by an injected tag.
 # data: images only for the empty favicon (saves a request on slow phones). Navigation is not limited.
@@ -37,7 +36,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 class PortalConfig(base.Config):
     """Options under `plugins: - tsunagu:` in mkdocs.yml."""
 
-    programs = opt.Type(str, default="")  # default: $TSUNAGU_PROGRAMS or programs/ beside mkdocs.yml
+    # `tsunagu site` sets it from TSUNAGU_PROGRAMS; default programs/ in the working folder, else beside mkdocs.yml
+    programs = opt.Type(str, default="")
     exit_url = opt.Type(str, default="https://tenki.jp/")  # the quick exit: a neutral page (a weather forecast)
 
 
@@ -169,12 +169,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 
 def _load(option: str, config: MkDocsConfig) -> Programs:
-    if option:
-        folder = Path(option)
-    else:
-        folder = Settings.from_env().programs_path()  # MkDocs builds the plugin: it is an entry point
-        if not folder.is_absolute() and not folder.exists():
-            folder = Path(config.config_file_path).parent / folder
+    folder = Path(option or "programs")
+    if not option and not folder.exists():
+        folder = Path(config.config_file_path).parent / folder
     try:
         return load_programs(folder)
     except ConfigError as exc:

@@ -42,7 +42,7 @@ def weekly_hours(channel: Channel, language: str) -> str:
     for rule in channel.hours:
         days = _days(rule.days, words)
         if rule.nth:
-            days = "".join(str(words["nth"][n]) for n in rule.nth) + days
+            days = "".join(str(words["nth"][str(n)]) for n in rule.nth) + days
         span = words["range"].format(start=_clock(rule.start.minutes, words), end=_clock(rule.end.minutes, words))
         groups.append(f"{days}{NBSP}{span}".replace(" ", NBSP))
     line = words["group_separator"].join(groups)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -27,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build strictly; a bad programme or page leaves the previous site untouched."""
-    out = build_site(args.config, args.out)
+    programs = args.wiring.settings.programs
+    out = build_site(args.config, args.out, Path(programs) if programs else None)
     pages = sum(1 for _ in out.rglob("index.html"))
     print(f"{out}: {pages} page(s)")
     if args.deploy:
@@ -37,9 +37,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(config_file: Path, out: Path | None = None) -> Path:
-    """Build into a sibling temporary folder and swap it into `out`; return `out`."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's end-of-life banner is not for ward staff
+def build_site(config_file: Path, out: Path | None = None, programs: Path | None = None) -> Path:
+    """Build into a sibling temporary folder and swap it into `out`; return `out`.
+
+    `programs` overrides the plugin's folder (TSUNAGU_PROGRAMS). Material's end-of-life banner needs no
+    silencing here: it prints only when the process is the `mkdocs` command itself.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -53,6 +56,8 @@ def build_site(config_file: Path, out: Path | None = None) -> Path:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         try:
             config = load_config(str(config_file), site_dir=str(staging), strict=True)
+            if programs is not None:
+                config.plugins["tsunagu"].config.programs = str(programs)
             build(config)
         except (Abort, ConfigurationError) as exc:
             raise _cause(exc) from None
