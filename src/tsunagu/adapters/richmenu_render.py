@@ -292,13 +292,13 @@ def render_preview(menu: Menu, image: Image.Image, channel: Channel) -> Image.Im
     d = ImageDraw.Draw(phone)
     d.rectangle([0, 0, PHONE_WIDTH, status_h + header_h], fill=HEADER)
     _status_bar(d, status_h)
-    title = channel.name.get(menu.language) or channel.name.get("ja") or channel.id
+    title = channel.name.pick(menu.language) or channel.id
     f, lines = fit(title, PHONE_WIDTH - 300, size=50, max_lines=1)
     d.text((PHONE_WIDTH / 2, status_h + header_h / 2), lines[0], font=f, fill=WHITE, anchor="mm")
     _chevron(d, 60, status_h + header_h / 2, 26, WHITE)
 
     y = status_h + header_h + 40
-    texts = channel.texts.get(menu.language) or next(iter(channel.texts.values()))
+    texts = channel.texts_in(menu.language)
     y = _bubble(phone, d, texts.greeting, y, mine=False, avatar=title[:1])
     tapped = menu.areas[0].said
     _bubble(phone, d, tapped, y + 30, mine=True)

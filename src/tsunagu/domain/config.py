@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tsunagu.domain.decode import Clock
+from tsunagu.domain.text import Text, pick
 from tsunagu.domain.vocabulary import Weekday
 
 PlacementKind = Literal["poster", "sticker", "card"]
-Text = dict[str, str]  # language code -> user-facing text
 
 # LINE basic IDs: '@' then 4-18 of lowercase letters, digits, '.', '_' or '-'.
 LINE_ID = re.compile(r"^@[a-z0-9._-]{4,18}$")
@@ -129,6 +129,13 @@ class Channel:
     def add_friend_url(self) -> str:
         """LINE's add-friend link for this account (the '@' percent-encoded, as LINE documents it)."""
         return f"https://line.me/R/ti/p/%40{self.line_id[1:]}"
+
+    def texts_in(self, language: str) -> ChannelTexts:
+        """The channel's replies for a reader of `language`, by the one fallback rule (`tsunagu.domain.text`)."""
+        found = pick(self.texts, language)
+        if found is None:
+            raise KeyError(f"{self.id} has no replies (texts)")
+        return found
 
 
 @dataclass(frozen=True)

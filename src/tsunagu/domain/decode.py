@@ -1,6 +1,6 @@
 """Turn plain data (from YAML or JSON) into frozen dataclasses, collecting every problem with its path.
 
-Supported annotations: str, int, float, bool, date, Clock, Literal[...], X | None, tuple[X, ...],
+Supported annotations: str, int, float, bool, date, Clock, Text, Literal[...], X | None, tuple[X, ...],
 dict[str, X] and nested dataclasses. Unknown keys and missing required fields are problems, not
 silently ignored: a typo in a programme file must never change what a ward publishes.
 """
@@ -14,6 +14,8 @@ import types
 import typing
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+from tsunagu.domain.text import Text
 
 T = TypeVar("T")
 Path_ = tuple[str | int, ...]
@@ -108,6 +110,8 @@ def _decode(tp: Any, data: Any, path: Path_, problems: list[Problem]) -> Any:
             return ()
         (item_type, *_) = get_args(tp)
         return tuple(_decode(item_type, item, (*path, i), problems) for i, item in enumerate(data))
+    if tp is Text:  # written as a mapping of language codes to text, e.g. {ja: 北区, en: Kita City}
+        return Text(_decode(dict[str, str], data, path, problems))
     if origin is dict:
         _, value_type = get_args(tp)
         if not isinstance(data, dict):

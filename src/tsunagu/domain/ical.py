@@ -26,7 +26,7 @@ def slots_to_ics(slots: Iterable[Slot], programs: Programs, language: str = "ja"
              "X-WR-TIMEZONE:Asia/Tokyo", *_VTIMEZONE]
     for slot in slots:
         channel = programs.channel(slot.channel)
-        name = channel.name.get(language) or next(iter(channel.name.values()))
+        name = channel.name.pick(language)
         lines += [
             "BEGIN:VEVENT",
             f"UID:{slot.channel}-{slot.start.astimezone(JST):%Y%m%dT%H%M}@tsunagu",

@@ -7,7 +7,7 @@ Pure: it is handed plain data (read from YAML by the CLI, from JSON by the Lambd
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import fields, is_dataclass, replace
 
 from tsunagu.catalog import section
@@ -23,6 +23,7 @@ from tsunagu.domain.config import (
 )
 from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
 from tsunagu.domain.intake.detection import pattern_problem
+from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import WEEKDAYS
 
 
@@ -172,29 +173,16 @@ def _spans_overlap(a: WeeklyHours, b: WeeklyHours) -> bool:
 
 
 def _text_problems(obj: object, languages: tuple[str, ...], where: Path_) -> list[Problem]:
-    """Every `Text` field (nested, but not inside channels) must have every declared language."""
-    out: list[Problem] = []
+    """Every `Text` (nested, but not inside channels: they are checked on their own) has every declared language."""
+    if isinstance(obj, Text):
+        return [Problem((*where, lang), f"text in declared language {lang!r} is missing")
+                for lang in languages if not obj.has(lang)]
+    if isinstance(obj, tuple):
+        return [p for i, item in enumerate(obj) for p in _text_problems(item, languages, (*where, i))]
     if not is_dataclass(obj):
-        return out
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        path = (*where, f.name)
-        if isinstance(obj, Ward) and f.name == "channels":
-            continue
-        if f.type in ("Text", "Text | None") and isinstance(value, Mapping):
-            for lang in languages:
-                if not str(value.get(lang, "")).strip():
-                    out.append(Problem((*path, lang), f"text in declared language {lang!r} is missing"))
-        elif isinstance(value, tuple):
-            for i, item in enumerate(value):
-                if f.type == "tuple[Text, ...]" and isinstance(item, Mapping):
-                    out.extend(Problem((*path, i, lang), f"text in declared language {lang!r} is missing")
-                               for lang in languages if not str(item.get(lang, "")).strip())
-                else:
-                    out.extend(_text_problems(item, languages, (*path, i)))
-        elif is_dataclass(value):
-            out.extend(_text_problems(value, languages, path))
-    return out
+        return []
+    return [p for f in fields(obj) if not (isinstance(obj, Ward) and f.name == "channels")
+            for p in _text_problems(getattr(obj, f.name), languages, (*where, f.name))]
 
 
 def _duplicates(ids: list[str], field_name: str, what: str) -> list[Problem]:

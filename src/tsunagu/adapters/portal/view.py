@@ -183,12 +183,12 @@ def ward_view(ward: Ward, lang: str, now: dt.datetime) -> WardView:
     return WardView(
         id=ward.id,
         lang=lang,
-        name=_text(ward.name, lang),
-        program=_text(ward.program, lang),
+        name=ward.name.pick(lang),
+        program=ward.program.pick(lang),
         channels=tuple(_channel_view(ward, ch, w, local) for ch in ward.channels),
         emergency=tuple(_phone(c, lang) for c in ward.emergency_contacts),
-        resources=tuple(ResourceView(_text(r.name, lang), _text(r.description, lang),
-                                     tuple(_text(p, lang) for p in r.places)) for r in ward.resources),
+        resources=tuple(ResourceView(r.name.pick(lang), r.description.pick(lang),
+                                     tuple(p.pick(lang) for p in r.places)) for r in ward.resources),
     )
 
 
@@ -205,8 +205,8 @@ def _channel_view(ward: Ward, ch: Channel, w: Words, now: dt.datetime) -> Channe
     partners = {p.id: p for p in ward.partners}
     return ChannelView(
         id=ch.id,
-        name=_text(ch.name, lang),
-        audience=_text(ch.audience, lang),
+        name=ch.name.pick(lang),
+        audience=ch.audience.pick(lang),
         topics=tuple(topics.get(key, section("ja", "topics")[key]) for key in ch.topics),
         line_url=ch.add_friend_url,
         qr_svg="" if ended else qr_svg(ch.add_friend_url, w["qr_title"]),
@@ -241,7 +241,7 @@ def _end_clock(slot: Slot) -> str:
 
 def _week(ch: Channel, w: Words, today: dt.date) -> tuple[DayHours, ...]:
     found = slots(ch, today, WEEK_DAYS)
-    names = {s.kind: _text(s.name, w.lang) for s in ch.specialist_days}
+    names = {s.kind: s.name.pick(w.lang) for s in ch.specialist_days}
     days = []
     for offset in range(WEEK_DAYS):
         day = today + dt.timedelta(days=offset)
@@ -256,25 +256,20 @@ def _specialists(ch: Channel, lang: str, w: Words, today: dt.date) -> tuple[Spec
     for s in ch.specialist_days:
         coming = sorted(d for d in s.dates if d >= today)
         if coming:
-            out.append(SpecialistView(_text(s.name, lang), _text(s.description, lang) if s.description else "",
+            out.append(SpecialistView(s.name.pick(lang), s.description.pick(lang) if s.description else "",
                                       tuple(w.date_full(d) for d in coming)))
     return tuple(out)
 
 
 def _phone(contact: Contact, lang: str) -> PhoneView:
-    return PhoneView(_text(contact.name, lang), contact.phone, tel_href(contact.phone),
-                     _text(contact.hours, lang) if contact.hours else "")
+    return PhoneView(contact.name.pick(lang), contact.phone, tel_href(contact.phone),
+                     contact.hours.pick(lang) if contact.hours else "")
 
 
 def _partner(partner: Any, lang: str) -> PhoneView:
     phone = partner.phone or ""
-    return PhoneView(_text(partner.name, lang), phone, tel_href(phone) if phone else "",
-                     _text(partner.hours, lang) if partner.hours else "")
-
-
-def _text(text: Mapping[str, str], lang: str) -> str:
-    """The text in `lang`; validation guarantees every declared language, so Japanese is only a last resort."""
-    return text.get(lang) or text.get("ja") or next(iter(text.values()), "")
+    return PhoneView(partner.name.pick(lang), phone, tel_href(phone) if phone else "",
+                     partner.hours.pick(lang) if partner.hours else "")
 
 
 @dataclass(frozen=True)
@@ -299,6 +294,6 @@ def ward_links(programs: Programs, lang: str) -> tuple[WardLink, ...]:
     out = []
     for ward in programs.wards:
         shown = lang if lang in ward.languages else ward.languages[0]
-        out.append(WardLink(_text(ward.name, shown), _text(ward.program, shown),
+        out.append(WardLink(ward.name.pick(shown), ward.program.pick(shown),
                             Generated("ward", shown, ward=ward.id).url, shown))
     return tuple(out)

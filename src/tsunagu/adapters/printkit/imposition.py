@@ -125,7 +125,7 @@ def contact_sheet(folder: Path, ward: Ward, items: list[dict[str, Any]], fonts_b
     draw = ImageDraw.Draw(sheet)
     language = ward.languages[0]
     words = catalog.section(language, "print")
-    program = ward.program.get(language) or next(iter(ward.program.values()))
+    program = ward.program.pick(language)
     title = words["sheet_title"].format(program=program) + (f"　{words['sample']}" if sample else "")
     draw.text((pad, 30), title, font=fonts.load(fonts_by_weight["bold"], 34), fill=(31, 42, 48))
     small = fonts.load(fonts_by_weight["regular"], 17)

@@ -21,10 +21,10 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
     words = catalog.section(language, "print")
     out = {f"catalog.{k}": v for k, v in words.items() if isinstance(v, str)}
     out.update({
-        "ward.name": _pick(ward.name, language),
-        "ward.program": _pick(ward.program, language),
-        "channel.name": _pick(channel.name, language),
-        "channel.audience": _pick(channel.audience, language),
+        "ward.name": ward.name.pick(language),
+        "ward.program": ward.program.pick(language),
+        "channel.name": channel.name.pick(language),
+        "channel.audience": channel.audience.pick(language),
         "hours": weekly_hours(channel, language),
         "period": period(channel, language),
         "hours_line": hours_line(channel, language),
@@ -80,10 +80,10 @@ def emergency(contacts: tuple[Contact, ...], language: str, with_hours: bool = T
     parts = []
     for c in contacts:
         if c.hours and with_hours:
-            parts.append(words["contact_hours"].format(name=_pick(c.name, language), phone=c.phone,
-                                                       hours=_pick(c.hours, language)))
+            parts.append(words["contact_hours"].format(name=c.name.pick(language), phone=c.phone,
+                                                       hours=c.hours.pick(language)))
         else:
-            parts.append(words["contact"].format(name=_pick(c.name, language), phone=c.phone))
+            parts.append(words["contact"].format(name=c.name.pick(language), phone=c.phone))
     if not parts:
         return ""
     parts = [p.replace(" ", NBSP) for p in parts]  # a name and its number never part across lines
@@ -108,8 +108,3 @@ def _clock(minutes: int, words: dict) -> str:
 
 def _date(day: dt.date, words: dict) -> str:
     return words["date"].format(year=day.year, month=day.month, day=day.day, month_name=calendar.month_name[day.month])
-
-
-def _pick(text: dict[str, str], language: str) -> str:
-    # Programme files carry every declared language; a placement in an undeclared one falls back to ja.
-    return text.get(language) or text.get("ja") or next(iter(text.values()), "")

@@ -66,7 +66,7 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
 def _title(t: Table, ward: Ward, text: dict, language: str) -> str:
     key = {"monthly": "monthly", "age": "age", "survey": "survey", "scans": "scans"}.get(t.id, t.id)
     where = ward.channel(t.channel).name if t.channel else ward.name
-    label = where.get(language) or next(iter(where.values()))
+    label = where.pick(language)
     year = text["fiscal_year"].format(year=t.fiscal_year)
     if language.startswith("ja"):
         return f"{label}　{text.get(key, t.title)}（{year}）"

@@ -157,7 +157,7 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
     cells, by_month = _grid(p, months, list(HANDOFF_KINDS), lambda r, c: block.outcomes[r][c], True, True)
     out.append((("outcomes", ch, fy, month_rows, kinds, cells, ()), [by_month]))
     partners = list(block.outcomes_by_partner)
-    names = {pt.id: pt.name.get(language) or next(iter(pt.name.values())) for pt in ward.partners}
+    names = {pt.id: pt.name.pick(language) for pt in ward.partners}
     cells, by_partner = _grid(p, partners, list(HANDOFF_KINDS),
                               lambda r, c: block.outcomes_by_partner[r][c], True, True)
     # Both outcome tables end in the same per-kind totals: same keys (prefix p), protected together.

@@ -70,7 +70,7 @@ def _heading(table: Table, ward: Ward, text: dict, language: str = "ja") -> str:
     if table.channel is None:
         return f"{table.title}（{year}）" if language.startswith("ja") else f"{table.title} ({year})"
     name = ward.channel(table.channel).name
-    label = name.get(language) or next(iter(name.values()))
+    label = name.pick(language)
     return f"{label} — {table.title}（{year}）" if language.startswith("ja") else f"{label}: {table.title} ({year})"
 
 
@@ -92,7 +92,7 @@ def _csv(tables: list[Table]) -> str:
 
 def _markdown(tables: list[Table], ward: Ward, first: str, last: str, text: dict, public: bool,
               charts: list[Path], out: Path, language: str) -> str:
-    name = ward.name.get(language) or next(iter(ward.name.values()))
+    name = ward.name.pick(language)
     lines = [f"# {text['title'].format(ward=name)}", "", text["period"].format(first=first, last=last), "",
              f"> {text['public_note'] if public else text['staff_note']}", "", text["definitions"], ""]
     for t in _ordered(tables, charts):
@@ -122,7 +122,7 @@ td{text-align:right}th{background:#f3f0f7;text-align:left}tr.total td,tr.total t
 def _html(tables: list[Table], ward: Ward, first: str, last: str, text: dict, public: bool,
           charts: list[Path], language: str) -> str:
     esc = html.escape
-    name = ward.name.get(language) or next(iter(ward.name.values()))
+    name = ward.name.pick(language)
     title = text["title"].format(ward=name)
     parts = [f'<!doctype html><html lang="{esc(language)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -15,6 +15,7 @@ from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
 from tsunagu.domain.intake.postback import age_data, survey_data
 from tsunagu.domain.schedule import JST, current_slot, next_open, slots
+from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_ANSWERS, SURVEY_QUESTIONS, RequestedHandoff, SurveyQuestion
 
 Message = dict[str, Any]
@@ -56,13 +57,11 @@ class Replies:
     @property
     def texts(self) -> ChannelTexts:
         """The channel's own replies in this language."""
-        return self.channel.texts.get(self.language) or next(iter(self.channel.texts.values()))
+        return self.channel.texts_in(self.language)
 
-    def local(self, value: dict[str, str] | None) -> str:
-        """One text of a multilingual config field, in this language (or Japanese, or any)."""
-        if not value:
-            return ""
-        return value.get(self.language) or value.get("ja") or next(iter(value.values()))
+    def local(self, value: Text | None) -> str:
+        """A multilingual config field in this language (`Text.pick`); empty for an absent one."""
+        return value.pick(self.language) if value else ""
 
     def date(self, day: dt.date) -> str:
         """A date the way people write it in this language, with the weekday."""

@@ -80,7 +80,7 @@ def _print_table(found: list, channels: list, start: dt.date, days: int) -> None
     print(f"Slots from {start} to {end} (Asia/Tokyo)")
     for ch in channels:
         mine = [s for s in found if s.channel == ch.id]
-        print(f"\n{ch.id}  {ch.name.get('ja', '')}  ({len(mine)} slot(s))")
+        print(f"\n{ch.id}  {ch.name.pick('ja')}  ({len(mine)} slot(s))")
         for s in mine:
             extra = f"  specialist: {', '.join(s.specialist)}" if s.specialist else ""
             print(f"  {s.start:%Y-%m-%d %a} {s.start:%H:%M}-{s.end:%H:%M}"
