@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import random
 import string
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,10 +98,5 @@ def sign(body: bytes, secret: str) -> str:
 
 @pytest.fixture
 def line_fixture_body() -> bytes:
-    """LINE's own SDK webhook payload (../shared/line-fixtures/), as raw bytes."""
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2].parent / "shared" / "line-fixtures" / FIXTURE
-    if not path.exists():
-        pytest.skip(f"{path} is not here (it sits beside the repository)")
-    return path.read_bytes()
+    """LINE's own SDK webhook payload (tests/fixtures/line/, Apache-2.0), as raw bytes."""
+    return (Path(__file__).resolve().parents[1] / "fixtures" / "line" / FIXTURE).read_bytes()
