@@ -7,11 +7,14 @@ from pathlib import Path
 
 from chalice import Chalice, Cron, Response
 
+from tsunagu.logconfig import configure_logging
 from tsunagu.services.intake import HttpResult, receive_scan, receive_webhook
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
 
-app = Chalice(app_name="tsunagu")
+# configure_logs=False: Chalice would set the `tsunagu` logger to ERROR and stop it propagating (see
+# tsunagu.logconfig); the level comes from Settings when the wiring is built.
+app = Chalice(app_name="tsunagu", configure_logs=False)
 # LINE sends application/json; a scan beacon sends text/plain (or nothing): its body is ignored.
 BEACON_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded", "application/octet-stream"]
 # scripts/package compiles the programmes beside this file, so the Lambda parses no YAML.
@@ -23,6 +26,7 @@ def wiring() -> Wiring:
     """The process's wiring, built from the environment on first use (once per Lambda container)."""
     if not _wiring:
         settings = Settings.from_env()
+        configure_logging(settings.log_level)
         default = COMPILED_PROGRAMS if COMPILED_PROGRAMS.exists() else Path("programs")
         _wiring.append(Wiring(settings, programs_path=settings.programs_path(default)))
     return _wiring[0]

@@ -59,11 +59,21 @@ def grants(statements, action: str) -> list[str]:
             for r in as_list(st["Resource"])]
 
 
+def lint_passed(returncode: int) -> bool:
+    """cfn-lint's exit code is a bit field: 2 = errors, 4 = warnings, 8 = informational; 1 = cfn-lint itself
+    failed (a crash, an unreadable template). Warnings and notes pass; anything else does not."""
+    return returncode & ~(4 | 8) == 0
+
+
+def test_lint_passed_refuses_a_crash_and_errors_and_allows_warnings():
+    # `returncode & 2 == 0` alone let a crashing cfn-lint (exit 1) pass.
+    assert [lint_passed(code) for code in (0, 4, 8, 12, 1, 2, 6, 3)] == [True] * 4 + [False] * 4
+
+
 def test_cfn_lint_finds_no_error(deployment):
     result = subprocess.run([str(REPO / ".venv" / "bin" / "cfn-lint"), str(deployment.out / "sam.json")],
                             capture_output=True, text=True, check=False)
-    # cfn-lint's exit code is a bit field: 2 = errors, 4 = warnings, 8 = informational.
-    assert result.returncode & 2 == 0, result.stdout + result.stderr
+    assert lint_passed(result.returncode), result.stdout + result.stderr
     if result.stdout.strip():  # warnings: shown, not failed (new cfn-lint releases add rules)
         print(result.stdout)
 

@@ -37,7 +37,8 @@ def test_recording_an_unfollow_imports_no_sdk(tmp_path):
     secret = json.loads(secrets.read_text())["channels"]["kita-women"]["secret"]
     env = {"APP": str(REPO / "functions" / "app.py"), "BODY": str(tmp_path / "body.json"), "SIG": sign(body, secret),
            "TSUNAGU_PROGRAMS": str(compiled), "TSUNAGU_SECRETS": str(secrets),
-           "TSUNAGU_STORE": f"sqlite:///{tmp_path}/cold.sqlite3", "PATH": "/usr/bin:/bin"}
+           "TSUNAGU_STORE": f"sqlite:///{tmp_path}/cold.sqlite3", "PATH": "/usr/bin:/bin",
+           "PYTHONPATH": str(REPO / "src")}  # this checkout's source, also in a worktree
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == {"status": 200, "heavy": []}
 

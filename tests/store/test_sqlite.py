@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
@@ -36,7 +40,8 @@ def test_records_survive_a_restart_and_redeliveries_after_it(tmp_path):
 def test_the_file_is_in_wal_mode_with_full_sync(tmp_path):
     store = SqliteStore(tmp_path / "t.sqlite3")
     store.record(rec("e1", int(time.time()) + 3600))
-    assert store._conn().execute("PRAGMA synchronous").fetchone()[0] == 2  # 2 = FULL
+    with store._conn() as conn:
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # 2 = FULL
     store.close()
     with sqlite3.connect(tmp_path / "t.sqlite3") as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -71,3 +76,49 @@ def test_a_closed_store_refuses_writes(tmp_path):
 def test_an_unknown_store_url_is_explained():
     with pytest.raises(StoreUnavailable, match="sqlite:///PATH or dynamodb://TABLE"):
         open_store("postgres://x")
+
+
+def test_a_thread_per_call_under_a_low_descriptor_limit_neither_leaks_nor_fails(tmp_path):
+    # `tsunagu serve` runs each request on a new thread; a connection per thread, never closed, ran the
+    # server out of descriptors after ~125 requests under `ulimit -n 256`. Here: 64 descriptors, 400 threads.
+    code = textwrap.dedent(f"""
+        import datetime as dt, json, os, resource, threading, time
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+        from tsunagu.adapters.store.sqlite import SqliteStore
+        from tsunagu.domain.records import ContactRecord, ScanRecord
+        store = SqliteStore({str(tmp_path / "fd.sqlite3")!r})
+        day, errors = dt.date(2026, 4, 1), []
+        def work(i):
+            try:
+                store.record(ContactRecord(f"e{{i}}", "minato-main", "follow", day, 9, "ab", int(time.time()) + 99))
+                store.record_scan(ScanRecord("p", day))
+                list(store.records(None, day, day))
+            except Exception as exc:
+                errors.append(repr(exc))
+        start = len(os.listdir("/proc/self/fd"))
+        for i in range(400):
+            t = threading.Thread(target=work, args=(i,))
+            t.start()
+            t.join()
+        print(json.dumps(dict(errors=errors[:3], failed=len(errors), fds=[start, len(os.listdir("/proc/self/fd"))],
+                              records=len(list(store.records(None, day, day))))))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["failed"] == 0 and result["records"] == 400, result
+    start, end = result["fds"]
+    assert end <= start + 4, result  # the store's few pooled connections, not one per thread
+
+
+def test_a_connection_that_cannot_open_is_store_unavailable(tmp_path, monkeypatch):
+    store = SqliteStore(tmp_path / "t.sqlite3")
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    # The one pooled connection is busy, so the next call must open another.
+    with store._conn(), pytest.raises(StoreUnavailable, match="cannot open a connection"):
+        store.record(rec("e1", int(time.time()) + 3600))
+    store.close()

@@ -23,6 +23,7 @@ from tsunagu.entry.commands import (
 from tsunagu.entry.commands import (
     print as print_kit,
 )
+from tsunagu.logconfig import configure_logging
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
 
@@ -50,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; print problems for staff and return the exit code."""
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
+    configure_logging(settings.log_level)
     args.wiring = Wiring(settings, programs_path=getattr(args, "programs", None))
     try:
         return int(args.run(args) or 0)

@@ -1,6 +1,9 @@
 """The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, safe for threads.
 
-Each thread gets its own connection (WAL lets readers run beside a writer). Writers of one file in
+Connections come from a small pool (at most `POOL`, borrowed per call and given back): WAL lets
+readers run beside a writer, and the number of open files stays bounded however many threads a
+server starts (a connection per thread leaked two descriptors per request under `tsunagu serve`,
+whose threads live for one request). Writers of one file in
 one process queue on a Python lock first: SQLite's own busy handler sleeps and retries, and under
 eight threads some writers starved past the timeout in bench/bench_store.py, while the lock hands
 the file over as soon as a commit's fsync ends. Writes use `BEGIN IMMEDIATE` so a writer takes the
@@ -30,6 +33,8 @@ BUSY_MS = 1500
 # Rows per read query: keyset pages keep memory flat for a year of records and hold no read
 # transaction open between pages (a long-lived reader would stall WAL checkpoints).
 PAGE = 5000
+# Connections per store: enough for a few concurrent readers beside the one writer the lock allows.
+POOL = 8
 # Expired rows are deleted at open and then at most this often, piggy-backed on a write.
 PURGE_EVERY_S = 3600
 
@@ -101,56 +106,82 @@ class SqliteStore(Store):
     def __init__(self, path: str | Path, *, clock: Callable[[], float] = time.time) -> None:
         self.path = Path(path)
         self._clock = clock
-        self._local = threading.local()
+        self._idle: list[sqlite3.Connection] = []  # open connections nobody is using
+        self._slots = threading.BoundedSemaphore(POOL)
         self._lock = threading.Lock()
         self._writer = _writer_lock(self.path)
-        self._connections: list[sqlite3.Connection] = []
         self._closed = False
         self._purged_at = 0.0
         self.page_size = PAGE  # rows per read query
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = self._conn()
-            # WAL persists in the file; the schema is idempotent so every process may run it.
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreUnavailable(f"{self.path}: cannot open the SQLite store ({exc})") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"{self.path}: cannot create the folder ({exc})") from exc
+        with self._conn() as conn:
+            try:
+                # WAL persists in the file; the schema is idempotent so every process may run it.
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(SCHEMA)
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"{self.path}: cannot open the SQLite store ({exc})") from exc
         self._purge()
 
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self._closed:
-                raise StoreUnavailable(f"{self.path}: the store is closed")
+    def _connect(self) -> sqlite3.Connection:
+        try:
             # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
             conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
-            self._local.conn = conn
-            with self._lock:
-                self._connections.append(conn)
+            try:
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            except sqlite3.Error:
+                conn.close()
+                raise
+        except (OSError, sqlite3.Error) as exc:  # e.g. out of file descriptors: 503, LINE redelivers
+            raise StoreUnavailable(f"{self.path}: cannot open a connection ({type(exc).__name__}: {exc})") from exc
         return conn
+
+    @contextlib.contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        """Borrow a pooled connection for one call (opened on demand, at most POOL at once)."""
+        if not self._slots.acquire(timeout=BUSY_MS / 1000):
+            raise StoreUnavailable(f"{self.path}: all {POOL} connections stayed busy for {BUSY_MS} ms")
+        try:
+            with self._lock:
+                if self._closed:
+                    raise StoreUnavailable(f"{self.path}: the store is closed")
+                conn = self._idle.pop() if self._idle else None
+            conn = conn or self._connect()
+            try:
+                yield conn
+            finally:
+                with self._lock:
+                    keep = not self._closed
+                    if keep:
+                        self._idle.append(conn)
+                if not keep:
+                    conn.close()
+        finally:
+            self._slots.release()
 
     @contextlib.contextmanager
     def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
         """An immediate write transaction, committed on success; any failure is StoreUnavailable."""
-        conn = self._conn()
-        if not self._writer.acquire(timeout=BUSY_MS / 1000):
-            raise StoreUnavailable(f"{self.path}: {what} waited over {BUSY_MS} ms for other writers")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self._conn() as conn:
+            if not self._writer.acquire(timeout=BUSY_MS / 1000):
+                raise StoreUnavailable(f"{self.path}: {what} waited over {BUSY_MS} ms for other writers")
             try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"{self.path}: {what} failed ({type(exc).__name__}: {exc})") from exc
-        finally:
-            self._writer.release()
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"{self.path}: {what} failed ({type(exc).__name__}: {exc})") from exc
+            finally:
+                self._writer.release()
 
     def _write(self, sql: str, params: tuple = ()) -> int:
         """Run one statement in its own immediate transaction; returns the rows it changed."""
@@ -159,7 +190,8 @@ class SqliteStore(Store):
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
-            return self._conn().execute(sql, params).fetchall()
+            with self._conn() as conn:
+                return conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"{self.path}: read failed ({type(exc).__name__}: {exc})") from exc
 
@@ -251,13 +283,12 @@ class SqliteStore(Store):
             yield HandoffOutcome(channel=ch, kind=kind, day=dt.date.fromisoformat(day), count=count, partner=partner)
 
     def close(self) -> None:
-        """Close every thread's connection; later calls raise StoreUnavailable."""
+        """Close the pooled connections (those in use close when given back); later calls raise StoreUnavailable."""
         with self._lock:
             self._closed = True
-            connections, self._connections = self._connections, []
-        for conn in connections:
+            idle, self._idle = self._idle, []
+        for conn in idle:
             conn.close()
-        self._local = threading.local()
 
 
 _WRITER_LOCKS: dict[Path, threading.Lock] = {}

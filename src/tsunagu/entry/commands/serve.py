@@ -66,7 +66,12 @@ def make_wsgi_app(chalice_app: Any, site: Path) -> Callable:
         method = environ["REQUEST_METHOD"]
         if not path.startswith(INTAKE_PREFIXES):
             return _static(site, path, method, start_response)
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if environ.get("HTTP_TRANSFER_ENCODING"):
+            # wsgiref does not decode chunked bodies; LINE always sends Content-Length.
+            return _plain(start_response, 411, b"length required: send Content-Length, not chunks")
+        length = _content_length(environ.get("CONTENT_LENGTH"))
+        if length is None:
+            return _plain(start_response, 400, b"bad Content-Length")
         body = environ["wsgi.input"].read(min(length, READ_LIMIT)) if length else b""
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         if environ.get("CONTENT_TYPE"):
@@ -87,6 +92,14 @@ def make_wsgi_app(chalice_app: Any, site: Path) -> Callable:
         return [out]
 
     return app
+
+
+def _content_length(value: str | None) -> int | None:
+    """The request's Content-Length (0 when absent), or None when it is not a plain decimal number."""
+    if not value:
+        return 0
+    # int() would accept "-5", " 5", "+5" and "5_0"; a negative length would read until the client hangs up.
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _static(site: Path, path: str, method: str, start_response: Callable) -> Iterable[bytes]:
@@ -130,6 +143,7 @@ class QuietHandler(WSGIRequestHandler):
     """Logs method, path and status; never the client address."""
 
     disable_nagle_algorithm = True  # small responses in two writes would wait on delayed ACKs
+    timeout = 10  # seconds a silent client may hold its thread (a body shorter than its Content-Length)
     quiet = False
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
