@@ -105,16 +105,30 @@ def test_ensure_table_turns_on_ttl_where_the_server_has_it(s3_endpoint):
     store.delete_table()
 
 
+# Hop-by-hop headers (RFC 9110 7.6.1) describe one connection and must not be forwarded by a proxy.
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
+
+
 @pytest.fixture
 def lossy_proxy(dynalite_endpoint):
-    """An HTTP proxy to dynalite that performs a request but drops its reply when `drop(target, body)` says so."""
+    """An HTTP proxy to dynalite that performs a request but drops its reply when `drop(target, body)` says so.
+
+    Root cause of this file's once-flaky lost-reply test: the proxy speaks HTTP/1.0 and closes every
+    connection after one reply, but it used to forward dynalite's `Keep-Alive: timeout=5` header. For
+    an HTTP/1.0 reply that header tells http.client the connection stays open, so urllib3 pooled it
+    and sent botocore's next request on it. When the proxy's thread had not closed the socket yet (a
+    busy machine), that request went into a socket about to close and came back as a reset: a failed
+    attempt nobody intended, which with the deliberate drop used up botocore's attempts. Retries only
+    hid it. Now hop-by-hop headers are not forwarded and every reply says `Connection: close`; `linger`
+    holds the socket open after each reply, which made the old proxy fail every time.
+    """
     import http.client
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlsplit
 
     upstream = urlsplit(dynalite_endpoint)
-    rules: dict = {"drop": lambda target, body: False, "dropped": 0}
+    rules: dict = {"drop": lambda target, body: False, "dropped": 0, "linger": 0.0}
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -130,15 +144,19 @@ def lossy_proxy(dynalite_endpoint):
                 return
             self.send_response(reply.status)
             for name, value in reply.getheaders():
-                if name.lower() not in ("connection", "transfer-encoding", "date"):
+                if name.lower() not in HOP_BY_HOP | {"date"}:
                     self.send_header(name, value)
+            self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(payload)
+            self.wfile.flush()
+            time.sleep(rules["linger"])  # a busy machine: the reply is out, the socket not closed yet
 
         def log_message(self, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     rules["url"] = f"http://127.0.0.1:{server.server_address[1]}"
     yield rules
@@ -152,9 +170,9 @@ def test_a_write_whose_reply_was_lost_is_still_this_calls_after_the_retry(dynamo
     def first_only(kind):
         return lambda target, body: target.endswith(kind) and not lossy_proxy["dropped"]
 
-    # A generous timeout, and attempts to spare: on a busy machine a retry can itself meet a closed socket;
-    # what matters is that whichever retry lands meets its own write and reports it as this call's.
-    store = DynamoStore(dynamo_store.table, endpoint_url=lossy_proxy["url"], read_timeout=30, attempts=5)
+    # The production number of attempts (2): the dropped one and its retry, with none to spare.
+    lossy_proxy["linger"] = 0.3
+    store = DynamoStore(dynamo_store.table, endpoint_url=lossy_proxy["url"], read_timeout=30)
     store.record(rec("warm-up"))  # the partition index write goes through
     lossy_proxy["drop"] = first_only("PutItem")
     assert store.record(rec("lost-reply")) is True  # botocore retried; the retry met its own write

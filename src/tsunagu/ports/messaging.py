@@ -31,5 +31,10 @@ class Notifier(Protocol):
 class ReplySender(Protocol):
     """Answers one person on LINE; the user id is for the push fallback only and is never kept."""
 
-    def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]]) -> str:
-        """Send the messages; returns "reply", "push" or "failed" (failures are logged without user data)."""
+    def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
+             timeout: float | None = None) -> str:
+        """Send the messages within `timeout` seconds in all (None: the client's own limit).
+
+        Returns "reply", "push", "failed" or "unsent" (the time ran out first); failures are logged
+        without user data.
+        """

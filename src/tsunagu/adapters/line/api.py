@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
@@ -24,36 +25,57 @@ log = logging.getLogger("tsunagu.line")
 
 
 class HttpLineClient:
-    """Sends replies for every channel with its access token; a refused reply token falls back to a push."""
+    """Sends replies for every channel with its access token; a refused reply token falls back to a push.
+
+    `send(..., timeout=T)` spends at most T seconds on LINE in all (the intake hands in what is left of
+    its webhook budget): each call's socket timeout is the time remaining, and no push starts once it
+    is spent. A reply cut short this way is "unsent" (LINE may still have delivered it).
+    """
 
     def __init__(self, secrets: Secrets, base_url: str, timeout: float = 5.0) -> None:
         self.secrets = secrets
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
-    def _post(self, channel: str, path: str, doc: dict[str, Any]) -> tuple[int, str]:
+    def _post(self, channel: str, path: str, doc: dict[str, Any], deadline: float) -> tuple[int, str]:
+        """POST a JSON document; (status, error body), or (0, failure kind) when LINE did not answer."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return 0, "deadline"
         req = urllib.request.Request(
             self.base_url + path, data=json.dumps(doc, ensure_ascii=False).encode("utf-8"), method="POST",
             headers={"Content-Type": "application/json",
                      "Authorization": f"Bearer {self.secrets.channel(channel).access_token}"})
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as res:
+            with urllib.request.urlopen(req, timeout=min(self.timeout, remaining)) as res:
                 return res.status, ""
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode("utf-8", "replace")
+        except OSError as exc:  # no answer in time, refused or reset
+            return 0, type(exc).__name__
 
-    def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]]) -> str:
+    def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
+             timeout: float | None = None) -> str:
         """Reply with the token; push instead if the token is missing, expired or already used."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         if reply_token:
             status, body = self._post(channel, "/v2/bot/message/reply",
-                                      {"replyToken": reply_token, "messages": list(messages)})
+                                      {"replyToken": reply_token, "messages": list(messages)}, deadline)
             if status == 200:
                 return "reply"
             if not (status == 400 and "reply token" in body.lower()):
-                log.error("LINE reply failed: channel %s: HTTP %s", channel, status)
-                return "failed"
-        status, _ = self._post(channel, "/v2/bot/message/push", {"to": user_id, "messages": list(messages)})
+                return _failed("reply", channel, status, body, deadline)
+        status, body = self._post(channel, "/v2/bot/message/push", {"to": user_id, "messages": list(messages)},
+                                  deadline)
         if status == 200:
             return "push"
-        log.error("LINE push failed: channel %s: HTTP %s", channel, status)
-        return "failed"
+        return _failed("push", channel, status, body, deadline)
+
+
+def _failed(call: str, channel: str, status: int, body: str, deadline: float) -> str:
+    """Log a failed call (status or failure kind only) and say whether time ran out ("unsent") or not."""
+    if status == 0 and time.monotonic() >= deadline - 0.01:  # a socket timeout may fire a hair early
+        log.warning("LINE %s unsent: channel %s: no answer within the time allowed (%s)", call, channel, body)
+        return "unsent"
+    log.error("LINE %s failed: channel %s: %s", call, channel, f"HTTP {status}" if status else body)
+    return "failed"

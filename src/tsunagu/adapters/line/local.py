@@ -9,7 +9,9 @@ replies in build/line-outbox.jsonl, and other parts add endpoints with `route()`
         assert line.requests("/v2/bot/message/reply")[0].json["messages"]
 
 Like LINE, a reply token works once; `expire(token)` (or any token starting "expired") makes LINE's
-400 "Invalid reply token" answer, to exercise the push fallback. The outbox never gets the user id or
+400 "Invalid reply token" answer, to exercise the push fallback. `hang(30)` makes every request wait
+30 s before it is answered (an API that accepts connections and then says nothing); `stop()` ends
+the wait. The outbox never gets the user id or
 the reply token: only the endpoint and the messages sent.
 """
 
@@ -60,6 +62,8 @@ class LineStandIn:
         self._used: set[str] = set()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self._hang = 0.0
+        self._stopping = threading.Event()
         self.route("POST", "/v2/bot/message/reply", self._reply)
         self.route("POST", "/v2/bot/message/push", self._push)
 
@@ -78,6 +82,10 @@ class LineStandIn:
         """Make LINE refuse this reply token, as it does a minute after the event."""
         with self._lock:
             self._expired.add(token)
+
+    def hang(self, seconds: float) -> None:
+        """Answer every later request only after `seconds` (0: at once again)."""
+        self._hang = seconds
 
     def requests(self, path: str | None = None) -> list[Received]:
         """Requests received so far (to one path, if given), oldest first."""
@@ -116,6 +124,8 @@ class LineStandIn:
 
     def dispatch(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
         """Record the request and answer it from the matching route (404 when none)."""
+        if self._hang:
+            self._stopping.wait(self._hang)
         path = path.split("?", 1)[0]
         with self._lock:
             routes = list(self._routes)
@@ -132,6 +142,7 @@ class LineStandIn:
 
     def start(self) -> LineStandIn:
         """Serve on 127.0.0.1 in a daemon thread (a free port unless one was given)."""
+        self._stopping.clear()
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
@@ -140,6 +151,7 @@ class LineStandIn:
 
     def stop(self) -> None:
         """Stop serving."""
+        self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -75,8 +75,7 @@ class DynamoStore(Store):
     """Store backed by one DynamoDB table (see the module docstring for the key design)."""
 
     def __init__(self, table: str, *, endpoint_url: str | None = None, region: str | None = None,
-                 read_timeout: float = READ_TIMEOUT_S, attempts: int = ATTEMPTS,
-                 clock: Callable[[], float] = time.time) -> None:
+                 read_timeout: float = READ_TIMEOUT_S, clock: Callable[[], float] = time.time) -> None:
         import boto3  # lazy: the SQLite cold path never imports boto3
         from botocore.config import Config
         from botocore.exceptions import BotoCoreError, ClientError
@@ -90,7 +89,7 @@ class DynamoStore(Store):
         self.page_size: int | None = None  # items per Query page; None = DynamoDB's 1 MB pages
         # endpoint_url None: botocore itself honours AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL (local servers).
         config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=read_timeout, max_pool_connections=32,
-                        retries={"mode": "standard", "total_max_attempts": attempts})
+                        retries={"mode": "standard", "total_max_attempts": ATTEMPTS})
         try:
             self._client = boto3.session.Session().client(
                 "dynamodb", endpoint_url=endpoint_url, region_name=region, config=config)

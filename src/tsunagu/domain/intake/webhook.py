@@ -1,15 +1,19 @@
-"""Parse LINE's webhook body into events: strict about what LINE always sends, tolerant of the rest.
+"""Parse LINE's webhook body into events: one unusable event is skipped, never the whole batch.
 
-Shapes follow LINE's webhook event objects. A missing or mistyped required field is a malformed body
-(400). Unknown fields and unknown event types pass: LINE adds both over time, and an unknown type is
-later ignored. Only the standard library: this runs on every cold start.
+Shapes follow LINE's webhook event objects (tests/intake/line-openapi/webhook.yml). Only a body that is
+not LINE's shape at all (not JSON, nested absurdly deep, not an object, `events` not a list) is a
+MalformedWebhookError (400). An event without a field the intake needs (`source` is optional in the
+spec: module and bot events have none), with a mistyped one, or with a timestamp outside 2000-2999, is
+returned as `Skipped` (its index, its type when it is one of LINE's, and the field: never a value),
+and the other events go on. Unknown fields and unknown event types pass: LINE adds both over time,
+and an unknown type is later ignored. Only the standard library: this runs on every cold start.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tsunagu.domain.errors import MalformedWebhookError
 from tsunagu.domain.vocabulary import HANDLED_EVENTS
@@ -22,7 +26,7 @@ class WebhookEvent:
     type: str
     event_id: str  # webhookEventId: the key of the exactly-once write
     timestamp_ms: int
-    source_type: str  # user, group or room
+    source_type: str  # user, group or room; "" when the event has no source (module and bot events)
     mode: str = "active"  # "standby": another module answers, so this one must not reply
     redelivery: bool = False
     message_type: str | None = None
@@ -38,49 +42,95 @@ class WebhookEvent:
         return self.source_type == "user" and self.user_id is not None
 
 
-def parse(body: bytes) -> list[WebhookEvent]:
-    """The events of a webhook body; MalformedWebhookError names the first missing or mistyped field."""
+# The event types of LINE's webhook spec: an unusable event is logged by its type only if it is one of
+# these (any other string came from the body and is not repeated in a log).
+LINE_EVENT_TYPES = ("message", "unsend", "follow", "unfollow", "join", "leave", "memberJoined", "memberLeft",
+                    "postback", "videoPlayComplete", "beacon", "accountLink", "membership", "module", "activated",
+                    "deactivated", "botSuspended", "botResumed", "delivery")
+# Plausible event times (ms): 2000-01-01 to 3000-01-01 UTC. Outside, dates overflow or mean nothing.
+MIN_TIMESTAMP_MS = 946_684_800_000
+MAX_TIMESTAMP_MS = 32_503_680_000_000
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An event the intake cannot use: where it is and which field is wrong, never what it holds."""
+
+    index: int
+    type: str  # one of LINE_EVENT_TYPES, else "unknown"
+    problem: str  # e.g. "source: missing or not a dict"
+
+
+class Batch(NamedTuple):
+    """The usable events of one webhook body, in order, and the skipped ones."""
+
+    events: list[WebhookEvent]
+    skipped: list[Skipped]
+
+
+class _Unusable(Exception):
+    """One event lacks or mistypes a field the intake needs."""
+
+
+def parse(body: bytes) -> Batch:
+    """The events of a webhook body; MalformedWebhookError only when the body is not LINE's shape."""
     try:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise MalformedWebhookError("the body is not UTF-8 JSON") from None
+    except RecursionError:  # e.g. 10,000 nested arrays: json's C parser recurses per level
+        raise MalformedWebhookError("the body is nested too deeply to be LINE's") from None
     if not isinstance(doc, dict):
         raise MalformedWebhookError("the body is not a JSON object")
-    events = doc.get("events")
-    if not isinstance(events, list):
+    raw_events = doc.get("events")
+    if not isinstance(raw_events, list):
         raise MalformedWebhookError("events: missing or not a list")
-    return [_event(raw, i) for i, raw in enumerate(events)]
+    events: list[WebhookEvent] = []
+    skipped: list[Skipped] = []
+    for i, raw in enumerate(raw_events):
+        try:
+            events.append(_event(raw))
+        except _Unusable as exc:
+            kind = raw.get("type") if isinstance(raw, dict) else None
+            skipped.append(Skipped(i, kind if kind in LINE_EVENT_TYPES else "unknown", str(exc)))
+    return Batch(events, skipped)
 
 
-def _event(raw: Any, i: int) -> WebhookEvent:
+def _event(raw: Any) -> WebhookEvent:
     if not isinstance(raw, dict):
-        raise MalformedWebhookError(f"events[{i}]: not an object")
-    kind = _need(raw, "type", str, i)
-    event_id = _need(raw, "webhookEventId", str, i)
+        raise _Unusable("not an object")
+    kind = _need(raw, "type", str)
+    event_id = _need(raw, "webhookEventId", str)
     timestamp = raw.get("timestamp")
-    if not isinstance(timestamp, int) or isinstance(timestamp, bool) or timestamp < 0:
-        raise MalformedWebhookError(f"events[{i}].timestamp: missing or not milliseconds")
-    source = _need(raw, "source", dict, i)
-    source_type = _need(source, "type", str, i, "source.")
+    if not isinstance(timestamp, int) or isinstance(timestamp, bool):
+        raise _Unusable("timestamp: missing or not milliseconds")
+    if not MIN_TIMESTAMP_MS <= timestamp < MAX_TIMESTAMP_MS:
+        raise _Unusable("timestamp: outside the years 2000-2999")
     context = raw.get("deliveryContext")
     redelivery = bool(context.get("isRedelivery")) if isinstance(context, dict) else False
     mode = raw.get("mode") if isinstance(raw.get("mode"), str) else "active"
+    source = raw.get("source")
+    source_type = source.get("type") if isinstance(source, dict) else None
     if kind not in HANDLED_EVENTS or source_type != "user":  # the handled types each need their payload
-        return WebhookEvent(kind, event_id, timestamp, source_type, mode, redelivery)
-    user_id = _need(source, "userId", str, i, "source.")
+        if kind in HANDLED_EVENTS and not isinstance(source_type, str):
+            raise _Unusable("source.type: missing or not a str" if isinstance(source, dict)
+                            else "source: missing or not an object")
+        return WebhookEvent(kind, event_id, timestamp, source_type if isinstance(source_type, str) else "",
+                            mode, redelivery)
+    user_id = _need(source, "userId", str, "source.")
     token = raw.get("replyToken")
     token = token if isinstance(token, str) and token else None
     message_type = postback = text = None
     unblocked = False
     if kind == "message":
-        message = _need(raw, "message", dict, i)
-        message_type = _need(message, "type", str, i, "message.")
+        message = _need(raw, "message", dict)
+        message_type = _need(message, "type", str, "message.")
         if message_type == "text":
             text = message.get("text")
             if not isinstance(text, str):
-                raise MalformedWebhookError(f"events[{i}].message.text: missing or not a str")
+                raise _Unusable("message.text: missing or not a str")
     elif kind == "postback":
-        postback = _need(_need(raw, "postback", dict, i), "data", str, i, "postback.")
+        postback = _need(_need(raw, "postback", dict), "data", str, "postback.")
     elif kind == "follow":
         follow = raw.get("follow")
         unblocked = bool(follow.get("isUnblocked")) if isinstance(follow, dict) else False
@@ -88,8 +138,8 @@ def _event(raw: Any, i: int) -> WebhookEvent:
                         unblocked, user_id, token, text)
 
 
-def _need(obj: dict, key: str, kind: type, i: int, prefix: str = "") -> Any:
+def _need(obj: dict, key: str, kind: type, prefix: str = "") -> Any:
     value = obj.get(key)
     if not isinstance(value, kind) or (kind is str and not value):
-        raise MalformedWebhookError(f"events[{i}].{prefix}{key}: missing or not a {kind.__name__}")
+        raise _Unusable(f"{prefix}{key}: missing or not a {kind.__name__}")
     return value

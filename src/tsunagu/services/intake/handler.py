@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -117,8 +118,11 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
 
 
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, store: Store,
-            line: Callable[[], ReplySender], notifier: Callable[[], Notifier]) -> Report:
-    """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones."""
+            line: Callable[[], ReplySender], notifier: Callable[[], Notifier], deadline: float | None = None) -> Report:
+    """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones.
+
+    Replies stop at `deadline` (time.monotonic()): one not sent by then is counted as "unsent" and logged.
+    """
     recorded = duplicates = ignored = 0
     replies: dict[str, int] = {}
     for event in events:
@@ -136,7 +140,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
             _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
         if not p.messages or event.mode != "active" or not _claimed(store, p, event):
             continue
-        outcome = _reply(line, channel.id, event, p.messages)
+        outcome = _reply(line, channel.id, event, p.messages, deadline)
         replies[outcome] = replies.get(outcome, 0) + 1
     return Report(recorded, duplicates, ignored, replies)
 
@@ -160,9 +164,14 @@ def _alert(notifier: Callable[[], Notifier], alert: Alert) -> None:
         log.error("staff alert failed: %s %s: %s", alert.channel, alert.kind, type(exc).__name__)
 
 
-def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[dict]) -> str:
+def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[dict],
+           deadline: float | None = None) -> str:
+    timeout = None if deadline is None else deadline - time.monotonic()
+    if timeout is not None and timeout <= 0:
+        log.warning("reply unsent: channel %s: the webhook's time for replies is spent", channel)
+        return "unsent"
     try:
-        return line().send(channel, event.reply_token, event.user_id or "", messages)
+        return line().send(channel, event.reply_token, event.user_id or "", messages, timeout=timeout)
     except Exception as exc:  # a reply problem must not fail the request: the event is recorded
         log.error("reply failed: channel %s: %s", channel, type(exc).__name__)
         return "failed"

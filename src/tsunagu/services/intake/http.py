@@ -1,7 +1,8 @@
 """The intake's HTTP contract, and the one place where failures become status codes.
 
     POST /callback/{channel}   200 every event durably recorded (also {"events": []}, LINE's check)
-                               400 missing or wrong X-Line-Signature, or a malformed body
+                               (events that cannot be used are skipped and logged by type and field)
+                               400 missing or wrong X-Line-Signature, or a body not LINE's shape
                                404 unknown channel       413 body over 1 MiB
                                503 storage unavailable (LINE redelivers)   500 anything else, no trace
     POST /scan/{placement}     204 counted   404 unknown placement   503 storage unavailable
@@ -40,6 +41,9 @@ log = logging.getLogger("tsunagu.services.intake")
 
 # 1 MiB: LINE's webhooks are a few KiB; anything this large is not LINE.
 MAX_BODY = 1024 * 1024
+# Replies stop this long after a webhook arrives, whatever LINE's API does, so the answer leaves within
+# 1.5 s (LINE counts 2 s as a request_timeout); the other half second covers recording and a busy machine.
+REPLY_DEADLINE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class HttpResult:
 
 def receive_webhook(channel_id: str, body: bytes, signature: str | None, services: Services) -> HttpResult:
     """Verify, parse, record and answer one webhook request."""
+    deadline = time.monotonic() + REPLY_DEADLINE_S
     try:
         if len(body) > MAX_BODY:
             raise BodyTooLargeError(f"the body is over {MAX_BODY} bytes")
@@ -75,15 +80,17 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
         secrets = services.secrets()
         if not verify(body, secrets.channel(channel_id).secret, signature):
             raise SignatureError("X-Line-Signature is missing or does not match")
-        events = parse(body)
+        events, skipped = parse(body)
+        for bad in skipped:  # index, LINE's type name and the field: never a value from the body
+            log.warning("%s: events[%d] (%s) skipped: %s", channel_id, bad.index, bad.type, bad.problem)
         if not events:
-            return HttpResult(200, {"ok": True, "events": 0})
+            return HttpResult(200, {"ok": True, "events": 0, "skipped": len(skipped)})
         report = process(events, ward, channel, secrets.pseudonym_key, services.store(), services.line,
-                         services.notifier)
+                         services.notifier, deadline)
         # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
         log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
                  report.duplicates, report.ignored, report.replies)
-        return HttpResult(200, {"ok": True, "events": len(events)})
+        return HttpResult(200, {"ok": True, "events": len(events), "skipped": len(skipped)})
     except Exception as exc:
         return failure(exc, channel_id)
 
