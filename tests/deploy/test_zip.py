@@ -18,6 +18,7 @@ from typing import Any
 
 import boto3
 import pytest
+from support.apigateway import proxy_event
 from support.line_events import make_event, sign, webhook_body
 
 from tsunagu.adapters.line.local import LineStandIn
@@ -104,22 +105,6 @@ def invoke(lambda_task, handler: str, event: dict[str, Any], env: dict[str, str]
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def proxy_event(channel: str, body: bytes, signature: str) -> dict[str, Any]:
-    """An API Gateway REST (v1) proxy event for POST /callback/{channel}, as the stage `api` delivers it."""
-    headers = {"Content-Type": "application/json; charset=utf-8", "X-Line-Signature": signature,
-               "Host": "abc123.execute-api.ap-northeast-1.amazonaws.com", "User-Agent": "LineBotWebhook/2.0"}
-    return {
-        "resource": "/callback/{channel}", "path": f"/callback/{channel}", "httpMethod": "POST",
-        "headers": headers, "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None, "multiValueQueryStringParameters": None,
-        "pathParameters": {"channel": channel}, "stageVariables": None,
-        "requestContext": {"resourcePath": "/callback/{channel}", "httpMethod": "POST", "stage": "api",
-                           "path": f"/api/callback/{channel}", "requestId": str(uuid.uuid4()),
-                           "identity": {"sourceIp": "203.0.113.7"}},
-        "body": body.decode("utf-8"), "isBase64Encoded": False,
-    }
 
 
 def test_signed_webhook_is_answered_200_and_recorded(deployment, lambda_task, aws, capsys):
