@@ -60,3 +60,39 @@ def test_every_config_field_is_documented_in_the_reference_programme():
     fields = _fields(config.Ward, set())
     missing = fields - documented
     assert not missing, f"document these fields in programs/osaka.yml (a value or a comment): {sorted(missing)}"
+
+
+def _layout() -> dict[str, str]:
+    """The README's Layout block: path -> its description (continuation lines joined)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Layout\n.*?```\n(.*?)```", readme, re.S).group(1)
+    entries: dict[str, str] = {}
+    last = ""
+    for line in block.splitlines():
+        if line.startswith(" "):
+            entries[last] += " " + line.strip()
+        else:
+            last, _, text = line.partition(" ")
+            entries[last] = text.strip()
+    return entries
+
+
+def test_readme_layout_names_only_what_exists():
+    missing = [path for path in _layout() if not (REPO / path).exists()]
+    assert not missing, f"the README's Layout lists {missing}, which the tree does not have"
+
+
+def test_every_folder_and_layer_is_in_the_readme_layout():
+    layout = _layout()
+    ignored = {"build", "node_modules", "__pycache__"}  # made by setup and runs, never committed
+    tops = {f"{p.name}/" for p in REPO.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name not in ignored}
+    package = REPO / "src" / "tsunagu"
+    parts = {f"src/tsunagu/{p.name}/" if p.is_dir() else f"src/tsunagu/{p.name}" for p in package.iterdir()
+             if p.name not in ignored and p.name != "__init__.py"}
+    listed = {path.split("/", 1)[0] + "/" for path in layout}
+    assert tops - listed == set(), f"add these folders to the README's Layout: {sorted(tops - listed)}"
+    assert parts - set(layout) == set(), f"add these to the README's Layout: {sorted(parts - set(layout))}"
+    for layer in ("adapters", "services", "domain", "data"):
+        inside = {p.name for p in (package / layer).iterdir() if p.is_dir() and p.name not in ignored}
+        named = {name for name in inside if f"{name}/" in layout[f"src/tsunagu/{layer}/"]}
+        assert inside == named, f"name {sorted(inside - named)} in the Layout line of src/tsunagu/{layer}/"

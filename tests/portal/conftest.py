@@ -12,10 +12,10 @@ import pytest
 from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.config import Programs
 from tsunagu.domain.schedule import JST, Slot, slots
-from tsunagu.entry.commands.site import build_site
+from tsunagu.entry.commands.site import PACKAGED_CONFIG, build_site
 
 REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / "mkdocs.yml"
+CONFIG = PACKAGED_CONFIG
 # The channel whose schedule file the tests publish; another (taito) is left without one.
 PUBLISHED = "kita-women"
 
@@ -29,7 +29,7 @@ def programs() -> Programs:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, programs: Programs) -> Path:
     """`tsunagu site --out` of the shipped programmes, plus one published schedule file."""
-    out = build_site(CONFIG, tmp_path_factory.mktemp("portal") / "site")
+    out = build_site(CONFIG, tmp_path_factory.mktemp("portal") / "site", programs=REPO / "programs")
     channel = programs.channel(PUBLISHED)
     today = dt.datetime.now(JST).date()
     write_schedule(out, PUBLISHED, today, slots(channel, today, 14))

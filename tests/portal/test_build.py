@@ -120,7 +120,7 @@ def test_a_language_without_site_words_stops_the_build(tmp_path, programs_copy, 
 
 def test_a_broken_link_in_a_hand_written_page_fails_and_keeps_the_old_site(tmp_path, monkeypatch):
     project = tmp_path / "project"
-    shutil.copytree(REPO / "site", project / "site")
+    shutil.copytree(CONFIG.parent / "site", project / "site")
     shutil.copy(CONFIG, project / "mkdocs.yml")
     with (project / "site" / "about.md").open("a", encoding="utf-8") as f:
         f.write("\n[壊れたリンク](no-such-page.md)\n")

@@ -32,9 +32,9 @@ def one_item_programme(tmp_path, edit=None, keep=("kita-card-high-school",)):
 
 
 def layouts(tmp_path, file, edit):
-    """A copy of assets/posters/ with one file edited."""
+    """A copy of the shipped layouts with one file edited."""
     folder = tmp_path / "posters"
-    shutil.copytree(REPO / "assets" / "posters", folder)
+    shutil.copytree(layout.SHIPPED, folder)
     data = yaml.safe_load((folder / file).read_text(encoding="utf-8"))
     edit(data)
     (folder / file).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -38,7 +38,7 @@ VALUES = st.one_of(st.none(), st.integers(-5, 500), st.text(max_size=8), st.list
 @given(field=st.sampled_from(["reference_mm", "dpi", "kind", "colours", "texts", "qr", "shapes"]), value=VALUES)
 def test_a_broken_field_is_reported_not_crashed(tmp_path, field, value):
     folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "posters"
-    shutil.copytree(REPO / "assets" / "posters", folder)
+    shutil.copytree(layout.SHIPPED, folder)
     data = yaml.safe_load((folder / "card.yml").read_text(encoding="utf-8"))
     data[field] = value
     (folder / "card.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -49,6 +49,10 @@ class CatalogueError(TsunaguError):
     """A message catalogue's compiled JSON twin is missing or older than its YAML (run scripts/catalogues)."""
 
 
+class AppNotFoundError(TsunaguError):
+    """`tsunagu serve` was pointed at a Chalice app file that is not there."""
+
+
 class PublishError(TsunaguError):
     """A public file (schedule, open data) could not be written to the folder or bucket."""
 
@@ -94,7 +98,7 @@ class FontMissingError(TsunaguError):
 
 
 class LayoutError(PrintError):
-    """A print layout file (assets/posters/*.yml) is invalid."""
+    """A print layout file (tsunagu/data/posters/*.yml or a TSUNAGU_POSTERS folder) is invalid."""
 
 
 class TextDoesNotFitError(PrintError):

@@ -1,4 +1,7 @@
-"""Layouts as data: `assets/posters/<kind>[-discreet].yml` say where each text, shape and the QR code go.
+"""Layouts as data: `<kind>[-discreet].yml` say where each text, shape and the QR code go.
+
+The layouts shipped with tsunagu are package data (`tsunagu/data/posters/`); a ward may hand in its own
+folder (TSUNAGU_POSTERS, passed in by `tsunagu print`).
 
 Positions are in mm from the top-left corner of the trim on the layout's reference size; an item of
 another size (A3 from the A4 layout, a 85×55 sticker) scales positions per axis and type by the
@@ -8,8 +11,8 @@ smaller factor. A layout is checked when loaded: texts at least `safe_mm` inside
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +23,8 @@ BLEED_MM = 3.0
 SAFE_MM = 3.0
 
 
-def assets_folder() -> Path:
-    """The layout folder: $TSUNAGU_POSTERS or the repository's assets/posters/."""
-    env = os.environ.get("TSUNAGU_POSTERS")
-    return Path(env) if env else Path(__file__).resolve().parents[4] / "assets" / "posters"
+# tsunagu is installed as files (wheel or checkout), never zipped, so package data has a real path.
+SHIPPED = Path(str(resources.files("tsunagu.data").joinpath("posters")))
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,12 @@ class Sheet:
 def load(kind: str, discreet: bool = False, folder: Path | None = None) -> Layout:
     """The layout for a kind of item; the discreet variant is `<kind>-discreet.yml`."""
     name = f"{kind}-discreet" if discreet else kind
-    return _load(name, str(folder or assets_folder()))
+    return _load(name, str(folder or SHIPPED))
 
 
 def load_sheet(folder: Path | None = None) -> Sheet:
     """The imposition settings (`sheet.yml`)."""
-    path = Path(folder or assets_folder()) / "sheet.yml"
+    path = Path(folder or SHIPPED) / "sheet.yml"
     data = _read(path)
     f = _Fields(path, data)
     return Sheet(str(path), f.pair("paper_mm"), f.number("margin_mm"), f.number("gutter_mm"),
@@ -144,7 +145,7 @@ def load_sheet(folder: Path | None = None) -> Sheet:
 
 def style(folder: Path | None = None) -> dict[str, Any]:
     """Shared settings of all layouts (`style.yml`: fonts)."""
-    path = Path(folder or assets_folder()) / "style.yml"
+    path = Path(folder or SHIPPED) / "style.yml"
     return {"file": str(path), **_read(path)}
 
 
@@ -206,7 +207,7 @@ def _read(path: Path) -> dict[str, Any]:
     import yaml
 
     if not path.is_file():
-        raise LayoutError(f"{path}: file missing (the print layouts live in assets/posters/)")
+        raise LayoutError(f"{path}: file missing (copy it from tsunagu's own layouts, {SHIPPED})")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

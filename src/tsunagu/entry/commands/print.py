@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from tsunagu.adapters.printkit import kit
 
     programs = args.wiring.programs()
+    posters = args.wiring.settings.posters
     known = {w.id for w in programs.wards}
     for ward in args.ward or ():
         if ward not in known:
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
                   TimeElapsedColumn(), console=console, transient=True) as progress:
         task = progress.add_task("", total=None)
         results = kit.build(
-            programs, args.ward, args.out, args.sample, workers=args.workers,
+            programs, args.ward, args.out, args.sample, workers=args.workers, folder=Path(posters) if posters else None,
             on_start=lambda n: progress.update(task, total=n),
             on_item=lambda name: progress.update(task, advance=1, description=name))
     for r in results:

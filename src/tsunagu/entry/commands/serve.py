@@ -18,6 +18,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from tsunagu.domain.errors import AppNotFoundError
 from tsunagu.ports.publisher import content_type
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
@@ -27,6 +28,7 @@ OUTBOX = Path("build/line-outbox.jsonl")
 # Read at most this much of a request body: the intake answers 413 beyond 1 MiB anyway.
 READ_LIMIT = 1024 * 1024 + 1
 INTAKE_PREFIXES = ("/callback/", "/scan/")
+APP = Path("functions/app.py")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,20 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the built site and the LINE intake on 127.0.0.1")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     p.add_argument("--site", type=Path, default=Path("build/site"), help="built site folder (default build/site)")
+    p.add_argument("--app", type=Path, default=APP, help=f"the Chalice app to run (default {APP})")
     p.set_defaults(run=run)
 
 
-def functions_app_path() -> Path:
-    """functions/app.py of this checkout (the current folder first, then beside the package source)."""
-    for root in (Path.cwd(), Path(__file__).resolve().parents[4]):
-        if (root / "functions" / "app.py").exists():
-            return root / "functions" / "app.py"
-    raise FileNotFoundError("functions/app.py not found; run tsunagu serve from the repository")
-
-
-def load_chalice_app(path: Path | None = None) -> Any:
-    """Import functions/app.py and return its module."""
-    path = path or functions_app_path()
+def load_chalice_app(path: Path = APP) -> Any:
+    """Import the Chalice app module (functions/app.py of the checkout) and return it."""
+    if not path.is_file():
+        raise AppNotFoundError(f"{path}: the Chalice app is not here; run tsunagu serve from the repository "
+                                "folder or give its functions/app.py with --app")
     spec = importlib.util.spec_from_file_location("tsunagu_functions_app", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -156,7 +153,7 @@ class QuietHandler(WSGIRequestHandler):
         print(format % args, file=sys.stderr, flush=True)
 
 
-def serve(settings: Settings, port: int, site: Path) -> None:
+def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     """Serve until interrupted."""
     standin = None
     if settings.line_api == Settings().line_api:  # LINE's own host was not chosen: answer locally
@@ -165,7 +162,7 @@ def serve(settings: Settings, port: int, site: Path) -> None:
         standin = LineStandIn(outbox=OUTBOX).start()
         settings = replace(settings, line_api=standin.url, line_data_api=standin.url)
     QuietHandler.quiet = settings.serve_quiet
-    module = load_chalice_app()
+    module = load_chalice_app(app)
     # The programme files as they are now, not a programs.json compiled earlier for packaging.
     module.use(Wiring(settings, programs_path=settings.programs_path()))
     server = make_server("127.0.0.1", port, make_wsgi_app(module.app, site), server_class=ThreadingServer,
@@ -187,7 +184,7 @@ def serve(settings: Settings, port: int, site: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     """Serve the site and the intake on 127.0.0.1."""
     try:
-        serve(args.wiring.settings, args.port, args.site)
+        serve(args.wiring.settings, args.port, args.site, args.app)
     except KeyboardInterrupt:
         print("stopped")
     return 0

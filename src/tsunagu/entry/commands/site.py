@@ -6,19 +6,24 @@ import argparse
 import logging
 import shutil
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 from tsunagu.domain.errors import ConfigError, SiteBuildError
 
 # Files other commands publish into the site (`tsunagu schedule --publish`): kept across rebuilds.
 CARRIED_OVER = ("schedule",)
+# The portal's MkDocs config, pages and theme overrides ship inside the package: an installed tsunagu builds it.
+PACKAGED_CONFIG = Path(str(resources.files("tsunagu.data").joinpath("mkdocs.yml")))
+DEFAULT_OUT = Path("build/site")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `site` to the command line."""
     p = sub.add_parser("site", help="build the public site (default build/site)")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: site_dir of mkdocs.yml)")
-    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    p.add_argument("--config", type=Path, default=PACKAGED_CONFIG,
+                   help="MkDocs config (default: the one shipped with tsunagu, pages and theme beside it)")
     p.add_argument("--deploy", metavar="s3://BUCKET", default=None,
                    help="then upload the changed files to the site bucket (see docs/operator.md)")
     p.set_defaults(run=run)
@@ -37,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(config_file: Path, out: Path | None = None, programs: Path | None = None) -> Path:
+def build_site(config_file: Path = PACKAGED_CONFIG, out: Path = DEFAULT_OUT, programs: Path | None = None) -> Path:
     """Build into a sibling temporary folder and swap it into `out`; return `out`.
 
     `programs` overrides the plugin's folder (TSUNAGU_PROGRAMS). Material's end-of-life banner needs no
@@ -48,8 +53,8 @@ def build_site(config_file: Path, out: Path | None = None, programs: Path | None
     from mkdocs.exceptions import Abort, ConfigurationError
 
     if not config_file.is_file():
-        raise SiteBuildError(f"{config_file}: not found; run tsunagu site from the repository folder")
-    target = (out or _site_dir(config_file)).resolve()
+        raise SiteBuildError(f"{config_file}: not found; give an MkDocs config with --config, or none for tsunagu's")
+    target = out.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
@@ -66,13 +71,6 @@ def build_site(config_file: Path, out: Path | None = None, programs: Path | None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
-
-
-def _site_dir(config_file: Path) -> Path:
-    import yaml
-
-    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    return config_file.parent / data.get("site_dir", "site")
 
 
 def _cause(exc: BaseException) -> Exception:
