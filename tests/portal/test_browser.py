@@ -11,7 +11,7 @@ import pytest
 from conftest import PUBLISHED, pages
 from support.browser import run_axe, watch_requests
 
-from tsunagu.adapters.portal.view import clock, words
+from tsunagu.adapters.portal.view import words
 from tsunagu.domain.schedule import JST, current_slot, next_slot
 
 pytestmark = pytest.mark.browser
@@ -220,12 +220,12 @@ def _expected_status(lang: str, slots: list[dict]) -> str:
     for s in slots:
         start, end = dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"])
         if start <= now < end:
-            return w["status_open"].format(end="24:00" if end.time() == dt.time() else clock(end))
+            return w["status_open"].format(end="24:00" if end.time() == dt.time() else w.dates.clock(end))
     from tsunagu.domain.schedule import Slot
 
     upcoming = min((s for s in slots if dt.datetime.fromisoformat(s["start"]) > now), key=lambda s: s["start"])
     slot = Slot(dt.datetime.fromisoformat(upcoming["start"]), dt.datetime.fromisoformat(upcoming["end"]), "x")
-    return w["status_next"].format(when=w.slot(slot))
+    return w["status_next"].format(when=w.dates.slot(slot))
 
 
 @pytest.mark.parametrize("lang", ["ja", "en", "ja-easy"])
@@ -271,4 +271,4 @@ def test_without_a_schedule_file_the_baked_text_stays(context, site, base_url, p
     assert text in baked
     channel = programs.channel("taito-habataki")
     now = dt.datetime.now(JST)
-    assert current_slot(channel, now) is not None or words("ja").slot(next_slot(channel, now)) in text
+    assert current_slot(channel, now) is not None or words("ja").dates.slot(next_slot(channel, now)) in text

@@ -40,7 +40,7 @@ def test_the_baked_next_open_is_the_schedule_engines_next_slot(programs):
     now = at("2026-11-27 23:30")
     expected = next_slot(channel, now)
     status = ward_view(programs.ward("taito"), "ja", now).channels[0].status
-    assert words("ja").slot(expected) in status
+    assert words("ja").dates.slot(expected) in status
 
 
 def test_an_ended_channel_says_so_politely_with_its_last_day(programs):
@@ -71,6 +71,6 @@ def test_tel_links_percent_encode_the_hash(phone, href):
 
 def test_every_language_has_its_own_date_words():
     day = dt.date(2026, 11, 29)
-    assert words("ja").date(day) == "11月29日（日）"
-    assert words("en").date(day) == "Sun 29 November"
-    assert words("ja-easy").date(day) == "11がつ 29にち（にち）"
+    assert words("ja").dates.date(day) == "11月29日（日）"
+    assert words("en").dates.date(day) == "Sun 29 November"
+    assert words("ja-easy").dates.date(day) == "11がつ 29にち（にち）"

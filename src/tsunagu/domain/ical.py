@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from tsunagu.domain.config import Programs
-from tsunagu.domain.schedule import JST, Slot
+from tsunagu.domain.dates import ical
+from tsunagu.domain.schedule import Slot
 
 # Japan has kept +09:00 without daylight saving time since 1951, so one STANDARD block is exact.
 _VTIMEZONE = (
@@ -29,10 +30,11 @@ def slots_to_ics(slots: Iterable[Slot], programs: Programs, language: str = "ja"
         name = channel.name.pick(language)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{slot.channel}-{slot.start.astimezone(JST):%Y%m%dT%H%M}@tsunagu",
-            f"DTSTAMP:{(stamp or slot.start).astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-            f"DTSTART;TZID=Asia/Tokyo:{slot.start.astimezone(JST):%Y%m%dT%H%M%S}",
-            f"DTEND;TZID=Asia/Tokyo:{slot.end.astimezone(JST):%Y%m%dT%H%M%S}",
+            # The UID keeps its minute precision: subscribed calendars match events by UID.
+            f"UID:{slot.channel}-{ical(slot.start)[:13]}@tsunagu",
+            f"DTSTAMP:{ical(stamp or slot.start, utc=True)}",
+            f"DTSTART;TZID=Asia/Tokyo:{ical(slot.start)}",
+            f"DTEND;TZID=Asia/Tokyo:{ical(slot.end)}",
             f"SUMMARY:{escape_text(name)}",
         ]
         if slot.specialist:

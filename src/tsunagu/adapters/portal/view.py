@@ -14,6 +14,7 @@ from qrcode.main import QRCode
 from tsunagu.adapters import qrcodes
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, Contact, Programs, Ward
+from tsunagu.domain.dates import DateFormat, date_format, minutes_after
 from tsunagu.domain.schedule import JST, Slot, next_slot, slots
 
 # "This week" on the page: the build day and the six days after it.
@@ -22,7 +23,7 @@ WEEK_DAYS = 7
 
 @dataclass(frozen=True)
 class Words:
-    """The portal catalogue of one language (`catalog/<lang>/portal.yml`) with its date and time formats."""
+    """The portal catalogue of one language (`catalog/<lang>/portal.yml`) and how it writes dates."""
 
     lang: str
     strings: Mapping[str, Any]
@@ -30,48 +31,23 @@ class Words:
     def __getitem__(self, key: str) -> Any:
         return self.strings[key]
 
-    def date(self, day: dt.date) -> str:
-        """A short date with its weekday, e.g. 11月27日（金）."""
-        return self["date"].format(month=day.month, day=day.day, weekday=self["weekdays"][day.weekday()],
-                                   month_name=self["month_names"][day.month - 1])
-
-    def date_full(self, day: dt.date) -> str:
-        """A date with its year, e.g. 2023年3月31日."""
-        return self["date_full"].format(year=day.year, month=day.month, day=day.day,
-                                        month_name=self["month_names"][day.month - 1])
-
-    def span(self, slot: Slot) -> str:
-        """Opening and closing time; a slot running past midnight says so (翌1:00)."""
-        start, end = slot.start.astimezone(JST), slot.end.astimezone(JST)
-        midnight = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(), JST)
-        if end == midnight:  # "until 24:00" reads better than "until 0:00 the next day"
-            return self["span"].format(start=clock(start), end="24:00")
-        key = "span_overnight" if end.date() > start.date() else "span"
-        return self[key].format(start=clock(start), end=clock(end))
-
-    def slot(self, slot: Slot) -> str:
-        """A slot with its date, e.g. 11月27日（金） 19:00〜22:00."""
-        return self["slot"].format(date=self.date(slot.start.astimezone(JST).date()), span=self.span(slot))
+    @property
+    def dates(self) -> DateFormat:
+        """How this language writes dates and times."""
+        return date_format(self.lang)
 
     def script_formats(self) -> dict[str, str]:
-        """The formats the 'open now' script needs, as data-* attribute values (same output as above)."""
-        return {
-            "weekdays": ",".join(self["weekdays"]),
-            "months": ",".join(self["month_names"]),
-            **{key.replace("_", "-"): self[key] for key in
-               ("date", "span", "span_overnight", "slot", "status_open", "status_next")},
-        }
+        """The formats the 'open now' script needs, as data-* attribute values (the same as `dates`)."""
+        formats = {key: self.dates.strings[key] for key in ("date", "time", "span", "span_overnight", "slot")}
+        formats |= {key: self[key] for key in ("status_open", "status_next")}
+        return {"weekdays": ",".join(self.dates.weekdays), "months": ",".join(self.dates.month_names),
+                **{key.replace("_", "-"): value for key, value in formats.items()}}
 
 
 @functools.cache
 def words(lang: str) -> Words:
     """The portal words of one language; KeyError when the language has no portal catalogue."""
     return Words(lang, section(lang, "portal"))
-
-
-def clock(at: dt.datetime) -> str:
-    """Wall-clock time as Japanese timetables write it: 9:00, 19:30."""
-    return f"{at.hour}:{at.minute:02d}"
 
 
 def tel_href(phone: str) -> str:
@@ -197,9 +173,9 @@ def _channel_view(ward: Ward, ch: Channel, w: Words, now: dt.datetime) -> Channe
     today = now.date()
     ended = starts = ""
     if ch.valid is not None and ch.valid.end < today:
-        ended = w["ended"].format(date=w.date_full(ch.valid.end))
+        ended = w["ended"].format(date=w.dates.date_full(ch.valid.end))
     elif ch.valid is not None and ch.valid.start > today:
-        starts = w["starts"].format(date=w.date_full(ch.valid.start))
+        starts = w["starts"].format(date=w.dates.date_full(ch.valid.start))
     status, is_open = _status(ch, w, now)
     topics = section(lang, "topics")
     partners = {p.id: p for p in ward.partners}
@@ -227,16 +203,16 @@ def _status(ch: Channel, w: Words, now: dt.datetime) -> tuple[str, bool]:
     near = slots(ch, now.date() - dt.timedelta(days=1), WEEK_DAYS + 1)
     current = next((s for s in near if now in s), None)
     if current is not None:
-        return w["status_open"].format(end=_end_clock(current)), True
+        return w["status_open"].format(end=w.dates.time(_slot_end(current))), True
     upcoming = next((s for s in near if s.start >= now), None) or next_slot(ch, now)
     if upcoming is None:
         return w["status_none"], False
-    return w["status_next"].format(when=w.slot(upcoming)), False
+    return w["status_next"].format(when=w.dates.slot(upcoming)), False
 
 
-def _end_clock(slot: Slot) -> str:
-    end = slot.end.astimezone(JST)
-    return "24:00" if end.time() == dt.time() else clock(end)
+def _slot_end(slot: Slot) -> int:
+    """When a slot ends, in minutes after its opening day's midnight (24:00, or 25:00 for 1 a.m.)."""
+    return minutes_after(slot.start.astimezone(JST).date(), slot.end)
 
 
 def _week(ch: Channel, w: Words, today: dt.date) -> tuple[DayHours, ...]:
@@ -247,7 +223,8 @@ def _week(ch: Channel, w: Words, today: dt.date) -> tuple[DayHours, ...]:
         day = today + dt.timedelta(days=offset)
         mine = [s for s in found if s.start.astimezone(JST).date() == day]
         kinds = dict.fromkeys(k for s in mine for k in s.specialist)
-        days.append(DayHours(w.date(day), tuple(w.span(s) for s in mine), tuple(names[k] for k in kinds)))
+        days.append(DayHours(w.dates.date(day), tuple(w.dates.slot_span(s) for s in mine),
+                             tuple(names[k] for k in kinds)))
     return tuple(days)
 
 
@@ -257,7 +234,7 @@ def _specialists(ch: Channel, lang: str, w: Words, today: dt.date) -> tuple[Spec
         coming = sorted(d for d in s.dates if d >= today)
         if coming:
             out.append(SpecialistView(s.name.pick(lang), s.description.pick(lang) if s.description else "",
-                                      tuple(w.date_full(d) for d in coming)))
+                                      tuple(w.dates.date_full(d) for d in coming)))
     return tuple(out)
 
 

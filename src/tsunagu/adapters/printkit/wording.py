@@ -6,12 +6,9 @@ Layouts name these sources: `catalog.<key>`, `ward.name`, `ward.program`, `chann
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-
 from tsunagu import catalog
 from tsunagu.domain.config import Channel, Contact, Ward
-from tsunagu.domain.vocabulary import WEEKDAYS
+from tsunagu.domain.dates import date_format
 
 NBSP = "\u00a0"  # keeps a day group or a contact on one line; line breaks fall between them
 
@@ -38,12 +35,10 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
 def weekly_hours(channel: Channel, language: str) -> str:
     """A short weekly-hours line, e.g. '月・水・金 19:00〜22:00 ／ 土・日 20:00〜翌1:00'."""
     words = catalog.section(language, "print")
+    dates = date_format(language)
     groups = []
     for rule in channel.hours:
-        days = _days(rule.days, words)
-        if rule.nth:
-            days = "".join(str(words["nth"][str(n)]) for n in rule.nth) + days
-        span = words["range"].format(start=_clock(rule.start.minutes, words), end=_clock(rule.end.minutes, words))
+        days, span = dates.days(rule.days, rule.nth), dates.span(rule.start.minutes, rule.end.minutes)
         groups.append(f"{days}{NBSP}{span}".replace(" ", NBSP))
     line = words["group_separator"].join(groups)
     if channel.hours and channel.holidays == "closed":
@@ -63,7 +58,8 @@ def period(channel: Channel, language: str) -> str:
     if channel.valid is None:
         return ""
     words = catalog.section(language, "print")
-    return words["period"].format(start=_date(channel.valid.start, words), end=_date(channel.valid.end, words))
+    dates = date_format(language)
+    return words["period"].format(start=dates.date_full(channel.valid.start), end=dates.date_full(channel.valid.end))
 
 
 def topics(channel: Channel, language: str) -> str:
@@ -88,23 +84,3 @@ def emergency(contacts: tuple[Contact, ...], language: str, with_hours: bool = T
         return ""
     parts = [p.replace(" ", NBSP) for p in parts]  # a name and its number never part across lines
     return words["emergency_label"] + words["contact_separator"] + words["contact_separator"].join(parts)
-
-
-def _days(days: tuple[str, ...], words: dict) -> str:
-    """'毎日', '月〜金' for a run of three or more days, else '月・水・金'."""
-    order = sorted(set(days), key=WEEKDAYS.index)
-    if len(order) == len(WEEKDAYS):
-        return words["every_day"]
-    index = [WEEKDAYS.index(d) for d in order]
-    if len(index) >= 3 and index == list(range(index[0], index[0] + len(index))):
-        return words["day_range"].format(start=words["weekdays"][order[0]], end=words["weekdays"][order[-1]])
-    return words["day_separator"].join(words["weekdays"][d] for d in order)
-
-
-def _clock(minutes: int, words: dict) -> str:
-    text = f"{(minutes // 60) % 24}:{minutes % 60:02d}"
-    return words["next_day"].format(time=text) if minutes > 24 * 60 else text
-
-
-def _date(day: dt.date, words: dict) -> str:
-    return words["date"].format(year=day.year, month=day.month, day=day.day, month_name=calendar.month_name[day.month])

@@ -13,6 +13,7 @@ from typing import Any
 
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
+from tsunagu.domain.dates import DateFormat, date_format
 from tsunagu.domain.intake.postback import age_data, survey_data
 from tsunagu.domain.schedule import JST, current_slot, next_open, slots
 from tsunagu.domain.text import Text
@@ -63,16 +64,10 @@ class Replies:
         """A multilingual config field in this language (`Text.pick`); empty for an absent one."""
         return value.pick(self.language) if value else ""
 
-    def date(self, day: dt.date) -> str:
-        """A date the way people write it in this language, with the weekday."""
-        c = self.cat
-        names = c.get("month_names", [""] * 12)
-        return c["date"].format(month=day.month, day=day.day, weekday=c["weekdays"][day.weekday()],
-                                month_name=names[day.month - 1])
-
-    def time(self, at: dt.datetime) -> str:
-        """A time of day (JST)."""
-        return self.cat["time"].format(hour=at.hour, minute=at.minute)
+    @property
+    def dates(self) -> DateFormat:
+        """How this language writes dates and times."""
+        return date_format(self.language)
 
     def next_open_text(self, at: dt.datetime) -> str:
         """When the channel opens next, in words; or that no day is planned."""
@@ -80,14 +75,13 @@ class Replies:
         if when is None:
             return self.cat["no_next_open"]
         when = when.astimezone(JST)
-        return self.cat["next_open"].format(date=self.date(when.date()), time=self.time(when))
+        return self.cat["next_open"].format(date=self.dates.date(when.date()), time=self.dates.clock(when))
 
     def hours(self, at: dt.datetime) -> str:
         """This week's slots (today and the six days after), one per line."""
         c = self.cat
         found = slots(self.channel, at.astimezone(JST).date(), 7)
-        lines = [c["slot"].format(date=self.date(s.start.date()), start=self.time(s.start), end=self.time(s.end))
-                 for s in found]
+        lines = [self.dates.slot(s) for s in found]
         return c["hours_heading"] + "\n" + ("\n".join(lines) if lines else c["hours_none"])
 
     def contacts(self) -> str:
@@ -134,7 +128,7 @@ class Replies:
         last = today + dt.timedelta(days=SPECIALIST_HORIZON_DAYS)
         days = sorted((d, self.local(s.name)) for s in self.channel.specialist_days for d in s.dates
                       if today <= d <= last)
-        lines = [c["specialist_day"].format(date=self.date(d), name=name) for d, name in days[:10]]
+        lines = [c["specialist_day"].format(date=self.dates.date(d), name=name) for d, name in days[:10]]
         return [text(c["specialist_heading"] + "\n" + ("\n".join(lines) if lines else c["specialist_none"]))]
 
     def survey_question(self, question: SurveyQuestion, intro: bool = False) -> list[Message]:

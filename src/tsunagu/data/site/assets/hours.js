@@ -6,15 +6,19 @@
   function fill(format, values) {
     return format.replace(/\{(\w+)\}/g, function (m, key) { return key in values ? values[key] : m; });
   }
-  function clock(d) { var m = d.getUTCMinutes(); return d.getUTCHours() + ":" + (m < 10 ? "0" : "") + m; }
-  function endClock(start, end) {
-    var next = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 1);
-    return end.getTime() === next ? "24:00" : clock(end);
+  /* Minutes after the opening day's midnight, as tsunagu.domain.dates counts them: 24:00 ends a day,
+     past it is the next morning (the span then says so). */
+  function minutes(start, at) {
+    return Math.round((at.getTime() - Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate())) / 60000);
+  }
+  function time(el, m) {
+    if (m > 1440) m -= 1440;
+    var min = m % 60;
+    return fill(el.dataset.time, {hour: Math.floor(m / 60), minute: (min < 10 ? "0" : "") + min});
   }
   function span(el, slot) {
-    var a = jst(slot.start), b = jst(slot.end);
-    var overnight = b.getUTCDate() !== a.getUTCDate() && b.getTime() !== Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate() + 1);
-    return fill(overnight ? el.dataset.spanOvernight : el.dataset.span, {start: clock(a), end: endClock(a, b)});
+    var a = jst(slot.start), end = minutes(a, jst(slot.end));
+    return fill(end > 1440 ? el.dataset.spanOvernight : el.dataset.span, {start: time(el, minutes(a, a)), end: time(el, end)});
   }
   function date(el, d) {
     return fill(el.dataset.date, {
@@ -33,7 +37,7 @@
       else if (a > now && (!next || a < Date.parse(next.start))) next = s;
     });
     if (open) {
-      el.textContent = fill(el.dataset.statusOpen, {end: endClock(jst(open.start), jst(open.end))});
+      el.textContent = fill(el.dataset.statusOpen, {end: time(el, minutes(jst(open.start), jst(open.end)))});
       el.classList.add("open");
     } else if (next) {
       var when = fill(el.dataset.slot, {date: date(el, jst(next.start)), span: span(el, next)});
