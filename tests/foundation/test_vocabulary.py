@@ -3,9 +3,10 @@
 import pytest
 
 from tsunagu.catalog import languages, section
-from tsunagu.domain.intake.postback import age_data, handoff_data, parse_postback, survey_data
+from tsunagu.domain.intake.postback import age_data, erase_data, handoff_data, parse_postback, survey_data
 from tsunagu.domain.vocabulary import (
     AGE_BANDS,
+    ERASE_ANSWERS,
     HANDOFF_KINDS,
     REQUESTED_HANDOFFS,
     SURVEY_ANSWERS,
@@ -18,6 +19,7 @@ NAMED = {
     ("intake", "survey_questions"): SURVEY_QUESTIONS,
     ("intake", "survey_answers"): SURVEY_ANSWERS,
     ("intake", "handoff"): REQUESTED_HANDOFFS,
+    ("intake", "deletion_answers"): ERASE_ANSWERS,
     ("report", "age"): AGE_BANDS,
     ("report", "survey"): SURVEY_QUESTIONS,
     ("report", "handoff"): HANDOFF_KINDS,
@@ -34,5 +36,6 @@ def test_every_catalogue_names_exactly_the_members(language, where, members):
 def test_every_member_a_person_can_send_parses_back():
     sent = [age_data(b) for b in AGE_BANDS] + [handoff_data(k) for k in REQUESTED_HANDOFFS]
     sent += [survey_data(q, a) for q in SURVEY_QUESTIONS for a in SURVEY_ANSWERS]
+    sent += [erase_data(a) for a in ERASE_ANSWERS]
     assert all(parse_postback(data) is not None for data in sent)
     assert parse_postback(handoff_data("partner")) is None  # staff log partners; a person cannot ask for one

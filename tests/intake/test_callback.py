@@ -90,14 +90,14 @@ def test_emergency_words_at_any_hour_reply_and_alert_with_channel_and_time_only(
     assert [r.kind for r in intake.records()] == ["emergency"]
 
 
-def test_deletion_word_erases_that_contact_only_and_confirms_in_one_line(intake_any, kita):
+def test_confirmed_deletion_erases_that_contact_only_and_confirms_in_one_line(intake_any, kita):
     intake = intake_any
     her, other = new_user_id(), new_user_id()
     at = open_moment(kita)
     intake.post(KITA, make_event("follow", user_id=her, at=at), make_event("text", user_id=her, at=at),
                 make_event("follow", user_id=other, at=at))
     intake.line.clear()
-    deletion = make_event("text", user_id=her, text="削除", at=at)
+    deletion = make_event("postback", user_id=her, data="action=erase&confirm=yes", at=at)  # 削除する, after 削除
     assert intake.post(KITA, deletion).status_code == 200
     assert intake.reply_texts() == ["あなたの相談の記録をすべて削除しました。"]
     kinds = sorted(r.kind for r in intake.records())
@@ -291,9 +291,11 @@ def test_after_erasure_the_rate_limit_markers_are_gone_too(intake_any, kita):
     at = closed_moment(kita)
     intake.post(KITA, make_event("text", user_id=user, at=at))
     intake.post(KITA, make_event("text", user_id=user, text="DELETE", at=at + dt.timedelta(minutes=1)))
+    intake.post(KITA, make_event("postback", user_id=user, data="action=erase&confirm=yes",
+                                 at=at + dt.timedelta(minutes=1)))
     intake.post(KITA, make_event("text", user_id=user, at=at + dt.timedelta(minutes=2)))
     texts = intake.reply_texts()
-    assert len(texts) == 3 and texts[0] == texts[2]  # out-of-hours again: nothing links her to before
+    assert len(texts) == 4 and texts[0] == texts[3]  # out-of-hours again: nothing links her to before
 
 
 def test_signatures_agree_with_line_bot_sdks_own_validator(intake, kita):

@@ -25,6 +25,7 @@ from tsunagu.adapters.line.local import LineStandIn
 from tsunagu.adapters.notify import AlertLog
 from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.ports.messaging import ReplySender
 from tsunagu.ports.store import Store
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring, load_secrets
@@ -104,7 +105,7 @@ class Intake:
 
 @pytest.fixture
 def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Store], Intake]]:
-    """Build the app around a given store (with secrets, the LINE stand-in and an alert log in tmp_path)."""
+    """Build the app around a given store and reply client, with the LINE stand-in and an alert log in tmp_path."""
     standins: list[LineStandIn] = []
     secrets_path = tmp_path / "secrets.json"
     programs = load_programs(REPO / "programs")
@@ -112,13 +113,13 @@ def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
     monkeypatch.setenv("TSUNAGU_SECRETS", str(secrets_path))
     monkeypatch.setenv("TSUNAGU_PROGRAMS", str(REPO / "programs"))
 
-    def build(store: Store) -> Intake:
+    def build(store: Store, client_type: Callable[..., ReplySender] = HttpLineClient) -> Intake:
         line = LineStandIn().start()
         standins.append(line)
         module = load_app_module()
         secrets = load_secrets(str(secrets_path))
         alert_log = tmp_path / "alerts.log"
-        client = HttpLineClient(secrets, line.url)
+        client = client_type(secrets, line.url)
         notifier = AlertLog(alert_log)
         module.use(Wiring(Settings(), provided={"programs": programs, "secrets": secrets, "store": store,
                                                 "line": client, "notifier": notifier}))

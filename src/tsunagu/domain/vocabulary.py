@@ -15,7 +15,8 @@ HANDLED_EVENTS: tuple[EventType, ...] = get_args(EventType)
 # What a record says happened. follow/unfollow: friend added or blocked; message: a message from a
 # person; age: a self-declared age band; survey: end-of-chat survey answers; emergency: emergency words
 # seen (the words are not kept); handoff: a request for phone, face-to-face or outreach; menu: a
-# rich-menu tap (hours, privacy, ...); erasure: a person asked to be forgotten.
+# rich-menu tap (hours, privacy, ...) or a deletion question asked or cancelled; erasure: a person asked
+# to be forgotten and confirmed it.
 RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu", "erasure"]
 RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
@@ -34,6 +35,10 @@ RequestedHandoff = Literal["phone", "face", "outreach"]
 REQUESTED_HANDOFFS: tuple[RequestedHandoff, ...] = get_args(RequestedHandoff)
 HandoffKind = Literal[RequestedHandoff, "partner"]
 HANDOFF_KINDS: tuple[HandoffKind, ...] = get_args(HandoffKind)
+
+# The answers to "delete your records?": only "yes" erases.
+EraseAnswer = Literal["yes", "no"]
+ERASE_ANSWERS: tuple[EraseAnswer, ...] = get_args(EraseAnswer)
 
 # Rich-menu buttons that answer with information (the survey and hand-offs carry more data).
 MenuAction = Literal["hours", "emergency", "privacy", "specialist"]

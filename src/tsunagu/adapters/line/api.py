@@ -7,6 +7,9 @@ for that push only, and no log line carries it, the token or the text.
 line-bot-sdk is not used here: importing any of `linebot.v3.messaging` loads every pydantic model of the
 API (about 0.8 s on a full core), which is most of a Lambda cold start. The SDK serves the staff-side
 commands run on a laptop (`tsunagu richmenu --deploy`), where its models are worth their import.
+
+A 5xx or no answer in time also falls back to one push (the emergency reply must arrive): a reply LINE
+delivered but answered too late then arrives twice, which is better than not at all.
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ log = logging.getLogger("tsunagu.line")
 
 
 class HttpLineClient:
-    """Sends replies for every channel with its access token; a refused reply token falls back to a push.
+    """Sends replies for every channel with its access token; a refused token, 5xx or timeout falls back to a push.
 
     `send(..., timeout=T)` spends at most T seconds on LINE in all (the intake hands in what is left of
-    its webhook budget): each call's socket timeout is the time remaining, and no push starts once it
-    is spent. A reply cut short this way is "unsent" (LINE may still have delivered it).
+    its webhook budget): the reply may take half of it, the push the rest, and no push starts once it is
+    spent. A call cut short this way is "unsent" (LINE may still have delivered it).
     """
 
     def __init__(self, secrets: Secrets, base_url: str, timeout: float = 5.0) -> None:
@@ -56,15 +59,22 @@ class HttpLineClient:
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
              timeout: float | None = None) -> str:
-        """Reply with the token; push instead if the token is missing, expired or already used."""
-        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        """Reply with the token; push once instead if the token is refused, LINE fails (5xx) or does not answer."""
+        now = time.monotonic()
+        deadline = now + (self.timeout if timeout is None else timeout)
         if reply_token:
+            # The reply gets half the time, so that if LINE does not answer it the push still can go out.
             status, body = self._post(channel, "/v2/bot/message/reply",
-                                      {"replyToken": reply_token, "messages": list(messages)}, deadline)
+                                      {"replyToken": reply_token, "messages": list(messages)}, (now + deadline) / 2)
             if status == 200:
                 return "reply"
-            if not (status == 400 and "reply token" in body.lower()):
+            refused = status == 400 and "reply token" in body.lower()
+            if not (refused or status == 0 or status >= 500):
                 return _failed("reply", channel, status, body, deadline)
+            if not refused:
+                # A reply LINE delivered but answered too late then arrives twice: better than not at all.
+                log.warning("LINE reply failed: channel %s: %s; pushing instead", channel,
+                            f"HTTP {status}" if status else body)
         status, body = self._post(channel, "/v2/bot/message/push", {"to": user_id, "messages": list(messages)},
                                   deadline)
         if status == 200:

@@ -5,6 +5,7 @@
     action=survey&q=<question>&a=<yes|no|skip>           one survey answer
     action=age&band=<age band>                            self-declared age band
     action=handoff&kind=<phone|face|outreach>             ask to talk by phone, face to face, or a visit
+    action=erase&confirm=<yes|no>                         answer "delete your records?" (only yes erases)
 
 Anything else (including other bots' data in LINE's sample payloads) parses to None and is ignored.
 """
@@ -17,11 +18,13 @@ from urllib.parse import parse_qs, urlencode
 
 from tsunagu.domain.vocabulary import (
     AGE_BANDS,
+    ERASE_ANSWERS,
     MENU_ACTIONS,
     REQUESTED_HANDOFFS,
     SURVEY_ANSWERS,
     SURVEY_QUESTIONS,
     AgeBand,
+    EraseAnswer,
     MenuAction,
     RequestedHandoff,
     SurveyAnswer,
@@ -36,11 +39,12 @@ MAX_DATA = 300
 class Postback:
     """A recognised postback: the action and its one or two parameters."""
 
-    action: MenuAction | Literal["survey", "age", "handoff"]
+    action: MenuAction | Literal["survey", "age", "handoff", "erase"]
     band: AgeBand | None = None
     question: SurveyQuestion | None = None
     answer: SurveyAnswer | None = None
     kind: RequestedHandoff | None = None
+    confirm: EraseAnswer | None = None
 
 
 def parse_postback(data: str) -> Postback | None:
@@ -62,6 +66,8 @@ def parse_postback(data: str) -> Postback | None:
         return Postback("age", band=q["band"])
     if action == "handoff" and q.get("kind") in REQUESTED_HANDOFFS and len(q) == 2:
         return Postback("handoff", kind=q["kind"])
+    if action == "erase" and q.get("confirm") in ERASE_ANSWERS and len(q) == 2:
+        return Postback("erase", confirm=q["confirm"])
     return None
 
 
@@ -83,3 +89,8 @@ def survey_data(question: SurveyQuestion, answer: SurveyAnswer) -> str:
 def handoff_data(kind: RequestedHandoff) -> str:
     """Postback data of a hand-off request button (phone, face or outreach)."""
     return urlencode({"action": "handoff", "kind": kind})
+
+
+def erase_data(confirm: EraseAnswer) -> str:
+    """Postback data of a button answering "delete your records?" (yes erases, no keeps them)."""
+    return urlencode({"action": "erase", "confirm": confirm})

@@ -14,10 +14,17 @@ from typing import Any
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
 from tsunagu.domain.dates import DateFormat, date_format
-from tsunagu.domain.intake.postback import age_data, survey_data
+from tsunagu.domain.intake.postback import age_data, erase_data, survey_data
 from tsunagu.domain.schedule import JST, current_slot, next_open, slots
 from tsunagu.domain.text import Text
-from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_ANSWERS, SURVEY_QUESTIONS, RequestedHandoff, SurveyQuestion
+from tsunagu.domain.vocabulary import (
+    AGE_BANDS,
+    ERASE_ANSWERS,
+    SURVEY_ANSWERS,
+    SURVEY_QUESTIONS,
+    RequestedHandoff,
+    SurveyQuestion,
+)
 
 Message = dict[str, Any]
 # LINE allows at most 5 messages per reply and 13 quick-reply buttons of 20 characters.
@@ -161,6 +168,16 @@ class Replies:
     def handoff_unavailable(self) -> list[Message]:
         """An outreach visit asked of a channel that offers none."""
         return [text(self.cat["handoff_unavailable"])]
+
+    def deletion_confirm(self) -> list[Message]:
+        """A deletion request: what would be erased (this channel's records), with delete / cancel buttons."""
+        c = self.cat
+        body = c["deletion_confirm"].format(channel=self.local(self.channel.name))
+        return [text(body, [(c["deletion_answers"][a], erase_data(a)) for a in ERASE_ANSWERS])]
+
+    def deletion_cancelled(self) -> list[Message]:
+        """The person chose not to delete: nothing was erased."""
+        return [text(self.cat["deletion_cancelled"])]
 
     def deletion_done(self) -> list[Message]:
         """The records were erased: one line."""

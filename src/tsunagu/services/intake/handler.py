@@ -3,7 +3,8 @@
 `plan` is pure: event in, Plan out. `process` applies the plans in order: erase if asked, write the
 record (a conditional write: a redelivered event is neither counted nor answered again), claim the
 rate-limit marker when the reply is limited, alert staff, then answer. Replies go out event by event,
-so events recorded before a storage failure are still answered before the 503.
+so events recorded before a storage failure are still answered before the 503; an emergency message
+that cannot be recorded is answered and alerted anyway (`answer_emergencies`), before the 503.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
     found = detector(ward.emergency_patterns, ward.emergency_exceptions) if message_text is not None else None
     if found is not None and found.is_deletion(message_text):
-        return Plan(replace(base, kind="erasure", pseudonym=""), tuple(say.deletion_done()), erase=contact)
+        # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
+        return Plan(replace(base, kind="menu", detail="erase-asked"), tuple(say.deletion_confirm()))
     if found is not None and found.is_emergency(message_text):
         return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency")
     slot = current_slot(channel, at)
@@ -107,6 +109,11 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
         return Plan(replace(base, kind="menu", detail="survey"), tuple(say.survey_question("glad", intro=True)))
     if pb.action == "survey" and pb.question and pb.answer:
         return Plan(replace(base, kind="survey", survey={pb.question: pb.answer}), tuple(say.survey_next(pb.question)))
+    if pb.action == "erase":
+        if pb.confirm == "yes":
+            # Kept without pseudonym, so a redelivered confirmation is neither erased again nor answered twice.
+            return Plan(replace(base, kind="erasure", pseudonym=""), tuple(say.deletion_done()), erase=base.pseudonym)
+        return Plan(replace(base, kind="menu", detail="erase-cancelled"), tuple(say.deletion_cancelled()))
     if pb.action == "handoff" and pb.kind:
         if pb.kind == "outreach" and not say.channel.outreach:
             return Plan(replace(base, kind="menu", detail="outreach-unavailable"), tuple(say.handoff_unavailable()))
@@ -119,20 +126,26 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
 
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, store: Store,
             line: Callable[[], ReplySender], notifier: Callable[[], Notifier], deadline: float | None = None) -> Report:
-    """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones.
+    """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones
+    and every emergency among the rest.
 
     Replies stop at `deadline` (time.monotonic()): one not sent by then is counted as "unsent" and logged.
     """
     recorded = duplicates = ignored = 0
     replies: dict[str, int] = {}
-    for event in events:
+    for i, event in enumerate(events):
         p = plan(event, ward, channel, key)
         if p is None:
             ignored += 1
             continue
-        if p.erase:
-            store.erase_contact(channel.id, p.erase)
-        if not store.record(p.record):
+        try:
+            if p.erase:
+                store.erase_contact(channel.id, p.erase)
+            fresh = store.record(p.record)
+        except StoreUnavailable:
+            answer_emergencies(events[i:], ward, channel, key, line, notifier, deadline)
+            raise
+        if not fresh:
             duplicates += 1
             continue
         recorded += 1
@@ -143,6 +156,28 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
         outcome = _reply(line, channel.id, event, p.messages, deadline)
         replies[outcome] = replies.get(outcome, 0) + 1
     return Report(recorded, duplicates, ignored, replies)
+
+
+def answer_emergencies(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
+                       line: Callable[[], ReplySender], notifier: Callable[[], Notifier],
+                       deadline: float | None = None) -> int:
+    """Alert staff and answer every emergency among events that cannot be recorded now; how many there were.
+
+    Storage is down, so the request ends in a 503 and LINE redelivers: she must not wait for that. The
+    redelivery, once recorded, alerts and answers again; for an emergency, twice is better than late.
+    """
+    answered = 0
+    for event in events:
+        p = plan(event, ward, channel, key)
+        if p is None or p.alert != "emergency":
+            continue
+        answered += 1
+        _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
+        if event.mode == "active":
+            _reply(line, channel.id, event, p.messages, deadline)
+    if answered:
+        log.warning("storage unavailable: %d emergency message(s) answered and alerted before the 503", answered)
+    return answered
 
 
 def _claimed(store: Store, p: Plan, event: WebhookEvent) -> bool:

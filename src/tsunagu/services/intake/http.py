@@ -35,7 +35,7 @@ from tsunagu.domain.schedule import JST
 from tsunagu.ports.messaging import Notifier, ReplySender
 from tsunagu.ports.secrets import Secrets, SecretsError
 from tsunagu.ports.store import Store, StoreUnavailable
-from tsunagu.services.intake.handler import process
+from tsunagu.services.intake.handler import answer_emergencies, process
 
 log = logging.getLogger("tsunagu.services.intake")
 
@@ -85,8 +85,14 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
             log.warning("%s: events[%d] (%s) skipped: %s", channel_id, bad.index, bad.type, bad.problem)
         if not events:
             return HttpResult(200, {"ok": True, "events": 0, "skipped": len(skipped)})
-        report = process(events, ward, channel, secrets.pseudonym_key, services.store(), services.line,
-                         services.notifier, deadline)
+        try:
+            store = services.store()
+        except StoreUnavailable:
+            answer_emergencies(events, ward, channel, secrets.pseudonym_key, services.line, services.notifier,
+                               deadline)
+            raise
+        report = process(events, ward, channel, secrets.pseudonym_key, store, services.line, services.notifier,
+                         deadline)
         # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
         log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
                  report.duplicates, report.ignored, report.replies)
