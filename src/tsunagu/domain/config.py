@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tsunagu.domain.decode import Clock
+from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.text import Text, pick
 from tsunagu.domain.vocabulary import Weekday
 
@@ -203,11 +204,11 @@ class Ward:
     source: str = field(default="", compare=False)  # the file it came from, set by the loader
 
     def channel(self, channel_id: str) -> Channel:
-        """The channel with this id, or KeyError."""
+        """The channel with this id, or UnknownChannelError (a KeyError)."""
         for ch in self.channels:
             if ch.id == channel_id:
                 return ch
-        raise KeyError(channel_id)
+        raise UnknownChannelError(channel_id)
 
 
 @dataclass(frozen=True)
@@ -229,14 +230,14 @@ class Programs:
         raise KeyError(ward_id)
 
     def ward_of(self, channel_id: str) -> Ward:
-        """The ward that runs this channel, or KeyError."""
+        """The ward that runs this channel, or UnknownChannelError (a KeyError)."""
         for w in self.wards:
             if any(ch.id == channel_id for ch in w.channels):
                 return w
-        raise KeyError(channel_id)
+        raise UnknownChannelError(channel_id)
 
     def channel(self, channel_id: str) -> Channel:
-        """The channel with this id, or KeyError."""
+        """The channel with this id, or UnknownChannelError (a KeyError)."""
         return self.ward_of(channel_id).channel(channel_id)
 
     def placement(self, placement_id: str) -> Placement:

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from tsunagu.domain.config import Channel, Programs, Ward
-from tsunagu.domain.errors import HandoffLogError, UnknownChannelError
+from tsunagu.domain.errors import HandoffLogError
 from tsunagu.domain.records import HandoffOutcome
 from tsunagu.domain.schedule import JST
 from tsunagu.domain.vocabulary import HANDOFF_KINDS
@@ -44,10 +44,7 @@ def run(args: argparse.Namespace) -> int:
 def check_outcome(programs: Programs, channel_id: str, kind: str, partner: str, day: str, count: str,
                   today: dt.date) -> HandoffOutcome:
     """The outcome to store, or HandoffLogError naming what is wrong and what would be accepted."""
-    try:
-        ward = programs.ward_of(channel_id)
-    except KeyError:
-        raise UnknownChannelError(channel_id) from None
+    ward = programs.ward_of(channel_id)
     channel = ward.channel(channel_id)
     if kind not in HANDOFF_KINDS:
         raise HandoffLogError(f"--kind {kind!r}: use one of {', '.join(HANDOFF_KINDS)}")

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tsunagu.domain.errors import RichMenuDeployError, UnknownChannelError
+from tsunagu.domain.errors import RichMenuDeployError
 from tsunagu.domain.richmenu import build_menu
 from tsunagu.settings import Settings
 
@@ -29,10 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from tsunagu.adapters.richmenu_render import encode, render_menu, render_preview
 
     programs = args.wiring.programs()
-    try:
-        channel = programs.channel(args.channel)
-    except KeyError:
-        raise UnknownChannelError(args.channel) from None
+    channel = programs.channel(args.channel)
     menu = build_menu(channel, args.language)
     image = render_menu(menu)
     data, mime = encode(image)

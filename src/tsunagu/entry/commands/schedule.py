@@ -36,13 +36,7 @@ def run(args: argparse.Namespace) -> int:
     start = args.start or dt.datetime.now(JST).date()
     if args.publish:
         return _publish(programs, start, args)
-    if args.channel:
-        try:
-            channels = [programs.channel(args.channel)]
-        except KeyError:
-            raise UnknownChannelError(args.channel) from None
-    else:
-        channels = list(programs.channels)
+    channels = [programs.channel(args.channel)] if args.channel else list(programs.channels)
     args.days = args.days or 7
     found = [s for ch in channels for s in slots(ch, start, args.days)]
     if args.format == "json":

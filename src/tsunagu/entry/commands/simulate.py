@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tsunagu.domain.config import Channel
-from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.intake.postback import age_data, handoff_data, menu_data, survey_data
 from tsunagu.domain.intake.signature import sign
 from tsunagu.domain.schedule import JST, slots
@@ -229,10 +228,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
     programs = args.wiring.programs()
-    try:
-        channel = programs.channel(args.channel)
-    except KeyError:
-        raise UnknownChannelError(args.channel) from None
+    channel = programs.channel(args.channel)
     secret = args.wiring.secrets().channel(channel.id).secret
     with Progress(transient=True) as bar:
         task = bar.add_task(f"{channel.id} → {args.url}", total=args.events)

@@ -73,10 +73,7 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
         if len(body) > MAX_BODY:
             raise BodyTooLargeError(f"the body is over {MAX_BODY} bytes")
         programs = services.programs()
-        try:
-            ward, channel = programs.ward_of(channel_id), programs.channel(channel_id)
-        except KeyError:
-            raise UnknownChannelError(channel_id) from None
+        ward, channel = programs.ward_of(channel_id), programs.channel(channel_id)
         secrets = services.secrets()
         if not verify(body, secrets.channel(channel_id).secret, signature):
             raise SignatureError("X-Line-Signature is missing or does not match")
