@@ -19,6 +19,7 @@ from typing import Any
 
 from tsunagu import catalog
 from tsunagu.adapters import fonts, qrcodes
+from tsunagu.adapters.folders import swap_in
 from tsunagu.adapters.printkit import imposition, layout, pdf, render, verify, wording
 from tsunagu.domain import qr
 from tsunagu.domain.config import Placement, Programs, Ward
@@ -147,7 +148,7 @@ def build(programs: Programs, ward_ids: list[str] | None, out: Path, sample: boo
             shutil.rmtree(t, ignore_errors=True)
         raise
     for w in wards:
-        _swap(temps[w.id], out / w.id)
+        swap_in(temps[w.id], out / w.id)
     return results
 
 
@@ -232,16 +233,3 @@ def _write_manifest(folder: Path, ward: Ward, sample: bool, items: list[dict[str
     data = {"ward": ward.id, "source": ward.source, "sample": sample, "bleed_mm": layout.BLEED_MM,
             "degradations": [*verify.DEGRADATIONS, "preview-png"], "items": items}
     (folder / "manifest.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def _swap(temp: Path, final: Path) -> None:
-    """Replace `final` by `temp` with renames (one ward only; siblings untouched)."""
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    temp.chmod(0o755)  # mkdtemp makes 0700; the kit is for sharing
-    temp.rename(final)
-    if old.exists():
-        shutil.rmtree(old)

@@ -9,6 +9,7 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
+from tsunagu.adapters.folders import swap_in
 from tsunagu.domain.errors import ConfigError, SiteBuildError
 
 # Files other commands publish into the site (`tsunagu schedule --publish`): kept across rebuilds.
@@ -67,7 +68,7 @@ def build_site(config_file: Path = PACKAGED_CONFIG, out: Path = DEFAULT_OUT, pro
         except (Abort, ConfigurationError) as exc:
             raise _cause(exc) from None
         _carry_over(target, staging)
-        _swap(staging, target)
+        swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
@@ -87,13 +88,3 @@ def _carry_over(old: Path, new: Path) -> None:
     for name in CARRIED_OVER:
         if (old / name).is_dir() and not (new / name).exists():
             shutil.copytree(old / name, new / name)
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Two renames: the old site is moved aside only once the new one is complete."""
-    retired = target.with_name(f".{target.name}-old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staging.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
