@@ -77,10 +77,10 @@ def open_publisher(url: str) -> Publisher:
 def open_notifier(target: str) -> Notifier:
     """Staff alerts: `sns:TOPIC_ARN`, or a file path."""
     if target.startswith("sns:"):
-        from tsunagu.adapters.notify import SnsNotifier
+        from tsunagu.adapters.notify.sns import SnsNotifier
 
         return SnsNotifier(target.removeprefix("sns:"))
-    from tsunagu.adapters.notify import AlertLog
+    from tsunagu.adapters.notify.alertlog import AlertLog
 
     return AlertLog(target)
 

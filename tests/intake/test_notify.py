@@ -7,7 +7,8 @@ import json
 
 from moto import mock_aws
 
-from tsunagu.adapters.notify import AlertLog, SnsNotifier
+from tsunagu.adapters.notify.alertlog import AlertLog
+from tsunagu.adapters.notify.sns import SnsNotifier
 from tsunagu.domain.schedule import JST
 from tsunagu.ports.messaging import Alert
 from tsunagu.wiring import open_notifier

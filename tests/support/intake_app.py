@@ -22,7 +22,7 @@ import pytest
 
 from tsunagu.adapters.line.api import HttpLineClient
 from tsunagu.adapters.line.local import LineStandIn
-from tsunagu.adapters.notify import AlertLog
+from tsunagu.adapters.notify.alertlog import AlertLog
 from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
 from tsunagu.ports.messaging import ReplySender

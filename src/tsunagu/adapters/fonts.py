@@ -8,6 +8,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import ImageFont
+
 from tsunagu.domain.errors import FontMissingError
 
 
@@ -45,9 +47,7 @@ def find(pattern: str, setting: str) -> FontFile:
 
 
 @functools.cache
-def load(font: FontFile, size_px: int):  # noqa: ANN201 - PIL type stays local to the adapter
+def load(font: FontFile, size_px: int) -> ImageFont.FreeTypeFont:
     """The Pillow font at a pixel size (cached per process)."""
-    from PIL import ImageFont
-
     # BASIC layout: Japanese and Latin need no complex shaping, and it measures several times faster.
     return ImageFont.truetype(font.path, size_px, index=font.index, layout_engine=ImageFont.Layout.BASIC)

@@ -18,7 +18,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+import boto3
+from botocore.client import BaseClient
+from botocore.exceptions import BotoCoreError, ClientError
+from rich.progress import Progress
 
 from tsunagu.domain.errors import SiteDeployError
 from tsunagu.ports.publisher import content_type, s3_location
@@ -89,14 +93,12 @@ def site_files(site_dir: Path, prefix: str = "") -> list[SiteFile]:
     return found
 
 
-def deploy_site(site_dir: Path, target: str, client: Any = None,
+def deploy_site(site_dir: Path, target: str, client: BaseClient | None = None,
                 on_upload: Callable[[str, int], None] | None = None) -> DeployResult:
     """Upload new and changed files, delete stale ones (never under schedule/); returns what changed.
 
     `on_upload(key, count)` is called after each upload, with the number of files to upload.
     """
-    from botocore.exceptions import BotoCoreError, ClientError
-
     bucket, prefix = parse_target(target)
     local = site_files(site_dir, prefix)
     client = client or _client()
@@ -129,8 +131,6 @@ def deploy_site(site_dir: Path, target: str, client: Any = None,
 
 def run_deploy(site_dir: Path, target: str) -> DeployResult:
     """Deploy with a progress bar and print a one-line summary (for `tsunagu site --deploy`)."""
-    from rich.progress import Progress
-
     bucket, prefix = parse_target(target)
     with Progress(transient=True) as progress:
         task = progress.add_task(f"s3://{bucket}/{prefix}", total=None)
@@ -144,13 +144,11 @@ def run_deploy(site_dir: Path, target: str) -> DeployResult:
     return result
 
 
-def _client() -> Any:
-    import boto3
-
+def _client() -> BaseClient:
     return boto3.client("s3")  # honours AWS_ENDPOINT_URL (a local S3 stand-in) and the usual credentials
 
 
-def _remote_etags(client: Any, bucket: str, prefix: str) -> Iterator[tuple[str, str]]:
+def _remote_etags(client: BaseClient, bucket: str, prefix: str) -> Iterator[tuple[str, str]]:
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
             yield obj["Key"], obj["ETag"].strip('"')

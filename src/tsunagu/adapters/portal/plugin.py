@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from tsunagu.adapters.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
 from tsunagu.adapters.portal.view import prepare_qr, ward_links, ward_view, words
 from tsunagu.adapters.programs import load_programs
+from tsunagu.adapters.yamlsource import load_located
 from tsunagu.catalog import languages as catalog_languages
 from tsunagu.catalog import section
 from tsunagu.domain.config import Programs
@@ -204,8 +205,6 @@ def _missing_languages(programs: Programs, languages: tuple[str, ...]) -> list[C
 
 def _line(source: str, path: tuple[str | int, ...]) -> int:
     try:
-        from tsunagu.adapters.yamlsource import load_located
-
         return load_located(Path(source)).line_of(path)
     except (OSError, ValueError):
         return 1

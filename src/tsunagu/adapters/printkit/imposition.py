@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PIL import Image, ImageDraw
+
 from tsunagu import catalog
 from tsunagu.adapters import fonts
 from tsunagu.adapters.printkit import pdf, verify
@@ -78,8 +80,6 @@ def sheet_marks(g: Grid, sheet: Sheet) -> list[pdf.Line]:
 
 def build_sheet(job: ItemJob, page: Rendered, entry: dict[str, Any]) -> dict[str, Any]:
     """Lay the item out on the sheet, prove every code on it scans, write PDF and preview."""
-    from PIL import Image
-
     sheet, g = job.sheet_settings, job.sheet
     assert sheet is not None and g is not None
     k = sheet.dpi / 25.4
@@ -114,8 +114,6 @@ def build_sheet(job: ItemJob, page: Rendered, entry: dict[str, Any]) -> dict[str
 def contact_sheet(folder: Path, ward: Ward, items: list[dict[str, Any]], fonts_by_weight: dict[str, fonts.FontFile],
                   sample: bool) -> Path:
     """One PNG showing every item of the kit with its name, size, language and code facts."""
-    from PIL import Image, ImageDraw
-
     cell, pad, caption = 420, 24, 64
     cols = 4
     rows = max(1, math.ceil(len(items) / cols))

@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tsunagu.domain.errors import LayoutError
 
 # Print shops in Japan ask for 3 mm bleed (塗り足し) and keep texts 3 mm inside the trim.
@@ -204,8 +206,6 @@ def _build(name: str, path: Path, data: dict[str, Any]) -> Layout:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    import yaml
-
     if not path.is_file():
         raise LayoutError(f"{path}: file missing (copy it from tsunagu's own layouts, {SHIPPED})")
     try:

@@ -13,7 +13,8 @@ import datetime as dt
 import hashlib
 import zlib
 from dataclasses import dataclass
-from typing import Any
+
+from PIL import Image
 
 from tsunagu.adapters.printkit.layout import BLEED_MM
 
@@ -46,7 +47,8 @@ def corner_marks(trim_mm: tuple[float, float], bleed: float = BLEED_MM) -> list[
     ]
 
 
-def write(image: Any, page_mm: tuple[float, float], trim_inset_mm: float, marks: list[Line], title: str) -> bytes:
+def write(image: Image.Image, page_mm: tuple[float, float], trim_inset_mm: float, marks: list[Line],
+          title: str) -> bytes:
     """The PDF of one page: `image` fills the page; TrimBox inset by `trim_inset_mm`, BleedBox = page."""
     rgb = image.convert("RGB") if image.mode != "RGB" else image
     pw, ph = page_mm[0] * PT, page_mm[1] * PT

@@ -6,8 +6,11 @@ The page is trim + bleed; the QR is drawn last with whole pixels per module, so 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
 
 from tsunagu.adapters import fonts, typeset
 from tsunagu.adapters.printkit.layout import BLEED_MM, Layout
@@ -42,7 +45,7 @@ class QrPlacement:
 class Rendered:
     """One rendered page (trim + bleed) and what was drawn on it."""
 
-    image: Any  # PIL.Image.Image, RGB
+    image: Image.Image  # RGB
     dpi: int
     trim_mm: tuple[float, float]
     texts: tuple[DrawnText, ...]
@@ -61,8 +64,6 @@ def page_pixels(trim_mm: tuple[float, float], dpi: int) -> tuple[int, int]:
 def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_weight: dict[str, fonts.FontFile],
            item: str, sample: str = "") -> Rendered:
     """Render `layout` (already at item size) with these texts and code; errors name the item and field."""
-    from PIL import Image, ImageDraw
-
     dpi = layout.dpi
     trim = layout.reference_mm
     size = page_pixels(trim, dpi)
@@ -91,7 +92,7 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
 
         reference = fonts.load(font_file, MEASURE_PX)
 
-        def measure_at(pt: float, reference: Any = reference):
+        def measure_at(pt: float, reference: ImageFont.FreeTypeFont = reference) -> Callable[[str], float]:
             # Advance widths scale linearly with size: measure once at a reference size, not per size
             # tried (one FreeType face per size costs time and memory); 1.5 % margin for hinting.
             scale = max(1, round(pt * PT_MM * k)) / MEASURE_PX * 1.015
@@ -127,10 +128,7 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
     return Rendered(page, dpi, trim, tuple(drawn), qr)
 
 
-def _draw_qr(page: Any, layout: Layout, matrix: QrMatrix, k: float, item: str) -> QrPlacement:
-    import numpy as np
-    from PIL import Image
-
+def _draw_qr(page: Image.Image, layout: Layout, matrix: QrMatrix, k: float, item: str) -> QrPlacement:
     n = matrix.size + 2 * QUIET_ZONE
     box = layout.qr.box
     box_px = int(box.w * k)
@@ -150,10 +148,8 @@ def _draw_qr(page: Any, layout: Layout, matrix: QrMatrix, k: float, item: str) -
     return QrPlacement(left, top, side, module_px, module_mm)
 
 
-def _stamp(page: Any, text: str, font_file: fonts.FontFile, size_px: float) -> None:
+def _stamp(page: Image.Image, text: str, font_file: fonts.FontFile, size_px: float) -> None:
     """'見本 / SAMPLE' diagonally across the item, translucent red (one rotated text tile, repeated)."""
-    from PIL import Image, ImageDraw
-
     font = fonts.load(font_file, max(8, round(size_px)))
     w, h = page.size
     left, top, right, bottom = font.getbbox(text, anchor="lt")

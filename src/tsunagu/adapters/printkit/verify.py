@@ -7,13 +7,17 @@ at an angle, tilted, with little contrast, through JPEG compression. Each is app
 
 from __future__ import annotations
 
-from typing import Any
+import io
+
+import numpy as np
+import zxingcpp
+from PIL import Image, ImageEnhance, ImageFilter
 
 PHONE_DPI = 150
 DEGRADATIONS = ("print", "downscale-150dpi", "blur", "rotate-15", "tilt", "contrast-40", "jpeg")
 
 
-def region(image: Any, left: int, top: int, side: int) -> Any:
+def region(image: Image.Image, left: int, top: int, side: int) -> Image.Image:
     """The page pixels around the code: the code plus half its size of surroundings on each side."""
     margin = side // 2
     w, h = image.size
@@ -21,13 +25,11 @@ def region(image: Any, left: int, top: int, side: int) -> Any:
     return image.crop(box).convert("L")
 
 
-def degraded(gray: Any, dpi: int) -> dict[str, Any]:
+def degraded(gray: Image.Image, dpi: int) -> dict[str, Image.Image]:
     """The degraded copies of a grayscale image at `dpi`, by name."""
-    from PIL import Image, ImageEnhance, ImageFilter
-
     scale = PHONE_DPI / dpi
     phone = gray.resize((max(1, round(gray.width * scale)), max(1, round(gray.height * scale))), Image.Resampling.BOX)
-    out: dict[str, Any] = {"print": gray, "downscale-150dpi": phone}
+    out: dict[str, Image.Image] = {"print": gray, "downscale-150dpi": phone}
     out["blur"] = phone.filter(ImageFilter.GaussianBlur(radius=1.2))  # ≈0.2 mm: slightly out of focus
     out["rotate-15"] = phone.rotate(15, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     out["tilt"] = _tilt(phone)
@@ -37,38 +39,33 @@ def degraded(gray: Any, dpi: int) -> dict[str, Any]:
     return out
 
 
-def check(gray: Any, dpi: int, payload: str) -> dict[str, bool]:
+def check(gray: Image.Image, dpi: int, payload: str) -> dict[str, bool]:
     """Decode every degraded copy; True where the decoded text equals the payload."""
     return {name: decodes_to(img, payload) for name, img in degraded(gray, dpi).items()}
 
 
-def decodes_to(image: Any, payload: str) -> bool:
+def decodes_to(image: Image.Image, payload: str) -> bool:
     """True if zxing-cpp finds a QR code in the image whose text is exactly `payload`."""
     return payload in decode_all(image)
 
 
-def decode_all(image: Any) -> list[str]:
+def decode_all(image: Image.Image) -> list[str]:
     """The texts of every QR code zxing-cpp finds in the image."""
-    import zxingcpp
-
     return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
-def _tilt(img: Any) -> Any:
+def _tilt(img: Image.Image) -> Image.Image:
     """A perspective view: the top edge 25 % narrower than the bottom (a phone held below the sticker)."""
-    import numpy as np
-    from PIL import Image
-
     w, h = img.size
     inset = 0.125 * w
     # Output corners (where the image's corners land) → solve for PIL's inverse perspective coefficients.
     dst = [(inset, 0), (w - inset, 0), (w, h), (0, h)]
     src = [(0, 0), (w, 0), (w, h), (0, h)]
-    coeffs = _perspective_coeffs(dst, src, np)
+    coeffs = _perspective_coeffs(dst, src)
     return img.transform((w, h), Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=255)
 
 
-def _perspective_coeffs(dst: list, src: list, np: Any) -> tuple[float, ...]:
+def _perspective_coeffs(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> tuple[float, ...]:
     rows = []
     for (x, y), (u, v) in zip(dst, src, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
@@ -78,11 +75,7 @@ def _perspective_coeffs(dst: list, src: list, np: Any) -> tuple[float, ...]:
     return tuple(float(c) for c in np.linalg.solve(a, b))
 
 
-def _jpeg(img: Any, quality: int) -> Any:
-    import io
-
-    from PIL import Image
-
+def _jpeg(img: Image.Image, quality: int) -> Image.Image:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)
     buf.seek(0)

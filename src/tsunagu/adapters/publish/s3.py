@@ -1,8 +1,10 @@
-"""S3 publisher (boto3, imported when first used): the deployment's public bucket behind the portal."""
+"""S3 publisher: the deployment's public bucket behind the portal (wiring imports it only for s3:// targets)."""
 
 from __future__ import annotations
 
-from typing import Any
+import boto3
+from botocore.client import BaseClient
+from botocore.exceptions import BotoCoreError, ClientError
 
 from tsunagu.domain.errors import PublishError
 from tsunagu.ports.publisher import CACHE_CONTROL, Publisher
@@ -15,12 +17,10 @@ class S3Publisher(Publisher):
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.endpoint_url = endpoint_url
-        self._client: Any = None
+        self._client: BaseClient | None = None
 
-    def _get_client(self) -> Any:
-        if self._client is None:
-            import boto3
-
+    def _get_client(self) -> BaseClient:
+        if self._client is None:  # on first use: building a client costs time the weekly run may not need
             self._client = boto3.client("s3", endpoint_url=self.endpoint_url)
         return self._client
 
@@ -30,8 +30,6 @@ class S3Publisher(Publisher):
 
     def put(self, key: str, body: bytes, content_type: str, cache_control: str = CACHE_CONTROL) -> None:
         """One PutObject; any AWS or network error becomes PublishError."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
         try:
             self._get_client().put_object(Bucket=self.bucket, Key=self.key_for(key), Body=body,
                                           ContentType=content_type, CacheControl=cache_control)

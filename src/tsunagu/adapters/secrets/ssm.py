@@ -6,21 +6,25 @@ Parameter layout under the prefix, every value a SecureString (see docs/operator
     /PREFIX/channels/<channel id>/secret        LINE channel secret (verifies webhook signatures)
     /PREFIX/channels/<channel id>/access_token  LINE channel access token (sends replies)
 
-One GetParametersByPath call (paged, with decryption) reads them all; boto3 is imported only here, so
-the local file source needs no AWS SDK. The result is cached for the life of the container: a rotated
-value takes effect when containers are replaced (the operator guide says how to force that).
+One GetParametersByPath call (paged, with decryption) reads them all; wiring imports this module only
+for `ssm:` sources, so the local file source needs no AWS SDK. The result is cached for the life of the
+container: a rotated value takes effect when containers are replaced (the operator guide says how).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import boto3
+from botocore.client import BaseClient
+from botocore.exceptions import BotoCoreError, ClientError
+
 from tsunagu.ports.secrets import Secrets, SecretsError, secrets_from_json
 
 _cache: dict[str, Secrets] = {}
 
 
-def load_ssm_secrets(prefix: str, client: Any = None) -> Secrets:
+def load_ssm_secrets(prefix: str, client: BaseClient | None = None) -> Secrets:
     """The secrets stored under `prefix`, read on first use in this container and cached afterwards."""
     prefix = "/" + prefix.strip("/")
     if prefix not in _cache:
@@ -54,10 +58,7 @@ def secrets_from_parameters(prefix: str, parameters: dict[str, str]) -> Secrets:
     return secrets_from_json(doc, f"SSM {prefix}")
 
 
-def _read_parameters(prefix: str, client: Any) -> dict[str, str]:
-    import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
-
+def _read_parameters(prefix: str, client: BaseClient | None) -> dict[str, str]:
     client = client or boto3.client("ssm")
     found: dict[str, str] = {}
     try:
