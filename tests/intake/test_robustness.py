@@ -13,6 +13,18 @@ from tsunagu.adapters.programs import load_programs
 KITA = "kita-women"
 
 
+@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
+def intake_any(request, intake_on, tmp_path):
+    """The app on SQLite and on DynamoDB (dynalite), for what leans on the store."""
+    if request.param == "dynamodb":
+        return intake_on(request.getfixturevalue("dynamo_store"))
+    from tsunagu.adapters.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "any.sqlite3")
+    request.addfinalizer(store.close)
+    return intake_on(store)
+
+
 def kita():
     from pathlib import Path
 
@@ -101,3 +113,30 @@ def test_the_reply_client_keeps_to_its_total_time_and_says_unsent(line_standin):
     assert client.send("kita-women", "expired-1", "U1", [{"type": "text", "text": "x"}], timeout=0.4) == "unsent"
     assert time.monotonic() - started < 1.0
     assert client.send("kita-women", "tok", "U1", [{"type": "text", "text": "x"}], timeout=0) == "unsent"
+
+
+def test_an_older_message_redelivered_after_deletion_stays_out_and_a_redelivered_deletion_keeps_later_ones(
+        intake_any):
+    import datetime as dt
+
+    app, user, at = intake_any, new_user_id(), open_moment(kita())
+    before = make_event("text", user_id=user, at=at)
+    deletion = make_event("text", user_id=user, text="削除", at=at + dt.timedelta(minutes=5))
+    after = make_event("text", user_id=user, at=at + dt.timedelta(minutes=10))
+    assert app.post(KITA, before).status_code == 200
+    assert app.post(KITA, deletion).status_code == 200
+    app.post(KITA, {**before, "deliveryContext": {"isRedelivery": True}})  # LINE retries the old one
+    assert [r.kind for r in app.records()] == ["erasure"]  # she did not come back
+    assert app.post(KITA, after).status_code == 200
+    app.post(KITA, {**deletion, "deliveryContext": {"isRedelivery": True}})  # and retries the deletion
+    assert sorted(r.kind for r in app.records()) == ["erasure", "message"]  # what came after it stays
+
+
+def test_an_event_older_than_the_retention_period_is_answered_once_and_not_recorded(intake_any):
+    import datetime as dt
+
+    app = intake_any
+    old = make_event("follow", at=dt.datetime.now(dt.UTC) - dt.timedelta(days=401))  # retention: 400 days
+    for again in (False, True, True):
+        assert app.post(KITA, {**old, "deliveryContext": {"isRedelivery": again}}).status_code == 200
+    assert len(app.replies()) == 1 and app.records() == []

@@ -213,6 +213,39 @@ def test_erase_contact_removes_that_pseudonym_in_that_channel_only(store):
     assert store.erase_contact("minato-main", me) == 0
 
 
+def test_an_erasure_removes_only_what_came_before_it_and_keeps_older_events_out(store):
+    # Issue 12: an older message redelivered after 削除 brought her back; a redelivered 削除 erased what
+    # she wrote after it. Times are the events' own (Unix seconds).
+    me, t = "cccccccccccccccc", 1_800_000_000
+    store.record(rec("before", pseudonym=me, at=t - 60))
+    store.claim(f"minato-main:{me}:out-of-hours", t - 60, 10800, FUTURE)
+    assert store.erase_contact("minato-main", me, up_to=t, tombstone_until=FUTURE) == 1
+    assert store.record(rec("older-redelivered", pseudonym=me, at=t - 30)) is False  # dropped
+    assert store.record(rec("at-the-erasure", pseudonym=me, at=t)) is False
+    assert store.record(rec("after", pseudonym=me, at=t + 60)) is True
+    assert store.record(rec("someone-else-older", pseudonym="dddddddddddddddd", at=t - 30)) is True
+    assert store.claim(f"minato-main:{me}:out-of-hours", t + 60, 10800, FUTURE) is True  # the marker went too
+    # LINE redelivers the erasure: what she wrote after it stays, and so does the new marker.
+    assert store.erase_contact("minato-main", me, up_to=t, tombstone_until=FUTURE) == 0
+    assert [r.event_id for r in all_records(store)] == ["after", "someone-else-older"]
+    assert store.claim(f"minato-main:{me}:out-of-hours", t + 61, 10800, FUTURE) is False
+    # A later erasure moves the tombstone forward; an earlier one does not move it back.
+    assert store.erase_contact("minato-main", me, up_to=t + 120, tombstone_until=FUTURE) == 1
+    store.erase_contact("minato-main", me, up_to=t, tombstone_until=FUTURE)
+    assert store.record(rec("between", pseudonym=me, at=t + 90)) is False
+    assert store.record(rec("later", pseudonym=me, at=t + 180)) is True
+
+
+def test_a_tombstone_does_not_hold_the_pseudonym_and_ends(store):
+    from tsunagu.ports.store import tombstone_id
+
+    me, t = "eeeeeeeeeeeeeeee", int(time.time())
+    store.erase_contact("minato-main", me, up_to=t, tombstone_until=t + 1)
+    assert me not in tombstone_id("minato-main", me)
+    time.sleep(1.1)  # past the tombstone's end: her old event may be recorded again
+    assert store.record(rec("old-but-tombstone-gone", pseudonym=me, at=t - 10)) is True
+
+
 def test_erase_contact_refuses_an_empty_pseudonym(store):
     store.record(rec("erasure-1", pseudonym="", kind="erasure"))
     with pytest.raises(ValueError):

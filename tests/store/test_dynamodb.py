@@ -55,7 +55,9 @@ def test_reads_query_only_the_partitions_that_hold_data_never_a_scan(dynamo_stor
     # one partition-index Query per read, then one per partition that holds data, not per month asked
     assert operations == ["Query"] * (1 + 3) * 2 + ["Query"] * (1 + 1)
     assert dynamo_store.erase_contact("a", "0123456789abcdef") == 1
-    assert operations[-2:] == ["Query", "DeleteItem"]
+    # Her partition read strongly consistently, the legacy index (items from before partitions), then
+    # the record and its link deleted.
+    assert operations[-4:] == ["Query", "Query", "DeleteItem", "DeleteItem"]
 
 
 def test_ensure_table_is_idempotent(dynamo_store):
@@ -91,7 +93,7 @@ def test_table_items_lists_what_is_stored_for_privacy_scans(dynamo_store):
     dynamo_store.record(rec("e1"))
     dynamo_store.claim("minato-main:0123456789abcdef:ack", 1_800_000_000, 60, 1_800_000_060)
     text = repr(table_items(dynamo_store))
-    assert "0123456789abcdef" in text and "EV#e1" in text and "MK#minato-main" in text
+    assert "0123456789abcdef" in text and "EV#e1" in text and "'MK#ack'" in text
 
 
 def test_ensure_table_turns_on_ttl_where_the_server_has_it(s3_endpoint):
@@ -184,3 +186,16 @@ def test_a_write_whose_reply_was_lost_is_still_this_calls_after_the_retry(dynamo
     assert lossy_proxy["dropped"] == 1
     assert store.claim(key, 1_800_000_001, 10800, 1_800_086_400) is False
     assert [r.event_id for r in dynamo_store.records("minato-main", DAY, DAY)].count("lost-reply") == 1
+
+
+def test_erasure_reads_her_partition_strongly_consistently_not_the_lagging_index(dynamo_store):
+    operations = []
+    dynamo_store._client.meta.events.register("before-parameter-build.dynamodb.Query",
+                                              lambda params, **_: operations.append(dict(params)))
+    dynamo_store.record(rec("e1"))
+    dynamo_store.erase_contact("minato-main", "0123456789abcdef", up_to=int(time.time()))
+    erasing = [op for op in operations if ":c" in op.get("ExpressionAttributeValues", {})]
+    direct = [op for op in erasing if "IndexName" not in op]
+    assert len(direct) == 1 and direct[0]["ConsistentRead"] is True
+    assert direct[0]["ExpressionAttributeValues"][":c"] == {"S": "CT#minato-main#0123456789abcdef"}
+    assert list(dynamo_store.records("minato-main", DAY, DAY)) == []

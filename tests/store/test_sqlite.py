@@ -122,3 +122,18 @@ def test_a_connection_that_cannot_open_is_store_unavailable(tmp_path, monkeypatc
     with store._conn(), pytest.raises(StoreUnavailable, match="cannot open a connection"):
         store.record(rec("e1", int(time.time()) + 3600))
     store.close()
+
+
+def test_an_erased_pseudonym_is_in_neither_the_file_nor_its_wal(tmp_path):
+    # A deleted row stays in the -wal file until a checkpoint, and in free pages without secure_delete.
+    path = tmp_path / "erase.sqlite3"
+    store = SqliteStore(path)
+    me = "f00dfeedf00dfeedf00dfeedf00dfeed"
+    for i in range(50):
+        store.record(ContactRecord(f"e{i}", "minato-main", "message", DAY, 9, me, int(time.time()) + 3600, at=100))
+    store.claim(f"minato-main:{me}:session", 100, 60, int(time.time()) + 3600)
+    assert me.encode() in (path.parent / (path.name + "-wal")).read_bytes()
+    assert store.erase_contact("minato-main", me, up_to=200, tombstone_until=int(time.time()) + 3600) == 50
+    for name in (path.name, path.name + "-wal"):
+        assert me.encode() not in (path.parent / name).read_bytes(), name
+    store.close()

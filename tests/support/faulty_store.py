@@ -62,8 +62,10 @@ class FaultyStore(Store):
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         return self._call("claim", lambda: self.inner.claim(key, now, interval, expires_at))
 
-    def erase_contact(self, channel: str, pseudonym: str) -> int:
-        return self._call("erase_contact", lambda: self.inner.erase_contact(channel, pseudonym))
+    def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
+                      tombstone_until: int | None = None) -> int:
+        return self._call("erase_contact", lambda: self.inner.erase_contact(
+            channel, pseudonym, up_to=up_to, tombstone_until=tombstone_until))
 
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
         return self._call("records", lambda: iter(list(self.inner.records(channel, start, end))), read=True)

@@ -81,7 +81,7 @@ def start_serve(folder: Path, env: dict[str, str] | None = None, nofile: int | N
     (folder / "site").mkdir(exist_ok=True)
     full_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TSUNAGU_PROGRAMS": str(REPO / "programs"),
                 "TSUNAGU_SECRETS": str(secrets_path), "TSUNAGU_STORE": f"sqlite:///{folder / 'serve.sqlite3'}",
-                "TSUNAGU_LINE_CLIENT": "http", "TSUNAGU_SERVE_QUIET": "1", **(env or {})}
+                "TSUNAGU_SERVE_QUIET": "1", **(env or {})}
 
     def limit() -> None:
         if nofile is not None:
@@ -89,8 +89,9 @@ def start_serve(folder: Path, env: dict[str, str] | None = None, nofile: int | N
 
     stderr_path = folder / "serve.stderr"
     with stderr_path.open("w") as err:  # a file, not a pipe: a full pipe would block the server
-        proc = subprocess.Popen([sys.executable, "-m", "tsunagu.entry.cli", "serve", "--port", "0", "--site",
-                                 str(folder / "site")], cwd=folder, env=full_env, stdout=subprocess.PIPE,
+        args = ["serve", "--port", "0", "--site", str(folder / "site"), "--app", str(REPO / "functions" / "app.py")]
+        proc = subprocess.Popen([sys.executable, "-m", "tsunagu.entry.cli", *args], cwd=folder, env=full_env,
+                                stdout=subprocess.PIPE,
                                 stderr=err, text=True, preexec_fn=limit)
     deadline = time.monotonic() + START_TIMEOUT_S
     for line in proc.stdout:

@@ -29,6 +29,7 @@ class ContactRecord:
     survey: dict[SurveyQuestion, SurveyAnswer] = field(default_factory=dict)
     handoff: RequestedHandoff | None = None  # for kind == "handoff"
     detail: str | None = None  # a fixed, non-personal label, e.g. the menu action "hours"
+    at: int = 0  # Unix seconds of the event (erasure removes records up to its own time); 0: not known
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 
 from tsunagu.domain.errors import TsunaguError
@@ -20,15 +21,21 @@ class StoreUnavailable(TsunaguError):
     """Storage could not confirm a write or answer a read; the caller must not acknowledge."""
 
 
+def tombstone_id(channel: str, pseudonym: str) -> str:
+    """The key of an erased contact's tombstone: a hash, so the pseudonym itself is gone after erasure."""
+    return hashlib.sha256(f"tombstone:{channel}:{pseudonym}".encode()).hexdigest()[:32]
+
+
 class Store(abc.ABC):
     """Durable, anonymized storage of contact records, scans and hand-off outcomes."""
 
     @abc.abstractmethod
     def record(self, rec: ContactRecord) -> bool:
-        """Add the record if no record with its `event_id` exists yet.
+        """Add the record if no record with its `event_id` exists yet and no erasure covers it.
 
         Returns True when this call stored it, False when the event id was already recorded (a
-        redelivery: the caller must neither count nor answer it again). The write is durable when
+        redelivery: the caller must neither count nor answer it again) or when a tombstone of its
+        channel and pseudonym is at or after `rec.at` (an event from before an erasure). The write is durable when
         this returns. Raises StoreUnavailable otherwise; the write may then have happened all the
         same, and the redelivery returns False. A record past its `expires_at` counts as absent
         everywhere (reads skip it, adapters purge it; the same event id may be stored again).
@@ -44,11 +51,16 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def erase_contact(self, channel: str, pseudonym: str) -> int:
-        """Delete every record and marker (`<channel>:<pseudonym>:*`) of this pseudonym in this channel.
+    def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
+                      tombstone_until: int | None = None) -> int:
+        """Delete this pseudonym's records and markers (`<channel>:<pseudonym>:*`) in this channel.
 
-        Returns how many unexpired records were deleted. An empty pseudonym raises ValueError (the
-        intake's pseudonym-less `erasure` records must survive).
+        Only those of times `<= up_to` (Unix seconds; None: all): a redelivered erasure must not erase
+        what she wrote after it. With `tombstone_until`, a tombstone for the pair lasts until then, and
+        `record()` refuses her records of times `<= up_to` (None: now), so an older event redelivered after the
+        erasure does not bring her back. The tombstone holds a hash of channel and pseudonym
+        (`tombstone_id`), never the pseudonym itself. Returns how many unexpired records were deleted.
+        An empty pseudonym raises ValueError (the intake's pseudonym-less `erasure` records must survive).
         """
 
     @abc.abstractmethod

@@ -4,19 +4,27 @@ Single-table design (every key is a string; `#` separates parts; channel ids nev
 
 | item             | pk                       | sk                         | other attributes                         |
 | ---------------- | ------------------------ | -------------------------- | ---------------------------------------- |
-| contact record   | `EV#<event_id>`          | `EV`                       | record fields, `dpk`, `dsk`, `cpk`, `wt` |
-| reply marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `cpk`, `wt`          |
+| contact record   | `EV#<event_id>`          | `EV`                       | record fields, `at`, `dpk`, `dsk`, `wt`  |
+| contact's link   | `CT#<channel>#<pseudonym>` | `EV#<event_id>`          | `at`, `expires_at`                       |
+| contact marker   | `CT#<channel>#<pseudonym>` | `MK#<purpose>`           | `at`, `expires_at`, `wt`                 |
+| other marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `wt`                 |
+| tombstone        | `TS#<tombstone_id>`      | `TS`                       | `at`, `expires_at`                       |
 | partition index  | `IX`                     | a partition key (above)    |                                          |
 | scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
 | hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
 
 `wt` is a random write token (see `_conditional`: a retried write must not read as a duplicate).
 
+Erasure reads a person's partition (`CT#...`) with one strongly consistent Query, not through an
+eventually consistent index: links are written before their record, and a record is checked against
+the tombstone after it is written, while an erasure writes its tombstone before it reads, so a record
+racing an erasure is either found by it or removes itself.
+
 Global secondary indexes:
 - `by_day` (`dpk` = `RC#<channel>#<YYYY-MM>`, `dsk` = `<YYYY-MM-DD>#<event_id>`, projects ALL): the report
   reads a day range as one paginated Query per channel-month partition, never a table Scan.
-- `by_contact` (`cpk` = `CT#<channel>#<pseudonym>`, KEYS_ONLY, sparse: pseudonym-less items have no
-  `cpk`): erase_contact finds a person's records and markers without a Scan.
+- `by_contact` (`cpk` = `CT#<channel>#<pseudonym>`, KEYS_ONLY, sparse): only items written before the
+  contact partitions carry `cpk`; erase_contact also removes those through it.
 
 The partition index (`IX`) lists every record, outcome and scan partition that holds data, written
 once per partition per process before the first item goes in. A read asks it first (one Query), so
@@ -24,9 +32,8 @@ once per partition per process before the first item goes in. A read asks it fir
 
 Why the record's own key is the event id alone: exactly-once is then one conditional PutItem
 (`attribute_not_exists(pk)`), atomic without transactions and independent of the day the intake
-computed; a redelivery at midnight still hits the same item. The price is that day and contact look-
-ups go through GSIs, which are eventually consistent on AWS (usually well under a second): fine for
-reports on past days and for an erasure request typed after the messages it erases.
+computed; a redelivery at midnight still hits the same item. The price is that day look-ups go through
+a GSI, eventually consistent on AWS (usually well under a second): fine for reports on past days.
 
 Expiry: DynamoDB's TTL deletes items some time after `expires_at` (up to days later; local servers
 never do), so every read filters `expires_at > now` and conditional writes treat an expired item as
@@ -39,6 +46,7 @@ when set (a local server such as dynalite).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -47,7 +55,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait.
 CONNECT_TIMEOUT_S = 1.0
@@ -212,43 +220,70 @@ class DynamoStore(Store):
     # --- the port --------------------------------------------------------------------------------
 
     def record(self, rec: ContactRecord) -> bool:
-        """Add the record unless its event id is already recorded; True when this call stored it."""
+        """Add the record unless its event id is recorded or an erasure covers it; True when this call stored it."""
         token = uuid.uuid4().hex
         item = {**record_item(rec), "wt": _s(token)}
         self._register(item["dpk"]["S"])
-        return self._conditional(
-            "put_item", {"pk": item["pk"], "sk": item["sk"]}, token, Item=item,
-            ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
+        link = {"pk": _s(_contact_key(rec.channel, rec.pseudonym)), "sk": _s(f"EV#{rec.event_id}")}
+        if rec.pseudonym:
+            self._call("put_item", Item={**link, "at": _n(rec.at), "expires_at": _n(rec.expires_at)})
+        key = {"pk": item["pk"], "sk": item["sk"]}
+        stored = self._conditional(
+            "put_item", key, token, Item=item, ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
             ExpressionAttributeValues={":now": _n(int(self._clock()))},
         )
+        if stored and rec.pseudonym and self._erased(rec):
+            self._call("delete_item", Key=key)
+            self._call("delete_item", Key=link)
+            return False
+        return stored
+
+    def _erased(self, rec: ContactRecord) -> bool:
+        """True when a live tombstone of the record's contact is at or after its time."""
+        key = {"pk": _s(f"TS#{tombstone_id(rec.channel, rec.pseudonym)}"), "sk": _s("TS")}
+        item = self._call("get_item", Key=key, ConsistentRead=True).get("Item")
+        return bool(item) and int(item["at"]["N"]) >= rec.at and int(item["expires_at"]["N"]) > self._clock()
 
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
         token = uuid.uuid4().hex
         values = {":now": _n(now), ":cutoff": _n(now - interval), ":exp": _n(expires_at), ":wt": _s(token)}
-        update = "SET #at = :now, expires_at = :exp, wt = :wt"
         parts = key.split(":", 2)
-        if len(parts) == 3 and all(parts[:2]):
-            update += ", cpk = :cpk"
-            values[":cpk"] = _s(_contact_key(parts[0], parts[1]))
-        item_key = {"pk": _s(f"MK#{key}"), "sk": _s("MK")}
+        if len(parts) == 3 and all(parts[:2]):  # a contact's marker lives in her partition (erasure reads it)
+            item_key = {"pk": _s(_contact_key(parts[0], parts[1])), "sk": _s(f"MK#{parts[2]}")}
+        else:
+            item_key = {"pk": _s(f"MK#{key}"), "sk": _s("MK")}
         return self._conditional(
-            "update_item", item_key, token, Key=item_key, UpdateExpression=update,
+            "update_item", item_key, token, Key=item_key,
+            UpdateExpression="SET #at = :now, expires_at = :exp, wt = :wt",
             ConditionExpression="attribute_not_exists(pk) OR #at <= :cutoff OR expires_at <= :now",
             ExpressionAttributeNames={"#at": "at"}, ExpressionAttributeValues=values,
         )
 
-    def erase_contact(self, channel: str, pseudonym: str) -> int:
-        """Delete every record and marker of this pseudonym in this channel; returns live records deleted."""
+    def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
+                      tombstone_until: int | None = None) -> int:
+        """Delete this contact's records and markers up to `up_to`, keep a tombstone; returns live records deleted."""
         if not pseudonym:
             raise ValueError("erase_contact needs a pseudonym")
         now = int(self._clock())
-        keys = list(self._query(IndexName=BY_CONTACT, KeyConditionExpression="cpk = :c",
-                                ExpressionAttributeValues={":c": _s(_contact_key(channel, pseudonym))}))
+        if tombstone_until is not None:  # first, so a record written meanwhile sees it (see the module docstring)
+            with contextlib.suppress(self._client_error):  # a later erasure's tombstone is kept as it is
+                self._call("update_item", Key={"pk": _s(f"TS#{tombstone_id(channel, pseudonym)}"), "sk": _s("TS")},
+                           UpdateExpression="SET #at = :at, expires_at = :exp", ExpressionAttributeNames={"#at": "at"},
+                           ConditionExpression="attribute_not_exists(pk) OR #at < :at",
+                           ExpressionAttributeValues={":at": _n(now if up_to is None else up_to),
+                                                      ":exp": _n(tombstone_until)})
+        contact = _contact_key(channel, pseudonym)
+        mine = [i for i in self._query(KeyConditionExpression="pk = :c", ConsistentRead=True,
+                                       ExpressionAttributeValues={":c": _s(contact)})
+                if up_to is None or int(i.get("at", {}).get("N", "0")) <= up_to]
+        # Items from before contact partitions, found through the index (they hold no time: all erased).
+        legacy = list(self._query(IndexName=BY_CONTACT, KeyConditionExpression="cpk = :c",
+                                  ExpressionAttributeValues={":c": _s(contact)}))
+        records = [{"pk": _s(i["sk"]["S"]), "sk": _s("EV")} for i in mine if i["sk"]["S"].startswith("EV#")]
         live = 0
-        for key in keys:
-            old = self._call("delete_item", Key={"pk": key["pk"], "sk": key["sk"]}, ReturnValues="ALL_OLD")
-            item = old.get("Attributes")
+        for key in [*records, *legacy, *({"pk": i["pk"], "sk": i["sk"]} for i in mine)]:
+            item = self._call("delete_item", Key=key, ReturnValues="ALL_OLD").get("Attributes")
             if item and item["pk"]["S"].startswith("EV#") and int(item["expires_at"]["N"]) > now:
                 live += 1
         return live
@@ -325,10 +360,8 @@ def record_item(rec: ContactRecord) -> dict[str, Any]:
         "dpk": _s(f"RC#{rec.channel}#{rec.day:%Y-%m}"), "dsk": _s(f"{rec.day.isoformat()}#{rec.event_id}"),
         "event_id": _s(rec.event_id), "channel": _s(rec.channel), "kind": _s(rec.kind),
         "day": _s(rec.day.isoformat()), "hour": _n(rec.hour), "pseudonym": _s(rec.pseudonym),
-        "expires_at": _n(rec.expires_at),
+        "expires_at": _n(rec.expires_at), "at": _n(rec.at),
     }
-    if rec.pseudonym:
-        item["cpk"] = _s(_contact_key(rec.channel, rec.pseudonym))
     for name in ("age_band", "handoff", "detail"):
         if getattr(rec, name) is not None:
             item[name] = _s(getattr(rec, name))
@@ -346,5 +379,5 @@ def _record(item: dict[str, Any]) -> ContactRecord:
         day=dt.date.fromisoformat(item["day"]["S"]), hour=int(item["hour"]["N"]), pseudonym=item["pseudonym"]["S"],
         expires_at=int(item["expires_at"]["N"]), age_band=opt("age_band"),
         survey={q: a["S"] for q, a in item.get("survey", {}).get("M", {}).items()},
-        handoff=opt("handoff"), detail=opt("detail"),
+        handoff=opt("handoff"), detail=opt("detail"), at=int(item.get("at", {"N": "0"})["N"]),
     )

@@ -26,13 +26,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer; waiting longer than this for the lock cannot help.
 BUSY_MS = 1500
 # Rows per read query: keyset pages keep memory flat for a year of records and hold no read
 # transaction open between pages (a long-lived reader would stall WAL checkpoints).
 PAGE = 5000
+# `up_to` of an erasure of everything: later than any event time.
+ALL_TIMES = 2**62
 # Connections per store: enough for a few concurrent readers beside the one writer the lock allows.
 POOL = 8
 # Expired rows are deleted at open and then at most this often, piggy-backed on a write.
@@ -50,7 +52,8 @@ CREATE TABLE IF NOT EXISTS records (
     age_band TEXT,
     survey TEXT,
     handoff TEXT,
-    detail TEXT
+    detail TEXT,
+    at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS records_by_channel_day ON records (channel, day, event_id);
 CREATE INDEX IF NOT EXISTS records_by_day ON records (day, event_id);
@@ -58,6 +61,11 @@ CREATE INDEX IF NOT EXISTS records_by_contact ON records (channel, pseudonym);
 CREATE INDEX IF NOT EXISTS records_by_expiry ON records (expires_at);
 CREATE TABLE IF NOT EXISTS markers (
     key TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tombstones (
+    contact TEXT PRIMARY KEY,
     at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
@@ -80,16 +88,16 @@ CREATE INDEX IF NOT EXISTS outcomes_by_channel_day ON outcomes (channel, day);
 CREATE INDEX IF NOT EXISTS outcomes_by_day ON outcomes (day);
 """
 
-RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail"
+RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail, at"
 
 # Insert, or replace a row whose retention ran out but was not purged yet; a live duplicate changes
 # nothing, so `rowcount` says whether this call stored the event.
 INSERT_RECORD = f"""
-INSERT INTO records ({RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO records ({RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (event_id) DO UPDATE SET
     channel = excluded.channel, kind = excluded.kind, day = excluded.day, hour = excluded.hour,
     pseudonym = excluded.pseudonym, expires_at = excluded.expires_at, age_band = excluded.age_band,
-    survey = excluded.survey, handoff = excluded.handoff, detail = excluded.detail
+    survey = excluded.survey, handoff = excluded.handoff, detail = excluded.detail, at = excluded.at
 WHERE records.expires_at <= ?
 """
 
@@ -122,6 +130,9 @@ class SqliteStore(Store):
                 # WAL persists in the file; the schema is idempotent so every process may run it.
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(SCHEMA)
+                if "at" not in {row[1] for row in conn.execute("PRAGMA table_info(records)")}:
+                    # A file from before records kept their event time: those rows count as time 0.
+                    conn.execute("ALTER TABLE records ADD COLUMN at INTEGER NOT NULL DEFAULT 0")
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"{self.path}: cannot open the SQLite store ({exc})") from exc
         self._purge()
@@ -132,6 +143,8 @@ class SqliteStore(Store):
             conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
             try:
                 conn.execute("PRAGMA synchronous=FULL")
+                # Deleted rows are overwritten, so an erased pseudonym does not linger in free pages.
+                conn.execute("PRAGMA secure_delete=ON")
                 conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             except sqlite3.Error:
                 conn.close()
@@ -202,11 +215,16 @@ class SqliteStore(Store):
         with self._transaction("purge") as conn:
             conn.execute("DELETE FROM records WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM markers WHERE expires_at <= ?", (now,))
+            conn.execute("DELETE FROM tombstones WHERE expires_at <= ?", (now,))
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
         now = int(self._clock())
-        stored = self._write(INSERT_RECORD, (*record_row(rec), now)) == 1
+        with self._transaction("record") as conn:
+            erased = rec.pseudonym and conn.execute(
+                "SELECT 1 FROM tombstones WHERE contact = ? AND at >= ? AND expires_at > ?",
+                (tombstone_id(rec.channel, rec.pseudonym), rec.at, now)).fetchone()
+            stored = not erased and conn.execute(INSERT_RECORD, (*record_row(rec), now)).rowcount == 1
         if now - self._purged_at >= PURGE_EVERY_S:
             # The record is durable already: a failed purge must not make the caller think otherwise.
             with contextlib.suppress(StoreUnavailable):
@@ -217,20 +235,35 @@ class SqliteStore(Store):
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
         return self._write(CLAIM, (key, now, expires_at, interval)) == 1
 
-    def erase_contact(self, channel: str, pseudonym: str) -> int:
-        """Delete every record and marker of this pseudonym in this channel; returns live records deleted."""
+    def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
+                      tombstone_until: int | None = None) -> int:
+        """Delete this contact's records and markers up to `up_to`, keep a tombstone; returns live records deleted."""
         if not pseudonym:
             raise ValueError("erase_contact needs a pseudonym")
         now = int(self._clock())
+        bound = ALL_TIMES if up_to is None else up_to
         prefix = _like_escape(f"{channel}:{pseudonym}:") + "%"
+        mine = "channel = ? AND pseudonym = ? AND at <= ?"
         with self._transaction("erase") as conn:
-            live = conn.execute(
-                "SELECT count(*) FROM records WHERE channel = ? AND pseudonym = ? AND expires_at > ?",
-                (channel, pseudonym, now),
-            ).fetchone()[0]
-            conn.execute("DELETE FROM records WHERE channel = ? AND pseudonym = ?", (channel, pseudonym))
-            conn.execute("DELETE FROM markers WHERE key LIKE ? ESCAPE '\\'", (prefix,))
+            live = conn.execute(f"SELECT count(*) FROM records WHERE {mine} AND expires_at > ?",
+                                (channel, pseudonym, bound, now)).fetchone()[0]
+            conn.execute(f"DELETE FROM records WHERE {mine}", (channel, pseudonym, bound))
+            conn.execute("DELETE FROM markers WHERE key LIKE ? ESCAPE '\\' AND at <= ?", (prefix, bound))
+            if tombstone_until is not None:
+                conn.execute("INSERT INTO tombstones (contact, at, expires_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT (contact) DO UPDATE SET at = max(at, excluded.at), "
+                             "expires_at = max(expires_at, excluded.expires_at)",
+                             (tombstone_id(channel, pseudonym), now if up_to is None else up_to, tombstone_until))
+        self._checkpoint()
         return live
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the file and empty it, so erased rows do not linger in the `-wal` file."""
+        try:
+            with self._conn() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:  # the erasure is committed; the next checkpoint will empty the WAL
+            raise StoreUnavailable(f"{self.path}: checkpoint after erasing failed ({exc})") from exc
 
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
         """Live records with `start <= day <= end`, of one channel or all, read in keyset pages."""
@@ -306,7 +339,7 @@ def record_row(rec: ContactRecord) -> tuple:
     """The `records` row of a contact record, in RECORD_COLUMNS order."""
     survey = json.dumps(rec.survey, sort_keys=True) if rec.survey else None
     return (rec.event_id, rec.channel, rec.kind, rec.day.isoformat(), rec.hour, rec.pseudonym,
-            rec.expires_at, rec.age_band, survey, rec.handoff, rec.detail)
+            rec.expires_at, rec.age_band, survey, rec.handoff, rec.detail, rec.at)
 
 
 def _like_escape(text: str) -> str:
@@ -314,9 +347,9 @@ def _like_escape(text: str) -> str:
 
 
 def _record(row: tuple) -> ContactRecord:
-    event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail = row
+    event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail, at = row
     return ContactRecord(
         event_id=event_id, channel=channel, kind=kind, day=dt.date.fromisoformat(day), hour=hour,
         pseudonym=pseudonym, expires_at=expires_at, age_band=age_band,
-        survey=json.loads(survey) if survey else {}, handoff=handoff, detail=detail,
+        survey=json.loads(survey) if survey else {}, handoff=handoff, detail=detail, at=at,
     )

@@ -34,6 +34,8 @@ log = logging.getLogger("tsunagu.services.intake")
 # night is not answered with the same text each time.
 OUT_OF_HOURS_INTERVAL = 3 * 3600
 DAY = 86400
+# How long an event older than the retention period is remembered as answered (see _late_claimed).
+LATE_MARKER_S = 30 * DAY
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     now = event.timestamp_ms // 1000
     contact = pseudonym(key, event.user_id or "")
     base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=event.type, day=at.date(),
-                         hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY)
+                         hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY, at=now)
     say = Replies.of(ward, channel)
     if event.type == "follow":
         # A follow after a block is marked, so the report can tell new friends from returning ones.
@@ -125,12 +127,15 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
 
 
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, store: Store,
-            line: Callable[[], ReplySender], notifier: Callable[[], Notifier], deadline: float | None = None) -> Report:
+            line: Callable[[], ReplySender], notifier: Callable[[], Notifier], deadline: float | None = None,
+            now: int | None = None) -> Report:
     """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones
     and every emergency among the rest.
 
     Replies stop at `deadline` (time.monotonic()): one not sent by then is counted as "unsent" and logged.
+    `now` (Unix seconds, default the clock) tells events older than the retention period.
     """
+    now = int(time.time()) if now is None else now
     recorded = duplicates = ignored = 0
     replies: dict[str, int] = {}
     for i, event in enumerate(events):
@@ -138,19 +143,27 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
         if p is None:
             ignored += 1
             continue
-        try:
-            if p.erase:
-                store.erase_contact(channel.id, p.erase)
-            fresh = store.record(p.record)
-        except StoreUnavailable:
-            answer_emergencies(events[i:], ward, channel, key, line, notifier, deadline)
-            raise
-        if not fresh:
-            duplicates += 1
-            continue
-        recorded += 1
-        if p.alert:
-            _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
+        if p.record.expires_at <= now:
+            # Older than the retention period: stored, it would be expired at once and every redelivery
+            # counted and answered again. Not recorded; answered at most once (`_late_claimed`).
+            if not _late_claimed(store, p, event, now):
+                duplicates += 1
+                continue
+        else:
+            try:
+                if p.erase:
+                    # Only what came before the request; the tombstone keeps her older events out.
+                    store.erase_contact(channel.id, p.erase, up_to=p.record.at, tombstone_until=p.record.expires_at)
+                fresh = store.record(p.record)
+            except StoreUnavailable:
+                answer_emergencies(events[i:], ward, channel, key, line, notifier, deadline)
+                raise
+            if not fresh:
+                duplicates += 1
+                continue
+            recorded += 1
+            if p.alert:
+                _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
         if not p.messages or event.mode != "active" or not _claimed(store, p, event):
             continue
         outcome = _reply(line, channel.id, event, p.messages, deadline)
@@ -178,6 +191,17 @@ def answer_emergencies(events: Sequence[WebhookEvent], ward: Ward, channel: Chan
     if answered:
         log.warning("storage unavailable: %d emergency message(s) answered and alerted before the 503", answered)
     return answered
+
+
+def _late_claimed(store: Store, p: Plan, event: WebhookEvent, now: int) -> bool:
+    """Claim the once-only marker of an event older than the retention period; True for the first delivery.
+
+    The marker is keyed on the event id, in her marker space (an erasure removes it), and lasts
+    LATE_MARKER_S from its first delivery: far longer than LINE goes on redelivering an event.
+    """
+    contact = p.erase or p.record.pseudonym
+    key = marker_key(p.record.channel, contact, f"late-{event.event_id}")
+    return store.claim(key, now, LATE_MARKER_S, now + LATE_MARKER_S)
 
 
 def _claimed(store: Store, p: Plan, event: WebhookEvent) -> bool:

@@ -89,7 +89,7 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
                                deadline)
             raise
         report = process(events, ward, channel, secrets.pseudonym_key, store, services.line, services.notifier,
-                         deadline)
+                         deadline, int(services.clock()))
         # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
         log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
                  report.duplicates, report.ignored, report.replies)
