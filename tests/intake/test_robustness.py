@@ -121,7 +121,7 @@ def test_an_older_message_redelivered_after_deletion_stays_out_and_a_redelivered
 
     app, user, at = intake_any, new_user_id(), open_moment(kita())
     before = make_event("text", user_id=user, at=at)
-    deletion = make_event("text", user_id=user, text="削除", at=at + dt.timedelta(minutes=5))
+    deletion = make_event("postback", user_id=user, data="action=erase&confirm=yes", at=at + dt.timedelta(minutes=5))
     after = make_event("text", user_id=user, at=at + dt.timedelta(minutes=10))
     assert app.post(KITA, before).status_code == 200
     assert app.post(KITA, deletion).status_code == 200
