@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tsunagu.adapters.line.local import LineStandIn, Received
+from tsunagu.domain.intake.postback import MAX_DATA, MAX_LABEL
 from tsunagu.domain.richmenu import (
     MAX_AREAS,
     MAX_CHAT_BAR,
-    MAX_DATA,
     MAX_DISPLAY_TEXT,
     MAX_IMAGE_BYTES,
-    MAX_LABEL,
     MAX_NAME,
     SIZES,
 )

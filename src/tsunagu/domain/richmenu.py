@@ -14,7 +14,7 @@ from typing import Any
 
 from tsunagu.domain.config import Channel
 from tsunagu.domain.errors import RichMenuError
-from tsunagu.domain.intake.postback import handoff_data, menu_data
+from tsunagu.domain.intake.postback import MAX_DATA, MAX_LABEL, handoff_data, menu_data
 
 WIDTH = 2500  # LINE's rich-menu images are 2500 px wide, 1686 (full) or 843 (compact) px high
 FULL_HEIGHT = 1686
@@ -23,8 +23,6 @@ SIZES: tuple[tuple[int, int], ...] = ((WIDTH, FULL_HEIGHT), (WIDTH, COMPACT_HEIG
 MAX_AREAS = 20  # LINE: at most 20 area objects
 MAX_CHAT_BAR = 14  # LINE: chatBarText at most 14 characters
 MAX_NAME = 300  # LINE: name at most 300 characters
-MAX_DATA = 300  # LINE: postback data at most 300 characters
-MAX_LABEL = 20  # LINE: action label at most 20 characters
 MAX_DISPLAY_TEXT = 300  # LINE: postback displayText at most 300 characters
 MAX_IMAGE_BYTES = 1024 * 1024  # LINE: rich-menu image at most 1 MB
 COMPACT_UP_TO = 3  # three tiles or fewer fit one row: the compact (half-height) menu

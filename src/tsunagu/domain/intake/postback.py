@@ -31,8 +31,9 @@ from tsunagu.domain.vocabulary import (
     SurveyQuestion,
 )
 
-# LINE caps postback data at 300 characters; anything longer is not ours.
+# LINE caps postback data at 300 characters (anything longer is not ours) and action labels at 20.
 MAX_DATA = 300
+MAX_LABEL = 20
 
 
 @dataclass(frozen=True)

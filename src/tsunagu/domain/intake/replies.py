@@ -14,7 +14,7 @@ from typing import Any
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
 from tsunagu.domain.dates import DateFormat, date_format
-from tsunagu.domain.intake.postback import age_data, erase_data, survey_data
+from tsunagu.domain.intake.postback import MAX_LABEL, age_data, erase_data, survey_data
 from tsunagu.domain.schedule import JST, current_slot, next_open, slots
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import (
@@ -27,7 +27,7 @@ from tsunagu.domain.vocabulary import (
 )
 
 Message = dict[str, Any]
-# LINE allows at most 5 messages per reply and 13 quick-reply buttons of 20 characters.
+# LINE allows at most 5 messages per reply (and 13 quick-reply buttons).
 MAX_MESSAGES = 5
 # How far ahead the specialist-day reply looks.
 SPECIALIST_HORIZON_DAYS = 90
@@ -38,7 +38,8 @@ def text(body: str, quick: list[tuple[str, str]] | None = None) -> Message:
     msg: Message = {"type": "text", "text": body}
     if quick:
         msg["quickReply"] = {"items": [
-            {"type": "action", "action": {"type": "postback", "label": label[:20], "data": data, "displayText": label}}
+            {"type": "action",
+             "action": {"type": "postback", "label": label[:MAX_LABEL], "data": data, "displayText": label}}
             for label, data in quick
         ]}
     return msg
