@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tsunagu.domain.config import Programs
+from tsunagu.domain.dates import date_format
 from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.schedule import JST, slots
 
@@ -72,10 +73,10 @@ def _publish(programs: Programs, start: dt.date, args: argparse.Namespace) -> in
 def _print_table(found: list, channels: list, start: dt.date, days: int) -> None:
     end = start + dt.timedelta(days=days - 1)
     print(f"Slots from {start} to {end} (Asia/Tokyo)")
+    dates = date_format("en")  # the CLI speaks English to staff; the channel names stay as written
     for ch in channels:
         mine = [s for s in found if s.channel == ch.id]
         print(f"\n{ch.id}  {ch.name.pick('ja')}  ({len(mine)} slot(s))")
         for s in mine:
             extra = f"  specialist: {', '.join(s.specialist)}" if s.specialist else ""
-            print(f"  {s.start:%Y-%m-%d %a} {s.start:%H:%M}-{s.end:%H:%M}"
-                  f"{' (+1 day)' if s.end.date() > s.start.date() else ''}{extra}")
+            print(f"  {dates.slot(s)}{extra}")
