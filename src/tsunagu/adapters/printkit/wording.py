@@ -66,7 +66,7 @@ def topics(channel: Channel, language: str) -> str:
     """The label and the channel's topics in the catalogue's words."""
     words = catalog.section(language, "print")
     names = catalog.section(language, "topics")
-    listed = words["list_separator"].join(names.get(t, t) for t in channel.topics)
+    listed = words["list_separator"].join(names[t] for t in channel.topics)  # every language names every topic
     return f"{words['topics_label']}{'' if language != 'en' else ' '}{listed}" if listed else ""
 
 
