@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import PublishError
+from tsunagu.ports.insight import InsightSource
 from tsunagu.ports.messaging import Notifier, ReplySender
 from tsunagu.ports.publisher import Publisher, s3_location
 from tsunagu.ports.secrets import Secrets
@@ -92,6 +93,13 @@ def open_line_client(settings: Settings, secrets: Secrets) -> ReplySender:
     return HttpLineClient(secrets, settings.line_api)
 
 
+def open_insight(settings: Settings, secrets: Secrets) -> InsightSource:
+    """LINE's follower counts through line-bot-sdk's Insight client, on the Messaging API host."""
+    from tsunagu.adapters.line.insight import SdkInsightSource
+
+    return SdkInsightSource(secrets, settings.line_api)
+
+
 class Wiring:
     """What one process needs, built once on first use from its Settings (thread-safe)."""
 
@@ -132,6 +140,10 @@ class Wiring:
     def line(self) -> ReplySender:
         """The LINE reply client."""
         return self._once("line", lambda: open_line_client(self.settings, self.secrets()))
+
+    def insight(self) -> InsightSource:
+        """LINE's official follower counts (staff side and the daily snapshot)."""
+        return self._once("insight", lambda: open_insight(self.settings, self.secrets()))
 
     def close(self) -> None:
         """Release what was opened (the store's connections); the wiring is not used afterwards."""

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.faulty_store import FaultyStore
 
-from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
 from tsunagu.ports.store import StoreUnavailable
 
@@ -282,3 +283,32 @@ def test_outcomes_append_and_filter(store):
     assert sorted(month, key=key) == sorted(logged[:3], key=key)
     assert sorted(store.outcomes(None, DAY, DAY), key=key) == sorted([logged[0], logged[1], logged[3]], key=key)
     assert list(store.outcomes("minato-main", DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=30))) == []
+
+
+# --- insight snapshots and activity logs -------------------------------------------------------
+
+
+def test_a_snapshot_per_channel_and_day_replaced_by_a_later_put(store):
+    later = DAY + dt.timedelta(days=40)
+    store.put_snapshot(InsightSnapshot("minato-main", DAY, 100, 70, 3))
+    store.put_snapshot(InsightSnapshot("minato-main", DAY, 104, 72, 5))  # the daily job ran twice
+    store.put_snapshot(InsightSnapshot("minato-main", later, 120, 80, 6))
+    store.put_snapshot(InsightSnapshot("kita-main", DAY, 50, 30, 1))
+    assert store.snapshots("minato-main", DAY, later) == [InsightSnapshot("minato-main", DAY, 104, 72, 5),
+                                                          InsightSnapshot("minato-main", later, 120, 80, 6)]
+    assert store.snapshots(None, DAY, DAY) == [InsightSnapshot("kita-main", DAY, 50, 30, 1),
+                                               InsightSnapshot("minato-main", DAY, 104, 72, 5)]
+    assert store.snapshots("minato-main", DAY + dt.timedelta(days=1), later - dt.timedelta(days=1)) == []
+
+
+def test_activity_counts_append_and_filter_by_ward_and_day(store):
+    logged = [ActivityEntry("osaka", "sanitary-packs", DAY, "packs", 500, "city-offices"),
+              ActivityEntry("osaka", "sanitary-packs", DAY, "packs", 500, "city-offices"),
+              ActivityEntry("osaka", "peer-support", DAY + dt.timedelta(days=35), "participants", 4),
+              ActivityEntry("kita", "peer-support", DAY, "sessions", 1)]
+    for entry in logged:
+        store.add_activity(entry)
+    key = lambda e: (e.ward, e.day, e.activity, e.measure, e.count)  # noqa: E731
+    assert sorted(store.activities("osaka", DAY, DAY + dt.timedelta(days=35)), key=key) == sorted(logged[:3], key=key)
+    assert sorted(store.activities(None, DAY, DAY), key=key) == sorted([logged[0], logged[1], logged[3]], key=key)
+    assert list(store.activities("osaka", DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=34))) == []

@@ -19,7 +19,8 @@ from typing import TypeVar
 
 import pytest
 
-from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable
 
 T = TypeVar("T")
@@ -81,6 +82,18 @@ class FaultyStore(Store):
 
     def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
         return self._call("outcomes", lambda: iter(list(self.inner.outcomes(channel, start, end))), read=True)
+
+    def put_snapshot(self, snapshot: InsightSnapshot) -> None:
+        self._call("put_snapshot", lambda: self.inner.put_snapshot(snapshot))
+
+    def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
+        return self._call("snapshots", lambda: self.inner.snapshots(channel, start, end), read=True)
+
+    def add_activity(self, entry: ActivityEntry) -> None:
+        self._call("add_activity", lambda: self.inner.add_activity(entry))
+
+    def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
+        return self._call("activities", lambda: iter(list(self.inner.activities(ward, start, end))), read=True)
 
     def close(self) -> None:
         self.inner.close()

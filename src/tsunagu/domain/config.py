@@ -25,6 +25,8 @@ LINE_ID = re.compile(r"^@[a-z0-9._-]{4,18}$")
 PLACEHOLDER_PREFIX = "@sample-"
 IDENT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANNUAL = re.compile(r"^(\d{2})-(\d{2})(?:\.\.(\d{2})-(\d{2}))?$")
+# LINE shows at most 13 quick-reply buttons; the reasons question keeps one for "that's all".
+MAX_REASONS = 12
 LANGUAGE = re.compile(r"^[a-z]{2}(-[a-z]+)?$")
 
 
@@ -80,6 +82,24 @@ class SpecialistDay:
 
 
 @dataclass(frozen=True)
+class Named:
+    """An id with a name in every declared language: a reason for consulting, a measure, a place or a kind."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something staff do beyond the chat and count for the report (`tsunagu log`), e.g. packs handed out."""
+
+    id: str
+    name: Text
+    measures: tuple[Named, ...]  # what is counted: packs; or sessions and participants
+    items: tuple[Named, ...] = ()  # what each count is for (places, kinds); empty: not broken down
+
+
+@dataclass(frozen=True)
 class Kpi:
     """Targets the ward reports against (目標); any may be absent."""
 
@@ -120,6 +140,8 @@ class Channel:
     kpi: Kpi = field(default_factory=Kpi)
     outreach: bool = False  # an outreach team visits on request (Kita)
     partners: tuple[str, ...] = ()  # ids of the ward's partner organisations this channel hands off to
+    status_question: bool = False  # after the age question, ask 学生 / 働いている / その他 / 答えない
+    reasons: tuple[Named, ...] = ()  # choices of "why did you consult", asked after the survey
 
     @property
     def is_placeholder(self) -> bool:
@@ -197,6 +219,7 @@ class Ward:
     partners: tuple[Partner, ...] = ()
     resources: tuple[Resource, ...] = ()
     placements: tuple[Placement, ...] = ()
+    activities: tuple[Activity, ...] = ()
     retention_days: int = 400
     # The ward's own emergency patterns and exceptions, on top of the catalogue's (catalog/<lang>/detection.yml)
     emergency_patterns: tuple[str, ...] = ()

@@ -89,6 +89,14 @@ class HandoffLogError(TsunaguError):
     """A staff hand-off log the programme config does not allow (unknown partner, bad count or date)."""
 
 
+class ActivityLogError(TsunaguError):
+    """A staff activity log the ward's programme file does not allow (unknown activity, place, measure, date)."""
+
+
+class InsightError(TsunaguError):
+    """LINE's follower count could not be stored: LINE was unreachable, refused, or has no figure for the day."""
+
+
 class PrintError(TsunaguError):
     """The print kit cannot be built; nothing was written."""
 

@@ -25,8 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tsunagu.domain.config import Channel, Ward
-from tsunagu.domain.records import ContactRecord, HandoffOutcome
-from tsunagu.domain.schedule import Slot, slots
+from tsunagu.domain.consultations import slot_index
+from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.kpi_headline import Headline, channel_headline
+from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
 FISCAL_YEAR_START = 4  # 年度: April to March
@@ -116,6 +118,8 @@ class ChannelYear:
     outcomes: dict[str, dict[str, int]]  # month -> kind -> people handed over
     outcomes_by_partner: dict[str, dict[str, int]]  # partner -> kind -> people handed over
     kpi: tuple[KpiRow, ...]
+    headline: Headline | None = None  # the seeds' headline figures (None: the channel did not run then)
+    previous: Headline | None = None  # the same over the whole previous fiscal year
 
     def utilisation(self, month: str) -> float | None:
         """Consultations ÷ (slots × capacity) in a month, or None without slots."""
@@ -140,6 +144,16 @@ class ScanYear:
 
 
 @dataclass(frozen=True)
+class ActivityYear:
+    """Staff-logged activity counts of a ward, per month, for one fiscal year."""
+
+    fiscal_year: int
+    months: tuple[str, ...]
+    rows: tuple[tuple[str, str | None, str], ...]  # (activity, item, measure) in programme-file order
+    counts: dict[tuple[str, str | None, str], dict[str, int]]  # row -> month -> count
+
+
+@dataclass(frozen=True)
 class WardReport:
     """Everything the report shows for one ward and month range."""
 
@@ -148,20 +162,28 @@ class WardReport:
     last: str
     channels: tuple[ChannelYear, ...]
     scans: tuple[ScanYear, ...]
+    activities: tuple[ActivityYear, ...] = ()
 
 
 def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactRecord],
-            outcomes: Iterable[HandoffOutcome], scan_counts: dict[tuple[str, dt.date], int]) -> WardReport:
-    """The ward's figures for `first`..`last`; records may extend one day past the end (night slots)."""
+            outcomes: Iterable[HandoffOutcome], scan_counts: dict[tuple[str, dt.date], int],
+            snapshots: Iterable[InsightSnapshot] = (), activities: Iterable[ActivityEntry] = ()) -> WardReport:
+    """The ward's figures for `first`..`last`.
+
+    Records may extend one day past the end (night slots) and should reach back as far as the store keeps
+    them: the net friend count is cumulative and the headline compares with the previous fiscal year.
+    """
     months = month_range(first, last)
     by_channel: dict[str, list[ContactRecord]] = defaultdict(list)
     for rec in records:
         by_channel[rec.channel].append(rec)
     outcome_list = list(outcomes)
+    snapshot_list = list(snapshots)
     years = sorted({m.fiscal_year for m in months})
     blocks = [
         _channel_year(ch, [m for m in months if m.fiscal_year == fy], fy, by_channel.get(ch.id, []),
-                      [o for o in outcome_list if o.channel == ch.id])
+                      [o for o in outcome_list if o.channel == ch.id],
+                      [s for s in snapshot_list if s.channel == ch.id])
         for ch in ward.channels for fy in years
     ]
     counted = tuple(p.id for p in ward.placements if p.count_scans)
@@ -174,23 +196,33 @@ def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactReco
             if placement in counted and month in table:
                 table[month][placement] += n
         scan_years.append(ScanYear(fy, tuple(mine), counted, table))
-    return WardReport(ward.id, str(first), str(last), tuple(blocks), tuple(scan_years))
+    return WardReport(ward.id, str(first), str(last), tuple(blocks), tuple(scan_years),
+                      activity_years(ward, months, activities))
 
 
-def slot_index(channel: Channel, first: dt.date, last: dt.date) -> tuple[list[Slot], dict[tuple[dt.date, int], Slot]]:
-    """The slots starting from `first` to `last`, and each JST (day, hour) they overlap -> slot."""
-    found = slots(channel, first, (last - first).days + 1)
-    index: dict[tuple[dt.date, int], Slot] = {}
-    for slot in found:
-        hour = slot.start.replace(minute=0, second=0, microsecond=0)
-        while hour < slot.end:
-            index.setdefault((hour.date(), hour.hour), slot)
-            hour += dt.timedelta(hours=1)
-    return found, index
+def activity_years(ward: Ward, months: list[Month], entries: Iterable[ActivityEntry]) -> tuple[ActivityYear, ...]:
+    """Each fiscal year's activity counts per (activity, item, measure) and month; none without activities."""
+    if not ward.activities:
+        return ()
+    rows = [(a.id, i.id, m.id) for a in ward.activities for i in a.items for m in a.measures]
+    rows += [(a.id, None, m.id) for a in ward.activities if not a.items for m in a.measures]
+    order = {a.id: n for n, a in enumerate(ward.activities)}
+    rows.sort(key=lambda r: order[r[0]])
+    entry_list = list(entries)
+    out = []
+    for fy in sorted({m.fiscal_year for m in months}):
+        keys = [str(m) for m in months if m.fiscal_year == fy]
+        counts = {r: dict.fromkeys(keys, 0) for r in rows}
+        for e in entry_list:
+            row, month = (e.activity, e.item, e.measure), str(Month.of(e.day))
+            if e.ward == ward.id and row in counts and month in counts[row]:
+                counts[row][month] += e.count
+        out.append(ActivityYear(fy, tuple(keys), tuple(rows), counts))
+    return tuple(out)
 
 
 def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[ContactRecord],
-                  outcomes: list[HandoffOutcome]) -> ChannelYear:
+                  outcomes: list[HandoffOutcome], snapshots: list[InsightSnapshot]) -> ChannelYear:
     keys = [str(m) for m in months]
     first, last = months[0].first, months[-1].last
     found, index = slot_index(ch, first, last)
@@ -246,6 +278,9 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         contacts_total=len(set().union(*contacts.values())),
         slots={k: slot_months[k] for k in keys}, age=age, survey=survey, handoff_requests=requests,
         outcomes=logged, outcomes_by_partner=by_partner, kpi=(),
+        headline=channel_headline(ch, first, last, records, snapshots),
+        previous=channel_headline(ch, dt.date(fy - 1, FISCAL_YEAR_START, 1), dt.date(fy, FISCAL_YEAR_START, 1)
+                                  - dt.timedelta(days=1), records, snapshots),
     )
     return _with_kpi(block, ch)
 
@@ -263,7 +298,8 @@ def _with_kpi(block: ChannelYear, ch: Channel) -> ChannelYear:
     actual: dict[str, float | None] = {
         "consultations": total,
         "consultations_per_month": total / len(block.months),
-        "friends": sum(block.follows.values()),
+        "friends": block.headline.friends if block.headline else sum(block.follows.values()) - sum(
+            block.unfollows.values()),
         "felt_positive_pct": survey_pct(block.survey["positive"]),
         "glad_pct": survey_pct(block.survey["glad"]),
     }

@@ -28,7 +28,7 @@ class ContactRecord:
     age_band: AgeBand | None = None
     survey: dict[SurveyQuestion, SurveyAnswer] = field(default_factory=dict)
     handoff: RequestedHandoff | None = None  # for kind == "handoff"
-    detail: str | None = None  # a fixed, non-personal label, e.g. the menu action "hours"
+    detail: str | None = None  # a fixed, non-personal label: the menu action "hours", a status, a reason id
     at: int = 0  # Unix seconds of the event (erasure removes records up to its own time); 0: not known
 
 
@@ -49,3 +49,15 @@ class HandoffOutcome:
     day: dt.date
     count: int
     partner: str | None = None  # id of one of the channel's partner organisations
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """A count staff logged for one of a ward's activities on a day (e.g. 500 packs handed out at city hall)."""
+
+    ward: str
+    activity: str  # id of one of the ward's `activities`
+    day: dt.date
+    measure: str  # id of one of the activity's measures, e.g. packs, sessions, participants
+    count: int
+    item: str | None = None  # the place or kind the count is for, when the activity is broken down

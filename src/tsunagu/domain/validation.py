@@ -16,8 +16,11 @@ from tsunagu.domain.config import (
     IDENT,
     LANGUAGE,
     LINE_ID,
+    MAX_REASONS,
     PLACEHOLDER_PREFIX,
+    Activity,
     Channel,
+    Named,
     Ward,
     WeeklyHours,
 )
@@ -68,6 +71,13 @@ def ward_problems(ward: Ward) -> list[Problem]:
             out.append(Problem((*where, "size_mm"), "give [width, height] in millimetres, e.g. [90, 55]"))
     if ward.retention_days < 1:
         out.append(Problem(("retention_days",), "must be at least 1 day"))
+    out.extend(_named_problems(ward.activities, ("activities",)))
+    for i, activity in enumerate(ward.activities):
+        where = ("activities", i)
+        if not activity.measures:
+            out.append(Problem((*where, "measures"), "name at least one measure, e.g. [{id: packs, name: ...}]"))
+        out.extend(_named_problems(activity.measures, (*where, "measures")))
+        out.extend(_named_problems(activity.items, (*where, "items")))
     for name in ("emergency_patterns", "emergency_exceptions"):
         for i, pattern in enumerate(getattr(ward, name)):
             problem = pattern_problem(pattern)
@@ -115,6 +125,10 @@ def _channel_problems(ch: Channel, where: Path_, languages: Iterable[str], partn
             out.append(Problem((*where, "closures", "periods", i, "end"), "the closure ends before it starts"))
     for i, extra in enumerate(ch.extra_days):
         out.extend(span_problems(extra.start, extra.end, (*where, "extra_days", i)))
+    out.extend(_named_problems(ch.reasons, (*where, "reasons")))
+    if len(ch.reasons) > MAX_REASONS:
+        out.append(Problem((*where, "reasons"), f"at most {MAX_REASONS} reasons: LINE shows 13 quick-reply buttons "
+                           "and one is needed to finish"))
     for i, p in enumerate(ch.specialist_days):
         if not IDENT.match(p.kind):
             out.append(Problem((*where, "specialist_days", i, "kind"), "use lowercase letters, e.g. legal"))
@@ -192,4 +206,17 @@ def _duplicates(ids: list[str], field_name: str, what: str) -> list[Problem]:
         if value in seen:
             out.append(Problem((field_name, i, "id"), f"{what} {value!r} is used twice (also [{seen[value]}])"))
         seen.setdefault(value, i)
+    return out
+
+
+def _named_problems(options: Iterable[Named | Activity], where: Path_) -> list[Problem]:
+    """Ids of a list of named options: identifiers, each used once."""
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, option in enumerate(options):
+        if not IDENT.match(option.id):
+            out.append(Problem((*where, i, "id"), "use lowercase letters, digits and hyphens, e.g. city-hall"))
+        elif option.id in seen:
+            out.append(Problem((*where, i, "id"), f"{option.id!r} is used twice (also [{seen[option.id]}])"))
+        seen.setdefault(option.id, i)
     return out

@@ -15,13 +15,19 @@ HANDLED_EVENTS: tuple[EventType, ...] = get_args(EventType)
 # What a record says happened. follow/unfollow: friend added or blocked; message: a message from a
 # person; age: a self-declared age band; survey: end-of-chat survey answers; emergency: emergency words
 # seen (the words are not kept); handoff: a request for phone, face-to-face or outreach; menu: a
-# rich-menu tap (hours, privacy, ...) or a deletion question asked or cancelled; erasure: a person asked
-# to be forgotten and confirmed it.
-RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu", "erasure"]
+# rich-menu tap (hours, privacy, ...) or a deletion question asked or cancelled; status: the optional
+# status answer (`detail`: a Status); reason: one reason for consulting the person chose (`detail`: the
+# channel's reason id); erasure: a person asked to be forgotten and confirmed it.
+RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu", "status",
+                     "reason", "erasure"]
 RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
 AgeBand = Literal["10s", "20s", "30s", "40s", "50s", "60plus", "no-answer"]
 AGE_BANDS: tuple[AgeBand, ...] = get_args(AgeBand)
+
+# The optional question after the age band: 学生 / 働いている / その他 / 答えない.
+Status = Literal["student", "working", "other", "no-answer"]
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 # 相談してよかった, また相談したい, 相談しやすかった, 前向きな気持ちになれた: asked in this order.
 SurveyQuestion = Literal["glad", "again", "easy", "positive"]

@@ -14,7 +14,8 @@ import hashlib
 from collections.abc import Iterator
 
 from tsunagu.domain.errors import TsunaguError
-from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 
 
 class StoreUnavailable(TsunaguError):
@@ -82,6 +83,25 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
         """Logged hand-off outcomes with `start <= day <= end`, of one channel or all (None)."""
+
+    @abc.abstractmethod
+    def put_snapshot(self, snapshot: InsightSnapshot) -> None:
+        """Keep LINE's follower figures of a channel for a day, replacing any kept for that channel and day.
+
+        Snapshots are counts of an account, not of a person: no retention applies to them.
+        """
+
+    @abc.abstractmethod
+    def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
+        """Snapshots with `start <= day <= end`, of one channel or all (None), ordered by day, then channel."""
+
+    @abc.abstractmethod
+    def add_activity(self, entry: ActivityEntry) -> None:
+        """Append a staff-logged activity count (appends: two logs of 100 packs make 200)."""
+
+    @abc.abstractmethod
+    def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
+        """Logged activity counts with `start <= day <= end`, of one ward or all (None), in no set order."""
 
     def close(self) -> None:  # noqa: B027 - optional hook: adapters without resources need nothing
         """Release connections; the store is not used afterwards."""

@@ -11,7 +11,8 @@ replies in build/line-outbox.jsonl, and other parts add endpoints with `route()`
 Like LINE, a reply token works once; `expire(token)` (or any token starting "expired") makes LINE's
 400 "Invalid reply token" answer, to exercise the push fallback. `hang(30)` makes every request wait
 30 s before it is answered (an API that accepts connections and then says nothing); `stop()` ends
-the wait. The outbox never gets the user id or
+the wait. `insight` answers LINE's follower counts (`adapters.line.local_insight`; tests call
+`line.insight.set_followers(token, day, n)`). The outbox never gets the user id or
 the reply token: only the endpoint and the messages sent.
 """
 
@@ -26,6 +27,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
+
+from tsunagu.adapters.line.local_insight import PATH as INSIGHT_FOLLOWERS
+from tsunagu.adapters.line.local_insight import FollowerBook, bearer
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     params: dict[str, str] = field(default_factory=dict)  # {name} segments of the matched route
+    query: dict[str, str] = field(default_factory=dict)  # the query string (the last value of each name)
 
     @property
     def json(self) -> Any:
@@ -66,6 +72,8 @@ class LineStandIn:
         self._stopping = threading.Event()
         self.route("POST", "/v2/bot/message/reply", self._reply)
         self.route("POST", "/v2/bot/message/push", self._push)
+        self.insight = FollowerBook()
+        self.route("GET", INSIGHT_FOLLOWERS, self._followers)
 
     @property
     def url(self) -> str:
@@ -107,6 +115,13 @@ class LineStandIn:
         self._log("reply", req)
         return 200, {"sentMessages": [{"id": str(i)} for i, _ in enumerate(req.json.get("messages", []))]}
 
+    def _followers(self, req: Received) -> tuple[int, Any]:
+        token = bearer(req.headers)
+        if token is None:
+            return 401, {"message": "Authentication failed due to the following reason: no token. Confirm that the "
+                                    "access token in the authorization header is valid."}
+        return self.insight.answer(token, req.query.get("date"))
+
     def _push(self, req: Received) -> tuple[int, Any]:
         self._log("push", req)
         return 200, {"sentMessages": [{"id": str(i)} for i, _ in enumerate((req.json or {}).get("messages", []))]}
@@ -126,13 +141,14 @@ class LineStandIn:
         """Record the request and answer it from the matching route (404 when none)."""
         if self._hang:
             self._stopping.wait(self._hang)
-        path = path.split("?", 1)[0]
+        path, _, raw_query = path.partition("?")
+        query = dict(parse_qsl(raw_query, keep_blank_values=True))
         with self._lock:
             routes = list(self._routes)
         for m, pattern, handler in routes:
             found = pattern.match(path)
             if m == method and found:
-                req = Received(method, path, headers, body, found.groupdict())
+                req = Received(method, path, headers, body, found.groupdict(), query)
                 with self._lock:
                     self.received.append(req)
                 return handler(req)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tsunagu.adapters import fonts
-from tsunagu.adapters.report.tables import TOTAL, Table
+from tsunagu.adapters.report.cells import TOTAL, Table
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.suppression import MARKER

@@ -1,4 +1,4 @@
-"""Writes the report files: Markdown, self-contained HTML, tidy CSV, PNG charts, open-data JSON."""
+"""Writes the report files: Markdown, self-contained HTML, tidy CSV, Excel, PNG charts, open-data JSON."""
 
 from __future__ import annotations
 
@@ -10,18 +10,20 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tsunagu.adapters.report.tables import Table, Value
+from tsunagu.adapters.report.cells import Table, Value
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
+from tsunagu.domain.figures import FIGURES
 from tsunagu.domain.suppression import MARKER, THRESHOLD
 
-OPEN_DATA_SCHEMA = "tsunagu-report/1"
+OPEN_DATA_SCHEMA = "tsunagu-report/2"  # 2: headline tables hold dates and labels as text
 
 
 def write_report(tables: list[Table], ward: Ward, first: str, last: str, out: Path, language: str = "ja",
                  public: bool = False, step: Callable[[str], None] | None = None) -> list[Path]:
     """Write every file under `out`; returns the paths written. `step` reports progress."""
     from tsunagu.adapters.report.charts import draw_charts  # matplotlib only when charts are drawn
+    from tsunagu.adapters.report.xlsx import write_xlsx  # openpyxl only when the workbook is written
 
     text = section(language, "report")
     tick = step or (lambda _name: None)
@@ -37,6 +39,9 @@ def write_report(tables: list[Table], ward: Ward, first: str, last: str, out: Pa
     tick("markdown")
     written.append(_write(out / "report.html", _html(tables, ward, first, last, text, public, charts, language)))
     tick("html")
+    headings = {id(t): _heading(t, ward, text, language) for t in tables}
+    written.append(write_xlsx(tables, ward, text, language, out / "report.xlsx", headings, first, last))
+    tick("xlsx")
     if public:
         written.append(_write(out / "open-data.json", _open_data(tables, ward, first, last, language)))
         tick("open data")
@@ -61,8 +66,8 @@ def format_value(value: Value, percent: bool = False) -> str:
 
 def _rows(table: Table) -> list[tuple[str, list[str]]]:
     pct = {i for i, (cid, _) in enumerate(table.columns) if cid in table.percent_columns}
-    return [(label, [format_value(v, i in pct) for i, v in enumerate(cells)])
-            for (_, label), cells in zip(table.rows, table.cells, strict=True)]
+    return [(label, [format_value(v, i in pct or rid in table.percent_rows) for i, v in enumerate(cells)])
+            for (rid, label), cells in zip(table.rows, table.cells, strict=True)]
 
 
 def _heading(table: Table, ward: Ward, text: dict, language: str = "ja") -> str:
@@ -74,9 +79,19 @@ def _heading(table: Table, ward: Ward, text: dict, language: str = "ja") -> str:
     return f"{label} — {table.title}（{year}）" if language.startswith("ja") else f"{label}: {table.title} ({year})"
 
 
+FRONT = ("kpi", "channels", "headline")
+
+
 def _ordered(tables: list[Table], charts: list[Path]) -> list[Table | Path]:
-    """The seeds' order: 目標 / 実績 / 達成率 first, then the charts, then the detailed tables."""
-    return [*(t for t in tables if t.id == "kpi"), *charts, *(t for t in tables if t.id != "kpi")]
+    """The seeds' order: 目標 / 実績 / 達成率 and the headline figures first, then charts, then the details."""
+    front = [t for kind in FRONT for t in tables if t.id == kind]
+    return [*front, *charts, *(t for t in tables if t.id not in FRONT)]
+
+
+def _definitions(text: dict) -> list[tuple[str, str, str]]:
+    """Every figure's name, formula and source in the report's language (domain.figures, defined once)."""
+    return [(text["figures"][f.id]["name"], text["figures"][f.id]["formula"], text["figures"][f.id]["source"])
+            for f in FIGURES]
 
 
 def _csv(tables: list[Table]) -> str:
@@ -107,6 +122,11 @@ def _markdown(tables: list[Table], ward: Ward, first: str, last: str, text: dict
         lines.append("")
     if not any(t.rows for t in tables):
         lines += [text["empty"], ""]
+    cols = text["definition_columns"]
+    lines += [f"## {text['definitions_heading']}", "", f"| {cols['name']} | {cols['formula']} | {cols['source']} |",
+              "| --- | --- | --- |"]
+    lines += [f"| {name} | {formula} | {source} |" for name, formula, source in _definitions(text)]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -115,7 +135,8 @@ body{font-family:"Noto Sans CJK JP","Hiragino Sans",sans-serif;margin:2rem auto;
 color:#222;line-height:1.6}
 table{border-collapse:collapse;margin:0 0 2rem}th,td{border:1px solid #bbb;padding:.25rem .6rem}
 td{text-align:right}th{background:#f3f0f7;text-align:left}tr.total td,tr.total th{font-weight:bold}
-.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem 1rem}img{max-width:100%;height:auto}
+table.definitions td{text-align:left}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem 1rem}
+img{max-width:100%;height:auto}
 """
 
 
@@ -147,7 +168,13 @@ def _html(tables: list[Table], ward: Ward, first: str, last: str, text: dict, pu
         parts.append("</tbody></table>")
     if not any(t.rows for t in tables):
         parts.append(f"<p>{esc(text['empty'])}</p>")
-    parts.append("</body></html>\n")
+    cols = text["definition_columns"]
+    parts.append(f"<h2>{esc(text['definitions_heading'])}</h2><table class=definitions><thead><tr>")
+    parts += [f'<th scope="col">{esc(cols[k])}</th>' for k in ("name", "formula", "source")]
+    parts.append("</tr></thead><tbody>")
+    for name, formula, source in _definitions(text):
+        parts.append(f'<tr><th scope="row">{esc(name)}</th><td>{esc(formula)}</td><td>{esc(source)}</td></tr>')
+    parts.append("</tbody></table></body></html>\n")
     return "".join(parts)
 
 

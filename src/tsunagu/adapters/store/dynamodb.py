@@ -12,6 +12,8 @@ Single-table design (every key is a string; `#` separates parts; channel ids nev
 | partition index  | `IX`                     | a partition key (above)    |                                          |
 | scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
 | hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
+| insight snapshot | `IN#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>` (replaced)  | followers, reach, blocks, channel        |
+| activity count   | `AC#<ward>#<YYYY-MM>`    | `<YYYY-MM-DD>#<random id>` | the entry's fields                       |
 
 `wt` is a random write token (see `_conditional`: a retried write must not read as a duplicate).
 
@@ -54,7 +56,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait.
@@ -347,6 +350,49 @@ class DynamoStore(Store):
                     day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
                     partner=item["partner"]["S"] if "partner" in item else None,
                 )
+
+    def put_snapshot(self, snapshot: InsightSnapshot) -> None:
+        """Keep LINE's follower figures of a channel for a day: one item per channel-day, replaced."""
+        partition = f"IN#{snapshot.channel}#{snapshot.day:%Y-%m}"
+        self._register(partition)
+        self._call("put_item", Item={
+            "pk": _s(partition), "sk": _s(snapshot.day.isoformat()), "channel": _s(snapshot.channel),
+            "followers": _n(snapshot.followers), "targeted_reaches": _n(snapshot.targeted_reaches),
+            "blocks": _n(snapshot.blocks)})
+
+    def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
+        """Snapshots with `start <= day <= end`: one Query per channel-month, by day then channel."""
+        bounds = {":a": _s(start.isoformat()), ":b": _s(end.isoformat())}
+        found = [InsightSnapshot(item["channel"]["S"], dt.date.fromisoformat(item["sk"]["S"]),
+                                 int(item["followers"]["N"]), int(item["targeted_reaches"]["N"]),
+                                 int(item["blocks"]["N"]))
+                 for partition in self._indexed(f"IN#{channel}#" if channel else "IN#", start, end)
+                 for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                         ExpressionAttributeValues={":p": _s(partition), **bounds})]
+        return sorted(found, key=lambda s: (s.day, s.channel))
+
+    def add_activity(self, entry: ActivityEntry) -> None:
+        """Append a staff-logged activity count as its own item."""
+        partition = f"AC#{entry.ward}#{entry.day:%Y-%m}"
+        self._register(partition)
+        item = {
+            "pk": _s(partition), "sk": _s(f"{entry.day.isoformat()}#{uuid.uuid4().hex}"), "ward": _s(entry.ward),
+            "activity": _s(entry.activity), "day": _s(entry.day.isoformat()), "measure": _s(entry.measure),
+            "count": _n(entry.count),
+        }
+        if entry.item is not None:
+            item["item"] = _s(entry.item)
+        self._call("put_item", Item=item)
+
+    def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
+        """Logged activity counts with `start <= day <= end`: one Query per ward-month."""
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
+        for partition in self._indexed(f"AC#{ward}#" if ward else "AC#", start, end):
+            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
+                day = dt.date.fromisoformat(item["day"]["S"])
+                yield ActivityEntry(item["ward"]["S"], item["activity"]["S"], day, item["measure"]["S"],
+                                    int(item["count"]["N"]), item["item"]["S"] if "item" in item else None)
 
     def close(self) -> None:
         """Close the client's connection pool."""

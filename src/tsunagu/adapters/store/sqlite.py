@@ -25,7 +25,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer; waiting longer than this for the lock cannot help.
@@ -86,6 +87,24 @@ CREATE TABLE IF NOT EXISTS outcomes (
 );
 CREATE INDEX IF NOT EXISTS outcomes_by_channel_day ON outcomes (channel, day);
 CREATE INDEX IF NOT EXISTS outcomes_by_day ON outcomes (day);
+CREATE TABLE IF NOT EXISTS snapshots (
+    channel TEXT NOT NULL,
+    day TEXT NOT NULL,
+    followers INTEGER NOT NULL,
+    targeted_reaches INTEGER NOT NULL,
+    blocks INTEGER NOT NULL,
+    PRIMARY KEY (channel, day)
+);
+CREATE TABLE IF NOT EXISTS activities (
+    id INTEGER PRIMARY KEY,
+    ward TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    day TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    item TEXT
+);
+CREATE INDEX IF NOT EXISTS activities_by_ward_day ON activities (ward, day);
 """
 
 RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail, at"
@@ -314,6 +333,43 @@ class SqliteStore(Store):
             params += (channel,)
         for ch, kind, day, count, partner in self._read(sql + " ORDER BY id", params):
             yield HandoffOutcome(channel=ch, kind=kind, day=dt.date.fromisoformat(day), count=count, partner=partner)
+
+    def put_snapshot(self, snapshot: InsightSnapshot) -> None:
+        """Keep LINE's follower figures of a channel for a day (replacing that day's)."""
+        self._write(
+            "INSERT INTO snapshots (channel, day, followers, targeted_reaches, blocks) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (channel, day) DO UPDATE SET followers = excluded.followers, "
+            "targeted_reaches = excluded.targeted_reaches, blocks = excluded.blocks",
+            (snapshot.channel, snapshot.day.isoformat(), snapshot.followers, snapshot.targeted_reaches,
+             snapshot.blocks),
+        )
+
+    def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
+        """Snapshots with `start <= day <= end`, of one channel or all, by day then channel."""
+        sql = "SELECT channel, day, followers, targeted_reaches, blocks FROM snapshots WHERE day BETWEEN ? AND ?"
+        params: tuple = (start.isoformat(), end.isoformat())
+        if channel is not None:
+            sql += " AND channel = ?"
+            params += (channel,)
+        return [InsightSnapshot(ch, dt.date.fromisoformat(day), followers, reach, blocks)
+                for ch, day, followers, reach, blocks in self._read(sql + " ORDER BY day, channel", params)]
+
+    def add_activity(self, entry: ActivityEntry) -> None:
+        """Append a staff-logged activity count."""
+        self._write(
+            "INSERT INTO activities (ward, activity, day, measure, count, item) VALUES (?, ?, ?, ?, ?, ?)",
+            (entry.ward, entry.activity, entry.day.isoformat(), entry.measure, entry.count, entry.item),
+        )
+
+    def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
+        """Logged activity counts with `start <= day <= end`, of one ward or all."""
+        sql = "SELECT ward, activity, day, measure, count, item FROM activities WHERE day BETWEEN ? AND ?"
+        params: tuple = (start.isoformat(), end.isoformat())
+        if ward is not None:
+            sql += " AND ward = ?"
+            params += (ward,)
+        for w, activity, day, measure, count, item in self._read(sql + " ORDER BY id", params):
+            yield ActivityEntry(w, activity, dt.date.fromisoformat(day), measure, count, item)
 
     def close(self) -> None:
         """Close the pooled connections (those in use close when given back); later calls raise StoreUnavailable."""

@@ -36,9 +36,14 @@ def run(args: argparse.Namespace) -> int:
     outcome = check_outcome(args.wiring.programs(), args.channel, args.kind, args.partner, args.date,
                             args.count, today=dt.datetime.now(JST).date())
     args.wiring.store().add_outcome(outcome)
+    report_outcome(outcome)
+    return 0
+
+
+def report_outcome(outcome: HandoffOutcome) -> None:
+    """Tell staff what was logged (this command and `tsunagu log --activity handoff`)."""
     partner = f" via {outcome.partner}" if outcome.partner else ""
     print(f"logged {outcome.count} {outcome.kind} hand-off(s){partner} for {outcome.channel} on {outcome.day}")
-    return 0
 
 
 def check_outcome(programs: Programs, channel_id: str, kind: str, partner: str, day: str, count: str,

@@ -9,8 +9,9 @@ from pathlib import Path
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import ReportError
-from tsunagu.domain.kpi import Month, compute
+from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
+from tsunagu.services.reporting import ward_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,15 +64,8 @@ def run(args: argparse.Namespace) -> int:
                 # --out names the folder for one ward; with several, each ward gets a subfolder of it
                 out = args.out if args.out and len(wards) == 1 else (args.out or Path("build/report")) / ward.id
                 task = progress.add_task(f"{ward.id}: {text['reading']}", total=len(ward.channels) + 7)
-                records = []
-                for ch in ward.channels:
-                    # one day past the end: a night slot starting on the last day runs past midnight
-                    records.extend(store.records(ch.id, first.first, last.last + dt.timedelta(days=1)))
-                    progress.advance(task)
-                outcomes = [o for ch in ward.channels for o in store.outcomes(ch.id, first.first, last.last)]
-                scans = store.scan_counts(first.first, last.last)
+                figures = ward_report(store, ward, first, last, tick=lambda t=task: progress.advance(t))
                 progress.update(task, description=f"{ward.id}: {text['computing']}", advance=1)
-                figures = compute(ward, first, last, records, outcomes, scans)
                 tables = build_tables(figures, ward, args.language, public=args.public)
                 progress.update(task, description=f"{ward.id}: {text['writing']}", advance=1)
                 write_report(tables, ward, str(first), str(last), out, args.language, args.public,
