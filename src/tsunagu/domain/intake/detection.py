@@ -26,12 +26,11 @@ import re
 import re._parser as sre  # the standard library's own regex parser: which characters can start a match
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from tsunagu.domain.intake.romaji import to_kana
-
-# Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences).
-_INVISIBLE = re.compile(
+# Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
+# on the first message with Latin letters, not at import (the character class is slow to compile).
+_INVISIBLE = (
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
@@ -74,13 +73,23 @@ def _kana(text: str) -> str:
     return _SOFT.sub(_soften, text)
 
 
-@dataclass(frozen=True)
 class Folded:
-    """The three views of one message that patterns are matched on (see the module docstring)."""
+    """The views of one message that patterns are matched on (see the module docstring)."""
 
-    kana: str
-    romaji: str  # "" when the message has no Latin letters
-    words: str  # "" when the message has no Latin letters
+    __slots__ = ("_letters", "_romaji", "kana", "words")
+
+    def __init__(self, kana: str, words: str, letters: str) -> None:
+        self.kana, self.words, self._letters, self._romaji = kana, words, letters, None
+
+    @property
+    def romaji(self) -> str:
+        """The kana view with the Latin letters read as romaji ("" without Latin letters); made when first asked."""
+        if self._romaji is None:
+            # Imported here: the romaji table is built only once a message with Latin letters needs it.
+            from tsunagu.domain.intake.romaji import to_kana
+
+            self._romaji = _kana(to_kana(self._letters)) if self.words else ""
+        return self._romaji
 
 
 def fold(text: str) -> Folded:
@@ -92,9 +101,9 @@ def fold(text: str) -> Folded:
     kana = _kana(letters)
     if not _LATIN.search(letters):
         return Folded(kana, "", "")
-    words = _NOT_LATIN.sub(" ", _INVISIBLE.sub("", text)).strip()
+    words = _NOT_LATIN.sub(" ", re.sub(_INVISIBLE, "", text)).strip()
     words = _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
-    return Folded(kana, _kana(to_kana(letters)), words)
+    return Folded(kana, words, letters)
 
 
 def is_words_pattern(pattern: str) -> bool:
@@ -233,32 +242,54 @@ def _item_heads(op: object, av: object, k: int) -> set[str] | None:
 
 
 class _Matcher:
-    """The patterns of one view, each compiled alone and indexed by the two characters a match starts with."""
+    """The patterns of one view, indexed by the two characters a match starts with, compiled when first needed.
+
+    Parsing every pattern for its index is most of the first message's cost; compiling only the patterns
+    a message could match keeps the rest of that cost for later messages.
+    """
 
     def __init__(self, patterns: Iterable[str], words: bool) -> None:
         self.words = words
-        self.compiled: list[re.Pattern[str]] = []
+        # Three characters for words: two ("he", "me", "t ") start half the English patterns.
+        self.size = 3 if words else 2
+        self.sources: list[str] = []
+        self.compiled: list[re.Pattern[str] | None] = []
         self.index: dict[str, list[int]] = {}  # two characters (or a whole one-character match) -> patterns
         self.always: list[int] = []
         for p in patterns:
-            if is_words_pattern(p) != words or pattern_problem(p) is not None:
+            if not isinstance(p, str) or not p.strip() or is_words_pattern(p) != words:
                 continue
             regex = _regex(p)
-            heads = _heads(sre.parse(regex))
-            if heads is None or "" in heads:
-                self.always.append(len(self.compiled))
+            try:
+                heads = _heads(sre.parse(regex), self.size)
+            except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
+                continue
+            if heads is not None and "" in heads:  # it could match nothing, so every message: skipped too
+                continue
             for h in heads or ():
-                self.index.setdefault(h, []).append(len(self.compiled))
-            self.compiled.append(re.compile(regex))
+                self.index.setdefault(h, []).append(len(self.sources))
+            if heads is None:
+                self.always.append(len(self.sources))
+            self.sources.append(regex)
+            self.compiled.append(None)
+        self.lengths = sorted({len(h) for h in self.index})
 
     def candidates(self, text: str) -> list[re.Pattern[str]]:
         """The patterns that can match somewhere in this text, judged by its pairs of characters."""
         index = self.index
         chosen = set(self.always)
-        for key in {text[i:i + 2] for i in range(len(text))}:  # the last one is a single character
+        # Runs of `size` characters, and of the shorter lengths a whole short pattern has (od, sos).
+        keys = {text[i:i + n] for n in self.lengths for i in range(len(text) - n + 1)}
+        for key in keys:
             if key in index:
                 chosen.update(index[key])
-        return [self.compiled[i] for i in sorted(chosen)]
+        out = []
+        for i in sorted(chosen):
+            compiled = self.compiled[i]
+            if compiled is None:
+                compiled = self.compiled[i] = re.compile(self.sources[i])
+            out.append(compiled)
+        return out
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
@@ -282,8 +313,7 @@ def _hit(found: _Matcher, unless: _Matcher, text: str) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Patterns:
+class Patterns(NamedTuple):
     """Emergency patterns, their exceptions, and whole-message deletion requests (regular expressions)."""
 
     emergency: tuple[str, ...] = ()
@@ -309,16 +339,26 @@ class Detector:
 
     def is_emergency(self, text: str) -> bool:
         """True when the message says she is in danger, wants to die, or is harming herself."""
-        f = fold(text)
-        return (_hit(self.kana, self.kana_unless, f.kana) or _hit(self.words, self.words_unless, f.words)
-                or _hit(self.kana, self.kana_unless, f.romaji))
+        return self._emergency(fold(text))
 
     def is_deletion(self, text: str) -> bool:
         """True when the whole message asks for her records to be deleted (削除して, delete my data, ...)."""
+        return self._deletion(fold(text))
+
+    def classify(self, text: str) -> str | None:
+        """"deletion", "emergency" or None, folding the message once (a deletion request is asked first)."""
         f = fold(text)
+        return "deletion" if self._deletion(f) else "emergency" if self._emergency(f) else None
+
+    def _emergency(self, f: Folded) -> bool:
+        # romaji last: it is made only when needed (most messages with Latin letters are English)
+        return (_hit(self.kana, self.kana_unless, f.kana) or _hit(self.words, self.words_unless, f.words)
+                or _hit(self.kana, self.kana_unless, f.romaji))
+
+    def _deletion(self, f: Folded) -> bool:
         kana, words = self.delete_kana, self.delete_words
-        return bool((kana and (kana.fullmatch(f.kana) or kana.fullmatch(f.romaji)))
-                    or (words and words.fullmatch(f.words)))
+        return bool((kana and (kana.fullmatch(f.kana) or (f.words and kana.fullmatch(f.romaji))))
+                    or (words and f.words and words.fullmatch(f.words)))
 
 
 def catalogue_patterns() -> Patterns:

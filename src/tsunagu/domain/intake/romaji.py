@@ -38,38 +38,15 @@ def _table() -> dict[str, str]:
 
 
 TABLE = _table()
-_LONGEST = max(map(len, TABLE))
-_LATIN = re.compile(r"[a-z']+")
+# One scan: a doubled consonant (a small っ), an n that ends its syllable (ん), else the longest syllable.
+_READ = re.compile(r"(?P<double>[bcdfghjkmpqrstvwxz])(?=(?P=double))|(?P<n>n)(?=$|[^aiueoy'n]|n[aiueoy])|"
+                   + "|".join(map(re.escape, sorted(TABLE, key=len, reverse=True))))
 
 
-def _convert(run: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(run):
-        c = run[i]
-        nxt = run[i + 1] if i + 1 < len(run) else ""
-        if c == nxt and c not in _VOWELS and c != "n":  # kk, tt, ss, pp: a small っ before the syllable
-            out.append("っ")
-            i += 1
-            continue
-        after = run[i + 2] if i + 2 < len(run) else ""
-        ends_syllable = not nxt or (nxt not in _VOWELS and nxt not in "y'n") or (nxt == "n" and after in _VOWELS + "y")
-        if c == "n" and ends_syllable:
-            out.append("ん")
-            i += 1
-            continue
-        for size in range(min(_LONGEST, len(run) - i), 0, -1):
-            kana = TABLE.get(run[i:i + size])
-            if kana is not None:
-                out.append(kana)
-                i += size
-                break
-        else:
-            out.append(c)  # no syllable starts here: the letter stays and breaks kana patterns
-            i += 1
-    return "".join(out)
+def _kana_of(m: re.Match[str]) -> str:
+    return "っ" if m.group("double") else "ん" if m.group("n") else TABLE[m.group()]
 
 
 def to_kana(text: str) -> str:
     """Every run of Latin letters in `text` (already folded to lower case) as hiragana; the rest unchanged."""
-    return _LATIN.sub(lambda m: _convert(m.group()), text)
+    return _READ.sub(_kana_of, text)

@@ -83,11 +83,12 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
         return _postback_plan(event, base, say, at)
     message_text = event.text if event.message_type == "text" else None
     # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
-    found = detector(ward.emergency_patterns, ward.emergency_exceptions) if message_text is not None else None
-    if found is not None and found.is_deletion(message_text):
+    said = detector(ward.emergency_patterns, ward.emergency_exceptions).classify(message_text) \
+        if message_text is not None else None
+    if said == "deletion":
         # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
         return Plan(replace(base, kind="menu", detail="erase-asked"), tuple(say.deletion_confirm()))
-    if found is not None and found.is_emergency(message_text):
+    if said == "emergency":
         return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency")
     slot = current_slot(channel, at)
     if slot is None:

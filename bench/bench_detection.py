@@ -1,0 +1,140 @@
+"""Benchmark: the emergency detector against the substring matcher it replaced, side by side in one run.
+
+1. The labelled corpus (tests/intake/corpus/): recall, false alerts, and the time per message (median
+   and 95th percentile of each message's own time, warm). Target for the detector: median <= 50 µs.
+2. Its share of a cold start, in fresh interpreters: the cumulative import time (python -X importtime)
+   of the detector's modules while functions/app.py is imported, and of the frozen old matcher
+   (bench/substring_matcher.py) imported right after app.py. Target: <= 10 ms. Byte code is compiled
+   first, as scripts/package compiles it into the Lambda zip (without it every module pays its compile).
+3. The first message in a fresh interpreter after app.py: building the matcher from the catalogues
+   (the detector parses its patterns then) and matching one message. No target; it is paid once per
+   Lambda container, on the first text message, not at import.
+
+Run: .venv/bin/python bench/bench_detection.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # the corpus loader the tests use
+sys.path.insert(0, str(REPO / "bench"))  # the side-by-side table and the frozen old matcher
+
+from side_by_side import side_by_side  # noqa: E402
+from substring_matcher import old_matcher  # noqa: E402
+from support.corpus import load_corpus  # noqa: E402
+
+from tsunagu.domain.intake.detection import detector  # noqa: E402
+
+console = Console(width=120)
+PY = sys.executable
+MEDIAN_TARGET_US = 50.0
+IMPORT_TARGET_MS = 10.0
+NEW, OLD = "detector", "substring (old)"
+DETECTOR_MODULES = ("tsunagu.domain.intake.detection",)  # cumulative: includes its romaji module
+LOAD_APP = ("import importlib.util; spec = importlib.util.spec_from_file_location('app', {app!r}); "
+            "app = importlib.util.module_from_spec(spec); spec.loader.exec_module(app)")
+FIRST_MESSAGE = """
+import json, time
+{load}
+t = time.perf_counter()
+{build}
+m.is_emergency("仕事のことで相談したいです") ; m.is_deletion("仕事のことで相談したいです")
+print(json.dumps({{"ms": (time.perf_counter() - t) * 1000}}))
+"""
+BUILD = {NEW: "from tsunagu.domain.intake.detection import detector; m = detector()",
+         OLD: "from substring_matcher import old_matcher; m = old_matcher()"}
+
+
+def corpus_figures(matcher: object, texts: list[tuple[str, bool]]) -> dict[str, float]:
+    """Recall, false alerts and time per message (µs, each message timed on its own, warm)."""
+    matcher.is_emergency("warm up")  # the detector compiles on first use; that is figure 3, not this one
+    said = [(matcher.is_emergency(t), distress) for t, distress in texts]
+    distress = sum(d for _, d in said)
+    per_message = []
+    for text, _ in texts:
+        start = time.perf_counter()
+        for _ in range(20):
+            matcher.is_emergency(text)
+        per_message.append((time.perf_counter() - start) / 20 * 1e6)
+    per_message.sort()
+    return {"recall": sum(s for s, d in said if d) / distress,
+            "false alerts": sum(s for s, d in said if not d) / (len(said) - distress),
+            "median µs per message": statistics.median(per_message),
+            "p95 µs per message": per_message[int(len(per_message) * 0.95)]}
+
+
+def child_env() -> dict[str, str]:
+    """The environment of the fresh interpreters: this checkout's src and bench first."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO / "bench")])}
+
+
+def import_ms(runs: int) -> dict[str, float]:
+    """Median cumulative import time (ms) of each matcher's modules during a cold import of functions/app.py."""
+    load = LOAD_APP.format(app=str(REPO / "functions" / "app.py"))
+    found: dict[str, list[float]] = {NEW: [], OLD: []}
+    for _ in range(runs):
+        for name, code in ((NEW, load), (OLD, load + "; import substring_matcher")):
+            err = subprocess.run([PY, "-X", "importtime", "-c", code], env=child_env(), capture_output=True,
+                                 text=True, check=True).stderr
+            wanted = DETECTOR_MODULES if name == NEW else ("substring_matcher",)
+            total = 0
+            for line in err.splitlines():
+                m = re.match(r"import time:\s+\d+ \|\s+(\d+) \|\s+(\S+)$", line)
+                if m and m.group(2) in wanted:
+                    total += int(m.group(1))
+            found[name].append(total / 1000)
+    return {name: statistics.median(values) for name, values in found.items()}
+
+
+def first_message_ms(runs: int) -> dict[str, float]:
+    """Median time (ms) to build each matcher and match one message, in a fresh interpreter after app.py."""
+    load = LOAD_APP.format(app=str(REPO / "functions" / "app.py"))
+    found: dict[str, list[float]] = {NEW: [], OLD: []}
+    for _ in range(runs):
+        for name, build in BUILD.items():
+            out = subprocess.run([PY, "-c", FIRST_MESSAGE.format(load=load, build=build)], env=child_env(),
+                                 capture_output=True, text=True, check=True).stdout
+            found[name].append(json.loads(out.strip().splitlines()[-1])["ms"])
+    return {name: statistics.median(values) for name, values in found.items()}
+
+
+def main() -> int:
+    """Run the three measurements and print them side by side; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per cold figure (default 7)")
+    args = parser.parse_args()
+    for folder in (REPO / "src" / "tsunagu", REPO / "bench"):
+        compileall.compile_dir(folder, quiet=2)
+    corpus = load_corpus()
+    texts = [(e.text, e.distress) for e in corpus]
+    console.print(f"corpus: {sum(d for _, d in texts)} distress and {sum(not d for _, d in texts)} benign texts; "
+                  f"{args.runs} fresh interpreters per cold figure; {os.cpu_count()} CPUs (shared)")
+    results = {OLD: corpus_figures(old_matcher(), texts), NEW: corpus_figures(detector(), texts)}
+    imports, firsts = import_ms(args.runs), first_message_ms(args.runs)
+    for name in results:
+        results[name]["cold import share, ms"] = imports[name]
+        results[name]["first message (build + match), ms"] = firsts[name]
+    console.print(side_by_side("Emergency detection: the old substring matcher and the detector", results, digits=3))
+    median, share = results[NEW]["median µs per message"], results[NEW]["cold import share, ms"]
+    ok = median <= MEDIAN_TARGET_US and share <= IMPORT_TARGET_MS
+    console.print(f"detector: median {median:.1f} µs per message (target ≤ {MEDIAN_TARGET_US:.0f}), "
+                  f"cold import share {share:.1f} ms (target ≤ {IMPORT_TARGET_MS:.0f}): "
+                  f"{'both met' if ok else 'TARGET MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
