@@ -1,10 +1,20 @@
-"""PNG charts with matplotlib (Agg, no display) in Noto Sans CJK JP, found through fontconfig."""
+"""PNG charts with matplotlib in Noto Sans CJK JP, found through fontconfig.
+
+Figures are made with matplotlib's object API, not pyplot: no GUI backend is chosen, no global figure
+registry keeps them alive, and the report's style applies only inside `draw_charts`.
+"""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
 
 from tsunagu.adapters import fonts
 from tsunagu.adapters.report.cells import TOTAL, Table
@@ -19,23 +29,18 @@ COLOURS = ("#6a3d9a", "#e7298a", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#a
 @functools.cache
 def _font() -> str:
     """Register the Japanese font with matplotlib and return its family (FontMissingError if absent)."""
-    from matplotlib import font_manager
-
     path = fonts.find(FONT_FAMILY, "report charts").path
     font_manager.fontManager.addfont(path)
     return font_manager.FontProperties(fname=path).get_name()
 
 
-def _plt() -> Any:
-    import matplotlib
+def _style() -> dict[str, object]:
+    return {"font.family": _font(), "axes.spines.top": False, "axes.spines.right": False}
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    plt.rcParams["font.family"] = _font()
-    plt.rcParams["axes.spines.top"] = False
-    plt.rcParams["axes.spines.right"] = False
-    return plt
+def _figure(height: float = 4) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(8, height))
+    return fig, fig.subplots()
 
 
 def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "ja") -> list[Path]:
@@ -45,21 +50,22 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
     report_text = section(language, "report")
     text = {**report_text["charts"], "fiscal_year": report_text["fiscal_year"]}
     out = []
-    for t in tables:
-        if not t.rows:
-            continue
-        name = f"{t.channel or ward.id}-{t.fiscal_year}-{t.id}.png"
-        title = _title(t, ward, text, language)
-        if t.id == "monthly":
-            out.append(_monthly(t, folder / name, title, text))
-        elif t.id == "age":
-            out.append(_bars(t, _last(t), folder / name, title, text["people_axis"]))
-        elif t.id == "survey":
-            out.append(_survey(t, folder / name, title, text))
-        elif t.id == "scans":
-            # placement ids, not the long descriptions, fit under a bar
-            ids = [(cid, v) for (cid, _), (_, v) in zip(t.columns, _last(t), strict=False)]
-            out.append(_bars(t, ids, folder / name, title, text["count_axis"], rotate=True))
+    with matplotlib.rc_context(_style()):
+        for t in tables:
+            if not t.rows:
+                continue
+            name = f"{t.channel or ward.id}-{t.fiscal_year}-{t.id}.png"
+            title = _title(t, ward, text, language)
+            if t.id == "monthly":
+                out.append(_monthly(t, folder / name, title, text))
+            elif t.id == "age":
+                out.append(_bars(t, _last(t), folder / name, title, text["people_axis"]))
+            elif t.id == "survey":
+                out.append(_survey(t, folder / name, title, text))
+            elif t.id == "scans":
+                # placement ids, not the long descriptions, fit under a bar
+                ids = [(cid, v) for (cid, _), (_, v) in zip(t.columns, _last(t), strict=False)]
+                out.append(_bars(t, ids, folder / name, title, text["count_axis"], rotate=True))
     return out
 
 
@@ -82,28 +88,26 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def _annotate(ax: Any, bars: Any, values: list[Any], fmt: str = "{:,}") -> None:
+def _annotate(ax: Axes, bars: BarContainer, values: list[Any], fmt: str = "{:,}") -> None:
     for bar, v in zip(bars, values, strict=True):
         label = MARKER if v == MARKER else ("" if v is None else fmt.format(v))
         ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
                     fontsize=8, xytext=(0, 2), textcoords="offset points")
 
 
-def _save(fig: Any, path: Path) -> Path:
+def _save(fig: Figure, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    _plt().close(fig)
     return path
 
 
 def _monthly(t: Table, path: Path, title: str, text: dict) -> Path:
-    plt = _plt()
     cols = [cid for cid, _ in t.columns]
     rows = [(rid, cells) for (rid, _), cells in zip(t.rows, t.cells, strict=True) if rid != TOTAL]
     months = [rid[2:].replace("-", "/") for rid, _ in rows]  # 2024-04 -> 24/04: twelve fit on one axis
     consult = [cells[cols.index("consultations")] for _, cells in rows]
     friends = [cells[cols.index("follows")] for _, cells in rows]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = _figure()
     x = range(len(months))
     width = 0.4
     b1 = ax.bar([i - width / 2 for i in x], [_number(v) for v in consult], width, color=COLOURS[0],
@@ -121,8 +125,7 @@ def _monthly(t: Table, path: Path, title: str, text: dict) -> Path:
 
 
 def _bars(t: Table, pairs: list[tuple[str, Any]], path: Path, title: str, axis: str, rotate: bool = False) -> Path:
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = _figure()
     labels = [label for label, _ in pairs]
     values = [v for _, v in pairs]
     bars = ax.bar(range(len(labels)), [_number(v) for v in values], color=COLOURS[2])
@@ -134,12 +137,11 @@ def _bars(t: Table, pairs: list[tuple[str, Any]], path: Path, title: str, axis: 
 
 
 def _survey(t: Table, path: Path, title: str, text: dict) -> Path:
-    plt = _plt()
     cols = [cid for cid, _ in t.columns]
     labels = [label for _, label in t.rows]
     pcts = [cells[cols.index("pct")] for cells in t.cells]
     ns = [cells[cols.index("n")] for cells in t.cells]
-    fig, ax = plt.subplots(figsize=(8, 3.5))
+    fig, ax = _figure(3.5)
     y = range(len(labels))
     bars = ax.barh(list(y), [_number(v) for v in pcts], color=COLOURS[4])
     for bar, v, n in zip(bars, pcts, ns, strict=True):

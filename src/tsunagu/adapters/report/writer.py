@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tsunagu.adapters.report.cells import Table, Value
+from tsunagu.adapters.report.charts import draw_charts
+from tsunagu.adapters.report.xlsx import write_xlsx
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.figures import FIGURES
@@ -22,9 +24,6 @@ OPEN_DATA_SCHEMA = "tsunagu-report/2"  # 2: headline tables hold dates and label
 def write_report(tables: list[Table], ward: Ward, first: str, last: str, out: Path, language: str = "ja",
                  public: bool = False, step: Callable[[str], None] | None = None) -> list[Path]:
     """Write every file under `out`; returns the paths written. `step` reports progress."""
-    from tsunagu.adapters.report.charts import draw_charts  # matplotlib only when charts are drawn
-    from tsunagu.adapters.report.xlsx import write_xlsx  # openpyxl only when the workbook is written
-
     text = section(language, "report")
     tick = step or (lambda _name: None)
     out.mkdir(parents=True, exist_ok=True)

@@ -41,8 +41,8 @@ Expiry: DynamoDB's TTL deletes items some time after `expires_at` (up to days la
 never do), so every read filters `expires_at > now` and conditional writes treat an expired item as
 absent, exactly like the SQLite adapter.
 
-boto3 is imported when a DynamoStore is created, not when this module is, so the SQLite-only cold
-path never pays for it. The endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_ENDPOINT_URL`
+wiring imports this module only for `dynamodb://` stores, so the SQLite cold path never loads boto3.
+The endpoint comes from `AWS_ENDPOINT_URL_DYNAMODB` or `AWS_ENDPOINT_URL`
 when set (a local server such as dynalite).
 """
 
@@ -54,7 +54,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import boto3
+from botocore.client import BaseClient
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
@@ -68,6 +74,9 @@ BY_DAY = "by_day"
 BY_CONTACT = "by_contact"
 # Channel-month partitions are read on this many threads (a report's year of 10 channels is 120).
 QUERY_THREADS = 8
+AWS_ERRORS = (BotoCoreError, ClientError)  # what botocore raises for a failed call or connection
+P = TypeVar("P")
+T = TypeVar("T")
 
 
 def _s(value: str) -> dict[str, str]:
@@ -87,14 +96,8 @@ class DynamoStore(Store):
 
     def __init__(self, table: str, *, endpoint_url: str | None = None, region: str | None = None,
                  read_timeout: float = READ_TIMEOUT_S, clock: Callable[[], float] = time.time) -> None:
-        import boto3  # lazy: the SQLite cold path never imports boto3
-        from botocore.config import Config
-        from botocore.exceptions import BotoCoreError, ClientError
-
         self.table = table
         self._clock = clock
-        self._client_error = ClientError
-        self._errors = (BotoCoreError, ClientError)
         self._partitions: set[str] = set()  # index entries this process has written
         self._partitions_lock = threading.Lock()
         self.page_size: int | None = None  # items per Query page; None = DynamoDB's 1 MB pages
@@ -102,9 +105,9 @@ class DynamoStore(Store):
         config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=read_timeout, max_pool_connections=32,
                         retries={"mode": "standard", "total_max_attempts": ATTEMPTS})
         try:
-            self._client = boto3.session.Session().client(
+            self._client: BaseClient = boto3.session.Session().client(
                 "dynamodb", endpoint_url=endpoint_url, region_name=region, config=config)
-        except self._errors as exc:
+        except AWS_ERRORS as exc:
             raise StoreUnavailable(f"DynamoDB table {table}: cannot create a client ({type(exc).__name__})") from exc
 
     # --- plumbing --------------------------------------------------------------------------------
@@ -113,14 +116,14 @@ class DynamoStore(Store):
         """One DynamoDB API call; every failure except a failed condition becomes StoreUnavailable."""
         try:
             return getattr(self._client, op)(TableName=self.table, **kwargs)
-        except self._client_error as exc:
+        except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ConditionalCheckFailedException":
                 raise
             # DynamoDB's messages name fields and limits, never item values, so they may be shown.
             message = exc.response.get("Error", {}).get("Message", "")[:200]
             raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({code}: {message})") from exc
-        except self._errors as exc:
+        except AWS_ERRORS as exc:
             raise StoreUnavailable(f"DynamoDB table {self.table}: {op} failed ({type(exc).__name__})") from exc
 
     def _conditional(self, op: str, key: dict[str, Any], token: str, **kwargs: Any) -> bool:
@@ -132,7 +135,7 @@ class DynamoStore(Store):
         """
         try:
             self._call(op, **kwargs)
-        except self._client_error:
+        except ClientError:
             item = self._call("get_item", Key=key, ConsistentRead=True, ProjectionExpression="wt").get("Item", {})
             return item.get("wt", {}).get("S") == token
         return True
@@ -163,14 +166,12 @@ class DynamoStore(Store):
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)", ConsistentRead=True,
             ExpressionAttributeValues={":pk": _s("IX"), ":prefix": _s(prefix)})) if first <= p[-7:] <= last]
 
-    def _parallel(self, fn: Callable[[Any], list[Any]], parts: list[Any]) -> Iterator[Any]:
+    def _parallel(self, fn: Callable[[P], list[T]], parts: list[P]) -> Iterator[T]:
         """Run fn over parts (independent partitions) on a few threads; yields every result item."""
         if len(parts) <= 1:
             for part in parts:
                 yield from fn(part)
             return
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(min(QUERY_THREADS, len(parts))) as pool:
             for items in pool.map(fn, parts):
                 yield from items
@@ -270,7 +271,7 @@ class DynamoStore(Store):
             raise ValueError("erase_contact needs a pseudonym")
         now = int(self._clock())
         if tombstone_until is not None:  # first, so a record written meanwhile sees it (see the module docstring)
-            with contextlib.suppress(self._client_error):  # a later erasure's tombstone is kept as it is
+            with contextlib.suppress(ClientError):  # a later erasure's tombstone is kept as it is
                 self._call("update_item", Key={"pk": _s(f"TS#{tombstone_id(channel, pseudonym)}"), "sk": _s("TS")},
                            UpdateExpression="SET #at = :at, expires_at = :exp", ExpressionAttributeNames={"#at": "at"},
                            ConditionExpression="attribute_not_exists(pk) OR #at < :at",
