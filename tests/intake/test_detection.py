@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -95,6 +96,16 @@ def test_typing_noise_between_the_letters_never_changes_the_verdict(data):
     for at in sorted(positions, reverse=True):
         noisy = noisy[:at] + data.draw(NOISE) + noisy[at:]
     assert detector().is_emergency(noisy) == detector().is_emergency(text)
+
+
+def test_every_invisible_character_in_unicode_is_ignored_in_every_view():
+    invisible = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
+    invisible += [chr(c) for c in range(0xFE00, 0xFE10)] + [chr(c) for c in range(0xE0100, 0xE01F0)]
+    found = detector()
+    missed = [f"U+{ord(c):04X}" for c in invisible
+              if not (found.is_emergency(f"死{c}にたい") and found.is_emergency(f"i want to k{c}ill myself")
+                      and fold(f"k{c}ms").words == "kms")]
+    assert missed == []
 
 
 def test_folding_makes_the_kana_view_the_same_for_every_spelling():
