@@ -59,3 +59,8 @@ def test_icalendar_stamps_are_japan_wall_clock_or_utc():
     at = dt.datetime(2022, 8, 13, 14, 0, tzinfo=JST)
     assert ical(at) == "20220813T140000"
     assert ical(at, utc=True) == "20220813T050000Z"
+
+
+def test_a_month_is_written_with_its_year():
+    assert date_format("ja").month(dt.date(2024, 4, 1)) == "2024年4月"
+    assert date_format("en").month(dt.date(2024, 4, 1)) == "April 2024"

@@ -61,6 +61,10 @@ class DateFormat:
         return self.strings["date_full"].format(year=day.year, month=day.month, day=day.day,
                                                 month_name=self.month_names[day.month - 1])
 
+    def month(self, day: dt.date) -> str:
+        """The month a day falls in, with its year, e.g. 2024年4月."""
+        return self.strings["month"].format(year=day.year, month=day.month, month_name=self.month_names[day.month - 1])
+
     def time(self, minutes: int) -> str:
         """The clock time `minutes` after a day's midnight: 9:00, 24:00 at its end, 1:00 the morning after."""
         hour, minute = divmod(minutes - DAY if minutes > DAY else minutes, 60)

@@ -15,7 +15,9 @@ from tsunagu.adapters.report.charts import draw_charts
 from tsunagu.adapters.report.xlsx import write_xlsx
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
+from tsunagu.domain.dates import date_format
 from tsunagu.domain.figures import FIGURES
+from tsunagu.domain.kpi import Month
 from tsunagu.domain.suppression import MARKER, THRESHOLD
 
 OPEN_DATA_SCHEMA = "tsunagu-report/2"  # 2: headline tables hold dates and labels as text
@@ -33,13 +35,14 @@ def write_report(tables: list[Table], ward: Ward, first: str, last: str, out: Pa
     tick("charts")
     written.append(_write(out / "report.csv", _csv(tables)))
     tick("csv")
-    written.append(_write(out / "report.md", _markdown(tables, ward, first, last, text, public, charts, out,
-                                                             language)))
+    month = date_format(language).month  # the period line, once for Markdown, HTML and the workbook
+    period = text["period"].format(first=month(Month.parse(first).first), last=month(Month.parse(last).first))
+    written.append(_write(out / "report.md", _markdown(tables, ward, period, text, public, charts, out, language)))
     tick("markdown")
-    written.append(_write(out / "report.html", _html(tables, ward, first, last, text, public, charts, language)))
+    written.append(_write(out / "report.html", _html(tables, ward, period, text, public, charts, language)))
     tick("html")
     headings = {id(t): _heading(t, ward, text, language) for t in tables}
-    written.append(write_xlsx(tables, ward, text, language, out / "report.xlsx", headings, first, last))
+    written.append(write_xlsx(tables, ward, text, language, out / "report.xlsx", headings, period))
     tick("xlsx")
     if public:
         written.append(_write(out / "open-data.json", _open_data(tables, ward, first, last, language)))
@@ -104,10 +107,10 @@ def _csv(tables: list[Table]) -> str:
     return buf.getvalue()
 
 
-def _markdown(tables: list[Table], ward: Ward, first: str, last: str, text: dict, public: bool,
+def _markdown(tables: list[Table], ward: Ward, period: str, text: dict, public: bool,
               charts: list[Path], out: Path, language: str) -> str:
     name = ward.name.pick(language)
-    lines = [f"# {text['title'].format(ward=name)}", "", text["period"].format(first=first, last=last), "",
+    lines = [f"# {text['title'].format(ward=name)}", "", period, "",
              f"> {text['public_note'] if public else text['staff_note']}", "", text["definitions"], ""]
     for t in _ordered(tables, charts):
         if isinstance(t, Path):
@@ -139,7 +142,7 @@ img{max-width:100%;height:auto}
 """
 
 
-def _html(tables: list[Table], ward: Ward, first: str, last: str, text: dict, public: bool,
+def _html(tables: list[Table], ward: Ward, period: str, text: dict, public: bool,
           charts: list[Path], language: str) -> str:
     esc = html.escape
     name = ward.name.pick(language)
@@ -147,7 +150,7 @@ def _html(tables: list[Table], ward: Ward, first: str, last: str, text: dict, pu
     parts = [f'<!doctype html><html lang="{esc(language)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>",
-             f"<h1>{esc(title)}</h1><p>{esc(text['period'].format(first=first, last=last))}</p>",
+             f"<h1>{esc(title)}</h1><p>{esc(period)}</p>",
              f'<p class="note">{esc(text["public_note"] if public else text["staff_note"])}</p>',
              f"<p>{esc(text['definitions'])}</p>"]
     for t in _ordered(tables, charts):

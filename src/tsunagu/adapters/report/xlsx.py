@@ -30,7 +30,7 @@ SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
 def write_xlsx(tables: list[Table], ward: Ward, text: dict, language: str, path: Path, heading: dict[int, str],
-               first: str, last: str) -> Path:
+               period: str) -> Path:
     """Write the workbook; `heading[id(table)]` is each table's heading as the other files show it."""
     book = Workbook()
     front = book.active
@@ -38,7 +38,7 @@ def write_xlsx(tables: list[Table], ward: Ward, text: dict, language: str, path:
     name = ward.name.pick(language)
     front.append([text["title"].format(ward=name)])
     front["A1"].font = Font(bold=True, size=14)
-    front.append([text["period"].format(first=first, last=last)])
+    front.append([period])
     row = 4
     for t in tables:
         if t.id in FRONT_TABLES and t.rows:
