@@ -39,7 +39,7 @@ def use(replacement: Wiring) -> None:
 
 def _http(result: HttpResult) -> Response:
     body = "" if result.status == 204 else result.body
-    return Response(body=body, status_code=result.status, headers={"Cache-Control": "no-store"})
+    return Response(body=body, status_code=result.status, headers={"Cache-Control": "no-store", **result.headers})
 
 
 @app.route("/callback/{channel}", methods=["POST"], content_types=["application/json"])
@@ -50,7 +50,8 @@ def callback(channel: str) -> Response:
     return _http(receive_webhook(channel, request.raw_body, signature, wiring().services()))
 
 
-@app.route("/scan/{placement}", methods=["POST"], content_types=BEACON_TYPES, cors=True)
+# No cors=True (it answers `Access-Control-Allow-Origin: *`): the answer names the ward's portal origin.
+@app.route("/scan/{placement}", methods=["POST"], content_types=BEACON_TYPES)
 def scan(placement: str) -> Response:
     """Count one scan of a printed placement: placement and day only; body and headers are ignored."""
     return _http(receive_scan(placement, wiring().services()))

@@ -140,3 +140,26 @@ def test_an_event_older_than_the_retention_period_is_answered_once_and_not_recor
     for again in (False, True, True):
         assert app.post(KITA, {**old, "deliveryContext": {"isRedelivery": again}}).status_code == 200
     assert len(app.replies()) == 1 and app.records() == []
+
+
+def test_scans_past_30_a_minute_are_answered_but_not_counted_and_only_the_portal_may_read_them(intake, capsys,
+                                                                                              monkeypatch):
+    import datetime as dt
+
+    from chalice.test import Client
+
+    from tsunagu.entry.cli import main
+
+    placement = "kita-sticker-ward-office"
+    with Client(intake.app) as client:
+        answers = [client.http.post(f"/scan/{placement}", headers={"Content-Type": "text/plain"}, body=b"")
+                   for _ in range(45)]
+    assert [a.status_code for a in answers] == [204] * 45
+    assert {a.headers.get("Access-Control-Allow-Origin") for a in answers} == {"https://tsunagu.example.jp"}
+    # No route-level CORS: that is what makes API Gateway answer preflights with `*`.
+    assert not intake.app.routes["/scan/{placement}"]["POST"].cors
+    assert sum(intake.store.scan_counts(dt.date(2000, 1, 1), dt.date(2100, 1, 1)).values()) == 30
+    monkeypatch.setenv("TSUNAGU_STORE", f"sqlite:///{intake.store.path}")
+    capsys.readouterr()
+    assert main(["stats"]) == 0
+    assert f"{placement}     30" in capsys.readouterr().out

@@ -312,3 +312,14 @@ def test_activity_counts_append_and_filter_by_ward_and_day(store):
     assert sorted(store.activities("osaka", DAY, DAY + dt.timedelta(days=35)), key=key) == sorted(logged[:3], key=key)
     assert sorted(store.activities(None, DAY, DAY), key=key) == sorted([logged[0], logged[1], logged[3]], key=key)
     assert list(store.activities("osaka", DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=34))) == []
+
+
+def test_at_most_the_cap_of_scans_a_minute_is_counted_per_placement(store):
+    minute = 1_800_000_000 // 60 * 60
+    counted = run_together(8, lambda i: [store.record_scan(ScanRecord("station-toilet", DAY), at=minute + i,
+                                                           per_minute=30) for _ in range(6)])
+    assert sum(r.count(True) for r in counted) == 30  # 48 sent from 8 threads in one minute
+    assert store.record_scan(ScanRecord("school-card", DAY), at=minute + 30, per_minute=30) is True  # per placement
+    assert store.record_scan(ScanRecord("station-toilet", DAY), at=minute + 60, per_minute=30) is True  # next minute
+    assert store.record_scan(ScanRecord("station-toilet", DAY)) is True  # no cap asked: counted
+    assert store.scan_counts(DAY, DAY) == {("station-toilet", DAY): 32, ("school-card", DAY): 1}

@@ -69,8 +69,13 @@ class Store(abc.ABC):
         """Records with `start <= day <= end` (JST), of one channel or all (None), in no set order."""
 
     @abc.abstractmethod
-    def record_scan(self, scan: ScanRecord) -> None:
-        """Count one scan of a placement on a day."""
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
+        """Count one scan of a placement on a day; True when counted.
+
+        With `per_minute`, at most that many scans of the placement are counted in the minute of `at`
+        (Unix seconds); the others return False and change nothing, so that anyone posting scans in a
+        loop cannot inflate a placement's figures.
+        """
 
     @abc.abstractmethod
     def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:

@@ -11,6 +11,7 @@ Single-table design (every key is a string; `#` separates parts; channel ids nev
 | tombstone        | `TS#<tombstone_id>`      | `TS`                       | `at`, `expires_at`                       |
 | partition index  | `IX`                     | a partition key (above)    |                                          |
 | scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
+| scans a minute   | `SM#<placement>#<minute>` | `SM`                      | `n` (ADD up to the cap), `expires_at`    |
 | hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
 | insight snapshot | `IN#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>` (replaced)  | followers, reach, blocks, channel        |
 | activity count   | `AC#<ward>#<YYYY-MM>`    | `<YYYY-MM-DD>#<random id>` | the entry's fields                       |
@@ -305,16 +306,27 @@ class DynamoStore(Store):
 
         yield from self._parallel(month, self._indexed(f"RC#{channel}#" if channel else "RC#", start, end))
 
-    def record_scan(self, scan: ScanRecord) -> None:
-        """Count one scan of a placement on a day (an atomic ADD on a counter item)."""
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
+        """Count one scan of a placement on a day (an atomic ADD), within `per_minute` in `at`'s minute."""
         partition = f"SC#{scan.day:%Y-%m}"
         self._register(partition)
+        if per_minute is not None:
+            minute = at // 60  # a conditional ADD on the minute's counter, which TTL removes later
+            try:
+                self._call("update_item", Key={"pk": _s(f"SM#{scan.placement}#{minute}"), "sk": _s("SM")},
+                           UpdateExpression="ADD n :one SET expires_at = :exp",
+                           ConditionExpression="attribute_not_exists(n) OR n < :cap",
+                           ExpressionAttributeValues={":one": _n(1), ":cap": _n(per_minute),
+                                                      ":exp": _n(minute * 60 + 120)})
+            except self._client_error:
+                return False  # the cap is reached: answered, not counted
         self._call(
             "update_item",
             Key={"pk": _s(partition), "sk": _s(f"{scan.day.isoformat()}#{scan.placement}")},
             UpdateExpression="ADD n :one SET placement = :p, #day = :d", ExpressionAttributeNames={"#day": "day"},
             ExpressionAttributeValues={":one": _n(1), ":p": _s(scan.placement), ":d": _s(scan.day.isoformat())},
         )
+        return True
 
     def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
         """Scans per (placement, day) with `start <= day <= end`: one Query per month."""

@@ -77,6 +77,12 @@ CREATE TABLE IF NOT EXISTS scans (
     PRIMARY KEY (placement, day)
 );
 CREATE INDEX IF NOT EXISTS scans_by_day ON scans (day);
+CREATE TABLE IF NOT EXISTS scan_minutes (
+    placement TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (placement, minute)
+);
 CREATE TABLE IF NOT EXISTS outcomes (
     id INTEGER PRIMARY KEY,
     channel TEXT NOT NULL,
@@ -302,13 +308,22 @@ class SqliteStore(Store):
                 return
             after = (rows[-1][3], rows[-1][0])
 
-    def record_scan(self, scan: ScanRecord) -> None:
-        """Count one scan of a placement on a day."""
-        self._write(
-            "INSERT INTO scans (placement, day, count) VALUES (?, ?, 1) "
-            "ON CONFLICT (placement, day) DO UPDATE SET count = count + 1",
-            (scan.placement, scan.day.isoformat()),
-        )
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
+        """Count one scan of a placement on a day, unless `per_minute` scans of it were counted in `at`'s minute."""
+        with self._transaction("scan") as conn:
+            minute = (scan.placement, at // 60)
+            if per_minute is not None and conn.execute(
+                    "UPDATE scan_minutes SET n = n + 1 WHERE placement = ? AND minute = ? AND n < ?",
+                    (*minute, per_minute)).rowcount == 0:
+                if conn.execute("SELECT 1 FROM scan_minutes WHERE placement = ? AND minute = ?", minute).fetchone():
+                    return False  # the cap is reached: answered, not counted
+                # A new minute: the placement's older minutes are of no more use.
+                conn.execute("DELETE FROM scan_minutes WHERE placement = ?", (scan.placement,))
+                conn.execute("INSERT INTO scan_minutes (placement, minute, n) VALUES (?, ?, 1)", minute)
+            conn.execute("INSERT INTO scans (placement, day, count) VALUES (?, ?, 1) "
+                         "ON CONFLICT (placement, day) DO UPDATE SET count = count + 1",
+                         (scan.placement, scan.day.isoformat()))
+        return True
 
     def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
         """Scans per (placement, day) with `start <= day <= end`."""

@@ -1,4 +1,4 @@
-"""`tsunagu stats`: how many records the store holds, per channel and kind (what simulate produced)."""
+"""`tsunagu stats`: how many records the store holds, per channel and kind, and scans per placement."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ ALL_TIME = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `stats` to the command line."""
-    p = sub.add_parser("stats", help="count the stored records per channel and kind")
+    p = sub.add_parser("stats", help="count the stored records per channel and kind, and scans per placement")
     p.add_argument("--channel", default=None, help="one channel id (default: every channel)")
     p.set_defaults(run=run)
 
@@ -36,7 +36,23 @@ def print_counts(store: Store, channel: str | None = None) -> None:
     print(f"{'total':<{width}}  {'':<10} {sum(found.values()):>7}")
 
 
+def print_scans(store: Store) -> None:
+    """Print the counted scans per placement (all days)."""
+    per_placement: Counter[str] = Counter()
+    for (placement, _), n in store.scan_counts(*ALL_TIME).items():
+        per_placement[placement] += n
+    if not per_placement:
+        print("scans:            none")
+        return
+    width = max(len(p) for p in per_placement)
+    print(f"{'placement':<{width}}  scans")
+    for placement, n in sorted(per_placement.items()):
+        print(f"{placement:<{width}}  {n:>5}")
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the counts."""
-    print_counts(args.wiring.store(), args.channel)
+    store = args.wiring.store()
+    print_counts(store, args.channel)
+    print_scans(store)
     return 0

@@ -5,7 +5,8 @@
                                400 missing or wrong X-Line-Signature, or a body not LINE's shape
                                404 unknown channel       413 body over 1 MiB
                                503 storage unavailable (LINE redelivers)   500 anything else, no trace
-    POST /scan/{placement}     204 counted   404 unknown placement   503 storage unavailable
+    POST /scan/{placement}     204 counted (also past 30 a minute per placement: answered, not counted)
+                               404 unknown placement   503 storage unavailable
 
 Bodies are small JSON objects naming the problem; never a stack trace, never user data.
 """
@@ -18,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import (
@@ -44,6 +46,8 @@ MAX_BODY = 1024 * 1024
 # Replies stop this long after a webhook arrives, whatever LINE's API does, so the answer leaves within
 # 1.5 s (LINE counts 2 s as a request_timeout); the other half second covers recording and a busy machine.
 REPLY_DEADLINE_S = 1.0
+# Scans counted per placement per minute: a person scans once; more is someone posting in a loop.
+SCANS_PER_MINUTE = 30
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class HttpResult:
 
     status: int
     body: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def receive_webhook(channel_id: str, body: bytes, signature: str | None, services: Services) -> HttpResult:
@@ -107,11 +112,21 @@ def receive_scan(placement_id: str, services: Services) -> HttpResult:
             raise UnknownPlacementError(placement_id) from None
         if not placement.count_scans:
             raise UnknownPlacementError(placement_id)
-        day = dt.datetime.fromtimestamp(services.clock(), JST).date()
-        services.store().record_scan(ScanRecord(placement.id, day))
-        return HttpResult(204)
+        now = services.clock()
+        day = dt.datetime.fromtimestamp(now, JST).date()
+        if not services.store().record_scan(ScanRecord(placement.id, day), at=int(now), per_minute=SCANS_PER_MINUTE):
+            log.debug("scan of %s over %d a minute: answered, not counted", placement.id, SCANS_PER_MINUTE)
+        # Only the ward's own portal may read the answer (a beacon from the page itself needs no CORS at all).
+        ward = next(w for w in services.programs().wards if placement in w.placements)
+        return HttpResult(204, headers={"Access-Control-Allow-Origin": origin(ward.portal_url), "Vary": "Origin"})
     except Exception as exc:
         return failure(exc, placement_id)
+
+
+def origin(url: str) -> str:
+    """The origin (scheme://host[:port]) of a URL, as browsers compare it for CORS."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 # The one mapping from failures to statuses.
