@@ -78,7 +78,8 @@ class SpecEvents:
                     out.append({**instance, found["propertyName"]: key})
             return out
         if "oneOf" in schema or "anyOf" in schema:
-            return [v for option in schema.get("oneOf", schema.get("anyOf")) for v in self.variants(option, name, depth)]
+            options = schema.get("oneOf", schema.get("anyOf"))
+            return [v for option in options for v in self.variants(option, name, depth)]
         kind = schema.get("type")
         if kind == "object" or "properties" in schema or "allOf" in schema:
             if not schema.get("properties") and not schema.get("allOf") and "additionalProperties" in schema:
