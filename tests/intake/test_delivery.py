@@ -11,7 +11,7 @@ from support.intake_moments import closed_moment, open_moment
 from support.line_events import make_event, new_user_id, sign, webhook_body
 
 from tsunagu.adapters.line.api import HttpLineClient
-from tsunagu.adapters.notify import AlertLog
+from tsunagu.adapters.notify.alertlog import AlertLog
 from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.intake.detection import detector
 from tsunagu.ports.store import StoreUnavailable

@@ -10,12 +10,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from tsunagu.adapters.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
@@ -79,7 +81,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.files = files
         return files
 
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Escape every value in the templates: ward texts come from files staff edit."""
         env.autoescape = True
         env.cache.clear()
@@ -112,7 +114,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             page.meta["title"] = self._title(g)
         return markdown
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Any) -> dict:
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
         """Language, strings, language switch, footer links and the page's own content model."""
         g = self.generated.get(page.file.src_uri)
         lang = g.lang if g else language_of(page.file.src_uri, self.languages)

@@ -15,13 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from tsunagu.domain.errors import AppNotFoundError
 from tsunagu.ports.publisher import content_type
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
+
+if TYPE_CHECKING:  # chalice is imported when serving starts: the CLI loads every command module
+    from chalice import Chalice
 
 DEFAULT_PORT = 8000
 OUTBOX = Path("build/line-outbox.jsonl")
@@ -40,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def load_chalice_app(path: Path = APP) -> Any:
+def load_chalice_app(path: Path = APP) -> ModuleType:
     """Import the Chalice app module (functions/app.py of the checkout) and return it."""
     if not path.is_file():
         raise AppNotFoundError(f"{path}: the Chalice app is not here; run tsunagu serve from the repository "
@@ -51,7 +55,7 @@ def load_chalice_app(path: Path = APP) -> Any:
     return module
 
 
-def make_wsgi_app(chalice_app: Any, site: Path) -> Callable:
+def make_wsgi_app(chalice_app: Chalice, site: Path) -> Callable:
     """A WSGI app: /callback/ and /scan/ go to the Chalice app, everything else is the static site."""
     from chalice.config import Config
     from chalice.local import ForbiddenError, LocalGateway

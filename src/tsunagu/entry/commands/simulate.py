@@ -16,7 +16,7 @@ import json
 import random
 import string
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -181,7 +181,7 @@ class Sender:
 
 
 def simulate(channel: Channel, secret: str, url: str, n: int, seed: int = 0, days: int = 14,
-             redeliver: float = 0.1, progress: Any = None) -> Summary:
+             redeliver: float = 0.1, progress: Callable[[int], object] | None = None) -> Summary:
     """Send `n` events to the intake at `url`; some requests twice. Returns the summary."""
     rng = random.Random(seed + 1)
     summary = Summary()
