@@ -6,6 +6,9 @@
     action=age&band=<age band>                            self-declared age band
     action=handoff&kind=<phone|face|outreach>             ask to talk by phone, face to face, or a visit
     action=erase&confirm=<yes|no>                         answer "delete your records?" (only yes erases)
+    action=status&s=<student|working|other|no-answer>     the optional status question after the age band
+    action=reason&r=<reason id>                           one reason for consulting (the channel's reasons)
+    action=reasons-done                                   no more reasons to choose
 
 Anything else (including other bots' data in LINE's sample payloads) parses to None and is ignored.
 """
@@ -16,17 +19,20 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, urlencode
 
+from tsunagu.domain.config import IDENT
 from tsunagu.domain.vocabulary import (
     AGE_BANDS,
     ERASE_ANSWERS,
     MENU_ACTIONS,
     REQUESTED_HANDOFFS,
+    STATUSES,
     SURVEY_ANSWERS,
     SURVEY_QUESTIONS,
     AgeBand,
     EraseAnswer,
     MenuAction,
     RequestedHandoff,
+    Status,
     SurveyAnswer,
     SurveyQuestion,
 )
@@ -40,12 +46,14 @@ MAX_LABEL = 20
 class Postback:
     """A recognised postback: the action and its one or two parameters."""
 
-    action: MenuAction | Literal["survey", "age", "handoff", "erase"]
+    action: MenuAction | Literal["survey", "age", "handoff", "erase", "status", "reason", "reasons-done"]
     band: AgeBand | None = None
     question: SurveyQuestion | None = None
     answer: SurveyAnswer | None = None
     kind: RequestedHandoff | None = None
     confirm: EraseAnswer | None = None
+    status: Status | None = None
+    reason: str | None = None  # a reason id; the intake checks it against the channel's reasons
 
 
 def parse_postback(data: str) -> Postback | None:
@@ -69,6 +77,12 @@ def parse_postback(data: str) -> Postback | None:
         return Postback("handoff", kind=q["kind"])
     if action == "erase" and q.get("confirm") in ERASE_ANSWERS and len(q) == 2:
         return Postback("erase", confirm=q["confirm"])
+    if action == "status" and q.get("s") in STATUSES and len(q) == 2:
+        return Postback("status", status=q["s"])
+    if action == "reason" and IDENT.match(q.get("r", "")) and len(q) == 2:
+        return Postback("reason", reason=q["r"])
+    if action == "reasons-done" and set(q) == {"action"}:
+        return Postback("reasons-done")
     return None
 
 
@@ -95,3 +109,18 @@ def handoff_data(kind: RequestedHandoff) -> str:
 def erase_data(confirm: EraseAnswer) -> str:
     """Postback data of a button answering "delete your records?" (yes erases, no keeps them)."""
     return urlencode({"action": "erase", "confirm": confirm})
+
+
+def status_data(status: Status) -> str:
+    """Postback data of a status quick reply."""
+    return urlencode({"action": "status", "s": status})
+
+
+def reason_data(reason: str) -> str:
+    """Postback data of a reason-for-consulting quick reply (one of the channel's reason ids)."""
+    return urlencode({"action": "reason", "r": reason})
+
+
+def reasons_done_data() -> str:
+    """Postback data of the "that's all" button after the reasons."""
+    return urlencode({"action": "reasons-done"})

@@ -14,12 +14,21 @@ from typing import Any
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
 from tsunagu.domain.dates import DateFormat, date_format
-from tsunagu.domain.intake.postback import MAX_LABEL, age_data, erase_data, survey_data
+from tsunagu.domain.intake.postback import (
+    MAX_LABEL,
+    age_data,
+    erase_data,
+    reason_data,
+    reasons_done_data,
+    status_data,
+    survey_data,
+)
 from tsunagu.domain.schedule import JST, current_slot, next_open, slots
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import (
     AGE_BANDS,
     ERASE_ANSWERS,
+    STATUSES,
     SURVEY_ANSWERS,
     SURVEY_QUESTIONS,
     RequestedHandoff,
@@ -33,13 +42,18 @@ MAX_MESSAGES = 5
 SPECIALIST_HORIZON_DAYS = 90
 
 
+def _fit(label: str) -> str:
+    """A button label within LINE's 20 characters, cut with an ellipsis (the tap shows the whole text)."""
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
 def text(body: str, quick: list[tuple[str, str]] | None = None) -> Message:
-    """A text message, with postback quick-reply buttons given as (label, data)."""
+    """A text message, with postback quick-reply buttons given as (label, data); a tap shows the whole label."""
     msg: Message = {"type": "text", "text": body}
     if quick:
         msg["quickReply"] = {"items": [
             {"type": "action",
-             "action": {"type": "postback", "label": label[:MAX_LABEL], "data": data, "displayText": label}}
+             "action": {"type": "postback", "label": _fit(label), "data": data, "displayText": label}}
             for label, data in quick
         ]}
     return msg
@@ -147,15 +161,38 @@ class Replies:
         return [text(c["survey_intro"] + "\n\n" + body if intro else body, buttons)]
 
     def survey_next(self, answered: SurveyQuestion) -> list[Message]:
-        """After an answer: the next question, or thanks after the last."""
+        """After an answer: the next question; after the last, the reasons question (if any) or thanks."""
         i = SURVEY_QUESTIONS.index(answered)
         if i + 1 < len(SURVEY_QUESTIONS):
             return self.survey_question(SURVEY_QUESTIONS[i + 1])
+        if self.channel.reasons:
+            return self.reasons(self.cat["reasons_prompt"])
+        return self.survey_thanks()
+
+    def survey_thanks(self) -> list[Message]:
+        """The survey (and the reasons, if asked) are over."""
         return [text(self.cat["survey_thanks"])]
 
+    def reasons(self, prompt: str) -> list[Message]:
+        """"Why did you consult": one button per reason of the channel, and one to finish."""
+        buttons = [(self.local(r.name), reason_data(r.id)) for r in self.channel.reasons]
+        return [text(prompt, [*buttons, (self.cat["reasons_done"], reasons_done_data())])]
+
+    def reason_chosen(self) -> list[Message]:
+        """A reason was chosen: the others can still be chosen, or finish."""
+        return self.reasons(self.cat["reasons_more"])
+
     def age_thanks(self) -> list[Message]:
-        """An age band was given."""
-        return [text(self.cat["age_thanks"])]
+        """An age band was given; where the channel asks it, the optional status question follows."""
+        c = self.cat
+        if not self.channel.status_question:
+            return [text(c["age_thanks"])]
+        buttons = [(c["statuses"][s], status_data(s)) for s in STATUSES]
+        return [text(c["age_thanks"] + "\n" + c["status_prompt"], buttons)]
+
+    def status_thanks(self) -> list[Message]:
+        """A status was given."""
+        return [text(self.cat["status_thanks"])]
 
     def handoff(self, kind: RequestedHandoff, at: dt.datetime) -> list[Message]:
         """A hand-off request: what happens next, and when (now, or the next open time)."""

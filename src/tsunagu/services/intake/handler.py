@@ -112,6 +112,16 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
         return Plan(replace(base, kind="menu", detail="survey"), tuple(say.survey_question("glad", intro=True)))
     if pb.action == "survey" and pb.question and pb.answer:
         return Plan(replace(base, kind="survey", survey={pb.question: pb.answer}), tuple(say.survey_next(pb.question)))
+    if pb.action == "status":
+        if not say.channel.status_question:  # not asked here: a stray or forged button
+            return None
+        return Plan(replace(base, kind="status", detail=pb.status), tuple(say.status_thanks()))
+    if pb.action == "reason":
+        if pb.reason not in {r.id for r in say.channel.reasons}:
+            return None
+        return Plan(replace(base, kind="reason", detail=pb.reason), tuple(say.reason_chosen()))
+    if pb.action == "reasons-done":
+        return Plan(replace(base, kind="menu", detail="reasons-done"), tuple(say.survey_thanks()))
     if pb.action == "erase":
         if pb.confirm == "yes":
             # Kept without pseudonym, so a redelivered confirmation is neither erased again nor answered twice.
