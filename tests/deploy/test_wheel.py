@@ -27,7 +27,11 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict[str, str]]:
     root = tmp_path_factory.mktemp("wheel")
     # No PYTHONPATH (it would put the checkout's src first) and no TSUNAGU_* setting of the test run.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("TSUNAGU_")}
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"), str(REPO)],
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds.
+    source = root / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "build", "vendor", "*.egg-info", "__pycache__", ".*cache*", ".hypothesis"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(root / "dist"), str(source)],
                    env=env, check=True, capture_output=True, text=True)
     [wheel] = (root / "dist").glob("tsunagu-*.whl")
     venv.EnvBuilder(with_pip=True, clear=True).create(root / "venv")
