@@ -82,7 +82,7 @@ def test_messages_that_only_mention_deletion_are_not_requests(text):
     assert not detector().is_deletion(text)
 
 
-NOISE = st.sampled_from([" ", "　", "\n", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e",
+NOISE = st.sampled_from([" ", "　", "\n", "\t", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e",
                          "・", "、", "。", ".", ",", "!", "?", "-", "_", "*", "~", "♡", "★", "😭", "🥺", "❤️", "👍🏻",
                          "🙏", "💔"])
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
-# on the first message with Latin letters, not at import (the character class is slow to compile).
+# on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
 _INVISIBLE = (
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
     "\u2066-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
@@ -49,8 +49,14 @@ _VOWEL_OF = {kana: vowel for vowel, row in zip("aiueo", (
     "あぁかがさざただなはばぱまやゃらわゎ", "いぃきぎしじちぢにひびぴみりゐ", "うぅくぐすずつづぬふぶぷむゆゅるゔ",
     "えぇけげせぜてでねへべぺめれゑ", "おぉこごそぞとどのほぼぽもよょろを"), strict=True) for kana in row}
 _LONG_LATIN = re.compile(r"([a-z])\1{2,}")  # dieeee, helppp: three or more of a letter are one
-_LEET = re.compile(r"[013457](?=[a-z])|(?<=[a-z])[013457]")  # d1e, k1ll: a digit touching a letter
+# d1e, k1ll: a digit touching a letter, or standing alone between two single letters (d 1 e)
+_LEET = re.compile(r"[013457](?=[a-z])|(?<=[a-z])[013457]|(?<=\b[a-z] )[013457](?= [a-z]\b)")
 _LETTER_FOR = dict(zip("013457", "oieast", strict=True))
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    return re.compile(_INVISIBLE)
 
 
 def _soften(m: re.Match[str]) -> str:
@@ -95,13 +101,14 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold a message into its kana, romaji and words views."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    letters = _NOT_LETTER.sub("", text)
+    # ー goes here already (every view drops it): between a kana and its mark it would keep them apart.
+    letters = _NOT_LETTER.sub("", text).replace("ー", "")
     if "\u3099" in letters or "\u309a" in letters:
         letters = unicodedata.normalize("NFC", letters)
     kana = _kana(letters)
     if not _LATIN.search(letters):
         return Folded(kana, "", "")
-    words = _NOT_LATIN.sub(" ", re.sub(_INVISIBLE, "", text)).strip()
+    words = _NOT_LATIN.sub(" ", _invisible().sub("", text)).strip()
     words = _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
     return Folded(kana, words, letters)
 
