@@ -1,4 +1,4 @@
-"""Settings are the only door to the environment, and the README's configuration table lists every one."""
+"""Boundaries: only Settings reads the environment, the README lists every setting, no test reads outside the repo."""
 
 from __future__ import annotations
 
@@ -60,3 +60,15 @@ def test_readme_defaults_are_the_settings_defaults():
             assert defaults[name].strip() == f"`{int(f.default)}`", name
         elif f.default:
             assert defaults[name].strip() == f"`{f.default}`", name
+
+
+
+# Ways a test reaches past the repository root: LINE's files and the like are copied into tests/fixtures/.
+OUTSIDE = re.compile(r"parents\[\d+\]\.parent\b|REPO\.parent\b|\.\./shared|/work/shared")
+
+
+def test_no_test_reads_outside_the_repository():
+    found = [f"{path.relative_to(REPO)}:{n}" for path in sorted((REPO / "tests").rglob("*.py"))
+             if path != Path(__file__)
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if OUTSIDE.search(line)]
+    assert not found, f"{found} reach outside the repository; copy the file into tests/fixtures/ with its licence note"
