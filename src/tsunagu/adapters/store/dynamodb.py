@@ -1,42 +1,6 @@
 """The AWS store: one DynamoDB table (on-demand), conditional writes, TTL on `expires_at`.
 
-Single-table design (every key is a string; `#` separates parts; channel ids never hold `#` or `:`):
-
-| item             | pk                       | sk                         | other attributes                         |
-| ---------------- | ------------------------ | -------------------------- | ---------------------------------------- |
-| contact record   | `EV#<event_id>`          | `EV`                       | record fields, `at`, `dpk`, `dsk`, `wt`  |
-| contact's link   | `CT#<channel>#<pseudonym>` | `EV#<event_id>`          | `at`, `expires_at`                       |
-| contact marker   | `CT#<channel>#<pseudonym>` | `MK#<purpose>`           | `at`, `expires_at`, `wt`                 |
-| other marker     | `MK#<key>`               | `MK`                       | `at`, `expires_at`, `wt`                 |
-| tombstone        | `TS#<tombstone_id>`      | `TS`                       | `at`, `expires_at`                       |
-| partition index  | `IX`                     | a partition key (above)    |                                          |
-| scan counter     | `SC#<YYYY-MM>`           | `<YYYY-MM-DD>#<placement>` | `n` (atomic ADD), `placement`, `day`     |
-| scans a minute   | `SM#<placement>#<minute>` | `SM`                      | `n` (ADD up to the cap), `expires_at`    |
-| hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
-| insight snapshot | `IN#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>` (replaced)  | followers, reach, blocks, channel        |
-| activity count   | `AC#<ward>#<YYYY-MM>`    | `<YYYY-MM-DD>#<random id>` | the entry's fields                       |
-
-`wt` is a random write token (see `_conditional`: a retried write must not read as a duplicate).
-
-Erasure reads a person's partition (`CT#...`) with one strongly consistent Query, not through an
-eventually consistent index: links are written before their record, and a record is checked against
-the tombstone after it is written, while an erasure writes its tombstone before it reads, so a record
-racing an erasure is either found by it or removes itself.
-
-Global secondary indexes:
-- `by_day` (`dpk` = `RC#<channel>#<YYYY-MM>`, `dsk` = `<YYYY-MM-DD>#<event_id>`, projects ALL): the report
-  reads a day range as one paginated Query per channel-month partition, never a table Scan.
-- `by_contact` (`cpk` = `CT#<channel>#<pseudonym>`, KEYS_ONLY, sparse): only items written before the
-  contact partitions carry `cpk`; erase_contact also removes those through it.
-
-The partition index (`IX`) lists every record, outcome and scan partition that holds data, written
-once per partition per process before the first item goes in. A read asks it first (one Query), so
-"all channels" needs no Scan and a range of decades costs no more Queries than the months that exist.
-
-Why the record's own key is the event id alone: exactly-once is then one conditional PutItem
-(`attribute_not_exists(pk)`), atomic without transactions and independent of the day the intake
-computed; a redelivery at midnight still hits the same item. The price is that day look-ups go through
-a GSI, eventually consistent on AWS (usually well under a second): fine for reports on past days.
+The table's layout (items, keys, indexes, and why) is `tsunagu.adapters.store.dynamodb_layout`.
 
 Expiry: DynamoDB's TTL deletes items some time after `expires_at` (up to days later; local servers
 never do), so every read filters `expires_at > now` and conditional writes treat an expired item as
@@ -63,6 +27,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from tsunagu.adapters.store.dynamodb_layout import BY_CONTACT, BY_DAY, TABLE
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
@@ -71,8 +36,6 @@ from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 CONNECT_TIMEOUT_S = 1.0
 READ_TIMEOUT_S = 1.5
 ATTEMPTS = 2
-BY_DAY = "by_day"
-BY_CONTACT = "by_contact"
 # Channel-month partitions are read on this many threads (a report's year of 10 channels is 120).
 QUERY_THREADS = 8
 AWS_ERRORS = (BotoCoreError, ClientError)  # what botocore raises for a failed call or connection
@@ -181,21 +144,8 @@ class DynamoStore(Store):
 
     def ensure_table(self, timeout: float = 60.0) -> None:
         """Create the table (on-demand, with its indexes) if missing, wait until active, enable TTL."""
-        attributes = ["pk", "sk", "dpk", "dsk", "cpk"]
         try:
-            self._call(
-                "create_table",
-                BillingMode="PAY_PER_REQUEST",
-                AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
-                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-                GlobalSecondaryIndexes=[
-                    {"IndexName": BY_DAY, "Projection": {"ProjectionType": "ALL"},
-                     "KeySchema": [{"AttributeName": "dpk", "KeyType": "HASH"},
-                                   {"AttributeName": "dsk", "KeyType": "RANGE"}]},
-                    {"IndexName": BY_CONTACT, "Projection": {"ProjectionType": "KEYS_ONLY"},
-                     "KeySchema": [{"AttributeName": "cpk", "KeyType": "HASH"}]},
-                ],
-            )
+            self._call("create_table", **TABLE)
         except StoreUnavailable as exc:
             if "ResourceInUseException" not in str(exc):  # it exists already
                 raise
