@@ -65,3 +65,14 @@ def publish_schedule(event: object) -> list[str]:
 
     w = wiring()
     return publish_schedules(w.programs(), w.publisher(), start=dt.datetime.now(JST).date(), days=14)
+
+
+@app.schedule(Cron(0, 1, "*", "*", "?", "*"))  # 10:00 JST every day: LINE has counted yesterday by then
+def snapshot_insight(event: object) -> list[dict[str, object]]:
+    """Store LINE's official follower count of every running channel for yesterday (see services.insight)."""
+    from tsunagu.domain.schedule import JST
+    from tsunagu.services.insight import daily_snapshots
+
+    w = wiring()
+    today = dt.datetime.now(JST).date()
+    return [r.to_json() for r in daily_snapshots(w.programs(), w.insight("http"), w.store(), today)]

@@ -93,8 +93,13 @@ def open_line_client(settings: Settings, secrets: Secrets) -> ReplySender:
     return HttpLineClient(secrets, settings.line_api)
 
 
-def open_insight(settings: Settings, secrets: Secrets) -> InsightSource:
-    """LINE's follower counts through line-bot-sdk's Insight client, on the Messaging API host."""
+def open_insight(settings: Settings, secrets: Secrets, client: str = "sdk") -> InsightSource:
+    """LINE's follower counts on the Messaging API host: line-bot-sdk's Insight client (`sdk`, staff side)
+    or the standard library (`http`, the Lambda, which ships no SDK)."""
+    if client == "http":
+        from tsunagu.adapters.line.insight_http import HttpInsightSource
+
+        return HttpInsightSource(secrets, settings.line_api)
     from tsunagu.adapters.line.insight import SdkInsightSource
 
     return SdkInsightSource(secrets, settings.line_api)
@@ -141,9 +146,9 @@ class Wiring:
         """The LINE reply client."""
         return self._once("line", lambda: open_line_client(self.settings, self.secrets()))
 
-    def insight(self) -> InsightSource:
-        """LINE's official follower counts (staff side and the daily snapshot)."""
-        return self._once("insight", lambda: open_insight(self.settings, self.secrets()))
+    def insight(self, client: str = "sdk") -> InsightSource:
+        """LINE's official follower counts: `sdk` for staff commands, `http` for the daily Lambda."""
+        return self._once(f"insight-{client}", lambda: open_insight(self.settings, self.secrets(), client))
 
     def close(self) -> None:
         """Release what was opened (the store's connections); the wiring is not used afterwards."""

@@ -18,9 +18,9 @@ REPO = Path(__file__).resolve().parents[2]
 TABLE_ADMIN = {"CreateTable", "DescribeTable", "UpdateTimeToLive", "DeleteTable"}  # the fixture's, not the Lambda's
 
 
-def granted_dynamodb() -> tuple[set[str], set[str]]:
-    """Actions and resources the intake policy grants on DynamoDB."""
-    policy = json.loads((REPO / "functions" / ".chalice" / "policy-api.json").read_text(encoding="utf-8"))
+def granted_dynamodb(policy_file: str = "policy-api.json") -> tuple[set[str], set[str]]:
+    """Actions and resources a function's policy grants on DynamoDB."""
+    policy = json.loads((REPO / "functions" / ".chalice" / policy_file).read_text(encoding="utf-8"))
     actions, resources = set(), set()
     for st in policy["Statement"]:
         acts = [st["Action"]] if isinstance(st["Action"], str) else st["Action"]
@@ -52,3 +52,27 @@ def test_intake_grants_match_the_store_calls(dynamo_store):
     assert used == actions, f"grant exactly these in policy-api.json: {sorted(used)}"
     indexes = {index for _, index in calls if index}
     assert resources == {"${IntakeTable.Arn}"} | {f"${{IntakeTable.Arn}}/index/{i}" for i in indexes}
+
+
+def test_daily_snapshot_grants_match_the_store_calls(dynamo_store):
+    from tsunagu.adapters.programs import load_programs
+    from tsunagu.domain.insight import FollowerCount
+    from tsunagu.ports.insight import InsightSource
+    from tsunagu.services.insight import daily_snapshots
+
+    class Steady(InsightSource):
+        def followers(self, channel: str, day: dt.date) -> FollowerCount:
+            return FollowerCount("ready", 100, 70, 3)
+
+    calls: list[tuple[str, str | None]] = []
+
+    def note(model, params, **_kwargs):
+        calls.append((model.name, params.get("IndexName")))
+
+    dynamo_store._client.meta.events.register("before-parameter-build.dynamodb", note)
+    results = daily_snapshots(load_programs(REPO / "programs"), Steady(), dynamo_store, dt.date(2026, 11, 28))
+    assert results and {r.status for r in results} == {"ready"}
+    used = {op for op, _ in calls} - TABLE_ADMIN
+    actions, resources = granted_dynamodb("policy-snapshot-insight.json")
+    assert used == actions, f"grant exactly these in policy-snapshot-insight.json: {sorted(used)}"
+    assert resources == {"${IntakeTable.Arn}"} and not any(index for _, index in calls)

@@ -238,3 +238,17 @@ def test_folder_urls_are_served_from_their_index_page(deployment, tmp_path):
     assert json.loads(result.stdout) == dict(INDEX_CASES)
     dist = one(deployment.template, "AWS::CloudFront::Distribution")["DistributionConfig"]
     assert [a["EventType"] for a in dist["DefaultCacheBehavior"]["FunctionAssociations"]] == ["viewer-request"]
+
+
+def test_daily_insight_role_keeps_snapshots_reads_tokens_and_nothing_else(deployment):
+    t = deployment.template
+    statements = role_statements(t, "SnapshotInsight")
+    actions = {a for st in statements for a in as_list(st["Action"])}
+    assert {a for a in actions if a.startswith("dynamodb:")} == {"dynamodb:PutItem", "dynamodb:Query"}
+    assert set(grants(statements, "dynamodb:PutItem")) == {"${IntakeTable.Arn}"}
+    assert all("parameter${SecretsPrefix}" in r for r in grants(statements, "ssm:GetParametersByPath"))
+    assert not [a for a in actions if a.startswith(("s3:", "sns:"))]
+    events = t["Resources"]["SnapshotInsight"]["Properties"]["Events"]
+    assert [e["Properties"]["Schedule"] for e in events.values()] == ["cron(0 1 * * ? *)"]  # 10:00 JST daily
+    alarm = t["Resources"]["SnapshotInsightErrorsAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {"Ref": "SnapshotInsight"}

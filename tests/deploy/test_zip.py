@@ -187,3 +187,31 @@ def test_lambda_venv_really_lacks_the_build_packages(lambda_task):
                          env={"PATH": os.environ["PATH"]}, check=True).stdout
     assert out.strip() == "[]"  # everything the handler used came from the zip
     assert Path(lambda_task.task, "programs.json").exists()
+
+
+def test_daily_snapshot_stores_line_follower_counts_without_line_bot_sdk(lambda_task, aws, deployment):
+    programs = json.loads(Path(lambda_task.task, "programs.json").read_text(encoding="utf-8"))
+    today = dt.datetime.now(JST).date()
+    channels = [ch["id"] for w in programs["wards"] for ch in w["channels"]
+                if not ch.get("valid") or ch["valid"]["end"] >= (today - dt.timedelta(days=2)).isoformat()]
+    ssm = boto3.client("ssm", endpoint_url=aws["moto"])
+    for ch in channels:
+        for name in ("secret", "access_token"):
+            ssm.put_parameter(Name=f"{PREFIX}/channels/{ch}/{name}", Value=f"{ch}-{name}-proof" + "x" * 16,
+                              Type="SecureString", Overwrite=True)
+    env = aws["resolve"]("SnapshotInsight")
+    env.update(AWS_ENDPOINT_URL_DYNAMODB=aws["dynalite"], AWS_ENDPOINT_URL_SSM=aws["moto"])
+    scheduled = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+                 "account": "123456789012", "time": "2026-11-30T01:00:00Z", "region": "ap-northeast-1",
+                 "resources": ["arn:aws:events:ap-northeast-1:123456789012:rule/daily"], "detail": {}}
+    with LineStandIn() as line:
+        env["TSUNAGU_LINE_API"] = line.url
+        out = invoke(lambda_task, "snapshot_insight", scheduled, env)
+        asked = line.requests("/v2/bot/insight/followers")
+    assert {r["channel"] for r in out["response"]} == set(channels) and len(asked) == 2 * len(channels)
+    assert {r["status"] for r in out["response"]} == {"ready"}
+    store = DynamoStore(aws["table"], endpoint_url=aws["dynalite"])
+    stored = store.snapshots(None, today - dt.timedelta(days=2), today)
+    expected = {(ch, today - dt.timedelta(days=n)) for ch in channels for n in (1, 2)}
+    assert {(s.channel, s.day) for s in stored} == expected
+    assert "linebot" not in out["modules"]

@@ -127,3 +127,43 @@ def test_the_stand_in_answers_as_the_openapi_document_says(line):
     for bad in ("2026-03-31", "202603", "20261341", ""):
         assert _get(f"{base}?date={bad}")[0] == 400
     assert _get(f"{base}?date=20260331", token=None)[0] == 401
+
+
+def test_the_daily_run_catches_up_an_unready_day_and_reports_a_failure_after_the_others(line, tmp_path, caplog):
+    from tsunagu.adapters.line.insight_http import HttpInsightSource
+    from tsunagu.adapters.programs import load_programs
+    from tsunagu.adapters.secrets.files import load_file_secrets
+    from tsunagu.adapters.store.sqlite import SqliteStore
+    from tsunagu.domain.errors import InsightError
+    from tsunagu.services.insight import daily_snapshots
+
+    programs = load_programs(Path("programs"))
+    today = dt.datetime.now(JST).date()
+    running = [ch.id for ch in programs.channels if ch.valid is None or today - dt.timedelta(days=1) in ch.valid]
+    secrets_file = tmp_path / "all.json"
+    init_local_secrets(secrets_file, running)
+    source = HttpInsightSource(load_file_secrets(secrets_file), line.url)
+    store = SqliteStore(tmp_path / "daily.sqlite3")
+    midnight = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), JST).timestamp()
+    line.insight.clock = lambda: midnight  # LINE is still counting yesterday
+    first = daily_snapshots(programs, source, store, today)
+    assert {(r.day, r.status) for r in first} == {(today - dt.timedelta(days=2), "ready"),
+                                                  (today - dt.timedelta(days=1), "unready")}
+    assert "unready" in caplog.text
+    line.insight.clock = lambda: midnight + 86400  # the next morning: yesterday is counted now
+    second = daily_snapshots(programs, source, store, today)
+    assert {(r.channel, r.day, r.status) for r in second} == {(ch, today - dt.timedelta(days=1), "ready")
+                                                              for ch in running}
+    assert len(store.snapshots(None, today - dt.timedelta(days=2), today)) == 2 * len(running)
+    assert daily_snapshots(programs, source, store, today) == []  # nothing left to ask
+    tomorrow = today + dt.timedelta(days=1)
+    line.insight.clock = lambda: midnight + 3 * 86400
+    doc = json.loads(secrets_file.read_text())
+    del doc["channels"][running[0]]
+    secrets_file.write_text(json.dumps(doc))
+    source = HttpInsightSource(load_file_secrets(secrets_file), line.url)
+    with pytest.raises(InsightError, match=f"no secrets for channel '{running[0]}'"):
+        daily_snapshots(programs, source, store, tomorrow)
+    later = store.snapshots(None, today, today)
+    assert {s.channel for s in later} == set(running[1:])  # the others were stored all the same
+    store.close()

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import logging
 from dataclasses import dataclass
 
+from tsunagu.domain.config import Programs
+from tsunagu.domain.errors import InsightError
 from tsunagu.domain.insight import FollowerCount, snapshot_of
 from tsunagu.ports.insight import InsightSource, InsightUnavailable
 from tsunagu.ports.store import Store
+
+log = logging.getLogger("tsunagu.insight")
+# The daily run asks for yesterday and, when it has no snapshot yet, the day before: a day LINE had not
+# finished counting (unready) is caught up the next morning.
+CATCH_UP_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,23 @@ def take_snapshot(source: InsightSource, store: Store, channel: str, day: dt.dat
     return SnapshotResult(channel, day, count.status, count)
 
 
-def take_snapshots(source: InsightSource, store: Store, channels: Iterable[str], day: dt.date) -> list[SnapshotResult]:
-    """`take_snapshot` for every channel; one channel's failure does not stop the others."""
-    return [take_snapshot(source, store, ch, day) for ch in channels]
+def daily_snapshots(programs: Programs, source: InsightSource, store: Store, today: dt.date) -> list[SnapshotResult]:
+    """The scheduled run: every channel running on the days before `today` (JST) that has no snapshot yet.
+
+    One channel's failure does not stop the others; unready days are logged (and caught up tomorrow);
+    any failure raises InsightError at the end, so the function's error alarm tells staff.
+    """
+    results = []
+    for ch in programs.channels:
+        for back in range(CATCH_UP_DAYS, 0, -1):
+            day = today - dt.timedelta(days=back)
+            if (ch.valid is not None and day not in ch.valid) or store.snapshots(ch.id, day, day):
+                continue
+            result = take_snapshot(source, store, ch.id, day)
+            if result.status != "ready":
+                log.warning("insight %s %s: %s %s", ch.id, day, result.status, result.error)
+            results.append(result)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise InsightError("; ".join(r.error for r in failed))
+    return results
