@@ -96,3 +96,16 @@ def test_every_folder_and_layer_is_in_the_readme_layout():
         inside = {p.name for p in (package / layer).iterdir() if p.is_dir() and p.name not in ignored}
         named = {name for name in inside if f"{name}/" in layout[f"src/tsunagu/{layer}/"]}
         assert inside == named, f"name {sorted(inside - named)} in the Layout line of src/tsunagu/{layer}/"
+
+
+def test_readme_figure_table_is_the_english_catalogue():
+    from tsunagu.catalog import section
+    from tsunagu.domain.figures import FIGURES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Figures", 1)[1].split("\n\n| figure | formula | source |\n| --- | --- | --- |\n", 1)[1]
+    rows = [line for line in block.split("\n\n", 1)[0].splitlines() if line.startswith("| ")]
+    words = section("en", "report")["figures"]
+    expected = [f"| {words[f.id]['name']} (`{f.id}`) | {words[f.id]['formula']} | {words[f.id]['source']} |"
+                for f in FIGURES]
+    assert rows == expected, "regenerate README's Figures table from catalog/en/report.yml (figures)"
