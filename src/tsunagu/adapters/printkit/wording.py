@@ -67,7 +67,7 @@ def topics(channel: Channel, language: str) -> str:
     words = catalog.section(language, "print")
     names = catalog.section(language, "topics")
     listed = words["list_separator"].join(names[t] for t in channel.topics)  # every language names every topic
-    return f"{words['topics_label']}{'' if language != 'en' else ' '}{listed}" if listed else ""
+    return words["topics_label"] + listed if listed else ""
 
 
 def emergency(contacts: tuple[Contact, ...], language: str, with_hours: bool = True) -> str:

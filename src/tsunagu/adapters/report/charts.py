@@ -48,7 +48,7 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
     scans by placement (per ward and year); returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
     report_text = section(language, "report")
-    text = {**report_text["charts"], "fiscal_year": report_text["fiscal_year"]}
+    text = {**report_text["charts"], "fiscal_year": report_text["fiscal_year"], "title": report_text["chart_title"]}
     out = []
     with matplotlib.rc_context(_style()):
         for t in tables:
@@ -74,9 +74,7 @@ def _title(t: Table, ward: Ward, text: dict, language: str) -> str:
     where = ward.channel(t.channel).name if t.channel else ward.name
     label = where.pick(language)
     year = text["fiscal_year"].format(year=t.fiscal_year)
-    if language.startswith("ja"):
-        return f"{label}　{text.get(key, t.title)}（{year}）"
-    return f"{label}: {text.get(key, t.title)} ({year})"
+    return text["title"].format(where=label, title=text.get(key, t.title), year=year)
 
 
 def _last(t: Table) -> list[tuple[str, Any]]:

@@ -123,10 +123,11 @@ def activity_table(year: ActivityYear, ward: Ward, text: dict, language: str) ->
     for activity_id, item, measure in year.rows:
         activity = activities[activity_id]
         names = {o.id: o.name.pick(language) for o in (*activity.items, *activity.measures)}
-        ja = language.startswith("ja")
-        head = activity.name.pick(language) + ((("・" if ja else ", ") + names[item]) if item else "")
+        head = activity.name.pick(language)
+        if item:
+            head = text["activity_item"].format(activity=head, item=names[item])
         rows.append("/".join(part for part in (activity_id, item, measure) if part))
-        labels.append(f"{head}：{names[measure]}" if ja else f"{head}: {names[measure]}")
+        labels.append(text["activity_measure"].format(activity=head, measure=names[measure]))
     by_id = dict(zip(rows, year.rows, strict=True))
     months = list(year.months)
     cells, table = grid((ward.id, year.fiscal_year, "activities"), rows, months,

@@ -75,10 +75,8 @@ def _rows(table: Table) -> list[tuple[str, list[str]]]:
 def _heading(table: Table, ward: Ward, text: dict, language: str = "ja") -> str:
     year = text["fiscal_year"].format(year=table.fiscal_year)
     if table.channel is None:
-        return f"{table.title}（{year}）" if language.startswith("ja") else f"{table.title} ({year})"
-    name = ward.channel(table.channel).name
-    label = name.pick(language)
-    return f"{label} — {table.title}（{year}）" if language.startswith("ja") else f"{label}: {table.title} ({year})"
+        return text["heading_ward"].format(title=table.title, year=year)
+    return text["heading"].format(where=ward.channel(table.channel).name.pick(language), title=table.title, year=year)
 
 
 FRONT = ("kpi", "channels", "headline")
