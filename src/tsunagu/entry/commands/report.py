@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from tsunagu.catalog import section
+from tsunagu.catalog import languages, section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--public", action="store_true",
                    help="withhold counts under 5 (and those that would reveal one) as '<5'; adds open-data.json")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/report/<ward>/)")
-    p.add_argument("--language", choices=("ja", "en", "ja-easy"), default="ja", help="labels (default: ja)")
+    p.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
     p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
     p.set_defaults(run=run)
 
