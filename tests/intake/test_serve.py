@@ -53,3 +53,48 @@ def test_a_store_that_cannot_open_answers_503_and_leaves_a_warning_line(serve_pr
     err = server.stderr()
     assert err.count("WARNING tsunagu.services.intake: storage unavailable") == 2, err
     assert body.decode() not in err and "Traceback" not in err
+
+
+def test_concurrent_webhooks_are_each_processed_once_by_serves_app(intake, tmp_path):
+    # Chalice keeps the current request in one attribute: two threads inside the app at once could
+    # swap requests (one webhook processed twice, another never, both answered 200). A pause at the
+    # start of the view makes the overlap certain; `serve` must still process each request as sent.
+    import threading
+    import time
+    import urllib.request
+    from wsgiref.simple_server import make_server
+
+    from tsunagu.entry.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
+
+    route = intake.app.routes["/callback/{channel}"]["POST"]
+    original = route.view_function
+
+    def slow_view(*args, **kwargs):
+        time.sleep(0.05)
+        return original(*args, **kwargs)
+
+    route.view_function = slow_view
+    server = make_server("127.0.0.1", 0, make_wsgi_app(intake.app, tmp_path), server_class=ThreadingServer,
+                         handler_class=QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    events = [make_event("follow") for _ in range(12)]
+
+    def post(event):
+        body = webhook_body(event)
+        req = urllib.request.Request(f"http://127.0.0.1:{server.server_address[1]}/callback/{KITA}", data=body,
+                                     headers={"Content-Type": "application/json",
+                                              "X-Line-Signature": sign(body, intake.secret(KITA))})
+        with urllib.request.urlopen(req, timeout=30) as res:
+            assert res.status == 200
+
+    try:
+        threads = [threading.Thread(target=post, args=(e,)) for e in events]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.shutdown()
+        server.server_close()
+        route.view_function = original
+    assert sorted(r.event_id for r in intake.records()) == sorted(e["webhookEventId"] for e in events)

@@ -268,7 +268,7 @@ class DynamoStore(Store):
                            ConditionExpression="attribute_not_exists(n) OR n < :cap",
                            ExpressionAttributeValues={":one": _n(1), ":cap": _n(per_minute),
                                                       ":exp": _n(minute * 60 + 120)})
-            except self._client_error:
+            except ClientError:
                 return False  # the cap is reached: answered, not counted
         self._call(
             "update_item",

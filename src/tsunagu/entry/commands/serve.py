@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -61,6 +62,10 @@ def make_wsgi_app(chalice_app: Chalice, site: Path) -> Callable:
     from chalice.local import ForbiddenError, LocalGateway
 
     gateway = LocalGateway(chalice_app, Config())
+    # One request at a time through the app, as one Lambda container takes them: Chalice keeps the
+    # request in one attribute (`app.current_request`), so two threads inside it at once could each
+    # read the other's; the soak bench saw a webhook processed twice and another one never, both 200.
+    one_at_a_time = threading.Lock()
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -78,7 +83,8 @@ def make_wsgi_app(chalice_app: Chalice, site: Path) -> Callable:
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
         try:
-            res = gateway.handle_request(method, path, headers, body)
+            with one_at_a_time:
+                res = gateway.handle_request(method, path, headers, body)
         except ForbiddenError:
             return _plain(start_response, 404, b"not found")
         out = res.get("body") or b""
