@@ -23,10 +23,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import re._parser as sre  # the standard library's own regex parser: which characters can start a match
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple
+
+from tsunagu.domain.intake.pattern_index import PatternIndex, hit
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
 # on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
@@ -135,7 +136,7 @@ def _fold_pattern(pattern: str) -> str:
 def _spaced(pattern: str) -> str:
     """A words pattern that allows one space before any letter but the first, and ignores its own spaces.
 
-    It must end at a word boundary; where it starts is checked by `_Matcher` (a look-behind in front
+    It must end at a word boundary; where it starts is checked by `PatternIndex` (a look-behind in front
     would keep the regex engine from skipping quickly to the letters a match can start with).
     """
     out: list[str] = []
@@ -194,132 +195,6 @@ def pattern_problem(pattern: object) -> str | None:
     return None
 
 
-_MAX_HEADS = 400  # a pattern with more possible starts than this is tried on every message
-
-
-def _heads(items: sre.SubPattern | list, k: int = 2) -> set[str] | None:
-    """Every first k characters (or whole shorter match) of what these parsed items match; None: unknown."""
-    found = {""}
-    for op, av in items:
-        ready = {h for h in found if len(h) >= k}
-        growing = found - ready
-        if not growing:
-            break
-        item = _item_heads(op, av, k)
-        if item is None:
-            return None
-        found = ready | {(h + i)[:k] for h in growing for i in item}
-        if len(found) > _MAX_HEADS:
-            return None
-    return found
-
-
-def _item_heads(op: object, av: object, k: int) -> set[str] | None:
-    if op is sre.LITERAL:
-        return {chr(av)}
-    if op is sre.IN:
-        chars: set[str] = set()
-        for o, a in av:
-            if o is sre.LITERAL:
-                chars.add(chr(a))
-            elif o is sre.RANGE and a[1] - a[0] < 64:
-                chars.update(map(chr, range(a[0], a[1] + 1)))
-            else:
-                return None
-        return chars
-    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-        return {""}
-    if op is sre.SUBPATTERN:
-        return _heads(av[3], k)
-    if op is sre.BRANCH:
-        branches = [_heads(b, k) for b in av[1]]
-        return None if any(b is None for b in branches) else set().union(*branches)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        low, high, sub = av
-        once = _heads(sub, k)
-        if once is None:
-            return None
-        out, current = ({""} if low == 0 else set()), {""}
-        for n in range(1, min(high, k) + 1):
-            current = {(h + o)[:k] for h in current for o in once}
-            if n >= low:
-                out |= current
-        return out if low <= k else {h for h in current if len(h) >= k} or None
-    return None
-
-
-class _Matcher:
-    """The patterns of one view, indexed by the two characters a match starts with, compiled when first needed.
-
-    Parsing every pattern for its index is most of the first message's cost; compiling only the patterns
-    a message could match keeps the rest of that cost for later messages.
-    """
-
-    def __init__(self, patterns: Iterable[str], words: bool) -> None:
-        self.words = words
-        # Three characters for words: two ("he", "me", "t ") start half the English patterns.
-        self.size = 3 if words else 2
-        self.sources: list[str] = []
-        self.compiled: list[re.Pattern[str] | None] = []
-        self.index: dict[str, list[int]] = {}  # two characters (or a whole one-character match) -> patterns
-        self.always: list[int] = []
-        for p in patterns:
-            if not isinstance(p, str) or not p.strip() or is_words_pattern(p) != words:
-                continue
-            regex = _regex(p)
-            try:
-                heads = _heads(sre.parse(regex), self.size)
-            except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
-                continue
-            if heads is not None and "" in heads:  # it could match nothing, so every message: skipped too
-                continue
-            for h in heads or ():
-                self.index.setdefault(h, []).append(len(self.sources))
-            if heads is None:
-                self.always.append(len(self.sources))
-            self.sources.append(regex)
-            self.compiled.append(None)
-        self.lengths = sorted({len(h) for h in self.index})
-
-    def candidates(self, text: str) -> list[re.Pattern[str]]:
-        """The patterns that can match somewhere in this text, judged by its pairs of characters."""
-        index = self.index
-        chosen = set(self.always)
-        # Runs of `size` characters, and of the shorter lengths a whole short pattern has (od, sos).
-        keys = {text[i:i + n] for n in self.lengths for i in range(len(text) - n + 1)}
-        for key in keys:
-            if key in index:
-                chosen.update(index[key])
-        out = []
-        for i in sorted(chosen):
-            compiled = self.compiled[i]
-            if compiled is None:
-                compiled = self.compiled[i] = re.compile(self.sources[i])
-            out.append(compiled)
-        return out
-
-    def matches(self, text: str) -> Iterator[re.Match[str]]:
-        """Every match of every candidate pattern (words: starting at a word start)."""
-        for pattern in self.candidates(text):
-            for m in pattern.finditer(text):
-                if not self.words or m.start() == 0 or text[m.start() - 1] == " ":
-                    yield m
-
-
-def _hit(found: _Matcher, unless: _Matcher, text: str) -> bool:
-    if not text:
-        return False
-    for pattern in found.candidates(text):
-        if pattern.search(text) is None:
-            continue
-        for m in pattern.finditer(text):
-            if found.words and m.start() and text[m.start() - 1] != " ":
-                continue
-            if not any(e.start() <= m.start() and e.end() >= m.end() for e in unless.matches(text)):
-                return True
-    return False
-
-
 class Patterns(NamedTuple):
     """Emergency patterns, their exceptions, and whole-message deletion requests (regular expressions)."""
 
@@ -328,21 +203,55 @@ class Patterns(NamedTuple):
     deletion: tuple[str, ...] = ()
 
 
+def _index(patterns: Iterable[str], words: bool) -> PatternIndex:
+    usable = (p for p in patterns if isinstance(p, str) and p.strip() and is_words_pattern(p) == words)
+    return PatternIndex((_regex(p) for p in usable), words)
+
+
 def _whole(patterns: Iterable[str], words: bool) -> re.Pattern[str] | None:
     chosen = [_regex(p) for p in patterns if is_words_pattern(p) == words and pattern_problem(p) is None]
     return re.compile("|".join(f"(?:{r})" for r in chosen)) if chosen else None
 
 
 class Detector:
-    """Compiled patterns: `is_emergency(text)` and `is_deletion(text)`."""
+    """Compiled patterns: `is_emergency(text)` and `is_deletion(text)`.
+
+    Each group of patterns is prepared when a message first needs it (English ones on the first message
+    with Latin letters, exceptions on the first hit): the first message of a cold start pays less.
+    """
 
     def __init__(self, patterns: Patterns) -> None:
-        self.kana = _Matcher(patterns.emergency, words=False)
-        self.kana_unless = _Matcher(patterns.exceptions, words=False)
-        self.words = _Matcher(patterns.emergency, words=True)
-        self.words_unless = _Matcher(patterns.exceptions, words=True)
-        self.delete_kana = _whole(patterns.deletion, words=False)
-        self.delete_words = _whole(patterns.deletion, words=True)
+        self.patterns = patterns
+
+    @functools.cached_property
+    def kana(self) -> PatternIndex:
+        """Emergency patterns with Japanese letters."""
+        return _index(self.patterns.emergency, words=False)
+
+    @functools.cached_property
+    def kana_unless(self) -> PatternIndex:
+        """Exceptions with Japanese letters."""
+        return _index(self.patterns.exceptions, words=False)
+
+    @functools.cached_property
+    def words(self) -> PatternIndex:
+        """Emergency patterns of ASCII only (whole words)."""
+        return _index(self.patterns.emergency, words=True)
+
+    @functools.cached_property
+    def words_unless(self) -> PatternIndex:
+        """Exceptions of ASCII only."""
+        return _index(self.patterns.exceptions, words=True)
+
+    @functools.cached_property
+    def delete_kana(self) -> re.Pattern[str] | None:
+        """Deletion requests with Japanese letters, as one regular expression."""
+        return _whole(self.patterns.deletion, words=False)
+
+    @functools.cached_property
+    def delete_words(self) -> re.Pattern[str] | None:
+        """Deletion requests of ASCII only, as one regular expression."""
+        return _whole(self.patterns.deletion, words=True)
 
     def is_emergency(self, text: str) -> bool:
         """True when the message says she is in danger, wants to die, or is harming herself."""
@@ -358,14 +267,22 @@ class Detector:
         return "deletion" if self._deletion(f) else "emergency" if self._emergency(f) else None
 
     def _emergency(self, f: Folded) -> bool:
+        if hit(self.kana, lambda: self.kana_unless, f.kana):
+            return True
+        if not f.words:  # no Latin letters: neither English nor romaji
+            return False
         # romaji last: it is made only when needed (most messages with Latin letters are English)
-        return (_hit(self.kana, self.kana_unless, f.kana) or _hit(self.words, self.words_unless, f.words)
-                or _hit(self.kana, self.kana_unless, f.romaji))
+        return (hit(self.words, lambda: self.words_unless, f.words)
+                or hit(self.kana, lambda: self.kana_unless, f.romaji))
 
     def _deletion(self, f: Folded) -> bool:
-        kana, words = self.delete_kana, self.delete_words
-        return bool((kana and (kana.fullmatch(f.kana) or (f.words and kana.fullmatch(f.romaji))))
-                    or (words and f.words and words.fullmatch(f.words)))
+        kana = self.delete_kana
+        if kana and kana.fullmatch(f.kana):
+            return True
+        if not f.words:
+            return False
+        words = self.delete_words
+        return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
 
 
 def catalogue_patterns() -> Patterns:
