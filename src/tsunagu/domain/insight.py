@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 InsightStatus = Literal["ready", "unready", "out_of_service"]
-INSIGHT_STATUSES: tuple[str, ...] = ("ready", "unready", "out_of_service")
+INSIGHT_STATUSES: tuple[InsightStatus, ...] = get_args(InsightStatus)
 # LINE counts followers from this day on; earlier dates answer out_of_service.
 FIRST_COUNTED_DAY = dt.date(2016, 11, 1)
 

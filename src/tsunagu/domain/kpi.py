@@ -29,7 +29,7 @@ from tsunagu.domain.consultations import slot_index
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.kpi_headline import Headline, channel_headline
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome
-from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_ANSWERS, SURVEY_QUESTIONS
+from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, NO_ANSWER, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
 FISCAL_YEAR_START = 4  # 年度: April to March
 NO_PARTNER = "none"
@@ -247,7 +247,7 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         elif rec.kind == "unfollow":
             unfollows[month] += 1
         elif rec.kind == "age":
-            band = rec.age_band if rec.age_band in AGE_BANDS else "no-answer"
+            band = rec.age_band if rec.age_band in AGE_BANDS else NO_ANSWER
             rank = (rec.day, rec.hour, AGE_BANDS.index(band))
             seen = declared.get((month, rec.pseudonym))
             if seen is None or rank > seen[0]:

@@ -23,11 +23,10 @@ from tsunagu.domain.config import Channel
 from tsunagu.domain.consultations import consultations, open_days, slot_index
 from tsunagu.domain.insight import InsightSnapshot, nearest_snapshot
 from tsunagu.domain.records import ContactRecord
-from tsunagu.domain.vocabulary import AGE_BANDS, STATUSES
+from tsunagu.domain.vocabulary import AGE_BANDS, NO_ANSWER, STATUSES, AgeBand
 
-YOUNG_BANDS: tuple[str, ...] = ("10s", "20s", "30s")  # 39 or under, as Taito reports it
-TEEN_BANDS: tuple[str, ...] = ("10s",)
-NO_ANSWER = "no-answer"
+YOUNG_BANDS: tuple[AgeBand, ...] = ("10s", "20s", "30s")  # 39 or under, as Taito reports it
+TEEN_BANDS: tuple[AgeBand, ...] = ("10s",)
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,14 @@ RecordKind = Literal["follow", "unfollow", "message", "age", "survey", "emergenc
                      "reason", "erasure"]
 RECORD_KINDS: tuple[RecordKind, ...] = get_args(RecordKind)
 
-AgeBand = Literal["10s", "20s", "30s", "40s", "50s", "60plus", "no-answer"]
+# "I would rather not say": an answer to the age and status questions alike, never counted in a share.
+NoAnswer = Literal["no-answer"]
+NO_ANSWER: NoAnswer = "no-answer"
+AgeBand = Literal["10s", "20s", "30s", "40s", "50s", "60plus", NoAnswer]
 AGE_BANDS: tuple[AgeBand, ...] = get_args(AgeBand)
 
 # The optional question after the age band: 学生 / 働いている / その他 / 答えない.
-Status = Literal["student", "working", "other", "no-answer"]
+Status = Literal["student", "working", "other", NoAnswer]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 # 相談してよかった, また相談したい, 相談しやすかった, 前向きな気持ちになれた: asked in this order.
