@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any
 
-from linebot.v3.insight import ApiClient, ApiException, Configuration, Insight
+from linebot.v3.insight import ApiClient, ApiException, Configuration, GetNumberOfFollowersResponse, Insight
 from urllib3.exceptions import HTTPError
 
 from tsunagu.domain.insight import INSIGHT_STATUSES, FollowerCount
@@ -44,7 +43,8 @@ class SdkInsightSource(InsightSource):
         except SecretsError as exc:
             raise InsightUnavailable(str(exc)) from None
         try:
-            answer: Any = api.get_number_of_followers(var_date=f"{day:%Y%m%d}", _request_timeout=TIMEOUT_S)
+            answer: GetNumberOfFollowersResponse = api.get_number_of_followers(
+                var_date=f"{day:%Y%m%d}", _request_timeout=TIMEOUT_S)
         except ApiException as exc:
             raise InsightUnavailable(f"LINE refused the follower count of {channel} for {day} "
                                      f"(HTTP {exc.status}); check the channel access token") from None
