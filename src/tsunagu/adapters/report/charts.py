@@ -44,8 +44,8 @@ def _figure(height: float = 4) -> tuple[Figure, Axes]:
 
 
 def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "ja") -> list[Path]:
-    """Monthly consultations and friends, age composition, survey answers (per channel and year),
-    scans by placement (per ward and year); returns the PNG paths."""
+    """Monthly consultations and friends, age composition, survey answers, reasons (per channel and year),
+    consultations per day by channel and scans by placement (per ward and year); returns the PNG paths."""
     folder.mkdir(parents=True, exist_ok=True)
     report_text = section(language, "report")
     text = {**report_text["charts"], "fiscal_year": report_text["fiscal_year"], "title": report_text["chart_title"]}
@@ -62,6 +62,12 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
                 out.append(_bars(t, _last(t), folder / name, title, text["people_axis"]))
             elif t.id == "survey":
                 out.append(_survey(t, folder / name, title, text))
+            elif t.id == "reasons":
+                out.append(_reasons(t, folder / name, title, text))
+            elif t.id == "channels":  # Kanagawa's comparison: consultations per day open, channel by channel
+                per_day = t.cells[[rid for rid, _ in t.rows].index("per_open_day")]
+                pairs = [(label, v) for (_, label), v in zip(t.columns, per_day, strict=True) if v is not None]
+                out.append(_bars(t, pairs, folder / name, title, text["per_day_axis"], rotate=True, fmt="{:.1f}"))
             elif t.id == "scans":
                 # placement ids, not the long descriptions, fit under a bar
                 ids = [(cid, v) for (cid, _), (_, v) in zip(t.columns, _last(t), strict=False)]
@@ -70,7 +76,7 @@ def draw_charts(tables: list[Table], ward: Ward, folder: Path, language: str = "
 
 
 def _title(t: Table, ward: Ward, text: dict, language: str) -> str:
-    key = {"monthly": "monthly", "age": "age", "survey": "survey", "scans": "scans"}.get(t.id, t.id)
+    key = t.id
     where = ward.channel(t.channel).name if t.channel else ward.name
     label = where.pick(language)
     year = text["fiscal_year"].format(year=t.fiscal_year)
@@ -122,12 +128,13 @@ def _monthly(t: Table, path: Path, title: str, text: dict) -> Path:
     return _save(fig, path)
 
 
-def _bars(t: Table, pairs: list[tuple[str, Any]], path: Path, title: str, axis: str, rotate: bool = False) -> Path:
+def _bars(t: Table, pairs: list[tuple[str, Any]], path: Path, title: str, axis: str, rotate: bool = False,
+          fmt: str = "{:,}") -> Path:
     fig, ax = _figure()
     labels = [label for label, _ in pairs]
     values = [v for _, v in pairs]
     bars = ax.bar(range(len(labels)), [_number(v) for v in values], color=COLOURS[2])
-    _annotate(ax, bars, values)
+    _annotate(ax, bars, values, fmt)
     ax.set_xticks(range(len(labels)), labels, rotation=20 if rotate else 0, ha="right" if rotate else "center")
     ax.set_ylabel(axis)
     ax.set_title(title)
@@ -139,7 +146,19 @@ def _survey(t: Table, path: Path, title: str, text: dict) -> Path:
     labels = [label for _, label in t.rows]
     pcts = [cells[cols.index("pct")] for cells in t.cells]
     ns = [cells[cols.index("n")] for cells in t.cells]
-    fig, ax = _figure(3.5)
+    return _shares(labels, pcts, ns, path, title, text)
+
+
+def _reasons(t: Table, path: Path, title: str, text: dict) -> Path:
+    """Each reason's share of the people who answered, with how many chose it (the last row is the n)."""
+    cols = [cid for cid, _ in t.columns]
+    rows = [(label, cells) for (rid, label), cells in zip(t.rows, t.cells, strict=True) if rid != "answered"]
+    return _shares([label for label, _ in rows], [cells[cols.index("pct")] for _, cells in rows],
+                   [cells[cols.index("people")] for _, cells in rows], path, title, text)
+
+
+def _shares(labels: list[str], pcts: list[Any], ns: list[Any], path: Path, title: str, text: dict) -> Path:
+    fig, ax = _figure(max(2.5, 0.6 * len(labels) + 1.1))
     y = range(len(labels))
     bars = ax.barh(list(y), [_number(v) for v in pcts], color=COLOURS[4])
     for bar, v, n in zip(bars, pcts, ns, strict=True):
