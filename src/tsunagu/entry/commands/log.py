@@ -12,10 +12,10 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from tsunagu.domain.activities import check_activity
+from tsunagu.domain.activities import check_activity, check_outcome
 from tsunagu.domain.errors import ActivityLogError, UnknownWardError
 from tsunagu.domain.schedule import JST
-from tsunagu.entry.commands.handoff import check_outcome, report_outcome
+from tsunagu.entry.commands.handoff import report_outcome
 
 HANDOFF = "handoff"  # the built-in activity of every channel: people handed on (see `tsunagu handoff log`)
 
