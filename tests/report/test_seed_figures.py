@@ -289,3 +289,42 @@ def test_osaka_year_per_session_reasons_friends_and_activities_are_reproduced(tm
     md = (tmp_path / "r" / "report.md").read_text("utf-8")
     assert "| ピアサポート（パステルアートの居場所）：参加者数 |" in md
     assert "| 専門相談・法律相談：相談件数 |" in md
+
+
+def test_taito_from_simulated_line_traffic_through_the_intake_to_every_report_file(intake, tmp_path, monkeypatch):
+    """The whole path: signed LINE events into the intake, LINE's count from the stand-in, then the report."""
+    from tsunagu.entry.commands.simulate import traffic
+
+    channel = PROGRAMS.channel(TAITO)
+    for request in traffic(channel, 600, seed=15, days=20):
+        assert intake.post(TAITO, *request).status_code == 200
+    records = intake.records(TAITO)
+    statuses = {}
+    for r in sorted((r for r in records if r.kind == "status"), key=lambda r: (r.day, r.hour, r.event_id)):
+        statuses[r.pseudonym] = r.detail  # the latest answer counts
+    answered = [s for s in statuses.values() if s != "no-answer"]
+    assert answered, "the simulated crowd answers the status question after the age band"
+    token = json.loads(intake.secrets_path.read_text())["channels"][TAITO]["access_token"]
+    yesterday = dt.datetime.now(JST).date() - dt.timedelta(days=1)
+    intake.line.insight.set_followers(token, yesterday - dt.timedelta(days=30), 635, 500, 20)
+    monkeypatch.setenv("TSUNAGU_STORE", f"sqlite:///{intake.store.path}")
+    monkeypatch.setenv("TSUNAGU_LINE_API", intake.line.url)
+    assert main(["insight", "--channel", TAITO]) == 0
+    month = f"{yesterday:%Y-%m}"
+    out = tmp_path / "report"
+    assert main(["report", "--ward", "taito", "--to", month, "--out", str(out)]) == 0
+    got = _csv(out / "report.csv")
+    row = lambda figure: got[(TAITO, "headline", figure, "this")]  # noqa: E731
+    assert int(row("friends_official")) == 635 and row("friends_official_date") == yesterday.isoformat()
+    net = sum({"follow": 1, "unfollow": -1}.get(r.kind, 0) for r in records)
+    assert int(row("friends_net")) == net
+    assert float(row("student_share")) == round(100 * answered.count("student") / len(answered), 1)
+    assert float(row("consulted_share")) == round(100 * int(row("people_consulted")) / 635, 1)
+    for figure in ("young_share", "teen_share", "per_open_day"):
+        assert row(figure) != "", figure
+    md, html = (out / "report.md").read_text("utf-8"), (out / "report.html").read_text("utf-8")
+    assert "| 友だち登録者数（LINE公式） | 635 |" in md and f"| 友だち登録者数（Webhookの純増） | {net} |" in md
+    assert "学生の割合" in html and "1日あたりの相談件数" in html
+    rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(out / "report.xlsx")["目標・KPI"].iter_rows()
+            if r[0].value}
+    assert rows["友だち登録者数（LINE公式）"] == 635 and rows["友だち登録者数（Webhookの純増）"] == net

@@ -2,8 +2,9 @@
 
 A seeded crowd of people adds the channel as a friend, writes in and out of hours, sometimes writes
 emergency words, taps the rich menu (hours, privacy, the survey, an age band, a hand-off), answers
-the survey and sometimes blocks the account. Some requests are delivered twice (LINE redelivers with
-`isRedelivery`), some reply tokens arrive expired, and every 503 is retried until it is accepted.
+the survey, the status question and the reasons where the channel asks them, and sometimes blocks the
+account. Some requests are delivered twice (LINE redelivers with `isRedelivery`), some reply tokens
+arrive expired, and every 503 is retried until it is accepted.
 Timestamps fall in the last `--days` days, so records land inside the retention period.
 """
 
@@ -22,10 +23,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tsunagu.domain.config import Channel
-from tsunagu.domain.intake.postback import age_data, handoff_data, menu_data, survey_data
+from tsunagu.domain.intake.postback import (
+    age_data,
+    handoff_data,
+    menu_data,
+    reason_data,
+    reasons_done_data,
+    status_data,
+    survey_data,
+)
 from tsunagu.domain.intake.signature import sign
 from tsunagu.domain.schedule import JST, slots
-from tsunagu.domain.vocabulary import AGE_BANDS, MENU_ACTIONS, REQUESTED_HANDOFFS, SURVEY_ANSWERS, SURVEY_QUESTIONS
+from tsunagu.domain.vocabulary import (
+    AGE_BANDS,
+    MENU_ACTIONS,
+    REQUESTED_HANDOFFS,
+    STATUSES,
+    SURVEY_ANSWERS,
+    SURVEY_QUESTIONS,
+)
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 # LINE retries a failed webhook a few times over minutes; locally we retry at once, up to this often.
@@ -56,6 +72,7 @@ class Person:
     followed: bool = False
     blocked: bool = False
     survey_step: int = -1
+    answers: list[str] = field(default_factory=list)  # postbacks she taps next: a status, reasons, 以上です
 
 
 def traffic(channel: Channel, n: int, seed: int = 0, days: int = 14,
@@ -71,7 +88,7 @@ def traffic(channel: Channel, n: int, seed: int = 0, days: int = 14,
     pending: list[dict[str, Any]] = []
     for i, at in enumerate(times):
         person = rng.choice(people)
-        pending.append(_event(rng, person, at, i, seed))
+        pending.append(_event(rng, channel, person, at, i, seed))
         if len(pending) >= rng.choice((1, 1, 1, 2, 3)) or i == n - 1:
             yield pending
             pending = []
@@ -85,7 +102,8 @@ def _moment(rng: random.Random, start: dt.datetime, now: dt.datetime, open_slots
     return start + dt.timedelta(seconds=rng.uniform(0, (now - start).total_seconds()))
 
 
-def _event(rng: random.Random, person: Person, at: dt.datetime, i: int, seed: int) -> dict[str, Any]:
+def _event(rng: random.Random, channel: Channel, person: Person, at: dt.datetime, i: int,
+           seed: int) -> dict[str, Any]:
     base: dict[str, Any] = {
         "mode": "active", "timestamp": int(at.timestamp() * 1000),
         "source": {"type": "user", "userId": person.user_id},
@@ -98,9 +116,14 @@ def _event(rng: random.Random, person: Person, at: dt.datetime, i: int, seed: in
         unblocked = person.blocked
         person.followed, person.blocked = True, False
         return {**base, "type": "follow", "follow": {"isUnblocked": unblocked}}
+    if person.answers:
+        return _postback(base, person.answers.pop(0))
     if person.survey_step >= 0:
         q = SURVEY_QUESTIONS[person.survey_step]
         person.survey_step = person.survey_step + 1 if person.survey_step + 1 < len(SURVEY_QUESTIONS) else -1
+        if person.survey_step < 0 and channel.reasons:  # the last question: "why did you consult" follows
+            chosen = rng.sample(channel.reasons, rng.randint(1, min(2, len(channel.reasons))))
+            person.answers = [*(reason_data(r.id) for r in chosen), reasons_done_data()]
         return _postback(base, survey_data(q, rng.choices(SURVEY_ANSWERS, weights=(3, 1, 1))[0]))
     roll = rng.random()
     if roll < 0.04:
@@ -108,6 +131,8 @@ def _event(rng: random.Random, person: Person, at: dt.datetime, i: int, seed: in
         base.pop("replyToken")
         return {**base, "type": "unfollow"}
     if roll < 0.09:
+        if channel.status_question:  # the status question follows the age band
+            person.answers = [status_data(rng.choices(STATUSES, weights=(2, 5, 2, 1))[0])]
         return _postback(base, age_data(rng.choice(AGE_BANDS)))
     if roll < 0.13:
         person.survey_step = 0
