@@ -130,6 +130,13 @@ class DynamoStore(Store):
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)", ConsistentRead=True,
             ExpressionAttributeValues={":pk": _s("IX"), ":prefix": _s(prefix)})) if first <= p[-7:] <= last]
 
+    def _months(self, kind: str, owner: str | None, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
+        """Items of the `<kind>#<owner>#<YYYY-MM>` partitions (one owner, or all) keyed by a day in start..end."""
+        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}  # '$' sorts after the '#<id>'
+        for partition in self._indexed(f"{kind}#{owner}#" if owner else f"{kind}#", start, end):
+            yield from self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
+                                   ExpressionAttributeValues={":p": _s(partition), **bounds})
+
     def _parallel(self, fn: Callable[[P], list[T]], parts: list[P]) -> Iterator[T]:
         """Run fn over parts (independent partitions) on a few threads; yields every result item."""
         if len(parts) <= 1:
@@ -304,15 +311,12 @@ class DynamoStore(Store):
 
     def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
         """Logged hand-off outcomes with `start <= day <= end`: one Query per channel-month."""
-        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
-        for partition in self._indexed(f"OC#{channel}#" if channel else "OC#", start, end):
-            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
-                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
-                yield HandoffOutcome(
-                    channel=item["channel"]["S"], kind=item["kind"]["S"],
-                    day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
-                    partner=item["partner"]["S"] if "partner" in item else None,
-                )
+        for item in self._months("OC", channel, start, end):
+            yield HandoffOutcome(
+                channel=item["channel"]["S"], kind=item["kind"]["S"],
+                day=dt.date.fromisoformat(item["day"]["S"]), count=int(item["count"]["N"]),
+                partner=item["partner"]["S"] if "partner" in item else None,
+            )
 
     def put_snapshot(self, snapshot: InsightSnapshot) -> None:
         """Keep LINE's follower figures of a channel for a day: one item per channel-day, replaced."""
@@ -325,13 +329,10 @@ class DynamoStore(Store):
 
     def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
         """Snapshots with `start <= day <= end`: one Query per channel-month, by day then channel."""
-        bounds = {":a": _s(start.isoformat()), ":b": _s(end.isoformat())}
         found = [InsightSnapshot(item["channel"]["S"], dt.date.fromisoformat(item["sk"]["S"]),
                                  int(item["followers"]["N"]), int(item["targeted_reaches"]["N"]),
                                  int(item["blocks"]["N"]))
-                 for partition in self._indexed(f"IN#{channel}#" if channel else "IN#", start, end)
-                 for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
-                                         ExpressionAttributeValues={":p": _s(partition), **bounds})]
+                 for item in self._months("IN", channel, start, end)]
         return sorted(found, key=lambda s: (s.day, s.channel))
 
     def add_activity(self, entry: ActivityEntry) -> None:
@@ -349,13 +350,10 @@ class DynamoStore(Store):
 
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         """Logged activity counts with `start <= day <= end`: one Query per ward-month."""
-        bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}
-        for partition in self._indexed(f"AC#{ward}#" if ward else "AC#", start, end):
-            for item in self._query(KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b", ConsistentRead=True,
-                                    ExpressionAttributeValues={":p": _s(partition), **bounds}):
-                day = dt.date.fromisoformat(item["day"]["S"])
-                yield ActivityEntry(item["ward"]["S"], item["activity"]["S"], day, item["measure"]["S"],
-                                    int(item["count"]["N"]), item["item"]["S"] if "item" in item else None)
+        for item in self._months("AC", ward, start, end):
+            day = dt.date.fromisoformat(item["day"]["S"])
+            yield ActivityEntry(item["ward"]["S"], item["activity"]["S"], day, item["measure"]["S"],
+                                int(item["count"]["N"]), item["item"]["S"] if "item" in item else None)
 
     def close(self) -> None:
         """Close the client's connection pool."""

@@ -148,6 +148,15 @@ class SqliteStore(Store):
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"{self.path}: read failed ({type(exc).__name__}: {exc})") from exc
 
+    def _days(self, select: str, owner: tuple[str, str | None], start: dt.date, end: dt.date,
+              order: str) -> list[tuple]:
+        """Rows of `select` (SELECT ... FROM a table) with `start <= day <= end`, of one (column, value) or all."""
+        sql, params = f"{select} WHERE day BETWEEN ? AND ?", (start.isoformat(), end.isoformat())
+        column, value = owner
+        if value is not None:
+            sql, params = f"{sql} AND {column} = ?", (*params, value)
+        return self._read(f"{sql} ORDER BY {order}", params)
+
     def _purge(self) -> None:
         """Delete rows whose retention ran out (reads already ignore them)."""
         now = int(self._clock())
@@ -256,12 +265,9 @@ class SqliteStore(Store):
 
     def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
         """Logged hand-off outcomes with `start <= day <= end`, of one channel or all."""
-        sql = "SELECT channel, kind, day, count, partner FROM outcomes WHERE day BETWEEN ? AND ?"
-        params: tuple = (start.isoformat(), end.isoformat())
-        if channel is not None:
-            sql += " AND channel = ?"
-            params += (channel,)
-        for ch, kind, day, count, partner in self._read(sql + " ORDER BY id", params):
+        rows = self._days("SELECT channel, kind, day, count, partner FROM outcomes", ("channel", channel),
+                          start, end, "id")
+        for ch, kind, day, count, partner in rows:
             yield HandoffOutcome(channel=ch, kind=kind, day=dt.date.fromisoformat(day), count=count, partner=partner)
 
     def put_snapshot(self, snapshot: InsightSnapshot) -> None:
@@ -276,13 +282,10 @@ class SqliteStore(Store):
 
     def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
         """Snapshots with `start <= day <= end`, of one channel or all, by day then channel."""
-        sql = "SELECT channel, day, followers, targeted_reaches, blocks FROM snapshots WHERE day BETWEEN ? AND ?"
-        params: tuple = (start.isoformat(), end.isoformat())
-        if channel is not None:
-            sql += " AND channel = ?"
-            params += (channel,)
+        rows = self._days("SELECT channel, day, followers, targeted_reaches, blocks FROM snapshots",
+                          ("channel", channel), start, end, "day, channel")
         return [InsightSnapshot(ch, dt.date.fromisoformat(day), followers, reach, blocks)
-                for ch, day, followers, reach, blocks in self._read(sql + " ORDER BY day, channel", params)]
+                for ch, day, followers, reach, blocks in rows]
 
     def add_activity(self, entry: ActivityEntry) -> None:
         """Append a staff-logged activity count."""
@@ -293,12 +296,9 @@ class SqliteStore(Store):
 
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         """Logged activity counts with `start <= day <= end`, of one ward or all."""
-        sql = "SELECT ward, activity, day, measure, count, item FROM activities WHERE day BETWEEN ? AND ?"
-        params: tuple = (start.isoformat(), end.isoformat())
-        if ward is not None:
-            sql += " AND ward = ?"
-            params += (ward,)
-        for w, activity, day, measure, count, item in self._read(sql + " ORDER BY id", params):
+        rows = self._days("SELECT ward, activity, day, measure, count, item FROM activities", ("ward", ward),
+                          start, end, "id")
+        for w, activity, day, measure, count, item in rows:
             yield ActivityEntry(w, activity, dt.date.fromisoformat(day), measure, count, item)
 
     def close(self) -> None:
