@@ -3,9 +3,10 @@
 Eight client threads send signed one-event webhooks (follows, messages in and out of hours, age
 answers, unfollows from 2,000 people) and scan beacons to one placement (far past 30 a minute, so most
 are answered without being counted), each request on its own connection as LINE's are. Printed: p50
-and p99 latency per kind, the server's open file descriptors and resident memory after warm-up and at
-the end, its peak RSS, and the checks: every answer 2xx, records = distinct events, descriptors and
-memory flat. Loopback only; the server's LINE stand-in answers the replies.
+and p99 latency per kind, the server's open file descriptors and resident memory after warm-up, at
+every quarter and at the end, its peak RSS, and the checks: every answer 2xx, records = distinct
+events, descriptors flat, memory flat over the second half (SQLite's caches fill in the first).
+Loopback only; the server's LINE stand-in answers the replies.
 
 Run: .venv/bin/python bench/bench_soak.py [--webhooks N] [--scans N] [--threads N] [--nofile N]
 """
@@ -111,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
                 i = next(cursor, None)
                 if i == WARM_UP:
                     marks["start"] = proc_status(server.proc.pid)
+                elif i is not None and i > 0 and i % (len(plan) // 4) == 0:
+                    marks[f"{i * 100 // len(plan)} %"] = proc_status(server.proc.pid)
             if i is None:
                 return
             send(*plan[i])
@@ -149,17 +152,18 @@ def report(args: argparse.Namespace, elapsed: float, latencies: dict[str, list[f
         ordered = sorted(values)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         print(f"  {kind:<8} p50 {statistics.median(ordered) * 1000:7.1f} ms   p99 {p99 * 1000:7.1f} ms")
-    start, end = marks["start"], marks["end"]
-    print(f"  open fds      after warm-up {start['fds']:>6}   end {end['fds']:>6}")
-    print(f"  RSS (MiB)     after warm-up {start['VmRSS'] / 1024:6.1f}   end {end['VmRSS'] / 1024:6.1f}   "
-          f"peak {end['VmHWM'] / 1024:6.1f}")
+    start, half, end = marks["start"], marks["50 %"], marks["end"]
+    print("  server        " + "   ".join(f"{name}: {m['fds']} fds, {m['VmRSS'] / 1024:.1f} MiB"
+                                          for name, m in marks.items()))
+    print(f"  peak RSS      {end['VmHWM'] / 1024:.1f} MiB")
     print(f"  statuses      {dict(sorted(statuses.items()))}")
     print(f"  records       {records} for {distinct} distinct events;  scans counted {scans} of {args.scans}")
     checks = {
         "every answer 2xx": all(200 <= s < 300 for s in statuses),
         "records = distinct events": records == distinct,
-        "descriptors flat (within 8)": end["fds"] <= start["fds"] + 8,
-        "memory flat (within 25 %)": end["VmRSS"] <= start["VmRSS"] * 1.25,
+        "descriptors flat (end within 8 of warm-up)": end["fds"] <= start["fds"] + 8,
+        # SQLite's page caches (2 MiB per pooled connection) fill in the first half as the file grows.
+        "memory flat (second half grows under 10 %)": end["VmRSS"] <= half["VmRSS"] * 1.10,
     }
     for name, ok in checks.items():
         print(f"  {'ok  ' if ok else 'FAIL'} {name}")

@@ -98,3 +98,19 @@ def test_concurrent_webhooks_are_each_processed_once_by_serves_app(intake, tmp_p
         server.server_close()
         route.view_function = original
     assert sorted(r.event_id for r in intake.records()) == sorted(e["webhookEventId"] for e in events)
+
+
+def test_serves_line_stand_in_remembers_a_bounded_number_of_requests():
+    # `serve` runs for days; a stand-in keeping every request and token grew by ~1.5 MiB per 1,000 webhooks.
+    import json
+
+    from tsunagu.adapters.line.local import LineStandIn
+    from tsunagu.entry.commands.serve import STANDIN_KEEP
+
+    standin = LineStandIn(keep=3)
+    for i in range(10):
+        body = json.dumps({"replyToken": f"t{i}", "messages": [{"type": "text", "text": "x"}]}).encode()
+        assert standin.dispatch("POST", "/v2/bot/message/reply", {}, body)[0] == 200
+    assert [r.json["replyToken"] for r in standin.requests()] == ["t7", "t8", "t9"]
+    assert standin.dispatch("POST", "/v2/bot/message/reply", {}, body)[0] == 400  # a used token still refused
+    assert 100 <= STANDIN_KEEP <= 10_000

@@ -22,6 +22,7 @@ import json
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,13 +60,14 @@ Handler = Callable[[Received], tuple[int, Any]]
 class LineStandIn:
     """The stand-in server; start with `with LineStandIn() as line:` or `start()` / `stop()`."""
 
-    def __init__(self, port: int = 0, outbox: Path | None = None) -> None:
+    def __init__(self, port: int = 0, outbox: Path | None = None, keep: int | None = None) -> None:
         self.port = port
         self.outbox = outbox
-        self.received: list[Received] = []
+        self.keep = keep  # requests (and used reply tokens) remembered; None: all (tests), a number: `serve`
+        self.received: deque[Received] = deque(maxlen=keep)
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._expired: set[str] = set()
-        self._used: set[str] = set()
+        self._used: dict[str, None] = {}  # in use order, so the oldest can be forgotten
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._hang = 0.0
@@ -109,7 +111,9 @@ class LineStandIn:
         token = (req.json or {}).get("replyToken", "")
         with self._lock:
             refused = token in self._expired or token in self._used or token.startswith("expired")
-            self._used.add(token)
+            self._used[token] = None
+            if self.keep is not None and len(self._used) > self.keep:
+                del self._used[next(iter(self._used))]
         if refused:
             return 400, {"message": "Invalid reply token"}
         self._log("reply", req)

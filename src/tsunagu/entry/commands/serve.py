@@ -33,6 +33,7 @@ OUTBOX = Path("build/line-outbox.jsonl")
 # Read at most this much of a request body: the intake answers 413 beyond 1 MiB anyway.
 READ_LIMIT = 1024 * 1024 + 1
 INTAKE_PREFIXES = ("/callback/", "/scan/")
+STANDIN_KEEP = 1000
 APP = Path("functions/app.py")
 
 
@@ -169,7 +170,8 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     if settings.line_api == Settings().line_api:  # LINE's own host was not chosen: answer locally
         from tsunagu.adapters.line.local import LineStandIn
 
-        standin = LineStandIn(outbox=OUTBOX).start()
+        # It runs as long as serve does: remember only the latest requests (the outbox keeps them all).
+        standin = LineStandIn(outbox=OUTBOX, keep=STANDIN_KEEP).start()
         settings = replace(settings, line_api=standin.url, line_data_api=standin.url)
     QuietHandler.quiet = settings.serve_quiet
     module = load_chalice_app(app)
