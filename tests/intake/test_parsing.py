@@ -75,3 +75,14 @@ def test_pseudonym_is_keyed_stable_and_not_the_user_id():
     assert "U1" not in pseudonym(key, "U1") and len(pseudonym(key, "U1")) == 32
     with pytest.raises(ValueError):
         pseudonym(b"short", "U1")
+
+
+@given(st.sampled_from(["type", "webhookEventId", "timestamp", "source", "mode", "deliveryContext", "message",
+                        "replyToken"]),
+       json_values | st.integers(min_value=-(10**30), max_value=10**30) | st.floats(allow_nan=True))
+def test_any_value_in_any_field_of_an_event_makes_at_most_that_event_unusable(field, value):
+    good, odd = make_event("follow"), make_event("text", text="こんにちは")
+    batch = parse(webhook_body(good, {**odd, field: value}))
+    assert [e.event_id for e in batch.events][:1] == [good["webhookEventId"]]
+    assert len(batch.events) + len(batch.skipped) == 2
+    assert all(s.index == 1 for s in batch.skipped)
