@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from chalice import Chalice, Cron, Response
+from chalice.app import SQSEvent
 
 from tsunagu.logconfig import configure_logging
 from tsunagu.services.intake import HttpResult, receive_scan, receive_webhook
@@ -76,3 +77,13 @@ def snapshot_insight(event: object) -> list[dict[str, object]]:
     w = wiring()
     today = dt.datetime.now(JST).date()
     return [r.to_json() for r in daily_snapshots(w.programs(), w.insight("http"), w.store(), today)]
+
+
+# The queue's name here is a placeholder: scripts/package points the event source at the stack's RetryQueue.
+@app.on_sqs_message(queue="tsunagu-retry", batch_size=1)
+def retry_replies(event: SQSEvent) -> int:
+    """Push the replies the intake could not send (an error makes SQS deliver the message again)."""
+    from tsunagu.services.retry import deliver_messages
+
+    w = wiring()
+    return deliver_messages((record.body for record in event), w.line(), w.metrics())

@@ -39,6 +39,10 @@ class Settings:
     """TSUNAGU_NOTIFY: staff alerts, a file or `sns:TOPIC_ARN`."""
     posters: str = ""
     """TSUNAGU_POSTERS: folder of print layouts (empty: the ones shipped with tsunagu)."""
+    retry_queue: str = ""
+    """TSUNAGU_RETRY_QUEUE: `sqs:QUEUE_URL` for replies to push later; empty: an in-process queue."""
+    metrics: str = ""
+    """TSUNAGU_METRICS: `emf:SERVICE` writes CloudWatch embedded-metric lines to stdout; empty: none."""
     log_level: str = "INFO"
     """TSUNAGU_LOG_LEVEL: DEBUG, INFO, WARNING or ERROR."""
     serve_quiet: bool = False

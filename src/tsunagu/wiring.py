@@ -15,8 +15,10 @@ from typing import TypeVar
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import PublishError
 from tsunagu.ports.insight import InsightSource
-from tsunagu.ports.messaging import Notifier, ReplySender
+from tsunagu.ports.messaging import LineMessenger, Notifier, PushSender
+from tsunagu.ports.metrics import Metrics, NoMetrics
 from tsunagu.ports.publisher import Publisher, s3_location
+from tsunagu.ports.retry import RetryQueue
 from tsunagu.ports.secrets import Secrets
 from tsunagu.ports.store import Store, StoreUnavailable
 from tsunagu.services.intake import Services
@@ -86,7 +88,27 @@ def open_notifier(target: str) -> Notifier:
     return AlertLog(target)
 
 
-def open_line_client(settings: Settings, secrets: Secrets) -> ReplySender:
+def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Callable[[], Metrics]) -> RetryQueue:
+    """Replies to push later: `sqs:QUEUE_URL`, or (empty) a queue inside this process."""
+    if target.startswith("sqs:"):
+        from tsunagu.adapters.retry.sqs import SqsRetryQueue
+
+        return SqsRetryQueue(target.removeprefix("sqs:"))
+    from tsunagu.adapters.retry.inprocess import InProcessRetryQueue
+
+    return InProcessRetryQueue(line, metrics)
+
+
+def open_metrics(target: str) -> Metrics:
+    """Counts: `emf:SERVICE` (CloudWatch embedded-metric lines on stdout), or none."""
+    if target.startswith("emf:"):
+        from tsunagu.adapters.metrics import EmbeddedMetrics
+
+        return EmbeddedMetrics(target.removeprefix("emf:"))
+    return NoMetrics()
+
+
+def open_line_client(settings: Settings, secrets: Secrets) -> LineMessenger:
     """The standard-library LINE client on `line_api` (line-bot-sdk stays off the intake's path)."""
     from tsunagu.adapters.line.api import HttpLineClient
 
@@ -142,13 +164,21 @@ class Wiring:
         """Where staff alerts go."""
         return self._once("notifier", lambda: open_notifier(self.settings.notify))
 
-    def line(self) -> ReplySender:
-        """The LINE reply client."""
+    def line(self) -> LineMessenger:
+        """The LINE client (replies and pushes)."""
         return self._once("line", lambda: open_line_client(self.settings, self.secrets()))
 
     def insight(self, client: str = "sdk") -> InsightSource:
         """LINE's official follower counts: `sdk` for staff commands, `http` for the daily Lambda."""
         return self._once(f"insight-{client}", lambda: open_insight(self.settings, self.secrets(), client))
+
+    def retry_queue(self) -> RetryQueue:
+        """Where replies that did not go out wait to be pushed."""
+        return self._once("retry_queue", lambda: open_retry_queue(self.settings.retry_queue, self.line, self.metrics))
+
+    def metrics(self) -> Metrics:
+        """Where the counts go."""
+        return self._once("metrics", lambda: open_metrics(self.settings.metrics))
 
     def close(self) -> None:
         """Release what was opened (the store's connections); the wiring is not used afterwards."""
@@ -159,4 +189,4 @@ class Wiring:
     def services(self) -> Services:
         """What the intake needs for one request, as lazy builders."""
         return Services(programs=self.programs, secrets=self.secrets, store=self.store, line=self.line,
-                        notifier=self.notifier)
+                        notifier=self.notifier, retry_queue=self.retry_queue, metrics=self.metrics)

@@ -252,3 +252,71 @@ def test_daily_insight_role_keeps_snapshots_reads_tokens_and_nothing_else(deploy
     assert [e["Properties"]["Schedule"] for e in events.values()] == ["cron(0 1 * * ? *)"]  # 10:00 JST daily
     alarm = t["Resources"]["SnapshotInsightErrorsAlarm"]["Properties"]
     assert alarm["Dimensions"][0]["Value"] == {"Ref": "SnapshotInsight"}
+
+
+FUNCTIONS = ("APIHandler", "PublishSchedule", "SnapshotInsight", "RetryReplies")
+
+
+def test_every_function_logs_json_at_info_into_a_90_day_group(deployment):
+    t = deployment.template["Resources"]
+    assert {k for k, r in t.items() if r["Type"] == "AWS::Serverless::Function"} == set(FUNCTIONS)
+    for name in FUNCTIONS:
+        config = t[name]["Properties"]["LoggingConfig"]
+        assert {k: config[k] for k in ("LogFormat", "ApplicationLogLevel", "SystemLogLevel")} == {
+            "LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN"}, name
+        group = t[config["LogGroup"]["Ref"]]["Properties"]
+        assert group["RetentionInDays"] == 90
+        assert text(group["LogGroupName"]) == "/aws/lambda/" + text(t[name]["Properties"]["FunctionName"])
+
+
+def test_the_retry_queue_is_encrypted_short_lived_and_drains_into_a_dead_letter_queue(deployment):
+    t = deployment.template["Resources"]
+    queue, dead = t["RetryQueue"]["Properties"], t["RetryDeadLetterQueue"]["Properties"]
+    assert queue["SqsManagedSseEnabled"] and dead["SqsManagedSseEnabled"]
+    assert queue["MessageRetentionPeriod"] <= 3600 and dead["MessageRetentionPeriod"] <= 86400
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["RetryDeadLetterQueue", "Arn"]}
+    # Pushed within a minute: first delivery after DelaySeconds, then every VisibilityTimeout.
+    assert queue["DelaySeconds"] + queue["VisibilityTimeout"] <= 2 * 60 and queue["DelaySeconds"] < 60
+    [source] = t["RetryReplies"]["Properties"]["Events"].values()
+    assert source["Type"] == "SQS" and source["Properties"]["Queue"] == {"Fn::GetAtt": ["RetryQueue", "Arn"]}
+    env = t["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["TSUNAGU_RETRY_QUEUE"] == {"Fn::Sub": "sqs:${RetryQueue}"}
+
+
+def test_the_worker_role_takes_from_one_queue_and_reads_one_secret_path(deployment):
+    statements = role_statements(deployment.template, "RetryReplies")
+    actions = {a for st in statements for a in as_list(st["Action"])}
+    assert actions == {"logs:CreateLogStream", "logs:PutLogEvents", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                       "sqs:GetQueueAttributes", "ssm:GetParametersByPath", "kms:Decrypt"}
+    for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"):
+        assert grants(statements, action) == ["${RetryQueue.Arn}"]
+    assert all("parameter${SecretsPrefix}" in r for r in grants(statements, "ssm:GetParametersByPath"))
+    intake = role_statements(deployment.template, "APIHandler")
+    assert grants(intake, "sqs:SendMessage") == ["${RetryQueue.Arn}"]
+    assert not grants(intake, "sqs:ReceiveMessage")
+
+
+def test_the_api_stage_is_throttled_and_scans_more_tightly(deployment):
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m
+                for m in deployment.template["Resources"]["RestAPI"]["Properties"]["MethodSettings"]}
+    stage, scan = settings[("/*", "*")], settings[("/~1scan~1{placement}", "POST")]
+    assert stage["ThrottlingRateLimit"] >= 2000  # LINE may send up to 2,000 requests a second
+    assert scan["ThrottlingRateLimit"] < stage["ThrottlingRateLimit"] and scan["ThrottlingBurstLimit"] < 100
+    api_paths = deployment.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    assert "/scan/{placement}" in api_paths  # the setting's path (~1 is "/") names a real resource
+
+
+def test_alarms_watch_reply_failures_5xx_throttles_and_dead_letters(deployment):
+    alarms = [a["Properties"] for a in resources(deployment.template, "AWS::CloudWatch::Alarm").values()]
+    watched = {m["MetricStat"]["Metric"]["MetricName"] for a in alarms for m in a.get("Metrics", [])
+               if "MetricStat" in m} | {a.get("MetricName") for a in alarms}
+    assert {"RepliesFailed", "RepliesUnsent", "RepliesLost", "5XXError", "Throttles",
+            "ApproximateNumberOfMessagesVisible"} <= watched
+    dead = next(a for a in alarms if a.get("MetricName") == "ApproximateNumberOfMessagesVisible")
+    assert dead["Dimensions"] == [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["RetryDeadLetterQueue", "QueueName"]}}]
+
+
+def test_the_intake_has_the_memory_the_operator_guide_reasons_for(deployment):
+    memory = deployment.template["Resources"]["APIHandler"]["Properties"]["MemorySize"]
+    guide = (REPO / "docs" / "operator.md").read_text(encoding="utf-8")
+    assert f"{memory:,} MB" in guide

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -43,3 +44,55 @@ def test_other_failures_are_reported_without_a_push(client, line_standin, caplog
     assert line_standin.requests("/v2/bot/message/push") == []
     assert "HTTP 429" in caplog.text and "U789" not in caplog.text
 
+
+
+def test_a_push_over_the_months_quota_is_skipped_and_logged(client, line_standin, caplog):
+    line_standin.set_quota(200, 200)  # the free plan's month is used up
+    assert client.push("kita-women", "U1", MESSAGES) == "skipped"
+    assert line_standin.requests("/v2/bot/message/push") == []
+    assert "quota is used up" in caplog.text and "U1" not in caplog.text
+
+
+def test_an_emergency_push_goes_whatever_the_quota_reads(client, line_standin):
+    line_standin.set_quota(200, 200)
+    # The ward raised its limit in LINE Official Account Manager after the quota was read: LINE accepts.
+    line_standin.route("POST", "/v2/bot/message/push", lambda req: (200, {"sentMessages": [{"id": "1"}]}))
+    assert client.push("kita-women", "U1", MESSAGES) == "skipped"
+    assert client.push("kita-women", "U1", MESSAGES, urgent=True) == "push"
+    assert len(line_standin.requests("/v2/bot/message/push")) == 1
+
+
+def test_the_quota_is_read_once_and_counted_locally(client, line_standin):
+    line_standin.set_quota(2, 0)
+    assert [client.push("kita-women", f"U{i}", MESSAGES) for i in range(3)] == ["push", "push", "skipped"]
+    assert len(line_standin.requests("/v2/bot/message/quota")) == 1
+    assert len(line_standin.requests("/v2/bot/message/quota/consumption")) == 1
+    assert len(line_standin.delivered()) == 2
+
+
+def test_the_fallback_push_of_a_refused_token_keeps_to_the_quota_unless_urgent(client, line_standin):
+    line_standin.set_quota(200, 200)
+    line_standin.route("POST", "/v2/bot/message/push", lambda req: (200, {"sentMessages": [{"id": "1"}]}))
+    assert client.send("kita-women", "expired-1", "U1", MESSAGES) == "skipped"
+    assert client.send("kita-women", "expired-2", "U1", MESSAGES, urgent=True) == "push"
+
+
+def test_a_retry_key_makes_line_send_a_push_once(client, line_standin):
+    assert client.push("kita-women", "U1", MESSAGES, retry_key="6f1c0a52-0b8e-4b8a-9d35-2a3c1d3e4f50") == "push"
+    assert client.push("kita-women", "U1", MESSAGES, retry_key="6f1c0a52-0b8e-4b8a-9d35-2a3c1d3e4f50") == "push"
+    assert len(line_standin.requests("/v2/bot/message/push")) == 2
+    assert len(line_standin.delivered()) == 1
+    assert line_standin.requests("/v2/bot/message/push")[0].headers["X-Line-Retry-Key"].startswith("6f1c0a52")
+
+
+def test_the_stand_in_answers_the_quota_endpoints_as_the_spec_says(line_standin):
+    import urllib.request
+
+    def get(path: str) -> dict:
+        with urllib.request.urlopen(line_standin.url + path) as res:
+            return json.loads(res.read())
+
+    assert get("/v2/bot/message/quota") == {"type": "none"}
+    line_standin.set_quota(200, 37)
+    assert get("/v2/bot/message/quota") == {"type": "limited", "value": 200}
+    assert get("/v2/bot/message/quota/consumption") == {"totalUsage": 37}

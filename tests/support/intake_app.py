@@ -4,7 +4,8 @@
         res = intake.post("kita-women", make_event("follow"))
         assert res.status_code == 200 and intake.replies()
 
-`intake` uses SQLite; `intake_on` is a factory taking any Store (the DynamoDB runs pass dynalite's).
+`intake` uses SQLite; `intake_on` is a factory taking any Store (the DynamoDB runs pass dynalite's) and
+other ready-made parts by wiring name (`retry_queue=...`, `metrics=...`).
 The app runs on a Wiring handed the test parts (functions/app.py `use`).
 """
 
@@ -104,8 +105,8 @@ class Intake:
 
 
 @pytest.fixture
-def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Store], Intake]]:
-    """Build the app around a given store and reply client, with the LINE stand-in and an alert log in tmp_path."""
+def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Intake]]:
+    """Build the app around a given store and reply client (secrets, LINE stand-in, alert log in tmp_path)."""
     standins: list[LineStandIn] = []
     secrets_path = tmp_path / "secrets.json"
     programs = load_programs(REPO / "programs")
@@ -113,7 +114,7 @@ def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
     monkeypatch.setenv("TSUNAGU_SECRETS", str(secrets_path))
     monkeypatch.setenv("TSUNAGU_PROGRAMS", str(REPO / "programs"))
 
-    def build(store: Store, client_type: Callable[..., ReplySender] = HttpLineClient) -> Intake:
+    def build(store: Store, client_type: Callable[..., ReplySender] = HttpLineClient, **parts: object) -> Intake:
         line = LineStandIn().start()
         standins.append(line)
         module = load_app_module()
@@ -122,7 +123,7 @@ def intake_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Calla
         client = client_type(secrets, line.url)
         notifier = AlertLog(alert_log)
         module.use(Wiring(Settings(), provided={"programs": programs, "secrets": secrets, "store": store,
-                                                "line": client, "notifier": notifier}))
+                                                "line": client, "notifier": notifier, **parts}))
         return Intake(module, store, line, alert_log, secrets_path)
 
     yield build

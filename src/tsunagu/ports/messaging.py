@@ -32,9 +32,26 @@ class ReplySender(Protocol):
     """Answers one person on LINE; the user id is for the push fallback only and is never kept."""
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
-             timeout: float | None = None) -> str:
+             timeout: float | None = None, urgent: bool = False) -> str:
         """Send the messages within `timeout` seconds in all (None: the client's own limit).
 
-        Returns "reply", "push", "failed" or "unsent" (the time ran out first); failures are logged
+        Returns "reply", "push", "failed", "unsent" (the time ran out first) or "skipped" (the fallback
+        push of a reply that is not `urgent` found the month's push quota used up); failures are logged
         without user data.
         """
+
+
+class PushSender(Protocol):
+    """Pushes to one person outside a reply (the retry worker); the user id is used for this call only."""
+
+    def push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], *, urgent: bool = False,
+             retry_key: str | None = None) -> str:
+        """Push the messages; "push", "failed", "unsent" or "skipped" (not `urgent`, month's quota used up).
+
+        LINE sends a push at most once per `retry_key`, however often it is asked (a queue may deliver
+        a message twice); an urgent push (an emergency reply) goes whatever the quota.
+        """
+
+
+class LineMessenger(ReplySender, PushSender, Protocol):
+    """Replies and pushes: what the intake and the retry worker use (tsunagu.adapters.line.api does both)."""

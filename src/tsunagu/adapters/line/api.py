@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -27,44 +28,55 @@ from tsunagu.ports.secrets import Secrets
 log = logging.getLogger("tsunagu.line")
 
 
-class HttpLineClient:
-    """Sends replies for every channel with its access token; a refused token, 5xx or timeout falls back to a push.
+# LINE counts every push against the channel's monthly message quota (replies are free). The quota
+# and the month's consumption are read at most every 5 minutes per channel, and counted locally between.
+QUOTA_TTL_S = 300.0
 
-    `send(..., timeout=T)` spends at most T seconds on LINE in all (the intake hands in what is left of
-    its webhook budget): the reply may take half of it, the push the rest, and no push starts once it is
-    spent. A call cut short this way is "unsent" (LINE may still have delivered it).
+
+class HttpLineClient:
+    """Sends replies and pushes for every channel with its access token.
+
+    A refused reply token, a 5xx or no answer falls back to one push. `send(..., timeout=T)` spends at
+    most T seconds on LINE in all (the intake hands in what is left of its webhook budget): the reply may
+    take half of it, the push the rest, and no push starts once it is spent. A call cut short this way
+    is "unsent" (LINE may still have delivered it). A push that is not urgent first checks the month's
+    push quota (cached), and is "skipped" when it is used up.
     """
 
     def __init__(self, secrets: Secrets, base_url: str, timeout: float = 5.0) -> None:
         self.secrets = secrets
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self._quota: dict[str, tuple[float, int | None, int]] = {}  # channel -> (read at, limit, used)
+        self._lock = threading.Lock()
 
-    def _post(self, channel: str, path: str, doc: dict[str, Any], deadline: float) -> tuple[int, str]:
-        """POST a JSON document; (status, error body), or (0, failure kind) when LINE did not answer."""
+    def _call(self, channel: str, method: str, path: str, doc: dict[str, Any] | None, deadline: float,
+              headers: dict[str, str] | None = None) -> tuple[int, str]:
+        """One call to LINE; (status, body), or (0, failure kind) when LINE did not answer in time."""
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return 0, "deadline"
+        data = None if doc is None else json.dumps(doc, ensure_ascii=False).encode("utf-8")
         req = urllib.request.Request(
-            self.base_url + path, data=json.dumps(doc, ensure_ascii=False).encode("utf-8"), method="POST",
+            self.base_url + path, data=data, method=method,
             headers={"Content-Type": "application/json",
-                     "Authorization": f"Bearer {self.secrets.channel(channel).access_token}"})
+                     "Authorization": f"Bearer {self.secrets.channel(channel).access_token}", **(headers or {})})
         try:
             with urllib.request.urlopen(req, timeout=min(self.timeout, remaining)) as res:
-                return res.status, ""
+                return res.status, res.read().decode("utf-8", "replace")
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode("utf-8", "replace")
         except OSError as exc:  # no answer in time, refused or reset
             return 0, type(exc).__name__
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
-             timeout: float | None = None) -> str:
+             timeout: float | None = None, urgent: bool = False) -> str:
         """Reply with the token; push once instead if the token is refused, LINE fails (5xx) or does not answer."""
         now = time.monotonic()
         deadline = now + (self.timeout if timeout is None else timeout)
         if reply_token:
             # The reply gets half the time, so that if LINE does not answer it the push still can go out.
-            status, body = self._post(channel, "/v2/bot/message/reply",
+            status, body = self._call(channel, "POST", "/v2/bot/message/reply",
                                       {"replyToken": reply_token, "messages": list(messages)}, (now + deadline) / 2)
             if status == 200:
                 return "reply"
@@ -75,11 +87,56 @@ class HttpLineClient:
                 # A reply LINE delivered but answered too late then arrives twice: better than not at all.
                 log.warning("LINE reply failed: channel %s: %s; pushing instead", channel,
                             f"HTTP {status}" if status else body)
-        status, body = self._post(channel, "/v2/bot/message/push", {"to": user_id, "messages": list(messages)},
-                                  deadline)
-        if status == 200:
+        return self._push(channel, user_id, messages, deadline, urgent=urgent, retry_key=None)
+
+    def push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], *, urgent: bool = False,
+             retry_key: str | None = None) -> str:
+        """Push outside a reply (the retry worker); a retry key makes LINE send it at most once."""
+        return self._push(channel, to, messages, time.monotonic() + self.timeout, urgent=urgent, retry_key=retry_key)
+
+    def _push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], deadline: float, *, urgent: bool,
+              retry_key: str | None) -> str:
+        if not urgent and not self._within_quota(channel, deadline):
+            log.warning("LINE push skipped: channel %s: this month's push quota is used up", channel)
+            return "skipped"
+        headers = {"X-Line-Retry-Key": retry_key} if retry_key else None
+        status, body = self._call(channel, "POST", "/v2/bot/message/push", {"to": to, "messages": list(messages)},
+                                  deadline, headers)
+        if status == 409 and retry_key:  # LINE already accepted this retry key: sent once, not again
             return "push"
-        return _failed("push", channel, status, body, deadline)
+        if status != 200:
+            return _failed("push", channel, status, body, deadline)
+        with self._lock:
+            if channel in self._quota:
+                read_at, limit, used = self._quota[channel]
+                self._quota[channel] = (read_at, limit, used + 1)
+        return "push"
+
+    def _within_quota(self, channel: str, deadline: float) -> bool:
+        """True unless the channel's monthly quota is known to be used up (an unreadable quota lets it go)."""
+        with self._lock:
+            cached = self._quota.get(channel)
+        if cached is None or time.monotonic() - cached[0] > QUOTA_TTL_S:
+            cached = self._read_quota(channel, deadline)
+            if cached is None:
+                return True  # LINE refuses a push over quota itself (429); a person is not left out on a guess
+            with self._lock:
+                self._quota[channel] = cached
+        _, limit, used = cached
+        return limit is None or used < limit
+
+    def _read_quota(self, channel: str, deadline: float) -> tuple[float, int | None, int] | None:
+        status, body = self._call(channel, "GET", "/v2/bot/message/quota", None, deadline)
+        used_status, used_body = self._call(channel, "GET", "/v2/bot/message/quota/consumption", None, deadline)
+        try:
+            if status != 200 or used_status != 200:
+                raise ValueError(f"HTTP {status}/{used_status}")
+            quota, used = json.loads(body), json.loads(used_body)
+            limit = int(quota["value"]) if quota["type"] == "limited" else None
+            return time.monotonic(), limit, int(used["totalUsage"])
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("LINE push quota unread: channel %s: %s; pushing anyway", channel, exc)
+            return None
 
 
 def _failed(call: str, channel: str, status: int, body: str, deadline: float) -> str:

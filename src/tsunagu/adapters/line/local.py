@@ -14,6 +14,12 @@ Like LINE, a reply token works once; `expire(token)` (or any token starting "exp
 the wait. `insight` answers LINE's follower counts (`adapters.line.local_insight`; tests call
 `line.insight.set_followers(token, day, n)`). The outbox never gets the user id or
 the reply token: only the endpoint and the messages sent.
+
+Pushes count against a monthly quota, served as LINE does at GET /v2/bot/message/quota and
+/quota/consumption (`set_quota(limit, used)`; no limit until set); like LINE, a push over the limit
+is refused with 429, and a push repeating an accepted X-Line-Retry-Key answers 409 and is not sent
+again. `delivered()` lists the replies and pushes that reached the person (answered 200);
+`fail(path, 503)` makes LINE fail every call to a path until `fail(path, None)`.
 """
 
 from __future__ import annotations
@@ -72,10 +78,17 @@ class LineStandIn:
         self._server: ThreadingHTTPServer | None = None
         self._hang = 0.0
         self._stopping = threading.Event()
+        self._delivered: list[Received] = []
+        self._failing: dict[str, int] = {}
+        self._retry_keys: set[str] = set()
+        self._quota_limit: int | None = None
+        self._quota_used = 0
         self.route("POST", "/v2/bot/message/reply", self._reply)
         self.route("POST", "/v2/bot/message/push", self._push)
         self.insight = FollowerBook()
         self.route("GET", INSIGHT_FOLLOWERS, self._followers)
+        self.route("GET", "/v2/bot/message/quota", self._quota)
+        self.route("GET", "/v2/bot/message/quota/consumption", self._consumption)
 
     @property
     def url(self) -> str:
@@ -93,6 +106,14 @@ class LineStandIn:
         with self._lock:
             self._expired.add(token)
 
+    def fail(self, path: str, status: int | None) -> None:
+        """Answer every later request to `path` with `status` and deliver nothing (None: serve it again)."""
+        with self._lock:
+            if status is None:
+                self._failing.pop(path, None)
+            else:
+                self._failing[path] = status
+
     def hang(self, seconds: float) -> None:
         """Answer every later request only after `seconds` (0: at once again)."""
         self._hang = seconds
@@ -107,6 +128,25 @@ class LineStandIn:
         with self._lock:
             self.received.clear()
 
+    def set_quota(self, limit: int | None, used: int = 0) -> None:
+        """This month's push quota (None: no limit) and how much of it is used."""
+        with self._lock:
+            self._quota_limit, self._quota_used = limit, used
+
+    def delivered(self) -> list[Received]:
+        """The replies and pushes LINE would have shown the person, oldest first."""
+        with self._lock:
+            return list(self._delivered)
+
+    def _quota(self, req: Received) -> tuple[int, Any]:
+        with self._lock:
+            limit = self._quota_limit
+        return 200, {"type": "none"} if limit is None else {"type": "limited", "value": limit}
+
+    def _consumption(self, req: Received) -> tuple[int, Any]:
+        with self._lock:
+            return 200, {"totalUsage": self._quota_used}
+
     def _reply(self, req: Received) -> tuple[int, Any]:
         token = (req.json or {}).get("replyToken", "")
         with self._lock:
@@ -117,6 +157,8 @@ class LineStandIn:
         if refused:
             return 400, {"message": "Invalid reply token"}
         self._log("reply", req)
+        with self._lock:
+            self._delivered.append(req)
         return 200, {"sentMessages": [{"id": str(i)} for i, _ in enumerate(req.json.get("messages", []))]}
 
     def _followers(self, req: Received) -> tuple[int, Any]:
@@ -127,6 +169,16 @@ class LineStandIn:
         return self.insight.answer(token, req.query.get("date"))
 
     def _push(self, req: Received) -> tuple[int, Any]:
+        key = next((v for k, v in req.headers.items() if k.lower() == "x-line-retry-key"), None)
+        with self._lock:
+            if key is not None and key in self._retry_keys:
+                return 409, {"message": "The retry key is already accepted"}
+            if self._quota_limit is not None and self._quota_used >= self._quota_limit:
+                return 429, {"message": "You have reached your monthly limit."}
+            if key is not None:
+                self._retry_keys.add(key)
+            self._quota_used += 1
+            self._delivered.append(req)
         self._log("push", req)
         return 200, {"sentMessages": [{"id": str(i)} for i, _ in enumerate((req.json or {}).get("messages", []))]}
 
@@ -149,6 +201,11 @@ class LineStandIn:
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
         with self._lock:
             routes = list(self._routes)
+            failing = self._failing.get(path)
+        if failing is not None:
+            with self._lock:
+                self.received.append(Received(method, path, headers, body, {}, query))
+            return failing, {"message": "failure set by LineStandIn.fail"}
         for m, pattern, handler in routes:
             found = pattern.match(path)
             if m == method and found:

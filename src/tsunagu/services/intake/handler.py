@@ -26,6 +26,8 @@ from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST, current_slot
 from tsunagu.domain.vocabulary import HANDLED_EVENTS
 from tsunagu.ports.messaging import Alert, Notifier, ReplySender
+from tsunagu.ports.metrics import MetricName
+from tsunagu.ports.retry import PendingReply, RetryKind, RetryQueue
 from tsunagu.ports.store import Store, StoreUnavailable
 
 log = logging.getLogger("tsunagu.services.intake")
@@ -47,6 +49,7 @@ class Plan:
     limit: tuple[str, int, int] | None = None  # (marker key, interval, expires_at): reply only if claimed
     alert: str | None = None  # alert kind
     erase: str | None = None  # pseudonym to erase before recording
+    retry: RetryKind | None = None  # pushed later through the retry queue if the reply does not go out
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,16 @@ class Report:
     recorded: int = 0
     duplicates: int = 0
     ignored: int = 0
-    replies: dict[str, int] = field(default_factory=dict)  # reply / push / failed -> count
+    replies: dict[str, int] = field(default_factory=dict)  # reply / push / failed / unsent / skipped / queued / lost
+    emergencies: int = 0  # staff alerted of an emergency message
+
+    def counts(self) -> dict[MetricName, int]:
+        """The metrics of this request (counts only)."""
+        r = self.replies
+        return {"EventsRecorded": self.recorded, "EventsDuplicate": self.duplicates, "RepliesSent": r.get("reply", 0),
+                "RepliesFailed": r.get("failed", 0), "RepliesUnsent": r.get("unsent", 0),
+                "RepliesQueued": r.get("queued", 0), "RepliesLost": r.get("lost", 0), "PushesSent": r.get("push", 0),
+                "PushesSkippedQuota": r.get("skipped", 0), "EmergencyAlerts": self.emergencies}
 
 
 def marker_key(channel: str, contact: str, purpose: str) -> str:
@@ -76,7 +88,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     say = Replies.of(ward, channel)
     if event.type == "follow":
         # A follow after a block is marked, so the report can tell new friends from returning ones.
-        return Plan(replace(base, detail="unblocked" if event.unblocked else None), tuple(say.greeting(at)))
+        return Plan(replace(base, detail="unblocked" if event.unblocked else None), tuple(say.greeting(at)),
+                    retry="greeting")
     if event.type == "unfollow":
         return Plan(base)
     if event.type == "postback":
@@ -89,7 +102,7 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
         # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
         return Plan(replace(base, kind="menu", detail="erase-asked"), tuple(say.deletion_confirm()))
     if said == "emergency":
-        return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency")
+        return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency", retry="emergency")
     slot = current_slot(channel, at)
     if slot is None:
         return Plan(base, tuple(say.out_of_hours(at)),
@@ -131,7 +144,7 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
         if pb.kind == "outreach" and not say.channel.outreach:
             return Plan(replace(base, kind="menu", detail="outreach-unavailable"), tuple(say.handoff_unavailable()))
         return Plan(replace(base, kind="handoff", handoff=pb.kind), tuple(say.handoff(pb.kind, at)),
-                    alert=f"handoff-{pb.kind}")
+                    alert=f"handoff-{pb.kind}", retry="handoff")
     menus = {"hours": lambda: [text(say.hours(at))], "emergency": say.emergency, "privacy": say.privacy,
              "specialist": lambda: say.specialist(at)}
     return Plan(replace(base, kind="menu", detail=pb.action), tuple(menus[pb.action]()))
@@ -139,15 +152,16 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
 
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, store: Store,
             line: Callable[[], ReplySender], notifier: Callable[[], Notifier], deadline: float | None = None,
-            now: int | None = None) -> Report:
+            now: int | None = None, retry_queue: Callable[[], RetryQueue] | None = None) -> Report:
     """Record every event exactly once and answer the new ones; StoreUnavailable after answering earlier ones
     and every emergency among the rest.
 
     Replies stop at `deadline` (time.monotonic()): one not sent by then is counted as "unsent" and logged.
     `now` (Unix seconds, default the clock) tells events older than the retention period.
+    An emergency, hand-off or greeting reply that failed or went unsent is put on the retry queue.
     """
     now = int(time.time()) if now is None else now
-    recorded = duplicates = ignored = 0
+    recorded = duplicates = ignored = emergencies = 0
     replies: dict[str, int] = {}
     for i, event in enumerate(events):
         p = plan(event, ward, channel, key)
@@ -175,11 +189,26 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
             recorded += 1
             if p.alert:
                 _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
+                emergencies += p.alert == "emergency"
         if not p.messages or event.mode != "active" or not _claimed(store, p, event):
             continue
-        outcome = _reply(line, channel.id, event, p.messages, deadline)
+        outcome = _reply(line, channel.id, event, p.messages, deadline, urgent=p.retry == "emergency")
         replies[outcome] = replies.get(outcome, 0) + 1
-    return Report(recorded, duplicates, ignored, replies)
+        if outcome in ("failed", "unsent") and p.retry and event.user_id and retry_queue is not None:
+            queued = _queue(retry_queue, PendingReply(channel.id, event.user_id, p.messages, p.retry))
+            replies[queued] = replies.get(queued, 0) + 1
+    return Report(recorded, duplicates, ignored, replies, emergencies)
+
+
+def _queue(retry_queue: Callable[[], RetryQueue], pending: PendingReply) -> str:
+    try:
+        retry_queue().put(pending)
+        log.info("%s reply queued for a push: channel %s", pending.kind, pending.channel)
+        return "queued"
+    except Exception as exc:  # the event is recorded; the alert (if any) went out: log and count the loss
+        log.error("%s reply lost: channel %s: the retry queue refused it (%s)", pending.kind, pending.channel,
+                  type(exc).__name__)
+        return "lost"
 
 
 def answer_emergencies(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
@@ -198,7 +227,7 @@ def answer_emergencies(events: Sequence[WebhookEvent], ward: Ward, channel: Chan
         answered += 1
         _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
         if event.mode == "active":
-            _reply(line, channel.id, event, p.messages, deadline)
+            _reply(line, channel.id, event, p.messages, deadline, urgent=True)
     if answered:
         log.warning("storage unavailable: %d emergency message(s) answered and alerted before the 503", answered)
     return answered
@@ -235,13 +264,13 @@ def _alert(notifier: Callable[[], Notifier], alert: Alert) -> None:
 
 
 def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[dict],
-           deadline: float | None = None) -> str:
+           deadline: float | None = None, urgent: bool = False) -> str:
     timeout = None if deadline is None else deadline - time.monotonic()
     if timeout is not None and timeout <= 0:
         log.warning("reply unsent: channel %s: the webhook's time for replies is spent", channel)
         return "unsent"
     try:
-        return line().send(channel, event.reply_token, event.user_id or "", messages, timeout=timeout)
+        return line().send(channel, event.reply_token, event.user_id or "", messages, timeout=timeout, urgent=urgent)
     except Exception as exc:  # a reply problem must not fail the request: the event is recorded
         log.error("reply failed: channel %s: %s", channel, type(exc).__name__)
         return "failed"

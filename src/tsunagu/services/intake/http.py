@@ -35,6 +35,8 @@ from tsunagu.domain.intake.webhook import parse
 from tsunagu.domain.records import ScanRecord
 from tsunagu.domain.schedule import JST
 from tsunagu.ports.messaging import Notifier, ReplySender
+from tsunagu.ports.metrics import Metrics, NoMetrics
+from tsunagu.ports.retry import RetryQueue
 from tsunagu.ports.secrets import Secrets, SecretsError
 from tsunagu.ports.store import Store, StoreUnavailable
 from tsunagu.services.intake.handler import answer_emergencies, process
@@ -60,6 +62,8 @@ class Services:
     line: Callable[[], ReplySender]
     notifier: Callable[[], Notifier]
     clock: Callable[[], float] = time.time
+    retry_queue: Callable[[], RetryQueue] | None = None  # None: replies that do not go out are only counted
+    metrics: Callable[[], Metrics] = NoMetrics
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,14 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
                                deadline)
             raise
         report = process(events, ward, channel, secrets.pseudonym_key, store, services.line, services.notifier,
-                         deadline, int(services.clock()))
+                         deadline, int(services.clock()), retry_queue=services.retry_queue)
+        services.metrics().count(report.counts(), channel_id)
         # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
         log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s", channel_id, report.recorded,
                  report.duplicates, report.ignored, report.replies)
         return HttpResult(200, {"ok": True, "events": len(events), "skipped": len(skipped)})
     except Exception as exc:
-        return failure(exc, channel_id)
+        return _counted(failure(exc, channel_id), channel_id, services)
 
 
 def receive_scan(placement_id: str, services: Services) -> HttpResult:
@@ -114,13 +119,22 @@ def receive_scan(placement_id: str, services: Services) -> HttpResult:
             raise UnknownPlacementError(placement_id)
         now = services.clock()
         day = dt.datetime.fromtimestamp(now, JST).date()
-        if not services.store().record_scan(ScanRecord(placement.id, day), at=int(now), per_minute=SCANS_PER_MINUTE):
+        counted = services.store().record_scan(ScanRecord(placement.id, day), at=int(now), per_minute=SCANS_PER_MINUTE)
+        if not counted:
             log.debug("scan of %s over %d a minute: answered, not counted", placement.id, SCANS_PER_MINUTE)
+        services.metrics().count({"ScansCounted": int(counted), "ScansCapped": int(not counted)}, placement.id)
         # Only the ward's own portal may read the answer (a beacon from the page itself needs no CORS at all).
         ward = next(w for w in services.programs().wards if placement in w.placements)
         return HttpResult(204, headers={"Access-Control-Allow-Origin": origin(ward.portal_url), "Vary": "Origin"})
     except Exception as exc:
-        return failure(exc, placement_id)
+        return _counted(failure(exc, placement_id), placement_id, services)
+
+
+def _counted(result: HttpResult, what: str, services: Services) -> HttpResult:
+    """Count a 503 (storage down: the alarm on 5xx reads it too); `what` is a known channel or placement."""
+    if result.status == 503:
+        services.metrics().count({"ServiceUnavailable": 1}, what)
+    return result
 
 
 def origin(url: str) -> str:
