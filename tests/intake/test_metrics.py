@@ -55,3 +55,17 @@ def test_counts_reach_the_metrics_and_nothing_personal_reaches_metrics_or_logs(i
     for value in personal:
         assert value not in stream.getvalue() and value not in caplog.text
     store.close()
+
+
+def test_scans_are_counted_in_the_metrics_by_placement(intake_on, tmp_path):
+    from chalice.test import Client
+
+    stream = io.StringIO()
+    store = SqliteStore(tmp_path / "intake.sqlite3")
+    intake = intake_on(store, metrics=EmbeddedMetrics("tsunagu-kita", stream=stream))
+    with Client(intake.app) as client:
+        res = client.http.post("/scan/kita-sticker-ward-office", headers={"Content-Type": "text/plain"}, body=b"")
+    assert res.status_code == 204
+    [line] = emf_lines(stream)
+    assert (line["Source"], line["ScansCounted"]) == ("kita-sticker-ward-office", 1) and "ScansCapped" not in line
+    store.close()
