@@ -130,6 +130,17 @@ class DynamoStore(Store):
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)", ConsistentRead=True,
             ExpressionAttributeValues={":pk": _s("IX"), ":prefix": _s(prefix)})) if first <= p[-7:] <= last]
 
+    def _put_month(self, kind: str, owner: str, day: dt.date, fields: dict[str, str | int | None],
+                   appended: bool = True) -> None:
+        """Put an item, its None fields left out, in the `<kind>#<owner>#<YYYY-MM>` partition under its day."""
+        # An appended log gets a random id after the day as well, so it never replaces another.
+        partition = f"{kind}#{owner}#{day:%Y-%m}"
+        self._register(partition)
+        key = f"{day.isoformat()}#{uuid.uuid4().hex}" if appended else day.isoformat()
+        item = {"pk": _s(partition), "sk": _s(key)}
+        item |= {name: _s(v) if isinstance(v, str) else _n(v) for name, v in fields.items() if v is not None}
+        self._call("put_item", Item=item)
+
     def _months(self, kind: str, owner: str | None, start: dt.date, end: dt.date) -> Iterator[dict[str, Any]]:
         """Items of the `<kind>#<owner>#<YYYY-MM>` partitions (one owner, or all) keyed by a day in start..end."""
         bounds = {":a": _s(start.isoformat()), ":b": _s(f"{end.isoformat()}$")}  # '$' sorts after the '#<id>'
@@ -297,17 +308,9 @@ class DynamoStore(Store):
 
     def add_outcome(self, outcome: HandoffOutcome) -> None:
         """Append a staff-logged hand-off count as its own item."""
-        partition = f"OC#{outcome.channel}#{outcome.day:%Y-%m}"
-        self._register(partition)
-        item = {
-            "pk": _s(partition),
-            "sk": _s(f"{outcome.day.isoformat()}#{uuid.uuid4().hex}"),
-            "channel": _s(outcome.channel), "kind": _s(outcome.kind), "day": _s(outcome.day.isoformat()),
-            "count": _n(outcome.count),
-        }
-        if outcome.partner is not None:
-            item["partner"] = _s(outcome.partner)
-        self._call("put_item", Item=item)
+        self._put_month("OC", outcome.channel, outcome.day, {
+            "channel": outcome.channel, "kind": outcome.kind, "day": outcome.day.isoformat(), "count": outcome.count,
+            "partner": outcome.partner})
 
     def outcomes(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[HandoffOutcome]:
         """Logged hand-off outcomes with `start <= day <= end`: one Query per channel-month."""
@@ -320,12 +323,9 @@ class DynamoStore(Store):
 
     def put_snapshot(self, snapshot: InsightSnapshot) -> None:
         """Keep LINE's follower figures of a channel for a day: one item per channel-day, replaced."""
-        partition = f"IN#{snapshot.channel}#{snapshot.day:%Y-%m}"
-        self._register(partition)
-        self._call("put_item", Item={
-            "pk": _s(partition), "sk": _s(snapshot.day.isoformat()), "channel": _s(snapshot.channel),
-            "followers": _n(snapshot.followers), "targeted_reaches": _n(snapshot.targeted_reaches),
-            "blocks": _n(snapshot.blocks)})
+        self._put_month("IN", snapshot.channel, snapshot.day, {
+            "channel": snapshot.channel, "followers": snapshot.followers, "targeted_reaches": snapshot.targeted_reaches,
+            "blocks": snapshot.blocks}, appended=False)
 
     def snapshots(self, channel: str | None, start: dt.date, end: dt.date) -> list[InsightSnapshot]:
         """Snapshots with `start <= day <= end`: one Query per channel-month, by day then channel."""
@@ -337,16 +337,9 @@ class DynamoStore(Store):
 
     def add_activity(self, entry: ActivityEntry) -> None:
         """Append a staff-logged activity count as its own item."""
-        partition = f"AC#{entry.ward}#{entry.day:%Y-%m}"
-        self._register(partition)
-        item = {
-            "pk": _s(partition), "sk": _s(f"{entry.day.isoformat()}#{uuid.uuid4().hex}"), "ward": _s(entry.ward),
-            "activity": _s(entry.activity), "day": _s(entry.day.isoformat()), "measure": _s(entry.measure),
-            "count": _n(entry.count),
-        }
-        if entry.item is not None:
-            item["item"] = _s(entry.item)
-        self._call("put_item", Item=item)
+        self._put_month("AC", entry.ward, entry.day, {
+            "ward": entry.ward, "activity": entry.activity, "day": entry.day.isoformat(), "measure": entry.measure,
+            "count": entry.count, "item": entry.item})
 
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         """Logged activity counts with `start <= day <= end`: one Query per ward-month."""
