@@ -2,19 +2,11 @@
 
 Pure domain: records, scans and logged outcomes in, frozen figures out; no I/O.
 
-Definitions (the README's "Reports and open data" repeats them for staff):
-- consultation: a distinct (pseudonym, open slot) pair with at least one message. A record carries
-  its JST day and hour, so it belongs to the slot overlapping that hour; it counts in the month the
-  slot starts in (a slot belongs to the day it starts on). Messages outside every slot do not count.
-- follows / unfollows: friend registrations and blocks in the month.
-- contacts (実人数): distinct pseudonyms with at least one message in the month (or the year).
-- slot utilisation: consultations ÷ (slots × capacity), slots counted in the month they start.
-- age composition: each person once per month, by the latest band they declared that month.
-- survey: per question, yes and no answers (skips left out); the percentage is yes ÷ (yes + no).
-- hand-off requests: per kind; logged outcomes: per kind and per partner organisation ("none"
-  when staff gave no partner).
-- targets (目標) are per programme year, the Japanese fiscal year from April to March; the report
-  keeps one block per fiscal year so that each total is the figure compared with its target.
+What each figure means (name, formula, source) is written once, in the report catalogue's `figures`
+(`domain.figures` lists them; the README's Figures table is the English one). This module computes the
+monthly ones; `domain.consultations` says what a consultation is and `domain.kpi_headline` computes the
+seeds' headline figures. Targets (目標) are per programme year, the Japanese fiscal year from April to
+March; the report keeps one block per fiscal year so that each total is the figure compared with its target.
 """
 
 from __future__ import annotations

@@ -1,16 +1,9 @@
-"""The seeds' headline figures of one channel over one period (README, "Figures"; catalogue `figures`).
+"""The seeds' headline figures of one channel over one period: friends at the period end (LINE's official
+count beside the net count from webhooks), the share of friends who consulted, young, teen and student
+shares, reasons for consulting, consultations per open day.
 
-- friends: LINE's official follower count from the snapshot nearest the period end, when there is one;
-  beside it the net count from webhooks, follows minus unfollows, cumulative up to the period end.
-- share of friends who consulted: distinct people with a consultation in the period ÷ friends (the
-  official figure, else the net one; `friends_basis` says which).
-- young (39 or under) and teen shares: among people who gave an age band (not "no answer"), each
-  person once, by the latest band given in the period.
-- student share: the same over the optional status question.
-- reason shares: people who chose a reason ÷ people who chose any (a person may choose several).
-- consultations per open day: consultations ÷ days with a slot (the schedule engine's open days).
-
-Pure domain.
+Their definitions are written once, in the report catalogue's `figures` (see `domain.figures`); each
+person counts once per period, by their latest answer. Pure domain.
 """
 
 from __future__ import annotations
