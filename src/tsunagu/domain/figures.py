@@ -51,12 +51,3 @@ FIGURES: tuple[Figure, ...] = (
     Figure("scans", "count"),
     Figure("kpi_rate", "pct"),
 )
-FIGURE_IDS: tuple[str, ...] = tuple(f.id for f in FIGURES)
-
-
-def figure(figure_id: str) -> Figure:
-    """The figure with this id, or KeyError."""
-    for f in FIGURES:
-        if f.id == figure_id:
-            return f
-    raise KeyError(figure_id)

@@ -21,6 +21,8 @@ InsightStatus = Literal["ready", "unready", "out_of_service"]
 INSIGHT_STATUSES: tuple[InsightStatus, ...] = get_args(InsightStatus)
 # LINE counts followers from this day on; earlier dates answer out_of_service.
 FIRST_COUNTED_DAY = dt.date(2016, 11, 1)
+# A snapshot this many days from a period end still describes it (the daily job ran late, LINE was unready).
+SNAPSHOT_WINDOW_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,12 @@ def snapshot_of(channel: str, day: dt.date, count: FollowerCount) -> InsightSnap
     return InsightSnapshot(channel, day, count.followers, count.targeted_reaches or 0, count.blocks or 0)
 
 
-def nearest_snapshot(snapshots: Iterable[InsightSnapshot], day: dt.date, within_days: int = 31
-                     ) -> InsightSnapshot | None:
+def nearest_snapshot(snapshots: Iterable[InsightSnapshot], day: dt.date,
+                     within_days: int = SNAPSHOT_WINDOW_DAYS) -> InsightSnapshot | None:
     """The snapshot closest to `day` (an earlier one wins a tie), at most `within_days` away; else None.
 
-    A report's period ends on `day`; a snapshot taken a few days later (the daily job ran late, LINE was
-    unready) still describes the period end better than none, but one from another season does not.
+    A report's period ends on `day`; a snapshot a few days off still describes the period end better
+    than none, but one from another season does not.
     """
     best: tuple[int, int, InsightSnapshot] | None = None
     for snap in snapshots:

@@ -6,13 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 
 from tsunagu.domain.config import Ward
-from tsunagu.domain.insight import FIRST_COUNTED_DAY
+from tsunagu.domain.insight import FIRST_COUNTED_DAY, SNAPSHOT_WINDOW_DAYS
 from tsunagu.domain.kpi import Month, WardReport, compute
 from tsunagu.domain.records import ContactRecord
 from tsunagu.ports.store import Store
 
-# A snapshot this far from a period end still counts for it (domain.insight.nearest_snapshot).
-SNAPSHOT_WINDOW = dt.timedelta(days=31)
+SNAPSHOT_WINDOW = dt.timedelta(days=SNAPSHOT_WINDOW_DAYS)  # read as far as nearest_snapshot looks
 
 
 def ward_report(store: Store, ward: Ward, first: Month, last: Month,

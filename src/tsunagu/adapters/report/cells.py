@@ -34,7 +34,6 @@ class Table:
     percent_columns: tuple[str, ...] = ()  # columns holding percentages (for formatting)
     percent_rows: tuple[str, ...] = ()  # rows holding percentages (headline tables list figures as rows)
     rate_rows: tuple[str, ...] = ()  # rows holding ratios shown with one decimal (per open day)
-    rate_columns: tuple[str, ...] = ()
 
 
 @dataclass

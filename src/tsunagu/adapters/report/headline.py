@@ -11,6 +11,7 @@ from collections.abc import Hashable
 
 from tsunagu.adapters.report.cells import TOTAL, Cell, Draft, grid, label, rounded
 from tsunagu.domain.config import Ward
+from tsunagu.domain.figures import FIGURES
 from tsunagu.domain.kpi import ActivityYear, ChannelYear, survey_pct
 from tsunagu.domain.kpi_headline import Headline
 from tsunagu.domain.suppression import CountTable, count_table
@@ -26,9 +27,9 @@ CHANNEL_ROWS: tuple[str, ...] = (
     "period", "open_days", "consultations", "per_open_day", "people_consulted", "friends_official", "friends_net",
     "consulted_share", "young_share", "teen_share", "student_share",
 )
-PERCENT_ROWS = ("consulted_share", "young_share", "teen_share", "student_share",
-                *(f"survey_{q}" for q in SURVEY_QUESTIONS))
-RATE_ROWS = ("per_open_day",)
+KINDS = {f.id: f.kind for f in FIGURES}
+PERCENT_ROWS = (*(r for r in HEADLINE_ROWS if KINDS.get(r) == "pct"), *(f"survey_{q}" for q in SURVEY_QUESTIONS))
+RATE_ROWS = tuple(r for r in HEADLINE_ROWS if KINDS.get(r) == "rate")
 
 
 def _figures(h: Headline | None, prefix: tuple, text: dict) -> tuple[dict[str, Cell], list[CountTable]]:

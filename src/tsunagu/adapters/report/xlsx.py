@@ -79,7 +79,7 @@ def _table(sheet: Worksheet, t: Table, title: str, row: int) -> int:
         head.fill = HEADER_FILL
         for j, ((cid, _), value) in enumerate(zip(t.columns, values, strict=True), start=2):
             _value(sheet, row, j, value, cid in t.percent_columns or rid in t.percent_rows,
-                   rid in t.rate_rows or cid in t.rate_columns)
+                   rid in t.rate_rows)
     return row + 2
 
 
