@@ -15,9 +15,7 @@ from typing import Literal
 from tsunagu.domain.decode import Clock
 from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.text import Text, pick
-from tsunagu.domain.vocabulary import Weekday
-
-PlacementKind = Literal["poster", "sticker", "card"]
+from tsunagu.domain.vocabulary import PlacementKind, Weekday
 
 # LINE basic IDs: '@' then 4-18 of lowercase letters, digits, '.', '_' or '-'.
 LINE_ID = re.compile(r"^@[a-z0-9._-]{4,18}$")

@@ -55,3 +55,6 @@ MENU_ACTIONS: tuple[MenuAction, ...] = get_args(MenuAction)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # Monday first, as date.weekday() counts
+
+PlacementKind = Literal["poster", "sticker", "card"]
+PLACEMENT_KINDS: tuple[PlacementKind, ...] = get_args(PlacementKind)

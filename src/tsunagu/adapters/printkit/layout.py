@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 
 from tsunagu.domain.errors import LayoutError
+from tsunagu.domain.qr import ECC_LEVELS
+from tsunagu.domain.vocabulary import PLACEMENT_KINDS
 
 # Print shops in Japan ask for 3 mm bleed (塗り足し) and keep texts 3 mm inside the trim.
 BLEED_MM = 3.0
@@ -193,11 +195,11 @@ def _build(name: str, path: Path, data: dict[str, Any]) -> Layout:
             lines=int(t.get("lines", 0)), line_height=float(t.get("line_height", 1.35))))
     q = data.get("qr") or {}
     ecc = str(q.get("ecc", "M")).upper()
-    if ecc not in ("M", "Q", "H"):
-        raise LayoutError(f"{path}: qr.ecc: use M, Q or H (L is too weak for print)")
+    if ecc not in ECC_LEVELS:
+        raise LayoutError(f"{path}: qr.ecc: use {', '.join(ECC_LEVELS)} (L is too weak for print)")
     sizes = {str(k): f.pair(f"sizes.{k}", v) for k, v in (data.get("sizes") or {}).items()}
     return Layout(
-        name=name, file=str(path), kind=_choice(path, "kind", data.get("kind"), ("poster", "sticker", "card")),
+        name=name, file=str(path), kind=_choice(path, "kind", data.get("kind"), PLACEMENT_KINDS),
         discreet=bool(data.get("discreet", False)), reference_mm=f.pair("reference_mm"), sizes=sizes,
         dpi=int(f.number("dpi")), preview_dpi=int(f.number("preview_dpi")), colours=colours, shapes=shapes,
         texts=tuple(texts), qr=QrBlock(f.box("qr.box", q.get("box")), ecc, float(q.get("min_module_mm", 0.4))),
