@@ -89,6 +89,18 @@ BAD_CASES = [
      "osaka.yml", 'start: "2pm"', "channels[0].hours[0].start", "HH:MM"),
     ("unknown topic", _replace("osaka.yml", "topics: [money,", "topics: [moneyy,"),
      "osaka.yml", "topics: [moneyy,", "channels[0].topics[0]", "unknown topic"),
+    ("reason id used twice", _replace("osaka.yml", "- {id: line-ok,", "- {id: anyone,"),
+     "osaka.yml", "- {id: anyone, name: {ja: LINEなら", "channels[0].reasons[1].id", "used twice"),
+    ("activity place id not an identifier", _replace("osaka.yml", "{id: city-offices,", "{id: City Offices,"),
+     "osaka.yml", "{id: City Offices,", "activities[0].items[0].id", "lowercase letters"),
+    ("activity without measures", _replace(
+        "osaka.yml", "    measures:\n"
+        "      - {id: sessions, name: {ja: 開催回数, en: Sessions, ja-easy: ひらいた かいすう}}\n"
+        "      - {id: participants, name: {ja: 参加者数, en: Participants, ja-easy: きた ひとの かず}}\n",
+        "    measures: []\n"),
+     "osaka.yml", "measures: []", "activities[1].measures", "at least one measure"),
+    ("status question not yes or no", _replace("taito.yml", "status_question: true", "status_question: maybe"),
+     "taito.yml", "status_question: maybe", "channels[0].status_question", "true or false"),
 ]
 
 

@@ -96,7 +96,8 @@ records_strategy = st.builds(
     ContactRecord,
     event_id=event_ids,
     channel=st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True),
-    kind=st.sampled_from(["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu"]),
+    kind=st.sampled_from(["follow", "unfollow", "message", "age", "survey", "emergency", "handoff", "menu",
+                           "status", "reason"]),
     day=st.dates(dt.date(2024, 1, 1), dt.date(2031, 12, 31)),
     hour=st.integers(0, 23),
     pseudonym=st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
@@ -104,7 +105,7 @@ records_strategy = st.builds(
     age_band=st.none() | st.sampled_from(AGE_BANDS),
     survey=st.dictionaries(st.sampled_from(SURVEY_QUESTIONS), st.sampled_from(["yes", "no", "skip"])),
     handoff=st.none() | st.sampled_from(["phone", "face", "outreach", "partner"]),
-    detail=st.none() | st.sampled_from(["hours", "privacy", "emergency"]),
+    detail=st.none() | st.sampled_from(["hours", "privacy", "emergency", "student", "line-ok"]),
 )
 
 
