@@ -29,17 +29,6 @@ def kita(programs):
     return programs.channel(KITA)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
-def intake_any(request, intake_on, tmp_path):
-    """The app on SQLite and on DynamoDB (dynalite), for the behaviours that lean on the store."""
-    if request.param == "dynamodb":
-        return intake_on(request.getfixturevalue("dynamo_store"))
-    from tsunagu.adapters.store.sqlite import SqliteStore
-
-    store = SqliteStore(tmp_path / "any.sqlite3")
-    request.addfinalizer(store.close)
-    return intake_on(store)
-
 
 def test_follow_gets_greeting_hours_privacy_emergency_numbers_and_age_bands(intake, kita):
     res = intake.post(KITA, make_event("follow", at=open_moment(kita)))

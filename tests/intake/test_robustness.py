@@ -13,17 +13,6 @@ from tsunagu.adapters.programs import load_programs
 KITA = "kita-women"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
-def intake_any(request, intake_on, tmp_path):
-    """The app on SQLite and on DynamoDB (dynalite), for what leans on the store."""
-    if request.param == "dynamodb":
-        return intake_on(request.getfixturevalue("dynamo_store"))
-    from tsunagu.adapters.store.sqlite import SqliteStore
-
-    store = SqliteStore(tmp_path / "any.sqlite3")
-    request.addfinalizer(store.close)
-    return intake_on(store)
-
 
 def kita():
     from pathlib import Path

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from support.line_spec import SpecEvents
 
 KITA = "kita-women"
 
-
-@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
-def intake_any(request, intake_on, tmp_path):
-    """The app on SQLite and on DynamoDB (dynalite)."""
-    if request.param == "dynamodb":
-        return intake_on(request.getfixturevalue("dynamo_store"))
-    from tsunagu.adapters.store.sqlite import SqliteStore
-
-    store = SqliteStore(tmp_path / "spec.sqlite3")
-    request.addfinalizer(store.close)
-    return intake_on(store)
 
 
 def at_rest(store) -> bytes:

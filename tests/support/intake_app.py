@@ -139,3 +139,15 @@ def intake(intake_on: Callable[[Store], Intake], tmp_path: Path) -> Iterator[Int
     store = SqliteStore(tmp_path / "intake.sqlite3")
     yield intake_on(store)
     store.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("dynamodb", marks=pytest.mark.dynalite)])
+def intake_any(request: pytest.FixtureRequest, intake_on: Callable[[Store], Intake], tmp_path: Path) -> Intake:
+    """The app on SQLite and on DynamoDB (dynalite), for the behaviours that lean on the store."""
+    if request.param == "dynamodb":
+        return intake_on(request.getfixturevalue("dynamo_store"))
+    from tsunagu.adapters.store.sqlite import SqliteStore
+
+    store = SqliteStore(tmp_path / "any.sqlite3")
+    request.addfinalizer(store.close)
+    return intake_on(store)
