@@ -322,6 +322,10 @@ def test_taito_from_simulated_line_traffic_through_the_intake_to_every_report_fi
     assert float(row("consulted_share")) == round(100 * int(row("people_consulted")) / 635, 1)
     for figure in ("young_share", "teen_share", "per_open_day"):
         assert row(figure) != "", figure
+    # this fiscal year so far: days still to come are not open days yet
+    today = yesterday + dt.timedelta(days=1)
+    fy_start = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    assert int(row("open_days")) == len({s.start.date() for s in slots(channel, fy_start, (today - fy_start).days + 1)})
     md, html = (out / "report.md").read_text("utf-8"), (out / "report.html").read_text("utf-8")
     assert "| 友だち登録者数（LINE公式） | 635 |" in md and f"| 友だち登録者数（Webhookの純増） | {net} |" in md
     assert "学生の割合" in html and "1日あたりの相談件数" in html

@@ -159,11 +159,14 @@ class WardReport:
 
 def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactRecord],
             outcomes: Iterable[HandoffOutcome], scan_counts: dict[tuple[str, dt.date], int],
-            snapshots: Iterable[InsightSnapshot] = (), activities: Iterable[ActivityEntry] = ()) -> WardReport:
+            snapshots: Iterable[InsightSnapshot] = (), activities: Iterable[ActivityEntry] = (),
+            today: dt.date | None = None) -> WardReport:
     """The ward's figures for `first`..`last`.
 
     Records may extend one day past the end (night slots) and should reach back as far as the store keeps
     them: the net friend count is cumulative and the headline compares with the previous fiscal year.
+    `today` (JST) ends the headline's period when the report runs to this month: days still to come are
+    not open days yet, and the friend count is the one at hand.
     """
     months = month_range(first, last)
     by_channel: dict[str, list[ContactRecord]] = defaultdict(list)
@@ -175,7 +178,7 @@ def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactReco
     blocks = [
         _channel_year(ch, [m for m in months if m.fiscal_year == fy], fy, by_channel.get(ch.id, []),
                       [o for o in outcome_list if o.channel == ch.id],
-                      [s for s in snapshot_list if s.channel == ch.id])
+                      [s for s in snapshot_list if s.channel == ch.id], today)
         for ch in ward.channels for fy in years
     ]
     counted = tuple(p.id for p in ward.placements if p.count_scans)
@@ -214,7 +217,8 @@ def activity_years(ward: Ward, months: list[Month], entries: Iterable[ActivityEn
 
 
 def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[ContactRecord],
-                  outcomes: list[HandoffOutcome], snapshots: list[InsightSnapshot]) -> ChannelYear:
+                  outcomes: list[HandoffOutcome], snapshots: list[InsightSnapshot],
+                  today: dt.date | None) -> ChannelYear:
     keys = [str(m) for m in months]
     first, last = months[0].first, months[-1].last
     found, index = slot_index(ch, first, last)
@@ -270,7 +274,7 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         contacts_total=len(set().union(*contacts.values())),
         slots={k: slot_months[k] for k in keys}, age=age, survey=survey, handoff_requests=requests,
         outcomes=logged, outcomes_by_partner=by_partner, kpi=(),
-        headline=channel_headline(ch, first, last, records, snapshots),
+        headline=channel_headline(ch, first, min(last, today) if today else last, records, snapshots),
         previous=channel_headline(ch, dt.date(fy - 1, FISCAL_YEAR_START, 1), dt.date(fy, FISCAL_YEAR_START, 1)
                                   - dt.timedelta(days=1), records, snapshots),
     )

@@ -14,9 +14,9 @@ from tsunagu.ports.store import Store
 SNAPSHOT_WINDOW = dt.timedelta(days=SNAPSHOT_WINDOW_DAYS)  # read as far as nearest_snapshot looks
 
 
-def ward_report(store: Store, ward: Ward, first: Month, last: Month,
+def ward_report(store: Store, ward: Ward, first: Month, last: Month, today: dt.date | None = None,
                 tick: Callable[[], None] | None = None) -> WardReport:
-    """The ward's figures for `first`..`last`; `tick` is called after each channel is read."""
+    """The ward's figures for `first`..`last` as of `today` (JST); `tick` is called after each channel is read."""
     step = tick or (lambda: None)
     records: list[ContactRecord] = []
     for ch in ward.channels:
@@ -31,4 +31,4 @@ def ward_report(store: Store, ward: Ward, first: Month, last: Month,
                  for s in store.snapshots(ch.id, previous_start - SNAPSHOT_WINDOW, last.last + SNAPSHOT_WINDOW)]
     activities = list(store.activities(ward.id, first.first, last.last))
     return compute(ward, first, last, records, outcomes, store.scan_counts(first.first, last.last), snapshots,
-                   activities)
+                   activities, today)

@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from tsunagu.adapters.report import build_tables, write_report
 
     programs = args.wiring.programs()
-    today = Month.of(dt.datetime.now(JST).date())
-    last = args.last or today
+    today = dt.datetime.now(JST).date()
+    last = args.last or Month.of(today)
     first = args.first or Month(last.fiscal_year, 4)
     if first > last:
         raise ReportError(f"--from {first} is after --to {last}; give the first month first")
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
                 # --out names the folder for one ward; with several, each ward gets a subfolder of it
                 out = args.out if args.out and len(wards) == 1 else (args.out or Path("build/report")) / ward.id
                 task = progress.add_task(f"{ward.id}: {text['reading']}", total=len(ward.channels) + 7)
-                figures = ward_report(store, ward, first, last, tick=lambda t=task: progress.advance(t))
+                figures = ward_report(store, ward, first, last, today, tick=lambda t=task: progress.advance(t))
                 progress.update(task, description=f"{ward.id}: {text['computing']}", advance=1)
                 tables = build_tables(figures, ward, args.language, public=args.public)
                 progress.update(task, description=f"{ward.id}: {text['writing']}", advance=1)
