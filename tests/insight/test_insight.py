@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -146,7 +147,8 @@ def test_the_daily_run_catches_up_an_unready_day_and_reports_a_failure_after_the
     store = SqliteStore(tmp_path / "daily.sqlite3")
     midnight = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(), JST).timestamp()
     line.insight.clock = lambda: midnight  # LINE is still counting yesterday
-    first = daily_snapshots(programs, source, store, today)
+    with caplog.at_level(logging.WARNING, logger="tsunagu.insight"):
+        first = daily_snapshots(programs, source, store, today)
     assert {(r.day, r.status) for r in first} == {(today - dt.timedelta(days=2), "ready"),
                                                   (today - dt.timedelta(days=1), "unready")}
     assert "unready" in caplog.text
