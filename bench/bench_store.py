@@ -69,16 +69,13 @@ def bulk_load(name: str, store: Store, records: list[ContactRecord]) -> None:
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task(f"loading {len(records):,} records into {name}", total=len(records))
         if name == "SQLite":
-            from tsunagu.adapters.store.sqlite_schema import RECORD_COLUMNS, record_row
+            from tsunagu.adapters.store.sqlite_schema import INSERT_RECORD, record_row
 
-            conn = store._conn()
-            marks = ", ".join("?" * len(RECORD_COLUMNS.split(",")))
+            now = int(time.time())
             for i in range(0, len(records), 10_000):
                 chunk = records[i:i + 10_000]
-                with conn:
-                    conn.execute("BEGIN")
-                    conn.executemany(f"INSERT INTO records ({RECORD_COLUMNS}) VALUES ({marks})",
-                                     [record_row(r) for r in chunk])
+                with store._transaction("bulk load") as conn:
+                    conn.executemany(INSERT_RECORD, [(*record_row(r), now) for r in chunk])
                 progress.advance(task, len(chunk))
             return
         from tsunagu.adapters.store.dynamodb import record_item
