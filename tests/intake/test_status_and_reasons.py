@@ -28,7 +28,7 @@ def test_taito_asks_the_status_after_the_age_band_and_records_the_answer(intake)
     assert intake.post(TAITO, age).status_code == 200
     asked = intake.replies()[0]
     assert asked["messages"][0]["text"] == ("教えていただきありがとうございます。\n"
-                                            "よろしければ、いまのお立場を教えてください。答えなくても相談できます。")
+                                            "よろしければ、学生か、働いているかなど、いまの状況を教えてください。答えなくても相談できます。")
     assert _buttons(asked) == [("学生", "action=status&s=student"), ("働いている", "action=status&s=working"),
                                ("その他", "action=status&s=other"), ("答えない", "action=status&s=no-answer")]
     answer = make_event("postback", user_id=user, at=at, data="action=status&s=student")
