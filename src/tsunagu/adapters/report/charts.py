@@ -15,6 +15,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from tsunagu.adapters import fonts
 from tsunagu.adapters.report.cells import TOTAL, Table
@@ -99,6 +100,13 @@ def _annotate(ax: Axes, bars: BarContainer, values: list[Any], fmt: str = "{:,}"
                     fontsize=8, xytext=(0, 2), textcoords="offset points")
 
 
+def _from_zero(ax: Axes, whole: bool = True) -> None:
+    """Start a count axis at 0; a chart of nothing but zeros drew an axis from -0.04 to 0.04."""
+    ax.set_ylim(0, max(ax.get_ylim()[1], 1))
+    if whole:  # people and scans come in whole numbers: no 0.5 ticks on a small count
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _save(fig: Figure, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -123,6 +131,7 @@ def _monthly(t: Table, path: Path, title: str, text: dict) -> Path:
     ax.set_xticks(list(x), months)
     ax.set_xlabel(text["month_axis"])
     ax.set_ylabel(text["count_axis"])
+    _from_zero(ax)
     ax.set_title(title)
     ax.legend(frameon=False)
     return _save(fig, path)
@@ -137,6 +146,7 @@ def _bars(t: Table, pairs: list[tuple[str, Any]], path: Path, title: str, axis: 
     _annotate(ax, bars, values, fmt)
     ax.set_xticks(range(len(labels)), labels, rotation=20 if rotate else 0, ha="right" if rotate else "center")
     ax.set_ylabel(axis)
+    _from_zero(ax, whole=fmt == "{:,}")
     ax.set_title(title)
     return _save(fig, path)
 
