@@ -9,6 +9,8 @@ from tsunagu.domain.suppression import MARKER, CountTable, count_table
 
 TOTAL = "total"
 Value = int | float | str | None  # a count, a rate or percentage, the marker, a label, or not applicable
+# The seeds' front matter, in their order: 目標 / 実績 / 達成率, the channels side by side, the headlines.
+FRONT = ("kpi", "channels", "headline")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ class Table:
     percent_columns: tuple[str, ...] = ()  # columns holding percentages (for formatting)
     percent_rows: tuple[str, ...] = ()  # rows holding percentages (headline tables list figures as rows)
     rate_rows: tuple[str, ...] = ()  # rows holding ratios shown with one decimal (per open day)
+
+
+def front(tables: list[Table]) -> list[Table]:
+    """The front tables in the seeds' order (every file puts them first, the workbook on its first sheet)."""
+    return [t for kind in FRONT for t in tables if t.id == kind]
 
 
 @dataclass

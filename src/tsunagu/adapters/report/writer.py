@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tsunagu.adapters.report.cells import Table, Value
+from tsunagu.adapters.report.cells import FRONT, Table, Value, front
 from tsunagu.adapters.report.charts import draw_charts
 from tsunagu.adapters.report.xlsx import write_xlsx
 from tsunagu.catalog import section
@@ -79,13 +79,9 @@ def _heading(table: Table, ward: Ward, text: dict, language: str = "ja") -> str:
     return text["heading"].format(where=ward.channel(table.channel).name.pick(language), title=table.title, year=year)
 
 
-FRONT = ("kpi", "channels", "headline")
-
-
 def _ordered(tables: list[Table], charts: list[Path]) -> list[Table | Path]:
     """The seeds' order: 目標 / 実績 / 達成率 and the headline figures first, then charts, then the details."""
-    front = [t for kind in FRONT for t in tables if t.id == kind]
-    return [*front, *charts, *(t for t in tables if t.id not in FRONT)]
+    return [*front(tables), *charts, *(t for t in tables if t.id not in FRONT)]
 
 
 def _definitions(text: dict) -> list[tuple[str, str, str]]:

@@ -15,12 +15,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tsunagu.adapters.report.cells import TOTAL, Table, Value
+from tsunagu.adapters.report.cells import FRONT, TOTAL, Table, Value, front
 from tsunagu.domain.config import Ward
 from tsunagu.domain.figures import FIGURES
 
-# The sheet of the grant's 目標 / 実績 / 達成率 table and the headline figures.
-FRONT_TABLES = ("kpi", "headline", "channels")
 PERCENT_FORMAT = "0.0%"
 RATE_FORMAT = "0.0"
 COUNT_FORMAT = "#,##0"
@@ -33,19 +31,19 @@ def write_xlsx(tables: list[Table], ward: Ward, text: dict, language: str, path:
                period: str) -> Path:
     """Write the workbook; `heading[id(table)]` is each table's heading as the other files show it."""
     book = Workbook()
-    front = book.active
-    front.title = _sheet_name(text["xlsx"]["kpi_sheet"])
+    first = book.active  # the 目標・KPI sheet: the front tables as the other files open with them
+    first.title = _sheet_name(text["xlsx"]["kpi_sheet"])
     name = ward.name.pick(language)
-    front.append([text["title"].format(ward=name)])
-    front["A1"].font = Font(bold=True, size=14)
-    front.append([period])
+    first.append([text["title"].format(ward=name)])
+    first["A1"].font = Font(bold=True, size=14)
+    first.append([period])
     row = 4
-    for t in tables:
-        if t.id in FRONT_TABLES and t.rows:
-            row = _table(front, t, heading[id(t)], row)
+    for t in front(tables):
+        if t.rows:
+            row = _table(first, t, heading[id(t)], row)
     by_kind: dict[str, list[Table]] = {}
     for t in tables:
-        if t.id not in FRONT_TABLES and t.rows:
+        if t.id not in FRONT and t.rows:
             by_kind.setdefault(t.id, []).append(t)
     for kind, group in by_kind.items():
         sheet = book.create_sheet(_sheet_name(text["tables"][kind]))
