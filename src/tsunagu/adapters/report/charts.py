@@ -156,24 +156,25 @@ def _survey(t: Table, path: Path, title: str, text: dict) -> Path:
     labels = [label for _, label in t.rows]
     pcts = [cells[cols.index("pct")] for cells in t.cells]
     ns = [cells[cols.index("n")] for cells in t.cells]
-    return _shares(labels, pcts, ns, path, title, text)
+    return _shares(labels, pcts, ns, path, title, text, text["share_answers"])
 
 
 def _reasons(t: Table, path: Path, title: str, text: dict) -> Path:
-    """Each reason's share of the people who answered, with how many chose it (the last row is the n)."""
+    """Each reason's share of the people who answered, with how many chose it (the last row is the n, not drawn)."""
     cols = [cid for cid, _ in t.columns]
     rows = [(label, cells) for (rid, label), cells in zip(t.rows, t.cells, strict=True) if rid != "answered"]
     return _shares([label for label, _ in rows], [cells[cols.index("pct")] for _, cells in rows],
-                   [cells[cols.index("people")] for _, cells in rows], path, title, text)
+                   [cells[cols.index("people")] for _, cells in rows], path, title, text, text["share_people"])
 
 
-def _shares(labels: list[str], pcts: list[Any], ns: list[Any], path: Path, title: str, text: dict) -> Path:
+def _shares(labels: list[str], pcts: list[Any], ns: list[Any], path: Path, title: str, text: dict,
+            count: str) -> Path:
     fig, ax = _figure(max(2.5, 0.6 * len(labels) + 1.1))
     y = range(len(labels))
     bars = ax.barh(list(y), [_number(v) for v in pcts], color=COLOURS[4])
     for bar, v, n in zip(bars, pcts, ns, strict=True):
         shown = MARKER if v == MARKER else ("—" if v is None else f"{v:.1f}%")
-        ax.annotate(f"{shown}（n={n}）", (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center",
+        ax.annotate(count.format(pct=shown, n=n), (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center",
                     fontsize=8, xytext=(3, 0), textcoords="offset points")
     ax.set_yticks(list(y), labels)
     ax.invert_yaxis()
