@@ -112,5 +112,6 @@ def test_serves_line_stand_in_remembers_a_bounded_number_of_requests():
         body = json.dumps({"replyToken": f"t{i}", "messages": [{"type": "text", "text": "x"}]}).encode()
         assert standin.dispatch("POST", "/v2/bot/message/reply", {}, body)[0] == 200
     assert [r.json["replyToken"] for r in standin.requests()] == ["t7", "t8", "t9"]
+    assert [r.json["replyToken"] for r in standin.delivered()] == ["t7", "t8", "t9"]
     assert standin.dispatch("POST", "/v2/bot/message/reply", {}, body)[0] == 400  # a used token still refused
     assert 100 <= STANDIN_KEEP <= 10_000

@@ -69,7 +69,7 @@ class LineStandIn:
     def __init__(self, port: int = 0, outbox: Path | None = None, keep: int | None = None) -> None:
         self.port = port
         self.outbox = outbox
-        self.keep = keep  # requests (and used reply tokens) remembered; None: all (tests), a number: `serve`
+        self.keep = keep  # requests, deliveries, used tokens remembered; None: all (tests), a number: `serve`
         self.received: deque[Received] = deque(maxlen=keep)
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
         self._expired: set[str] = set()
@@ -78,7 +78,7 @@ class LineStandIn:
         self._server: ThreadingHTTPServer | None = None
         self._hang = 0.0
         self._stopping = threading.Event()
-        self._delivered: list[Received] = []
+        self._delivered: deque[Received] = deque(maxlen=keep)
         self._failing: dict[str, int] = {}
         self._retry_keys: set[str] = set()
         self._quota_limit: int | None = None
