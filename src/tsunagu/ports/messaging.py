@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
+
+# What a reply or push came to (see ReplySender.send); "failed" and "unsent" mean LINE did not take it.
+SendOutcome = Literal["reply", "push", "failed", "unsent", "skipped"]
+NOT_SENT: tuple[SendOutcome, ...] = ("failed", "unsent")
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class ReplySender(Protocol):
     """Answers one person on LINE; the user id is for the push fallback only and is never kept."""
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
-             timeout: float | None = None, urgent: bool = False) -> str:
+             timeout: float | None = None, urgent: bool = False) -> SendOutcome:
         """Send the messages within `timeout` seconds in all (None: the client's own limit).
 
         Returns "reply", "push", "failed", "unsent" (the time ran out first) or "skipped" (the fallback
@@ -45,7 +49,7 @@ class PushSender(Protocol):
     """Pushes to one person outside a reply (the retry worker); the user id is used for this call only."""
 
     def push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], *, urgent: bool = False,
-             retry_key: str | None = None) -> str:
+             retry_key: str | None = None) -> SendOutcome:
         """Push the messages; "push", "failed", "unsent" or "skipped" (not `urgent`, month's quota used up).
 
         LINE sends a push at most once per `retry_key`, however often it is asked (a queue may deliver

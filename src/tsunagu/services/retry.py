@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 
 from tsunagu.domain.errors import TsunaguError
-from tsunagu.ports.messaging import PushSender
+from tsunagu.ports.messaging import NOT_SENT, PushSender, SendOutcome
 from tsunagu.ports.metrics import Metrics
 from tsunagu.ports.retry import PendingReply
 
@@ -27,12 +27,12 @@ class PushFailed(TsunaguError):
     """Some pending replies could not be pushed yet; the queue is to deliver them again."""
 
 
-def deliver(pending: PendingReply, line: PushSender, metrics: Metrics) -> str:
+def deliver(pending: PendingReply, line: PushSender, metrics: Metrics) -> SendOutcome:
     """Push one pending reply (an emergency whatever the quota); returns the push outcome."""
     outcome = line.push(pending.channel, pending.to, pending.messages, urgent=pending.urgent,
                         retry_key=pending.retry_key)
     metrics.count({"PushesSent": outcome == "push", "PushesSkippedQuota": outcome == "skipped",
-                   "PushesFailed": outcome in ("failed", "unsent")}, pending.channel)
+                   "PushesFailed": outcome in NOT_SENT}, pending.channel)
     log.info("pending %s reply: %s: channel %s", pending.kind, outcome, pending.channel)
     return outcome
 
@@ -48,7 +48,7 @@ def deliver_messages(bodies: Iterable[str], line: PushSender, metrics: Metrics) 
             continue
         outcome = deliver(pending, line, metrics)
         pushed += outcome == "push"
-        failed += outcome in ("failed", "unsent")
+        failed += outcome in NOT_SENT
     if failed:
         raise PushFailed(f"{failed} pending replies not pushed yet; the queue delivers them again")
     return pushed

@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
+from tsunagu.ports.messaging import SendOutcome
 from tsunagu.ports.secrets import Secrets
 
 log = logging.getLogger("tsunagu.line")
@@ -70,7 +71,7 @@ class HttpLineClient:
             return 0, type(exc).__name__
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
-             timeout: float | None = None, urgent: bool = False) -> str:
+             timeout: float | None = None, urgent: bool = False) -> SendOutcome:
         """Reply with the token; push once instead if the token is refused, LINE fails (5xx) or does not answer."""
         now = time.monotonic()
         deadline = now + (self.timeout if timeout is None else timeout)
@@ -90,12 +91,12 @@ class HttpLineClient:
         return self._push(channel, user_id, messages, deadline, urgent=urgent, retry_key=None)
 
     def push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], *, urgent: bool = False,
-             retry_key: str | None = None) -> str:
+             retry_key: str | None = None) -> SendOutcome:
         """Push outside a reply (the retry worker); a retry key makes LINE send it at most once."""
         return self._push(channel, to, messages, time.monotonic() + self.timeout, urgent=urgent, retry_key=retry_key)
 
     def _push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], deadline: float, *, urgent: bool,
-              retry_key: str | None) -> str:
+              retry_key: str | None) -> SendOutcome:
         if not urgent and not self._within_quota(channel, deadline):
             log.warning("LINE push skipped: channel %s: this month's push quota is used up", channel)
             return "skipped"
@@ -139,7 +140,7 @@ class HttpLineClient:
             return None
 
 
-def _failed(call: str, channel: str, status: int, body: str, deadline: float) -> str:
+def _failed(call: str, channel: str, status: int, body: str, deadline: float) -> SendOutcome:
     """Log a failed call (status or failure kind only) and say whether time ran out ("unsent") or not."""
     if status == 0 and time.monotonic() >= deadline - 0.01:  # a socket timeout may fire a hair early
         log.warning("LINE %s unsent: channel %s: no answer within the time allowed (%s)", call, channel, body)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from tsunagu.ports.messaging import PushSender
+from tsunagu.ports.messaging import NOT_SENT, PushSender
 from tsunagu.ports.metrics import Metrics
 from tsunagu.ports.retry import PendingReply
 from tsunagu.services.retry import RETRY_DELAYS_S, deliver
@@ -53,7 +53,7 @@ class InProcessRetryQueue:
                     self._wake.wait(None if not self._due else self._due[0][0] - time.monotonic())
                 _, _, attempt, pending = heapq.heappop(self._due)
             outcome = deliver(pending, self._line(), self._metrics())
-            if outcome in ("failed", "unsent"):
+            if outcome in NOT_SENT:
                 if attempt + 1 < len(self._delays):
                     self._schedule(pending, attempt + 1)
                 else:

@@ -25,7 +25,7 @@ from tsunagu.domain.pseudonym import pseudonym
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST, current_slot
 from tsunagu.domain.vocabulary import HANDLED_EVENTS
-from tsunagu.ports.messaging import Alert, Notifier, ReplySender
+from tsunagu.ports.messaging import NOT_SENT, Alert, Notifier, ReplySender, SendOutcome
 from tsunagu.ports.metrics import MetricName
 from tsunagu.ports.retry import PendingReply, RetryKind, RetryQueue
 from tsunagu.ports.store import Store, StoreUnavailable
@@ -194,7 +194,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
             continue
         outcome = _reply(line, channel.id, event, p.messages, deadline, urgent=p.retry == "emergency")
         replies[outcome] = replies.get(outcome, 0) + 1
-        if outcome in ("failed", "unsent") and p.retry and event.user_id and retry_queue is not None:
+        if outcome in NOT_SENT and p.retry and event.user_id and retry_queue is not None:
             queued = _queue(retry_queue, PendingReply(channel.id, event.user_id, p.messages, p.retry))
             replies[queued] = replies.get(queued, 0) + 1
     return Report(recorded, duplicates, ignored, replies, emergencies)
@@ -264,7 +264,7 @@ def _alert(notifier: Callable[[], Notifier], alert: Alert) -> None:
 
 
 def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[dict],
-           deadline: float | None = None, urgent: bool = False) -> str:
+           deadline: float | None = None, urgent: bool = False) -> SendOutcome:
     timeout = None if deadline is None else deadline - time.monotonic()
     if timeout is not None and timeout <= 0:
         log.warning("reply unsent: channel %s: the webhook's time for replies is spent", channel)
