@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tsunagu.domain.decode import Clock
-from tsunagu.domain.errors import UnknownChannelError
+from tsunagu.domain.errors import UnknownChannelError, UnknownPlacementError
 from tsunagu.domain.text import Text, pick
 from tsunagu.domain.vocabulary import PlacementKind, Weekday
 
@@ -262,9 +262,9 @@ class Programs:
         return self.ward_of(channel_id).channel(channel_id)
 
     def placement(self, placement_id: str) -> Placement:
-        """The placement with this id, or KeyError."""
+        """The placement with this id, or UnknownPlacementError (a KeyError)."""
         for w in self.wards:
             for p in w.placements:
                 if p.id == placement_id:
                     return p
-        raise KeyError(placement_id)
+        raise UnknownPlacementError(placement_id)

@@ -111,10 +111,7 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
 def receive_scan(placement_id: str, services: Services) -> HttpResult:
     """Count one scan of a placement that counts scans: (placement, JST day) and nothing else."""
     try:
-        try:
-            placement = services.programs().placement(placement_id)
-        except KeyError:
-            raise UnknownPlacementError(placement_id) from None
+        placement = services.programs().placement(placement_id)
         if not placement.count_scans:
             raise UnknownPlacementError(placement_id)
         now = services.clock()
