@@ -125,3 +125,30 @@ def test_an_emergency_reply_that_fails_is_pushed_by_the_in_process_queue(line_st
     time.sleep(0.2)
     assert len(line_standin.delivered()) == 1
     store.close()
+
+
+def test_the_in_process_queue_goes_on_after_a_push_that_raises():
+    # One worker thread serves every pending reply: an exception in one push must not end it for all later ones.
+    pushed: list[str] = []
+
+    class Flaky:
+        def push(self, channel, to, messages, *, urgent=False, retry_key=None):
+            if not pushed and to == "U-first":
+                pushed.append("raised")
+                raise RuntimeError("LINE client broke")
+            pushed.append(to)
+            return "push"
+
+    queue = InProcessRetryQueue(lambda: Flaky(), lambda: EmbeddedMetrics("proof", stream=io.StringIO()),
+                                delays=(0.05, 0.05))
+    queue.put(PendingReply(CHANNEL, "U-first", ({"type": "text", "text": "x"},), "emergency"))
+    for _ in range(100):
+        if "U-first" in pushed:
+            break
+        time.sleep(0.02)
+    queue.put(PendingReply(CHANNEL, "U-second", ({"type": "text", "text": "x"},), "handoff"))
+    for _ in range(100):
+        if "U-second" in pushed:
+            break
+        time.sleep(0.02)
+    assert pushed == ["raised", "U-first", "U-second"]

@@ -52,7 +52,12 @@ class InProcessRetryQueue:
                 while not self._due or self._due[0][0] > time.monotonic():
                     self._wake.wait(None if not self._due else self._due[0][0] - time.monotonic())
                 _, _, attempt, pending = heapq.heappop(self._due)
-            outcome = deliver(pending, self._line(), self._metrics())
+            try:
+                outcome = deliver(pending, self._line(), self._metrics())
+            except Exception as exc:  # one thread serves every pending reply: it must outlive a push that raises
+                log.error("pending %s reply: push raised %s: channel %s", pending.kind, type(exc).__name__,
+                          pending.channel)
+                outcome = "failed"
             if outcome in NOT_SENT:
                 if attempt + 1 < len(self._delays):
                     self._schedule(pending, attempt + 1)
