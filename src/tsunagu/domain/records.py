@@ -1,9 +1,9 @@
 """What the intake keeps: anonymized records, and nothing that could say who wrote or what was written.
 
 Stored per event (DESIGN.md's privacy model): channel, event kind, JST day and hour, the pseudonym
-(keyed hash of the LINE user id), self-declared age band and survey answers when given, the webhook
-event id (for exactly-once recording) and an expiry time. Never: user id, display name, message
-text, reply token, IP address.
+(keyed hash of the LINE user id), self-declared age band, survey answers, status and reasons when
+given, the event time, the webhook event id (for exactly-once recording) and an expiry time. Never:
+user id, display name, message text, reply token, IP address.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Parse LINE's webhook body into events: one unusable event is skipped, never the whole batch.
 
-Shapes follow LINE's webhook event objects (tests/intake/line-openapi/webhook.yml). Only a body that is
+Shapes follow LINE's webhook event objects (tests/fixtures/line-openapi/webhook.yml). Only a body that is
 not LINE's shape at all (not JSON, nested absurdly deep, not an object, `events` not a list) is a
 MalformedWebhookError (400). An event without a field the intake needs (`source` is optional in the
 spec: module and bot events have none), with a mistyped one, or with a timestamp outside 2000-2999, is
