@@ -7,6 +7,8 @@ the level from Settings (TSUNAGU_LOG_LEVEL, default INFO) and propagates to the 
 root logger already has a handler (AWS Lambda's runtime, pytest) the lines go there; elsewhere one
 stderr handler is added, with time, level and logger name. Log lines carry counts, kinds, channel and
 placement ids only (never a user id, message text or reply token): that is up to each call site.
+The AWS SDK's loggers are held at INFO or above whatever the root level: at DEBUG they print request
+and response bodies (a retry-queue message carries a user id, SSM's answer the channel secrets).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 LOGGER = "tsunagu"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Loggers whose DEBUG lines carry request and response bodies.
+BODY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
 
 
 def configure_logging(level: str = "INFO") -> logging.Logger:
@@ -28,6 +32,8 @@ def configure_logging(level: str = "INFO") -> logging.Logger:
     log.setLevel(name if name in LEVELS else "INFO")
     log.propagate = True
     root = logging.getLogger()
+    for body_logger in BODY_LOGGERS:  # as the root level allows, but never DEBUG
+        logging.getLogger(body_logger).setLevel(max(logging.INFO, root.getEffectiveLevel()))
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter(FORMAT))

@@ -152,3 +152,23 @@ def test_the_in_process_queue_goes_on_after_a_push_that_raises():
             break
         time.sleep(0.02)
     assert pushed == ["raised", "U-first", "U-second"]
+
+
+def test_a_debug_log_level_does_not_print_the_queue_message(sqs_queue, caplog):
+    # At DEBUG, botocore logs each request's body: the retry queue's message carries the user id.
+    from tsunagu.logconfig import BODY_LOGGERS, configure_logging
+
+    sqs, url = sqs_queue
+    caplog.set_level(logging.DEBUG)
+    before = {name: logging.getLogger(name).level for name in BODY_LOGGERS}
+    try:
+        configure_logging("DEBUG")
+        user = "U" + uuid.uuid4().hex
+        SqsRetryQueue(url, endpoint_url=sqs.meta.endpoint_url).put(
+            PendingReply(CHANNEL, user, ({"type": "text", "text": "いのちの電話"},), "emergency"))
+        assert user in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=10)["Messages"][0]["Body"]
+        assert logging.getLogger("tsunagu").isEnabledFor(logging.DEBUG)  # the level asked for, for tsunagu
+        assert user not in caplog.text
+    finally:
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)
