@@ -47,9 +47,14 @@ class Plan:
     record: ContactRecord
     messages: tuple[dict[str, Any], ...] = ()
     limit: tuple[str, int, int] | None = None  # (marker key, interval, expires_at): reply only if claimed
-    alert: str | None = None  # alert kind
+    alert: Alert | None = None  # the staff alert, sent once the record is written
     erase: str | None = None  # pseudonym to erase before recording
     retry: RetryKind | None = None  # pushed later through the retry queue if the reply does not go out
+
+    @property
+    def emergency(self) -> bool:
+        """An emergency message: alerted and answered even unrecorded, its push sent whatever the quota."""
+        return self.record.kind == "emergency"
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
         # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
         return Plan(replace(base, kind="menu", detail="erase-asked"), tuple(say.deletion_confirm()))
     if said == "emergency":
-        return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert="emergency", retry="emergency")
+        return Plan(replace(base, kind="emergency"), tuple(say.emergency()), alert=Alert(channel.id, "emergency", at),
+                    retry="emergency")
     slot = current_slot(channel, at)
     if slot is None:
         return Plan(base, tuple(say.out_of_hours(at)),
@@ -144,7 +150,7 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
         if pb.kind == "outreach" and not say.channel.outreach:
             return Plan(replace(base, kind="menu", detail="outreach-unavailable"), tuple(say.handoff_unavailable()))
         return Plan(replace(base, kind="handoff", handoff=pb.kind), tuple(say.handoff(pb.kind, at)),
-                    alert=f"handoff-{pb.kind}", retry="handoff")
+                    alert=Alert(base.channel, f"handoff-{pb.kind}", at), retry="handoff")
     menus = {"hours": lambda: [text(say.hours(at))], "emergency": say.emergency, "privacy": say.privacy,
              "specialist": lambda: say.specialist(at)}
     return Plan(replace(base, kind="menu", detail=pb.action), tuple(menus[pb.action]()))
@@ -188,11 +194,11 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                 continue
             recorded += 1
             if p.alert:
-                _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
-                emergencies += p.alert == "emergency"
+                _alert(notifier, p.alert)
+                emergencies += p.emergency
         if not p.messages or event.mode != "active" or not _claimed(store, p, event):
             continue
-        outcome = _reply(line, channel.id, event, p.messages, deadline, urgent=p.retry == "emergency")
+        outcome = _reply(line, channel.id, event, p.messages, deadline, urgent=p.emergency)
         replies[outcome] = replies.get(outcome, 0) + 1
         if outcome in NOT_SENT and p.retry and event.user_id and retry_queue is not None:
             queued = _queue(retry_queue, PendingReply(channel.id, event.user_id, p.messages, p.retry))
@@ -222,10 +228,10 @@ def answer_emergencies(events: Sequence[WebhookEvent], ward: Ward, channel: Chan
     answered = 0
     for event in events:
         p = plan(event, ward, channel, key)
-        if p is None or p.alert != "emergency":
+        if p is None or not p.emergency or p.alert is None:
             continue
         answered += 1
-        _alert(notifier, Alert(channel.id, p.alert, dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)))
+        _alert(notifier, p.alert)
         if event.mode == "active":
             _reply(line, channel.id, event, p.messages, deadline, urgent=True)
     if answered:
