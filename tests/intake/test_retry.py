@@ -172,3 +172,20 @@ def test_a_debug_log_level_does_not_print_the_queue_message(sqs_queue, caplog):
     finally:
         for name, level in before.items():
             logging.getLogger(name).setLevel(level)
+
+
+def test_an_emergency_whose_staff_alert_fails_is_answered_but_not_counted_as_alerted(line_standin, tmp_path):
+    class BrokenNotifier:
+        def send(self, alert: object) -> None:
+            raise OSError("SNS is down")
+
+    programs = read_programs(REPO / "programs")
+    secrets = Secrets(b"k" * 32, {CHANNEL: ChannelSecret("s" * 32, "token")})
+    client = HttpLineClient(secrets, line_standin.url)
+    events, _ = parse(json.dumps({"destination": "U0", "events": [make_event("text", text="もう死にたい")]}).encode())
+    store = SqliteStore(tmp_path / "intake.sqlite3")
+    report = process(events, programs.ward_of(CHANNEL), programs.channel(CHANNEL), b"k" * 32, store, lambda: client,
+                     BrokenNotifier, time.monotonic() + 1.0)
+    assert report.recorded == 1 and report.replies == {"reply": 1}
+    assert report.emergencies == 0  # the EmergencyAlerts metric counts alerts that reached staff
+    store.close()

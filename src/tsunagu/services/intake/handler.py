@@ -193,8 +193,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                 duplicates += 1
                 continue
             recorded += 1
-            if p.alert:
-                _alert(notifier, p.alert)
+            if p.alert and _alert(notifier, p.alert):
                 emergencies += p.emergency
         if not p.messages or event.mode != "active" or not _claimed(store, p, event):
             continue
@@ -262,11 +261,14 @@ def _claimed(store: Store, p: Plan, event: WebhookEvent) -> bool:
         return True
 
 
-def _alert(notifier: Callable[[], Notifier], alert: Alert) -> None:
+def _alert(notifier: Callable[[], Notifier], alert: Alert) -> bool:
+    """Alert staff; False (logged) when the alert could not be sent, so it is not counted as sent."""
     try:
         notifier().send(alert)
     except Exception as exc:  # an alert problem must not lose the event: it is recorded already
         log.error("staff alert failed: %s %s: %s", alert.channel, alert.kind, type(exc).__name__)
+        return False
+    return True
 
 
 def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[dict],
