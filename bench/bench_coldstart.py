@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.apigateway import proxy_event  # noqa: E402
 from support.line_events import make_event, sign, webhook_body  # noqa: E402
 
-from tsunagu.adapters.line.local import LineStandIn  # noqa: E402
+from tsunagu.adapters.standin.line import LineStandIn  # noqa: E402
 
 ZIP = REPO / "build" / "deploy" / "deployment.zip"
 TEXTBOOK_DIR = REPO / "build" / "bench" / "textbook"

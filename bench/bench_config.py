@@ -35,8 +35,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from tsunagu.adapters.programs import load_programs
     from tsunagu.domain.schedule import slots
+    from tsunagu.makers.sources.programs import load_programs
 
     times = []
     for _ in range(args.repeat):

@@ -38,10 +38,10 @@ sys.path.insert(0, str(REPO / "tests"))
 from support.dynalite import AWS_ENV, running_dynalite  # noqa: E402
 from support.line_events import make_event, sign, webhook_body  # noqa: E402
 
-from tsunagu.adapters.line.local import LineStandIn  # noqa: E402
-from tsunagu.adapters.programs import load_programs  # noqa: E402
 from tsunagu.adapters.programs_json import compile_programs  # noqa: E402
 from tsunagu.adapters.secrets.files import init_local_secrets  # noqa: E402
+from tsunagu.adapters.standin.line import LineStandIn  # noqa: E402
+from tsunagu.makers.sources.programs import load_programs  # noqa: E402
 
 console = Console(width=150)
 PY = sys.executable

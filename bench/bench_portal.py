@@ -30,9 +30,9 @@ from urllib.parse import urljoin
 from rich.console import Console
 from rich.table import Table
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.programs_json import compile_programs
 from tsunagu.domain.config import Programs
+from tsunagu.makers.sources.programs import load_programs
 
 REPO = Path(__file__).resolve().parents[1]
 TSUNAGU = REPO / ".venv" / "bin" / "tsunagu"

@@ -27,8 +27,8 @@ from rich.table import Table
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from tsunagu.adapters.printkit import kit  # noqa: E402
-from tsunagu.adapters.programs import load_programs  # noqa: E402
+from tsunagu.makers.printkit import kit  # noqa: E402
+from tsunagu.makers.sources.programs import load_programs  # noqa: E402
 
 TARGET_S = 0.5  # per item, all decode checks included (issue 4)
 console = Console()

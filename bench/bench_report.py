@@ -32,12 +32,12 @@ from bench_store import bulk_load  # noqa: E402
 from side_by_side import side_by_side  # noqa: E402
 from support.dynalite import AWS_ENV, running_dynalite  # noqa: E402
 
-from tsunagu.adapters.programs import load_programs  # noqa: E402
-from tsunagu.adapters.report import build_tables, write_report  # noqa: E402
 from tsunagu.domain.config import Ward  # noqa: E402
 from tsunagu.domain.kpi import Month, compute  # noqa: E402
 from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord  # noqa: E402
 from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS  # noqa: E402
+from tsunagu.makers.report import build_tables, write_report  # noqa: E402
+from tsunagu.makers.sources.programs import load_programs  # noqa: E402
 from tsunagu.ports.store import Store  # noqa: E402
 
 FIRST, LAST = Month(2026, 4), Month(2027, 3)  # a Japanese fiscal year

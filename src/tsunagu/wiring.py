@@ -33,7 +33,7 @@ def read_programs(path: Path) -> Programs:
         from tsunagu.adapters.programs_json import load_compiled
 
         return load_compiled(path)
-    from tsunagu.adapters.programs import load_programs
+    from tsunagu.makers.sources.programs import load_programs
 
     return load_programs(path)
 

@@ -55,8 +55,8 @@ def test_intake_grants_match_the_store_calls(dynamo_store):
 
 
 def test_daily_snapshot_grants_match_the_store_calls(dynamo_store):
-    from tsunagu.adapters.programs import load_programs
     from tsunagu.domain.insight import FollowerCount
+    from tsunagu.makers.sources.programs import load_programs
     from tsunagu.ports.insight import InsightSource
     from tsunagu.services.insight import daily_snapshots
 

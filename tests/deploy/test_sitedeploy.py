@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.adapters.sitedeploy import CACHE_IMMUTABLE, cache_control_for, deploy_site, parse_target
 from tsunagu.domain.errors import SiteDeployError
+from tsunagu.makers.sitedeploy import CACHE_IMMUTABLE, cache_control_for, deploy_site, parse_target
 
 SITE = {
     "index.html": "<h1>つなぐ</h1>",

@@ -21,7 +21,7 @@ import pytest
 from support.apigateway import proxy_event
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.adapters.line.local import LineStandIn
+from tsunagu.adapters.standin.line import LineStandIn
 from tsunagu.adapters.store.dynamodb import DynamoStore
 from tsunagu.domain.schedule import JST
 

@@ -8,11 +8,15 @@ benchmark (bench/bench_coldstart.py), not a test.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,7 +26,7 @@ def test_every_import_linter_contract_is_kept():
     result = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     kept = re.search(r"Contracts: (\d+) kept, 0 broken", result.stdout)
-    assert kept and int(kept[1]) >= 4, result.stdout
+    assert kept and int(kept[1]) >= 5, result.stdout
 
 
 def test_the_contracts_name_the_layers_and_the_forbidden_packages():
@@ -33,3 +37,36 @@ def test_the_contracts_name_the_layers_and_the_forbidden_packages():
     forbidden = set(contracts["pure-core"]["forbidden_modules"])
     assert {"boto3", "botocore", "linebot", "chalice", "mkdocs", "PIL", "yaml", "holidays"} <= forbidden
     assert "tsunagu.domain" in contracts["pure-core"]["source_modules"]
+
+
+# One forbidden import per contract, planted in a copy of the tree: the contract must name itself broken.
+PLANTS = {
+    "layers": ("domain/config.py", "import tsunagu.services.intake"),
+    "layers-siblings": ("makers/folders.py", "import tsunagu.adapters.store.sqlite"),
+    "pure-core": ("ports/store.py", "import boto3"),
+    "lambda-adapters": ("adapters/metrics.py", "import yaml"),
+    "independent-adapters": ("adapters/metrics.py", "import tsunagu.adapters.store.sqlite"),
+    "independent-makers": ("makers/report/charts.py", "import tsunagu.makers.portal.view"),
+}
+
+
+def test_every_contract_has_a_planted_import():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    assert {c["id"] for c in config["contracts"]} == {key.split("-siblings")[0] for key in PLANTS}
+
+
+@pytest.mark.parametrize("plant", sorted(PLANTS))
+def test_a_planted_import_breaks_its_contract(plant, tmp_path):
+    contract = plant.removesuffix("-siblings")
+    shutil.copytree(REPO / "src" / "tsunagu", tmp_path / "src" / "tsunagu",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.yml"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    module, line = PLANTS[plant]
+    target = tmp_path / "src" / "tsunagu" / module
+    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}  # planted\n", encoding="utf-8")
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src")}
+    result = subprocess.run([str(lint_imports), "--no-cache", "--contract", contract], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "BROKEN" in result.stdout, result.stdout

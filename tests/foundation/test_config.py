@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.entry.cli import main
+from tsunagu.makers.sources.programs import load_programs
 
 SAMPLE_CHANNELS = {
     "taito-habataki", "kita-women", "itabashi-chat", "osaka-women",

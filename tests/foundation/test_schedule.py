@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.programs import make_channel
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.errors import HolidayTableError
 from tsunagu.domain.schedule import JST, is_closed_day, is_holiday, is_open, next_open, slots
 from tsunagu.entry.cli import main
+from tsunagu.makers.sources.programs import load_programs
 
 PROGRAMS = load_programs(Path("programs"))
 

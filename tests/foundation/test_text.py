@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support.programs import PROGRAMS
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.programs_json import compile_programs, load_compiled
 from tsunagu.domain.config import Contact
 from tsunagu.domain.decode import DecodeError, decode
 from tsunagu.domain.text import Text
+from tsunagu.makers.sources.programs import load_programs
 
 LANGS = st.sampled_from(["ja", "en", "ja-easy", "ko", "zh"])
 

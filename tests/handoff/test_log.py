@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.activities import check_outcome
 from tsunagu.domain.errors import HandoffLogError
 from tsunagu.domain.records import HandoffOutcome
 from tsunagu.domain.schedule import JST
 from tsunagu.entry.cli import main
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.wiring import open_store
 
 PROGRAMS = load_programs(Path("programs"))

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tsunagu.adapters.line.local import LineStandIn
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.adapters.standin.line import LineStandIn
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.schedule import JST
 from tsunagu.entry.cli import main
@@ -132,10 +132,10 @@ def test_the_stand_in_answers_as_the_openapi_document_says(line):
 
 def test_the_daily_run_catches_up_an_unready_day_and_reports_a_failure_after_the_others(line, tmp_path, caplog):
     from tsunagu.adapters.line.insight_http import HttpInsightSource
-    from tsunagu.adapters.programs import load_programs
     from tsunagu.adapters.secrets.files import load_file_secrets
     from tsunagu.adapters.store.sqlite import SqliteStore
     from tsunagu.domain.errors import InsightError
+    from tsunagu.makers.sources.programs import load_programs
     from tsunagu.services.insight import daily_snapshots
 
     programs = load_programs(Path("programs"))

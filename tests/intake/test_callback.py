@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from support.intake_moments import closed_moment, open_moment
 from support.line_events import make_event, new_user_id, sign, webhook_body
 
-from tsunagu.adapters.programs import load_programs
+from tsunagu.makers.sources.programs import load_programs
 
 KITA = "kita-women"  # evening hours, offers outreach visits, languages ja/en/ja-easy
 ITABASHI = "itabashi-chat"  # daytime hours, no outreach

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.programs_json import compile_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.makers.sources.programs import load_programs
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = """

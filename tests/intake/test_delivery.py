@@ -12,8 +12,8 @@ from support.line_events import make_event, new_user_id, sign, webhook_body
 
 from tsunagu.adapters.line.api import HttpLineClient
 from tsunagu.adapters.notify.alertlog import AlertLog
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.intake.detection import detector
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.ports.store import StoreUnavailable
 from tsunagu.services.intake.http import Services, receive_webhook
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.corpus import BENIGN_CATEGORIES, DISTRESS_CATEGORIES, load_corpus
 
-from tsunagu.adapters.catalogue_patterns import catalogue_pattern_problems, pattern_file_problems
 from tsunagu.domain.intake.detection import Detector, Patterns, detector, fold, pattern_problem
 from tsunagu.entry.cli import main
+from tsunagu.makers.sources.catalogue_patterns import catalogue_pattern_problems, pattern_file_problems
 
 MIN_RECALL = 0.95
 MAX_FALSE_ALERTS = 0.05

@@ -18,9 +18,9 @@ from wsgiref.simple_server import make_server
 import pytest
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.entry.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
 from tsunagu.entry.commands.simulate import EMERGENCY, EVERYDAY, simulate, traffic
+from tsunagu.makers.sources.programs import load_programs
 
 KITA = "kita-women"
 N = 120

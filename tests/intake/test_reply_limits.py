@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from support.programs import PROGRAMS
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.catalog import languages
 from tsunagu.domain.intake.replies import MAX_MESSAGES, Replies
 from tsunagu.domain.schedule import JST
 from tsunagu.domain.vocabulary import REQUESTED_HANDOFFS, SURVEY_QUESTIONS
+from tsunagu.makers.sources.programs import load_programs
 
 # LINE: 13 quick-reply buttons at most, labels of 20 characters, 5,000 characters per text message.
 MAX_QUICK_REPLIES = 13

@@ -8,7 +8,7 @@ import pytest
 from support.intake_moments import open_moment
 from support.line_events import make_event, new_user_id
 
-from tsunagu.adapters.programs import load_programs
+from tsunagu.makers.sources.programs import load_programs
 
 KITA = "kita-women"
 

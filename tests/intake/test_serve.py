@@ -104,7 +104,7 @@ def test_serves_line_stand_in_remembers_a_bounded_number_of_requests():
     # `serve` runs for days; a stand-in keeping every request and token grew by ~1.5 MiB per 1,000 webhooks.
     import json
 
-    from tsunagu.adapters.line.local import LineStandIn
+    from tsunagu.adapters.standin.line import LineStandIn
     from tsunagu.entry.commands.serve import STANDIN_KEEP
 
     standin = LineStandIn(keep=3)

@@ -10,8 +10,8 @@ import pytest
 from support.intake_moments import open_moment
 from support.line_events import make_event, new_user_id
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.schedule import JST
+from tsunagu.makers.sources.programs import load_programs
 
 PROGRAMS = load_programs(Path("programs"))
 TAITO, KITA, OSAKA = "taito-habataki", "kita-women", "osaka-women"

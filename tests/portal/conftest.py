@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.config import Programs
 from tsunagu.domain.schedule import JST, Slot, slots
 from tsunagu.entry.commands.site import PACKAGED_CONFIG, build_site
+from tsunagu.makers.sources.programs import load_programs
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = PACKAGED_CONFIG

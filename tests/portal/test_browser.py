@@ -11,8 +11,8 @@ import pytest
 from conftest import PUBLISHED, pages
 from support.browser import run_axe, watch_requests
 
-from tsunagu.adapters.portal.view import words
 from tsunagu.domain.schedule import JST, current_slot, next_slot
+from tsunagu.makers.portal.view import words
 
 pytestmark = pytest.mark.browser
 

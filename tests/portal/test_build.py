@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, REPO, pages
 
-from tsunagu.adapters.portal.plugin import CSP
 from tsunagu.domain.errors import ConfigError, SiteBuildError
 from tsunagu.entry.cli import main
 from tsunagu.entry.commands.site import build_site
+from tsunagu.makers.portal.plugin import CSP
 
 HREF = re.compile(r'href="([^"]*)"')
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tsunagu.adapters.portal.view import tel_href, ward_view, words
 from tsunagu.domain.schedule import JST, next_slot
+from tsunagu.makers.portal.view import tel_href, ward_view, words
 
 
 def at(text: str) -> dt.datetime:

@@ -9,12 +9,12 @@ import pytest
 import yaml
 from PIL import Image
 
-from tsunagu.adapters.fonts import find
-from tsunagu.adapters.printkit import kit, layout, render
-from tsunagu.adapters.programs import load_programs
-from tsunagu.adapters.qrcodes import encode
 from tsunagu.domain.errors import LayoutError
 from tsunagu.entry.cli import main
+from tsunagu.makers.drawing.fonts import find
+from tsunagu.makers.drawing.qrcodes import encode
+from tsunagu.makers.printkit import kit, layout, render
+from tsunagu.makers.sources.programs import load_programs
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -12,9 +12,9 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from tsunagu.adapters.printkit import kit as kit_module
-from tsunagu.adapters.programs import load_programs
 from tsunagu.entry.cli import main
+from tsunagu.makers.printkit import kit as kit_module
+from tsunagu.makers.sources.programs import load_programs
 
 REPO = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tsunagu.adapters.printkit import layout
 from tsunagu.domain.errors import LayoutError
+from tsunagu.makers.printkit import layout
 
 REPO = Path(__file__).resolve().parents[2]
 KINDS = [("poster", False), ("sticker", False), ("sticker", True), ("card", False), ("card", True)]

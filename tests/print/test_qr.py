@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from tsunagu.adapters import qrcodes
 from tsunagu.domain import qr
 from tsunagu.domain.config import Channel, Placement
+from tsunagu.makers.drawing import qrcodes
 
 
 def _decode(matrix: qr.QrMatrix, px: int = 4) -> str:

@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu.adapters.typeset import NO_END, NO_START, PHRASE_ENDS, balance, fit, wrap
+from tsunagu.makers.drawing.typeset import NO_END, NO_START, PHRASE_ENDS, balance, fit, wrap
 
 
 def width(text):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.schedule import slots
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.services.publishing import publish_schedules
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring, open_publisher

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.schedule import slots
 from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
 from tsunagu.entry.cli import main
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.wiring import open_store
 
 WARD = "kita"

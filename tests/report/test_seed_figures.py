@@ -12,16 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tsunagu.adapters.line.local import LineStandIn
-from tsunagu.adapters.programs import load_programs
-from tsunagu.adapters.report import build_tables, write_report
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.adapters.standin.line import LineStandIn
 from tsunagu.adapters.store.sqlite import SqliteStore
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.records import ActivityEntry, ContactRecord
 from tsunagu.domain.schedule import JST, slots
 from tsunagu.entry.cli import main
+from tsunagu.makers.report import build_tables, write_report
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.services.reporting import ward_report
 from tsunagu.wiring import open_store
 

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from support.richmenu_standin import RichMenuRoutes
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.wiring import load_secrets
 
 SCHEMA = json.loads((Path(__file__).parent / "richmenu.schema.json").read_text(encoding="utf-8"))

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.catalog import section
 from tsunagu.domain.errors import RichMenuError
 from tsunagu.domain.intake.postback import parse_postback
 from tsunagu.domain.richmenu import COMPACT_HEIGHT, FULL_HEIGHT, MAX_AREAS, WIDTH, build_menu, layout
+from tsunagu.makers.sources.programs import load_programs
 
 CHANNELS = load_programs(Path("programs")).channels
 LANGUAGES = ("ja", "en", "ja-easy")

@@ -13,8 +13,8 @@ from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, Messagi
 from linebot.v3.messaging.exceptions import ApiException
 from PIL import Image
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.domain.richmenu import build_menu
+from tsunagu.makers.sources.programs import load_programs
 
 
 @pytest.fixture

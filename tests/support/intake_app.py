@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 
 from tsunagu.adapters.line.api import HttpLineClient
-from tsunagu.adapters.line.local import LineStandIn
 from tsunagu.adapters.notify.alertlog import AlertLog
-from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.adapters.standin.line import LineStandIn
+from tsunagu.makers.sources.programs import load_programs
 from tsunagu.ports.messaging import ReplySender
 from tsunagu.ports.store import Store
 from tsunagu.settings import Settings

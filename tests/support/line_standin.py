@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tsunagu.adapters.line.local import LineStandIn
+from tsunagu.adapters.standin.line import LineStandIn
 
 
 @pytest.fixture

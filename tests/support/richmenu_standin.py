@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from tsunagu.adapters.line.local import LineStandIn, Received
+from tsunagu.adapters.standin.line import LineStandIn, Received
 from tsunagu.domain.intake.postback import MAX_DATA, MAX_LABEL
 from tsunagu.domain.richmenu import (
     MAX_AREAS,

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.adapters.programs import load_programs
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.makers.sources.programs import load_programs
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30.0

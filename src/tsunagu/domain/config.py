@@ -2,7 +2,7 @@
 
 The shipped files in `programs/` are both the documentation of every field and the test fixtures.
 The rules the types cannot say are in `tsunagu.domain.validation`; reading the files (YAML, or the
-JSON the Lambda ships) is `tsunagu.adapters.programs`' job.
+JSON the Lambda ships) is `tsunagu.makers.sources.programs`' job.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class FontMissingError(TsunaguError):
 
 
 class LayoutError(PrintError):
-    """A print layout file (tsunagu/data/posters/*.yml or a TSUNAGU_POSTERS folder) is invalid."""
+    """A print layout file (assets/posters/*.yml or a TSUNAGU_POSTERS folder) is invalid."""
 
 
 class TextDoesNotFitError(PrintError):

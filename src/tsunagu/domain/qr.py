@@ -1,6 +1,6 @@
 """QR codes as data: what a code encodes (the payload rules) and the matrix value renderers draw.
 
-Pipeline: payload (here) → matrix (`tsunagu.adapters.qrcodes`, made with `qrcode`, which imports
+Pipeline: payload (here) → matrix (`tsunagu.makers.drawing.qrcodes`, made with `qrcode`, which imports
 Pillow and so stays out of the domain) → renderer (print raster, portal SVG) → verifier (zxing-cpp).
 """
 

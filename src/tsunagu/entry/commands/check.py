@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tsunagu.adapters.catalogue_patterns import catalogue_pattern_problems
 from tsunagu.domain.errors import ConfigError
+from tsunagu.makers.sources.catalogue_patterns import catalogue_pattern_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from tsunagu.adapters.printkit import kit
+    from tsunagu.makers.printkit import kit
 
     programs = args.wiring.programs()
     posters = args.wiring.settings.posters

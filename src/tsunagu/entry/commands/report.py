@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     """Read the store named by TSUNAGU_STORE and write one report folder per ward."""
     from rich.progress import Progress
 
-    from tsunagu.adapters.report import build_tables, write_report
+    from tsunagu.makers.report import build_tables, write_report
 
     programs = args.wiring.programs()
     today = dt.datetime.now(JST).date()

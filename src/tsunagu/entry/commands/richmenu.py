@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the menu, write richmenu.json, the image and preview.png, then deploy when asked."""
-    from tsunagu.adapters.richmenu_render import encode, render_menu, render_preview
+    from tsunagu.makers.richmenu import encode, render_menu, render_preview
 
     programs = args.wiring.programs()
     channel = programs.channel(args.channel)

@@ -168,7 +168,7 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     """Serve until interrupted."""
     standin = None
     if settings.line_api == Settings().line_api:  # LINE's own host was not chosen: answer locally
-        from tsunagu.adapters.line.local import LineStandIn
+        from tsunagu.adapters.standin.line import LineStandIn
 
         # It runs as long as serve does: remember only the latest requests (the outbox keeps them all).
         standin = LineStandIn(outbox=OUTBOX, keep=STANDIN_KEEP).start()

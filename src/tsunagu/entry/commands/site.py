@@ -6,16 +6,16 @@ import argparse
 import logging
 import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 
-from tsunagu.adapters.folders import swap_in
 from tsunagu.domain.errors import ConfigError, SiteBuildError
+from tsunagu.makers.assets import shipped
+from tsunagu.makers.folders import swap_in
 
 # Files other commands publish into the site (`tsunagu schedule --publish`): kept across rebuilds.
 CARRIED_OVER = ("schedule",)
-# The portal's MkDocs config, pages and theme overrides ship inside the package: an installed tsunagu builds it.
-PACKAGED_CONFIG = Path(str(resources.files("tsunagu.data").joinpath("mkdocs.yml")))
+# The portal's MkDocs config, pages and theme overrides: top-level in a checkout, copies in the wheel.
+PACKAGED_CONFIG = shipped("mkdocs.yml")
 DEFAULT_OUT = Path("build/site")
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     pages = sum(1 for _ in out.rglob("index.html"))
     print(f"{out}: {pages} page(s)")
     if args.deploy:
-        from tsunagu.adapters.sitedeploy import run_deploy
+        from tsunagu.makers.sitedeploy import run_deploy
 
         run_deploy(out, args.deploy)
     return 0

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tsunagu.adapters.report.cells import TOTAL, Cell, Draft, Table, Value, grid, label, rounded
-from tsunagu.adapters.report.headline import activity_table, channels_table, headline_table, reasons_table
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.kpi import ChannelYear, ScanYear, WardReport, survey_pct
 from tsunagu.domain.suppression import count_table, suppress
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_QUESTIONS
+from tsunagu.makers.report.cells import TOTAL, Cell, Draft, Table, Value, grid, label, rounded
+from tsunagu.makers.report.headline import activity_table, channels_table, headline_table, reasons_table
 
 __all__ = ["TOTAL", "Cell", "Table", "Value", "build_tables"]
 

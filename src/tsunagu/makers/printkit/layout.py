@@ -1,6 +1,6 @@
 """Layouts as data: `<kind>[-discreet].yml` say where each text, shape and the QR code go.
 
-The layouts shipped with tsunagu are package data (`tsunagu/data/posters/`); a ward may hand in its own
+The layouts shipped with tsunagu are package data (`assets/posters/`); a ward may hand in its own
 folder (TSUNAGU_POSTERS, passed in by `tsunagu print`).
 
 Positions are in mm from the top-left corner of the trim on the layout's reference size; an item of
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import yaml
 from tsunagu.domain.errors import LayoutError
 from tsunagu.domain.qr import ECC_LEVELS
 from tsunagu.domain.vocabulary import PLACEMENT_KINDS
+from tsunagu.makers.assets import shipped
 
 # Print shops in Japan ask for 3 mm bleed (塗り足し) and keep texts 3 mm inside the trim.
 BLEED_MM = 3.0
@@ -28,7 +28,7 @@ SAFE_MM = 3.0
 
 
 # tsunagu is installed as files (wheel or checkout), never zipped, so package data has a real path.
-SHIPPED = Path(str(resources.files("tsunagu.data").joinpath("posters")))
+SHIPPED = shipped("posters")
 
 
 @dataclass(frozen=True)

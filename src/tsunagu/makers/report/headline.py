@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from tsunagu.adapters.report.cells import TOTAL, Cell, Draft, grid, label, rounded
 from tsunagu.domain.config import Ward
 from tsunagu.domain.figures import FIGURES
 from tsunagu.domain.kpi import ActivityYear, ChannelYear, survey_pct
 from tsunagu.domain.kpi_headline import Headline
 from tsunagu.domain.suppression import CountTable, count_table
 from tsunagu.domain.vocabulary import SURVEY_QUESTIONS
+from tsunagu.makers.report.cells import TOTAL, Cell, Draft, grid, label, rounded
 
 # The headline's rows, in the seeds' order; annotations (the snapshot's date, the share's basis) are text.
 HEADLINE_ROWS: tuple[str, ...] = (

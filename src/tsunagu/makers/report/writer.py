@@ -10,15 +10,15 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tsunagu.adapters.report.cells import FRONT, Table, Value, front
-from tsunagu.adapters.report.charts import draw_charts
-from tsunagu.adapters.report.xlsx import write_xlsx
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.dates import date_format
 from tsunagu.domain.figures import FIGURES
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.suppression import MARKER, THRESHOLD
+from tsunagu.makers.report.cells import FRONT, Table, Value, front
+from tsunagu.makers.report.charts import draw_charts
+from tsunagu.makers.report.xlsx import write_xlsx
 
 OPEN_DATA_SCHEMA = "tsunagu-report/2"  # 2: headline tables hold dates and labels as text
 

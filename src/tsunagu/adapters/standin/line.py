@@ -11,7 +11,7 @@ replies in build/line-outbox.jsonl, and other parts add endpoints with `route()`
 Like LINE, a reply token works once; `expire(token)` (or any token starting "expired") makes LINE's
 400 "Invalid reply token" answer, to exercise the push fallback. `hang(30)` makes every request wait
 30 s before it is answered (an API that accepts connections and then says nothing); `stop()` ends
-the wait. `insight` answers LINE's follower counts (`adapters.line.local_insight`; tests call
+the wait. `insight` answers LINE's follower counts (`adapters.standin.insight`; tests call
 `line.insight.set_followers(token, day, n)`). The outbox never gets the user id or
 the reply token: only the endpoint and the messages sent.
 
@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tsunagu.adapters.line.local_insight import PATH as INSIGHT_FOLLOWERS
-from tsunagu.adapters.line.local_insight import FollowerBook, bearer
+from tsunagu.adapters.standin.insight import PATH as INSIGHT_FOLLOWERS
+from tsunagu.adapters.standin.insight import FollowerBook, bearer
 
 
 @dataclass(frozen=True)

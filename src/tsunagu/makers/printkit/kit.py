@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from tsunagu import catalog
-from tsunagu.adapters import fonts, qrcodes
-from tsunagu.adapters.folders import swap_in
-from tsunagu.adapters.printkit import imposition, layout, pdf, render, verify, wording
 from tsunagu.domain import qr
 from tsunagu.domain.config import Placement, Programs, Ward
 from tsunagu.domain.errors import LayoutError, PlaceholderChannelError, QrDoesNotScanError
+from tsunagu.makers.drawing import fonts, qrcodes
+from tsunagu.makers.folders import swap_in
+from tsunagu.makers.printkit import imposition, layout, pdf, render, verify, wording
 
 
 @dataclass(frozen=True)

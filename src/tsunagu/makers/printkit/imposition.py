@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageDraw
 
 from tsunagu import catalog
-from tsunagu.adapters import fonts
-from tsunagu.adapters.printkit import pdf, verify
-from tsunagu.adapters.printkit.layout import BLEED_MM, Sheet
 from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import LayoutError, QrDoesNotScanError
+from tsunagu.makers.drawing import fonts
+from tsunagu.makers.printkit import pdf, verify
+from tsunagu.makers.printkit.layout import BLEED_MM, Sheet
 
 if TYPE_CHECKING:
-    from tsunagu.adapters.printkit.kit import ItemJob
-    from tsunagu.adapters.printkit.render import Rendered
+    from tsunagu.makers.printkit.kit import ItemJob
+    from tsunagu.makers.printkit.render import Rendered
 
 
 @dataclass(frozen=True)

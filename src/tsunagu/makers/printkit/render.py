@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from tsunagu.adapters import fonts, typeset
-from tsunagu.adapters.printkit.layout import BLEED_MM, Layout
 from tsunagu.domain.errors import LayoutError, QrTooSmallError, TextDoesNotFitError
 from tsunagu.domain.qr import QUIET_ZONE, QrMatrix
+from tsunagu.makers.drawing import fonts, typeset
+from tsunagu.makers.printkit.layout import BLEED_MM, Layout
 
 PT_MM = 25.4 / 72  # one typographic point in mm
 MEASURE_PX = 200  # reference size for measuring text widths

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from tsunagu.adapters.printkit.layout import BLEED_MM
+from tsunagu.makers.printkit.layout import BLEED_MM
 
 PT = 72 / 25.4  # points per mm
 FIXED_DATE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # a fixed date keeps rebuilt PDFs byte-identical

@@ -10,18 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tsunagu.adapters.programs_json import load_compiled
-from tsunagu.adapters.yamlsource import Located, YamlSyntaxError, load_located
 from tsunagu.domain.config import Programs, Ward
 from tsunagu.domain.decode import Path_, Problem
 from tsunagu.domain.errors import ConfigError, ConfigProblem
 from tsunagu.domain.validation import check_ward
+from tsunagu.makers.sources.yamlfile import Located, YamlSyntaxError, load_located
 
 
 def load_programs(folder: Path) -> Programs:
-    """Load and validate every `*.yml` in the folder, or a compiled `.json`; raise ConfigError listing problems."""
-    if folder.suffix == ".json":
-        return load_compiled(folder)
+    """Load and validate every `*.yml` in the folder; raise ConfigError listing every problem.
+
+    A compiled `programs.json` is the Lambda's, read by `tsunagu.adapters.programs_json` (wiring chooses)."""
     files = sorted(folder.glob("*.yml"))
     if not files:
         raise ConfigError([ConfigProblem(str(folder), 1, "(folder)", "no programme files (*.yml) found")])

@@ -17,11 +17,11 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from tsunagu.adapters import fonts
-from tsunagu.adapters.report.cells import TOTAL, Table
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.suppression import MARKER
+from tsunagu.makers.drawing import fonts
+from tsunagu.makers.report.cells import TOTAL, Table
 
 FONT_FAMILY = "Noto Sans CJK JP"  # Debian's fonts-noto-cjk; scripts/setup installs it
 COLOURS = ("#6a3d9a", "#e7298a", "#1b9e77", "#d95f02", "#7570b3", "#66a61e", "#a6761d")

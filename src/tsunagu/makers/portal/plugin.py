@@ -20,15 +20,15 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from tsunagu.adapters.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
-from tsunagu.adapters.portal.view import prepare_qr, ward_links, ward_view, words
-from tsunagu.adapters.programs import load_programs
-from tsunagu.adapters.yamlsource import load_located
 from tsunagu.catalog import languages as catalog_languages
 from tsunagu.catalog import section
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import ConfigError, ConfigProblem
 from tsunagu.domain.schedule import JST
+from tsunagu.makers.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
+from tsunagu.makers.portal.view import prepare_qr, ward_links, ward_view, words
+from tsunagu.makers.sources.programs import load_programs
+from tsunagu.makers.sources.yamlfile import load_located
 
 # Everything comes from the site itself: no third-party host may be reached, even by an injected tag.
 # data: images only for the empty favicon (saves a request on slow phones). Navigation is not limited.

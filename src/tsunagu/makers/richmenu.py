@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from tsunagu.adapters import fonts, typeset
 from tsunagu.domain.config import Channel
 from tsunagu.domain.richmenu import MAX_IMAGE_BYTES, Menu, Rect, Tile
+from tsunagu.makers.drawing import fonts, typeset
 
 Colour = tuple[int, int, int]
 SUPERSAMPLE = 4  # icons are drawn at 4x and scaled down: Pillow's shapes have no anti-aliasing

@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 from qrcode.main import QRCode
 
-from tsunagu.adapters import qrcodes
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, Contact, Programs, Ward
 from tsunagu.domain.dates import DateFormat, date_format, minutes_after
 from tsunagu.domain.schedule import JST, Slot, next_slot, slots
+from tsunagu.makers.drawing import qrcodes
 
 # "This week" on the page: the build day and the six days after it.
 WEEK_DAYS = 7
@@ -266,7 +266,7 @@ class WardLink:
 
 def ward_links(programs: Programs, lang: str) -> tuple[WardLink, ...]:
     """Every ward for the index page in `lang`, linking to its page in that language when it has one."""
-    from tsunagu.adapters.portal.pages import Generated
+    from tsunagu.makers.portal.pages import Generated
 
     out = []
     for ward in programs.wards:

@@ -5,7 +5,7 @@ public; `write_report` writes Markdown, self-contained HTML, a tidy CSV, PNG cha
 public version, the open-data JSON (schema: README, "Reports and open data").
 """
 
-from tsunagu.adapters.report.tables import Cell, Table, build_tables
-from tsunagu.adapters.report.writer import write_report
+from tsunagu.makers.report.tables import Cell, Table, build_tables
+from tsunagu.makers.report.writer import write_report
 
 __all__ = ["Cell", "Table", "build_tables", "write_report"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from tsunagu.adapters.yamlsource import YamlSyntaxError, load_located
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ConfigProblem
 from tsunagu.domain.intake.detection import pattern_problem
+from tsunagu.makers.sources.yamlfile import YamlSyntaxError, load_located
 
 KEYS = ("emergency", "exceptions", "deletion")
 

@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tsunagu.adapters.report.cells import FRONT, TOTAL, Table, Value, front
 from tsunagu.domain.config import Ward
 from tsunagu.domain.figures import FIGURES
+from tsunagu.makers.report.cells import FRONT, TOTAL, Table, Value, front
 
 PERCENT_FORMAT = "0.0%"
 RATE_FORMAT = "0.0"

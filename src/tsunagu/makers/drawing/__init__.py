@@ -1,0 +1,1 @@
+"""The makers' drawing toolbox: fonts, the Japanese typesetter and QR matrices."""

@@ -1,0 +1,1 @@
+"""The makers' sources: YAML read with line numbers (programme files, print layouts, catalogues)."""
