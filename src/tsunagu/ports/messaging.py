@@ -14,15 +14,21 @@ NOT_SENT: tuple[SendOutcome, ...] = ("failed", "unsent")
 
 @dataclass(frozen=True)
 class Alert:
-    """A staff alert: which channel, what kind (emergency, handoff-phone, ...) and when. Nothing else."""
+    """A staff alert: which channel, what kind (emergency, handoff-phone, ...), when, and for an alert
+    about many requests (console-unreachable) how many. Nothing else."""
 
     channel: str
     kind: str
     at: dt.datetime
+    count: int | None = None
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, str | int]:
         """The alert as JSON fields, the same for the local log and SNS."""
-        return {"channel": self.channel, "kind": self.kind, "at": self.at.isoformat(timespec="seconds")}
+        doc: dict[str, str | int] = {"channel": self.channel, "kind": self.kind,
+                                     "at": self.at.isoformat(timespec="seconds")}
+        if self.count is not None:
+            doc["count"] = self.count
+        return doc
 
 
 class Notifier(Protocol):

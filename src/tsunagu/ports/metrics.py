@@ -16,6 +16,9 @@ MetricName = Literal[
     "ServiceUnavailable",  # 503s: storage down, LINE redelivers
     "EmergencyAlerts",  # staff alerted of an emergency message
     "ScansCounted", "ScansCapped",  # QR scans counted, and over the per-placement cap
+    # LINE requests forwarded to the counselling console, queued to try again, given up after 24 h, lost
+    # (neither forwarded nor queued: LINE is answered 503), and the forward's latency in milliseconds
+    "ConsoleForwarded", "ConsoleRetried", "ConsoleDeadLettered", "ConsoleLost", "ConsoleForwardMs",
 ]
 METRIC_NAMES: tuple[MetricName, ...] = get_args(MetricName)
 
