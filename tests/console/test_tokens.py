@@ -79,7 +79,7 @@ def test_a_hanging_token_endpoint_costs_at_most_the_timeout_then_falls_back(line
 def test_secrets_need_a_channel_id_or_a_long_lived_token():
     ok = secrets_from_json({"pseudonym_key": "k" * 40, "channels": {"a": {"secret": "s", "channel_id": "1"}}}, "f")
     assert ok.channel("a").channel_id == "1" and ok.channel("a").access_token == ""
-    with pytest.raises(SecretsError, match="channels.a: give channel_id"):
+    with pytest.raises(SecretsError, match=r"channels\.a: give channel_id"):
         secrets_from_json({"pseudonym_key": "k" * 40, "channels": {"a": {"secret": "s"}}}, "f")
 
 
