@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tsunagu.domain.console import Console
 from tsunagu.domain.decode import Clock
 from tsunagu.domain.errors import UnknownChannelError, UnknownPlacementError
 from tsunagu.domain.text import Text, pick
@@ -140,6 +141,7 @@ class Channel:
     partners: tuple[str, ...] = ()  # ids of the ward's partner organisations this channel hands off to
     status_question: bool = False  # after the age question, ask 学生 / 働いている / その他 / 答えない
     reasons: tuple[Named, ...] = ()  # choices of "why did you consult", asked after the survey
+    console: Console | None = None  # the contracted counselling console tsunagu forwards to (domain.console)
 
     @property
     def is_placeholder(self) -> bool:

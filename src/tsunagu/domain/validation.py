@@ -24,6 +24,7 @@ from tsunagu.domain.config import (
     Ward,
     WeeklyHours,
 )
+from tsunagu.domain.console import url_problem
 from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
 from tsunagu.domain.intake.detection import pattern_problem
 from tsunagu.domain.text import Text
@@ -129,6 +130,10 @@ def _channel_problems(ch: Channel, where: Path_, languages: Iterable[str], partn
     if len(ch.reasons) > MAX_REASONS:
         out.append(Problem((*where, "reasons"), f"at most {MAX_REASONS} reasons: LINE shows 13 quick-reply buttons "
                            "and one is needed to finish"))
+    if ch.console is not None:
+        problem = url_problem(ch.console.url)
+        if problem:
+            out.append(Problem((*where, "console", "url"), problem))
     for i, p in enumerate(ch.specialist_days):
         if not IDENT.match(p.kind):
             out.append(Problem((*where, "specialist_days", i, "kind"), "use lowercase letters, e.g. legal"))
