@@ -101,6 +101,12 @@ BAD_CASES = [
      "osaka.yml", "measures: []", "activities[1].measures", "at least one measure"),
     ("status question not yes or no", _replace("taito.yml", "status_question: true", "status_question: maybe"),
      "taito.yml", "status_question: maybe", "channels[0].status_question", "true or false"),
+    ("console in clear over a network", _replace("kita.yml", "    outreach: true\n",
+                                                 "    outreach: true\n    console: {url: http://console.example.jp/k}\n"),
+     "kita.yml", "console: {url: http", "channels[0].console.url", "use https"),
+    ("console answers unknown", _replace("kita.yml", "    outreach: true\n",
+                                         "    outreach: true\n    console: {url: local, answers: sometimes}\n"),
+     "kita.yml", "answers: sometimes", "channels[0].console.answers", "must be one of"),
 ]
 
 
