@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.console import CHANNEL, SECRET, Alerts, Clock, Counts, line_body
 
 from tsunagu.adapters.console.http import HttpConsoleForwarder
 from tsunagu.adapters.console.inprocess import InProcessForwardQueue
@@ -19,44 +20,6 @@ from tsunagu.domain.intake.signature import sign
 from tsunagu.ports.console import GIVE_UP_AFTER_S, ForwardQueueUnavailable, PendingForward
 from tsunagu.ports.messaging import Alert
 from tsunagu.services.console import ConsoleLink, ForwardsWaiting, drain, forward_request
-
-SECRET = "0123456789abcdef0123456789abcdef"
-CHANNEL = "kita-women"
-
-
-class Counts:
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def count(self, counts, dimension) -> None:
-        for name, n in counts.items():
-            self.counts[name] = self.counts.get(name, 0) + n
-
-
-class Alerts:
-    def __init__(self) -> None:
-        self.sent: list[Alert] = []
-
-    def send(self, alert: Alert) -> None:
-        self.sent.append(alert)
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def line_body(user: str, n: int, text: str = "こんにちは") -> bytes:
-    """A LINE webhook body as LINE writes it (compact JSON, non-ASCII escaped or not: bytes are what count)."""
-    event = {"type": "message", "mode": "active", "timestamp": 1_700_000_000_000 + n,
-             "source": {"type": "user", "userId": user}, "webhookEventId": f"01H{user}{n:06d}",
-             "deliveryContext": {"isRedelivery": False}, "replyToken": f"rt{n}",
-             "message": {"id": str(n), "type": "text", "text": f"{text} {n}"}}
-    return json.dumps({"destination": "Ubot", "events": [event]}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ SQS_CONFIG = Config(connect_timeout=1.0, read_timeout=1.0, retries={"max_attempt
 
 
 class SqsForwardQueue:
-    """Sends each forward as one message of its channel's group."""
+    """Sends each forward as one message of its channel's group; the worker settles what it received."""
 
-    def __init__(self, queue_url: str, endpoint_url: str | None = None) -> None:
+    def __init__(self, queue_url: str, dead_letter_url: str | None = None, endpoint_url: str | None = None) -> None:
         self.queue_url = queue_url
+        self.dead_letter_url = dead_letter_url
         self._client = boto3.client("sqs", endpoint_url=endpoint_url, config=SQS_CONFIG)
 
     def direct_allowed(self, channel: str) -> bool:
@@ -39,3 +40,18 @@ class SqsForwardQueue:
                                       MessageDeduplicationId=hashlib.sha256(pending.body).hexdigest())
         except (BotoCoreError, ClientError) as exc:
             raise ForwardQueueUnavailable(f"SQS did not take the forward: {type(exc).__name__}") from None
+
+    def delete(self, receipt_handles: list[str]) -> None:
+        """Remove the messages the worker has done with (the forwarded ones before a refusal)."""
+        for start in range(0, len(receipt_handles), 10):
+            batch = receipt_handles[start:start + 10]
+            self._client.delete_message_batch(QueueUrl=self.queue_url, Entries=[
+                {"Id": str(i), "ReceiptHandle": handle} for i, handle in enumerate(batch)])
+
+    def dead_letter(self, pending: PendingForward) -> None:
+        """Move a forward given up after 24 h to the dead-letter queue (alarm ConsoleDeadLetterAlarm)."""
+        if self.dead_letter_url is None:
+            return
+        self._client.send_message(QueueUrl=self.dead_letter_url, MessageBody=pending.to_json(),
+                                  MessageGroupId=pending.channel,
+                                  MessageDeduplicationId=hashlib.sha256(pending.body).hexdigest())
