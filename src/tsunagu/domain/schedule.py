@@ -8,7 +8,9 @@ Rules, in order: a day outside the channel's validity period has no slots; a clo
 one-off date or period) has no slots, whatever else says, since closures always win; on a public
 holiday a channel with `holidays: closed` drops its weekly hours but keeps a declared extra day;
 otherwise the weekly rules matching the weekday (and the nth week, if given) plus the day's extra
-hours apply. A slot belongs to the day it starts on. Overlapping spans are merged.
+hours apply. Same-day operations (`tsunagu.domain.operations`: the store's overlay, handed in) come
+last: their extra sessions are added and their closures cut out, so a closure still wins. A slot
+belongs to the day it starts on. Overlapping spans are merged.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from zoneinfo import ZoneInfo
 from tsunagu.domain.config import ANNUAL, Channel
 from tsunagu.domain.decode import Clock
 from tsunagu.domain.errors import HolidayTableError
+from tsunagu.domain.operations import NO_OVERLAY, Overlay, subtract
 from tsunagu.domain.vocabulary import WEEKDAYS
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -52,38 +55,38 @@ class Slot:
         }
 
 
-def slots(channel: Channel, start: dt.date, days: int) -> list[Slot]:
+def slots(channel: Channel, start: dt.date, days: int, overlay: Overlay = NO_OVERLAY) -> list[Slot]:
     """Slots that start on the `days` days from `start`, sorted and never overlapping."""
     raw: list[Slot] = []
     for offset in range(max(days, 0)):
-        raw.extend(_day_slots(channel, start + dt.timedelta(days=offset)))
+        raw.extend(_day_slots(channel, start + dt.timedelta(days=offset), overlay))
     return _merge(raw)
 
 
-def is_open(channel: Channel, at: dt.datetime) -> bool:
+def is_open(channel: Channel, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> bool:
     """True exactly when `at` falls inside one of the channel's slots."""
-    return current_slot(channel, at) is not None
+    return current_slot(channel, at, overlay) is not None
 
 
-def current_slot(channel: Channel, at: dt.datetime) -> Slot | None:
+def current_slot(channel: Channel, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> Slot | None:
     """The slot containing `at`, if any."""
     local = _aware(at).astimezone(JST)
-    for slot in slots(channel, local.date() - dt.timedelta(days=1), 2):
+    for slot in slots(channel, local.date() - dt.timedelta(days=1), 2, overlay):
         if local in slot:
             return slot
     return None
 
 
-def next_open(channel: Channel, at: dt.datetime) -> dt.datetime | None:
+def next_open(channel: Channel, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> dt.datetime | None:
     """`at` itself when open, else the start of the next slot; None if the channel never opens again."""
     local = _aware(at).astimezone(JST)
-    if is_open(channel, local):
+    if is_open(channel, local, overlay):
         return local
-    slot = next_slot(channel, local)
+    slot = next_slot(channel, local, overlay)
     return slot.start if slot else None
 
 
-def next_slot(channel: Channel, at: dt.datetime) -> Slot | None:
+def next_slot(channel: Channel, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> Slot | None:
     """The first slot starting at or after `at`, or None within the horizon."""
     local = _aware(at).astimezone(JST)
     day = local.date()
@@ -95,7 +98,7 @@ def next_slot(channel: Channel, at: dt.datetime) -> Slot | None:
         last = min(last, channel.valid.end)
     step = 31
     while day <= last:
-        for slot in slots(channel, day, min(step, (last - day).days + 1)):
+        for slot in slots(channel, day, min(step, (last - day).days + 1), overlay):
             if slot.start >= local:
                 return slot
         day += dt.timedelta(days=step)
@@ -117,7 +120,7 @@ def is_holiday(day: dt.date) -> bool:
     return day in _japan_holidays(day.year)
 
 
-def _day_slots(channel: Channel, day: dt.date) -> list[Slot]:
+def _day_slots(channel: Channel, day: dt.date, overlay: Overlay = NO_OVERLAY) -> list[Slot]:
     if is_closed_day(channel, day):
         return []
     spans: list[tuple[Clock, Clock]] = []
@@ -127,6 +130,8 @@ def _day_slots(channel: Channel, day: dt.date) -> list[Slot]:
         spans.extend((r.start, r.end) for r in channel.hours
                      if weekday in r.days and (not r.nth or nth in r.nth))
     spans.extend((e.start, e.end) for e in channel.extra_days if e.date == day)
+    if overlay.operations:
+        spans = subtract([*spans, *overlay.extra(day)], overlay.closed(day))
     specialist = tuple(s.kind for s in channel.specialist_days if day in s.dates)
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=JST)
     return [
