@@ -6,8 +6,8 @@ import datetime as dt
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from support.programs import make_channel
+
 from tsunagu.domain.decode import Clock
 from tsunagu.domain.operations import Operation, Overlay, operation_problems, subtract
 from tsunagu.domain.schedule import JST, next_open, slots
@@ -86,7 +86,8 @@ def test_busy_lasts_until_its_time():
 def test_an_operation_round_trips_through_its_stored_shape():
     for one in (op("closure", date=MONDAY, start=Clock.parse("12:00"), end=Clock.parse("25:00"), note="x"),
                 op("notice", first=MONDAY, last=MONDAY, texts=Text({"ja": "お知らせ"})),
-                op("busy", until=NOW + dt.timedelta(hours=1)), op("extra", date=MONDAY, start=Clock(600), end=Clock(700))):
+                op("busy", until=NOW + dt.timedelta(hours=1)),
+                op("extra", date=MONDAY, start=Clock(600), end=Clock(700))):
         assert Operation.from_json(one.to_json()) == one
 
 

@@ -198,9 +198,8 @@ def operation_problems(op: Operation, languages: tuple[str, ...], today: dt.date
                 out.append(("--text", f"{lang!r} is not one of the channel's languages ({', '.join(languages)})"))
             if not text.strip() or len(text) > MAX_NOTICE:
                 out.append(("--text", f"{lang}: write 1 to {MAX_NOTICE} characters (LINE shows it in every reply)"))
-    if op.kind == "busy":
-        if op.until is None or op.until <= op.created:
-            out.append(("--until", "give a time later than now, HH:MM (today)"))
+    if op.kind == "busy" and (op.until is None or op.until <= op.created):
+        out.append(("--until", "give a time later than now, HH:MM (today)"))
     return out
 
 
