@@ -20,6 +20,7 @@ from typing import TypeVar
 import pytest
 
 from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable
 
@@ -94,6 +95,15 @@ class FaultyStore(Store):
 
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         return self._call("activities", lambda: iter(list(self.inner.activities(ward, start, end))), read=True)
+
+    def put_operation(self, op: Operation) -> None:
+        self._call("put_operation", lambda: self.inner.put_operation(op))
+
+    def operations(self, channel: str | None) -> list[Operation]:
+        return self._call("operations", lambda: self.inner.operations(channel), read=True)
+
+    def remove_operation(self, op_id: str) -> Operation | None:
+        return self._call("remove_operation", lambda: self.inner.remove_operation(op_id))
 
     def close(self) -> None:
         self.inner.close()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from tsunagu.domain.errors import TsunaguError
 from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 
 
@@ -107,6 +108,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         """Logged activity counts with `start <= day <= end`, of one ward or all (None), in no set order."""
+
+    @abc.abstractmethod
+    def put_operation(self, op: Operation) -> None:
+        """Keep a same-day operation (replacing one with its id) until it ends (`Operation.ends`)."""
+
+    @abc.abstractmethod
+    def operations(self, channel: str | None) -> list[Operation]:
+        """The operations not yet ended, of one channel or all (None), oldest first; one read, cheap enough
+        for the intake to make once per channel per minute."""
+
+    @abc.abstractmethod
+    def remove_operation(self, op_id: str) -> Operation | None:
+        """Forget an operation by id; returns it, or None when there is none with that id."""
 
     def close(self) -> None:  # noqa: B027 - optional hook: adapters without resources need nothing
         """Release connections; the store is not used afterwards."""

@@ -28,7 +28,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tsunagu.adapters.store.dynamodb_layout import BY_CONTACT, BY_DAY, TABLE
+from tsunagu.adapters.store.dynamodb_operations import PARTITION, live_operations, operation_item, query_all
 from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
@@ -347,6 +349,21 @@ class DynamoStore(Store):
             day = dt.date.fromisoformat(item["day"]["S"])
             yield ActivityEntry(item["ward"]["S"], item["activity"]["S"], day, item["measure"]["S"],
                                 int(item["count"]["N"]), item["item"]["S"] if "item" in item else None)
+
+    def put_operation(self, op: Operation) -> None:
+        """Keep a same-day operation until it ends."""
+        self._call("put_item", Item=operation_item(op))
+
+    def operations(self, channel: str | None) -> list[Operation]:
+        """The operations not yet ended, oldest first (one Query)."""
+        return live_operations(query_all(self._query), int(self._clock()), channel)
+
+    def remove_operation(self, op_id: str) -> Operation | None:
+        """Forget an operation by id."""
+        found = next((op for op in live_operations(query_all(self._query), 0, None) if op.id == op_id), None)
+        if found is not None:
+            self._call("delete_item", Key={"pk": _s(PARTITION), "sk": _s(f"{found.channel}#{found.id}")})
+        return found
 
     def close(self) -> None:
         """Close the client's connection pool."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sqlite3
 import threading
 import time
@@ -33,6 +34,7 @@ from tsunagu.adapters.store.sqlite_schema import (
     record_row,
 )
 from tsunagu.domain.insight import InsightSnapshot
+from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
@@ -165,6 +167,7 @@ class SqliteStore(Store):
             conn.execute("DELETE FROM records WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM markers WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM tombstones WHERE expires_at <= ?", (now,))
+            conn.execute("DELETE FROM operations WHERE expires_at <= ?", (now,))
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
@@ -300,6 +303,27 @@ class SqliteStore(Store):
                           start, end, "id")
         for w, activity, day, measure, count, item in rows:
             yield ActivityEntry(w, activity, dt.date.fromisoformat(day), measure, count, item)
+
+    def put_operation(self, op: Operation) -> None:
+        """Keep a same-day operation until it ends."""
+        self._write("INSERT OR REPLACE INTO operations (id, channel, created, doc, expires_at) VALUES (?, ?, ?, ?, ?)",
+                    (op.id, op.channel, op.created.isoformat(), json.dumps(op.to_json(), ensure_ascii=False),
+                     int(op.ends().timestamp())))
+
+    def operations(self, channel: str | None) -> list[Operation]:
+        """The operations not yet ended, oldest first."""
+        now = int(self._clock())
+        rows = self._read("SELECT doc FROM operations WHERE expires_at > ? AND (? IS NULL OR channel = ?) "
+                          "ORDER BY created, id", (now, channel, channel))
+        return [Operation.from_json(json.loads(doc)) for (doc,) in rows]
+
+    def remove_operation(self, op_id: str) -> Operation | None:
+        """Forget an operation by id."""
+        rows = self._read("SELECT doc FROM operations WHERE id = ?", (op_id,))
+        if not rows:
+            return None
+        self._write("DELETE FROM operations WHERE id = ?", (op_id,))
+        return Operation.from_json(json.loads(rows[0][0]))
 
     def close(self) -> None:
         """Close the pooled connections (those in use close when given back); later calls raise StoreUnavailable."""

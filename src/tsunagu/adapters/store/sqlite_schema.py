@@ -77,6 +77,13 @@ CREATE TABLE IF NOT EXISTS activities (
     item TEXT
 );
 CREATE INDEX IF NOT EXISTS activities_by_ward_day ON activities (ward, day);
+CREATE TABLE IF NOT EXISTS operations (
+    id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    created TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
 """
 
 RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail, at"
