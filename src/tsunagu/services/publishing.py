@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from tsunagu.domain.config import Programs
 from tsunagu.domain.ical import slots_to_ics
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.schedule import JST, slots
 from tsunagu.ports.publisher import SCHEDULE_DAYS, Publisher, content_type
 
@@ -18,13 +19,16 @@ def schedule_document(channel_slots: Iterable, start: dt.date, days: int) -> dic
             "slots": [s.to_json() for s in channel_slots]}
 
 
-def publish_schedules(programs: Programs, publisher: Publisher, start: dt.date,
-                      days: int = SCHEDULE_DAYS) -> list[str]:
-    """Write schedule/<channel>.json and .ics for every channel; returns the keys written."""
+def publish_schedules(programs: Programs, publisher: Publisher, start: dt.date, days: int = SCHEDULE_DAYS,
+                      overlays: Mapping[str, Overlay] | None = None, only: str | None = None) -> list[str]:
+    """Write schedule/<channel>.json and .ics for every channel (or `only` one), same-day operations applied;
+    returns the keys written."""
     stamp = dt.datetime(start.year, start.month, start.day, tzinfo=JST)  # reproducible DTSTAMP
     written: list[str] = []
     for channel in programs.channels:
-        found = slots(channel, start, days)
+        if only is not None and channel.id != only:
+            continue
+        found = slots(channel, start, days, (overlays or {}).get(channel.id, NO_OVERLAY))
         doc = json.dumps(schedule_document(found, start, days), ensure_ascii=False, indent=1)
         key = f"schedule/{channel.id}.json"
         publisher.put(key, doc.encode("utf-8"), content_type(key))

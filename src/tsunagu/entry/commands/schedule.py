@@ -12,7 +12,9 @@ from pathlib import Path
 from tsunagu.domain.config import Programs
 from tsunagu.domain.dates import date_format
 from tsunagu.domain.errors import UnknownChannelError
+from tsunagu.domain.operations import NO_OVERLAY
 from tsunagu.domain.schedule import JST, slots
+from tsunagu.services.operations import overlays_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
         return _publish(programs, start, args)
     channels = [programs.channel(args.channel)] if args.channel else list(programs.channels)
     args.days = args.days or 7
-    found = [s for ch in channels for s in slots(ch, start, args.days)]
+    overlays = overlays_of(args.wiring.store())  # same-day operations (tsunagu ops) apply here too
+    found = [s for ch in channels for s in slots(ch, start, args.days, overlays.get(ch.id, NO_OVERLAY))]
     if args.format == "json":
         doc = {"timezone": "Asia/Tokyo", "from": start.isoformat(), "days": args.days,
                "slots": [s.to_json() for s in found]}
@@ -65,7 +68,7 @@ def _publish(programs: Programs, start: dt.date, args: argparse.Namespace) -> in
         if not programs.wards:
             raise UnknownChannelError(args.channel)
     publisher = open_publisher(args.out) if args.out else args.wiring.publisher()
-    keys = publish_schedules(programs, publisher, start, args.days or SCHEDULE_DAYS)
+    keys = publish_schedules(programs, publisher, start, args.days or SCHEDULE_DAYS, overlays_of(args.wiring.store()))
     print(f"{publisher.describe()}: {len(keys)} file(s) for {len(programs.channels)} channel(s) from {start}")
     return 0
 

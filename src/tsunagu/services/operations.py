@@ -1,0 +1,100 @@
+"""Same-day operations as staff make them: checked, stored, logged (who, what, when), and republished at once.
+
+A closure typed at 7 a.m. for a typhoon must reach the people reading the ward page and the published
+schedule straight away: every change rewrites that channel's `schedule/<channel>.json` and `.ics`. The
+intake reads the overlay itself, at most a minute stale (`OverlayCache`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from tsunagu.domain.config import Programs
+from tsunagu.domain.errors import TsunaguError
+from tsunagu.domain.operations import NO_OVERLAY, Operation, Overlay, operation_problems
+from tsunagu.ports.publisher import SCHEDULE_DAYS, Publisher
+from tsunagu.ports.store import Store
+from tsunagu.services.publishing import publish_schedules
+
+log = logging.getLogger("tsunagu.services.operations")
+
+# The intake's overlay may be this stale: one store read per channel per minute, none on most webhooks.
+OVERLAY_TTL_S = 60.0
+
+
+class OperationRefused(TsunaguError):
+    """A same-day operation a staff member asked for is not valid; the message says which option and why."""
+
+
+def add_operation(op: Operation, programs: Programs, store: Store, publisher: Publisher | None,
+                  today: dt.date) -> list[str]:
+    """Check, store, log and republish; returns the schedule files rewritten."""
+    ward = programs.ward_of(op.channel)  # UnknownChannelError names the channel
+    problems = operation_problems(op, ward.languages, today)
+    if problems:
+        raise OperationRefused("; ".join(f"{option}: {message}" for option, message in problems))
+    store.put_operation(op)
+    log.info("operation %s added by %s: %s on %s", op.id, op.author, op.kind, op.channel)
+    return republish(op.channel, programs, store, publisher, today)
+
+
+def remove_operation(op_id: str, author: str, programs: Programs, store: Store, publisher: Publisher | None,
+                     today: dt.date) -> Operation:
+    """Remove by id (logged with who removed it) and republish its channel."""
+    removed = store.remove_operation(op_id)
+    if removed is None:
+        raise OperationRefused(f"no operation {op_id!r}; `tsunagu ops list` shows the ids")
+    log.info("operation %s removed by %s: %s on %s", op_id, author, removed.kind, removed.channel)
+    if removed.channel in {c.id for c in programs.channels}:
+        republish(removed.channel, programs, store, publisher, today)
+    return removed
+
+
+def republish(channel: str, programs: Programs, store: Store, publisher: Publisher | None,
+              today: dt.date) -> list[str]:
+    """Rewrite one channel's published schedule with its operations (nothing when there is no publisher)."""
+    if publisher is None:
+        return []
+    overlays = {channel: Overlay(tuple(store.operations(channel)))}
+    return publish_schedules(programs, publisher, today, SCHEDULE_DAYS, overlays, only=channel)
+
+
+def overlays_of(store: Store) -> dict[str, Overlay]:
+    """Every channel's overlay in one read (the weekly publisher, the report)."""
+    found: dict[str, list[Operation]] = {}
+    for op in store.operations(None):
+        found.setdefault(op.channel, []).append(op)
+    return {channel: Overlay(tuple(ops)) for channel, ops in found.items()}
+
+
+class OverlayCache:
+    """The intake's view of the overlay: one store read per channel per OVERLAY_TTL_S, the old view kept
+    (and logged) when the store cannot answer, so a store blip never changes the hours a person is told."""
+
+    def __init__(self, store: Callable[[], Store], ttl: float = OVERLAY_TTL_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._ttl = ttl
+        self._clock = clock
+        self._cached: dict[str, tuple[float, Overlay]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, channel: str) -> Overlay:
+        """The channel's overlay, at most `ttl` seconds stale."""
+        now = self._clock()
+        with self._lock:
+            cached = self._cached.get(channel)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        try:
+            overlay = Overlay(tuple(self._store().operations(channel)))
+        except TsunaguError as exc:
+            log.warning("operations unread for %s (%s): using the last known", channel, type(exc).__name__)
+            overlay = cached[1] if cached is not None else NO_OVERLAY
+        with self._lock:
+            self._cached[channel] = (now, overlay)
+        return overlay
