@@ -1,0 +1,192 @@
+"""The plan of one ward: per channel, when contacts arrive, what next weeks hold, and counsellors per slot.
+
+A slot of the plan is one hour of the week (e.g. Monday 17:00-18:00) in which the channel was open during
+the period. Its arrival rate is the contacts that arrived in that hour of the week (open or closed, since a
+message sent while closed is demand too) divided by how often that hour occurred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+
+from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.contacts import WEEK_HOURS, Contact, Heatmap, contacts, heatmap, hour_exposure
+from tsunagu.domain.records import ContactRecord
+from tsunagu.domain.schedule import slots
+from tsunagu.makers.plan import forecast
+from tsunagu.makers.plan.erlang import Load, counsellors_needed, performance
+from tsunagu.makers.plan.simulation import Bands, counsellors_simulated
+from tsunagu.ports.store import Store
+
+Staffing = Literal["over", "under", "ok"]
+SUGGEST_OPEN = 0.5  # a closed hour with at least half the mean arrivals of the open hours is worth opening
+SUGGEST_CLOSE = 0.1  # an open hour with under a tenth of that mean has hardly anyone to answer
+
+
+@dataclass(frozen=True)
+class Options:
+    """The service level asked for and the chat model's parameters (issue 24's defaults)."""
+
+    concurrency: int = 2  # K chats per counsellor
+    answer_within: float = 10.0  # minutes
+    target: float = 0.8  # share answered within that time
+    handle_minutes: float = 45.0  # mean chat duration without the contractor's duration bands
+    patience_minutes: float = 20.0  # mean time a person waits before giving up (sample: no seed gives it)
+    bands: Bands = ()  # the contractor's duration bands, when known
+    simulate: bool = True  # check each slot with the discrete-event simulation
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    """One open hour of the week: demand, the counsellors it needs, and how the service would do."""
+
+    weekday: int  # 0 = Monday
+    start: str  # HH:MM
+    end: str
+    arrivals_per_hour: float
+    handle_minutes: float
+    concurrency: int
+    counsellors: int
+    capacity: int  # counsellors the programme file plans
+    answered_in_time: float
+    abandoned: float
+    utilisation: float
+    expected_wait_min: float
+    utilisation_at_capacity: float = 0.0  # the same with the programme's counsellors
+    simulated_counsellors: int | None = None
+    simulated_answered_in_time: float | None = None
+
+    @property
+    def staffing(self) -> Staffing:
+        """Over-staffed when the programme plans more counsellors than needed, under- when fewer."""
+        if self.capacity > self.counsellors:
+            return "over"
+        return "under" if self.capacity < self.counsellors else "ok"
+
+
+@dataclass(frozen=True)
+class ForecastHour:
+    """Expected contacts in one open hour of the coming weeks, with a 90% interval."""
+
+    start: dt.datetime
+    expected: float
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    """Everything the plan shows for one channel."""
+
+    channel: str
+    capacity: int
+    contacts: int
+    heatmap: Heatmap
+    open_hours: tuple[tuple[bool, ...], ...]  # 7 × 24: open at least once in the period
+    rates: tuple[tuple[float, ...], ...]  # 7 × 24 arrivals per hour
+    slots: tuple[SlotPlan, ...]
+    suggest_open: tuple[tuple[int, int], ...]  # (weekday, hour) closed but with demand
+    suggest_close: tuple[tuple[int, int], ...]  # (weekday, hour) open but hardly any demand
+    months: dict[str, int]  # contacts per month (the seasonal view)
+    backtest: forecast.Backtest | None
+    forecast: tuple[ForecastHour, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class WardPlan:
+    """The plan of a ward for a period."""
+
+    ward: str
+    first: dt.date
+    last: dt.date
+    options: Options
+    channels: tuple[ChannelPlan, ...]
+
+
+def read_records(store: Store, ward: Ward, first: dt.date, last: dt.date) -> list[ContactRecord]:
+    """The ward's records of the period (one day more: a night slot runs past midnight)."""
+    out: list[ContactRecord] = []
+    for ch in ward.channels:
+        out.extend(store.records(ch.id, first, last + dt.timedelta(days=1)))
+    return out
+
+
+def plan_ward(ward: Ward, records: Iterable[ContactRecord], first: dt.date, last: dt.date,
+              options: Options = Options(), tick: Callable[[], None] | None = None) -> WardPlan:
+    """The ward's plan from its records of `first`..`last`; `tick` is called after each slot is staffed."""
+    found = [c for c in contacts(records) if first <= c.at.date() <= last]
+    return WardPlan(ward.id, first, last, options,
+                    tuple(_channel_plan(ch, found, first, last, options, tick) for ch in ward.channels))
+
+
+def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: dt.date, options: Options,
+                  tick: Callable[[], None] | None) -> ChannelPlan:
+    open_slots = slots(ch, first, (last - first).days + 1)
+    seen, opened = hour_exposure(first, last, open_slots)
+    heat = heatmap(found, ch.id)
+    flat = [n for row in heat for n in row]
+    rates = [flat[i] / seen[i] if seen[i] else 0.0 for i in range(WEEK_HOURS)]
+    staffed = []
+    cache: dict[float, SlotPlan] = {}
+    for wh in range(WEEK_HOURS):
+        if opened[wh]:
+            staffed.append(_slot(wh, rates[wh], ch.capacity, options, cache))
+            if tick:
+                tick()
+    open_rates = [rates[i] for i in range(WEEK_HOURS) if opened[i]]
+    mean_open = sum(open_rates) / len(open_rates) if open_rates else 0.0
+    suggest_open = tuple(divmod(i, 24) for i in range(WEEK_HOURS)
+                         if not opened[i] and mean_open and rates[i] >= SUGGEST_OPEN * mean_open)
+    suggest_close = tuple(divmod(i, 24) for i in range(WEEK_HOURS)
+                          if opened[i] and rates[i] < SUGGEST_CLOSE * mean_open)
+    hours, counts = forecast.hourly_counts(found, ch.id, first, last)
+    return ChannelPlan(
+        channel=ch.id, capacity=ch.capacity, contacts=int(counts.sum()), heatmap=heat,
+        open_hours=tuple(tuple(opened[d * 24 + h] > 0 for h in range(24)) for d in range(7)),
+        rates=tuple(tuple(rates[d * 24:(d + 1) * 24]) for d in range(7)),
+        slots=tuple(staffed), suggest_open=suggest_open, suggest_close=suggest_close,
+        months=dict(sorted(Counter(f"{c.at:%Y-%m}" for c in found if c.channel == ch.id).items())),
+        backtest=forecast.backtest(hours, counts),
+        forecast=_forecast(ch, hours, counts, last),
+    )
+
+
+def _slot(wh: int, rate: float, capacity: int, options: Options, cache: dict[float, SlotPlan]) -> SlotPlan:
+    weekday, hour = divmod(wh, 24)
+    key = round(rate, 3)  # slots of (nearly) the same load share one staffing and one simulation
+    if key not in cache:
+        load = Load(key, options.handle_minutes, options.patience_minutes)
+        c, perf = counsellors_needed(load, options.concurrency, options.answer_within, options.target)
+        sim_c = sim_share = None
+        if options.simulate and key > 0:
+            sim_c, sim = counsellors_simulated(load, options.concurrency, options.answer_within, options.target, c,
+                                               bands=options.bands, seed=wh + 1)
+            sim_share = sim.answered_in_time
+        cache[key] = SlotPlan(weekday, "", "", key, options.handle_minutes, options.concurrency, c, capacity,
+                              perf.answered_in_time, perf.abandoned, perf.utilisation, perf.expected_wait_min,
+                              performance(load, capacity * options.concurrency, options.answer_within).utilisation,
+                              sim_c, sim_share)
+    return replace(cache[key], weekday=weekday, start=f"{hour:02d}:00", end=f"{hour + 1:02d}:00",
+                   arrivals_per_hour=rate)
+
+
+def _forecast(ch: Channel, hours: Sequence[dt.datetime], counts: np.ndarray, last: dt.date) -> tuple[ForecastHour, ...]:
+    if len(hours) < 4 * 7 * 24:
+        return ()
+    model = forecast.fit(hours, counts)
+    out = []
+    for slot in slots(ch, last + dt.timedelta(days=1), forecast.HORIZON_DAYS):
+        at = slot.start.replace(minute=0)
+        while at < slot.end:
+            rate = model.rate(at)
+            low, high = forecast.interval(rate)
+            out.append(ForecastHour(at, rate, low, high))
+            at += dt.timedelta(hours=1)
+    return tuple(out)
+
