@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="first", type=_month, default=None,
                    help="first month, YYYY-MM (default: 12 months before --to)")
     p.add_argument("--to", dest="last", type=_month, default=None, help="last month, YYYY-MM (default: last month)")
-    p.add_argument("--concurrency", type=_positive_int, default=2, help="chats one counsellor holds at once (default 2)")
+    p.add_argument("--concurrency", type=_positive_int, default=2,
+                   help="chats one counsellor holds at once (default 2)")
     p.add_argument("--answer-within", dest="answer_within", type=_positive_float, default=10.0,
                    help="minutes within which a contact should be answered (default 10)")
     p.add_argument("--target", type=_percent, default=80.0, help="percent answered in time (default 80)")

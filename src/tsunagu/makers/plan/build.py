@@ -8,9 +8,12 @@ message sent while closed is demand too) divided by how often that hour occurred
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
 from typing import Literal
 
 import numpy as np
@@ -119,26 +122,25 @@ def read_records(store: Store, ward: Ward, first: dt.date, last: dt.date) -> lis
 
 def plan_ward(ward: Ward, records: Iterable[ContactRecord], first: dt.date, last: dt.date,
               options: Options = Options(), tick: Callable[[], None] | None = None) -> WardPlan:
-    """The ward's plan from its records of `first`..`last`; `tick` is called after each slot is staffed."""
+    """The ward's plan from its records of `first`..`last`; `tick` is called as each slot is done."""
     found = [c for c in contacts(records) if first <= c.at.date() <= last]
-    return WardPlan(ward.id, first, last, options,
-                    tuple(_channel_plan(ch, found, first, last, options, tick) for ch in ward.channels))
+    plans = [_channel_plan(ch, found, first, last, options) for ch in ward.channels]
+    if options.simulate:
+        plans = _simulated(plans, options, tick)
+    elif tick:
+        for _ in range(sum(len(p.slots) for p in plans)):
+            tick()
+    return WardPlan(ward.id, first, last, options, tuple(plans))
 
 
-def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: dt.date, options: Options,
-                  tick: Callable[[], None] | None) -> ChannelPlan:
+def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: dt.date,
+                  options: Options) -> ChannelPlan:
     open_slots = slots(ch, first, (last - first).days + 1)
     seen, opened = hour_exposure(first, last, open_slots)
     heat = heatmap(found, ch.id)
     flat = [n for row in heat for n in row]
     rates = [flat[i] / seen[i] if seen[i] else 0.0 for i in range(WEEK_HOURS)]
-    staffed = []
-    cache: dict[float, SlotPlan] = {}
-    for wh in range(WEEK_HOURS):
-        if opened[wh]:
-            staffed.append(_slot(wh, rates[wh], ch.capacity, options, cache))
-            if tick:
-                tick()
+    staffed = [_slot(wh, rates[wh], ch.capacity, options) for wh in range(WEEK_HOURS) if opened[wh]]
     open_rates = [rates[i] for i in range(WEEK_HOURS) if opened[i]]
     mean_open = sum(open_rates) / len(open_rates) if open_rates else 0.0
     suggest_open = tuple(divmod(i, 24) for i in range(WEEK_HOURS)
@@ -151,29 +153,51 @@ def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: d
         open_hours=tuple(tuple(opened[d * 24 + h] > 0 for h in range(24)) for d in range(7)),
         rates=tuple(tuple(rates[d * 24:(d + 1) * 24]) for d in range(7)),
         slots=tuple(staffed), suggest_open=suggest_open, suggest_close=suggest_close,
-        months=dict(sorted(Counter(f"{c.at:%Y-%m}" for c in found if c.channel == ch.id).items())),
+        months={f"{y:04d}-{m:02d}": n for (y, m), n in
+                sorted(Counter((c.at.year, c.at.month) for c in found if c.channel == ch.id).items())},
         backtest=forecast.backtest(hours, counts),
         forecast=_forecast(ch, hours, counts, last),
     )
 
 
-def _slot(wh: int, rate: float, capacity: int, options: Options, cache: dict[float, SlotPlan]) -> SlotPlan:
+def _slot(wh: int, rate: float, capacity: int, options: Options) -> SlotPlan:
     weekday, hour = divmod(wh, 24)
-    key = round(rate, 3)  # slots of (nearly) the same load share one staffing and one simulation
-    if key not in cache:
-        load = Load(key, options.handle_minutes, options.patience_minutes)
-        c, perf = counsellors_needed(load, options.concurrency, options.answer_within, options.target)
-        sim_c = sim_share = None
-        if options.simulate and key > 0:
-            sim_c, sim = counsellors_simulated(load, options.concurrency, options.answer_within, options.target, c,
-                                               bands=options.bands, seed=wh + 1)
-            sim_share = sim.answered_in_time
-        cache[key] = SlotPlan(weekday, "", "", key, options.handle_minutes, options.concurrency, c, capacity,
-                              perf.answered_in_time, perf.abandoned, perf.utilisation, perf.expected_wait_min,
-                              performance(load, capacity * options.concurrency, options.answer_within).utilisation,
-                              sim_c, sim_share)
-    return replace(cache[key], weekday=weekday, start=f"{hour:02d}:00", end=f"{hour + 1:02d}:00",
-                   arrivals_per_hour=rate)
+    load = Load(rate, options.handle_minutes, options.patience_minutes)
+    c, perf = counsellors_needed(load, options.concurrency, options.answer_within, options.target)
+    at_capacity = performance(load, capacity * options.concurrency, options.answer_within).utilisation
+    return SlotPlan(weekday, f"{hour:02d}:00", f"{hour + 1:02d}:00", rate, options.handle_minutes,
+                    options.concurrency, c, capacity, perf.answered_in_time, perf.abandoned, perf.utilisation,
+                    perf.expected_wait_min, at_capacity if capacity else 0.0)
+
+
+def _simulated(plans: list[ChannelPlan], options: Options, tick: Callable[[], None] | None) -> list[ChannelPlan]:
+    """Each slot checked by the simulation, slots spread over the machine's cores (each run is independent)."""
+    jobs = [(Load(s.arrivals_per_hour, options.handle_minutes, options.patience_minutes), options.concurrency,
+             options.answer_within, options.target, s.counsellors, options.bands, n + 1)
+            for p in plans for n, s in enumerate(p.slots)]
+    workers = min(len(os.sched_getaffinity(0)), len(jobs))
+    results = []
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            for result in pool.map(_check, jobs, chunksize=max(1, len(jobs) // (4 * workers))):
+                results.append(result)
+                if tick:
+                    tick()
+    else:
+        for job in jobs:
+            results.append(_check(job))
+            if tick:
+                tick()
+    done = iter(results)
+    return [replace(p, slots=tuple(replace(s, simulated_counsellors=c, simulated_answered_in_time=share)
+                                   for s, (c, share) in zip(p.slots, done, strict=False)))
+            for p in plans]
+
+
+def _check(job: tuple[Load, int, float, float, int, Bands, int]) -> tuple[int, float]:
+    load, concurrency, within, target, start, bands, seed = job
+    c, sim = counsellors_simulated(load, concurrency, within, target, start, bands=bands, seed=seed)
+    return c, sim.answered_in_time
 
 
 def _forecast(ch: Channel, hours: Sequence[dt.datetime], counts: np.ndarray, last: dt.date) -> tuple[ForecastHour, ...]:

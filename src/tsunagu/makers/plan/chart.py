@@ -35,7 +35,7 @@ def draw_heatmap(plan: ChannelPlan, title: str, weekdays: tuple[str, ...], hour_
         for d in range(7):
             for h in range(24):
                 if not plan.open_hours[d][h]:
-                    ax.add_patch(Rectangle((h - 0.5, d - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#9a9a9a",
+                    ax.add_patch(Rectangle((h - 0.5, d - 0.5), 1, 1, fill=False, hatch="//", edgecolor="#b4b4b4",
                                            linewidth=0))
                 value = int(counts[d, h])
                 ax.text(h, d, f"{value:,}", ha="center", va="center", fontsize=7,

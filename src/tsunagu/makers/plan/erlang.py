@@ -62,12 +62,24 @@ def performance(load: Load, places: int, answer_within: float) -> Performance:
 
 
 def counsellors_needed(load: Load, concurrency: int, answer_within: float, target: float) -> tuple[int, Performance]:
-    """The fewest counsellors (at least one) that answer `target` of arrivals within `answer_within` minutes."""
-    for c in range(1, MAX_COUNSELLORS + 1):
+    """The fewest counsellors (at least one) that answer `target` of arrivals within `answer_within` minutes.
+
+    The share answered in time only grows with places, so a binary search finds the fewest.
+    """
+    def enough(c: int) -> Performance | None:
         perf = performance(load, c * concurrency, answer_within)
-        if perf.answered_in_time >= target:
-            return c, perf
-    return MAX_COUNSELLORS, perf
+        return perf if perf.answered_in_time >= target else None
+
+    low, high = 0, 1  # not enough with `low` (none is never enough), enough with `high`
+    while enough(high) is None and high < MAX_COUNSELLORS:
+        low, high = high, min(2 * high, MAX_COUNSELLORS)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if enough(mid) is None:
+            low = mid
+        else:
+            high = mid
+    return high, performance(load, high * concurrency, answer_within)
 
 
 def _stationary(lam: float, mu: float, theta: float, n: int) -> np.ndarray:

@@ -17,7 +17,7 @@ import simpy
 
 from tsunagu.makers.plan.erlang import MAX_COUNSELLORS, Load
 
-ARRIVALS = 4000  # simulated arrivals per estimate: the share answered in time to about ±1.5 points
+ARRIVALS = 3000  # simulated arrivals per estimate: the share answered in time to about ±2 points
 WARM_UP = 0.05  # the first 5% of arrivals see an empty service and are not counted
 
 Bands = tuple[tuple[float, float, float], ...]  # (from minutes, to minutes, share) of chat durations
@@ -47,12 +47,13 @@ def simulate(load: Load, places: int, answer_within: float, *, bands: Bands = ()
     def person(env: simpy.Environment) -> Generator[Any, Any, None]:
         arrived = env.now
         with chats.request() as place:
-            got = yield place | env.timeout(rng.expovariate(1.0 / load.patience_minutes))
-            if place in got:
-                outcomes.append((env.now - arrived, True))
-                yield env.timeout(handle())
-            else:
-                outcomes.append((env.now - arrived, False))
+            if not place.triggered:  # every place taken: wait, at most for her patience
+                got = yield place | env.timeout(rng.expovariate(1.0 / load.patience_minutes))
+                if place not in got:
+                    outcomes.append((env.now - arrived, False))
+                    return
+            outcomes.append((env.now - arrived, True))
+            yield env.timeout(handle())
 
     def source(env: simpy.Environment) -> Generator[Any, Any, None]:
         for _ in range(arrivals):
