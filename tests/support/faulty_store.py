@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import pytest
 
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable
@@ -94,6 +95,12 @@ class FaultyStore(Store):
 
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         return self._call("activities", lambda: iter(list(self.inner.activities(ward, start, end))), read=True)
+
+    def put_counts(self, counts: ContractorCounts) -> None:
+        self._call("put_counts", lambda: self.inner.put_counts(counts))
+
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        return self._call("contractor_counts", lambda: self.inner.contractor_counts(channel, first, last), read=True)
 
     def close(self) -> None:
         self.inner.close()

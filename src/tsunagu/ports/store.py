@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.errors import TsunaguError
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
@@ -107,6 +108,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def activities(self, ward: str | None, start: dt.date, end: dt.date) -> Iterator[ActivityEntry]:
         """Logged activity counts with `start <= day <= end`, of one ward or all (None), in no set order."""
+
+    @abc.abstractmethod
+    def put_counts(self, counts: ContractorCounts) -> None:
+        """Keep the contractor's counts of a channel for a month, replacing any kept for that channel and month.
+
+        A corrected sheet imported again replaces the first, it does not add to it. Counts of a service, not
+        of a person: no retention applies to them.
+        """
+
+    @abc.abstractmethod
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        """Counts of the months `first <= month <= last` (YYYY-MM), of one channel or all (None), ordered by
+        month, then channel."""
 
     def close(self) -> None:  # noqa: B027 - optional hook: adapters without resources need nothing
         """Release connections; the store is not used afterwards."""

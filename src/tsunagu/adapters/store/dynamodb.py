@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import threading
 import time
 import uuid
@@ -28,6 +29,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tsunagu.adapters.store.dynamodb_layout import BY_CONTACT, BY_DAY, TABLE
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
@@ -348,9 +350,26 @@ class DynamoStore(Store):
             yield ActivityEntry(item["ward"]["S"], item["activity"]["S"], day, item["measure"]["S"],
                                 int(item["count"]["N"]), item["item"]["S"] if "item" in item else None)
 
+    def put_counts(self, counts: ContractorCounts) -> None:
+        """Keep the contractor's counts of a channel-month: one item, keyed by the month's first day, replaced."""
+        self._put_month("CC", counts.channel, _month_start(counts.month), {
+            "channel": counts.channel, "month": counts.month,
+            "counts": json.dumps(dict(counts.counts), sort_keys=True)}, appended=False)
+
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        """Counts of the months first..last: one Query per channel-month, by month then channel."""
+        end = _month_start(last).replace(day=28)  # every month's item sits on its first day
+        found = [ContractorCounts(item["channel"]["S"], item["month"]["S"], json.loads(item["counts"]["S"]))
+                 for item in self._months("CC", channel, _month_start(first), end)]
+        return sorted(found, key=lambda c: (c.month, c.channel))
+
     def close(self) -> None:
         """Close the client's connection pool."""
         self._client.close()
+
+
+def _month_start(month: str) -> dt.date:
+    return dt.date(int(month[:4]), int(month[5:7]), 1)
 
 
 def record_item(rec: ContactRecord) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sqlite3
 import threading
 import time
@@ -32,6 +33,7 @@ from tsunagu.adapters.store.sqlite_schema import (
     record_of,
     record_row,
 )
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
@@ -300,6 +302,22 @@ class SqliteStore(Store):
                           start, end, "id")
         for w, activity, day, measure, count, item in rows:
             yield ActivityEntry(w, activity, dt.date.fromisoformat(day), measure, count, item)
+
+    def put_counts(self, counts: ContractorCounts) -> None:
+        """Keep the contractor's counts of a channel-month (replacing that month's), as a JSON object."""
+        self._write(
+            "INSERT INTO contractor_counts (channel, month, counts) VALUES (?, ?, ?) "
+            "ON CONFLICT (channel, month) DO UPDATE SET counts = excluded.counts",
+            (counts.channel, counts.month, json.dumps(dict(counts.counts), sort_keys=True)),
+        )
+
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        """Counts of the months first..last, of one channel or all, by month then channel."""
+        sql, params = "SELECT channel, month, counts FROM contractor_counts WHERE month BETWEEN ? AND ?", (first, last)
+        if channel is not None:
+            sql, params = f"{sql} AND channel = ?", (*params, channel)
+        rows = self._read(f"{sql} ORDER BY month, channel", params)
+        return [ContractorCounts(ch, month, json.loads(body)) for ch, month, body in rows]
 
     def close(self) -> None:
         """Close the pooled connections (those in use close when given back); later calls raise StoreUnavailable."""

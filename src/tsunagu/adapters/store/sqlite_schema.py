@@ -77,6 +77,12 @@ CREATE TABLE IF NOT EXISTS activities (
     item TEXT
 );
 CREATE INDEX IF NOT EXISTS activities_by_ward_day ON activities (ward, day);
+CREATE TABLE IF NOT EXISTS contractor_counts (
+    channel TEXT NOT NULL,
+    month TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (channel, month)
+);
 """
 
 RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail, at"
