@@ -10,6 +10,7 @@ from tsunagu import __version__
 from tsunagu.domain.errors import ConfigError, TsunaguError
 from tsunagu.entry.commands import (
     check,
+    counts,
     handoff,
     insight,
     log,
@@ -31,8 +32,8 @@ from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
 
 # In the order `tsunagu --help` lists them: what a ward does first comes first.
-COMMANDS = (check, schedule, site, print_kit, insight, report, plan, richmenu, log, handoff, serve, simulate, stats,
-            secrets)
+COMMANDS = (check, schedule, site, print_kit, insight, report, plan, counts, richmenu, log, handoff, serve, simulate,
+            stats, secrets)
 
 # Exit codes: 0 done, 1 the input is wrong (staff can fix it), 2 usage (argparse's own).
 EXIT_PROBLEM = 1

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
     """Read the ward's records from the store named by TSUNAGU_STORE and write its plan folder."""
     from rich.progress import Progress
 
-    from tsunagu.makers.plan import Options, plan_ward, read_records, write_plan
+    from tsunagu.makers.plan import Options, plan_ward, read_contractor, read_records, write_plan
 
     programs = args.wiring.programs()
     try:
@@ -91,9 +91,11 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
         with Progress(transient=True) as progress:
             task = progress.add_task(f"{ward.id}: {text['reading']}", total=None)
             records = read_records(store, ward, first.first, last.last)
+            reported = read_contractor(store, ward, first.first, last.last)
             progress.update(task, description=f"{ward.id}: {text['staffing']}", total=7 * 24 * len(ward.channels),
                             completed=0)
-            plan = plan_ward(ward, records, first.first, last.last, options, tick=lambda: progress.advance(task))
+            plan = plan_ward(ward, records, first.first, last.last, options, tick=lambda: progress.advance(task),
+                             reported=reported)
             progress.update(task, description=f"{ward.id}: {text['writing']}")
             write_plan(plan, ward, out, args.language)
     finally:

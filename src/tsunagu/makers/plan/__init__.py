@@ -5,7 +5,7 @@ and the SimPy check live here, since numpy and SimPy stay out of the Lambda's co
 plan.json, plan.md, plan.html, plan.xlsx and the heatmap charts.
 """
 
-from tsunagu.makers.plan.build import Options, WardPlan, plan_ward, read_records
+from tsunagu.makers.plan.build import Options, WardPlan, plan_ward, read_contractor, read_records
 from tsunagu.makers.plan.writer import to_json, write_plan
 
-__all__ = ["Options", "WardPlan", "plan_ward", "read_records", "to_json", "write_plan"]
+__all__ = ["Options", "WardPlan", "plan_ward", "read_contractor", "read_records", "to_json", "write_plan"]

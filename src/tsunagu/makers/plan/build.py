@@ -20,6 +20,7 @@ import numpy as np
 
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.contacts import WEEK_HOURS, Contact, Heatmap, contacts, heatmap, hour_exposure
+from tsunagu.domain.counts import ContractorCounts, pooled_bands
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import slots
 from tsunagu.makers.plan import forecast
@@ -99,6 +100,8 @@ class ChannelPlan:
     months: dict[str, int]  # contacts per month (the seasonal view)
     backtest: forecast.Backtest | None
     forecast: tuple[ForecastHour, ...] = field(default=())
+    handle_minutes: float = 45.0  # the mean chat duration the staffing used
+    bands: Bands = ()  # the contractor's duration bands behind it, when reported
 
 
 @dataclass(frozen=True)
@@ -120,11 +123,28 @@ def read_records(store: Store, ward: Ward, first: dt.date, last: dt.date) -> lis
     return out
 
 
+def read_contractor(store: Store, ward: Ward, first: dt.date, last: dt.date) -> list[ContractorCounts]:
+    """The contractor's counts of the ward's channels for the months of the period."""
+    mine = {ch.id for ch in ward.channels}
+    return [c for c in store.contractor_counts(None, f"{first:%Y-%m}", f"{last:%Y-%m}") if c.channel in mine]
+
+
 def plan_ward(ward: Ward, records: Iterable[ContactRecord], first: dt.date, last: dt.date,
-              options: Options = Options(), tick: Callable[[], None] | None = None) -> WardPlan:
-    """The ward's plan from its records of `first`..`last`; `tick` is called as each slot is done."""
+              options: Options = Options(), tick: Callable[[], None] | None = None,
+              reported: Iterable[ContractorCounts] = ()) -> WardPlan:
+    """The ward's plan from its records of `first`..`last`; `tick` is called as each slot is done.
+
+    Where the contractor reported duration bands for a channel, its chats last as long as they did (the mean
+    of the bands for Erlang-A, the bands themselves in the simulation) instead of `options.handle_minutes`.
+    """
     found = [c for c in contacts(records) if first <= c.at.date() <= last]
-    plans = [_channel_plan(ch, found, first, last, options) for ch in ward.channels]
+    months = list(reported)
+    plans = []
+    for ch in ward.channels:
+        bands = pooled_bands([m for m in months if m.channel == ch.id])
+        mean = sum((lo + hi) / 2 * share for lo, hi, share in bands)
+        mine = replace(options, handle_minutes=mean, bands=bands) if bands else options
+        plans.append(_channel_plan(ch, found, first, last, mine))
     if options.simulate:
         plans = _simulated(plans, options, tick)
     elif tick:
@@ -157,6 +177,7 @@ def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: d
                 sorted(Counter((c.at.year, c.at.month) for c in found if c.channel == ch.id).items())},
         backtest=forecast.backtest(hours, counts),
         forecast=_forecast(ch, hours, counts, last),
+        handle_minutes=options.handle_minutes, bands=options.bands,
     )
 
 
@@ -172,8 +193,8 @@ def _slot(wh: int, rate: float, capacity: int, options: Options) -> SlotPlan:
 
 def _simulated(plans: list[ChannelPlan], options: Options, tick: Callable[[], None] | None) -> list[ChannelPlan]:
     """Each slot checked by the simulation, slots spread over the machine's cores (each run is independent)."""
-    jobs = [(Load(s.arrivals_per_hour, options.handle_minutes, options.patience_minutes), options.concurrency,
-             options.answer_within, options.target, s.counsellors, options.bands, n + 1)
+    jobs = [(Load(s.arrivals_per_hour, p.handle_minutes, options.patience_minutes), options.concurrency,
+             options.answer_within, options.target, s.counsellors, p.bands, n + 1)
             for p in plans for n, s in enumerate(p.slots)]
     workers = min(len(os.sched_getaffinity(0)), len(jobs))
     results = []

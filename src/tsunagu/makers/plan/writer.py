@@ -76,6 +76,7 @@ def _channel_json(ch: ChannelPlan) -> dict[str, Any]:
 
     return {
         "id": ch.channel, "capacity": ch.capacity, "contacts": ch.contacts,
+        "handle_minutes": round(ch.handle_minutes, 2), "handle_source": "contractor" if ch.bands else "default",
         "heatmap": [list(row) for row in ch.heatmap],
         "open_hours": [list(row) for row in ch.open_hours],
         "slots": [_slot_json(s) for s in ch.slots],
@@ -93,7 +94,7 @@ def _channel_json(ch: ChannelPlan) -> dict[str, Any]:
 def _slot_json(s: SlotPlan) -> dict[str, Any]:
     return {
         "weekday": WEEKDAYS[s.weekday], "start": s.start, "end": s.end,
-        "arrivals_per_hour": round(s.arrivals_per_hour, 4), "handle_minutes": s.handle_minutes,
+        "arrivals_per_hour": round(s.arrivals_per_hour, 4), "handle_minutes": round(s.handle_minutes, 2),
         "concurrency": s.concurrency, "counsellors": s.counsellors, "capacity": s.capacity,
         "answered_in_time": round(s.answered_in_time, 4), "abandoned": round(s.abandoned, 4),
         "utilisation": round(s.utilisation, 4), "utilisation_at_capacity": round(s.utilisation_at_capacity, 4),
@@ -143,6 +144,8 @@ class _Document:
         t = self.text
         counts = {k: sum(1 for s in ch.slots if s.staffing == k) for k in ("over", "under", "ok")}
         lines = [t["contacts"].format(count=f"{ch.contacts:,}"), t["staffing_summary"].format(**counts)]
+        if ch.bands:
+            lines.append(t["handle_contractor"].format(minutes=f"{ch.handle_minutes:.0f}"))
         if ch.backtest:
             lines.append(t["backtest"].format(weeks=ch.backtest.weeks, model=f"{ch.backtest.model_mae:.3f}",
                                               naive=f"{ch.backtest.naive_mae:.3f}"))
