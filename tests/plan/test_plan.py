@@ -138,7 +138,13 @@ def test_the_forecast_beats_the_naive_baseline_and_the_command_prints_both_error
     assert len(forecast) == 28 * 5  # every open hour of the next 4 weeks
     assert forecast[0]["start"] == "2026-04-01T17:00:00+09:00"
     assert all(f["low"] <= f["expected"] <= f["high"] for f in forecast)
-    assert "Mean absolute error per hour over the last 8 weeks" in (tmp_path / "o" / "plan.md").read_text()
+    md = (tmp_path / "o" / "plan.md").read_text(encoding="utf-8")
+    assert "Mean absolute error per hour over the last 8 weeks" in md
+    # the seasonal view of a full year: holidays and the year-end had twice the contacts of other days
+    seasons = doc["channels"][0]["seasons"]
+    assert set(seasons) == {"ordinary", "holiday", "year_end", "september"}
+    assert seasons["holiday"] > 1.6 * seasons["ordinary"] and seasons["year_end"] > 1.6 * seasons["ordinary"]
+    assert "Year-end break (29 Dec to 3 Jan)" in md
 
 
 def test_taito_at_40_7_percent_slot_utilisation_shows_its_over_staffed_slots(tmp_path):

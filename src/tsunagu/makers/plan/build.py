@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -22,13 +22,17 @@ from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.contacts import WEEK_HOURS, Contact, Heatmap, contacts, heatmap, hour_exposure
 from tsunagu.domain.counts import ContractorCounts, pooled_bands
 from tsunagu.domain.records import ContactRecord
-from tsunagu.domain.schedule import slots
+from tsunagu.domain.schedule import is_holiday, slots
 from tsunagu.makers.plan import forecast
 from tsunagu.makers.plan.erlang import Load, counsellors_needed, performance
 from tsunagu.makers.plan.simulation import Bands, counsellors_simulated
 from tsunagu.ports.store import Store
 
 Staffing = Literal["over", "under", "ok"]
+# Kinds of day the seasonal view compares: the year-end break (29 Dec-3 Jan), the fortnight around 1 September
+# (the end of the summer holidays, when distress among the young peaks), other public holidays, other days.
+Season = Literal["ordinary", "holiday", "year_end", "september"]
+SEASONS: tuple[Season, ...] = get_args(Season)
 SUGGEST_OPEN = 0.5  # a closed hour with at least half the mean arrivals of the open hours is worth opening
 SUGGEST_CLOSE = 0.1  # an open hour with under a tenth of that mean has hardly anyone to answer
 
@@ -99,6 +103,7 @@ class ChannelPlan:
     suggest_close: tuple[tuple[int, int], ...]  # (weekday, hour) open but hardly any demand
     months: dict[str, int]  # contacts per month (the seasonal view)
     backtest: forecast.Backtest | None
+    seasons: dict[str, float] = field(default_factory=dict)  # contacts per day by kind of day (a full year only)
     forecast: tuple[ForecastHour, ...] = field(default=())
     handle_minutes: float = 45.0  # the mean chat duration the staffing used
     bands: Bands = ()  # the contractor's duration bands behind it, when reported
@@ -175,6 +180,7 @@ def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: d
         slots=tuple(staffed), suggest_open=suggest_open, suggest_close=suggest_close,
         months={f"{y:04d}-{m:02d}": n for (y, m), n in
                 sorted(Counter((c.at.year, c.at.month) for c in found if c.channel == ch.id).items())},
+        seasons=_seasons(counts, first, last),
         backtest=forecast.backtest(hours, counts),
         forecast=_forecast(ch, hours, counts, last),
         handle_minutes=options.handle_minutes, bands=options.bands,
@@ -219,6 +225,27 @@ def _check(job: tuple[Load, int, float, float, int, Bands, int]) -> tuple[int, f
     load, concurrency, within, target, start, bands, seed = job
     c, sim = counsellors_simulated(load, concurrency, within, target, start, bands=bands, seed=seed)
     return c, sim.answered_in_time
+
+
+def season_of(day: dt.date) -> Season:
+    """Which kind of day for the seasonal view; the year-end and the 1 September weeks come before holidays."""
+    if (day.month, day.day) >= (12, 29) or (day.month, day.day) <= (1, 3):
+        return "year_end"
+    if (8, 25) <= (day.month, day.day) <= (9, 7):
+        return "september"
+    return "holiday" if is_holiday(day) else "ordinary"
+
+
+def _seasons(counts: np.ndarray, first: dt.date, last: dt.date) -> dict[str, float]:
+    """Mean contacts per day of each kind of day, when the period holds a full year (else nothing to compare)."""
+    days = (last - first).days + 1
+    if days < 365:
+        return {}
+    per_day = counts.reshape(days, 24).sum(axis=1)
+    totals: dict[str, list[float]] = {s: [] for s in SEASONS}
+    for i in range(days):
+        totals[season_of(first + dt.timedelta(days=i))].append(float(per_day[i]))
+    return {s: sum(v) / len(v) for s, v in totals.items() if v}
 
 
 def _forecast(ch: Channel, hours: Sequence[dt.datetime], counts: np.ndarray, last: dt.date) -> tuple[ForecastHour, ...]:

@@ -83,6 +83,7 @@ def _channel_json(ch: ChannelPlan) -> dict[str, Any]:
         "suggestions": {"open": [cell(d, h) for d, h in ch.suggest_open],
                         "close": [cell(d, h) for d, h in ch.suggest_close]},
         "months": ch.months,
+        "seasons": {k: round(v, 3) for k, v in ch.seasons.items()},
         "backtest": None if ch.backtest is None else {
             "weeks": ch.backtest.weeks, "hours": ch.backtest.hours,
             "model_mae": round(ch.backtest.model_mae, 4), "naive_mae": round(ch.backtest.naive_mae, 4)},
@@ -164,6 +165,9 @@ class _Document:
             out.append(self.text["suggest_close"].format(slots=spans(ch.suggest_close)))
         return out or [self.text["no_suggestions"]]
 
+    def season_rows(self, ch: ChannelPlan) -> list[list[Any]]:
+        return [[self.text["seasons"][k], round(v, 2)] for k, v in ch.seasons.items()]
+
     def forecast_rows(self, ch: ChannelPlan) -> list[list[Any]]:
         return [[self.days.date(day), round(rate, 1), f"{low}-{high}"]
                 for day, rate, low, high in daily_forecast(ch.forecast)]
@@ -184,6 +188,7 @@ class _Document:
                       f"### {t['suggestions_heading']}", "", *(f"- {s}" for s in self.suggestions(ch)), "",
                       f"### {t['seasonal_heading']}", "",
                       _md_table([t["month"], t["count"]], [[m, n] for m, n in ch.months.items()]),
+                      *([_md_table([t["season"], t["per_day"]], self.season_rows(ch))] if ch.seasons else []),
                       f"### {t['forecast_heading']}", "",
                       _md_table(list(t["forecast_columns"].values()), self.forecast_rows(ch))]
         return "\n".join(parts)
@@ -205,6 +210,7 @@ class _Document:
                      "<ul>" + "".join(f"<li>{e(s)}</li>" for s in self.suggestions(ch)) + "</ul>",
                      f"<h3>{e(t['seasonal_heading'])}</h3>",
                      _html_table([t["month"], t["count"]], [[m, n] for m, n in ch.months.items()]),
+                     _html_table([t["season"], t["per_day"]], self.season_rows(ch)) if ch.seasons else "",
                      f"<h3>{e(t['forecast_heading'])}</h3>",
                      _html_table(list(t["forecast_columns"].values()), self.forecast_rows(ch))]
         style = ("body{font-family:sans-serif;max-width:80em;margin:1em auto;padding:0 1em}"
