@@ -69,7 +69,8 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
     """Read the ward's records from the store named by TSUNAGU_STORE and write its plan folder."""
     from rich.progress import Progress
 
-    from tsunagu.makers.plan import Options, plan_ward, read_contractor, read_records, write_plan
+    from tsunagu.makers.plan.build import Options, plan_ward, read_contractor, read_records
+    from tsunagu.makers.plan.writer import write_plan
 
     programs = args.wiring.programs()
     try:

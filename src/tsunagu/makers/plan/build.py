@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
@@ -25,7 +25,7 @@ from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import is_holiday, slots
 from tsunagu.makers.plan import forecast
 from tsunagu.makers.plan.erlang import Load, counsellors_needed, performance
-from tsunagu.makers.plan.simulation import Bands, counsellors_simulated
+from tsunagu.makers.plan.simulation import Bands, check_slot
 from tsunagu.ports.store import Store
 
 Staffing = Literal["over", "under", "ok"]
@@ -150,12 +150,13 @@ def plan_ward(ward: Ward, records: Iterable[ContactRecord], first: dt.date, last
         mean = sum((lo + hi) / 2 * share for lo, hi, share in bands)
         mine = replace(options, handle_minutes=mean, bands=bands) if bands else options
         plans.append(_channel_plan(ch, found, first, last, mine))
-    if options.simulate:
-        plans = _simulated(plans, options, tick)
-    elif tick:
-        for _ in range(sum(len(p.slots) for p in plans)):
-            tick()
-    return WardPlan(ward.id, first, last, options, tuple(plans))
+    if not options.simulate:
+        _tick(tick, sum(len(p.slots) for p in plans))
+        return WardPlan(ward.id, first, last, options, tuple(_forecasted(p, found, first, last, ch)
+                                                            for p, ch in zip(plans, ward.channels, strict=True)))
+    with _Checks(plans, options) as checks:  # the simulations run in other processes while this one forecasts
+        plans = [_forecasted(p, found, first, last, ch) for p, ch in zip(plans, ward.channels, strict=True)]
+        return WardPlan(ward.id, first, last, options, tuple(checks.apply(plans, tick)))
 
 
 def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: dt.date,
@@ -172,7 +173,7 @@ def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: d
                          if not opened[i] and mean_open and rates[i] >= SUGGEST_OPEN * mean_open)
     suggest_close = tuple(divmod(i, 24) for i in range(WEEK_HOURS)
                           if opened[i] and rates[i] < SUGGEST_CLOSE * mean_open)
-    hours, counts = forecast.hourly_counts(found, ch.id, first, last)
+    _, counts = forecast.hourly_counts(found, ch.id, first, last)
     return ChannelPlan(
         channel=ch.id, capacity=ch.capacity, contacts=int(counts.sum()), heatmap=heat,
         open_hours=tuple(tuple(opened[d * 24 + h] > 0 for h in range(24)) for d in range(7)),
@@ -180,11 +181,16 @@ def _channel_plan(ch: Channel, found: Sequence[Contact], first: dt.date, last: d
         slots=tuple(staffed), suggest_open=suggest_open, suggest_close=suggest_close,
         months={f"{y:04d}-{m:02d}": n for (y, m), n in
                 sorted(Counter((c.at.year, c.at.month) for c in found if c.channel == ch.id).items())},
-        seasons=_seasons(counts, first, last),
-        backtest=forecast.backtest(hours, counts),
-        forecast=_forecast(ch, hours, counts, last),
+        seasons=_seasons(counts, first, last), backtest=None,
         handle_minutes=options.handle_minutes, bands=options.bands,
     )
+
+
+def _forecasted(plan: ChannelPlan, found: Sequence[Contact], first: dt.date, last: dt.date,
+                ch: Channel) -> ChannelPlan:
+    """The plan with its backtest and the forecast of the next weeks."""
+    hours, counts = forecast.hourly_counts(found, ch.id, first, last)
+    return replace(plan, backtest=forecast.backtest(hours, counts), forecast=_forecast(ch, hours, counts, last))
 
 
 def _slot(wh: int, rate: float, capacity: int, options: Options) -> SlotPlan:
@@ -197,34 +203,50 @@ def _slot(wh: int, rate: float, capacity: int, options: Options) -> SlotPlan:
                     perf.expected_wait_min, at_capacity if capacity else 0.0)
 
 
-def _simulated(plans: list[ChannelPlan], options: Options, tick: Callable[[], None] | None) -> list[ChannelPlan]:
-    """Each slot checked by the simulation, slots spread over the machine's cores (each run is independent)."""
-    jobs = [(Load(s.arrivals_per_hour, p.handle_minutes, options.patience_minutes), options.concurrency,
-             options.answer_within, options.target, s.counsellors, p.bands, n + 1)
-            for p in plans for n, s in enumerate(p.slots)]
-    workers = min(len(os.sched_getaffinity(0)), len(jobs))
-    results = []
-    if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            for result in pool.map(_check, jobs, chunksize=max(1, len(jobs) // (4 * workers))):
-                results.append(result)
-                if tick:
-                    tick()
-    else:
-        for job in jobs:
-            results.append(_check(job))
+class _Checks:
+    """The simulation of every slot, started on entry in worker processes (one per core; each run is
+    independent), so that it runs while the caller does other work; `apply` waits for the results."""
+
+    def __init__(self, plans: list[ChannelPlan], options: Options) -> None:
+        self.jobs = [(Load(s.arrivals_per_hour, p.handle_minutes, options.patience_minutes), options.concurrency,
+                      options.answer_within, options.target, s.counsellors, p.bands, n + 1)
+                     for p in plans for n, s in enumerate(p.slots)]
+        self.busy = [i for i, job in enumerate(self.jobs) if job[0].arrivals_per_hour > 0]  # empty slots: no run
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: Iterator[tuple[int, float]] = iter(())
+
+    def __enter__(self) -> _Checks:
+        workers = min(len(os.sched_getaffinity(0)), len(self.busy))
+        busy = [self.jobs[i] for i in self.busy]
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+            self.pending = self.pool.map(check_slot, busy, chunksize=max(1, len(busy) // (4 * workers)))
+        else:
+            self.pending = map(check_slot, busy)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def apply(self, plans: list[ChannelPlan], tick: Callable[[], None] | None) -> list[ChannelPlan]:
+        """The plans with each slot's simulated counsellors and share answered in time."""
+        results = [(job[4], 1.0) for job in self.jobs]  # no arrivals: nobody waits
+        for i, result in zip(self.busy, self.pending, strict=True):
+            results[i] = result
             if tick:
                 tick()
-    done = iter(results)
-    return [replace(p, slots=tuple(replace(s, simulated_counsellors=c, simulated_answered_in_time=share)
-                                   for s, (c, share) in zip(p.slots, done, strict=False)))
-            for p in plans]
+        _tick(tick, len(self.jobs) - len(self.busy))
+        found = iter(results)
+        return [replace(p, slots=tuple(replace(s, simulated_counsellors=c, simulated_answered_in_time=share)
+                                       for s, (c, share) in zip(p.slots, found, strict=False)))
+                for p in plans]
 
 
-def _check(job: tuple[Load, int, float, float, int, Bands, int]) -> tuple[int, float]:
-    load, concurrency, within, target, start, bands, seed = job
-    c, sim = counsellors_simulated(load, concurrency, within, target, start, bands=bands, seed=seed)
-    return c, sim.answered_in_time
+def _tick(tick: Callable[[], None] | None, times: int) -> None:
+    if tick:
+        for _ in range(times):
+            tick()
 
 
 def season_of(day: dt.date) -> Season:

@@ -99,3 +99,10 @@ def _handle_sampler(mean: float, bands: Bands, rng: random.Random) -> Callable[[
     spans = [(lo, hi) for lo, hi, _ in bands]
     weights = [share for _, _, share in bands]
     return lambda: rng.uniform(*rng.choices(spans, weights)[0])
+
+
+def check_slot(job: tuple[Load, int, float, float, int, Bands, int]) -> tuple[int, float]:
+    """One slot's check, as a worker process runs it: (counsellors the simulation needs, share answered in time)."""
+    load, concurrency, within, target, start, bands, seed = job
+    c, sim = counsellors_simulated(load, concurrency, within, target, start, bands=bands, seed=seed)
+    return c, sim.answered_in_time
