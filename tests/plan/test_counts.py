@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support.demand import bulk_load, poisson_records
 
 from tsunagu.adapters.store.sqlite import SqliteStore
 from tsunagu.entry.cli import main
+from tsunagu.makers.plan.contractor import parse_count
 
 TAITO = "taito-habataki"
 
@@ -131,3 +135,19 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, store_url, capsys):
     bad.write_text("answered,74\n", encoding="utf-8")
     assert main(["counts", "import", str(bad)]) == 1
     assert "not an Excel workbook" in capsys.readouterr().err
+
+
+@given(st.integers(0, 10**7))
+def test_a_count_is_read_however_excel_or_a_keyboard_wrote_it(n):
+    fullwidth = str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for cell in (n, float(n), str(n), f" {n:,} ", fullwidth):
+        assert parse_count(cell) == (n, None)
+
+
+@given(st.one_of(st.integers(max_value=-1), st.floats(allow_nan=True).filter(lambda f: not float(f).is_integer()),
+                 st.text().filter(lambda t: t.strip() and not t.strip().replace(",", "").isdigit()), st.booleans()))
+def test_anything_else_is_refused_with_a_reason(cell):
+    value, reason = parse_count(cell)
+    if isinstance(cell, str) and unicodedata.normalize("NFKC", cell).strip().replace(",", "").isdecimal():
+        return  # other scripts' digits that NFKC folds to ASCII (e.g. Arabic-Indic) are numbers too
+    assert value is None and reason

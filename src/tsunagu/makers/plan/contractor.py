@@ -128,7 +128,7 @@ def _sheet(sheet: Worksheet, file: str, programs: Programs, problems: list[Confi
         if key not in rows:
             bad(FIRST_ROW, key, "this row is missing; fill in a fresh template from `tsunagu counts template`")
             continue
-        value, reason = _count(sheet.cell(rows[key], 3).value)
+        value, reason = parse_count(sheet.cell(rows[key], 3).value)
         if reason:
             bad(rows[key], key, reason)
         elif value is None and key in HEADLINE:
@@ -146,7 +146,7 @@ def _sheet(sheet: Worksheet, file: str, programs: Programs, problems: list[Confi
     return ContractorCounts(channel.id, meta["month"], counts)
 
 
-def _count(value: Any) -> tuple[int | None, str | None]:
+def parse_count(value: Any) -> tuple[int | None, str | None]:
     """A cell as a count: (count or None when empty, None) or (None, why it is not one)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
