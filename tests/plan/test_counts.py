@@ -86,7 +86,10 @@ def test_a_filled_template_round_trips_into_the_store_and_the_plan(tmp_path, sto
     assert ch["handle_minutes"] == pytest.approx((22.5 * 20 + 45 * 40 + 75 * 14) / 74, abs=0.01)
     assert all(s["handle_minutes"] == pytest.approx(ch["handle_minutes"]) for s in ch["slots"])
     assert all(s["simulated_counsellors"] is not None for s in ch["slots"])
-    assert "受託事業者" in (out / "plan.md").read_text(encoding="utf-8")
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "受託事業者" in md
+    assert "シミュレーションとの差: 35 枠のうち 35 枠で1人以内" in md  # both figures and their gap
+    assert "the simulation needs the same counsellors as Erlang-A in" in capsys.readouterr().out
 
 
 def test_importing_a_corrected_file_replaces_the_month(tmp_path, store_url):

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from rich.progress import Progress
 
     from tsunagu.makers.plan.build import Options, plan_ward, read_contractor, read_records
-    from tsunagu.makers.plan.writer import write_plan
+    from tsunagu.makers.plan.writer import simulation_gaps, write_plan
 
     programs = args.wiring.programs()
     try:
@@ -109,5 +109,10 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
         under = sum(1 for s in ch.slots if s.staffing == "under")
         print(f"{ch.channel}: {ch.contacts} contacts, {len(ch.slots)} open hours of the week: "
               f"{over} over-staffed, {under} under-staffed")
+        gaps = simulation_gaps(ch)
+        if gaps:
+            print(f"{ch.channel}: the simulation needs the same counsellors as Erlang-A in "
+                  f"{sum(1 for g in gaps if g == 0)} of {len(gaps)} slots, within one in "
+                  f"{sum(1 for g in gaps if g <= 1)} (largest gap {max(gaps)})")
     print(text["done"].format(out=out))
     return 0

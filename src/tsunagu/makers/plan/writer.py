@@ -114,6 +114,11 @@ def daily_forecast(hours: tuple[ForecastHour, ...]) -> list[tuple[dt.date, float
     return [(day, rate, *interval(rate)) for day, rate in sorted(per_day.items())]
 
 
+def simulation_gaps(ch: ChannelPlan) -> list[int]:
+    """Per simulated slot, how many counsellors the simulation and Erlang-A differ by."""
+    return [abs(s.simulated_counsellors - s.counsellors) for s in ch.slots if s.simulated_counsellors is not None]
+
+
 class _Document:
     """The plan as rows of labelled cells, shared by the Markdown, HTML and Excel writers."""
 
@@ -147,6 +152,10 @@ class _Document:
         lines = [t["contacts"].format(count=f"{ch.contacts:,}"), t["staffing_summary"].format(**counts)]
         if ch.bands:
             lines.append(t["handle_contractor"].format(minutes=f"{ch.handle_minutes:.0f}"))
+        gaps = simulation_gaps(ch)
+        if gaps:
+            lines.append(t["simulation_gap"].format(within=sum(1 for g in gaps if g <= 1), slots=len(gaps),
+                                                    gap=max(gaps)))
         if ch.backtest:
             lines.append(t["backtest"].format(weeks=ch.backtest.weeks, model=f"{ch.backtest.model_mae:.3f}",
                                               naive=f"{ch.backtest.naive_mae:.3f}"))
