@@ -16,8 +16,9 @@ from tsunagu.domain.kpi import Month
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST
 from tsunagu.entry.cli import main
-from tsunagu.makers.plan.build import Options, plan_ward, read_records
+from tsunagu.makers.plan.build import plan_ward, read_records
 from tsunagu.makers.plan.erlang import Load, performance
+from tsunagu.makers.plan.options import Options
 from tsunagu.makers.plan.writer import write_plan
 from tsunagu.makers.sources.programs import load_programs
 from tsunagu.services.reporting import ward_report

@@ -10,6 +10,8 @@ from tsunagu.catalog import languages, section
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
+from tsunagu.makers.plan.options import DEFAULTS as DEFAULT
+from tsunagu.makers.plan.options import Options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,14 +21,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="first", type=_month, default=None,
                    help="first month, YYYY-MM (default: 12 months before --to)")
     p.add_argument("--to", dest="last", type=_month, default=None, help="last month, YYYY-MM (default: last month)")
-    p.add_argument("--concurrency", type=_positive_int, default=2,
-                   help="chats one counsellor holds at once (default 2)")
-    p.add_argument("--answer-within", dest="answer_within", type=_positive_float, default=10.0,
-                   help="minutes within which a contact should be answered (default 10)")
-    p.add_argument("--target", type=_percent, default=80.0, help="percent answered in time (default 80)")
-    p.add_argument("--handle", type=_positive_float, default=45.0, help="mean minutes per chat (default 45)")
-    p.add_argument("--patience", type=_positive_float, default=20.0,
-                   help="mean minutes a person waits before giving up (default 20)")
+    p.add_argument("--concurrency", type=_positive_int, default=DEFAULT.concurrency,
+                   help="chats one counsellor holds at once (default %(default)s)")
+    p.add_argument("--answer-within", dest="answer_within", type=_positive_float, default=DEFAULT.answer_within,
+                   help="minutes within which a contact should be answered (default %(default)g)")
+    p.add_argument("--target", type=_percent, default=100 * DEFAULT.target,
+                   help="percent answered in time (default %(default)g)")
+    p.add_argument("--handle", type=_positive_float, default=DEFAULT.handle_minutes,
+                   help="mean minutes per chat without the contractor's duration bands (default %(default)g)")
+    p.add_argument("--patience", type=_positive_float, default=DEFAULT.patience_minutes,
+                   help="mean minutes a person waits before giving up (default %(default)g)")
     p.add_argument("--no-simulation", dest="simulate", action="store_false",
                    help="skip the SimPy check of each slot (faster)")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: build/plan/<ward>/)")
@@ -69,7 +73,7 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
     """Read the ward's records from the store named by TSUNAGU_STORE and write its plan folder."""
     from rich.progress import Progress
 
-    from tsunagu.makers.plan.build import Options, plan_ward, read_contractor, read_records
+    from tsunagu.makers.plan.build import plan_ward, read_contractor, read_records
     from tsunagu.makers.plan.writer import simulation_gaps, write_plan
 
     programs = args.wiring.programs()

@@ -25,7 +25,8 @@ from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import is_holiday, slots
 from tsunagu.makers.plan import forecast
 from tsunagu.makers.plan.erlang import Load, counsellors_needed, performance
-from tsunagu.makers.plan.simulation import Bands, check_slot
+from tsunagu.makers.plan.options import DEFAULTS, Bands, Options
+from tsunagu.makers.plan.simulation import check_slot
 from tsunagu.ports.store import Store
 
 Staffing = Literal["over", "under", "ok"]
@@ -35,19 +36,6 @@ Season = Literal["ordinary", "holiday", "year_end", "september"]
 SEASONS: tuple[Season, ...] = get_args(Season)
 SUGGEST_OPEN = 0.5  # a closed hour with at least half the mean arrivals of the open hours is worth opening
 SUGGEST_CLOSE = 0.1  # an open hour with under a tenth of that mean has hardly anyone to answer
-
-
-@dataclass(frozen=True)
-class Options:
-    """The service level asked for and the chat model's parameters (issue 24's defaults)."""
-
-    concurrency: int = 2  # K chats per counsellor
-    answer_within: float = 10.0  # minutes
-    target: float = 0.8  # share answered within that time
-    handle_minutes: float = 45.0  # mean chat duration without the contractor's duration bands
-    patience_minutes: float = 20.0  # mean time a person waits before giving up (sample: no seed gives it)
-    bands: Bands = ()  # the contractor's duration bands, when known
-    simulate: bool = True  # check each slot with the discrete-event simulation
 
 
 @dataclass(frozen=True)
@@ -135,7 +123,7 @@ def read_contractor(store: Store, ward: Ward, first: dt.date, last: dt.date) -> 
 
 
 def plan_ward(ward: Ward, records: Iterable[ContactRecord], first: dt.date, last: dt.date,
-              options: Options = Options(), tick: Callable[[], None] | None = None,
+              options: Options = DEFAULTS, tick: Callable[[], None] | None = None,
               reported: Iterable[ContractorCounts] = ()) -> WardPlan:
     """The ward's plan from its records of `first`..`last`; `tick` is called as each slot is done.
 

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 import simpy
 
 from tsunagu.makers.plan.erlang import MAX_COUNSELLORS, Load
+from tsunagu.makers.plan.options import Bands
 
 ARRIVALS = 3000  # simulated arrivals per estimate: the share answered in time to about ±2 points
 WARM_UP = 0.05  # the first 5% of arrivals see an empty service and are not counted
-
-Bands = tuple[tuple[float, float, float], ...]  # (from minutes, to minutes, share) of chat durations
 
 
 @dataclass(frozen=True)

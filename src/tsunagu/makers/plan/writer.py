@@ -165,7 +165,8 @@ class _Document:
 
     def suggestions(self, ch: ChannelPlan) -> list[str]:
         def spans(cells: tuple[tuple[int, int], ...]) -> str:
-            return "、".join(f"{self.days.weekdays[d]} {h}:00-{h + 1}:00" for d, h in cells)
+            return self.days.strings["day_separator"].join(
+                f"{self.days.weekdays[d]} {self.days.span(60 * h, 60 * (h + 1))}" for d, h in cells)
 
         out = []
         if ch.suggest_open:
