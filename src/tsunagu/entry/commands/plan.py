@@ -10,8 +10,7 @@ from tsunagu.catalog import languages, section
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
-from tsunagu.makers.plan.options import DEFAULTS as DEFAULT
-from tsunagu.makers.plan.options import Options
+from tsunagu.makers.plan.options import DEFAULTS, Options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,15 +20,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="first", type=_month, default=None,
                    help="first month, YYYY-MM (default: 12 months before --to)")
     p.add_argument("--to", dest="last", type=_month, default=None, help="last month, YYYY-MM (default: last month)")
-    p.add_argument("--concurrency", type=_positive_int, default=DEFAULT.concurrency,
+    p.add_argument("--concurrency", type=_positive_int, default=DEFAULTS.concurrency,
                    help="chats one counsellor holds at once (default %(default)s)")
-    p.add_argument("--answer-within", dest="answer_within", type=_positive_float, default=DEFAULT.answer_within,
+    p.add_argument("--answer-within", dest="answer_within", type=_positive_float, default=DEFAULTS.answer_within,
                    help="minutes within which a contact should be answered (default %(default)g)")
-    p.add_argument("--target", type=_percent, default=100 * DEFAULT.target,
+    p.add_argument("--target", type=_percent, default=100 * DEFAULTS.target,
                    help="percent answered in time (default %(default)g)")
-    p.add_argument("--handle", type=_positive_float, default=DEFAULT.handle_minutes,
+    p.add_argument("--handle", type=_positive_float, default=DEFAULTS.handle_minutes,
                    help="mean minutes per chat without the contractor's duration bands (default %(default)g)")
-    p.add_argument("--patience", type=_positive_float, default=DEFAULT.patience_minutes,
+    p.add_argument("--patience", type=_positive_float, default=DEFAULTS.patience_minutes,
                    help="mean minutes a person waits before giving up (default %(default)g)")
     p.add_argument("--no-simulation", dest="simulate", action="store_false",
                    help="skip the SimPy check of each slot (faster)")
