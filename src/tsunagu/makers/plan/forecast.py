@@ -73,26 +73,34 @@ def hourly_counts(found: Sequence[Contact], channel: str, first: dt.date, last: 
 
 
 def fit(hours: Sequence[dt.datetime], counts: np.ndarray) -> Model:
-    """Fit the Poisson GLM by iteratively reweighted least squares."""
+    """Fit the Poisson GLM by iteratively reweighted least squares; `hours` are consecutive, as hourly_counts gives.
+
+    The hour-of-week columns are one-hot, so XᵀWX is a diagonal block bordered by the holiday and trend columns:
+    it is summed with bincount in one pass (no dense product, whose threads crawl on a shared machine).
+    """
     origin = hours[0]
-    x = _design(hours, origin)
-    seen = np.bincount([h.weekday() * 24 + h.hour for h in hours], weights=counts, minlength=WEEK_HOURS)
-    times = np.bincount([h.weekday() * 24 + h.hour for h in hours], minlength=WEEK_HOURS)
-    beta = np.zeros(x.shape[1])
-    beta[:WEEK_HOURS] = np.log((seen + 0.1) / np.maximum(times, 1))
-    ridge = RIDGE * np.eye(x.shape[1])
+    wh, holiday, trend = _design(origin, len(hours), origin)
+    times = np.bincount(wh, minlength=WEEK_HOURS)
+    beta = np.log((np.bincount(wh, weights=counts, minlength=WEEK_HOURS) + 0.1) / np.maximum(times, 1))
+    gamma = delta = 0.0
     for _ in range(50):
-        eta = x @ beta
+        eta = beta[wh] + gamma * holiday + delta * trend
         mu = np.exp(eta)
         z = eta + (counts - mu) / mu
-        xw = x * mu[:, None]
-        new = np.linalg.solve(x.T @ xw + ridge, xw.T @ z)
-        done = np.max(np.abs(new - beta)) < 1e-7
-        beta = new
+        a = np.zeros((WEEK_HOURS + 2, WEEK_HOURS + 2))
+        a[:WEEK_HOURS, :WEEK_HOURS] = np.diag(np.bincount(wh, weights=mu, minlength=WEEK_HOURS))
+        for j, col in ((WEEK_HOURS, holiday), (WEEK_HOURS + 1, trend)):
+            a[:WEEK_HOURS, j] = a[j, :WEEK_HOURS] = np.bincount(wh, weights=mu * col, minlength=WEEK_HOURS)
+        a[WEEK_HOURS:, WEEK_HOURS:] = [[mu @ (holiday * holiday), mu @ (holiday * trend)],
+                                       [mu @ (holiday * trend), mu @ (trend * trend)]]
+        rhs = np.concatenate([np.bincount(wh, weights=mu * z, minlength=WEEK_HOURS),
+                              [mu @ (z * holiday), mu @ (z * trend)]])
+        new = np.linalg.solve(a + RIDGE * np.eye(WEEK_HOURS + 2), rhs)
+        done = max(np.max(np.abs(new[:WEEK_HOURS] - beta)), abs(new[-2] - gamma), abs(new[-1] - delta)) < 1e-7
+        beta, gamma, delta = new[:WEEK_HOURS], float(new[-2]), float(new[-1])
         if done:
             break
-    return Model(tuple(float(b) for b in beta[:WEEK_HOURS]), float(beta[WEEK_HOURS]), float(beta[WEEK_HOURS + 1]),
-                 origin)
+    return Model(tuple(float(b) for b in beta), gamma, delta, origin)
 
 
 def backtest(hours: Sequence[dt.datetime], counts: np.ndarray, weeks: int = BACKTEST_WEEKS) -> Backtest | None:
@@ -101,7 +109,8 @@ def backtest(hours: Sequence[dt.datetime], counts: np.ndarray, weeks: int = BACK
     if len(hours) - held < 4 * 7 * 24:
         return None
     model = fit(hours[:-held], counts[:-held])
-    predicted = np.array([model.rate(h) for h in hours[-held:]])
+    wh, holiday, trend = _design(hours[-held], held, model.origin)
+    predicted = np.exp(np.array(model.week_hour)[wh] + model.holiday * holiday + model.trend_per_year * trend)
     actual = counts[-held:]
     naive = counts[-held - WEEK_HOURS:-WEEK_HOURS]
     return Backtest(weeks, held, float(np.mean(np.abs(predicted - actual))), float(np.mean(np.abs(naive - actual))))
@@ -121,11 +130,11 @@ def interval(rate: float) -> tuple[int, int]:
     return out[0], out[1]
 
 
-def _design(hours: Sequence[dt.datetime], origin: dt.datetime) -> np.ndarray:
-    x = np.zeros((len(hours), WEEK_HOURS + 2))
-    year = 365.25 * 86400
-    for i, h in enumerate(hours):
-        x[i, h.weekday() * 24 + h.hour] = 1.0
-        x[i, WEEK_HOURS] = float(is_break(h.date()))
-        x[i, WEEK_HOURS + 1] = (h - origin).total_seconds() / year
-    return x
+def _design(start: dt.datetime, n: int, origin: dt.datetime) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For `n` consecutive hours from `start`: the hour of the week, the holiday flag and the years since `origin`."""
+    i = np.arange(n)
+    first = start.date()
+    breaks = [is_break(first + dt.timedelta(days=d)) for d in range((start.hour + n - 1) // 24 + 1)]
+    return ((start.weekday() * 24 + start.hour + i) % WEEK_HOURS,
+            np.array(breaks, dtype=float)[(start.hour + i) // 24],
+            ((start - origin).total_seconds() + 3600.0 * i) / (365.25 * 86400))
