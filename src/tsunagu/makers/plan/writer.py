@@ -138,11 +138,17 @@ class _Document:
     def channel_name(self, ch: ChannelPlan) -> str:
         return str(self.ward.channel(ch.channel).name.pick(self.language))
 
-    def slot_rows(self, ch: ChannelPlan) -> list[list[Any]]:
+    def slot_rows(self, ch: ChannelPlan, as_text: bool = True) -> list[list[Any]]:
+        """The staffing table's rows; shares as text percentages (Markdown, HTML) or numbers (the workbook)."""
         rows = []
         for s in ch.slots:
-            values = {"weekday": self.days.weekdays[s.weekday], "slot": f"{s.start}-{s.end}",
-                      "staffing": self.text["staffing"][s.staffing], **_slot_json(s)}
+            hour = int(s.start[:2])
+            values = {**_slot_json(s), "weekday": self.days.weekdays[s.weekday],
+                      "slot": self.days.span(60 * hour, 60 * (hour + 1)), "staffing": self.text["staffing"][s.staffing]}
+            if as_text:
+                values |= {k: f"{100 * values[k]:.1f}%" for k in SHARES if values[k] is not None}
+                values |= {"arrivals_per_hour": f"{s.arrivals_per_hour:.2f}",
+                           "expected_wait_min": f"{s.expected_wait_min:.1f}"}
             rows.append([values[c] for c in COLUMNS])
         return rows
 
@@ -165,8 +171,17 @@ class _Document:
 
     def suggestions(self, ch: ChannelPlan) -> list[str]:
         def spans(cells: tuple[tuple[int, int], ...]) -> str:
-            return self.days.strings["day_separator"].join(
-                f"{self.days.weekdays[d]} {self.days.span(60 * h, 60 * (h + 1))}" for d, h in cells)
+            """Hours of a weekday run together: Mon 0:00–17:00 / 22:00–24:00."""
+            runs: list[tuple[int, int, int]] = []  # (weekday, first hour, end hour)
+            for d, h in sorted(cells):
+                if runs and runs[-1][0] == d and runs[-1][2] == h:
+                    runs[-1] = (d, runs[-1][1], h + 1)
+                else:
+                    runs.append((d, h, h + 1))
+            sep = self.days.strings["day_separator"]
+            return sep.join(f"{self.days.weekdays[d]} " + " / ".join(self.days.span(60 * a, 60 * b)
+                                                                    for day, a, b in runs if day == d)
+                            for d in sorted({r[0] for r in runs}))
 
         out = []
         if ch.suggest_open:
@@ -244,7 +259,7 @@ class _Document:
             for line in self.summary(ch) + self.suggestions(ch):
                 sheet.append([line])
             sheet.append(self.headers())
-            for row in self.slot_rows(ch):
+            for row in self.slot_rows(ch, as_text=False):
                 sheet.append(row)
                 for col, name in enumerate(COLUMNS, start=1):
                     if name in SHARES:
