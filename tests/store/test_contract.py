@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.faulty_store import FaultyStore
 
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
@@ -324,3 +325,23 @@ def test_at_most_the_cap_of_scans_a_minute_is_counted_per_placement(store):
     assert store.record_scan(ScanRecord("station-toilet", DAY), at=minute + 60, per_minute=30) is True  # next minute
     assert store.record_scan(ScanRecord("station-toilet", DAY)) is True  # no cap asked: counted
     assert store.scan_counts(DAY, DAY) == {("station-toilet", DAY): 32, ("school-card", DAY): 1}
+
+
+# --- the contractor's counts ------------------------------------------------------------------
+
+
+def test_contractor_counts_are_kept_per_channel_and_month_and_a_corrected_sheet_replaces_the_first(store):
+    april = ContractorCounts("minato-main", "2026-04", {"answered": 40, "mistaken": 9, "duration/30-60": 22,
+                                                        "topic/dv": 7, "referral/police": 1})
+    store.put_counts(april)
+    store.put_counts(ContractorCounts("minato-main", "2026-05", {"answered": 51}))
+    store.put_counts(ContractorCounts("minato-night", "2026-04", {"answered": 3}))
+    assert store.contractor_counts("minato-main", "2026-04", "2026-04") == [april]
+    corrected = ContractorCounts("minato-main", "2026-04", {"answered": 41, "mistaken": 8})
+    store.put_counts(corrected)  # imported again after a fix: replaces, never adds up
+    got = store.contractor_counts(None, "2026-03", "2026-05")
+    assert [(c.channel, c.month, c.consultations) for c in got] == [
+        ("minato-main", "2026-04", 41), ("minato-night", "2026-04", 3), ("minato-main", "2026-05", 51)]
+    assert got[0] == corrected and got[0].get("duration/30-60") == 0
+    assert store.contractor_counts("minato-main", "2026-06", "2027-03") == []
+    assert store.contractor_counts("minato-main", "2026-05", "2026-12")[0].month == "2026-05"

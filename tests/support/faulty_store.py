@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import pytest
 
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
@@ -104,6 +105,12 @@ class FaultyStore(Store):
 
     def remove_operation(self, op_id: str) -> Operation | None:
         return self._call("remove_operation", lambda: self.inner.remove_operation(op_id))
+
+    def put_counts(self, counts: ContractorCounts) -> None:
+        self._call("put_counts", lambda: self.inner.put_counts(counts))
+
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        return self._call("contractor_counts", lambda: self.inner.contractor_counts(channel, first, last), read=True)
 
     def close(self) -> None:
         self.inner.close()

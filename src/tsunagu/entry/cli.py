@@ -10,10 +10,12 @@ from tsunagu import __version__
 from tsunagu.domain.errors import ConfigError, TsunaguError
 from tsunagu.entry.commands import (
     check,
+    counts,
     handoff,
     insight,
     log,
     ops,
+    plan,
     report,
     richmenu,
     schedule,
@@ -31,8 +33,8 @@ from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
 
 # In the order `tsunagu --help` lists them: what a ward does first comes first.
-COMMANDS = (check, schedule, ops, site, print_kit, insight, report, richmenu, log, handoff, serve, simulate, stats,
-            secrets)
+COMMANDS = (check, schedule, ops, site, print_kit, insight, report, plan, counts, richmenu, log, handoff, serve,
+            simulate, stats, secrets)
 
 # Exit codes: 0 done, 1 the input is wrong (staff can fix it), 2 usage (argparse's own).
 EXIT_PROBLEM = 1

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.errors import TsunaguError
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
@@ -121,6 +122,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def remove_operation(self, op_id: str) -> Operation | None:
         """Forget an operation by id; returns it, or None when there is none with that id."""
+
+    @abc.abstractmethod
+    def put_counts(self, counts: ContractorCounts) -> None:
+        """Keep the contractor's counts of a channel for a month, replacing any kept for that channel and month.
+
+        A corrected sheet imported again replaces the first, it does not add to it. Counts of a service, not
+        of a person: no retention applies to them.
+        """
+
+    @abc.abstractmethod
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        """Counts of the months `first <= month <= last` (YYYY-MM), of one channel or all (None), ordered by
+        month, then channel."""
 
     def close(self) -> None:  # noqa: B027 - optional hook: adapters without resources need nothing
         """Release connections; the store is not used afterwards."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import threading
 import time
 import uuid
@@ -29,6 +30,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from tsunagu.adapters.store.dynamodb_layout import BY_CONTACT, BY_DAY, TABLE
 from tsunagu.adapters.store.dynamodb_operations import PARTITION, live_operations, operation_item, query_all
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
@@ -365,9 +367,26 @@ class DynamoStore(Store):
             self._call("delete_item", Key={"pk": _s(PARTITION), "sk": _s(f"{found.channel}#{found.id}")})
         return found
 
+    def put_counts(self, counts: ContractorCounts) -> None:
+        """Keep the contractor's counts of a channel-month: one item, keyed by the month's first day, replaced."""
+        self._put_month("CC", counts.channel, _month_start(counts.month), {
+            "channel": counts.channel, "month": counts.month,
+            "counts": json.dumps(dict(counts.counts), sort_keys=True)}, appended=False)
+
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        """Counts of the months first..last: one Query per channel-month, by month then channel."""
+        end = _month_start(last).replace(day=28)  # every month's item sits on its first day
+        found = [ContractorCounts(item["channel"]["S"], item["month"]["S"], json.loads(item["counts"]["S"]))
+                 for item in self._months("CC", channel, _month_start(first), end)]
+        return sorted(found, key=lambda c: (c.month, c.channel))
+
     def close(self) -> None:
         """Close the client's connection pool."""
         self._client.close()
+
+
+def _month_start(month: str) -> dt.date:
+    return dt.date(int(month[:4]), int(month[5:7]), 1)
 
 
 def record_item(rec: ContactRecord) -> dict[str, Any]:

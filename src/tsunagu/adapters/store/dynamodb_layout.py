@@ -15,6 +15,7 @@ Single-table design (every key is a string; `#` separates parts; channel ids nev
 | hand-off outcome | `OC#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>#<random id>` | the outcome's fields                     |
 | insight snapshot | `IN#<channel>#<YYYY-MM>` | `<YYYY-MM-DD>` (replaced)  | followers, reach, blocks, channel        |
 | activity count   | `AC#<ward>#<YYYY-MM>`    | `<YYYY-MM-DD>#<random id>` | the entry's fields                       |
+| contractor count | `CC#<channel>#<YYYY-MM>` | `<YYYY-MM-01>` (replaced)  | channel, month, counts (a JSON object)   |
 
 `wt` is a random write token (see `DynamoStore._conditional`: a retried write must not read as a duplicate).
 

@@ -33,6 +33,7 @@ from tsunagu.adapters.store.sqlite_schema import (
     record_of,
     record_row,
 )
+from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
@@ -324,6 +325,22 @@ class SqliteStore(Store):
             return None
         self._write("DELETE FROM operations WHERE id = ?", (op_id,))
         return Operation.from_json(json.loads(rows[0][0]))
+
+    def put_counts(self, counts: ContractorCounts) -> None:
+        """Keep the contractor's counts of a channel-month (replacing that month's), as a JSON object."""
+        self._write(
+            "INSERT INTO contractor_counts (channel, month, counts) VALUES (?, ?, ?) "
+            "ON CONFLICT (channel, month) DO UPDATE SET counts = excluded.counts",
+            (counts.channel, counts.month, json.dumps(dict(counts.counts), sort_keys=True)),
+        )
+
+    def contractor_counts(self, channel: str | None, first: str, last: str) -> list[ContractorCounts]:
+        """Counts of the months first..last, of one channel or all, by month then channel."""
+        sql, params = "SELECT channel, month, counts FROM contractor_counts WHERE month BETWEEN ? AND ?", (first, last)
+        if channel is not None:
+            sql, params = f"{sql} AND channel = ?", (*params, channel)
+        rows = self._read(f"{sql} ORDER BY month, channel", params)
+        return [ContractorCounts(ch, month, json.loads(body)) for ch, month, body in rows]
 
     def close(self) -> None:
         """Close the pooled connections (those in use close when given back); later calls raise StoreUnavailable."""

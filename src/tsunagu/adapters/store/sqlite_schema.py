@@ -84,6 +84,12 @@ CREATE TABLE IF NOT EXISTS operations (
     doc TEXT NOT NULL,
     expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS contractor_counts (
+    channel TEXT NOT NULL,
+    month TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (channel, month)
+);
 """
 
 RECORD_COLUMNS = "event_id, channel, kind, day, hour, pseudonym, expires_at, age_band, survey, handoff, detail, at"
