@@ -18,8 +18,9 @@ from wsgiref.simple_server import make_server
 import pytest
 from support.line_events import make_event, sign, webhook_body
 
-from tsunagu.entry.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
+from tsunagu.entry.commands.serve import make_wsgi_app
 from tsunagu.entry.commands.simulate import EMERGENCY, EVERYDAY, simulate, traffic
+from tsunagu.entry.serving.connections import BoundedServer, DeadlineHandler
 from tsunagu.makers.sources.programs import load_programs
 
 KITA = "kita-women"
@@ -46,8 +47,8 @@ def served(intake_on, store, tmp_path, make_faulty_store):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<h1>tsunagu</h1>", encoding="utf-8")
-    server = make_server("127.0.0.1", 0, make_wsgi_app(app.app, site), server_class=ThreadingServer,
-                         handler_class=QuietHandler)
+    server = make_server("127.0.0.1", 0, make_wsgi_app(app.app, site), server_class=BoundedServer,
+                         handler_class=DeadlineHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     app.url = f"http://127.0.0.1:{server.server_address[1]}"
     app.faulty = faulty

@@ -64,7 +64,8 @@ def test_concurrent_webhooks_are_each_processed_once_by_serves_app(intake, tmp_p
     import urllib.request
     from wsgiref.simple_server import make_server
 
-    from tsunagu.entry.commands.serve import QuietHandler, ThreadingServer, make_wsgi_app
+    from tsunagu.entry.commands.serve import make_wsgi_app
+    from tsunagu.entry.serving.connections import BoundedServer, DeadlineHandler
 
     route = intake.app.routes["/callback/{channel}"]["POST"]
     original = route.view_function
@@ -74,8 +75,8 @@ def test_concurrent_webhooks_are_each_processed_once_by_serves_app(intake, tmp_p
         return original(*args, **kwargs)
 
     route.view_function = slow_view
-    server = make_server("127.0.0.1", 0, make_wsgi_app(intake.app, tmp_path), server_class=ThreadingServer,
-                         handler_class=QuietHandler)
+    server = make_server("127.0.0.1", 0, make_wsgi_app(intake.app, tmp_path), server_class=BoundedServer,
+                         handler_class=DeadlineHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     events = [make_event("follow") for _ in range(12)]
 

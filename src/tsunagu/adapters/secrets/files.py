@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import secrets as random_source
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,7 +37,10 @@ def init_local_secrets(path: Path, channel_ids: Iterable[str]) -> list[str]:
     if added or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        tmp.chmod(0o600)
+        tmp.unlink(missing_ok=True)
+        # Created 0600 from the first byte: a file made readable and tightened afterwards can be read between.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps(doc, indent=2) + "\n")
         tmp.replace(path)
     return added

@@ -2,25 +2,24 @@
 
 The intake is the Chalice app in functions/app.py, run through Chalice's local API Gateway emulation,
 so the routes a person tries here are the ones deployed. Without TSUNAGU_LINE_API a local LINE
-stand-in answers the replies and writes them to build/line-outbox.jsonl. Request logs carry the
+stand-in answers the replies and writes them to build/line-outbox.jsonl. The server bounds its
+connections and gives each request one deadline (`tsunagu.entry.serving.connections`); copies of the
+app serve webhooks and scans side by side (`tsunagu.entry.serving.apps`). Request logs carry the
 method, path and status only: never the client address.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from socketserver import ThreadingMixIn
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from typing import TYPE_CHECKING
+from wsgiref.simple_server import make_server
 
-from tsunagu.domain.errors import AppNotFoundError
+from tsunagu.entry.serving.apps import AppPool, AppsBusy, load_chalice_app
+from tsunagu.entry.serving.connections import BoundedServer, DeadlineHandler
 from tsunagu.ports.publisher import content_type
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
@@ -35,6 +34,11 @@ READ_LIMIT = 1024 * 1024 + 1
 INTAKE_PREFIXES = ("/callback/", "/scan/")
 STANDIN_KEEP = 1000
 APP = Path("functions/app.py")
+# Copies of the app: webhooks (LINE sends a channel's at once after an outage) and scans, kept apart.
+WEBHOOK_APPS = 16
+SCAN_APPS = 4
+# Routes answer these methods; anything else on an intake path is 405 (OPTIONS included: no CORS preflight).
+INTAKE_METHODS = {"/callback/": ("POST",), "/scan/": ("POST",)}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,33 +50,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def load_chalice_app(path: Path = APP) -> ModuleType:
-    """Import the Chalice app module (functions/app.py of the checkout) and return it."""
-    if not path.is_file():
-        raise AppNotFoundError(f"{path}: the Chalice app is not here; run tsunagu serve from the repository "
-                                "folder or give its functions/app.py with --app")
-    spec = importlib.util.spec_from_file_location("tsunagu_functions_app", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def make_wsgi_app(chalice_app: Chalice, site: Path) -> Callable:
-    """A WSGI app: /callback/ and /scan/ go to the Chalice app, everything else is the static site."""
-    from chalice.config import Config
-    from chalice.local import ForbiddenError, LocalGateway
-
-    gateway = LocalGateway(chalice_app, Config())
-    # One request at a time through the app, as one Lambda container takes them: Chalice keeps the
-    # request in one attribute (`app.current_request`), so two threads inside it at once could each
-    # read the other's; the soak bench saw a webhook processed twice and another one never, both 200.
-    one_at_a_time = threading.Lock()
+def make_wsgi_app(apps: Chalice | tuple[AppPool, AppPool], site: Path) -> Callable:
+    """A WSGI app: /callback/ and /scan/ go to the Chalice app (webhook and scan copies), the rest is the site."""
+    if isinstance(apps, tuple):
+        webhooks, scans = apps
+    else:  # one app (tests): every request takes turns on it
+        webhooks = scans = AppPool([apps])
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
         method = environ["REQUEST_METHOD"]
+        if "\x00" in path:
+            return _plain(start_response, 400, b"bad path")
         if not path.startswith(INTAKE_PREFIXES):
             return _static(site, path, method, start_response)
+        prefix = next(p for p in INTAKE_PREFIXES if path.startswith(p))
+        if method not in INTAKE_METHODS[prefix]:
+            return _plain(start_response, 405, b"method not allowed", [("Allow", ", ".join(INTAKE_METHODS[prefix]))])
         if environ.get("HTTP_TRANSFER_ENCODING"):
             # wsgiref does not decode chunked bodies; LINE always sends Content-Length.
             return _plain(start_response, 411, b"length required: send Content-Length, not chunks")
@@ -83,11 +77,15 @@ def make_wsgi_app(chalice_app: Chalice, site: Path) -> Callable:
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
+        from chalice.local import ForbiddenError
+
         try:
-            with one_at_a_time:
+            with (scans if prefix == "/scan/" else webhooks).gateway() as gateway:
                 res = gateway.handle_request(method, path, headers, body)
         except ForbiddenError:
             return _plain(start_response, 404, b"not found")
+        except AppsBusy:
+            return _plain(start_response, 503, b"busy; retry", [("Retry-After", "1")])
         out = res.get("body") or b""
         if isinstance(out, str):
             out = out.encode("utf-8")
@@ -118,6 +116,8 @@ def _static(site: Path, path: str, method: str, start_response: Callable) -> Ite
     if not target.is_relative_to(root):
         return _plain(start_response, 404, b"not found")
     if target.is_dir():
+        if not path.endswith("/"):  # /kita -> /kita/: the page's relative links need the slash
+            return _plain(start_response, 301, b"moved", [("Location", path + "/")])
         target = target / "index.html"
     if not target.is_file():
         return _plain(start_response, 404, b"not found (run 'tsunagu site' to build the site)")
@@ -126,8 +126,10 @@ def _static(site: Path, path: str, method: str, start_response: Callable) -> Ite
     return [b"" if method == "HEAD" else data]
 
 
-def _plain(start_response: Callable, status: int, text: bytes) -> list[bytes]:
-    start_response(_status(status), [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(text)))])
+def _plain(start_response: Callable, status: int, text: bytes,
+           headers: list[tuple[str, str]] | None = None) -> list[bytes]:
+    start_response(_status(status), [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(text))),
+                                     *(headers or [])])
     return [text]
 
 
@@ -140,30 +142,6 @@ def _status(code: int) -> str:
         return f"{code} Status"
 
 
-class ThreadingServer(ThreadingMixIn, WSGIServer):
-    """One thread per request, like concurrent Lambda invocations."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    """Logs method, path and status; never the client address."""
-
-    disable_nagle_algorithm = True  # small responses in two writes would wait on delayed ACKs
-    timeout = 10  # seconds a silent client may hold its thread (a body shorter than its Content-Length)
-    quiet = False
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """One line per request without the client address."""
-        if not self.quiet:
-            print(f"{self.command} {self.path.split('?', 1)[0]} {code}", file=sys.stderr, flush=True)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Errors without the client address."""
-        print(format % args, file=sys.stderr, flush=True)
-
-
 def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     """Serve until interrupted."""
     standin = None
@@ -173,12 +151,14 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
         # It runs as long as serve does: remember only the latest requests (the outbox keeps them all).
         standin = LineStandIn(outbox=OUTBOX, keep=STANDIN_KEEP).start()
         settings = replace(settings, line_api=standin.url, line_data_api=standin.url)
-    QuietHandler.quiet = settings.serve_quiet
-    module = load_chalice_app(app)
-    # The programme files as they are now, not a programs.json compiled earlier for packaging.
-    module.use(Wiring(settings, programs_path=settings.programs_path()))
-    server = make_server("127.0.0.1", port, make_wsgi_app(module.app, site), server_class=ThreadingServer,
-                         handler_class=QuietHandler)
+    DeadlineHandler.quiet = settings.serve_quiet
+    # The programme files as they are now, not a programs.json compiled earlier for packaging; one wiring
+    # (store, LINE client, queues) shared by every copy of the app.
+    wiring = Wiring(settings, programs_path=settings.programs_path())
+    modules = [_app_copy(app, f"tsunagu_functions_app_{i}", wiring) for i in range(WEBHOOK_APPS + SCAN_APPS)]
+    pools = (AppPool([m.app for m in modules[:WEBHOOK_APPS]]), AppPool([m.app for m in modules[WEBHOOK_APPS:]]))
+    server = make_server("127.0.0.1", port, make_wsgi_app(pools, site), server_class=BoundedServer,
+                         handler_class=DeadlineHandler)
     url = f"http://127.0.0.1:{server.server_address[1]}"
     print(f"Site:   {url}/  (from {site})")
     print(f"Intake: {url}/callback/<channel>  and  {url}/scan/<placement>")
@@ -191,6 +171,12 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
         server.server_close()
         if standin is not None:
             standin.stop()
+
+
+def _app_copy(path: Path, name: str, wiring: Wiring) -> ModuleType:
+    module = load_chalice_app(path, name)
+    module.use(wiring)
+    return module
 
 
 def run(args: argparse.Namespace) -> int:
