@@ -220,7 +220,7 @@ class LineStandIn:
     def start(self) -> LineStandIn:
         """Serve on 127.0.0.1 in a daemon thread (a free port unless one was given)."""
         self._stopping.clear()
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="line-standin", daemon=True).start()
@@ -239,6 +239,16 @@ class LineStandIn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gave up waiting (a hung stand-in outlasting its timeout) is not worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(standin: LineStandIn) -> type[BaseHTTPRequestHandler]:
