@@ -70,3 +70,11 @@ def test_a_planted_import_breaks_its_contract(plant, tmp_path):
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "BROKEN" in result.stdout, result.stdout
+
+
+def test_no_private_module_of_the_standard_library_is_imported():
+    # re._parser moved from sre_parse in 3.11 and may move again: the detector parses its own patterns.
+    private = re.compile(r"^\s*(?:import|from)\s+(?:re\._parser|re\._compiler|re\._constants|sre_parse|sre_compile)\b",
+                         re.M)
+    found = [str(p.relative_to(REPO)) for p in (REPO / "src").rglob("*.py") if private.search(p.read_text("utf-8"))]
+    assert not found, found

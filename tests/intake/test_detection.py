@@ -156,3 +156,26 @@ def test_words_patterns_match_whole_words_with_any_spacing():
     found = Detector(Patterns(emergency=("beaten", "kill (me|myself)")))
     assert found.is_emergency("I was beaten") and not found.is_emergency("our team is unbeaten")
     assert found.is_emergency("k i l l   m e") and not found.is_emergency("skill meter")
+
+
+def test_exceptions_are_matched_once_per_text_however_many_hits_they_cover(monkeypatch):
+    # Issue 19, F8: each hit used to match every exception over the whole text again (quadratic: a crafted
+    # 5,000-character message took half a second). Now the exceptions run once per text and view.
+    from tsunagu.domain.intake import pattern_index
+    from tsunagu.domain.intake.detection import detector
+
+    calls = []
+    original = pattern_index.PatternIndex.matches
+
+    def counting(self, text):
+        calls.append(len(text))
+        return original(self, text)
+
+    monkeypatch.setattr(pattern_index.PatternIndex, "matches", counting)
+    found = detector()
+    assert found.classify("わたしにたいして" * 625) is None  # 625 hits of しにたい, every one inside 私に対して
+    assert len(calls) == 1
+    calls.clear()
+    # the one hit no exception covers still counts
+    assert found.classify("わたしにたいして" * 300 + "もう死にたい") == "emergency"
+    assert len(calls) == 1

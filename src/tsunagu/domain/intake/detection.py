@@ -86,7 +86,8 @@ class Folded:
     __slots__ = ("_letters", "_romaji", "kana", "words")
 
     def __init__(self, kana: str, words: str, letters: str) -> None:
-        self.kana, self.words, self._letters, self._romaji = kana, words, letters, None
+        self.kana, self.words, self._letters = kana, words, letters
+        self._romaji: str | None = None
 
     @property
     def romaji(self) -> str:
@@ -120,6 +121,9 @@ def is_words_pattern(pattern: str) -> bool:
 
 
 _SYNTAX = set("\\()[]{}|?*+.^$")
+# A deletion request is the whole message (削除して, delete my data): one this long is something else, and
+# is not folded into romaji just to be compared with a few words.
+MAX_DELETION_LETTERS = 120
 
 
 def _fold_pattern(pattern: str) -> str:
@@ -276,6 +280,8 @@ class Detector:
                 or hit(self.kana, lambda: self.kana_unless, f.romaji))
 
     def _deletion(self, f: Folded) -> bool:
+        if len(f.kana) > MAX_DELETION_LETTERS:
+            return False  # a whole message asking for erasure is a few words, never a long letter
         kana = self.delete_kana
         if kana and kana.fullmatch(f.kana):
             return True

@@ -2,67 +2,222 @@
 
 A message is tried only against the patterns whose first two characters (three for English words) occur
 in it, so most messages meet a handful of patterns instead of all of them. The starts are read from the
-standard library's own parse of each pattern; a pattern is compiled the first time a message needs it.
+subset of regular-expression syntax the catalogues use, parsed here (no private module of the standard
+library); a pattern is compiled the first time a message needs it.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
-import re._parser as sre  # the standard library's own regex parser: which characters can start a match
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 _MAX_HEADS = 400  # a pattern with more possible starts than this is tried on every message
+_INFINITE = 1 << 30
+
+# The regular-expression subset the catalogues are written in (tsunagu.domain.intake.detection folds
+# them into it), parsed here into what a match can start with. Anything outside the subset (\d, ., a
+# class with a wide range) makes its pattern "unknown": tried on every message, never wrongly skipped.
 
 
-def _heads(items: sre.SubPattern | list, k: int = 2) -> set[str] | None:
-    """Every first k characters (or whole shorter match) of what these parsed items match; None: unknown."""
+@dataclass(frozen=True)
+class _Chars:
+    """One character out of a set (None: too many to list)."""
+
+    chars: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class _Seq:
+    items: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class _Alt:
+    branches: tuple[_Seq, ...]
+
+
+@dataclass(frozen=True)
+class _Repeat:
+    item: object
+    low: int
+    high: int
+
+
+_EMPTY = _Seq(())
+
+
+class _Parser:
+    """A recursive-descent parser of the subset, into _Seq / _Alt / _Repeat / _Chars."""
+
+    def __init__(self, regex: str) -> None:
+        self.s, self.i = regex, 0
+
+    def parse(self) -> _Alt:
+        alt = self._alt()
+        if self.i != len(self.s):
+            raise re.error("unbalanced parenthesis", self.s, self.i)
+        return alt
+
+    def _alt(self) -> _Alt:
+        branches = [self._seq()]
+        while self.i < len(self.s) and self.s[self.i] == "|":
+            self.i += 1
+            branches.append(self._seq())
+        return _Alt(tuple(branches))
+
+    def _seq(self) -> _Seq:
+        items: list[object] = []
+        while self.i < len(self.s) and self.s[self.i] not in "|)":
+            item = self._atom()
+            item = self._quantified(item)
+            if item is not None:
+                items.append(item)
+        return _Seq(tuple(items))
+
+    def _quantified(self, item: object) -> object:
+        s = self.s
+        if self.i >= len(s) or s[self.i] not in "?*+{":
+            return item
+        c = s[self.i]
+        if c == "{":
+            m = re.match(r"\{(\d*)(,?)(\d*)\}", s[self.i:])
+            if not m:
+                return self._literal_char("{", item)
+            self.i += m.end()
+            low = int(m[1] or 0)
+            high = low if not m[2] else (int(m[3]) if m[3] else _INFINITE)
+        else:
+            self.i += 1
+            low, high = {"?": (0, 1), "*": (0, _INFINITE), "+": (1, _INFINITE)}[c]
+        if self.i < len(s) and s[self.i] in "?+":  # lazy or possessive: the same starts
+            self.i += 1
+        return None if item is None else _Repeat(item, low, high)
+
+    def _literal_char(self, c: str, item: object) -> object:
+        raise re.error(f"unexpected {c!r}", self.s, self.i)
+
+    def _atom(self) -> object:
+        s, c = self.s, self.s[self.i]
+        if c == "(":
+            if s.startswith(("(?=", "(?!", "(?<=", "(?<!"), self.i):  # look-arounds match nothing
+                self.i += 4 if s.startswith(("(?<=", "(?<!"), self.i) else 3
+                self._alt()
+                self._close()
+                return None
+            self.i += 3 if s.startswith("(?:", self.i) else 1
+            if s.startswith("(?", self.i - 1) and not s.startswith("(?:", self.i - 1):
+                return self._unknown_group()
+            inner = self._alt()
+            self._close()
+            return inner
+        if c == "[":
+            return self._class()
+        if c == "\\":
+            return self._escape()
+        self.i += 1
+        if c in "^$":
+            return None
+        if c == ".":
+            return _Chars(None)
+        if c in "*+?{":
+            raise re.error("nothing to repeat", s, self.i - 1)
+        return _Chars(frozenset(c))
+
+    def _unknown_group(self) -> object:
+        depth = 1
+        while self.i < len(self.s) and depth:
+            depth += {"(": 1, ")": -1}.get(self.s[self.i], 0)
+            self.i += 1
+        return _Chars(None)
+
+    def _close(self) -> None:
+        if self.i >= len(self.s) or self.s[self.i] != ")":
+            raise re.error("missing ), unterminated subpattern", self.s, self.i)
+        self.i += 1
+
+    def _escape(self) -> object:
+        if self.i + 1 >= len(self.s):
+            raise re.error("bad escape (end of pattern)", self.s, self.i)
+        c = self.s[self.i + 1]
+        self.i += 2
+        if c in "bBAZ":
+            return None
+        if c.isalnum():  # \d \w \s and the like: many characters
+            return _Chars(None)
+        return _Chars(frozenset(c))
+
+    def _class(self) -> object:
+        s = self.s
+        self.i += 1
+        negated = self.i < len(s) and s[self.i] == "^"
+        chars: set[str] = set()
+        wide = negated
+        first = True
+        while self.i < len(s) and (s[self.i] != "]" or first):
+            first = False
+            c = s[self.i]
+            if c == "\\" and self.i + 1 < len(s):
+                c = s[self.i + 1]
+                self.i += 2
+                if c.isalnum():
+                    wide = True
+                    continue
+            else:
+                self.i += 1
+            if self.i + 1 < len(s) and s[self.i] == "-" and s[self.i + 1] != "]":
+                end = s[self.i + 1]
+                self.i += 2
+                if ord(end) - ord(c) >= 64:
+                    wide = True
+                else:
+                    chars.update(map(chr, range(ord(c), ord(end) + 1)))
+                continue
+            chars.add(c)
+        if self.i >= len(s):
+            raise re.error("unterminated character set", s, self.i)
+        self.i += 1
+        return _Chars(None if wide else frozenset(chars))
+
+
+def _heads(node: object, k: int) -> set[str] | None:
+    """Every first k characters (or whole shorter match) of what `node` matches; None: unknown."""
+    if isinstance(node, _Alt):
+        branches = [_heads(b, k) for b in node.branches]
+        return None if any(b is None for b in branches) else set().union(*branches)  # type: ignore[arg-type]
+    if isinstance(node, _Chars):
+        return None if node.chars is None else set(node.chars)
+    if isinstance(node, _Repeat):
+        once = _heads(node.item, k)
+        if once is None:
+            return None
+        out, current = ({""} if node.low == 0 else set()), {""}
+        for n in range(1, min(node.high, k) + 1):
+            current = {(h + o)[:k] for h in current for o in once}
+            if n >= node.low:
+                out |= current
+        return out if node.low <= k else {h for h in current if len(h) >= k} or None
     found = {""}
-    for op, av in items:
+    for item in node.items:  # type: ignore[attr-defined]
         ready = {h for h in found if len(h) >= k}
         growing = found - ready
         if not growing:
             break
-        item = _item_heads(op, av, k)
-        if item is None:
+        item_heads = _heads(item, k)
+        if item_heads is None:
             return None
-        found = ready | {(h + i)[:k] for h in growing for i in item}
+        found = ready | {(h + i)[:k] for h in growing for i in item_heads}
         if len(found) > _MAX_HEADS:
             return None
     return found
 
 
-def _item_heads(op: object, av: object, k: int) -> set[str] | None:
-    if op is sre.LITERAL:
-        return {chr(av)}
-    if op is sre.IN:
-        chars: set[str] = set()
-        for o, a in av:
-            if o is sre.LITERAL:
-                chars.add(chr(a))
-            elif o is sre.RANGE and a[1] - a[0] < 64:
-                chars.update(map(chr, range(a[0], a[1] + 1)))
-            else:
-                return None
-        return chars
-    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-        return {""}
-    if op is sre.SUBPATTERN:
-        return _heads(av[3], k)
-    if op is sre.BRANCH:
-        branches = [_heads(b, k) for b in av[1]]
-        return None if any(b is None for b in branches) else set().union(*branches)
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-        low, high, sub = av
-        once = _heads(sub, k)
-        if once is None:
-            return None
-        out, current = ({""} if low == 0 else set()), {""}
-        for n in range(1, min(high, k) + 1):
-            current = {(h + o)[:k] for h in current for o in once}
-            if n >= low:
-                out |= current
-        return out if low <= k else {h for h in current if len(h) >= k} or None
-    return None
+def starts(regex: str, k: int = 2) -> set[str] | None:
+    """The first k characters a match of `regex` can start with (None: unknown); re.error when it is not valid."""
+    re.compile(regex)  # the engine's own verdict on validity
+    return _heads(_Parser(regex).parse(), k)
 
 
 class PatternIndex:
@@ -82,7 +237,7 @@ class PatternIndex:
         self.always: list[int] = []
         for regex in regexes:
             try:
-                heads = _heads(sre.parse(regex), self.size)
+                heads = starts(regex, self.size)
             except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
                 continue
             if heads is not None and "" in heads:  # it could match nothing, so every message: skipped too
@@ -99,9 +254,7 @@ class PatternIndex:
         """The patterns that can match somewhere in this text, judged by its pairs of characters."""
         index = self.index
         chosen = set(self.always)
-        # Runs of `size` characters, and of the shorter lengths a whole short pattern has (od, sos).
-        keys = {text[i:i + n] for n in self.lengths for i in range(len(text) - n + 1)}
-        for key in keys:
+        for key in _runs(text, tuple(self.lengths)):
             if key in index:
                 chosen.update(index[key])
         out = []
@@ -120,16 +273,47 @@ class PatternIndex:
                     yield m
 
 
+class _Spans:
+    """Exception matches, to ask in O(log n) whether one of them covers a span of the text."""
+
+    def __init__(self, matches: Iterable[re.Match[str]]) -> None:
+        spans = sorted((m.start(), m.end()) for m in matches)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end of any span starting at or before each start
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when one exception match starts at or before `start` and ends at or after `end`."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
+
+
+@functools.lru_cache(maxsize=16)
+def _runs(text: str, lengths: tuple[int, ...]) -> frozenset[str]:
+    """Runs of `size` characters, and of the shorter lengths a whole short pattern has (od, sos): made once
+    per text and view, shared by the patterns and their exceptions (a str keeps its hash, so the look-up
+    of a 5,000-character text costs nothing after the first)."""
+    return frozenset(text[i:i + n] for n in lengths for i in range(len(text) - n + 1))
+
+
 def hit(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> bool:
-    """True when a pattern of `found` matches the text outside every match of `unless` (built only if needed)."""
+    """True when a pattern of `found` matches the text outside every match of `unless` (built only if needed).
+
+    The exceptions are matched once per text, on the first hit, and each hit is then looked up in them:
+    linear in the text, however many hits and exceptions a crafted message holds (it was quadratic).
+    """
     if not text:
         return False
+    covered: _Spans | None = None
     for pattern in found.candidates(text):
-        if pattern.search(text) is None:
-            continue
         for m in pattern.finditer(text):
             if found.words and m.start() and text[m.start() - 1] != " ":
                 continue
-            if not any(e.start() <= m.start() and e.end() >= m.end() for e in unless().matches(text)):
+            if covered is None:
+                covered = _Spans(unless().matches(text))
+            if not covered.covers(m.start(), m.end()):
                 return True
     return False

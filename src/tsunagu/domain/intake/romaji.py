@@ -44,7 +44,8 @@ _READ = re.compile(r"(?P<double>[bcdfghjkmpqrstvwxz])(?=(?P=double))|(?P<n>n)(?=
 
 
 def _kana_of(m: re.Match[str]) -> str:
-    return "っ" if m.group("double") else "ん" if m.group("n") else TABLE[m.group()]
+    found = m.lastgroup  # one look-up per syllable: a long romaji message makes thousands of them
+    return "っ" if found == "double" else "ん" if found == "n" else TABLE[m.group()]
 
 
 def to_kana(text: str) -> str:
