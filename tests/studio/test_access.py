@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from starlette.testclient import TestClient
 
+from tests.studio.client import client, csrf_of, login
 from tsunagu.entry.studio.access import CSP
 
 POSTS = ["/ops/check", "/ops/save", "/ops/remove", "/programme/kita/hours", "/programme/kita/hours/save"]
 PAGES = ["/", "/ops", "/programme", "/programme/kita/hours"]
-
-
-def client(env, host: str | None = None) -> TestClient:
-    return TestClient(env.app, base_url=f"http://{host or f'127.0.0.1:{env.port}'}", follow_redirects=False)
-
-
-def login(env) -> TestClient:
-    c = client(env)
-    token = env.studio.access.login_url().split("token=")[1]
-    r = c.get(f"/login?token={token}")
-    assert r.status_code == 303
-    return c
-
-
-def csrf_of(c: TestClient, path: str = "/ops") -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', c.get(path).text).group(1)
 
 
 def test_login_sets_a_strict_httponly_cookie_and_spends_the_token(studio_env):
