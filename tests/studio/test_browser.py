@@ -7,12 +7,11 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from support.browser import run_axe, watch_requests
-from tests.studio.conftest import REPO, StudioEnv, make_studio
 
+from tests.studio.conftest import REPO, StudioEnv, make_studio
 from tsunagu.domain.schedule import JST
 
 pytestmark = pytest.mark.browser
