@@ -48,7 +48,7 @@ def make_studio(tmp_path: Path, port: int | None = None, now: dt.datetime | None
                                   "TSUNAGU_PROGRAMS": str(tmp_path / "programs")})
     port = port or free_port()
     studio = Studio(Wiring(settings), tmp_path / "programs", Access(port),
-                    now=(lambda: now) if now is not None else None)
+                    now=(lambda: now) if now is not None else None, work=tmp_path / "work")
     return StudioEnv(studio, create_app(studio), port, f"http://127.0.0.1:{port}", tmp_path)
 
 

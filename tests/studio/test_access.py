@@ -7,8 +7,9 @@ import pytest
 from tests.studio.client import client, csrf_of, login
 from tsunagu.entry.studio.access import CSP
 
-POSTS = ["/ops/check", "/ops/save", "/ops/remove", "/programme/kita/hours", "/programme/kita/hours/save"]
-PAGES = ["/", "/ops", "/programme", "/programme/kita/hours"]
+POSTS = ["/ops/check", "/ops/save", "/ops/remove", "/programme/kita/hours", "/programme/kita/hours/save", "/publish"]
+PAGES = ["/", "/ops", "/programme", "/programme/kita/hours", "/preview", "/publish", "/print/kita.zip",
+         "/preview/richmenu/kita-women.png"]
 
 
 def test_login_sets_a_strict_httponly_cookie_and_spends_the_token(studio_env):
@@ -61,3 +62,8 @@ def test_every_response_carries_the_strict_csp(studio_env, path):
     r = client(studio_env).get(path)
     assert r.headers["content-security-policy"] == CSP
     assert "http" not in CSP and "'unsafe" not in CSP and "script-src" not in CSP  # default-src 'none' covers it
+
+
+def test_every_post_route_is_covered_above(studio_env):
+    posts = {r.path for r in studio_env.app.routes if "POST" in (getattr(r, "methods", None) or ())}
+    assert {p.replace("kita", "{ward}").replace("hours", "{part}") for p in POSTS} == posts

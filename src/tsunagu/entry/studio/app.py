@@ -21,8 +21,9 @@ from starlette.staticfiles import StaticFiles
 from tsunagu.catalog import section
 from tsunagu.domain.config import Programs
 from tsunagu.domain.schedule import JST
-from tsunagu.entry.studio import opspage, programme, today
+from tsunagu.entry.studio import opspage, preview, programme, publish, today
 from tsunagu.entry.studio.access import SESSION_COOKIE, Access, guard
+from tsunagu.entry.studio.builds import Builds
 from tsunagu.makers.sources.programs import load_programs
 from tsunagu.wiring import Wiring
 
@@ -34,9 +35,10 @@ class Studio:
     """What every page needs: the wiring (store, publisher, notifier), the programme folder, the clock."""
 
     def __init__(self, wiring: Wiring, programs_dir: Path, access: Access,
-                 now: Callable[[], dt.datetime] | None = None) -> None:
+                 now: Callable[[], dt.datetime] | None = None, work: Path = Path("build/studio")) -> None:
         self.wiring = wiring
         self.programs_dir = programs_dir
+        self.builds = Builds(work, programs_dir)
         self.access = access
         self.now = now or (lambda: dt.datetime.now(JST))
         self._programs: tuple[tuple[tuple[str, int], ...], Programs] | None = None
@@ -44,9 +46,13 @@ class Studio:
                                      autoescape=select_autoescape(default=True), trim_blocks=True,
                                      lstrip_blocks=True)
 
+    def stamp(self) -> tuple[tuple[str, int], ...]:
+        """Which programme files there are and when each last changed (builds are kept until this moves)."""
+        return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(self.programs_dir.glob("*.yml")))
+
     def programs(self) -> Programs:
         """The programme files as they are now (read again after any file changes; ConfigError if invalid)."""
-        stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(self.programs_dir.glob("*.yml")))
+        stamp = self.stamp()
         if self._programs is None or self._programs[0] != stamp:
             self._programs = (stamp, load_programs(self.programs_dir))
         return self._programs[1]
@@ -110,6 +116,10 @@ def create_app(studio: Studio) -> Starlette:
         Route("/", today.page(studio)),
         *opspage.routes(studio),
         *programme.routes(studio),
+        *preview.routes(studio),
+        *publish.routes(studio),
+        # The portal as `tsunagu site` builds it, from the studio's own origin (the preview frames).
+        Mount("/site", StaticFiles(directory=studio.builds.work / "site", html=True, check_dir=False), name="site"),
         Mount("/static", StaticFiles(packages=[("tsunagu.entry.studio", "static")]), name="static"),
     ]
     return Starlette(routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=guard(access, refuse))],
