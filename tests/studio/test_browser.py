@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zipfile
 import time
 from collections.abc import Iterator
 
@@ -131,6 +132,49 @@ def test_save_a_valid_edit_and_see_it_take_effect(page, live):
     page.locator("tbody form button").first.click()  # remove the closure: the edited hours show on Today
     page.goto(f"{live.base}/")
     assert page.locator(f'[data-channel="{CHANNEL}"] .next-open').inner_text() == "2026-12-07 18:30"
+
+
+def test_save_a_valid_edit_and_see_the_preview_change(page, live):
+    page.goto(f"{live.base}/preview/kita")
+    axe_clean(page)
+    week = page.frame_locator('iframe[src="/site/kita/"]').locator("body")  # the page's week of hours
+    assert "20:00〜翌1:00" in week.text_content()
+    page.goto(f"{live.base}/programme/kita/hours")
+    page.fill('[id="f-channels[0].hours[1].start"]', "19:30")
+    page.get_by_role("button", name="確認する").click()
+    page.get_by_role("button", name="この内容で保存する").click()
+    page.goto(f"{live.base}/preview/kita")
+    week = page.frame_locator('iframe[src="/site/kita/"]').locator("body").text_content()
+    assert "19:30〜翌1:00" in week and "20:00〜翌1:00" not in week
+    shoot(page, "preview")
+
+
+def test_download_the_print_kit(page, live):
+    page.goto(f"{live.base}/preview/kita")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="印刷キットをダウンロード（zip）").click()
+    assert download.value.suggested_filename == "kita-print-kit.zip"
+    with zipfile.ZipFile(download.value.path()) as z:
+        assert "kita/manifest.json" in z.namelist()
+
+
+def test_approve_and_publish_to_a_folder(page, live):
+    target = live.folder / "public"
+    page.goto(f"{live.base}/publish")
+    axe_clean(page)
+    shoot(page, "publish")
+    assert "kita.yml" in page.locator(".sheet").inner_text()
+    page.fill("#f-author", "山田")
+    page.fill("#f-approver", "佐藤")
+    page.fill("#f-target", str(target))
+    page.get_by_role("button", name="公開する").click()
+    steps = page.locator(".steps li")  # each step appears as it finishes (the page streams)
+    steps.filter(has_text="done").or_(steps.filter(has_text="failed")).wait_for(timeout=60_000)
+    assert "done" in steps.last.inner_text(), steps.all_inner_texts()
+    assert [s.split(":")[0] for s in steps.all_inner_texts()] == [
+        "site built", f"site copied to {target}", "schedules published", "recorded"]
+    axe_clean(page)
+    assert (target / "kita" / "index.html").is_file() and (target / "schedule" / "kita-women.json").is_file()
 
 
 def test_english_and_refusals_are_axe_clean(page, live, chromium):
