@@ -7,9 +7,10 @@ import pytest
 from tests.studio.client import client, csrf_of, login
 from tsunagu.entry.studio.access import CSP
 
-POSTS = ["/ops/check", "/ops/save", "/ops/remove", "/programme/kita/hours", "/programme/kita/hours/save", "/publish"]
+POSTS = ["/ops/check", "/ops/save", "/ops/remove", "/programme/kita/hours", "/programme/kita/hours/save", "/publish",
+         "/log/activity", "/log/handoff"]
 PAGES = ["/", "/ops", "/programme", "/programme/kita/hours", "/preview", "/publish", "/print/kita.zip",
-         "/preview/richmenu/kita-women.png"]
+         "/preview/richmenu/kita-women.png", "/report", "/log"]
 
 
 def test_login_sets_a_strict_httponly_cookie_and_spends_the_token(studio_env):

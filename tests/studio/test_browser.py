@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import zipfile
 import time
+import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -175,6 +175,17 @@ def test_approve_and_publish_to_a_folder(page, live):
         "site built", f"site copied to {target}", "schedules published", "recorded"]
     axe_clean(page)
     assert (target / "kita" / "index.html").is_file() and (target / "schedule" / "kita-women.json").is_file()
+
+
+def test_report_and_log_pages_are_axe_clean(page, live):
+    page.goto(f"{live.base}/report")
+    axe_clean(page)
+    page.select_option("#f-ward", "kita")
+    page.get_by_role("button", name="表示する").click()
+    assert page.frame_locator("iframe.report").locator("h1").inner_text()
+    axe_clean(page)
+    page.goto(f"{live.base}/log")
+    axe_clean(page)
 
 
 def test_english_and_refusals_are_axe_clean(page, live, chromium):
