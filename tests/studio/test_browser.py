@@ -4,6 +4,7 @@ time shown beside its field, a valid edit saved; axe on every page; the README's
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 import zipfile
@@ -98,6 +99,8 @@ def test_add_a_closure_and_see_the_next_opening_move(page, live):
     shoot(page, "operations")
     page.get_by_role("button", name="保存して公開する").click()
     assert page.locator(".done").is_visible()
+    published = json.loads((live.folder / "site" / "schedule" / f"{CHANNEL}.json").read_text("utf-8"))
+    assert not any(s["start"].startswith("2026-12-07") for s in published["slots"])  # dropped at once
     page.goto(f"{live.base}/")
     assert page.locator(f'[data-channel="{CHANNEL}"] .next-open').inner_text() == "2026-12-09 19:00"
 

@@ -111,3 +111,20 @@ def test_english(studio_env):
     r = c.get("/lang/en?next=/ops", follow_redirects=True)
     assert '<html lang="en">' in r.text and "Same-day operations" in r.text
     assert c.get("/lang/en?next=//evil.example").headers["location"] == "/"
+
+
+def test_a_file_broken_elsewhere_is_reported_and_can_be_fixed_in_the_studio(studio_env):
+    c = login(studio_env)
+    path = studio_env.programs / "kita.yml"
+    good = path.read_text("utf-8")
+    path.write_text(good.replace('start: "19:00"', 'start: "19:75"', 1), "utf-8")
+    today = c.get("/")
+    assert today.status_code == 422 and "channels[0].hours[0].start" in today.text
+    assert 'href="/programme/kita/hours"' in today.text
+    form = c.get("/programme/kita/hours")
+    assert form.status_code == 200
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    shown = c.post("/programme/kita/hours", data={"csrf": csrf, "channels[0].hours[0].start": "19:00"})
+    base = re.search(r'name="base" value="([^"]+)"', shown.text).group(1)
+    c.post("/programme/kita/hours/save", data={"csrf": csrf, "base": base, "channels[0].hours[0].start": "19:00"})
+    assert path.read_text("utf-8") == good and c.get("/").status_code == 200

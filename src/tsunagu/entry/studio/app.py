@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from tsunagu.catalog import section
 from tsunagu.domain.config import Programs
+from tsunagu.domain.errors import ConfigError
 from tsunagu.domain.schedule import JST
 from tsunagu.entry.studio import opspage, preview, programme, publish, records, today
 from tsunagu.entry.studio.access import SESSION_COOKIE, Access, guard
@@ -104,6 +105,12 @@ def create_app(studio: Studio) -> Starlette:
             response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict", path="/")
         return response
 
+    async def config_error(request: Request, exc: Exception) -> Response:
+        # A programme file broken outside the studio: say what `tsunagu check` says, and let staff fix it here.
+        assert isinstance(exc, ConfigError)
+        files = sorted({Path(p.file).stem for p in exc.problems if Path(p.file).suffix == ".yml"})
+        return studio.render(request, "broken.html", status=422, problems=exc.problems, files=files)
+
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if exc.status_code == 403 and exc.detail == "csrf":
@@ -124,4 +131,4 @@ def create_app(studio: Studio) -> Starlette:
         Mount("/static", StaticFiles(packages=[("tsunagu.entry.studio", "static")]), name="static"),
     ]
     return Starlette(routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=guard(access, refuse))],
-                     exception_handlers={HTTPException: http_error})
+                     exception_handlers={HTTPException: http_error, ConfigError: config_error})
