@@ -22,7 +22,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_MS = 200.0
-PAGES = ["/", "/ops", "/programme", "/programme/kita/hours", "/programme/osaka/texts"]
+PAGES = ["/", "/ops", "/programme", "/programme/kita/hours", "/programme/osaka/texts", "/log", "/publish",
+         "/preview/kita"]
 RECORDS = 2000  # a busy day across the shipped channels
 
 
@@ -60,7 +61,7 @@ def main() -> None:
                    TSUNAGU_PUBLISH=str(folder / "site"), TSUNAGU_NOTIFY=str(folder / "alerts.log"),
                    PYTHONPATH=str(REPO / "src"))
         proc = subprocess.Popen([sys.executable, "-m", "tsunagu.entry.cli", "studio", "--port", str(port),
-                                 "--programs", str(folder / "programs")], env=env, stdout=subprocess.PIPE,
+                                 "--programs", str(folder / "programs")], env=env, cwd=folder, stdout=subprocess.PIPE,
                                 text=True)
         try:
             line = proc.stdout.readline()

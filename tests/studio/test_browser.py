@@ -132,7 +132,8 @@ def test_save_a_valid_edit_and_see_it_take_effect(page, live):
     assert page.locator(".done").is_visible()
     assert '"18:30"          # sample' in (live.programs / "kita.yml").read_text("utf-8")
     page.goto(f"{live.base}/ops")
-    page.locator("tbody form button").first.click()  # remove the closure: the edited hours show on Today
+    page.locator("form.remove input[name=by]").first.fill("山田")
+    page.locator("form.remove button").first.click()  # remove the closure: the edited hours show on Today
     page.goto(f"{live.base}/")
     assert page.locator(f'[data-channel="{CHANNEL}"] .next-open').inner_text() == "2026-12-07 18:30"
 

@@ -47,7 +47,9 @@ def test_a_closure_moves_the_next_opening_before_and_after_saving(studio_env):
     assert next_open(c.get("/").text.split(f'id="ch-{CHANNEL}"')[1]) == "2026-12-09 19:00"
     [op] = studio_env.studio.wiring.store().operations(CHANNEL)
     assert op.author == "山田"
-    removed = c.post("/ops/remove", data={"csrf": csrf_of(c), "id": op.id})
+    nameless = c.post("/ops/remove", data={"csrf": csrf_of(c), "id": op.id})
+    assert nameless.status_code == 422 and "--by" in nameless.text
+    removed = c.post("/ops/remove", data={"csrf": csrf_of(c), "id": op.id, "by": "佐藤"})
     assert "取り消しました" in removed.text and next_open(removed.text) == "2026-12-07 19:00"
 
 

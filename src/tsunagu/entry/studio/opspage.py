@@ -64,9 +64,13 @@ def routes(studio: Studio) -> list[Route]:
 
     async def remove(request: Request) -> Response:
         form = await studio.access.form(request)
+        by = str(form.get("by", "")).strip()
+        if not by:  # as `tsunagu ops remove --by`: the change log says who removed it
+            return show(request, problems=[("--by", "say who makes the change (your name as staff), for the change "
+                                                    "log")], status=422)
         w = studio.wiring
         try:
-            removed = remove_operation(str(form.get("id", "")), str(form.get("by", "")) or "studio",
+            removed = remove_operation(str(form.get("id", "")), by,
                                        studio.programs(), w.store(), w.publisher(), studio.now().date())
         except TsunaguError as exc:
             return show(request, problems=[("", str(exc))], status=422)
