@@ -74,7 +74,8 @@ def test_a_bad_programme_edit_shows_check_s_message_inline_and_writes_nothing(st
     path.write_text(path.read_text("utf-8").replace('start: "19:00"', 'start: "19:75"', 1), "utf-8")
     _, _, problems = load_ward(path)  # what `tsunagu check` says of the same edit
     path.write_bytes(before)
-    assert problems and str(problems[0]) in r.text.replace("&#39;", "'")
+    [p] = problems
+    assert f"programs/kita.yml:{p.line}: {p.field}: {p.message}" in r.text.replace("&#39;", "'")
     assert re.search(r'id="e-channels\[0\]\.hours\[0\]\.start"', r.text)
     assert path.read_bytes() == before
 

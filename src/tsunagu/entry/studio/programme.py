@@ -124,7 +124,8 @@ def _problems(folder: Path, path: Path, text: str) -> list[ConfigProblem]:
         try:
             load_programs(Path(tmp))
         except ConfigError as exc:
-            return [ConfigProblem(p.file.replace(tmp, str(folder)), p.line, p.field, p.message)
+            # Named as staff know the file (programs/kita.yml), as `tsunagu check` run beside the folder does.
+            return [ConfigProblem(p.file.replace(tmp, folder.name), p.line, p.field, p.message)
                     for p in exc.problems]
     return []
 
