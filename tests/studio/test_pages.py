@@ -131,3 +131,28 @@ def test_a_file_broken_elsewhere_is_reported_and_can_be_fixed_in_the_studio(stud
     base = re.search(r'name="base" value="([^"]+)"', shown.text).group(1)
     c.post("/programme/kita/hours/save", data={"csrf": csrf, "base": base, "channels[0].hours[0].start": "19:00"})
     assert path.read_text("utf-8") == good and c.get("/").status_code == 200
+
+
+def test_a_row_added_is_checked_shown_and_saved_with_the_comments_kept(studio_env):
+    c = login(studio_env)
+    path = studio_env.programs / "osaka.yml"
+    before = path.read_text("utf-8")
+    csrf = csrf_of(c, "/programme/osaka/extra_days")
+    root = "channels[0].extra_days"
+    grown = c.post("/programme/osaka/extra_days", data={"csrf": csrf, "_add": root})
+    assert f'name="{root}[2].date"' in grown.text and path.read_text("utf-8") == before
+    new = {f"{root}[2].date": "2023-01-05", f"{root}[2].note": "臨時の相談"}
+    shown = c.post("/programme/osaka/extra_days", data={"csrf": csrf, "_added": root, **new})
+    assert "+      - {date: 2023-01-05, start: &#34;14:00&#34;, end: &#34;20:00&#34;, note: 臨時の相談}" in shown.text
+    base = re.search(r'name="base" value="([^"]+)"', shown.text).group(1)
+    c.post("/programme/osaka/extra_days/save", data={"csrf": csrf, "base": base, "_added": root, **new})
+    after = path.read_text("utf-8")
+    assert after.count("\n") == before.count("\n") + 1 and after.count("#") == before.count("#")
+    assert '- {date: 2023-01-05, start: "14:00", end: "20:00", note: 臨時の相談}\n' in after
+
+
+def test_a_copied_row_with_a_duplicate_id_is_refused_beside_the_field(studio_env):
+    c = login(studio_env)
+    csrf = csrf_of(c, "/programme/kita/placements")
+    r = c.post("/programme/kita/placements", data={"csrf": csrf, "_added": "placements"})
+    assert r.status_code == 422 and re.search(r'id="e-placements\[5\]\.id">[^<]*already used', r.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -69,3 +70,22 @@ def test_unknown_or_group_fields_are_refused(name):
 def test_dotted_names_round_trip():
     assert yamledit.parse_dotted("channels[0].hours[12].start") == ("channels", 0, "hours", 12, "start")
     assert yamledit.dotted(("channels", 0, "hours", 12, "start")) == "channels[0].hours[12].start"
+
+
+@pytest.mark.parametrize("name", ["channels[0].hours", "channels[0].extra_days", "emergency_contacts", "placements"])
+def test_a_row_is_appended_as_a_copy_without_touching_the_rest(name):
+    before = (PROGRAMS / "osaka.yml").read_text(encoding="utf-8")
+    after = yamledit.apply(yamledit.append_copy(before, name), {})
+    assert _comments(after) == _comments(before)
+    rows = [f for f in yamledit.fields(yamledit.load(after), yamledit.parse_dotted(name))]
+    old = [f for f in yamledit.fields(yamledit.load(before), yamledit.parse_dotted(name))]
+    assert len(rows) > len(old) and [f.text for f in rows[len(old):]] == [f.text for f in old[-(len(rows) - len(old)):]]
+    removed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line.startswith("- ")]
+    assert removed == []  # only lines added: every line of the file is still there, byte for byte
+
+
+def test_a_row_cannot_be_added_to_a_value_or_a_plain_list():
+    before = (PROGRAMS / "osaka.yml").read_text(encoding="utf-8")
+    for name in ("channels[0].capacity", "channels[0].closures.dates", "channels[0].closures"):
+        with pytest.raises(yamledit.EditRefused):
+            yamledit.append_copy(before, name)

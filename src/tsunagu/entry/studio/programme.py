@@ -41,16 +41,17 @@ def routes(studio: Studio) -> list[Route]:
             raise HTTPException(404, "no such programme part")
         return path, part
 
-    def show(request: Request, path: Path, part: str, text: str, values: dict[str, str] | None = None,
-             problems: list[ConfigProblem] | None = None, diff: str = "", done: str = "",
-             status: int = 200) -> Response:
-        groups = _groups(text, part)
+    def show(request: Request, path: Path, part: str, before: str, added: list[str] | None = None,
+             values: dict[str, str] | None = None, problems: list[ConfigProblem] | None = None, diff: str = "",
+             done: str = "", status: int = 200) -> Response:
+        added = added or []
+        groups = _groups(_with_rows(before, added), part)
         inline: dict[str, list[str]] = {}
         for p in problems or []:
             inline.setdefault(p.field, []).append(str(p))
         return studio.render(request, "programme.html", status=status, ward=path.stem, part=part,
                              sections=SECTIONS, groups=groups, values=values or {}, problems=problems or [],
-                             inline=inline, diff=diff, done=done, base=_sha(text))
+                             inline=inline, diff=diff, done=done, base=_sha(before), added=added)
 
     async def index(request: Request) -> Response:
         return studio.render(request, "programme_index.html", wards=studio.programs().wards, sections=SECTIONS)
@@ -59,18 +60,27 @@ def routes(studio: Studio) -> list[Route]:
         path, part = located(request)
         return show(request, path, part, path.read_text(encoding="utf-8"))
 
-    async def check(request: Request) -> Response:
-        path, part = located(request)
-        values = _values(await studio.access.form(request))
-        before = path.read_text(encoding="utf-8")
+    def edited(before: str, added: list[str], values: dict[str, str]) -> str:
         try:
-            after = yamledit.apply(before, values)
+            return yamledit.apply(_with_rows(before, added), values)
         except yamledit.EditRefused as exc:
             raise HTTPException(400, str(exc)) from None
+
+    async def check(request: Request) -> Response:
+        path, part = located(request)
+        form = await studio.access.form(request)
+        values, added = _values(form), [str(a) for a in form.getlist("_added")]
+        before = path.read_text(encoding="utf-8")
+        if form.get("_add"):  # a new row, copied from the last, for staff to fill in before checking
+            added.append(str(form["_add"]))
+            edited(before, added, values)
+            return show(request, path, part, before, added, values)
+        after = edited(before, added, values)
         problems = _problems(studio.programs_dir, path, after)
         if problems:
-            return show(request, path, part, before, values, problems, status=422)
-        return show(request, path, part, before, values, diff=yamledit.diff(before, after, path.name) or "-")
+            return show(request, path, part, before, added, values, problems, status=422)
+        return show(request, path, part, before, added, values,
+                    diff=yamledit.diff(before, after, path.name) or "-")
 
     async def save(request: Request) -> Response:
         path, part = located(request)
@@ -78,11 +88,11 @@ def routes(studio: Studio) -> list[Route]:
         before = path.read_text(encoding="utf-8")
         if str(form.get("base", "")) != _sha(before):
             return show(request, path, part, before, done="programme.stale", status=409)
-        values = _values(form)
-        after = yamledit.apply(before, values)
+        values, added = _values(form), [str(a) for a in form.getlist("_added")]
+        after = edited(before, added, values)
         problems = _problems(studio.programs_dir, path, after)
         if problems:
-            return show(request, path, part, before, values, problems, status=422)
+            return show(request, path, part, before, added, values, problems, status=422)
         diff = yamledit.diff(before, after, path.name)
         path.write_text(after, encoding="utf-8")
         return show(request, path, part, after, diff=diff, done="programme.saved")
@@ -93,10 +103,19 @@ def routes(studio: Studio) -> list[Route]:
 
 
 @functools.lru_cache(maxsize=32)
-def _groups(text: str, part: str) -> list[tuple[str, list[yamledit.Field]]]:
-    """The part's fields, grouped by where they sit; a round-trip parse takes ~0.1 s, so a file's is kept."""
+def _groups(text: str, part: str) -> list[tuple[str, bool, list[yamledit.Field]]]:
+    """The part's fields, grouped by where they sit, and whether rows can be added to the group; a
+    round-trip parse takes ~0.1 s, so a file's is kept."""
     doc = yamledit.load(text)
-    return [(yamledit.dotted(root), yamledit.fields(doc, root)) for root in _roots(doc, part)]
+    return [(yamledit.dotted(root), yamledit.is_rows(doc, root), yamledit.fields(doc, root))
+            for root in _roots(doc, part)]
+
+
+def _with_rows(text: str, added: list[str]) -> str:
+    """The text with the rows staff added (each a copy of its list's last row), in the order added."""
+    for name in added:
+        text = yamledit.append_copy(text, name)
+    return text
 
 
 def _roots(doc: object, part: str) -> list[yamledit.Path_]:
@@ -111,7 +130,7 @@ def _roots(doc: object, part: str) -> list[yamledit.Path_]:
 def _values(form: object) -> dict[str, str]:
     """The posted fields (named as `tsunagu check` names them), without the form's own tokens."""
     items = form.items() if hasattr(form, "items") else []
-    return {str(k): str(v).replace("\r\n", "\n") for k, v in items if k not in ("csrf", "base")}
+    return {str(k): str(v).replace("\r\n", "\n") for k, v in items if k not in ("csrf", "base", "_add", "_added")}
 
 
 def _problems(folder: Path, path: Path, text: str) -> list[ConfigProblem]:

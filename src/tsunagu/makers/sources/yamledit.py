@@ -9,6 +9,7 @@ that changed (a test holds this for every field type). Fields are named as `tsun
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import io
@@ -160,3 +161,29 @@ def diff(before: str, after: str, name: str) -> str:
     """A unified diff of the file, as staff approve it before it is written."""
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                         fromfile=name, tofile=name + " (edited)"))
+
+
+def append_copy(text: str, name: str) -> str:
+    """The file's text with a copy of the last item appended to the named list of groups (a new hours
+    rule, extra day, contact or placement for staff to edit); the copy carries no comments."""
+    doc = load(text)
+    seq = _at(doc, parse_dotted(name))
+    if not isinstance(seq, CommentedSeq) or not len(seq) or not isinstance(seq[-1], CommentedMap):
+        raise EditRefused(f"{name}: not a list of groups that a row can be added to")
+    row = copy.deepcopy(seq[-1])
+    _strip_comments(row)
+    seq.append(row)
+    return dump(doc)
+
+
+def _strip_comments(node: Any) -> None:
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        node.ca.items.clear()
+        for value in node.values() if isinstance(node, CommentedMap) else node:
+            _strip_comments(value)
+
+
+def is_rows(doc: Any, path: Path_) -> bool:
+    """True when the path names a list of groups (rows can be added)."""
+    node = _at(doc, path)
+    return isinstance(node, CommentedSeq) and len(node) > 0 and isinstance(node[-1], CommentedMap)
