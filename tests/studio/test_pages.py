@@ -44,7 +44,8 @@ def test_a_closure_moves_the_next_opening_before_and_after_saving(studio_env):
     assert "保存しました" in saved.text and next_open(saved.text) == "2026-12-09 19:00"
     published = json.loads((studio_env.folder / "site" / "schedule" / f"{CHANNEL}.json").read_text("utf-8"))
     assert not any(s["start"].startswith("2026-12-07") for s in published["slots"])
-    assert next_open(c.get("/").text.split(f'id="ch-{CHANNEL}"')[1]) == "2026-12-09 19:00"
+    today = c.get("/").text.split(f'id="ch-{CHANNEL}"')[1].split("</section>")[0]
+    assert next_open(today) == "2026-12-09 19:00" and "休止 2026-12-07 — 台風 (山田)" in today
     [op] = studio_env.studio.wiring.store().operations(CHANNEL)
     assert op.author == "山田"
     nameless = c.post("/ops/remove", data={"csrf": csrf_of(c), "id": op.id})

@@ -91,7 +91,9 @@ def page(studio: Studio) -> Callable[[Request], Awaitable[Response]]:
                 channels.append({"ward": ward, "channel": channel, "open": is_open(channel, now, overlay),
                                  "next_open": opening, "week": week(channel, now.date(), overlay),
                                  "kinds": sorted(kinds.items()), "records": sum(kinds.values()),
-                                 "emergencies": kinds.get("emergency", 0), "scans": scans.get(channel.id, 0)})
+                                 "emergencies": kinds.get("emergency", 0), "scans": scans.get(channel.id, 0),
+                                 "operations": overlay.operations, "busy": overlay.busy(now),
+                                 "notice": overlay.notice(now, studio.language(request))})
         return studio.render(request, "today.html", channels=channels, now=now,
                              alerts=alert_lines(studio.wiring.settings.notify))
 
