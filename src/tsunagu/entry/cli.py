@@ -24,6 +24,7 @@ from tsunagu.entry.commands import (
     simulate,
     site,
     stats,
+    studio,
 )
 from tsunagu.entry.commands import (
     print as print_kit,
@@ -33,8 +34,8 @@ from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
 
 # In the order `tsunagu --help` lists them: what a ward does first comes first.
-COMMANDS = (check, schedule, ops, site, print_kit, insight, report, plan, counts, richmenu, log, handoff, serve,
-            simulate, stats, secrets)
+COMMANDS = (check, schedule, ops, studio, site, print_kit, insight, report, plan, counts, richmenu, log, handoff,
+            serve, simulate, stats, secrets)
 
 # Exit codes: 0 done, 1 the input is wrong (staff can fix it), 2 usage (argparse's own).
 EXIT_PROBLEM = 1

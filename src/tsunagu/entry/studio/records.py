@@ -1,0 +1,118 @@
+"""Report and Log: the KPI report for a chosen period (HTML inline, xlsx and csv to download), built by the
+report maker as `tsunagu report` builds it, and forms for `tsunagu log` and `tsunagu handoff log` (the same
+checks, the same messages, counts only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from tsunagu.domain.activities import check_activity, check_outcome
+from tsunagu.domain.config import Ward
+from tsunagu.domain.errors import TsunaguError
+from tsunagu.domain.kpi import Month
+from tsunagu.domain.vocabulary import HANDOFF_KINDS
+from tsunagu.services.reporting import ward_report
+
+if TYPE_CHECKING:
+    from tsunagu.entry.studio.app import Studio
+
+FILES = {"report.html": "text/html; charset=utf-8", "report.csv": "text/csv; charset=utf-8",
+         "report.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def routes(studio: Studio) -> list[Route]:
+    """GET /report, /report/{ward}/{first}/{last}/{file}; GET /log, POST /log/activity and /log/handoff."""
+
+    def period(request: Request) -> tuple[Month, Month]:
+        today = studio.now().date()
+        try:
+            last = Month.parse(request.query_params.get("to") or request.path_params.get("last")
+                               or str(Month.of(today)))
+            first = Month.parse(request.query_params.get("from") or request.path_params.get("first")
+                                or str(Month(last.year if last.month >= 4 else last.year - 1, 4)))
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return first, last
+
+    async def index(request: Request) -> Response:
+        programs = studio.programs()
+        ward_id = request.query_params.get("ward") or programs.wards[0].id
+        first, last = period(request)
+        problem, built = "", False
+        if first > last:
+            problem = f"--from {first} is after --to {last}; give the first month first"
+        elif "ward" in request.query_params:
+            try:
+                _build(studio, programs.ward(ward_id), first, last, studio.language(request))
+                built = True
+            except KeyError:
+                raise HTTPException(404, "no such ward") from None
+        return studio.render(request, "report.html", wards=programs.wards, ward=ward_id, first=str(first),
+                             last=str(last), built=built, problem=problem, files=FILES)
+
+    async def report_file(request: Request) -> Response:
+        name = request.path_params["file"]
+        first, last = period(request)
+        folder = studio.builds.work / "report" / request.path_params["ward"] / f"{first}_{last}"
+        if name not in FILES or not (folder / name).is_file():
+            raise HTTPException(404, "no such report file")
+        disposition = "inline" if name.endswith(".html") else "attachment"
+        return FileResponse(folder / name, media_type=FILES[name],
+                            headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+
+    def show_log(request: Request, form: dict | None = None, problem: str = "", done: str = "",
+                 status: int = 200) -> Response:
+        programs = studio.programs()
+        return studio.render(request, "log.html", status=status, form=form or {}, problem=problem, done=done,
+                             wards=programs.wards, channels=programs.channels, kinds=HANDOFF_KINDS,
+                             today=studio.now().date().isoformat())
+
+    async def log_page(request: Request) -> Response:
+        return show_log(request)
+
+    async def log_activity(request: Request) -> Response:
+        form = {k: str(v) for k, v in (await studio.access.form(request)).items()}
+        try:
+            ward = studio.programs().ward(form.get("ward", ""))
+        except KeyError:
+            return show_log(request, form, f"unknown ward {form.get('ward', '')!r}", status=422)
+        counts = [c.strip() for c in form.get("count", "").split(",") if c.strip()]
+        try:
+            entries = check_activity(ward, form.get("activity", ""), form.get("item") or None, form.get("date", ""),
+                                     counts, studio.now().date())
+        except TsunaguError as exc:
+            return show_log(request, form, str(exc), status=422)
+        store = studio.wiring.store()
+        for entry in entries:
+            store.add_activity(entry)
+        done = ", ".join(f"{e.count} {e.measure}" for e in entries) + f" — {ward.id} {entries[0].activity}"
+        return show_log(request, done=done)
+
+    async def log_handoff(request: Request) -> Response:
+        form = {k: str(v) for k, v in (await studio.access.form(request)).items()}
+        try:
+            outcome = check_outcome(studio.programs(), form.get("channel", ""), form.get("kind", ""),
+                                    form.get("partner", ""), form.get("date", ""), form.get("count") or "1",
+                                    studio.now().date())
+        except TsunaguError as exc:
+            return show_log(request, form, str(exc), status=422)
+        studio.wiring.store().add_outcome(outcome)
+        return show_log(request, done=f"{outcome.count} {outcome.kind} — {outcome.channel} {outcome.day}")
+
+    return [Route("/report", index), Route("/report/{ward}/{first}/{last}/{file}", report_file),
+            Route("/log", log_page), Route("/log/activity", log_activity, methods=["POST"]),
+            Route("/log/handoff", log_handoff, methods=["POST"])]
+
+
+def _build(studio: Studio, ward: Ward, first: Month, last: Month, language: str) -> None:
+    """Write the staff version of the report (small counts shown, as `tsunagu report` without --public)."""
+    from tsunagu.makers.report import build_tables, write_report
+
+    out = studio.builds.work / "report" / ward.id / f"{first}_{last}"
+    figures = ward_report(studio.wiring.store(), ward, first, last, studio.now().date())
+    write_report(build_tables(figures, ward, language), ward, str(first), str(last), out, language)
