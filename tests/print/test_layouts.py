@@ -35,7 +35,7 @@ VALUES = st.one_of(st.none(), st.integers(-5, 500), st.text(max_size=8), st.list
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(field=st.sampled_from(["reference_mm", "dpi", "kind", "colours", "texts", "qr", "shapes"]), value=VALUES)
+@given(field=st.sampled_from(["reference_mm", "preview_dpi", "kind", "colours", "texts", "qr", "shapes"]), value=VALUES)
 def test_a_broken_field_is_reported_not_crashed(tmp_path, field, value):
     folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "posters"
     shutil.copytree(layout.SHIPPED, folder)

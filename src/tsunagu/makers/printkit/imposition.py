@@ -91,14 +91,15 @@ def build_sheet(job: ItemJob, item_pdf: bytes, entry: dict[str, Any]) -> dict[st
     found = []
     for x, y in corners:  # every code on the sheet, read from the sheet's own PDF around each copy
         box = verify.around(x + BLEED_MM + qr_at[0], y + BLEED_MM + qr_at[1], entry["qr"]["size_mm"])
-        found += verify.decode_all(verify.rasterise(document, box).convert("L"))
+        found += verify.decode_all(verify.rasterise(document, box, verify.proof_dpi(entry["qr"]["module_mm"]))
+                                   .convert("L"))
     ok = found.count(job.payload) == g.count
     name = f"{job.name}-sheet"
     if not ok:
         raise QrDoesNotScanError(f"{name}: {found.count(job.payload)} of {g.count} codes on the sheet decoded")
     folder = Path(job.folder)
     (folder / f"{name}.pdf").write_bytes(document)
-    verify.rasterise(document, None, sheet.preview_dpi).save(folder / f"{name}.png", compress_level=6)
+    verify.rasterise(document, None, sheet.preview_dpi).save(folder / f"{name}.png", compress_level=1)
     return {
         "item": name, "of": job.name, "placement": job.placement, "channel": job.channel, "kind": "sheet",
         "variant": entry["variant"], "language": job.language, "size": "A4", "trim_mm": list(sheet.paper_mm),

@@ -191,7 +191,8 @@ def build_item(job: ItemJob) -> list[dict[str, Any]]:
     # The proofs read the finished PDF: what the print shop gets is what is decoded.
     offset = slug + bleed
     code = verify.around(page.qr.left + offset, page.qr.top + offset, page.qr.side)
-    decode = verify.check(verify.rasterise(document, code).convert("L"), verify.PRINT_DPI, job.payload)
+    dpi = verify.proof_dpi(page.qr.module_mm)
+    decode = verify.check(verify.rasterise(document, code, dpi).convert("L"), dpi, job.payload)
     trim_box = (offset, offset, offset + job.trim_mm[0], offset + job.trim_mm[1])
     preview = verify.rasterise(document, trim_box, job.layout.preview_dpi)
     decode["preview-png"] = verify.decodes_to(preview, job.payload)
@@ -201,11 +202,12 @@ def build_item(job: ItemJob) -> list[dict[str, Any]]:
                                  f"{', '.join(failed)}; enlarge qr.box in {job.layout.file} or use a shorter payload")
     folder = Path(job.folder)
     (folder / f"{job.name}.pdf").write_bytes(document)
-    preview.save(folder / f"{job.name}.png", optimize=False, compress_level=6)
+    preview.save(folder / f"{job.name}.png", optimize=False, compress_level=1)
     entry = {
         "item": job.name, "placement": job.placement, "channel": job.channel, "kind": job.kind,
         "variant": "discreet" if job.discreet else "standard", "language": job.language, "size": job.size_name,
-        "trim_mm": list(job.trim_mm), "bleed_mm": bleed, "slug_mm": slug, "page_mm": [round(v, 3) for v in page.page_mm],
+        "trim_mm": list(job.trim_mm), "bleed_mm": bleed, "slug_mm": slug,
+        "page_mm": [round(v, 3) for v in page.page_mm],
         "payload": job.payload, "count_scans": job.count_scans, "floor_pt": job.layout.floor_pt,
         "qr": {"version": matrix.version, "ecc": matrix.ecc, "modules": matrix.size, "quiet_zone": qr.QUIET_ZONE,
                "module_mm": round(page.qr.module_mm, 3), "size_mm": round(page.qr.side, 3)},

@@ -218,7 +218,8 @@ def _build(name: str, f: _Fields) -> Layout:
         f.fail(("qr", "ecc"), f"qr.ecc: use {', '.join(ECC_LEVELS)} (L is too weak for print)")
     sizes = {str(k): f.pair(("sizes", k)) for k in f.mapping(("sizes",))}
     return Layout(
-        name=name, file=f.doc.file, kind=f.choice(("kind",), PLACEMENT_KINDS), discreet=bool(f.doc.data.get("discreet")),
+        name=name, file=f.doc.file, kind=f.choice(("kind",), PLACEMENT_KINDS),
+        discreet=bool(f.doc.data.get("discreet")),
         reference_mm=f.pair(("reference_mm",)), sizes=sizes, preview_dpi=int(f.number(("preview_dpi",))),
         colours=colours, shapes=shapes, texts=tuple(texts),
         qr=QrBlock(f.box(("qr", "box")), ecc, f.number(("qr", "min_module_mm"), 0.4)),
@@ -296,14 +297,16 @@ class _Fields:
             self.fail(path, f"{self.name(path)}: expected a list")
         for i, entry in enumerate(value or ()):
             if not isinstance(entry, of):
-                self.fail((*path, i), f"{self.name((*path, i))}: expected a {'mapping of fields' if of is dict else 'text'}")
+                expected = "mapping of fields" if of is dict else "text"
+                self.fail((*path, i), f"{self.name((*path, i))}: expected a {expected}")
         return value or []
 
     def colour(self, path: tuple[Any, ...]) -> Cmyk:
         value = self.get(path)
         if not (isinstance(value, list) and len(value) == 4
                 and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)):
-            self.fail(path, f"{self.name(path)}: write a process colour as [C, M, Y, K] in percent, e.g. [0, 0, 0, 100]")
+            self.fail(path, f"{self.name(path)}: write a process colour as [C, M, Y, K] in percent, "
+                      "e.g. [0, 0, 0, 100]")
         c, m, y, k = (float(v) / 100 for v in value)
         return c, m, y, k
 

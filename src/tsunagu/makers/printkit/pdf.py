@@ -127,6 +127,8 @@ def _save(pdf: pikepdf.Pdf) -> bytes:
         xmp = re.sub(rb"xmp\.did:[0-9a-f-]+", f"xmp.did:{uuid.UUID(digest[:32])}".encode("ascii"),
                      metadata.read_bytes())
         metadata.write(xmp)
+        # qpdf keeps the first half of the file ID: WeasyPrint's is random, so replace it with the content's.
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(bytes.fromhex(digest[:32]))] * 2)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=False)
     return out.getvalue()

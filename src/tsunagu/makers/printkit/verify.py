@@ -11,6 +11,7 @@ at an angle, tilted, with little contrast, through JPEG compression. Each is app
 from __future__ import annotations
 
 import io
+import math
 
 import numpy as np
 import pypdfium2
@@ -39,18 +40,19 @@ def rasterise(pdf: bytes, box_mm: tuple[float, float, float, float] | None = Non
         document.close()
 
 
+def proof_dpi(module_mm: float) -> int:
+    """The resolution of the "as printed" proof: 350 dpi, or less where modules are large (posters).
+
+    Eight pixels a module is as sharp as a phone ever sees a code; rendering a poster's 3 mm modules
+    at 350 dpi would only cost time (an A3 code's surroundings are 20 million pixels).
+    """
+    return max(PHONE_DPI, min(PRINT_DPI, math.ceil(8 * 25.4 / module_mm)))
+
+
 def around(left: float, top: float, side: float) -> tuple[float, float, float, float]:
-    """The box (mm) of a code plus half its size of surroundings on each side."""
-    margin = side / 2
+    """The box (mm) of a code plus a quarter of its size of surroundings on each side."""
+    margin = side / 4
     return left - margin, top - margin, left + side + margin, top + side + margin
-
-
-def region(image: Image.Image, left: int, top: int, side: int) -> Image.Image:
-    """The page pixels around the code: the code plus half its size of surroundings on each side."""
-    margin = side // 2
-    w, h = image.size
-    box = (max(0, left - margin), max(0, top - margin), min(w, left + side + margin), min(h, top + side + margin))
-    return image.crop(box).convert("L")
 
 
 def degraded(gray: Image.Image, dpi: int) -> dict[str, Image.Image]:

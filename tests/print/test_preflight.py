@@ -1,0 +1,93 @@
+"""Every PDF of every shipped ward's kit passes the PDF/X-4 preflight, and ghostscript agrees.
+
+The preflight (pdfx_preflight, on pikepdf) reads the file's structure; ghostscript, a second and
+independent PDF interpreter, renders each file to CMYK separations: it must read the file without a
+complaint, the QR code must sit on the black plate alone, and the black plate alone must decode.
+"""
+
+import json
+import math
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import zxingcpp
+from pdfx_preflight import preflight
+from PIL import Image
+
+from tsunagu.makers.printkit import kit
+from tsunagu.makers.sources.programs import load_programs
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory):
+    """Every shipped ward's kit, as staff would print it with --sample."""
+    out = tmp_path_factory.mktemp("kits")
+    kit.build(load_programs(REPO / "programs"), None, out, sample=True, workers=2)
+    return out
+
+
+def items(kits):
+    """(ward folder, manifest entry) for every PDF written."""
+    for manifest in sorted(kits.glob("*/manifest.json")):
+        for entry in json.loads(manifest.read_text(encoding="utf-8"))["items"]:
+            yield manifest.parent, entry
+
+
+def words_of(entry, by_name):
+    """The lines the typesetter set on the item (a sheet carries its item's)."""
+    source = by_name[entry.get("of", entry["item"])]
+    return [line for text in source["texts"].values() for line in text["lines"]]
+
+
+def test_every_pdf_passes_the_preflight(kits):
+    checked, problems = 0, []
+    for folder, entry in items(kits):
+        by_name = {e["item"]: e for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["items"]}
+        report = preflight(folder / entry["files"]["pdf"], entry["bleed_mm"], entry["floor_pt"],
+                           words_of(entry, by_name))
+        problems += [f"{entry['item']}: {p}" for p in report.problems]
+        checked += 1
+    assert checked >= 30 and not problems, "\n".join(problems[:40])
+
+
+def test_the_preflight_refuses_an_rgb_raster_pdf(tmp_path):
+    """The checker can fail: a page that is one RGB image, as the kit wrote before, is refused on every count."""
+    path = tmp_path / "raster.pdf"
+    Image.new("RGB", (200, 300), (6, 199, 85)).save(path, resolution=72)
+    problems = " | ".join(preflight(path, 3.0, 7.0, ["北区"]).problems)
+    for expected in ("PDF/X-4 needs 1.6", "GTS_PDFXVersion", "Trapped", "JC200103", "TrimBox", "RGB", "pdftotext"):
+        assert expected in problems
+
+
+def _ghostscript_cmyk(pdf: Path, dpi: int, out: Path) -> tuple[Image.Image, str]:
+    """Ghostscript's CMYK rendering of the page (DeviceCMYK values as written) and whatever it complained of."""
+    done = subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiff32nc", f"-r{dpi}",
+                           f"-sOutputFile={out}", str(pdf)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as image:
+        image.load()
+        return image.copy(), done.stdout + done.stderr
+
+
+def test_ghostscript_reads_every_pdf_and_finds_the_code_on_the_black_plate_only(kits, tmp_path):
+    for folder, entry in items(kits):
+        if entry["kind"] == "sheet":
+            continue  # the item's copies: the item itself is checked
+        dpi = max(100, math.ceil(6 * 25.4 / entry["qr"]["module_mm"]))  # six pixels a module
+        image, complaints = _ghostscript_cmyk(folder / entry["files"]["pdf"], dpi, tmp_path / "page.tif")
+        assert image.mode == "CMYK" and not complaints.strip(), f"{entry['item']}: {complaints}"
+        offset = entry["slug_mm"] + entry["bleed_mm"]
+        left, top = (entry["qr_mm"][i] + offset for i in (0, 1))
+        side = entry["qr"]["size_mm"]
+        px = dpi / 25.4
+        inset = 0.3  # stay clear of the antialiased edge of the white ground
+        box = tuple(round(v * px) for v in (left + inset, top + inset, left + side - inset, top + side - inset))
+        c, m, y, _ = (np.asarray(plane) for plane in image.crop(box).split())
+        assert not (c.any() or m.any() or y.any()), f"{entry['item']}: the QR code is not K only"
+        black = Image.fromarray(255 - np.asarray(image.split()[3]))
+        found = [r.text for r in zxingcpp.read_barcodes(black, formats=zxingcpp.BarcodeFormat.QRCode)]
+        assert entry["payload"] in found, entry["item"]
