@@ -1,22 +1,26 @@
-"""The one typesetter: Japanese kinsoku line breaking, balanced phrase breaks and shrink-to-fit.
+"""The one typesetter: Japanese lines broken between phrases (BudouX), then kinsoku, then shrink-to-fit.
 
-Used by the print kit (texts set into boxes) and the rich menu (labels and the preview's chat bubbles).
-Pure logic over a `measure(text) -> width` function, so it is testable without fonts.
+Used by the print kit (texts set into boxes) and the rich menu (labels and the preview's chat bubbles);
+the portal lets Chromium do the same with `word-break: auto-phrase`, which is BudouX's model built in.
+A line ends where BudouX puts a phrase boundary (文節: お金｜や恋人, never お｜金) and kinsoku allows;
+only a phrase wider than the whole line is broken between characters. Pure logic over a
+`measure(text) -> width` function, so it is testable without fonts.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import budoux
 
 # JIS X 4051 line-start prohibitions (行頭禁則): closing brackets, punctuation, small kana, prolonged mark.
 NO_START = set("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ"
                "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～？！?!‼⁇⁈⁉・:;：；/／%％")
 # Line-end prohibitions (行末禁則): opening brackets.
 NO_END = set("(（[［｛{〔〈《「『【〘〖〝‘“｟«")
-# Where a short label reads well broken: after punctuation, a space or a particle that ends a phrase
-# (文節), e.g. 電話・面談で｜話したい rather than 電話・面談で話し｜たい.
-PHRASE_ENDS = set("、。・ 　のでをにはがと")
+SPACES = " 　"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,27 @@ def break_points(text: str) -> list[int]:
     return points
 
 
+@functools.cache
+def _parser() -> budoux.Parser:
+    return budoux.load_default_japanese_parser()
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_bounds(text: str) -> frozenset[int]:
+    """The indices where BudouX ends a phrase in `text` (0 and len(text) included)."""
+    bounds, at = {0}, 0
+    for phrase in _parser().parse(text):
+        at += len(phrase)
+        bounds.add(at)
+    return frozenset(bounds)
+
+
+def phrase_points(text: str) -> list[int]:
+    """The break points (kinsoku held) that fall between phrases or after a space."""
+    bounds = phrase_bounds(text)
+    return [i for i in break_points(text) if i in bounds or text[i - 1] in SPACES]
+
+
 def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool = False) -> list[str] | None:
     """Greedy lines no wider than `width`; None if some unbreakable run is too wide.
 
@@ -67,7 +92,8 @@ def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces
 
 def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str] | None:
     all_points = break_points(text)
-    space_points = [i for i in all_points if text[i - 1] in " 　、。"]
+    phrases = phrase_points(text)
+    space_points = [i for i in phrases if text[i - 1] in " 　、。"]
     lines: list[str] = []
     start = len(text) - len(text.lstrip(" 　"))  # leading spaces never make a line of their own
     while start < len(text):
@@ -75,7 +101,8 @@ def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], pr
             lines.append(text[start:].strip())
             break
         end = None
-        for pool in ((space_points, all_points) if prefer_spaces else (all_points,)):
+        # Spaces first where the text is spaced, then phrases; characters only for a phrase wider than a line.
+        for pool in ((space_points, phrases, all_points) if prefer_spaces else (phrases, all_points)):
             fits = [i for i in pool if i > start and text[start:i].strip() and measure(text[start:i].rstrip()) <= width]
             if fits:
                 end = fits[-1]
@@ -96,21 +123,22 @@ def _no_orphan(lines: list[str], width: float, measure: Callable[[str], float]) 
     if len(body) > 1:
         return lines
     prev = lines[-2]
+    points = set(phrase_points(prev + last))
     for cut in range(len(prev) - 1, 0, -1):
-        if cut in break_points(prev) and measure(prev[cut:] + last) <= width:
+        if cut in points and measure(prev[cut:] + last) <= width:
             return [*lines[:-2], prev[:cut], prev[cut:] + last]
     return lines
 
 
 def balance(text: str, width: float, measure: Callable[[str], float], max_lines: int = 2) -> list[str]:
-    """`text` on one line if it fits `width`, else on two split after a phrase so the wider line is narrowest.
+    """`text` on one line if it fits `width`, else on two split between phrases so the wider line is narrowest.
 
     Kinsoku holds at every split. The caller checks the result against `width`: with no phrase break,
     or one line allowed, the text comes back whole.
     """
     if max_lines < 2 or measure(text) <= width:
         return [text]
-    ends = [i for i in break_points(text) if text[i - 1] in PHRASE_ENDS]
+    ends = phrase_points(text)
     splits = [lines for i in ends if all(lines := [text[:i].rstrip(" 　"), text[i:].lstrip(" 　")])]
     return min(splits, key=lambda lines: max(map(measure, lines)), default=[text])
 
