@@ -21,6 +21,7 @@ NO_START = set("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»
 # Line-end prohibitions (行末禁則): opening brackets.
 NO_END = set("(（[［｛{〔〈《「『【〘〖〝‘“｟«")
 SPACES = " 　"
+RANGE_MARKS = "〜～"
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,16 @@ def _parser() -> budoux.Parser:
 
 @functools.lru_cache(maxsize=4096)
 def phrase_bounds(text: str) -> frozenset[int]:
-    """The indices where BudouX ends a phrase in `text` (0 and len(text) included)."""
+    """The indices where BudouX ends a phrase in `text` (0 and len(text) included), and after a range's 〜.
+
+    BudouX keeps 2018年6月22日〜2018年7月1日の as one phrase, too wide for a sticker's line; the two
+    ends of a range are words of their own, and a line may end after 〜 (it may only not start one).
+    """
     bounds, at = {0}, 0
     for phrase in _parser().parse(text):
         at += len(phrase)
         bounds.add(at)
+    bounds.update(i + 1 for i, ch in enumerate(text) if ch in RANGE_MARKS)
     return frozenset(bounds)
 
 

@@ -109,7 +109,10 @@ class Layout:
         """This layout scaled to an item size; LayoutError if a text would leave the safe area."""
         sx, sy = size_mm[0] / self.reference_mm[0], size_mm[1] / self.reference_mm[1]
         k = min(sx, sy)
-        texts = tuple(replace(t, box=t.box.scaled(sx, sy), size=(t.size[0] * k, t.size[1] * k)) for t in self.texts)
+        # Type scales with the item but never below the floor: a smaller sticker fails to fit, it does not shrink.
+        floor = self.floor_pt
+        texts = tuple(replace(t, box=t.box.scaled(sx, sy), size=(max(t.size[0] * k, floor), max(t.size[1] * k, floor)))
+                      for t in self.texts)
         side = min(self.qr.box.w * sx, self.qr.box.h * sy)
         qr_box = Box(self.qr.box.x * sx, self.qr.box.y * sy, side, side)
         scaled = replace(self, reference_mm=size_mm, texts=texts, qr=replace(self.qr, box=qr_box),
@@ -207,8 +210,12 @@ def _build(name: str, f: _Fields) -> Layout:
             valign=f.choice((*at, "valign"), ("top", "middle", "bottom"), "top"),
             lines=int(f.number((*at, "lines"), 0, zero=True)),
             line_height=f.number((*at, "line_height"), 1.35))
+        floor = f.number(("floor_pt",), 0.0, zero=True)
+        if block.size[1] < floor:
+            f.fail((*at, "size"), f"texts[{block.id}].size: {block.size[1]:g} pt is under this layout's floor_pt "
+                   f"({floor:g} pt); raise the smallest size or make room in the box")
         c, m, y, _ = colours[block.colour]
-        if block.size[1] < LARGE_PT and (c or m or y) and colours[block.colour] != (0, 0, 0, 0):
+        if block.size[1] < LARGE_PT and (c or m or y):
             f.fail((*at, "colour"), f"texts[{block.id}].colour: text under {LARGE_PT:g} pt prints in K only "
                    "(or paper white); choose a colour with C, M and Y at 0")
         texts.append(block)

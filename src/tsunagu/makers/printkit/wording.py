@@ -1,7 +1,8 @@
 """The texts of one item, in the placement's language, from the programme config and the print catalogue.
 
 Layouts name these sources: `catalog.<key>`, `ward.name`, `ward.program`, `channel.name`,
-`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`.
+`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`, `line_id`
+(the ID to search for in LINE, printed beside the code for a phone that cannot scan).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
         "topics": topics(channel, language),
         "emergency": emergency(ward.emergency_contacts, language),
         "emergency_short": emergency(ward.emergency_contacts[:1], language, with_hours=False),
+        "line_id": words["line_id"].format(id=channel.line_id).replace(" ", NBSP),
     })
     return out
 
