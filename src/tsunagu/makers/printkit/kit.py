@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,8 +144,11 @@ def build(programs: Programs, ward_ids: list[str] | None, out: Path, sample: boo
         for w in wards:
             result = WardResult(w.id, out / w.id, [e for job, got in entries for e in got if job.ward == w.id])
             _write_manifest(temps[w.id], w, sample, result.items)
-            imposition.contact_sheet(temps[w.id], w, result.items, jobs[0].fonts if jobs else {}, sample)
             results.append(result)
+        # Pillow decodes, scales and encodes without the GIL: the contact sheets share the cores as threads.
+        with ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as threads:
+            list(threads.map(lambda r: imposition.contact_sheet(
+                temps[r.ward], programs.ward(r.ward), r.items, jobs[0].fonts if jobs else {}, sample), results))
     except BaseException:
         for t in temps.values():
             shutil.rmtree(t, ignore_errors=True)
@@ -168,7 +171,7 @@ def _run(jobs: list[ItemJob], workers: int | None, on_item: Callable[[str], None
             futures: dict[Future, int] = {pool.submit(build_item, job): i for i, job in enumerate(jobs)}
             pending = set(futures)
             while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)  # report each item as it lands
                 for f in done:
                     if f.exception() is not None:
                         for p in pending:
@@ -192,9 +195,9 @@ def build_item(job: ItemJob) -> list[dict[str, Any]]:
     offset = slug + bleed
     code = verify.around(page.qr.left + offset, page.qr.top + offset, page.qr.side)
     dpi = verify.proof_dpi(page.qr.module_mm)
-    decode = verify.check(verify.rasterise(document, code, dpi).convert("L"), dpi, job.payload)
     trim_box = (offset, offset, offset + job.trim_mm[0], offset + job.trim_mm[1])
-    preview = verify.rasterise(document, trim_box, job.layout.preview_dpi)
+    proof, preview = verify.rasterise_all(document, [(code, dpi), (trim_box, job.layout.preview_dpi)])
+    decode = verify.check(proof.convert("L"), dpi, job.payload)
     decode["preview-png"] = verify.decodes_to(preview, job.payload)
     failed = [k for k, ok in decode.items() if not ok]
     if failed:

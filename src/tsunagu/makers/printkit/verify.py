@@ -24,18 +24,28 @@ PT = 72 / 25.4
 DEGRADATIONS = ("print", "downscale-150dpi", "blur", "rotate-15", "tilt", "contrast-40", "jpeg")
 
 
-def rasterise(pdf: bytes, box_mm: tuple[float, float, float, float] | None = None, dpi: int = PRINT_DPI) -> Image.Image:
-    """The first page, or the part `box_mm` (left, top, right, bottom from the page's top-left), as RGB pixels."""
+Box = tuple[float, float, float, float]  # mm: left, top, right, bottom from the page's top-left
+
+
+def rasterise(pdf: bytes, box_mm: Box | None = None, dpi: int = PRINT_DPI) -> Image.Image:
+    """The first page, or the part `box_mm`, as RGB pixels."""
+    return rasterise_all(pdf, [(box_mm, dpi)])[0]
+
+
+def rasterise_all(pdf: bytes, parts: list[tuple[Box | None, int]]) -> list[Image.Image]:
+    """Several parts of the first page (None: the whole page), each at its dpi, from one parse of the file."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
         width, height = page.get_size()
-        crop = (0.0, 0.0, 0.0, 0.0)
-        if box_mm is not None:
-            left, top, right, bottom = (max(0.0, v * PT) for v in box_mm)
-            crop = (left, max(0.0, height - bottom), max(0.0, width - right), top)
-        bitmap = page.render(scale=dpi / 72, crop=crop, may_draw_forms=False)
-        return bitmap.to_pil().convert("RGB")
+        images = []
+        for box_mm, dpi in parts:
+            crop = (0.0, 0.0, 0.0, 0.0)
+            if box_mm is not None:
+                left, top, right, bottom = (max(0.0, v * PT) for v in box_mm)
+                crop = (left, max(0.0, height - bottom), max(0.0, width - right), top)
+            images.append(page.render(scale=dpi / 72, crop=crop, may_draw_forms=False).to_pil().convert("RGB"))
+        return images
     finally:
         document.close()
 
