@@ -154,3 +154,16 @@ def test_rebuilding_an_item_gives_the_same_bytes(tmp_path):
 def test_pdf_metadata_dates_are_fixed(kit):
     info = PdfReader(io.BytesIO((kit / "kita" / "kita-card-junior-high.pdf").read_bytes())).metadata
     assert info["/CreationDate"].startswith("D:2020")
+
+
+def test_every_item_carries_the_issuer_and_the_line_id(kit):
+    """Kita names its issuer: the full block on posters and cards, the ward on stickers; the ID beside the code."""
+    for e in manifest(kit)["items"]:
+        if e["kind"] == "sheet":
+            continue
+        texts = {block: "".join(t["lines"]) for block, t in e["texts"].items()}
+        assert "@sample-kita" in texts["line-id"], e["item"]
+        issuer = texts["issuer"]
+        assert ("きたく" if e["language"] == "ja-easy" else "北区") in issuer, e["item"]
+        if e["kind"] != "sticker" and e["variant"] != "discreet":
+            assert "03-0000-0000" in issuer, e["item"]

@@ -37,18 +37,19 @@ def items(kits):
             yield manifest.parent, entry
 
 
-def words_of(entry, by_name):
-    """The lines the typesetter set on the item (a sheet carries its item's)."""
+def words_of(entry, by_name, ward):
+    """The ward's name (the issuer block) and the lines the typesetter set on the item (a sheet carries its item's)."""
     source = by_name[entry.get("of", entry["item"])]
-    return [line for text in source["texts"].values() for line in text["lines"]]
+    return [ward.name.pick(entry["language"]), *(line for text in source["texts"].values() for line in text["lines"])]
 
 
 def test_every_pdf_passes_the_preflight(kits):
     checked, problems = 0, []
+    programs = load_programs(REPO / "programs")
     for folder, entry in items(kits):
         by_name = {e["item"]: e for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["items"]}
         report = preflight(folder / entry["files"]["pdf"], entry["bleed_mm"], entry["floor_pt"],
-                           words_of(entry, by_name))
+                           words_of(entry, by_name, programs.ward(folder.name)))
         problems += [f"{entry['item']}: {p}" for p in report.problems]
         checked += 1
     assert checked >= 30 and not problems, "\n".join(problems[:40])

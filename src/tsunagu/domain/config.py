@@ -169,6 +169,20 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """Who issues the printed items (発行): the department and its phone, printed in the issuer block.
+
+    `logo` is the ward's mark, a file path relative to the programme file (PNG or SVG); `badge` the
+    official LINE 友だち追加 badge as the ward received it from LINE (tsunagu ships neither).
+    """
+
+    department: Text
+    phone: str
+    logo: str = ""
+    badge: str = ""
+
+
+@dataclass(frozen=True)
 class Partner:
     """A partner organisation a counsellor can hand a person over to."""
 
@@ -219,6 +233,7 @@ class Ward:
     placements: tuple[Placement, ...] = ()
     activities: tuple[Activity, ...] = ()
     retention_days: int = 400
+    issuer: Issuer | None = None  # the print kit's issuer block (ward, department, phone, logo)
     # The ward's own emergency patterns and exceptions, on top of the catalogue's (catalog/<lang>/detection.yml)
     emergency_patterns: tuple[str, ...] = ()
     emergency_exceptions: tuple[str, ...] = ()
