@@ -155,11 +155,30 @@ def fit(text: str, width: float, height: float, sizes: tuple[float, float],
     """The largest size from sizes=(max, min) at which the text fits the box (height in the same unit); else None."""
     size = sizes[0]
     while size >= sizes[1] - 1e-9:
-        lines = wrap(text, width, measure_at(size), prefer_spaces)
+        measure = measure_at(size)
+        lines = wrap(text, width, measure, prefer_spaces)
         if lines is not None and (not max_lines or len(lines) <= max_lines):
             # first line takes the size; each further line adds line_height × size
             needed = size * (1 + (len(lines) - 1) * line_height)
             if needed <= height + 1e-9:
-                return Setting(tuple(lines), size)
+                return Setting(tuple(_even(text, lines, width, measure, prefer_spaces)), size)
         size -= step
     return None
+
+
+def _even(text: str, lines: list[str], width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str]:
+    """The same number of lines at the narrowest width that keeps it: no 中の｜方も） left alone on the last line.
+
+    A binary search over the width (CSS's `text-wrap: balance`); greedy filling at that width evens the lines.
+    """
+    if len(lines) < 2:
+        return lines
+    low, high, best = width / len(lines), width, lines
+    for _ in range(10):
+        middle = (low + high) / 2
+        got = wrap(text, middle, measure, prefer_spaces)
+        if got is not None and len(got) == len(lines):
+            best, high = got, middle
+        else:
+            low = middle
+    return best
