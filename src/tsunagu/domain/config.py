@@ -212,9 +212,14 @@ class Placement:
     where: str  # for staff: which building, which stalls
     language: str
     size_mm: tuple[float, ...] | None = None  # [width, height]; defaults per kind
-    discreet: bool = False  # no "DV"/"abuse" in large type: an abuser may see it
+    discreet: bool | None = None  # no "DV"/"abuse" in large type: an abuser may see it; None: by kind
     count_scans: bool = False  # the QR leads through /go/<id>/ to count scans
     quantity: int | None = None
+
+    @property
+    def quiet(self) -> bool:
+        """Whether the item uses the discreet wording: as set, else for cards, which a child takes home."""
+        return self.kind == "card" if self.discreet is None else self.discreet
 
 
 @dataclass(frozen=True)

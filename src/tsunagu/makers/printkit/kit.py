@@ -83,14 +83,14 @@ def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None,
                                         language=ward.languages[0]))
     for p in placements:
         ch = ward.channel(p.channel)
-        base = layout.load(p.kind, p.discreet, folder)
+        base = layout.load(p.kind, p.quiet, folder)
         for size_name, trim in _sizes(p, base):
             scaled = base.at_size(trim)
             name = p.id if len(base.sizes) <= 1 or p.size_mm else f"{p.id}-{size_name.lower()}"
             grid = imposition.grid(sheet, trim) if p.kind in ("sticker", "card") else None
             jobs.append(ItemJob(
                 ward=ward.id, name=name, placement=p.id if p in ward.placements else None, channel=ch.id,
-                kind=p.kind, discreet=p.discreet, language=p.language, size_name=size_name, trim_mm=trim,
+                kind=p.kind, discreet=p.quiet, language=p.language, size_name=size_name, trim_mm=trim,
                 layout=scaled, texts=wording.texts(ward, ch, p.language),
                 payload=qr.payload_for(ch, p, ward.portal_url), count_scans=p.count_scans, where=p.where,
                 quantity=p.quantity, sample_text=catalog.section(p.language, "print")["sample"] if sample else "",
