@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 import zxingcpp
 from pdfx_preflight import preflight
 from PIL import Image
@@ -92,3 +93,31 @@ def test_ghostscript_reads_every_pdf_and_finds_the_code_on_the_black_plate_only(
         black = Image.fromarray(255 - np.asarray(image.split()[3]))
         found = [r.text for r in zxingcpp.read_barcodes(black, formats=zxingcpp.BarcodeFormat.QRCode)]
         assert entry["payload"] in found, entry["item"]
+
+
+def test_the_wards_logo_and_line_badge_print_in_cmyk_with_black_on_k(tmp_path):
+    """PNG artwork from the programme file lands on the poster separated to CMYK: no RGB, its black on K alone."""
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    data = yaml.safe_load((REPO / "programs" / "kita.yml").read_text(encoding="utf-8"))
+    data["placements"] = [p for p in data["placements"] if p["id"] == "kita-poster-library"]
+    data["issuer"].update(logo="mark.png", badge="badge.png")
+    (folder / "kita.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    Image.new("RGBA", (120, 60), (0, 0, 0, 255)).save(folder / "mark.png")  # a black mark
+    badge = Image.new("RGB", (232, 72), (6, 199, 85))  # LINE green
+    badge.paste((255, 255, 255), (20, 20, 200, 52))
+    badge.save(folder / "badge.png")
+    out = tmp_path / "out"
+    kit.build(load_programs(folder), ["kita"], out, sample=True, workers=1)
+    entry = next(e for _, e in items(out) if e["item"] == "kita-poster-library-a4")
+    path = out / "kita" / entry["files"]["pdf"]
+    assert not preflight(path, 3.0, entry["floor_pt"], ["北区"]).problems
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.strip().splitlines()[2:]]
+    assert len(rows) == 2 and {row[5] for row in rows} == {"cmyk"}, listing
+    image, _ = _ghostscript_cmyk(path, 100, tmp_path / "page.tif")
+    px = 100 / 25.4
+    offset = entry["slug_mm"] + entry["bleed_mm"]
+    left, top = round((182 + 4 + offset) * px), round((274.5 + 2 + offset) * px)  # inside the black mark
+    c, m, y, k = image.getpixel((left, top))
+    assert (c, m, y) == (0, 0, 0) and k > 240

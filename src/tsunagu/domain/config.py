@@ -172,7 +172,7 @@ class Contact:
 class Issuer:
     """Who issues the printed items (発行): the department and its phone, printed in the issuer block.
 
-    `logo` is the ward's mark, a file path relative to the programme file (PNG or SVG); `badge` the
+    `logo` is the ward's mark, a PNG file path relative to the programme file; `badge` the
     official LINE 友だち追加 badge as the ward received it from LINE (tsunagu ships neither).
     """
 

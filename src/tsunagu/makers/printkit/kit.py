@@ -51,6 +51,7 @@ class ItemJob:
     sheet_settings: layout.Sheet | None
     folder: str
     icc_profile: str | None = None
+    images: dict[str, str] = field(default_factory=dict)  # the issuer's logo and badge files, by name
 
 
 @dataclass
@@ -76,6 +77,10 @@ def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None,
     found = {w: fonts.find(str(font_names.get(w, "")), f"{style['file']}: fonts.{w}") for w in ("regular", "bold")}
     sheet = layout.load_sheet(folder)
     jobs: list[ItemJob] = []
+    issuer = ward.issuer
+    # Files named in the programme, beside it (the loader has checked they exist).
+    images = {name: str(Path(ward.source).parent / getattr(issuer, name))
+              for name in layout.IMAGES if issuer is not None and getattr(issuer, name)}
     placements = list(ward.placements)
     for ch in ward.channels:
         if not any(p.channel == ch.id for p in placements):
@@ -95,7 +100,7 @@ def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None,
                 payload=qr.payload_for(ch, p, ward.portal_url), count_scans=p.count_scans, where=p.where,
                 quantity=p.quantity, sample_text=catalog.section(p.language, "print")["sample"] if sample else "",
                 fonts=found, sheet=grid, sheet_settings=sheet if grid else None, folder=str(out_folder),
-                icc_profile=str(icc_profile) if icc_profile else None))
+                icc_profile=str(icc_profile) if icc_profile else None, images=images))
     return jobs
 
 
@@ -186,7 +191,8 @@ def _run(jobs: list[ItemJob], workers: int | None, on_item: Callable[[str], None
 def build_item(job: ItemJob) -> list[dict[str, Any]]:
     """Compose, draw, prove and write one item (and its imposed sheet); returns its manifest entries."""
     matrix = qrcodes.encode(job.payload, job.layout.qr.ecc)
-    page = render.render(job.layout, job.texts, matrix, job.fonts, job.name, job.sample_text, job.language)
+    page = render.render(job.layout, job.texts, matrix, job.fonts, job.name, job.sample_text, job.language,
+                         job.images)
     _check_discreet(job, page)
     bleed, slug = layout.BLEED_MM, render.SLUG_MM
     document = pdf.finish(pdf.draw(page.html, page.base_url), page.page_mm, slug, slug + bleed,

@@ -14,7 +14,7 @@ text below 12 pt must be K only (no rich black: four plates out of register blur
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ BLEED_MM = 3.0
 SAFE_MM = 3.0
 # Type at or above this size may be coloured; smaller type is K only (JIS large print starts at 12 pt).
 LARGE_PT = 12.0
+IMAGES = ("logo", "badge")  # the issuer's mark and LINE's 友だち追加 badge, from the programme file
 LAYOUT_FILES = ("poster", "sticker", "sticker-discreet", "card", "card-discreet")
 
 # tsunagu is installed as files (wheel or checkout), never zipped, so package data has a real path.
@@ -104,6 +105,7 @@ class Layout:
     large_pt: float = 9.0
     stamp_pt: float = 40.0
     floor_pt: float = 0.0  # no text below this size (public-sector legibility floor)
+    images: dict[str, Box] = field(default_factory=dict)  # where the issuer's logo and LINE's badge go, if given
 
     def at_size(self, size_mm: tuple[float, float]) -> Layout:
         """This layout scaled to an item size; LayoutError if a text would leave the safe area."""
@@ -116,6 +118,7 @@ class Layout:
         side = min(self.qr.box.w * sx, self.qr.box.h * sy)
         qr_box = Box(self.qr.box.x * sx, self.qr.box.y * sy, side, side)
         scaled = replace(self, reference_mm=size_mm, texts=texts, qr=replace(self.qr, box=qr_box),
+                         images={k: b.scaled(sx, sy) for k, b in self.images.items()},
                          shapes=tuple(replace(s, box=s.box.scaled(sx, sy)) for s in self.shapes),
                          stamp_pt=self.stamp_pt * k)
         w, h = size_mm
@@ -231,7 +234,18 @@ def _build(name: str, f: _Fields) -> Layout:
         colours=colours, shapes=shapes, texts=tuple(texts),
         qr=QrBlock(f.box(("qr", "box")), ecc, f.number(("qr", "min_module_mm"), 0.4)),
         avoid_large=tuple(str(w) for w in f.items(("avoid_large",), of=str)), large_pt=f.number(("large_pt",), 9.0),
-        stamp_pt=f.number(("stamp_pt",), 40.0), floor_pt=f.number(("floor_pt",), 0.0, zero=True))
+        stamp_pt=f.number(("stamp_pt",), 40.0), floor_pt=f.number(("floor_pt",), 0.0, zero=True),
+        images=_images(f))
+
+
+def _images(f: _Fields) -> dict[str, Box]:
+    """The optional image boxes, by name (logo, badge)."""
+    boxes = {}
+    for key in f.mapping(("images",)):
+        if key not in IMAGES:
+            f.fail(("images", key), f"images.{key}: unknown image; use one of {', '.join(IMAGES)}")
+        boxes[str(key)] = f.box(("images", key))
+    return boxes
 
 
 def _read(path: Path) -> Located:

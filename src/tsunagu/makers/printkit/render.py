@@ -21,6 +21,7 @@ from PIL import ImageFont
 from tsunagu.domain.errors import LayoutError, QrTooSmallError, TextDoesNotFitError
 from tsunagu.domain.qr import QUIET_ZONE, QrMatrix
 from tsunagu.makers.drawing import fonts, typeset
+from tsunagu.makers.printkit import artwork
 from tsunagu.makers.printkit.layout import BLEED_MM, Cmyk, Layout
 
 PT_MM = 25.4 / 72  # one typographic point in mm
@@ -94,7 +95,7 @@ def _template(folder: str) -> jinja2.Template:
 
 
 def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_weight: dict[str, fonts.FontFile],
-           item: str, sample: str = "", language: str = "ja") -> Composed:
+           item: str, sample: str = "", language: str = "ja", images: dict[str, str] | None = None) -> Composed:
     """Compose `layout` (already at item size) with these texts and code; errors name the item and field."""
     trim = layout.reference_mm
     drawn, blocks = [], []
@@ -133,6 +134,9 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
         texts=blocks, paper=cmyk(layout.colours.get("paper", (0, 0, 0, 0))),
         qr={"x": qr.left + BLEED_MM, "y": qr.top + BLEED_MM, "side": qr.side, "modules": matrix.size + 2 * QUIET_ZONE,
             "path": qr_path(matrix)},
+        images=[{"x": box.x + BLEED_MM, "y": box.y + BLEED_MM, "w": box.w, "h": box.h, "name": name,
+                 "src": artwork.data_uri(Path(images[name]))}
+                for name, box in layout.images.items() if images and images.get(name)],
         sample=sample, stamp_pt=layout.stamp_pt, stamp_angle=-math.degrees(math.atan2(trim[1], trim[0])))
     return Composed(html, folder + "/", page, trim, tuple(drawn), qr)
 

@@ -57,8 +57,8 @@ def _issuer_file_problems(ward: Ward | None, path: Path) -> list[Problem]:
         if name and not (path.parent / name).is_file():
             problems.append(Problem(("issuer", key), f"{name!r} is not a file next to {path.name}; "
                                     "give a path relative to the programme file, or leave it out"))
-        elif name and not name.lower().endswith((".png", ".svg")):
-            problems.append(Problem(("issuer", key), f"{name!r}: give a PNG or SVG file"))
+        elif name and not name.lower().endswith(".png"):
+            problems.append(Problem(("issuer", key), f"{name!r}: give a PNG file (the print kit separates it to CMYK)"))
     return problems
 
 
