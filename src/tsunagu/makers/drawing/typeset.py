@@ -81,6 +81,23 @@ def phrase_points(text: str) -> list[int]:
     return [i for i in break_points(text) if i in bounds or text[i - 1] in SPACES]
 
 
+def script(ch: str) -> str:
+    """The writing system of a character: hiragana, katakana, kanji, latin (letters and digits) or other."""
+    code = ord(ch)
+    if 0x3040 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A0 <= code <= 0x30FF or ch == "ー":
+        return "katakana"
+    if 0x4E00 <= code <= 0x9FFF or ch in "々〆":
+        return "kanji"
+    return "latin" if ch.isalnum() else "other"
+
+
+def script_points(text: str) -> list[int]:
+    """Break points where the script changes (大阪市｜つながり｜サポート｜LINE): words inside a too-long phrase."""
+    return [i for i in break_points(text) if script(text[i - 1]) != script(text[i])]
+
+
 def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool = False) -> list[str] | None:
     """Greedy lines no wider than `width`; None if some unbreakable run is too wide.
 
@@ -99,6 +116,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces
 def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str] | None:
     all_points = break_points(text)
     phrases = phrase_points(text)
+    scripts = script_points(text)
     space_points = [i for i in phrases if text[i - 1] in " 　、。"]
     lines: list[str] = []
     start = len(text) - len(text.lstrip(" 　"))  # leading spaces never make a line of their own
@@ -107,8 +125,9 @@ def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], pr
             lines.append(text[start:].strip())
             break
         end = None
-        # Spaces first where the text is spaced, then phrases; characters only for a phrase wider than a line.
-        for pool in ((space_points, phrases, all_points) if prefer_spaces else (phrases, all_points)):
+        # Spaces first where the text is spaced, then phrases; inside a phrase wider than a line, where the
+        # script changes; any character only when even that fails.
+        for pool in ((space_points, phrases, scripts, all_points) if prefer_spaces else (phrases, scripts, all_points)):
             fits = [i for i in pool if i > start and text[start:i].strip() and measure(text[start:i].rstrip()) <= width]
             if fits:
                 end = fits[-1]
