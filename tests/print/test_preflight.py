@@ -121,3 +121,31 @@ def test_the_wards_logo_and_line_badge_print_in_cmyk_with_black_on_k(tmp_path):
     left, top = round((182 + 4 + offset) * px), round((274.5 + 2 + offset) * px)  # inside the black mark
     c, m, y, k = image.getpixel((left, top))
     assert (c, m, y) == (0, 0, 0) and k > 240
+
+
+GS_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # ghostscript's own, never committed here
+
+
+@pytest.mark.skipif(not GS_CMYK.is_file(), reason="ghostscript's CMYK profile is not installed")
+def test_an_operator_profile_is_embedded_in_the_output_intent(tmp_path, monkeypatch, capsys):
+    """TSUNAGU_ICC_PROFILE: its bytes become the intent's DestOutputProfile (4 channels); a missing file stops."""
+    import pikepdf
+
+    from tsunagu.entry.cli import main
+
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    data = yaml.safe_load((REPO / "programs" / "taito.yml").read_text(encoding="utf-8"))
+    data["placements"] = data["placements"][:1]
+    (folder / "taito.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("TSUNAGU_ICC_PROFILE", str(tmp_path / "missing.icc"))
+    assert main(["print", "--sample", "--out", str(tmp_path / "out"), "--programs", str(folder)]) == 1
+    assert "TSUNAGU_ICC_PROFILE" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    monkeypatch.setenv("TSUNAGU_ICC_PROFILE", str(GS_CMYK))
+    assert main(["print", "--sample", "--out", str(tmp_path / "out"), "--programs", str(folder)]) == 0
+    for path in (tmp_path / "out" / "taito").glob("*.pdf"):
+        with pikepdf.open(path) as pdf:
+            [intent] = pdf.Root.OutputIntents
+            assert str(intent.OutputConditionIdentifier) == "JC200103" and int(intent.DestOutputProfile.N) == 4
+            assert intent.DestOutputProfile.read_bytes() == GS_CMYK.read_bytes()
+        assert not preflight(path, 3.0 if "sheet" not in path.stem else 0.0, 7.0, []).problems, path.name
