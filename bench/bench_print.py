@@ -1,7 +1,8 @@
 """Benchmark: the print kit, vector PDF/X-4 (this tree) side by side with the raster pipeline it replaced.
 
 Both run in this one invocation, each in its own process importing its own tree (the baseline is
-`git archive`d from --baseline, by default c9d42f9, the last raster kit), on the same programmes:
+`git archive`d from --baseline, by default c9d42f9, the last raster kit), each on its own programmes
+(the same wards; the new ones add the issuer block the old code does not know):
 1. Each item of one ward (default kita) built in-process: compose or render, the decode proofs, PDF
    and PNG; the median per kind, and the A3 poster against the 0.5 s target.
 2. The kits of every seed programme with one worker per core (items are independent: a process pool),
@@ -63,17 +64,17 @@ print(json.dumps({"items": {k: [statistics.median(v), statistics.median(cpus[k])
 
 
 def probe(src: Path, ward: str) -> dict:
-    """Run the probe against one tree's `src/` (and its assets/posters/ beside it)."""
+    """Run the probe against one tree's `src/`, with its assets/posters/ and programs/ (each tree reads its own)."""
     env = {**os.environ, "PYTHONPATH": str(src / "src")}
     env.pop("TSUNAGU_POSTERS", None)
-    done = subprocess.run([sys.executable, "-c", PROBE, str(REPO / "programs"), ward], env=env, cwd=src,
+    done = subprocess.run([sys.executable, "-c", PROBE, str(src / "programs"), ward], env=env, cwd=src,
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def baseline_tree(rev: str, into: Path) -> Path:
-    """The raster kit's tree at `rev` (src/ and assets/), unpacked from git."""
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src", "assets"], capture_output=True,
+    """The raster kit's tree at `rev` (src/, assets/ and programs/), unpacked from git."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src", "assets", "programs"], capture_output=True,
                              check=True).stdout
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")

@@ -141,14 +141,30 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
     return Composed(html, folder + "/", page, trim, tuple(drawn), qr)
 
 
+@functools.cache
 def _measure(font_file: fonts.FontFile) -> Callable[[float], Callable[[str], float]]:
-    """Text widths in mm at a size in mm, from the font's advances at one reference size."""
+    """Text widths in mm at a size in mm, from the font's advances at one reference size.
+
+    Without shaping (Pillow's BASIC layout, no kerning) a text's width is the sum of its characters'
+    advances: each is asked of FreeType once per process, and balancing a paragraph's lines (dozens
+    of trial widths) costs additions only.
+    """
     reference: ImageFont.FreeTypeFont = fonts.load(font_file, MEASURE_PX)
+    advances: dict[str, float] = {}
+
+    def width(piece: str) -> float:
+        total = 0.0
+        for ch in piece:
+            advance = advances.get(ch)
+            if advance is None:
+                advance = advances[ch] = reference.getlength(ch)
+            total += advance
+        return total
 
     def measure_at(size_mm: float) -> Callable[[str], float]:
         # Advances scale linearly with size: 0.5 % margin for rounding; WeasyPrint's palt only narrows.
         scale = size_mm / MEASURE_PX * 1.005
-        return lambda piece: reference.getlength(piece) * scale
+        return lambda piece: width(piece) * scale
     return measure_at
 
 
