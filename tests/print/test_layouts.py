@@ -125,3 +125,22 @@ def test_tsunagu_check_validates_the_print_layouts(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("TSUNAGU_POSTERS", str(folder))
     assert main(["check", "--programs", str(REPO / "programs")]) == 1
     assert f"card.yml:{line}: colours.ink: write a process colour as [C, M, Y, K]" in capsys.readouterr().err
+
+
+def test_a_layout_folder_without_the_template_says_what_to_copy(tmp_path):
+    from tsunagu.makers.drawing.qrcodes import encode
+    from tsunagu.makers.printkit import render
+
+    folder = tmp_path / "posters"
+    shutil.copytree(layout.SHIPPED, folder)
+    (folder / "item.html").unlink()
+    card = layout.load("card", folder=folder)
+    with pytest.raises(LayoutError, match=r"item\.html: missing; copy item\.html and print\.css"):
+        render.render(card, {t.source: "相談" for t in card.texts}, encode("https://line.me/R/ti/p/%40x"), {
+            "regular": layout_font("regular"), "bold": layout_font("bold")}, "card")
+
+
+def layout_font(weight):
+    from tsunagu.makers.drawing import fonts
+
+    return fonts.find(f"Noto Sans CJK JP:{weight}", "test")

@@ -89,6 +89,9 @@ def _template(folder: str) -> jinja2.Template:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:
         return env.get_template("item.html")
+    except jinja2.TemplateNotFound:
+        raise LayoutError(f"{folder}/item.html: missing; copy item.html and print.css from tsunagu's own layouts "
+                          "(assets/posters/) into this folder") from None
     except jinja2.TemplateError as exc:
         raise LayoutError(f"{folder}/item.html:{getattr(exc, 'lineno', 1) or 1}: {exc}; fix the template "
                           "(compare with tsunagu's own assets/posters/item.html)") from None
