@@ -39,6 +39,8 @@ class Settings:
     """TSUNAGU_NOTIFY: staff alerts, a file or `sns:TOPIC_ARN`."""
     posters: str = ""
     """TSUNAGU_POSTERS: folder of print layouts (empty: the ones shipped with tsunagu)."""
+    icc_profile: str = ""
+    """TSUNAGU_ICC_PROFILE: a Japan Color 2001 Coated ICC profile to embed in print PDFs (empty: named only)."""
     retry_queue: str = ""
     """TSUNAGU_RETRY_QUEUE: `sqs:QUEUE_URL` for replies to push later; empty: an in-process queue."""
     metrics: str = ""

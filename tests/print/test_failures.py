@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 def one_item_programme(tmp_path, edit=None, keep=("kita-card-high-school",)):
     """Kita's programme with only some placements (fast), optionally edited."""
     data = yaml.safe_load((REPO / "programs" / "kita.yml").read_text(encoding="utf-8"))
-    data["placements"] = [p for p in data["placements"] if p["id"] in keep]
+    # The standard card (a card is discreet unless told otherwise): its layout, card.yml, is the one edited below.
+    data["placements"] = [{**p, "discreet": False} for p in data["placements"] if p["id"] in keep]
     if edit:
         edit(data)
     folder = tmp_path / "programs"
@@ -108,11 +109,13 @@ def test_unknown_ward(tmp_path, capsys):
 
 def test_discreet_sticker_never_says_dv_or_abuse_in_large_type(tmp_path):
     programs = load_programs(REPO / "programs")
-    for ward_id, item in (("kita", "kita-sticker-ward-office"), ("kanagawa", "kanagawa-sticker-shelter")):
+    # Stickers marked discreet, and take-home cards, discreet unless a placement says otherwise.
+    for ward_id, item in (("kita", "kita-sticker-ward-office"), ("kanagawa", "kanagawa-sticker-shelter"),
+                          ("kanagawa", "kanagawa-card-child"), ("kita", "kita-card-junior-high")):
         job = next(j for j in kit.plan(programs.ward(ward_id), tmp_path, sample=False) if j.name == item)
         page = render.render(job.layout, job.texts, encode(job.payload), job.fonts, job.name)
         large = " ".join(" ".join(t.lines) for t in page.texts if t.size_pt > 6.5)
-        assert large and not any(w in large for w in ("DV", "ＤＶ", "虐待", "暴力"))
+        assert job.discreet and large and not any(w in large for w in ("DV", "ＤＶ", "虐待", "暴力"))
 
 
 def test_discreet_layout_refuses_a_large_dv(tmp_path):

@@ -5,7 +5,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu.makers.drawing.typeset import NO_END, NO_START, PHRASE_ENDS, balance, fit, wrap
+from tsunagu.makers.drawing.typeset import NO_END, NO_START, balance, fit, phrase_bounds, wrap
 
 
 def width(text):
@@ -31,7 +31,20 @@ def test_lines_fit_keep_every_character_and_respect_kinsoku(text, box, prefer_sp
 
 def test_no_single_character_or_lone_punctuation_on_the_last_line():
     lines = wrap("相談は秘密を守ります。", 20, width)
-    assert lines == ["相談は秘密を守り", "ます。"]
+    assert lines == ["相談は秘密を", "守ります。"]
+
+
+def test_lines_break_between_phrases_not_inside_words():
+    # The review found お｜金, 恋｜人, ハ｜ラスメント and さ｜びしさ: each word now stays whole.
+    text = "お金や恋人のこと、ハラスメント、さびしさ"
+    widest = max(width(p) for p in ("お金や", "恋人の", "こと、", "ハラスメント、", "さびしさ"))
+    for box in range(widest, 40):  # every phrase fits a line: no break may fall inside one
+        lines = wrap(text, box, width)
+        at = 0
+        for line in lines[:-1]:
+            at = text.index(line, at) + len(line)
+            assert at in phrase_bounds(text), (box, lines)
+    assert wrap("ハラスメント、さびしさ", 4, width)  # a phrase wider than the line still breaks, by character
 
 
 def test_closing_punctuation_never_starts_a_line():
@@ -61,7 +74,8 @@ def test_balanced_lines_keep_every_character_break_after_a_phrase_and_respect_ki
         before, after = lines
         assert width(text.strip()) > box
         assert after[0] not in NO_START and before[-1] not in NO_END
-        assert before[-1] in PHRASE_ENDS or text.strip()[len(before)] in " 　"
+        whole = text.strip()
+        assert len(before) in phrase_bounds(whole) or whole[len(before)] in " 　"
 
 
 def test_a_label_breaks_after_its_phrase_into_even_lines():

@@ -171,6 +171,20 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Issuer:
+    """Who issues the printed items (発行): the department and its phone, printed in the issuer block.
+
+    `logo` is the ward's mark, a PNG file path relative to the programme file; `badge` the
+    official LINE 友だち追加 badge as the ward received it from LINE (tsunagu ships neither).
+    """
+
+    department: Text
+    phone: str
+    logo: str = ""
+    badge: str = ""
+
+
+@dataclass(frozen=True)
 class Partner:
     """A partner organisation a counsellor can hand a person over to."""
 
@@ -200,9 +214,14 @@ class Placement:
     where: str  # for staff: which building, which stalls
     language: str
     size_mm: tuple[float, ...] | None = None  # [width, height]; defaults per kind
-    discreet: bool = False  # no "DV"/"abuse" in large type: an abuser may see it
+    discreet: bool | None = None  # no "DV"/"abuse" in large type: an abuser may see it; None: by kind
     count_scans: bool = False  # the QR leads through /go/<id>/ to count scans
     quantity: int | None = None
+
+    @property
+    def quiet(self) -> bool:
+        """Whether the item uses the discreet wording: as set, else for cards, which a child takes home."""
+        return self.kind == "card" if self.discreet is None else self.discreet
 
 
 @dataclass(frozen=True)
@@ -221,6 +240,7 @@ class Ward:
     placements: tuple[Placement, ...] = ()
     activities: tuple[Activity, ...] = ()
     retention_days: int = 400
+    issuer: Issuer | None = None  # the print kit's issuer block (ward, department, phone, logo)
     # The ward's own emergency patterns and exceptions, on top of the catalogue's (catalog/<lang>/detection.yml)
     emergency_patterns: tuple[str, ...] = ()
     emergency_exceptions: tuple[str, ...] = ()

@@ -1,11 +1,13 @@
-"""`tsunagu check`: validate every programme file and the catalogues' emergency and deletion patterns."""
+"""`tsunagu check`: validate the programme files, the catalogues' emergency and deletion patterns, the print layouts."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from tsunagu.domain.errors import ConfigError
+from tsunagu.domain.errors import ConfigError, LayoutError
+from tsunagu.makers.assets import shipped
+from tsunagu.makers.printkit.layout import check_folder
 from tsunagu.makers.sources.catalogue_patterns import catalogue_pattern_problems
 
 
@@ -22,8 +24,13 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise ConfigError(problems)
     programs = args.wiring.programs()
+    posters = Path(args.wiring.settings.posters or shipped("posters"))
+    layout_problems = check_folder(posters)
+    if layout_problems:
+        raise LayoutError("\n".join(layout_problems))
     for ward in programs.wards:
         ids = ", ".join(ch.id + (" (sample LINE ID)" if ch.is_placeholder else "") for ch in ward.channels)
         print(f"{ward.source}: {ward.id}: {len(ward.channels)} channel(s): {ids}")
+    print(f"{posters}: print layouts ok")
     print(f"ok: {len(programs.wards)} programme file(s), {len(programs.channels)} channel(s)")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tsunagu.domain.errors import UnknownWardError
+from tsunagu.domain.errors import LayoutError, UnknownWardError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,10 @@ def run(args: argparse.Namespace) -> int:
 
     programs = args.wiring.programs()
     posters = args.wiring.settings.posters
+    icc = args.wiring.settings.icc_profile
+    if icc and not Path(icc).is_file():
+        raise LayoutError(f"TSUNAGU_ICC_PROFILE: {icc}: no such file; give the path of a CMYK ICC profile "
+                          "(Japan Color 2001 Coated, from your print shop or Adobe's profiles) or leave it empty")
     known = {w.id for w in programs.wards}
     for ward in args.ward or ():
         if ward not in known:
@@ -38,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         task = progress.add_task("", total=None)
         results = kit.build(
             programs, args.ward, args.out, args.sample, workers=args.workers, folder=Path(posters) if posters else None,
+            icc_profile=Path(icc) if icc else None,
             on_start=lambda n: progress.update(task, total=n),
             on_item=lambda name: progress.update(task, advance=1, description=name))
     for r in results:

@@ -1,22 +1,27 @@
-"""The one typesetter: Japanese kinsoku line breaking, balanced phrase breaks and shrink-to-fit.
+"""The one typesetter: Japanese lines broken between phrases (BudouX), then kinsoku, then shrink-to-fit.
 
-Used by the print kit (texts set into boxes) and the rich menu (labels and the preview's chat bubbles).
-Pure logic over a `measure(text) -> width` function, so it is testable without fonts.
+Used by the print kit (texts set into boxes) and the rich menu (labels and the preview's chat bubbles);
+the portal lets Chromium do the same with `word-break: auto-phrase`, which is BudouX's model built in.
+A line ends where BudouX puts a phrase boundary (文節: お金｜や恋人, never お｜金) and kinsoku allows;
+only a phrase wider than the whole line is broken between characters. Pure logic over a
+`measure(text) -> width` function, so it is testable without fonts.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+
+import budoux
 
 # JIS X 4051 line-start prohibitions (行頭禁則): closing brackets, punctuation, small kana, prolonged mark.
 NO_START = set("、。，．,.)）]］｝}〕〉》」』】〙〗〟’”｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖ"
                "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠–〜～？！?!‼⁇⁈⁉・:;：；/／%％")
 # Line-end prohibitions (行末禁則): opening brackets.
 NO_END = set("(（[［｛{〔〈《「『【〘〖〝‘“｟«")
-# Where a short label reads well broken: after punctuation, a space or a particle that ends a phrase
-# (文節), e.g. 電話・面談で｜話したい rather than 電話・面談で話し｜たい.
-PHRASE_ENDS = set("、。・ 　のでをにはがと")
+SPACES = " 　"
+RANGE_MARKS = "〜～"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,49 @@ def break_points(text: str) -> list[int]:
     return points
 
 
+@functools.cache
+def _parser() -> budoux.Parser:
+    return budoux.load_default_japanese_parser()
+
+
+@functools.lru_cache(maxsize=4096)
+def phrase_bounds(text: str) -> frozenset[int]:
+    """The indices where BudouX ends a phrase in `text` (0 and len(text) included), and after a range's 〜.
+
+    BudouX keeps 2018年6月22日〜2018年7月1日の as one phrase, too wide for a sticker's line; the two
+    ends of a range are words of their own, and a line may end after 〜 (it may only not start one).
+    """
+    bounds, at = {0}, 0
+    for phrase in _parser().parse(text):
+        at += len(phrase)
+        bounds.add(at)
+    bounds.update(i + 1 for i, ch in enumerate(text) if ch in RANGE_MARKS)
+    return frozenset(bounds)
+
+
+def phrase_points(text: str) -> list[int]:
+    """The break points (kinsoku held) that fall between phrases or after a space."""
+    bounds = phrase_bounds(text)
+    return [i for i in break_points(text) if i in bounds or text[i - 1] in SPACES]
+
+
+def script(ch: str) -> str:
+    """The writing system of a character: hiragana, katakana, kanji, latin (letters and digits) or other."""
+    code = ord(ch)
+    if 0x3040 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A0 <= code <= 0x30FF or ch == "ー":
+        return "katakana"
+    if 0x4E00 <= code <= 0x9FFF or ch in "々〆":
+        return "kanji"
+    return "latin" if ch.isalnum() else "other"
+
+
+def script_points(text: str) -> list[int]:
+    """Break points where the script changes (大阪市｜つながり｜サポート｜LINE): words inside a too-long phrase."""
+    return [i for i in break_points(text) if script(text[i - 1]) != script(text[i])]
+
+
 def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool = False) -> list[str] | None:
     """Greedy lines no wider than `width`; None if some unbreakable run is too wide.
 
@@ -67,7 +115,9 @@ def wrap(text: str, width: float, measure: Callable[[str], float], prefer_spaces
 
 def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str] | None:
     all_points = break_points(text)
-    space_points = [i for i in all_points if text[i - 1] in " 　、。"]
+    phrases = phrase_points(text)
+    scripts = script_points(text)
+    space_points = [i for i in phrases if text[i - 1] in " 　、。"]
     lines: list[str] = []
     start = len(text) - len(text.lstrip(" 　"))  # leading spaces never make a line of their own
     while start < len(text):
@@ -75,7 +125,9 @@ def _wrap_paragraph(text: str, width: float, measure: Callable[[str], float], pr
             lines.append(text[start:].strip())
             break
         end = None
-        for pool in ((space_points, all_points) if prefer_spaces else (all_points,)):
+        # Spaces first where the text is spaced, then phrases; inside a phrase wider than a line, where the
+        # script changes; any character only when even that fails.
+        for pool in ((space_points, phrases, scripts, all_points) if prefer_spaces else (phrases, scripts, all_points)):
             fits = [i for i in pool if i > start and text[start:i].strip() and measure(text[start:i].rstrip()) <= width]
             if fits:
                 end = fits[-1]
@@ -96,21 +148,22 @@ def _no_orphan(lines: list[str], width: float, measure: Callable[[str], float]) 
     if len(body) > 1:
         return lines
     prev = lines[-2]
+    points = set(phrase_points(prev + last))
     for cut in range(len(prev) - 1, 0, -1):
-        if cut in break_points(prev) and measure(prev[cut:] + last) <= width:
+        if cut in points and measure(prev[cut:] + last) <= width:
             return [*lines[:-2], prev[:cut], prev[cut:] + last]
     return lines
 
 
 def balance(text: str, width: float, measure: Callable[[str], float], max_lines: int = 2) -> list[str]:
-    """`text` on one line if it fits `width`, else on two split after a phrase so the wider line is narrowest.
+    """`text` on one line if it fits `width`, else on two split between phrases so the wider line is narrowest.
 
     Kinsoku holds at every split. The caller checks the result against `width`: with no phrase break,
     or one line allowed, the text comes back whole.
     """
     if max_lines < 2 or measure(text) <= width:
         return [text]
-    ends = [i for i in break_points(text) if text[i - 1] in PHRASE_ENDS]
+    ends = phrase_points(text)
     splits = [lines for i in ends if all(lines := [text[:i].rstrip(" 　"), text[i:].lstrip(" 　")])]
     return min(splits, key=lambda lines: max(map(measure, lines)), default=[text])
 
@@ -121,11 +174,30 @@ def fit(text: str, width: float, height: float, sizes: tuple[float, float],
     """The largest size from sizes=(max, min) at which the text fits the box (height in the same unit); else None."""
     size = sizes[0]
     while size >= sizes[1] - 1e-9:
-        lines = wrap(text, width, measure_at(size), prefer_spaces)
+        measure = measure_at(size)
+        lines = wrap(text, width, measure, prefer_spaces)
         if lines is not None and (not max_lines or len(lines) <= max_lines):
             # first line takes the size; each further line adds line_height × size
             needed = size * (1 + (len(lines) - 1) * line_height)
             if needed <= height + 1e-9:
-                return Setting(tuple(lines), size)
+                return Setting(tuple(_even(text, lines, width, measure, prefer_spaces)), size)
         size -= step
     return None
+
+
+def _even(text: str, lines: list[str], width: float, measure: Callable[[str], float], prefer_spaces: bool) -> list[str]:
+    """The same number of lines at the narrowest width that keeps it: no 中の｜方も） left alone on the last line.
+
+    A binary search over the width (CSS's `text-wrap: balance`); greedy filling at that width evens the lines.
+    """
+    if len(lines) < 2:
+        return lines
+    low, high, best = width / len(lines), width, lines
+    for _ in range(10):
+        middle = (low + high) / 2
+        got = wrap(text, middle, measure, prefer_spaces)
+        if got is not None and len(got) == len(lines):
+            best, high = got, middle
+        else:
+            low = middle
+    return best

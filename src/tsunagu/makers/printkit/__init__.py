@@ -1,7 +1,8 @@
-"""The print kit: posters, stickers and cards with QR codes proven to scan, as print-ready PDFs.
+"""The print kit: posters, stickers and cards with QR codes proven to scan, as print-ready PDF/X-4.
 
 Pipeline per item: layout (data in assets/posters/) + wording (programme config, catalogue) →
-typeset (`tsunagu.makers.drawing.typeset`: kinsoku, shrink to fit) → render (Pillow raster at print
-resolution) → verify (zxing-cpp, degraded copies) → write (lossless PDF with TrimBox/BleedBox and
-vector crop marks, PNG preview).
+typeset (`tsunagu.makers.drawing.typeset`: BudouX phrases, kinsoku, shrink to fit) → compose (the
+`item.html` template and `print.css`) → draw (WeasyPrint, CMYK vector) → finish (pikepdf: output
+intent, boxes, crop marks) → prove (the finished PDF rasterised by PDFium, decoded by zxing-cpp,
+as printed and degraded) → write (PDF, PNG preview; sheets impose the finished item).
 """

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ class ItemJob:
     sheet: imposition.Grid | None
     sheet_settings: layout.Sheet | None
     folder: str
+    icc_profile: str | None = None
+    images: dict[str, str] = field(default_factory=dict)  # the issuer's logo and badge files, by name
 
 
 @dataclass
@@ -67,13 +69,18 @@ class WardResult:
         return sum(results), len(results)
 
 
-def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None) -> list[ItemJob]:
+def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None,
+         icc_profile: Path | None = None) -> list[ItemJob]:
     """The items of one ward: every placement (posters in each size), plus A4/A3 posters for a channel without any."""
     style = layout.style(folder)
     font_names = style.get("fonts") or {}
     found = {w: fonts.find(str(font_names.get(w, "")), f"{style['file']}: fonts.{w}") for w in ("regular", "bold")}
     sheet = layout.load_sheet(folder)
     jobs: list[ItemJob] = []
+    issuer = ward.issuer
+    # Files named in the programme, beside it (the loader has checked they exist).
+    images = {name: str(Path(ward.source).parent / getattr(issuer, name))
+              for name in layout.IMAGES if issuer is not None and getattr(issuer, name)}
     placements = list(ward.placements)
     for ch in ward.channels:
         if not any(p.channel == ch.id for p in placements):
@@ -81,18 +88,19 @@ def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None)
                                         language=ward.languages[0]))
     for p in placements:
         ch = ward.channel(p.channel)
-        base = layout.load(p.kind, p.discreet, folder)
+        base = layout.load(p.kind, p.quiet, folder)
         for size_name, trim in _sizes(p, base):
             scaled = base.at_size(trim)
             name = p.id if len(base.sizes) <= 1 or p.size_mm else f"{p.id}-{size_name.lower()}"
             grid = imposition.grid(sheet, trim) if p.kind in ("sticker", "card") else None
             jobs.append(ItemJob(
                 ward=ward.id, name=name, placement=p.id if p in ward.placements else None, channel=ch.id,
-                kind=p.kind, discreet=p.discreet, language=p.language, size_name=size_name, trim_mm=trim,
+                kind=p.kind, discreet=p.quiet, language=p.language, size_name=size_name, trim_mm=trim,
                 layout=scaled, texts=wording.texts(ward, ch, p.language),
                 payload=qr.payload_for(ch, p, ward.portal_url), count_scans=p.count_scans, where=p.where,
                 quantity=p.quantity, sample_text=catalog.section(p.language, "print")["sample"] if sample else "",
-                fonts=found, sheet=grid, sheet_settings=sheet if grid else None, folder=str(out_folder)))
+                fonts=found, sheet=grid, sheet_settings=sheet if grid else None, folder=str(out_folder),
+                icc_profile=str(icc_profile) if icc_profile else None, images=images))
     return jobs
 
 
@@ -122,7 +130,7 @@ def refuse_placeholders(wards: list[Ward]) -> None:
 
 def build(programs: Programs, ward_ids: list[str] | None, out: Path, sample: bool, workers: int | None = None,
           on_item: Callable[[str], None] | None = None, on_start: Callable[[int], None] | None = None,
-          folder: Path | None = None) -> list[WardResult]:
+          folder: Path | None = None, icc_profile: Path | None = None) -> list[WardResult]:
     """Build the kits; on any failure raise and leave `out` as it was."""
     wards = [programs.ward(w) for w in ward_ids] if ward_ids else list(programs.wards)
     if not sample:
@@ -133,7 +141,7 @@ def build(programs: Programs, ward_ids: list[str] | None, out: Path, sample: boo
         jobs: list[ItemJob] = []
         for w in wards:
             temps[w.id] = Path(tempfile.mkdtemp(prefix=f".{w.id}.", dir=out))
-            jobs.extend(plan(w, temps[w.id], sample, folder))
+            jobs.extend(plan(w, temps[w.id], sample, folder, icc_profile))
         if on_start:
             on_start(len(jobs))
         entries = _run(jobs, workers, on_item)
@@ -141,8 +149,11 @@ def build(programs: Programs, ward_ids: list[str] | None, out: Path, sample: boo
         for w in wards:
             result = WardResult(w.id, out / w.id, [e for job, got in entries for e in got if job.ward == w.id])
             _write_manifest(temps[w.id], w, sample, result.items)
-            imposition.contact_sheet(temps[w.id], w, result.items, jobs[0].fonts if jobs else {}, sample)
             results.append(result)
+        # Pillow decodes, scales and encodes without the GIL: the contact sheets share the cores as threads.
+        with ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as threads:
+            list(threads.map(lambda r: imposition.contact_sheet(
+                temps[r.ward], programs.ward(r.ward), r.items, jobs[0].fonts if jobs else {}, sample), results))
     except BaseException:
         for t in temps.values():
             shutil.rmtree(t, ignore_errors=True)
@@ -165,7 +176,7 @@ def _run(jobs: list[ItemJob], workers: int | None, on_item: Callable[[str], None
             futures: dict[Future, int] = {pool.submit(build_item, job): i for i, job in enumerate(jobs)}
             pending = set(futures)
             while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)  # report each item as it lands
                 for f in done:
                     if f.exception() is not None:
                         for p in pending:
@@ -178,46 +189,49 @@ def _run(jobs: list[ItemJob], workers: int | None, on_item: Callable[[str], None
 
 
 def build_item(job: ItemJob) -> list[dict[str, Any]]:
-    """Render, prove and write one item (and its imposed sheet); returns its manifest entries."""
+    """Compose, draw, prove and write one item (and its imposed sheet); returns its manifest entries."""
     matrix = qrcodes.encode(job.payload, job.layout.qr.ecc)
-    page = render.render(job.layout, job.texts, matrix, job.fonts, job.name, job.sample_text)
+    page = render.render(job.layout, job.texts, matrix, job.fonts, job.name, job.sample_text, job.language,
+                         job.images)
     _check_discreet(job, page)
-    dpi = job.layout.dpi
-    gray = verify.region(page.image, page.qr.left, page.qr.top, page.qr.side)
-    decode = verify.check(gray, dpi, job.payload)
-    bleed = layout.BLEED_MM
-    trim_px = (page.px(bleed), page.px(bleed), page.image.width - page.px(bleed), page.image.height - page.px(bleed))
-    preview_dpi = job.layout.preview_dpi
-    trimmed = page.image.crop(trim_px)
-    preview = trimmed.reduce(max(1, round(dpi / preview_dpi)))  # box filter by a whole factor: fast, no ringing
+    bleed, slug = layout.BLEED_MM, render.SLUG_MM
+    document = pdf.finish(pdf.draw(page.html, page.base_url), page.page_mm, slug, slug + bleed,
+                          pdf.corner_marks(job.trim_mm, slug), Path(job.icc_profile) if job.icc_profile else None)
+    # The proofs read the finished PDF: what the print shop gets is what is decoded.
+    offset = slug + bleed
+    code = verify.around(page.qr.left + offset, page.qr.top + offset, page.qr.side)
+    dpi = verify.proof_dpi(page.qr.module_mm)
+    trim_box = (offset, offset, offset + job.trim_mm[0], offset + job.trim_mm[1])
+    proof, preview = verify.rasterise_all(document, [(code, dpi), (trim_box, job.layout.preview_dpi)])
+    decode = verify.check(proof.convert("L"), dpi, job.payload)
     decode["preview-png"] = verify.decodes_to(preview, job.payload)
     failed = [k for k, ok in decode.items() if not ok]
     if failed:
         raise QrDoesNotScanError(f"{job.name}: the QR code did not decode to {job.payload!r} after: "
                                  f"{', '.join(failed)}; enlarge qr.box in {job.layout.file} or use a shorter payload")
-    page_mm = (job.trim_mm[0] + 2 * bleed, job.trim_mm[1] + 2 * bleed)
     folder = Path(job.folder)
-    (folder / f"{job.name}.pdf").write_bytes(
-        pdf.write(page.image, page_mm, bleed, pdf.corner_marks(job.trim_mm), job.name))
-    preview.save(folder / f"{job.name}.png", optimize=False, compress_level=6)
+    (folder / f"{job.name}.pdf").write_bytes(document)
+    preview.save(folder / f"{job.name}.png", optimize=False, compress_level=1)
     entry = {
         "item": job.name, "placement": job.placement, "channel": job.channel, "kind": job.kind,
         "variant": "discreet" if job.discreet else "standard", "language": job.language, "size": job.size_name,
-        "trim_mm": list(job.trim_mm), "bleed_mm": bleed, "page_mm": [round(v, 3) for v in page_mm],
-        "dpi": round(page.image.width / (page_mm[0] / 25.4), 1), "payload": job.payload, "count_scans": job.count_scans,
+        "trim_mm": list(job.trim_mm), "bleed_mm": bleed, "slug_mm": slug,
+        "page_mm": [round(v, 3) for v in page.page_mm],
+        "payload": job.payload, "count_scans": job.count_scans, "floor_pt": job.layout.floor_pt,
         "qr": {"version": matrix.version, "ecc": matrix.ecc, "modules": matrix.size, "quiet_zone": qr.QUIET_ZONE,
-               "module_px": page.qr.module_px, "module_mm": round(page.qr.module_mm, 3),
-               "size_mm": round(page.qr.side / page.image.width * page_mm[0], 2)},
+               "module_mm": round(page.qr.module_mm, 3), "size_mm": round(page.qr.side, 3)},
+        "qr_mm": [round(page.qr.left, 3), round(page.qr.top, 3)],
+        "texts": {t.block: {"lines": list(t.lines), "size_pt": round(t.size_pt, 2)} for t in page.texts},
         "decode": decode, "where": job.where, "quantity": job.quantity, "sample": bool(job.sample_text),
         "files": {"pdf": f"{job.name}.pdf", "png": f"{job.name}.png"},
     }
     entries = [entry]
     if job.sheet is not None and job.sheet_settings is not None:
-        entries.append(imposition.build_sheet(job, page, entry))
+        entries.append(imposition.build_sheet(job, document, entry))
     return entries
 
 
-def _check_discreet(job: ItemJob, page: render.Rendered) -> None:
+def _check_discreet(job: ItemJob, page: render.Composed) -> None:
     for drawn in page.texts:
         if drawn.size_pt <= job.layout.large_pt + 1e-6:
             continue

@@ -1,7 +1,9 @@
 """The texts of one item, in the placement's language, from the programme config and the print catalogue.
 
 Layouts name these sources: `catalog.<key>`, `ward.name`, `ward.program`, `channel.name`,
-`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`.
+`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`, `line_id`,
+`issuer` (ward, department, phone from the programme's issuer block), `issuer_short` (the ward's name)
+(the ID to search for in LINE, printed beside the code for a phone that cannot scan).
 """
 
 from __future__ import annotations
@@ -28,8 +30,20 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
         "topics": topics(channel, language),
         "emergency": emergency(ward.emergency_contacts, language),
         "emergency_short": emergency(ward.emergency_contacts[:1], language, with_hours=False),
+        "line_id": words["line_id"].format(id=channel.line_id).replace(" ", NBSP),
+        "issuer": issuer(ward, language),
+        "issuer_short": words["issuer_short"].format(ward=ward.name.pick(language)),
     })
     return out
+
+
+def issuer(ward: Ward, language: str) -> str:
+    """'発行　北区　総務課 男女共同参画係　電話 03-…': the issuer block; the ward's name alone without an issuer."""
+    words = catalog.section(language, "print")
+    if ward.issuer is None:
+        return words["issuer_short"].format(ward=ward.name.pick(language))
+    return words["issuer"].format(ward=ward.name.pick(language), department=ward.issuer.department.pick(language),
+                                  phone=ward.issuer.phone)
 
 
 def weekly_hours(channel: Channel, language: str) -> str:

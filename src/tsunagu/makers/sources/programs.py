@@ -44,7 +44,22 @@ def load_ward(path: Path) -> tuple[Ward | None, Located | None, list[ConfigProbl
     except YamlSyntaxError as exc:
         return None, None, [ConfigProblem(exc.file, exc.line, "(yaml)", exc.message)]
     ward, problems = check_ward(located.data, located.file)
-    return ward, located, [_locate(located, p) for p in problems]
+    return ward, located, [_locate(located, p) for p in [*problems, *_issuer_file_problems(ward, path)]]
+
+
+def _issuer_file_problems(ward: Ward | None, path: Path) -> list[Problem]:
+    """The issuer's logo and badge must be files beside the programme file (the print kit embeds them)."""
+    if ward is None or ward.issuer is None:
+        return []
+    problems = []
+    for key in ("logo", "badge"):
+        name = getattr(ward.issuer, key)
+        if name and not (path.parent / name).is_file():
+            problems.append(Problem(("issuer", key), f"{name!r} is not a file next to {path.name}; "
+                                    "give a path relative to the programme file, or leave it out"))
+        elif name and not name.lower().endswith(".png"):
+            problems.append(Problem(("issuer", key), f"{name!r}: give a PNG file (the print kit separates it to CMYK)"))
+    return problems
 
 
 def _locate(located: Located, problem: Problem) -> ConfigProblem:
