@@ -27,6 +27,8 @@ from tsunagu.wiring import Wiring
 if TYPE_CHECKING:  # chalice is imported when serving starts: the CLI loads every command module
     from chalice import Chalice
 
+    from tsunagu.adapters.standin.console import ConsoleStandIn
+
 DEFAULT_PORT = 8000
 OUTBOX = Path("build/line-outbox.jsonl")
 # Read at most this much of a request body: the intake answers 413 beyond 1 MiB anyway.
@@ -155,6 +157,9 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     # The programme files as they are now, not a programs.json compiled earlier for packaging; one wiring
     # (store, LINE client, queues) shared by every copy of the app.
     wiring = Wiring(settings, programs_path=settings.programs_path())
+    console = _console_standin(wiring)
+    if console is not None:  # programmes with `console: {url: local}` forward to it
+        wiring = Wiring(settings, programs_path=settings.programs_path(), provided={"console_local": console.url("")})
     modules = [_app_copy(app, f"tsunagu_functions_app_{i}", wiring) for i in range(WEBHOOK_APPS + SCAN_APPS)]
     pools = (AppPool([m.app for m in modules[:WEBHOOK_APPS]]), AppPool([m.app for m in modules[WEBHOOK_APPS:]]))
     server = make_server("127.0.0.1", port, make_wsgi_app(pools, site), server_class=BoundedServer,
@@ -164,6 +169,8 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     print(f"Intake: {url}/callback/<channel>  and  {url}/scan/<placement>")
     if standin is not None:
         print(f"LINE:   local stand-in at {standin.url}; replies are written to {OUTBOX}")
+    if console is not None:
+        print(f"Console: local stand-in at http://127.0.0.1:{console.port}/ (the last forwarded events, in memory)")
     print("Ctrl-C stops.", flush=True)
     try:
         server.serve_forever()
@@ -171,6 +178,19 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
         server.server_close()
         if standin is not None:
             standin.stop()
+        if console is not None:
+            console.stop()
+
+
+def _console_standin(wiring: Wiring) -> ConsoleStandIn | None:
+    """The counselling-console stand-in, started when a channel's programme says `console: {url: local}`."""
+    local = [ch.id for ch in wiring.programs().channels if ch.console is not None and ch.console.is_local]
+    if not local:
+        return None
+    from tsunagu.adapters.standin.console import ConsoleStandIn
+
+    secrets = wiring.secrets()
+    return ConsoleStandIn(lambda channel: secrets.channel(channel).secret).start()
 
 
 def _app_copy(path: Path, name: str, wiring: Wiring) -> ModuleType:
