@@ -82,8 +82,8 @@ def snapshot_insight(event: object) -> list[dict[str, object]]:
 # The queue's name here is a placeholder: scripts/package points the event source at the stack's RetryQueue.
 @app.on_sqs_message(queue="tsunagu-retry", batch_size=1)
 def retry_replies(event: SQSEvent) -> int:
-    """Push the replies the intake could not send (an error makes SQS deliver the message again)."""
+    """Push the replies and send the staff alerts the intake could not (an error makes SQS deliver it again)."""
     from tsunagu.services.retry import deliver_messages
 
     w = wiring()
-    return deliver_messages((record.body for record in event), w.line(), w.metrics())
+    return deliver_messages((record.body for record in event), w.line(), w.metrics(), w.notifier)

@@ -88,15 +88,16 @@ def open_notifier(target: str) -> Notifier:
     return AlertLog(target)
 
 
-def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Callable[[], Metrics]) -> RetryQueue:
-    """Replies to push later: `sqs:QUEUE_URL`, or (empty) a queue inside this process."""
+def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Callable[[], Metrics],
+                     notifier: Callable[[], Notifier] | None = None) -> RetryQueue:
+    """Replies to push and alerts to send later: `sqs:QUEUE_URL`, or (empty) a queue inside this process."""
     if target.startswith("sqs:"):
         from tsunagu.adapters.retry.sqs import SqsRetryQueue
 
         return SqsRetryQueue(target.removeprefix("sqs:"))
     from tsunagu.adapters.retry.inprocess import InProcessRetryQueue
 
-    return InProcessRetryQueue(line, metrics)
+    return InProcessRetryQueue(line, metrics, notifier=notifier)
 
 
 def open_metrics(target: str) -> Metrics:
@@ -174,7 +175,8 @@ class Wiring:
 
     def retry_queue(self) -> RetryQueue:
         """Where replies that did not go out wait to be pushed."""
-        return self._once("retry_queue", lambda: open_retry_queue(self.settings.retry_queue, self.line, self.metrics))
+        return self._once("retry_queue", lambda: open_retry_queue(self.settings.retry_queue, self.line, self.metrics,
+                                                                  self.notifier))
 
     def metrics(self) -> Metrics:
         """Where the counts go."""
