@@ -58,6 +58,23 @@ def scan(placement: str) -> Response:
     return _http(receive_scan(placement, wiring().services()))
 
 
+@app.route("/callback/{channel}", methods=["OPTIONS"])
+def callback_options(channel: str) -> Response:
+    """No preflight: LINE posts server to server, and no page may call the webhook (405, not 200)."""
+    return _not_allowed()
+
+
+@app.route("/scan/{placement}", methods=["OPTIONS"])
+def scan_options(placement: str) -> Response:
+    """No preflight: the beacon is a simple request (text/plain), which browsers send without one."""
+    return _not_allowed()
+
+
+def _not_allowed() -> Response:
+    return Response(body={"error": "method not allowed"}, status_code=405,
+                    headers={"Allow": "POST", "Cache-Control": "no-store"})
+
+
 @app.schedule(Cron(0, 21, "?", "*", "SUN", "*"))  # Monday 06:00 JST = Sunday 21:00 UTC
 def publish_schedule(event: object) -> list[str]:
     """Publish the next 14 days of slots of every channel (schedule/<channel>.json and .ics)."""
