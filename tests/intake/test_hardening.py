@@ -106,7 +106,7 @@ def test_a_bot_user_id_that_is_not_one_is_a_config_error_with_file_and_line(tmp_
     from tsunagu.domain.errors import ConfigError
 
     text = (PROGRAMS / "osaka.yml").read_text(encoding="utf-8")
-    text = text.replace('    status_question: false', '    bot_user_id: "@not-a-user-id"\n    status_question: false', 1)
+    text = text.replace("    status_question: false", '    bot_user_id: "@x"\n    status_question: false', 1)
     folder = tmp_path / "programs"
     folder.mkdir()
     (folder / "osaka.yml").write_text(text, encoding="utf-8")

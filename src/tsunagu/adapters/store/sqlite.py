@@ -169,17 +169,25 @@ class SqliteStore(Store):
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
+        return self.record_claiming(rec, None)[0]
+
+    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None) -> tuple[bool, bool]:
+        """Record and, when stored, claim the marker, in one transaction (one fsync instead of two)."""
         now = int(self._clock())
         with self._transaction("record") as conn:
             erased = rec.pseudonym and conn.execute(
                 "SELECT 1 FROM tombstones WHERE contact = ? AND at >= ? AND expires_at > ?",
                 (tombstone_id(rec.channel, rec.pseudonym), rec.at, now)).fetchone()
             stored = not erased and conn.execute(INSERT_RECORD, (*record_row(rec), now)).rowcount == 1
+            claimed = False
+            if stored and claim is not None:
+                key, at, interval, expires_at = claim
+                claimed = conn.execute(CLAIM, (key, at, expires_at, interval)).rowcount == 1
         if now - self._purged_at >= PURGE_EVERY_S:
             # The record is durable already: a failed purge must not make the caller think otherwise.
             with contextlib.suppress(StoreUnavailable):
                 self._purge()
-        return stored
+        return stored, claimed
 
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""

@@ -40,8 +40,8 @@ Message = dict[str, Any]
 MAX_MESSAGES = 5
 # How far ahead the specialist-day reply looks.
 SPECIALIST_HORIZON_DAYS = 90
-# Days of slots a Moment computes after the day before `at`: a weekly channel opens again within them.
-MOMENT_DAYS = 9
+# Days of slots a Moment computes from the day before `at` (the slot open now may have begun then).
+MOMENT_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -121,16 +121,16 @@ class Replies:
         """When the channel opens next, in words; or that no day is planned."""
         when = moment.next_open()
         if when is None:
-            return self.cat["no_next_open"]
+            return str(self.cat["no_next_open"])
         when = when.astimezone(JST)
-        return self.cat["next_open"].format(date=self.dates.date(when.date()), time=self.dates.clock(when))
+        return str(self.cat["next_open"]).format(date=self.dates.date(when.date()), time=self.dates.clock(when))
 
     def hours(self, at: dt.datetime) -> str:
         """This week's slots (today and the six days after), one per line."""
         c = self.cat
         found = slots(self.channel, at.astimezone(JST).date(), 7)
         lines = [self.dates.slot(s) for s in found]
-        return c["hours_heading"] + "\n" + ("\n".join(lines) if lines else c["hours_none"])
+        return f"{c['hours_heading']}\n" + ("\n".join(lines) if lines else str(c["hours_none"]))
 
     def contacts(self) -> str:
         """The ward's emergency numbers under a heading."""
@@ -138,7 +138,7 @@ class Replies:
         lines = [c["contact_hours" if k.hours else "contact"].format(name=self.local(k.name), phone=k.phone,
                                                                      hours=self.local(k.hours))
                  for k in self.ward.emergency_contacts]
-        return c["emergency_heading"] + "\n" + "\n".join(lines)
+        return f"{c['emergency_heading']}\n" + "\n".join(lines)
 
     def greeting(self, at: dt.datetime) -> list[Message]:
         """Friend added: who we are, this week's hours, privacy, emergency numbers, blocking, age bands."""

@@ -114,10 +114,12 @@ def _event(raw: Any) -> WebhookEvent:
         raise _Unusable("timestamp: outside the years 2000-2999")
     context = raw.get("deliveryContext")
     redelivery = bool(context.get("isRedelivery")) if isinstance(context, dict) else False
-    mode = raw.get("mode") if isinstance(raw.get("mode"), str) else "active"
+    given_mode = raw.get("mode")
+    mode: str = given_mode if isinstance(given_mode, str) else "active"
     source = raw.get("source")
     source_type = source.get("type") if isinstance(source, dict) else None
-    if kind not in HANDLED_EVENTS or source_type != "user":  # the handled types each need their payload
+    if kind not in HANDLED_EVENTS or source_type != "user" or not isinstance(source, dict):
+        # the handled types each need their payload
         if kind in HANDLED_EVENTS and not isinstance(source_type, str):
             raise _Unusable("source.type: missing or not a str" if isinstance(source, dict)
                             else "source: missing or not an object")
@@ -140,7 +142,7 @@ def _event(raw: Any) -> WebhookEvent:
     elif kind == "follow":
         follow = raw.get("follow")
         unblocked = bool(follow.get("isUnblocked")) if isinstance(follow, dict) else False
-    return WebhookEvent(kind, event_id, timestamp, source_type, mode, redelivery, message_type, postback,
+    return WebhookEvent(kind, event_id, timestamp, "user", mode, redelivery, message_type, postback,
                         unblocked, user_id, token, text)
 
 

@@ -31,7 +31,7 @@ from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.pseudonym import pseudonym
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST
-from tsunagu.domain.vocabulary import HANDLED_EVENTS
+from tsunagu.domain.vocabulary import HANDLED_EVENTS, RecordKind
 from tsunagu.ports.messaging import NOT_SENT, Alert, Notifier, ReplySender, SendOutcome
 from tsunagu.ports.metrics import MetricName
 from tsunagu.ports.retry import Pending, PendingAlert, PendingReply, RetryKind, RetryQueue
@@ -104,7 +104,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     at = dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)
     now = event.timestamp_ms // 1000
     contact = pseudonym(key, event.user_id or "")
-    base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=event.type, day=at.date(),
+    kind: RecordKind = "menu" if event.type == "postback" else event.type  # every postback plan sets its kind
+    base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=kind, day=at.date(),
                          hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY, at=now)
     say = Replies.of(ward, channel)
     if event.type == "follow":
@@ -226,6 +227,7 @@ class _Run:
         self.recorded = self.duplicates = self.ignored = self.emergencies = 0
         self.replies: dict[str, int] = {}
         self.alerts: dict[str, int] = {}
+        self._claims: dict[str, bool] = {}  # event id -> the rate-limit claim made with its record
 
     @property
     def store(self) -> Store:
@@ -244,7 +246,13 @@ class _Run:
         if p.erase:
             # Only what came before the request; the tombstone keeps her older events out.
             self.store.erase_contact(self.channel, p.erase, up_to=p.record.at, tombstone_until=p.record.expires_at)
-        fresh = self.store.record(p.record)
+        claim = None
+        if p.limit is not None and event.mode == "active":  # the reply's claim rides on the record's write
+            key, interval, expires_at = p.limit
+            claim = (key, event.timestamp_ms // 1000, interval, expires_at)
+        fresh, claimed = self.store.record_claiming(p.record, claim)
+        if claim is not None:
+            self._claims[event.event_id] = claimed
         self.recorded += fresh
         return fresh
 
@@ -276,6 +284,8 @@ class _Run:
         """The reply's rate-limit claim (the store is not touched for a reply without one)."""
         if p.limit is None:
             return True
+        if event.event_id in self._claims:
+            return self._claims[event.event_id]
         key, interval, expires_at = p.limit
         try:
             return self.store.claim(key, event.timestamp_ms // 1000, interval, expires_at)
