@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import PublishError
@@ -140,10 +140,14 @@ class Wiring:
         self._lock = threading.RLock()  # re-entrant: building the LINE client reads the secrets
 
     def _once(self, name: str, build: Callable[[], T]) -> T:
-        with self._lock:
-            if name not in self._built:
-                self._built[name] = build()
-            return self._built[name]  # type: ignore[return-value]
+        """The part called `name`, built on first use; later calls take no lock (a dict read is atomic)."""
+        part = self._built.get(name)
+        if part is None:
+            with self._lock:
+                part = self._built.get(name)
+                if part is None:
+                    part = self._built[name] = build()
+        return cast(T, part)
 
     def programs(self) -> Programs:
         """The validated programmes (folder of YAML files or compiled JSON)."""
