@@ -39,6 +39,9 @@ from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 # LINE allows 2 s for the whole webhook answer: a write waits at most this long for the file's lock,
 # so the emergency reply, the write and a staff alert (at most 1 s) fit with room to spare.
 BUSY_MS = 500
+# The in-process writer queue may wait longer: only `tsunagu serve` has concurrent writers in one process
+# (a Lambda container serves one request at a time), and each holds the lock for one commit.
+QUEUE_MS = 1500
 # Rows per read query: keyset pages keep memory flat for a year of records and hold no read
 # transaction open between pages (a long-lived reader would stall WAL checkpoints).
 PAGE = 5000
@@ -121,8 +124,8 @@ class SqliteStore(Store):
     def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
         """An immediate write transaction, committed on success; any failure is StoreUnavailable."""
         with self._conn() as conn:
-            if not self._writer.acquire(timeout=BUSY_MS / 1000):
-                raise StoreUnavailable(f"{self.path}: {what} waited over {BUSY_MS} ms for other writers")
+            if not self._writer.acquire(timeout=QUEUE_MS / 1000):
+                raise StoreUnavailable(f"{self.path}: {what} waited over {QUEUE_MS} ms for other writers")
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
