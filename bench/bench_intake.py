@@ -10,8 +10,12 @@
    (bench/bench_coldstart.py measures the same from the deployment zip, as Lambda runs it.)
 4. A bounded HTTP load run on 127.0.0.1 (`tsunagu serve`'s WSGI app in a subprocess, SQLite):
    `--events` events (default 10,000), then stop. p50/p99 latency, lost and duplicated counts.
+5. `--warm-webhook COMMIT`: a warm webhook for a text message (in hours and out of hours, a few people
+   writing several lines, SQLite, replies to the LINE stand-in), this tree against COMMIT's code
+   (`git archive` into a temporary folder), each in its own process, interleaved, in one run.
+   Target (issue 18): this tree at least 20% faster (mean ms per webhook, ratio <= 0.80).
 
-Run: .venv/bin/python bench/bench_intake.py [--events N] [--runs R] [--skip-load]
+Run: .venv/bin/python bench/bench_intake.py [--events N] [--runs R] [--skip-load] [--warm-webhook c9d42f9]
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from side_by_side import side_by_side
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
@@ -280,13 +285,97 @@ def _wait_for(port: int, timeout: float = 20.0) -> None:
     raise RuntimeError("tsunagu serve did not start")
 
 
+WARM_CHILD = """
+import base64, json, os, statistics, sys, time
+from tsunagu.adapters.standin.line import LineStandIn
+line = LineStandIn().start()
+os.environ["TSUNAGU_LINE_API"] = line.url
+import importlib.util
+spec = importlib.util.spec_from_file_location("app", os.environ["BENCH_APP"])
+app = importlib.util.module_from_spec(spec); spec.loader.exec_module(app)
+from tsunagu.services.intake import receive_webhook
+services = app.wiring().services()
+bodies = [(base64.b64decode(b), sig) for b, sig in json.load(open(os.environ["BENCH_BODIES"]))]
+warm = int(os.environ["BENCH_WARM"])
+times, cpu = [], 0.0
+for i, (body, sig) in enumerate(bodies):
+    start, start_cpu = time.perf_counter(), time.thread_time()
+    status = receive_webhook(os.environ["BENCH_CHANNEL"], body, sig, services).status
+    if i >= warm:
+        times.append(time.perf_counter() - start)
+        cpu += time.thread_time() - start_cpu
+    assert status == 200, status
+line.stop()
+RESULT = {"mean_ms": statistics.fmean(times) * 1000, "cpu_ms": cpu / len(times) * 1000}
+"""
+
+
+def warm_webhook(tmp: Path, env: dict[str, str], commit: str, rounds: int = 5, n: int = 230) -> None:
+    """A warm text-message webhook: this tree vs `commit`'s code, interleaved fresh processes, one run."""
+    from support.intake_moments import closed_moment, open_moment
+
+    old = tmp / "old"
+    old.mkdir()
+    archive = subprocess.run(["git", "archive", commit], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    channel = load_programs(REPO / "programs").channel(CHANNEL)
+    users = [f"U{uuid.uuid4().hex}" for _ in range(10)]
+    import base64
+    import datetime as dt
+
+    def bodies(at: dt.datetime) -> list[list[str]]:
+        out = []
+        for i in range(n):
+            body = webhook_body(make_event("text", user_id=users[i % len(users)], text="相談したいです",
+                                           at=at + dt.timedelta(seconds=i), event_id=uuid.uuid4().hex))
+            out.append([base64.b64encode(body).decode(), sign(body, env["BENCH_SECRET"])])
+        return out
+
+    before = commit[:7]
+    results: dict[str, dict[str, list[float]]] = {before: {}, "this tree": {}}
+    for when, at in (("out of hours", closed_moment(channel)), ("in hours", open_moment(channel))):
+        for r in range(rounds):
+            for label, tree in ((before, old), ("this tree", REPO)):
+                path = tmp / f"bodies-{r}-{label.replace(' ', '_')}.json"
+                path.write_text(json.dumps(bodies(at)))
+                run_env = {**os.environ, **env, "PYTHONPATH": str(tree / "src"), "BENCH_BODIES": str(path),
+                           "BENCH_WARM": "30", "BENCH_APP": str(tree / "functions" / "app.py"),
+                           "TSUNAGU_PROGRAMS": str(tree / "programs"),
+                           "TSUNAGU_STORE": f"sqlite:///{tmp / f'warm-{label[:4]}-{r}-{when[:2]}.sqlite3'}"}
+                out = subprocess.run([PY, "-c", CHILD_PRELUDE + WARM_CHILD + CHILD_REPORT], env=run_env,
+                                     capture_output=True, text=True, check=False, cwd=tree)
+                if out.returncode:
+                    raise RuntimeError(f"{label}: {out.stderr[-2000:]}")
+                doc = json.loads(out.stdout.strip().splitlines()[-1])["result"]
+                results[label].setdefault(f"{when}: wall ms per webhook", []).append(doc["mean_ms"])
+                results[label].setdefault(f"{when}: CPU ms per webhook", []).append(doc["cpu_ms"])
+    medians = {label: {figure: statistics.median(v) for figure, v in figures.items()}
+               for label, figures in results.items()}
+    for figures in medians.values():
+        for kind in ("wall", "CPU"):
+            figures[f"both: {kind} ms per webhook"] = statistics.fmean(
+                [v for k, v in figures.items() if k.startswith(("in hours", "out of hours")) and f" {kind} " in k])
+    console.print(side_by_side(f"Warm webhook, a text message (median of {rounds} processes, {n - 30} each)",
+                               medians, digits=3))
+    # CPU time is the work a webhook costs; wall time on a shared machine also holds other processes' turns.
+    for kind in ("CPU", "wall"):
+        figure = f"both: {kind} ms per webhook"
+        ratio = medians["this tree"][figure] / medians[before][figure]
+        console.print(f"{kind}: this tree / {before}: {ratio:.2f} (target <= 0.80) {_verdict(ratio <= 0.80)}")
+
+
 def main() -> None:
     """Run every section and print figures and ratios."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=10_000, help="events in the HTTP load run (default 10,000)")
     ap.add_argument("--runs", type=int, default=5, help="fresh processes per cold-start figure (median)")
     ap.add_argument("--skip-load", action="store_true", help="skip the HTTP load run")
+    ap.add_argument("--warm-webhook", metavar="COMMIT", help="only the warm text webhook against COMMIT's code")
     args = ap.parse_args()
+    if args.warm_webhook:
+        with tempfile.TemporaryDirectory(prefix="bench-warm-") as name:
+            warm_webhook(Path(name), setup(Path(name)), args.warm_webhook)
+        return
     table = Table(title="LINE intake vs line-bot-sdk")
     for col in ("measure", "tsunagu", "baseline", "ratio", "target", ""):
         table.add_column(col)

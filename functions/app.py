@@ -58,6 +58,23 @@ def scan(placement: str) -> Response:
     return _http(receive_scan(placement, wiring().services()))
 
 
+@app.route("/callback/{channel}", methods=["OPTIONS"])
+def callback_options(channel: str) -> Response:
+    """No preflight: LINE posts server to server, and no page may call the webhook (405, not 200)."""
+    return _not_allowed()
+
+
+@app.route("/scan/{placement}", methods=["OPTIONS"])
+def scan_options(placement: str) -> Response:
+    """No preflight: the beacon is a simple request (text/plain), which browsers send without one."""
+    return _not_allowed()
+
+
+def _not_allowed() -> Response:
+    return Response(body={"error": "method not allowed"}, status_code=405,
+                    headers={"Allow": "POST", "Cache-Control": "no-store"})
+
+
 @app.schedule(Cron(0, 21, "?", "*", "SUN", "*"))  # Monday 06:00 JST = Sunday 21:00 UTC
 def publish_schedule(event: object) -> list[str]:
     """Publish the next 14 days of slots of every channel (schedule/<channel>.json and .ics)."""
@@ -82,8 +99,8 @@ def snapshot_insight(event: object) -> list[dict[str, object]]:
 # The queue's name here is a placeholder: scripts/package points the event source at the stack's RetryQueue.
 @app.on_sqs_message(queue="tsunagu-retry", batch_size=1)
 def retry_replies(event: SQSEvent) -> int:
-    """Push the replies the intake could not send (an error makes SQS deliver the message again)."""
+    """Push the replies and send the staff alerts the intake could not (an error makes SQS deliver it again)."""
     from tsunagu.services.retry import deliver_messages
 
     w = wiring()
-    return deliver_messages((record.body for record in event), w.line(), w.metrics())
+    return deliver_messages((record.body for record in event), w.line(), w.metrics(), w.notifier)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import PublishError
@@ -88,15 +88,16 @@ def open_notifier(target: str) -> Notifier:
     return AlertLog(target)
 
 
-def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Callable[[], Metrics]) -> RetryQueue:
-    """Replies to push later: `sqs:QUEUE_URL`, or (empty) a queue inside this process."""
+def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Callable[[], Metrics],
+                     notifier: Callable[[], Notifier] | None = None) -> RetryQueue:
+    """Replies to push and alerts to send later: `sqs:QUEUE_URL`, or (empty) a queue inside this process."""
     if target.startswith("sqs:"):
         from tsunagu.adapters.retry.sqs import SqsRetryQueue
 
         return SqsRetryQueue(target.removeprefix("sqs:"))
     from tsunagu.adapters.retry.inprocess import InProcessRetryQueue
 
-    return InProcessRetryQueue(line, metrics)
+    return InProcessRetryQueue(line, metrics, notifier=notifier)
 
 
 def open_metrics(target: str) -> Metrics:
@@ -139,10 +140,14 @@ class Wiring:
         self._lock = threading.RLock()  # re-entrant: building the LINE client reads the secrets
 
     def _once(self, name: str, build: Callable[[], T]) -> T:
-        with self._lock:
-            if name not in self._built:
-                self._built[name] = build()
-            return self._built[name]  # type: ignore[return-value]
+        """The part called `name`, built on first use; later calls take no lock (a dict read is atomic)."""
+        part = self._built.get(name)
+        if part is None:
+            with self._lock:
+                part = self._built.get(name)
+                if part is None:
+                    part = self._built[name] = build()
+        return cast(T, part)
 
     def programs(self) -> Programs:
         """The validated programmes (folder of YAML files or compiled JSON)."""
@@ -174,7 +179,8 @@ class Wiring:
 
     def retry_queue(self) -> RetryQueue:
         """Where replies that did not go out wait to be pushed."""
-        return self._once("retry_queue", lambda: open_retry_queue(self.settings.retry_queue, self.line, self.metrics))
+        return self._once("retry_queue", lambda: open_retry_queue(self.settings.retry_queue, self.line, self.metrics,
+                                                                  self.notifier))
 
     def metrics(self) -> Metrics:
         """Where the counts go."""

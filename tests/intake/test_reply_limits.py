@@ -6,7 +6,7 @@ import pytest
 from support.programs import PROGRAMS
 
 from tsunagu.catalog import languages
-from tsunagu.domain.intake.replies import MAX_MESSAGES, Replies
+from tsunagu.domain.intake.replies import MAX_MESSAGES, Moment, Replies
 from tsunagu.domain.schedule import JST
 from tsunagu.domain.vocabulary import REQUESTED_HANDOFFS, SURVEY_QUESTIONS
 from tsunagu.makers.sources.programs import load_programs
@@ -20,11 +20,12 @@ MOMENTS = (dt.datetime(2026, 11, 16, 14, 0, tzinfo=JST), dt.datetime(2026, 11, 2
 
 
 def _every_reply(say: Replies, at: dt.datetime) -> dict[str, list[dict]]:
-    out = {"greeting": say.greeting(at), "out_of_hours": say.out_of_hours(at), "emergency": say.emergency(),
+    moment = Moment.of(say.channel, at)
+    out = {"greeting": say.greeting(at), "out_of_hours": say.out_of_hours(moment), "emergency": say.emergency(),
            "acknowledgement": say.acknowledgement(), "privacy": say.privacy(), "specialist": say.specialist(at),
            "age_thanks": say.age_thanks(), "handoff_unavailable": say.handoff_unavailable(),
            "deletion_done": say.deletion_done()}
-    out.update({f"handoff-{kind}": say.handoff(kind, at) for kind in REQUESTED_HANDOFFS})
+    out.update({f"handoff-{kind}": say.handoff(kind, moment) for kind in REQUESTED_HANDOFFS})
     out.update({f"survey-{q}": say.survey_question(q, intro=True) for q in SURVEY_QUESTIONS})
     out.update({f"after-{q}": say.survey_next(q) for q in SURVEY_QUESTIONS})
     return out

@@ -158,6 +158,16 @@ def test_expired_records_are_not_read_and_their_id_may_be_stored_again(store):
 # --- claim -------------------------------------------------------------------------------------
 
 
+def test_record_claiming_claims_only_with_a_new_record(store):
+    claim = ("ch:p:session", 1000, 60, 5000)
+    assert store.record_claiming(rec("rc-1"), claim) == (True, True)
+    assert store.record_claiming(rec("rc-1"), claim) == (False, False)  # a redelivery claims nothing
+    assert store.record_claiming(rec("rc-2"), claim) == (True, False)  # the marker is held for 60 s
+    assert store.record_claiming(rec("rc-3"), None) == (True, False)
+    assert store.claim("ch:p:session", 1060, 60, 5000) is True  # it was the claim() marker itself
+    assert sorted(r.event_id for r in all_records(store)) == ["rc-1", "rc-2", "rc-3"]
+
+
 def test_claim_rate_limits_by_interval(store):
     key, now, three_h = "minato-main:a1b2c3d4e5f60718:out-of-hours", 1_800_000_000, 3 * 3600
     assert store.claim(key, now, three_h, now + 86400) is True

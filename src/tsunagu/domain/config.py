@@ -140,6 +140,7 @@ class Channel:
     outreach: bool = False  # an outreach team visits on request (Kita)
     partners: tuple[str, ...] = ()  # ids of the ward's partner organisations this channel hands off to
     status_question: bool = False  # after the age question, ask 学生 / 働いている / その他 / 答えない
+    bot_user_id: str | None = None  # the bot's user id ("U" + 32 hex): webhooks must name it as `destination`
     reasons: tuple[Named, ...] = ()  # choices of "why did you consult", asked after the survey
     console: Console | None = None  # the contracted counselling console tsunagu forwards to (domain.console)
 
@@ -256,9 +257,18 @@ class Ward:
 
 @dataclass(frozen=True)
 class Programs:
-    """Every ward, in file-name order, with look-ups by id."""
+    """Every ward, in file-name order, with look-ups by id (channels through an index built once)."""
 
     wards: tuple[Ward, ...]
+    _by_channel: dict[str, tuple[Ward, Channel]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index = {ch.id: (w, ch) for w in reversed(self.wards) for ch in reversed(w.channels)}
+        object.__setattr__(self, "_by_channel", index)  # the first of a repeated id wins, as the scans did
+
+    def find(self, channel_id: str) -> tuple[Ward, Channel] | None:
+        """The ward and the channel with this id (one dictionary look-up), or None."""
+        return self._by_channel.get(channel_id)
 
     @property
     def channels(self) -> tuple[Channel, ...]:
@@ -274,14 +284,17 @@ class Programs:
 
     def ward_of(self, channel_id: str) -> Ward:
         """The ward that runs this channel, or UnknownChannelError (a KeyError)."""
-        for w in self.wards:
-            if any(ch.id == channel_id for ch in w.channels):
-                return w
-        raise UnknownChannelError(channel_id)
+        found = self.find(channel_id)
+        if found is None:
+            raise UnknownChannelError(channel_id)
+        return found[0]
 
     def channel(self, channel_id: str) -> Channel:
         """The channel with this id, or UnknownChannelError (a KeyError)."""
-        return self.ward_of(channel_id).channel(channel_id)
+        found = self.find(channel_id)
+        if found is None:
+            raise UnknownChannelError(channel_id)
+        return found[1]
 
     def placement(self, placement_id: str) -> Placement:
         """The placement with this id, or UnknownPlacementError (a KeyError)."""

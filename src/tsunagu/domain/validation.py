@@ -7,6 +7,7 @@ Pure: it is handed plain data (read from YAML by the CLI, from JSON by the Lambd
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import fields, is_dataclass, replace
 
@@ -29,6 +30,9 @@ from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
 from tsunagu.domain.intake.detection import pattern_problem
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import WEEKDAYS
+
+# A LINE user id (a bot's too): "U" and 32 lowercase hex digits, as webhooks give it in `destination`.
+BOT_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
 
 
 def check_ward(data: object, source: str) -> tuple[Ward | None, list[Problem]]:
@@ -95,6 +99,10 @@ def _channel_problems(ch: Channel, where: Path_, languages: Iterable[str], partn
         out.append(Problem((*where, "line_id"),
                            f"{ch.line_id!r} is not a LINE basic ID: '@' then 4-18 lowercase letters, digits, "
                            f"'.', '_' or '-' (use {PLACEHOLDER_PREFIX}<name> until the account exists)"))
+    if ch.bot_user_id is not None and not BOT_USER_ID.match(ch.bot_user_id):
+        out.append(Problem((*where, "bot_user_id"),
+                           f"{ch.bot_user_id!r} is not a LINE user id: 'U' then 32 hex digits, as LINE Developers "
+                           "shows under Basic settings, 'Your user ID' (or leave the field out)"))
     if ch.capacity < 1:
         out.append(Problem((*where, "capacity"), "at least one counsellor per slot"))
     for lang in languages:

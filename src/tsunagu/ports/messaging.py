@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-# What a reply or push came to (see ReplySender.send); "failed" and "unsent" mean LINE did not take it.
-SendOutcome = Literal["reply", "push", "failed", "unsent", "skipped"]
+# What a reply or push came to (see ReplySender.send); "failed" and "unsent" mean LINE did not take it;
+# "repeat": LINE had already accepted this push's retry key (sent once before, not again).
+SendOutcome = Literal["reply", "push", "failed", "unsent", "skipped", "repeat"]
 NOT_SENT: tuple[SendOutcome, ...] = ("failed", "unsent")
 
 
@@ -42,12 +43,12 @@ class ReplySender(Protocol):
     """Answers one person on LINE; the user id is for the push fallback only and is never kept."""
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
-             timeout: float | None = None, urgent: bool = False) -> SendOutcome:
-        """Send the messages within `timeout` seconds in all (None: the client's own limit).
+             deadline: float | None = None, urgent: bool = False) -> SendOutcome:
+        """Send the messages by `deadline` (time.monotonic(); None: the client's own limit per call).
 
         Returns "reply", "push", "failed", "unsent" (the time ran out first) or "skipped" (the fallback
-        push of a reply that is not `urgent` found the month's push quota used up); failures are logged
-        without user data.
+        push of a reply that is not `urgent` found the month's push quota used up, or LINE refused it
+        for quota: 429); failures are logged without user data.
         """
 
 
@@ -56,7 +57,8 @@ class PushSender(Protocol):
 
     def push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], *, urgent: bool = False,
              retry_key: str | None = None) -> SendOutcome:
-        """Push the messages; "push", "failed", "unsent" or "skipped" (not `urgent`, month's quota used up).
+        """Push the messages; "push", "failed", "unsent", "skipped" (not `urgent`, month's quota used up)
+        or "repeat" (LINE had accepted this `retry_key` before).
 
         LINE sends a push at most once per `retry_key`, however often it is asked (a queue may deliver
         a message twice); an urgent push (an emergency reply) goes whatever the quota.

@@ -53,6 +53,16 @@ class Store(abc.ABC):
         ids) so that erase_contact finds them. A marker whose `expires_at <= now` counts as absent.
         """
 
+    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None) -> tuple[bool, bool]:
+        """`record(rec)`, then, when this call stored it, `claim(*claim)` (key, now, interval, expires_at).
+
+        Returns (stored, claimed); claimed is False when nothing was stored or no claim was given. Either
+        both are durable when this returns, or StoreUnavailable is raised (as for `record`). Adapters may
+        do both in one write (SQLite: one transaction, one fsync), which is what a text message needs.
+        """
+        stored = self.record(rec)
+        return stored, bool(stored and claim is not None and self.claim(*claim))
+
     @abc.abstractmethod
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:

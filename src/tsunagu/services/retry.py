@@ -1,20 +1,24 @@
-"""The retry worker: push the replies the intake could not send, within a minute, at most once each.
+"""The retry worker: push the replies and send the staff alerts the intake could not, within a minute, once each.
 
 The SQS worker (functions/app.py `retry_replies`) and the in-process queue both call `deliver`. A push
-that fails is tried again by the queue (SQS redelivers after its visibility timeout; the in-process
-queue after RETRY_DELAYS_S); LINE's retry key makes a second delivery of an already-sent push a no-op.
+or alert that fails is tried again by the queue (SQS redelivers after its visibility timeout; the
+in-process queue after RETRY_DELAYS_S); LINE's retry key makes a second delivery of an already-sent push
+a no-op ("repeat", not counted again). A push LINE refuses for quota (429) is not an emergency's: it is
+skipped, not retried. A message that is not ours (malformed, too deep, an unknown channel, a key that
+would break a header) is dropped with a log line: retrying would not make it so.
 Log lines and metrics name the channel, the kind and the outcome: never the user id or the messages.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tsunagu.domain.errors import TsunaguError
-from tsunagu.ports.messaging import NOT_SENT, PushSender, SendOutcome
+from tsunagu.ports.messaging import NOT_SENT, Notifier, PushSender, SendOutcome
 from tsunagu.ports.metrics import Metrics
-from tsunagu.ports.retry import PendingReply
+from tsunagu.ports.retry import Pending, PendingReply, pending_from_json
+from tsunagu.ports.secrets import SecretsError
 
 log = logging.getLogger("tsunagu.services.retry")
 
@@ -27,8 +31,23 @@ class PushFailed(TsunaguError):
     """Some pending replies could not be pushed yet; the queue is to deliver them again."""
 
 
-def deliver(pending: PendingReply, line: PushSender, metrics: Metrics) -> SendOutcome:
-    """Push one pending reply (an emergency whatever the quota); returns the push outcome."""
+def deliver(pending: Pending, line: PushSender, metrics: Metrics,
+            notifier: Callable[[], Notifier] | None = None) -> SendOutcome:
+    """Push one pending reply (an emergency whatever the quota) or send one staff alert; the outcome.
+
+    An alert comes to "push" when sent, "failed" when the notifier raised (or there is none here).
+    """
+    if not isinstance(pending, PendingReply):
+        try:
+            if notifier is None:
+                raise RuntimeError("no notifier")
+            notifier().send(pending.alert)
+        except Exception as exc:  # the queue tries again
+            log.error("pending staff alert: failed (%s): channel %s %s", type(exc).__name__, pending.channel,
+                      pending.kind)
+            return "failed"
+        log.info("pending staff alert: sent: channel %s %s", pending.channel, pending.kind)
+        return "push"
     outcome = line.push(pending.channel, pending.to, pending.messages, urgent=pending.urgent,
                         retry_key=pending.retry_key)
     metrics.count({"PushesSent": outcome == "push", "PushesSkippedQuota": outcome == "skipped",
@@ -37,18 +56,19 @@ def deliver(pending: PendingReply, line: PushSender, metrics: Metrics) -> SendOu
     return outcome
 
 
-def deliver_messages(bodies: Iterable[str], line: PushSender, metrics: Metrics) -> int:
+def deliver_messages(bodies: Iterable[str], line: PushSender, metrics: Metrics,
+                     notifier: Callable[[], Notifier] | None = None) -> int:
     """Push every queue message; returns how many were pushed, raises PushFailed when some must come again."""
     pushed = failed = 0
     for body in bodies:
         try:
-            pending = PendingReply.from_json(body)
-        except ValueError as exc:  # not ours: retrying would not make it so
+            pending = pending_from_json(body)
+            outcome = deliver(pending, line, metrics, notifier)
+        except (ValueError, SecretsError) as exc:  # not ours: retrying would not make it so
             log.error("queue message dropped: %s", exc)
             continue
-        outcome = deliver(pending, line, metrics)
         pushed += outcome == "push"
         failed += outcome in NOT_SENT
     if failed:
-        raise PushFailed(f"{failed} pending replies not pushed yet; the queue delivers them again")
+        raise PushFailed(f"{failed} pending messages not sent yet; the queue delivers them again")
     return pushed

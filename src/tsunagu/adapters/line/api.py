@@ -32,19 +32,21 @@ log = logging.getLogger("tsunagu.line")
 # LINE counts every push against the channel's monthly message quota (replies are free). The quota
 # and the month's consumption are read at most every 5 minutes per channel, and counted locally between.
 QUOTA_TTL_S = 300.0
+# Connect and read timeout of one call to LINE (the webhook's budget may cut it shorter).
+CALL_TIMEOUT_S = 1.0
 
 
 class HttpLineClient:
     """Sends replies and pushes for every channel with its access token.
 
-    A refused reply token, a 5xx or no answer falls back to one push. `send(..., timeout=T)` spends at
-    most T seconds on LINE in all (the intake hands in what is left of its webhook budget): the reply may
-    take half of it, the push the rest, and no push starts once it is spent. A call cut short this way
-    is "unsent" (LINE may still have delivered it). A push that is not urgent first checks the month's
-    push quota (cached), and is "skipped" when it is used up.
+    A refused reply token, a 5xx or no answer falls back to one push. `send(..., deadline=D)` spends on
+    LINE only the time until D (the intake hands in its webhook's deadline): the reply may take half of
+    it, the push the rest, and no push starts once it is spent; each call waits at most `timeout`.
+    A call cut short this way is "unsent" (LINE may still have delivered it). A push that is not urgent
+    first checks the month's push quota (cached), and is "skipped" when it is used up or LINE says 429.
     """
 
-    def __init__(self, secrets: Secrets, base_url: str, timeout: float = 5.0) -> None:
+    def __init__(self, secrets: Secrets, base_url: str, timeout: float = CALL_TIMEOUT_S) -> None:
         self.secrets = secrets
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -71,10 +73,10 @@ class HttpLineClient:
             return 0, type(exc).__name__
 
     def send(self, channel: str, reply_token: str | None, user_id: str, messages: Sequence[dict[str, Any]],
-             timeout: float | None = None, urgent: bool = False) -> SendOutcome:
+             deadline: float | None = None, urgent: bool = False) -> SendOutcome:
         """Reply with the token; push once instead if the token is refused, LINE fails (5xx) or does not answer."""
         now = time.monotonic()
-        deadline = now + (self.timeout if timeout is None else timeout)
+        deadline = now + 2 * self.timeout if deadline is None else deadline
         if reply_token:
             # The reply gets half the time, so that if LINE does not answer it the push still can go out.
             status, body = self._call(channel, "POST", "/v2/bot/message/reply",
@@ -104,7 +106,10 @@ class HttpLineClient:
         status, body = self._call(channel, "POST", "/v2/bot/message/push", {"to": to, "messages": list(messages)},
                                   deadline, headers)
         if status == 409 and retry_key:  # LINE already accepted this retry key: sent once, not again
-            return "push"
+            return "repeat"
+        if status == 429 and not urgent:  # over the month's quota (or the rate limit): not worth a retry
+            log.warning("LINE push skipped: channel %s: LINE refused it for quota (HTTP 429)", channel)
+            return "skipped"
         if status != 200:
             return _failed("push", channel, status, body, deadline)
         with self._lock:

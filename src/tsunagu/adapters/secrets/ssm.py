@@ -17,10 +17,13 @@ from typing import Any
 
 import boto3
 from botocore.client import BaseClient
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tsunagu.ports.secrets import Secrets, SecretsError, secrets_from_json
 
+# Read on a cold start, inside LINE's 2 s: a stuck SSM fails fast (the 500 is logged; LINE redelivers).
+SSM_CONFIG = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 1})
 _cache: dict[str, Secrets] = {}
 
 
@@ -59,7 +62,7 @@ def secrets_from_parameters(prefix: str, parameters: dict[str, str]) -> Secrets:
 
 
 def _read_parameters(prefix: str, client: BaseClient | None) -> dict[str, str]:
-    client = client or boto3.client("ssm")
+    client = client or boto3.client("ssm", config=SSM_CONFIG)
     found: dict[str, str] = {}
     try:
         for page in client.get_paginator("get_parameters_by_path").paginate(

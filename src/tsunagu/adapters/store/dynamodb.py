@@ -36,9 +36,12 @@ from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
-# LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait.
-CONNECT_TIMEOUT_S = 1.0
-READ_TIMEOUT_S = 1.5
+# LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait. Two
+# attempts of at most 0.5 s each (botocore's standard mode waits at most 25 ms between them for
+# DynamoDB): a hanging table fails in about 1 s (it answered 503 at 3 s with 1.5 s reads), which leaves
+# room for the staff alert; the second attempt is what recovers a write whose reply was lost.
+CONNECT_TIMEOUT_S = 0.5
+READ_TIMEOUT_S = 0.5
 ATTEMPTS = 2
 # Channel-month partitions are read on this many threads (a report's year of 10 channels is 120).
 QUERY_THREADS = 8
@@ -80,10 +83,10 @@ class DynamoStore(Store):
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _call(self, op: str, **kwargs: Any) -> dict[str, Any]:
+    def _call(self, op: str, *, client: BaseClient | None = None, **kwargs: Any) -> dict[str, Any]:
         """One DynamoDB API call; every failure except a failed condition becomes StoreUnavailable."""
         try:
-            return getattr(self._client, op)(TableName=self.table, **kwargs)
+            return getattr(client or self._client, op)(TableName=self.table, **kwargs)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ConditionalCheckFailedException":
@@ -164,27 +167,35 @@ class DynamoStore(Store):
 
     # --- table set-up ----------------------------------------------------------------------------
 
+    def _admin(self) -> BaseClient:
+        """A client for table management (deploy steps): it waits as long as that takes, 30 s a call."""
+        meta = self._client.meta
+        return boto3.session.Session().client("dynamodb", endpoint_url=meta.endpoint_url,
+                                              region_name=meta.region_name,
+                                              config=Config(connect_timeout=5, read_timeout=30))
+
     def ensure_table(self, timeout: float = 60.0) -> None:
         """Create the table (on-demand, with its indexes) if missing, wait until active, enable TTL."""
+        admin = self._admin()
         try:
-            self._call("create_table", **TABLE)
+            self._call("create_table", client=admin, **TABLE)
         except StoreUnavailable as exc:
             if "ResourceInUseException" not in str(exc):  # it exists already
                 raise
         deadline = time.monotonic() + timeout
         while True:
-            table = self._call("describe_table")["Table"]
+            table = self._call("describe_table", client=admin)["Table"]
             indexes = table.get("GlobalSecondaryIndexes", [])
             if table["TableStatus"] == "ACTIVE" and all(i.get("IndexStatus") == "ACTIVE" for i in indexes):
                 break
             if time.monotonic() > deadline:
                 raise StoreUnavailable(f"DynamoDB table {self.table}: not active after {timeout:.0f} s")
             time.sleep(0.1)
-        ttl = self._call("describe_time_to_live").get("TimeToLiveDescription", {})
+        ttl = self._call("describe_time_to_live", client=admin).get("TimeToLiveDescription", {})
         if ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
             return
         try:
-            self._call("update_time_to_live",
+            self._call("update_time_to_live", client=admin,
                        TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
         except StoreUnavailable as exc:
             if "UnknownOperation" not in str(exc):  # dynalite has no UpdateTimeToLive (nor deletes by TTL)
@@ -192,7 +203,7 @@ class DynamoStore(Store):
 
     def delete_table(self) -> None:
         """Drop the table (tests and benchmarks clean up with it)."""
-        self._call("delete_table")
+        self._call("delete_table", client=self._admin())
 
     # --- the port --------------------------------------------------------------------------------
 

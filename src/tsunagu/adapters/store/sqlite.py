@@ -39,8 +39,12 @@ from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
 
-# LINE allows 2 s for the whole webhook answer; waiting longer than this for the lock cannot help.
-BUSY_MS = 1500
+# LINE allows 2 s for the whole webhook answer: a write waits at most this long for the file's lock,
+# so the emergency reply, the write and a staff alert (at most 1 s) fit with room to spare.
+BUSY_MS = 500
+# The in-process writer queue may wait longer: only `tsunagu serve` has concurrent writers in one process
+# (a Lambda container serves one request at a time), and each holds the lock for one commit.
+QUEUE_MS = 1500
 # Rows per read query: keyset pages keep memory flat for a year of records and hold no read
 # transaction open between pages (a long-lived reader would stall WAL checkpoints).
 PAGE = 5000
@@ -123,8 +127,8 @@ class SqliteStore(Store):
     def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
         """An immediate write transaction, committed on success; any failure is StoreUnavailable."""
         with self._conn() as conn:
-            if not self._writer.acquire(timeout=BUSY_MS / 1000):
-                raise StoreUnavailable(f"{self.path}: {what} waited over {BUSY_MS} ms for other writers")
+            if not self._writer.acquire(timeout=QUEUE_MS / 1000):
+                raise StoreUnavailable(f"{self.path}: {what} waited over {QUEUE_MS} ms for other writers")
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
@@ -172,17 +176,25 @@ class SqliteStore(Store):
 
     def record(self, rec: ContactRecord) -> bool:
         """Add the record unless its event id is already recorded; True when this call stored it."""
+        return self.record_claiming(rec, None)[0]
+
+    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None) -> tuple[bool, bool]:
+        """Record and, when stored, claim the marker, in one transaction (one fsync instead of two)."""
         now = int(self._clock())
         with self._transaction("record") as conn:
             erased = rec.pseudonym and conn.execute(
                 "SELECT 1 FROM tombstones WHERE contact = ? AND at >= ? AND expires_at > ?",
                 (tombstone_id(rec.channel, rec.pseudonym), rec.at, now)).fetchone()
             stored = not erased and conn.execute(INSERT_RECORD, (*record_row(rec), now)).rowcount == 1
+            claimed = False
+            if stored and claim is not None:
+                key, at, interval, expires_at = claim
+                claimed = conn.execute(CLAIM, (key, at, expires_at, interval)).rowcount == 1
         if now - self._purged_at >= PURGE_EVERY_S:
             # The record is durable already: a failed purge must not make the caller think otherwise.
             with contextlib.suppress(StoreUnavailable):
                 self._purge()
-        return stored
+        return stored, claimed
 
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""

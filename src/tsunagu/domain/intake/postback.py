@@ -16,7 +16,7 @@ Anything else (including other bots' data in LINE's sample payloads) parses to N
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 from urllib.parse import parse_qs, urlencode
 
 from tsunagu.domain.config import IDENT
@@ -69,16 +69,21 @@ def parse_postback(data: str) -> Postback | None:
         return Postback(action)
     if action == "survey" and set(q) == {"action"}:
         return Postback("survey")
-    if action == "survey" and q.get("q") in SURVEY_QUESTIONS and q.get("a") in SURVEY_ANSWERS and len(q) == 3:
-        return Postback("survey", question=q["q"], answer=q["a"])
-    if action == "age" and q.get("band") in AGE_BANDS and len(q) == 2:
-        return Postback("age", band=q["band"])
-    if action == "handoff" and q.get("kind") in REQUESTED_HANDOFFS and len(q) == 2:
-        return Postback("handoff", kind=q["kind"])
-    if action == "erase" and q.get("confirm") in ERASE_ANSWERS and len(q) == 2:
-        return Postback("erase", confirm=q["confirm"])
-    if action == "status" and q.get("s") in STATUSES and len(q) == 2:
-        return Postback("status", status=q["s"])
+    question, answer = _one_of(q.get("q"), SURVEY_QUESTIONS), _one_of(q.get("a"), SURVEY_ANSWERS)
+    if action == "survey" and question and answer and len(q) == 3:
+        return Postback("survey", question=question, answer=answer)
+    band = _one_of(q.get("band"), AGE_BANDS)
+    if action == "age" and band and len(q) == 2:
+        return Postback("age", band=band)
+    kind = _one_of(q.get("kind"), REQUESTED_HANDOFFS)
+    if action == "handoff" and kind and len(q) == 2:
+        return Postback("handoff", kind=kind)
+    confirm = _one_of(q.get("confirm"), ERASE_ANSWERS)
+    if action == "erase" and confirm and len(q) == 2:
+        return Postback("erase", confirm=confirm)
+    status = _one_of(q.get("s"), STATUSES)
+    if action == "status" and status and len(q) == 2:
+        return Postback("status", status=status)
     if action == "reason" and IDENT.match(q.get("r", "")) and len(q) == 2:
         return Postback("reason", reason=q["r"])
     if action == "reasons-done" and set(q) == {"action"}:
@@ -124,3 +129,14 @@ def reason_data(reason: str) -> str:
 def reasons_done_data() -> str:
     """Postback data of the "that's all" button after the reasons."""
     return urlencode({"action": "reasons-done"})
+
+
+V = TypeVar("V", bound=str)
+
+
+def _one_of(value: str | None, vocabulary: tuple[V, ...]) -> V | None:
+    """`value` as a member of the closed vocabulary, or None (typed, so a Literal stays checked)."""
+    for word in vocabulary:
+        if word == value:
+            return word
+    return None

@@ -23,7 +23,7 @@ from tsunagu.domain.intake.postback import (
     status_data,
     survey_data,
 )
-from tsunagu.domain.schedule import JST, current_slot, next_open, slots
+from tsunagu.domain.schedule import JST, Slot, next_open, slots
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import (
     AGE_BANDS,
@@ -40,6 +40,32 @@ Message = dict[str, Any]
 MAX_MESSAGES = 5
 # How far ahead the specialist-day reply looks.
 SPECIALIST_HORIZON_DAYS = 90
+# Days of slots a Moment computes from the day before `at` (the slot open now may have begun then).
+MOMENT_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A channel's schedule around one instant, computed once per event: the slot open now and the next opening."""
+
+    channel: Channel
+    at: dt.datetime  # in JST
+    current: Slot | None
+    around: tuple[Slot, ...]  # slots from the day before `at`, MOMENT_DAYS days
+
+    @classmethod
+    def of(cls, channel: Channel, at: dt.datetime) -> Moment:
+        """The schedule around `at` (one computation of the channel's slots)."""
+        local = at.astimezone(JST)
+        around = tuple(slots(channel, local.date() - dt.timedelta(days=1), MOMENT_DAYS))
+        return cls(channel, local, next((s for s in around if local in s), None), around)
+
+    def next_open(self) -> dt.datetime | None:
+        """`at` when open, else the start of the next slot; beyond the computed days, the schedule is asked."""
+        if self.current is not None:
+            return self.at
+        upcoming = next((s.start for s in self.around if s.start >= self.at), None)
+        return upcoming if upcoming is not None else next_open(self.channel, self.at)
 
 
 def _fit(label: str) -> str:
@@ -91,20 +117,20 @@ class Replies:
         """How this language writes dates and times."""
         return date_format(self.language)
 
-    def next_open_text(self, at: dt.datetime) -> str:
+    def next_open_text(self, moment: Moment) -> str:
         """When the channel opens next, in words; or that no day is planned."""
-        when = next_open(self.channel, at)
+        when = moment.next_open()
         if when is None:
-            return self.cat["no_next_open"]
+            return str(self.cat["no_next_open"])
         when = when.astimezone(JST)
-        return self.cat["next_open"].format(date=self.dates.date(when.date()), time=self.dates.clock(when))
+        return str(self.cat["next_open"]).format(date=self.dates.date(when.date()), time=self.dates.clock(when))
 
     def hours(self, at: dt.datetime) -> str:
         """This week's slots (today and the six days after), one per line."""
         c = self.cat
         found = slots(self.channel, at.astimezone(JST).date(), 7)
         lines = [self.dates.slot(s) for s in found]
-        return c["hours_heading"] + "\n" + ("\n".join(lines) if lines else c["hours_none"])
+        return f"{c['hours_heading']}\n" + ("\n".join(lines) if lines else str(c["hours_none"]))
 
     def contacts(self) -> str:
         """The ward's emergency numbers under a heading."""
@@ -112,7 +138,7 @@ class Replies:
         lines = [c["contact_hours" if k.hours else "contact"].format(name=self.local(k.name), phone=k.phone,
                                                                      hours=self.local(k.hours))
                  for k in self.ward.emergency_contacts]
-        return c["emergency_heading"] + "\n" + "\n".join(lines)
+        return f"{c['emergency_heading']}\n" + "\n".join(lines)
 
     def greeting(self, at: dt.datetime) -> list[Message]:
         """Friend added: who we are, this week's hours, privacy, emergency numbers, blocking, age bands."""
@@ -126,9 +152,9 @@ class Replies:
             text(c["age_prompt"], bands),
         ]
 
-    def out_of_hours(self, at: dt.datetime) -> list[Message]:
+    def out_of_hours(self, moment: Moment) -> list[Message]:
         """Closed now: the next open time and the emergency numbers."""
-        body = self.texts.out_of_hours.format(next_open=self.next_open_text(at))
+        body = self.texts.out_of_hours.format(next_open=self.next_open_text(moment))
         return [text(body + "\n\n" + self.contacts())]
 
     def emergency(self) -> list[Message]:
@@ -194,13 +220,13 @@ class Replies:
         """A status was given."""
         return [text(self.cat["status_thanks"])]
 
-    def handoff(self, kind: RequestedHandoff, at: dt.datetime) -> list[Message]:
+    def handoff(self, kind: RequestedHandoff, moment: Moment) -> list[Message]:
         """A hand-off request: what happens next, and when (now, or the next open time)."""
         c = self.cat
-        if current_slot(self.channel, at) is not None:
+        if moment.current is not None:
             when = c["handoff_open"]
         else:
-            when = c["handoff_closed"].format(next_open=self.next_open_text(at))
+            when = c["handoff_closed"].format(next_open=self.next_open_text(moment))
         return [text(c["handoff"][kind] + "\n" + when)]
 
     def handoff_unavailable(self) -> list[Message]:

@@ -50,6 +50,9 @@ LINE_EVENT_TYPES = ("message", "unsend", "follow", "unfollow", "join", "leave", 
 # Plausible event times (ms): 2000-01-01 to 3000-01-01 UTC. Outside, dates overflow or mean nothing.
 MIN_TIMESTAMP_MS = 946_684_800_000
 MAX_TIMESTAMP_MS = 32_503_680_000_000
+# Ids are keys: LINE's are 26 (event) and 33 (user) characters. Longer ones cannot be LINE's, and DynamoDB
+# refuses sort keys over 1,024 bytes (the record's day index puts the event id in one).
+MAX_ID_BYTES = 256
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,9 @@ class _Unusable(Exception):
     """One event lacks or mistypes a field the intake needs."""
 
 
-def parse(body: bytes) -> Batch:
-    """The events of a webhook body; MalformedWebhookError only when the body is not LINE's shape."""
+def parse(body: bytes, destination: str | None = None) -> Batch:
+    """The events of a webhook body; MalformedWebhookError only when the body is not LINE's shape, or when
+    `destination` is given and the body names another bot."""
     try:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -85,6 +89,8 @@ def parse(body: bytes) -> Batch:
     raw_events = doc.get("events")
     if not isinstance(raw_events, list):
         raise MalformedWebhookError("events: missing or not a list")
+    if destination is not None and doc.get("destination") != destination:
+        raise MalformedWebhookError("destination: not this channel's bot user id")
     events: list[WebhookEvent] = []
     skipped: list[Skipped] = []
     for i, raw in enumerate(raw_events):
@@ -100,7 +106,7 @@ def _event(raw: Any) -> WebhookEvent:
     if not isinstance(raw, dict):
         raise _Unusable("not an object")
     kind = _need(raw, "type", str)
-    event_id = _need(raw, "webhookEventId", str)
+    event_id = _id(raw, "webhookEventId")
     timestamp = raw.get("timestamp")
     if not isinstance(timestamp, int) or isinstance(timestamp, bool):
         raise _Unusable("timestamp: missing or not milliseconds")
@@ -108,16 +114,18 @@ def _event(raw: Any) -> WebhookEvent:
         raise _Unusable("timestamp: outside the years 2000-2999")
     context = raw.get("deliveryContext")
     redelivery = bool(context.get("isRedelivery")) if isinstance(context, dict) else False
-    mode = raw.get("mode") if isinstance(raw.get("mode"), str) else "active"
+    given_mode = raw.get("mode")
+    mode: str = given_mode if isinstance(given_mode, str) else "active"
     source = raw.get("source")
     source_type = source.get("type") if isinstance(source, dict) else None
-    if kind not in HANDLED_EVENTS or source_type != "user":  # the handled types each need their payload
+    if kind not in HANDLED_EVENTS or source_type != "user" or not isinstance(source, dict):
+        # the handled types each need their payload
         if kind in HANDLED_EVENTS and not isinstance(source_type, str):
             raise _Unusable("source.type: missing or not a str" if isinstance(source, dict)
                             else "source: missing or not an object")
         return WebhookEvent(kind, event_id, timestamp, source_type if isinstance(source_type, str) else "",
                             mode, redelivery)
-    user_id = _need(source, "userId", str, "source.")
+    user_id = _id(source, "userId", "source.")
     token = raw.get("replyToken")
     token = token if isinstance(token, str) and token else None
     message_type = postback = text = None
@@ -134,11 +142,24 @@ def _event(raw: Any) -> WebhookEvent:
     elif kind == "follow":
         follow = raw.get("follow")
         unblocked = bool(follow.get("isUnblocked")) if isinstance(follow, dict) else False
-    return WebhookEvent(kind, event_id, timestamp, source_type, mode, redelivery, message_type, postback,
+    return WebhookEvent(kind, event_id, timestamp, "user", mode, redelivery, message_type, postback,
                         unblocked, user_id, token, text)
 
 
-def _need(obj: dict, key: str, kind: type, prefix: str = "") -> Any:
+def _id(obj: dict[str, Any], key: str, prefix: str = "") -> str:
+    """An id that can be a key: a UTF-8 string (no lone surrogate, which json accepts escaped) of at most
+    MAX_ID_BYTES bytes."""
+    value: str = _need(obj, key, str, prefix)
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise _Unusable(f"{prefix}{key}: not valid Unicode") from None
+    if size > MAX_ID_BYTES:
+        raise _Unusable(f"{prefix}{key}: longer than {MAX_ID_BYTES} bytes")
+    return value
+
+
+def _need(obj: dict[str, Any], key: str, kind: type, prefix: str = "") -> Any:
     value = obj.get(key)
     if not isinstance(value, kind) or (kind is str and not value):
         raise _Unusable(f"{prefix}{key}: missing or not a {kind.__name__}")
