@@ -43,6 +43,13 @@ class Settings:
     """TSUNAGU_ICC_PROFILE: a Japan Color 2001 Coated ICC profile to embed in print PDFs (empty: named only)."""
     retry_queue: str = ""
     """TSUNAGU_RETRY_QUEUE: `sqs:QUEUE_URL` for replies to push later; empty: an in-process queue."""
+    console_queue: str = ""
+    """TSUNAGU_CONSOLE_QUEUE: `sqs:QUEUE_URL` (FIFO) for forwards to the counselling console that must wait;
+    empty: an in-process queue."""
+    console_dead_letter_queue: str = ""
+    """TSUNAGU_CONSOLE_DEAD_LETTER_QUEUE: `sqs:QUEUE_URL` where forwards given up after 24 h go (the worker's)."""
+    overlay_ttl: float = 60.0
+    """TSUNAGU_OVERLAY_TTL: seconds the intake may use a channel's same-day operations before reading them again."""
     metrics: str = ""
     """TSUNAGU_METRICS: `emf:SERVICE` writes CloudWatch embedded-metric lines to stdout; empty: none."""
     log_level: str = "INFO"
@@ -70,9 +77,21 @@ class Settings:
             if value == "":
                 continue
             field_name = known[name]
-            values[field_name] = value == "1" if field_name == "serve_quiet" else value
+            values[field_name] = _typed(name, value, type(getattr(cls(), field_name)))
         return cls(**values)  # type: ignore[arg-type]
 
     def programs_path(self, default: Path = Path("programs")) -> Path:
         """The programme folder (or compiled file): the setting, else the entry point's default."""
         return Path(self.programs) if self.programs else default
+
+
+def _typed(name: str, value: str, kind: type) -> object:
+    """A setting's value in its field's type: yes/no as 1, numbers as numbers; a bad number names the variable."""
+    if kind is bool:
+        return value == "1"
+    if kind is float:
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"{name}={value!r}: give a number of seconds, e.g. 60") from None
+    return value

@@ -12,8 +12,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar, cast
 
-from tsunagu.domain.config import Programs
+from tsunagu.domain.config import Channel, Programs
 from tsunagu.domain.errors import PublishError
+from tsunagu.ports.console import ForwardQueue
 from tsunagu.ports.insight import InsightSource
 from tsunagu.ports.messaging import LineMessenger, Notifier, PushSender
 from tsunagu.ports.metrics import Metrics, NoMetrics
@@ -21,7 +22,9 @@ from tsunagu.ports.publisher import Publisher, s3_location
 from tsunagu.ports.retry import RetryQueue
 from tsunagu.ports.secrets import Secrets
 from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.services.console import ConsoleLink
 from tsunagu.services.intake import Services
+from tsunagu.services.operations import OverlayCache
 from tsunagu.settings import Settings
 
 T = TypeVar("T")
@@ -98,6 +101,18 @@ def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Calla
     from tsunagu.adapters.retry.inprocess import InProcessRetryQueue
 
     return InProcessRetryQueue(line, metrics, notifier=notifier)
+
+
+def open_forward_queue(target: str, dead_letter: str, wiring: Wiring) -> ForwardQueue:
+    """Forwards to the counselling console that must wait: `sqs:QUEUE_URL` (FIFO), or (empty) this process."""
+    if target.startswith("sqs:"):
+        from tsunagu.adapters.console.sqs import SqsForwardQueue
+
+        return SqsForwardQueue(target.removeprefix("sqs:"), dead_letter.removeprefix("sqs:") or None)
+    from tsunagu.adapters.console.http import HttpConsoleForwarder
+    from tsunagu.adapters.console.inprocess import InProcessForwardQueue
+
+    return InProcessForwardQueue(HttpConsoleForwarder, wiring.notifier, wiring.metrics)
 
 
 def open_metrics(target: str) -> Metrics:
@@ -186,6 +201,33 @@ class Wiring:
         """Where the counts go."""
         return self._once("metrics", lambda: open_metrics(self.settings.metrics))
 
+    def forward_queue(self) -> ForwardQueue:
+        """Where LINE requests wait for a counselling console that did not take them in time."""
+        return self._once("forward_queue", lambda: open_forward_queue(
+            self.settings.console_queue, self.settings.console_dead_letter_queue, self))
+
+    def console(self) -> ConsoleLink:
+        """Forwarding to the counselling consoles: the HTTP forwarder, the queue and the counts."""
+        def build() -> ConsoleLink:
+            from tsunagu.adapters.console.http import HttpConsoleForwarder
+
+            return ConsoleLink(HttpConsoleForwarder(), self.forward_queue(), self.metrics())
+
+        return self._once("console", build)
+
+    def console_url(self, channel: Channel) -> str | None:
+        """A channel's console webhook URL; `local` is the stand-in `tsunagu serve` runs (None elsewhere)."""
+        if channel.console is None:
+            return None
+        if not channel.console.is_local:
+            return channel.console.url
+        base = self._built.get("console_local")
+        return f"{base}{channel.id}" if isinstance(base, str) else None
+
+    def overlay(self) -> OverlayCache:
+        """The channels' same-day operations as the intake reads them (at most TSUNAGU_OVERLAY_TTL stale)."""
+        return self._once("overlay", lambda: OverlayCache(self.store, ttl=self.settings.overlay_ttl))
+
     def close(self) -> None:
         """Release what was opened (the store's connections); the wiring is not used afterwards."""
         store = self._built.pop("store", None)
@@ -195,4 +237,6 @@ class Wiring:
     def services(self) -> Services:
         """What the intake needs for one request, as lazy builders."""
         return Services(programs=self.programs, secrets=self.secrets, store=self.store, line=self.line,
-                        notifier=self.notifier, retry_queue=self.retry_queue, metrics=self.metrics)
+                        notifier=self.notifier, retry_queue=self.retry_queue, metrics=self.metrics,
+                        overlay=lambda channel: self.overlay().get(channel), console=self.console,
+                        console_url=self.console_url)

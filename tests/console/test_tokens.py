@@ -25,7 +25,7 @@ class Clock:
 def line():
     desk = TokenDesk(lambda: {"1650000001": "secret-one"})
     with LineStandIn() as standin:
-        standin.route("POST", "/oauth2/v3/token", lambda req: desk.issue(req.body))
+        standin.tokens = desk  # the stand-in's token desk, knowing this one channel
         standin.desk = desk
         yield standin
 

@@ -46,3 +46,21 @@ def test_a_new_closure_is_seen_within_a_minute_with_one_read_per_channel_per_min
     store.down = False
     cache.get("taito-habataki")
     assert store.reads == 4
+
+
+def test_a_hanging_store_costs_a_webhook_at_most_the_wait():
+    import threading
+    import time
+
+    release = threading.Event()
+
+    class Hanging:
+        def operations(self, channel):
+            release.wait(5)
+            return []
+
+    cache = OverlayCache(lambda: Hanging(), wait=0.1)
+    started = time.monotonic()
+    assert cache.get("kita-women").operations == ()
+    assert time.monotonic() - started < 0.5
+    release.set()

@@ -12,6 +12,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import TsunaguError
@@ -24,6 +26,8 @@ log = logging.getLogger("tsunagu.services.operations")
 
 # The intake's overlay may be this stale: one store read per channel per minute, none on most webhooks.
 OVERLAY_TTL_S = 60.0
+# How long a webhook waits for a due read of the overlay before it goes on with the last one it knows.
+OVERLAY_WAIT_S = 0.1
 
 
 class OperationRefused(TsunaguError):
@@ -72,29 +76,54 @@ def overlays_of(store: Store) -> dict[str, Overlay]:
 
 
 class OverlayCache:
-    """The intake's view of the overlay: one store read per channel per OVERLAY_TTL_S, the old view kept
-    (and logged) when the store cannot answer, so a store blip never changes the hours a person is told."""
+    """The intake's view of the overlay: one store read per channel per `ttl`, never long on the webhook's path.
+
+    A read that is due runs beside the request and is waited for at most `wait` seconds (a healthy store
+    answers in a few milliseconds): a store that hangs costs the webhook no more than that, so the
+    emergency reply is never held by it. Until a read succeeds the last view is used (and logged), so a
+    store blip never changes the hours a person is told.
+    """
 
     def __init__(self, store: Callable[[], Store], ttl: float = OVERLAY_TTL_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, wait: float = OVERLAY_WAIT_S) -> None:
         self._store = store
         self._ttl = ttl
         self._clock = clock
+        self._wait = wait
         self._cached: dict[str, tuple[float, Overlay]] = {}
+        self._reading: dict[str, Future[Overlay]] = {}
+        self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def get(self, channel: str) -> Overlay:
-        """The channel's overlay, at most `ttl` seconds stale."""
+        """The channel's overlay, at most `ttl` seconds stale when the store answers."""
         now = self._clock()
         with self._lock:
             cached = self._cached.get(channel)
-        if cached is not None and now - cached[0] < self._ttl:
-            return cached[1]
+            if cached is not None and now - cached[0] < self._ttl:
+                return cached[1]
+            reading = self._reading.get(channel)
+            if reading is None:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tsunagu-overlay")
+                reading = self._reading[channel] = self._pool.submit(self._read, channel)
+        try:
+            return reading.result(timeout=self._wait)
+        except FutureTimeout:
+            log.warning("operations of %s not read within %.1f s: using the last known", channel, self._wait)
+            return cached[1] if cached is not None else NO_OVERLAY
+
+    def _read(self, channel: str) -> Overlay:
+        started = self._clock()
         try:
             overlay = Overlay(tuple(self._store().operations(channel)))
         except TsunaguError as exc:
             log.warning("operations unread for %s (%s): using the last known", channel, type(exc).__name__)
-            overlay = cached[1] if cached is not None else NO_OVERLAY
+            with self._lock:
+                cached = self._cached.get(channel)
+                self._reading.pop(channel, None)
+            return cached[1] if cached is not None else NO_OVERLAY
         with self._lock:
-            self._cached[channel] = (now, overlay)
+            self._cached[channel] = (started, overlay)
+            self._reading.pop(channel, None)
         return overlay

@@ -23,6 +23,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
+from tsunagu.adapters.line.token import ChannelTokens
 from tsunagu.ports.messaging import SendOutcome
 from tsunagu.ports.secrets import Secrets
 
@@ -50,6 +51,8 @@ class HttpLineClient:
         self.secrets = secrets
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # tsunagu's own stateless tokens (the long-lived one is the counselling console's): token.py
+        self.tokens = ChannelTokens(secrets, base_url, timeout=min(timeout, 1.0))
         self._quota: dict[str, tuple[float, int | None, int]] = {}  # channel -> (read at, limit, used)
         self._lock = threading.Lock()
 
@@ -60,10 +63,10 @@ class HttpLineClient:
         if remaining <= 0:
             return 0, "deadline"
         data = None if doc is None else json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        token = self.tokens.token(channel, deadline)  # SecretsError for a channel without secrets: the caller's
         req = urllib.request.Request(
             self.base_url + path, data=data, method=method,
-            headers={"Content-Type": "application/json",
-                     "Authorization": f"Bearer {self.secrets.channel(channel).access_token}", **(headers or {})})
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}", **(headers or {})})
         try:
             with urllib.request.urlopen(req, timeout=min(self.timeout, remaining)) as res:
                 return res.status, res.read().decode("utf-8", "replace")

@@ -12,6 +12,7 @@ import threading
 from linebot.v3.insight import ApiClient, ApiException, Configuration, GetNumberOfFollowersResponse, Insight
 from urllib3.exceptions import HTTPError
 
+from tsunagu.adapters.line.token import ChannelTokens
 from tsunagu.domain.insight import INSIGHT_STATUSES, FollowerCount
 from tsunagu.ports.insight import InsightSource, InsightUnavailable
 from tsunagu.ports.secrets import Secrets, SecretsError
@@ -28,11 +29,12 @@ class SdkInsightSource(InsightSource):
         self.base_url = base_url.rstrip("/")
         self._apis: dict[str, Insight] = {}
         self._lock = threading.Lock()
+        self.tokens = ChannelTokens(secrets, base_url)  # stateless tokens: the long-lived one is the console's
 
     def _api(self, channel: str) -> Insight:
         with self._lock:
             if channel not in self._apis:
-                config = Configuration(host=self.base_url, access_token=self.secrets.channel(channel).access_token)
+                config = Configuration(host=self.base_url, access_token=self.tokens.token(channel))
                 self._apis[channel] = Insight(ApiClient(config))
             return self._apis[channel]
 

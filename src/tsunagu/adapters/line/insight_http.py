@@ -12,6 +12,7 @@ import json
 import urllib.error
 import urllib.request
 
+from tsunagu.adapters.line.token import ChannelTokens
 from tsunagu.domain.insight import INSIGHT_STATUSES, FollowerCount
 from tsunagu.ports.insight import InsightSource, InsightUnavailable
 from tsunagu.ports.secrets import Secrets, SecretsError
@@ -28,11 +29,12 @@ class HttpInsightSource(InsightSource):
         self.secrets = secrets
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.tokens = ChannelTokens(secrets, base_url, timeout=min(timeout, 1.0))
 
     def followers(self, channel: str, day: dt.date) -> FollowerCount:
         """LINE's follower figures for the channel on the JST day (see the port)."""
         try:
-            token = self.secrets.channel(channel).access_token
+            token = self.tokens.token(channel)
         except SecretsError as exc:
             raise InsightUnavailable(str(exc)) from None
         req = urllib.request.Request(f"{self.base_url}{PATH}?date={day:%Y%m%d}",

@@ -4,7 +4,8 @@ Parameter layout under the prefix, every value a SecureString (see docs/operator
 
     /PREFIX/pseudonym_key                    at least 32 random characters
     /PREFIX/channels/<channel id>/secret        LINE channel secret (verifies webhook signatures)
-    /PREFIX/channels/<channel id>/access_token  LINE channel access token (sends replies)
+    /PREFIX/channels/<channel id>/channel_id    LINE channel ID (tsunagu's own stateless tokens)
+    /PREFIX/channels/<channel id>/access_token  optional: a long-lived channel access token
 
 One GetParametersByPath call (paged, with decryption) reads them all; wiring imports this module only
 for `ssm:` sources, so the local file source needs no AWS SDK. The result is cached for the life of the
@@ -48,16 +49,18 @@ def secrets_from_parameters(prefix: str, parameters: dict[str, str]) -> Secrets:
         parts = name.removeprefix(prefix + "/").split("/")
         if parts == ["pseudonym_key"]:
             doc["pseudonym_key"] = value
-        elif len(parts) == 3 and parts[0] == "channels" and parts[2] in ("secret", "access_token"):
+        elif len(parts) == 3 and parts[0] == "channels" and parts[2] in ("secret", "access_token", "channel_id"):
             doc["channels"].setdefault(parts[1], {})[parts[2]] = value
     if "pseudonym_key" not in doc:
         raise SecretsError(f"SSM parameter {prefix}/pseudonym_key is missing; create it as a SecureString "
                            "(see docs/operator.md, 'Storing the secrets')")
     for cid, values in doc["channels"].items():
-        for field in ("secret", "access_token"):
-            if field not in values:
-                raise SecretsError(f"SSM parameter {prefix}/channels/{cid}/{field} is missing; "
-                                   "create it as a SecureString (see docs/operator.md)")
+        if "secret" not in values:
+            raise SecretsError(f"SSM parameter {prefix}/channels/{cid}/secret is missing; "
+                               "create it as a SecureString (see docs/operator.md)")
+        if "channel_id" not in values and "access_token" not in values:
+            raise SecretsError(f"SSM parameter {prefix}/channels/{cid}/channel_id is missing; create it as a "
+                               "SecureString (or access_token, a long-lived token; see docs/operator.md)")
     return secrets_from_json(doc, f"SSM {prefix}")
 
 

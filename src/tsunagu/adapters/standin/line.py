@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl
 
 from tsunagu.adapters.standin.insight import PATH as INSIGHT_FOLLOWERS
 from tsunagu.adapters.standin.insight import FollowerBook, bearer
+from tsunagu.adapters.standin.tokens import TOKEN_PATH, TokenDesk
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ class LineStandIn:
         self.route("GET", INSIGHT_FOLLOWERS, self._followers)
         self.route("GET", "/v2/bot/message/quota", self._quota)
         self.route("GET", "/v2/bot/message/quota/consumption", self._consumption)
+        # Stateless channel access tokens (tsunagu's own; the long-lived token is the console's).
+        self.tokens = TokenDesk()
+        self.route("POST", TOKEN_PATH, lambda req: self.tokens.issue(req.body))
 
     @property
     def url(self) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
+TOKEN_PATH = "/oauth2/v3/token"
 # LINE's long-lived token endpoints: tsunagu must never call them (the console owns that token).
 LONG_LIVED_PATHS = ("/v2/oauth/accessToken", "/v2/oauth/revoke", "/oauth2/v2.1/token", "/oauth2/v2.1/revoke",
                     "/oauth2/v2.1/tokens/kid", "/v2/oauth/verify", "/oauth2/v2.1/verify")

@@ -23,6 +23,7 @@ from tsunagu.domain.intake.postback import (
     status_data,
     survey_data,
 )
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.schedule import JST, Slot, next_open, slots
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import (
@@ -52,20 +53,21 @@ class Moment:
     at: dt.datetime  # in JST
     current: Slot | None
     around: tuple[Slot, ...]  # slots from the day before `at`, MOMENT_DAYS days
+    overlay: Overlay = NO_OVERLAY  # same-day operations (tsunagu ops): closures, extra sessions, notice, busy
 
     @classmethod
-    def of(cls, channel: Channel, at: dt.datetime) -> Moment:
-        """The schedule around `at` (one computation of the channel's slots)."""
+    def of(cls, channel: Channel, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> Moment:
+        """The schedule around `at` (one computation of the channel's slots), same-day operations applied."""
         local = at.astimezone(JST)
-        around = tuple(slots(channel, local.date() - dt.timedelta(days=1), MOMENT_DAYS))
-        return cls(channel, local, next((s for s in around if local in s), None), around)
+        around = tuple(slots(channel, local.date() - dt.timedelta(days=1), MOMENT_DAYS, overlay))
+        return cls(channel, local, next((s for s in around if local in s), None), around, overlay)
 
     def next_open(self) -> dt.datetime | None:
         """`at` when open, else the start of the next slot; beyond the computed days, the schedule is asked."""
         if self.current is not None:
             return self.at
         upcoming = next((s.start for s in self.around if s.start >= self.at), None)
-        return upcoming if upcoming is not None else next_open(self.channel, self.at)
+        return upcoming if upcoming is not None else next_open(self.channel, self.at, self.overlay)
 
 
 def _fit(label: str) -> str:
@@ -125,10 +127,10 @@ class Replies:
         when = when.astimezone(JST)
         return str(self.cat["next_open"]).format(date=self.dates.date(when.date()), time=self.dates.clock(when))
 
-    def hours(self, at: dt.datetime) -> str:
-        """This week's slots (today and the six days after), one per line."""
+    def hours(self, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> str:
+        """This week's slots (today and the six days after), one per line, same-day operations applied."""
         c = self.cat
-        found = slots(self.channel, at.astimezone(JST).date(), 7)
+        found = slots(self.channel, at.astimezone(JST).date(), 7, overlay)
         lines = [self.dates.slot(s) for s in found]
         return f"{c['hours_heading']}\n" + ("\n".join(lines) if lines else str(c["hours_none"]))
 
@@ -140,30 +142,45 @@ class Replies:
                  for k in self.ward.emergency_contacts]
         return f"{c['emergency_heading']}\n" + "\n".join(lines)
 
-    def greeting(self, at: dt.datetime) -> list[Message]:
-        """Friend added: who we are, this week's hours, privacy, emergency numbers, blocking, age bands."""
+    def greeting(self, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> list[Message]:
+        """Friend added: who we are (and the notice in force), this week's hours, privacy, emergency numbers,
+        blocking, age bands."""
         c = self.cat
         bands = [(c["age_bands"][b], age_data(b)) for b in AGE_BANDS]
         return [
-            text(self.texts.greeting),
-            text(self.hours(at)),
+            text(self.texts.greeting + self.notice_at(overlay, at)),
+            text(self.hours(at, overlay)),
             text(c["privacy"] + "\n" + c["blocking_ok"]),
             text(self.contacts()),
             text(c["age_prompt"], bands),
         ]
 
     def out_of_hours(self, moment: Moment) -> list[Message]:
-        """Closed now: the next open time and the emergency numbers."""
+        """Closed now: the next open time, the notice in force and the emergency numbers."""
         body = self.texts.out_of_hours.format(next_open=self.next_open_text(moment))
-        return [text(body + "\n\n" + self.contacts())]
+        return [text(body + self.notice(moment) + "\n\n" + self.contacts())]
+
+    def notice(self, moment: Moment) -> str:
+        """The ward's same-day notice (tsunagu ops notice) in force, as a paragraph to add; "" when none."""
+        return self.notice_at(moment.overlay, moment.at)
+
+    def notice_at(self, overlay: Overlay, at: dt.datetime) -> str:
+        """The notice in force at `at`, as a paragraph to add; "" when none."""
+        found = overlay.notice(at.astimezone(JST), self.language)
+        return f"\n\n{self.cat['notice_heading']}\n{found}" if found else ""
+
+    def busy(self, moment: Moment) -> str:
+        """The busy line (tsunagu ops busy) while a busy spell lasts; "" otherwise."""
+        return f"\n{self.cat['busy']}" if moment.overlay.busy(moment.at) else ""
 
     def emergency(self) -> list[Message]:
         """The emergency reply: the channel's words and every emergency number."""
         return [text(self.texts.emergency + "\n\n" + self.contacts())]
 
-    def acknowledgement(self) -> list[Message]:
-        """First message of a session: a counsellor will reply."""
-        return [text(self.texts.acknowledgement)]
+    def acknowledgement(self, moment: Moment | None = None) -> list[Message]:
+        """First message of a session: a counsellor will reply (and, while busy, that it will take a while)."""
+        extra = "" if moment is None else self.busy(moment) + self.notice(moment)
+        return [text(self.texts.acknowledgement + extra)]
 
     def privacy(self) -> list[Message]:
         """The privacy promise and that blocking is always fine."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from tsunagu.catalog import languages
@@ -46,7 +47,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"{out}: richmenu.json, {image_path.name} ({len(data) // 1024} KB, {menu.width}x{menu.height}), "
           f"preview.png; {len(menu.areas)} tap areas: {', '.join(a.key for a in menu.areas)}")
     if args.deploy:
-        token = args.wiring.secrets().channel(channel.id).access_token
+        from tsunagu.adapters.line.token import ChannelTokens
+
+        print(f"note: this replaces {channel.id}'s default rich menu; if the counselling console manages the "
+              "menu too, agree with the contractor which one the channel keeps", file=sys.stderr)
+        token = ChannelTokens(args.wiring.secrets(), args.wiring.settings.line_api).token(channel.id)
         menu_id = deploy(args.wiring.settings, token, channel.id, body, data, mime)
         print(f"deployed {channel.id}: rich menu {menu_id} created, image uploaded, set as the default")
     return 0

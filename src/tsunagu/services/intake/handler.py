@@ -24,10 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.console import who_answers
 from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.postback import parse_postback
 from tsunagu.domain.intake.replies import Message, Moment, Replies, text
 from tsunagu.domain.intake.webhook import WebhookEvent
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.pseudonym import pseudonym
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import JST
@@ -60,6 +62,7 @@ class Plan:
     alert: Alert | None = None  # the staff alert, sent once the record is written
     erase: str | None = None  # pseudonym to erase before recording
     retry: RetryKind | None = None  # pushed later through the retry queue if the reply does not go out
+    push: bool = False  # sent by push, the reply token left to the counselling console that owns the event
 
     @property
     def emergency(self) -> bool:
@@ -97,8 +100,14 @@ def marker_key(channel: str, contact: str, purpose: str) -> str:
     return f"{channel}:{contact}:{purpose}"
 
 
-def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan | None:
-    """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks)."""
+def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY) -> Plan | None:
+    """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks).
+
+    `overlay` is the channel's same-day operations (closures, extra sessions, notice, busy). With a
+    counselling console (`channel.console`), the console answers what it owns (domain.console.who_answers):
+    tsunagu then records, detects and alerts but never uses the reply token, and sends an emergency's
+    numbers by push.
+    """
     if not event.from_person or event.type not in HANDLED_EVENTS:
         return None
     at = dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)
@@ -110,12 +119,14 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     say = Replies.of(ward, channel)
     if event.type == "follow":
         # A follow after a block is marked, so the report can tell new friends from returning ones.
-        return Plan(replace(base, detail="unblocked" if event.unblocked else None), lambda: say.greeting(at),
-                    retry="greeting")
+        followed = replace(base, detail="unblocked" if event.unblocked else None)
+        if who_answers(channel.console, "follow", False, True) == "console":
+            return Plan(followed)
+        return Plan(followed, lambda: say.greeting(at, overlay), retry="greeting")
     if event.type == "unfollow":
         return Plan(base)
     if event.type == "postback":
-        return _postback_plan(event, base, say, at)
+        return _postback_plan(event, base, say, at, overlay)
     message_text = event.text if event.message_type == "text" else None
     # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
     said = detector(ward.emergency_patterns, ward.emergency_exceptions).classify(message_text) \
@@ -123,10 +134,13 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     if said == "deletion":
         # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
         return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
+    moment = Moment.of(channel, at, overlay)  # the schedule, once for this event
+    console_answers = who_answers(channel.console, "message", False, moment.current is not None) == "console"
     if said == "emergency":
         return Plan(replace(base, kind="emergency"), say.emergency, alert=Alert(channel.id, "emergency", at),
-                    retry="emergency")
-    moment = Moment.of(channel, at)  # the schedule, once for this event
+                    retry="emergency", push=console_answers)
+    if console_answers:  # the counsellors answer in their console: recorded and forwarded, no reply here
+        return Plan(base)
     if moment.current is None:
         return Plan(base, lambda: say.out_of_hours(moment),
                     limit=(marker_key(channel.id, contact, "out-of-hours"), OUT_OF_HOURS_INTERVAL,
@@ -135,11 +149,12 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes) -> Plan 
     # one set before this slot began is exactly the one older than (time since it began + 1 s).
     slot = moment.current
     since_open = max(0, now - int(slot.start.timestamp())) + 1
-    return Plan(base, say.acknowledgement,
+    return Plan(base, lambda: say.acknowledgement(moment),
                 limit=(marker_key(channel.id, contact, "session"), since_open, int(slot.end.timestamp())))
 
 
-def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: dt.datetime) -> Plan | None:
+def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: dt.datetime,
+                   overlay: Overlay) -> Plan | None:
     pb = parse_postback(event.postback_data or "")
     if pb is None:
         return None
@@ -169,9 +184,10 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
         if pb.kind == "outreach" and not say.channel.outreach:
             return Plan(replace(base, kind="menu", detail="outreach-unavailable"), say.handoff_unavailable)
         kind = pb.kind
-        return Plan(replace(base, kind="handoff", handoff=kind), lambda: say.handoff(kind, Moment.of(say.channel, at)),
+        return Plan(replace(base, kind="handoff", handoff=kind),
+                    lambda: say.handoff(kind, Moment.of(say.channel, at, overlay)),
                     alert=Alert(base.channel, f"handoff-{kind}", at), retry="handoff")
-    menus: dict[str, Build] = {"hours": lambda: [text(say.hours(at))], "emergency": say.emergency,
+    menus: dict[str, Build] = {"hours": lambda: [text(say.hours(at, overlay))], "emergency": say.emergency,
                                "privacy": say.privacy, "specialist": lambda: say.specialist(at)}
     return Plan(replace(base, kind="menu", detail=pb.action), menus[pb.action])
 
@@ -179,7 +195,8 @@ def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: d
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
             store: Store | Callable[[], Store],
             line: Callable[[], ReplySender], notifier: Callable[[], Notifier], deadline: float | None = None,
-            now: int | None = None, retry_queue: Callable[[], RetryQueue] | None = None) -> Report:
+            now: int | None = None, retry_queue: Callable[[], RetryQueue] | None = None,
+            overlay: Overlay = NO_OVERLAY) -> Report:
     """Answer emergencies first, record every event exactly once and answer the new ones; StoreUnavailable
     after answering earlier ones and alerting every emergency among the rest.
 
@@ -190,7 +207,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     or a staff alert, that did not go out is put on the retry queue.
     """
     run = _Run(channel.id, store, line, notifier, retry_queue, deadline, int(time.time()) if now is None else now)
-    plans = [(event, plan(event, ward, channel, key)) for event in events]
+    plans = [(event, plan(event, ward, channel, key, overlay)) for event in events]
     # The numbers before any write or alert: what each first reply came to (sent or queued: True).
     first = {i: run.reply(p, event) for i, (event, p) in enumerate(plans)
              if p is not None and p.emergency and not event.redelivery}
@@ -272,7 +289,7 @@ class _Run:
         if p.reply is None or event.mode != "active" or not self._claimed(p, event):
             return True
         messages = tuple(p.reply())
-        outcome = _reply(self.line, self.channel, event, messages, self.deadline, urgent=p.emergency)
+        outcome = _reply(self.line, self.channel, event, messages, self.deadline, urgent=p.emergency, push=p.push)
         self._count(self.replies, outcome)
         if outcome not in NOT_SENT:
             return True
@@ -361,12 +378,13 @@ def _late_claimed(store: Store, p: Plan, event: WebhookEvent, now: int) -> bool:
 
 
 def _reply(line: Callable[[], ReplySender], channel: str, event: WebhookEvent, messages: Sequence[Message],
-           deadline: float | None = None, urgent: bool = False) -> SendOutcome:
+           deadline: float | None = None, urgent: bool = False, push: bool = False) -> SendOutcome:
     if deadline is not None and deadline <= time.monotonic():
         log.warning("reply unsent: channel %s: the webhook's time for replies is spent", channel)
         return "unsent"
     try:
-        return line().send(channel, event.reply_token, event.user_id or "", messages, deadline=deadline, urgent=urgent)
+        token = None if push else event.reply_token  # push: the token is the console's to use
+        return line().send(channel, token, event.user_id or "", messages, deadline=deadline, urgent=urgent)
     except Exception as exc:  # a reply problem must not fail the request
         log.error("reply failed: channel %s: %s", channel, type(exc).__name__)
         return "failed"

@@ -26,27 +26,35 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from tsunagu.domain.config import Programs
+from tsunagu.domain.config import Channel, Programs
 from tsunagu.domain.errors import (
     BodyTooLargeError,
     ConfigError,
     MalformedWebhookError,
     SignatureError,
+    TsunaguError,
     UnknownChannelError,
     UnknownPlacementError,
 )
 from tsunagu.domain.intake.signature import verify
 from tsunagu.domain.intake.webhook import parse
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.records import ScanRecord
 from tsunagu.domain.schedule import JST
+from tsunagu.ports.console import PendingForward
 from tsunagu.ports.messaging import Notifier, ReplySender
 from tsunagu.ports.metrics import Metrics, NoMetrics
 from tsunagu.ports.retry import RetryQueue
 from tsunagu.ports.secrets import Secrets, SecretsError
 from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.services.console import FORWARD_BUDGET_S, ConsoleLink, forward_request
 from tsunagu.services.intake.handler import process
 
 log = logging.getLogger("tsunagu.services.intake")
+
+
+class ForwardLost(TsunaguError):
+    """The counselling console took neither the request nor could the forward queue keep it (LINE redelivers)."""
 
 # 1 MiB: LINE's webhooks are a few KiB; anything this large is not LINE.
 MAX_BODY = 1024 * 1024
@@ -69,6 +77,9 @@ class Services:
     clock: Callable[[], float] = time.time
     retry_queue: Callable[[], RetryQueue] | None = None  # None: replies that do not go out are only counted
     metrics: Callable[[], Metrics] = NoMetrics
+    overlay: Callable[[str], Overlay] | None = None  # a channel's same-day operations, at most a minute stale
+    console: Callable[[], ConsoleLink] | None = None  # forwarding to the counselling console (channels with one)
+    console_url: Callable[[Channel], str | None] | None = None  # where a channel's console is (`local` resolved)
 
 
 @dataclass(frozen=True)
@@ -95,13 +106,18 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
         if found is None:
             raise UnknownChannelError(channel_id)
         ward, channel = found
+        received = services.clock()
         events, skipped = parse(body, channel.bot_user_id)
         for bad in skipped:  # index, LINE's type name and the field: never a value from the body
             log.warning("%s: events[%d] (%s) skipped: %s", channel_id, bad.index, bad.type, bad.problem)
         if not events:
+            _forward(channel, body, signature or "", received, deadline, services)
             return HttpResult(200, {"ok": True, "events": 0, "skipped": len(skipped)})
+        overlay = services.overlay(channel_id) if services.overlay is not None else NO_OVERLAY
         report = process(events, ward, channel, secrets.pseudonym_key, services.store, services.line,
-                         services.notifier, deadline, int(services.clock()), retry_queue=services.retry_queue)
+                         services.notifier, deadline, int(received), retry_queue=services.retry_queue,
+                         overlay=overlay)
+        _forward(channel, body, signature or "", received, deadline, services)
         services.metrics().count(report.counts(), channel_id)
         # Counts only: what an operator needs to see that redeliveries are absorbed and replies go out.
         log.info("%s: %d recorded, %d redelivered, %d ignored, replies %s, staff alerts %s", channel_id,
@@ -109,6 +125,27 @@ def receive_webhook(channel_id: str, body: bytes, signature: str | None, service
         return HttpResult(200, {"ok": True, "events": len(events), "skipped": len(skipped)})
     except Exception as exc:
         return _counted(failure(exc, channel_id), channel_id, services)
+
+
+def _forward(channel: Channel, body: bytes, signature: str, received: float, deadline: float,
+             services: Services) -> None:
+    """Hand LINE's request, untouched, to the channel's counselling console (once every event is recorded).
+
+    The direct try ends half a second after the reply budget, inside LINE's 2 s; what does not finish
+    in time waits in the forward queue. ForwardLost (neither forwarded nor queued) makes the webhook
+    answer 503, so that LINE redelivers the request and it is forwarded then.
+    """
+    if channel.console is None or services.console is None or services.console_url is None:
+        return
+    url = services.console_url(channel)
+    if url is None:
+        log.error("%s: console %s has no address here (a local stand-in runs only under tsunagu serve)",
+                  channel.id, channel.console.url)
+        return
+    budget = min(FORWARD_BUDGET_S, deadline + 0.5 - time.monotonic())
+    outcome = forward_request(services.console(), PendingForward(channel.id, url, body, signature, received), budget)
+    if outcome == "lost":
+        raise ForwardLost(f"{channel.id}: the console request could be neither forwarded nor queued")
 
 
 def receive_scan(placement_id: str, services: Services) -> HttpResult:
@@ -156,6 +193,7 @@ STATUS: tuple[tuple[type[BaseException], int, str], ...] = (
     (SignatureError, 400, "bad signature"),
     (MalformedWebhookError, 400, "malformed body"),
     (StoreUnavailable, 503, "storage unavailable; retry"),
+    (ForwardLost, 503, "console unreachable and its queue too; retry"),
 )
 
 
@@ -166,7 +204,8 @@ def failure(exc: Exception, what: str) -> HttpResult:
             detail = str(exc) if isinstance(exc, MalformedWebhookError) else message
             if status == 503:
                 # Store errors name the file or table and the failure, never a record's values.
-                log.warning("storage unavailable: %s: answering 503 so LINE redelivers", exc)
+                what_failed = "storage unavailable" if isinstance(exc, StoreUnavailable) else "console unreachable"
+                log.warning("%s: %s: answering 503 so LINE redelivers", what_failed, exc)
             return HttpResult(status, {"error": detail})
     if isinstance(exc, ConfigError | SecretsError):
         log.error("intake misconfigured: %s", exc)
