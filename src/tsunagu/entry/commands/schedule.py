@@ -13,9 +13,10 @@ from tsunagu.domain.config import Programs
 from tsunagu.domain.dates import date_format
 from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.schedule import JST, slots
+from tsunagu.entry.commands import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `schedule` to the command line."""
     p = sub.add_parser("schedule", help="print the open slots of one channel or all channels")
     p.add_argument("--channel", help="channel id, e.g. osaka-women (default: every channel)")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from tsunagu.domain.errors import AppNotFoundError
+from tsunagu.entry.commands import Subcommands
 from tsunagu.ports.publisher import content_type
 from tsunagu.settings import Settings
 from tsunagu.wiring import Wiring
@@ -37,7 +38,7 @@ STANDIN_KEEP = 1000
 APP = Path("functions/app.py")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `serve` to the command line."""
     p = sub.add_parser("serve", help="serve the built site and the LINE intake on 127.0.0.1")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
