@@ -129,8 +129,8 @@ def _channel_problems(ch: Channel, where: Path_, languages: Iterable[str], partn
     if len(ch.reasons) > MAX_REASONS:
         out.append(Problem((*where, "reasons"), f"at most {MAX_REASONS} reasons: LINE shows 13 quick-reply buttons "
                            "and one is needed to finish"))
-    for i, p in enumerate(ch.specialist_days):
-        if not IDENT.match(p.kind):
+    for i, day in enumerate(ch.specialist_days):
+        if not IDENT.match(day.kind):
             out.append(Problem((*where, "specialist_days", i, "kind"), "use lowercase letters, e.g. legal"))
     return out
 
