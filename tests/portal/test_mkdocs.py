@@ -102,3 +102,30 @@ def test_mkdocs_serve_previews_the_portal_and_rebuilds_when_a_programme_changes(
 def test_a_built_site_never_allows_inline_scripts(site):
     page = (site / "kita" / "index.html").read_text(encoding="utf-8")
     assert f'content="{CSP}"' in html.unescape(page) and "unsafe-inline" not in page
+
+
+FORKED_BUILD = """
+import sys
+from pathlib import Path
+import tsunagu.makers.portal.plugin as plugin
+import tsunagu.makers.portal.workers as workers
+from tsunagu.entry.commands.site import build_site
+
+workers.PARALLEL_FROM = 1  # the sample site's few pages, as an all-Japan build's thousands would be
+forked = []
+run = plugin.run_forked
+plugin.run_forked = lambda task, pages, n: (forked.append(n), run(task, pages, n))
+build_site(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+print(forked)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="pages are forked on Linux, 2+ cores")
+def test_pages_rendered_by_forked_workers_are_the_pages_rendered_here(tmp_path):
+    out = subprocess.run([sys.executable, "-c", FORKED_BUILD, str(CONFIG), str(tmp_path / "forked"),
+                          str(REPO / "programs")], env=ENV, check=True, capture_output=True, text=True).stdout
+    assert out.strip() not in ("", "[]")  # the workers ran
+    build_site(CONFIG, tmp_path / "here", programs=REPO / "programs")
+    forked, here = files(tmp_path / "forked"), files(tmp_path / "here")
+    assert sorted(forked) == sorted(here)
+    assert [name for name in here if forked[name] != here[name]] == []
