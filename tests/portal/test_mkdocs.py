@@ -4,7 +4,9 @@ previews it and rebuilds when a programme file changes."""
 from __future__ import annotations
 
 import html
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, REPO
 
+from tsunagu.adapters.programs_json import compile_programs
 from tsunagu.entry.commands.site import build_site
 from tsunagu.makers.portal.plugin import CSP, CSP_PREVIEW
 
@@ -109,6 +112,7 @@ import sys
 from pathlib import Path
 import tsunagu.makers.portal.plugin as plugin
 import tsunagu.makers.portal.workers as workers
+from tsunagu.adapters.programs_json import compile_programs
 from tsunagu.entry.commands.site import build_site
 
 workers.PARALLEL_FROM = 1  # the sample site's few pages, as an all-Japan build's thousands would be
@@ -129,3 +133,23 @@ def test_pages_rendered_by_forked_workers_are_the_pages_rendered_here(tmp_path):
     forked, here = files(tmp_path / "forked"), files(tmp_path / "here")
     assert sorted(forked) == sorted(here)
     assert [name for name in here if forked[name] != here[name]] == []
+
+
+def test_mkdocs_build_reads_compiled_programmes_through_wiring(tmp_path, programs):
+    compiled = tmp_path / "programs.json"
+    compiled.write_text(json.dumps(compile_programs(programs), ensure_ascii=False), encoding="utf-8")
+    env = {**ENV, "TSUNAGU_PROGRAMS": str(compiled)}
+    subprocess.run([str(MKDOCS), "build", "-q", "-d", str(tmp_path / "site")], cwd=REPO, env=env, check=True)
+    assert "北区 女性のつながりサポート" in (tmp_path / "site" / "kita" / "index.html").read_text(encoding="utf-8")
+
+
+def test_mkdocs_build_stops_on_a_bad_programme_naming_file_line_and_field(tmp_path):
+    shutil.copytree(REPO / "programs", tmp_path / "programs")
+    kita = tmp_path / "programs" / "kita.yml"
+    kita.write_text(kita.read_text(encoding="utf-8").replace("languages: [ja, en, ja-easy]", "languages: [ja, xx]", 1),
+                    encoding="utf-8")
+    env = {**ENV, "TSUNAGU_PROGRAMS": str(tmp_path / "programs")}
+    done = subprocess.run([str(MKDOCS), "build", "-q", "-d", str(tmp_path / "site")], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode != 0
+    assert re.search(r"kita\.yml:7: name\.xx: text in declared language 'xx' is missing", done.stderr), done.stderr
