@@ -12,7 +12,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from tsunagu.domain.records import ContactRecord, ScanRecord
+
+pytestmark = pytest.mark.dynalite
 
 REPO = Path(__file__).resolve().parents[2]
 TABLE_ADMIN = {"CreateTable", "DescribeTable", "UpdateTimeToLive", "DeleteTable"}  # the fixture's, not the Lambda's

@@ -110,6 +110,7 @@ def invoke(lambda_task, handler: str, event: dict[str, Any], env: dict[str, str]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.dynalite
 def test_signed_webhook_is_answered_200_and_recorded(deployment, lambda_task, aws, capsys):
     event = make_event("follow", at=dt.datetime.now(JST))
     body = webhook_body(event)
@@ -139,6 +140,7 @@ def test_signed_webhook_is_answered_200_and_recorded(deployment, lambda_task, aw
               f"{out['import_s'] * 1000:.0f} ms, first webhook {out['call_s'] * 1000:.0f} ms")
 
 
+@pytest.mark.dynalite
 def test_a_greeting_line_did_not_take_is_queued_and_pushed_by_the_worker_from_the_zip(lambda_task, aws):
     follow = make_event("follow", at=dt.datetime.now(JST))
     body = webhook_body(follow)
@@ -187,6 +189,7 @@ def test_the_zip_alone_answers_a_follow_with_the_standard_library(lambda_task, t
     assert event["webhookEventId"] in stored and event["source"]["userId"] not in stored
 
 
+@pytest.mark.dynalite
 def test_badly_signed_webhook_is_refused_and_not_recorded(lambda_task, aws):
     event = make_event("text")
     body = webhook_body(event)
@@ -201,6 +204,7 @@ def test_badly_signed_webhook_is_refused_and_not_recorded(lambda_task, aws):
     assert event["webhookEventId"] not in ids
 
 
+@pytest.mark.dynalite
 def test_weekly_schedule_is_published_to_the_bucket(lambda_task, aws):
     env = aws["resolve"]("PublishSchedule")
     env["AWS_ENDPOINT_URL"] = aws["moto"]  # S3 and SNS; this function never touches DynamoDB or SSM
@@ -223,6 +227,7 @@ def test_lambda_venv_really_lacks_the_build_packages(lambda_task):
     assert Path(lambda_task.task, "programs.json").exists()
 
 
+@pytest.mark.dynalite
 def test_daily_snapshot_stores_line_follower_counts_without_line_bot_sdk(lambda_task, aws, deployment):
     programs = json.loads(Path(lambda_task.task, "programs.json").read_text(encoding="utf-8"))
     today = dt.datetime.now(JST).date()

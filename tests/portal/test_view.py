@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from tsunagu.domain.schedule import JST, next_slot
+from tsunagu.makers.drawing import qrcodes
+from tsunagu.makers.portal import view
 from tsunagu.makers.portal.view import tel_href, ward_view, words
 
 
@@ -74,3 +76,10 @@ def test_every_language_has_its_own_date_words():
     assert words("ja").dates.date(day) == "11月29日（日）"
     assert words("en").dates.date(day) == "Sun 29 November"
     assert words("ja-easy").dates.date(day) == "11がつ 29にち（にち）"
+
+
+def test_codes_made_on_other_cores_are_the_codes_made_here():
+    urls = [f"https://line.me/R/ti/p/%40sample-pool{i:03d}" for i in range(view.PARALLEL_FROM)]
+    view.prepare_qr(urls)  # returns at once; qr_svg waits for the chunk holding its code
+    assert all(view.qr_svg(url, "<友だち追加>") == qrcodes.svg(qrcodes.make(url), module=5, title="<友だち追加>")
+               for url in reversed(urls))

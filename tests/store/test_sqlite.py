@@ -37,11 +37,18 @@ def test_records_survive_a_restart_and_redeliveries_after_it(tmp_path):
     again.close()
 
 
-def test_the_file_is_in_wal_mode_with_full_sync(tmp_path):
+def test_the_file_is_in_wal_mode_with_full_sync(tmp_path, monkeypatch):
+    opened: list[sqlite3.Connection] = []
+    connect = sqlite3.connect
+
+    def spy(*args, **kwargs):  # the real connection, kept to look at (synchronous is per connection)
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(sqlite3, "connect", spy)
     store = SqliteStore(tmp_path / "t.sqlite3")
     store.record(rec("e1", int(time.time()) + 3600))
-    with store._conn() as conn:
-        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # 2 = FULL
+    assert opened and all(c.execute("PRAGMA synchronous").fetchone()[0] == 2 for c in opened)  # 2 = FULL
     store.close()
     with sqlite3.connect(tmp_path / "t.sqlite3") as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -112,16 +119,14 @@ def test_a_thread_per_call_under_a_low_descriptor_limit_neither_leaks_nor_fails(
 
 
 def test_a_connection_that_cannot_open_is_store_unavailable(tmp_path, monkeypatch):
-    store = SqliteStore(tmp_path / "t.sqlite3")
+    SqliteStore(tmp_path / "t.sqlite3").close()  # the file exists and is sound
 
-    def refuse(*args, **kwargs):
+    def refuse(*args, **kwargs):  # e.g. the process is out of file descriptors
         raise sqlite3.OperationalError("unable to open database file")
 
     monkeypatch.setattr(sqlite3, "connect", refuse)
-    # The one pooled connection is busy, so the next call must open another.
-    with store._conn(), pytest.raises(StoreUnavailable, match="cannot open a connection"):
-        store.record(rec("e1", int(time.time()) + 3600))
-    store.close()
+    with pytest.raises(StoreUnavailable, match="cannot open a connection"):
+        SqliteStore(tmp_path / "t.sqlite3").record(rec("e1", int(time.time()) + 3600))
 
 
 def test_an_erased_pseudonym_is_in_neither_the_file_nor_its_wal(tmp_path):

@@ -55,10 +55,12 @@ def serve_static() -> Callable[[Path], contextlib.AbstractContextManager[str]]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+def chromium(request) -> Iterator[Any]:
     """One headless Debian chromium for the session (Playwright Browser); skips when it is not installed."""
+    if "browser" in request.config.getoption("--without", default=[]):
+        pytest.skip("chromium hidden by --without browser")
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup installs it)")
+        pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (scripts/setup installs it)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -41,6 +41,10 @@ class DateFormat:
     language: str
     strings: Mapping[str, Any]
 
+    def pattern(self, key: str) -> str:
+        """One pattern of the catalogue (str.format placeholders), e.g. "{month}月{day}日（{weekday}）"."""
+        return str(self.strings[key])
+
     @property
     def weekdays(self) -> tuple[str, ...]:
         """The weekday names, Monday first."""
@@ -53,22 +57,22 @@ class DateFormat:
 
     def date(self, day: dt.date) -> str:
         """A date with its weekday, e.g. 11月27日（金）."""
-        return self.strings["date"].format(month=day.month, day=day.day, weekday=self.weekdays[day.weekday()],
+        return self.pattern("date").format(month=day.month, day=day.day, weekday=self.weekdays[day.weekday()],
                                            month_name=self.month_names[day.month - 1])
 
     def date_full(self, day: dt.date) -> str:
         """A date with its year, e.g. 2023年3月31日."""
-        return self.strings["date_full"].format(year=day.year, month=day.month, day=day.day,
+        return self.pattern("date_full").format(year=day.year, month=day.month, day=day.day,
                                                 month_name=self.month_names[day.month - 1])
 
     def month(self, day: dt.date) -> str:
         """The month a day falls in, with its year, e.g. 2024年4月."""
-        return self.strings["month"].format(year=day.year, month=day.month, month_name=self.month_names[day.month - 1])
+        return self.pattern("month").format(year=day.year, month=day.month, month_name=self.month_names[day.month - 1])
 
     def time(self, minutes: int) -> str:
         """The clock time `minutes` after a day's midnight: 9:00, 24:00 at its end, 1:00 the morning after."""
         hour, minute = divmod(minutes - DAY if minutes > DAY else minutes, 60)
-        return self.strings["time"].format(hour=hour, minute=f"{minute:02d}")
+        return self.pattern("time").format(hour=hour, minute=f"{minute:02d}")
 
     def clock(self, at: dt.datetime) -> str:
         """The clock time of a moment (Japan time)."""
@@ -78,7 +82,7 @@ class DateFormat:
     def span(self, start: int, end: int) -> str:
         """Opening to closing, in minutes after the opening day's midnight; past 24:00 says the next day."""
         key = "span_overnight" if end > DAY else "span"
-        return self.strings[key].format(start=self.time(start), end=self.time(end))
+        return self.pattern(key).format(start=self.time(start), end=self.time(end))
 
     def slot_span(self, slot: Slot) -> str:
         """A slot's opening and closing time."""
@@ -87,7 +91,7 @@ class DateFormat:
 
     def slot(self, slot: Slot) -> str:
         """A slot with its date, e.g. 11月27日（金） 19:00〜22:00."""
-        return self.strings["slot"].format(date=self.date(slot.start.astimezone(JST).date()),
+        return self.pattern("slot").format(date=self.date(slot.start.astimezone(JST).date()),
                                            span=self.slot_span(slot))
 
     def days(self, days: Iterable[Weekday], nth: Iterable[int] = ()) -> str:
@@ -96,11 +100,11 @@ class DateFormat:
         index = [WEEKDAYS.index(d) for d in order]
         names = [self.weekdays[i] for i in index]
         if len(order) == len(WEEKDAYS):
-            text = self.strings["every_day"]
+            text = self.pattern("every_day")
         elif len(index) >= 3 and index == list(range(index[0], index[0] + len(index))):
-            text = self.strings["day_range"].format(start=names[0], end=names[-1])
+            text = self.pattern("day_range").format(start=names[0], end=names[-1])
         else:
-            text = self.strings["day_separator"].join(names)
+            text = self.pattern("day_separator").join(names)
         return "".join(str(self.strings["nth"][str(n)]) for n in nth) + text
 
 

@@ -13,7 +13,7 @@ import functools
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin, get_type_hints
 
 from tsunagu.domain.text import Text
 
@@ -76,7 +76,7 @@ def decode(cls: type[T], data: Any, path: Path_ = ()) -> T:
     value = _decode(cls, data, path, problems)
     if problems:
         raise DecodeError(problems)
-    return value
+    return cast(T, value)  # _decode built a `cls` from its fields (checked above)
 
 
 def _type_name(tp: Any) -> str:

@@ -193,4 +193,6 @@ def _japan_holidays(year: int) -> frozenset[dt.date]:
 @functools.cache
 def _holiday_table() -> dict[str, list[str]]:
     # Made by scripts/holidays-table from the `holidays` package; a test keeps the two in step.
-    return json.loads(resources.files("tsunagu.data").joinpath("jp_holidays.json").read_text(encoding="utf-8"))
+    table: dict[str, list[str]] = json.loads(
+        resources.files("tsunagu.data").joinpath("jp_holidays.json").read_text(encoding="utf-8"))
+    return table

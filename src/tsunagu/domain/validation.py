@@ -142,8 +142,8 @@ def _channel_problems(ch: Channel, where: Path_, languages: Iterable[str], partn
         problem = url_problem(ch.console.url)
         if problem:
             out.append(Problem((*where, "console", "url"), problem))
-    for i, p in enumerate(ch.specialist_days):
-        if not IDENT.match(p.kind):
+    for i, day in enumerate(ch.specialist_days):
+        if not IDENT.match(day.kind):
             out.append(Problem((*where, "specialist_days", i, "kind"), "use lowercase letters, e.g. legal"))
     return out
 

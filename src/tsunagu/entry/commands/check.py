@@ -6,12 +6,13 @@ import argparse
 from pathlib import Path
 
 from tsunagu.domain.errors import ConfigError, LayoutError
+from tsunagu.entry.commands import Subcommands
 from tsunagu.makers.assets import shipped
 from tsunagu.makers.printkit.layout import check_folder
 from tsunagu.makers.sources.catalogue_patterns import catalogue_pattern_problems
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `check` to the command line."""
     p = sub.add_parser("check", help="validate every programme file (exit 1 with file:line: field: message)")
     p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")

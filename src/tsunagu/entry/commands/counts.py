@@ -8,9 +8,10 @@ from pathlib import Path
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
+from tsunagu.entry.commands import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `counts template` and `counts import` to the command line."""
     p = sub.add_parser("counts", help="the contractor's monthly counts: write the template, import it")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -14,9 +14,10 @@ from tsunagu.domain.activities import check_outcome
 from tsunagu.domain.records import HandoffOutcome
 from tsunagu.domain.schedule import JST
 from tsunagu.domain.vocabulary import HANDOFF_KINDS
+from tsunagu.entry.commands import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `handoff` to the command line."""
     p = sub.add_parser("handoff", help="log hand-off outcomes (counts only) for the KPI report")
     p.add_argument("action", choices=("log",), help="log: append a count of people handed on")

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from tsunagu.domain.errors import InsightError, UnknownChannelError
 from tsunagu.domain.schedule import JST
+from tsunagu.entry.commands import Subcommands
 from tsunagu.services.insight import take_snapshot
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `insight` to the command line."""
     p = sub.add_parser("insight", help="store LINE's official follower count of a channel for a day")
     p.add_argument("--channel", required=True, help="channel id, e.g. taito-habataki")

@@ -15,12 +15,13 @@ from pathlib import Path
 from tsunagu.domain.activities import check_activity, check_outcome
 from tsunagu.domain.errors import ActivityLogError, UnknownWardError
 from tsunagu.domain.schedule import JST
+from tsunagu.entry.commands import Subcommands
 from tsunagu.entry.commands.handoff import report_outcome
 
 HANDOFF = "handoff"  # the built-in activity of every channel: people handed on (see `tsunagu handoff log`)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `log` to the command line."""
     p = sub.add_parser("log", help="log staff activity counts (packs, peer support, specialist days, hand-offs)")
     p.add_argument("--activity", required=True,

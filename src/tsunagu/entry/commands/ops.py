@@ -10,10 +10,11 @@ from tsunagu.domain.decode import Clock
 from tsunagu.domain.operations import Operation, Overlay, new_id
 from tsunagu.domain.schedule import JST, next_open
 from tsunagu.domain.text import Text
+from tsunagu.entry.commands import Subcommands
 from tsunagu.services.operations import add_operation, remove_operation
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `ops` and its actions to the command line."""
     p = sub.add_parser("ops", help="same-day operations: close, open, notice, busy, list, remove")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -10,10 +10,11 @@ from tsunagu.catalog import languages, section
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
+from tsunagu.entry.commands import Subcommands
 from tsunagu.makers.plan.options import DEFAULTS, Options
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `plan` to the command line."""
     p = sub.add_parser("plan", help="demand heatmap, forecast and counsellors per slot (default build/plan/<ward>/)")
     p.add_argument("--ward", required=True, help="ward id, e.g. taito")

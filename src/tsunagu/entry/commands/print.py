@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from tsunagu.domain.errors import LayoutError, UnknownWardError
+from tsunagu.entry.commands import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `print` to the command line."""
     p = sub.add_parser("print", help="build print-ready PDFs (posters, stickers, cards) with QR codes proven to scan")
     p.add_argument("--ward", action="append", metavar="ID", help="only this ward (repeatable; default: every ward)")

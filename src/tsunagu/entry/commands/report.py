@@ -11,10 +11,11 @@ from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
+from tsunagu.entry.commands import Subcommands
 from tsunagu.services.reporting import ward_report
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `report` to the command line."""
     p = sub.add_parser("report", help="KPI tables and charts per channel and month (default build/report/<ward>/)")
     p.add_argument("--ward", help="ward id, e.g. kita (default: every ward)")

@@ -10,10 +10,11 @@ from pathlib import Path
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import RichMenuDeployError
 from tsunagu.domain.richmenu import build_menu
+from tsunagu.entry.commands import Subcommands
 from tsunagu.settings import Settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `richmenu` to the command line."""
     p = sub.add_parser("richmenu",
                        help="draw a channel's LINE rich menu (image, JSON, phone preview); --deploy sets it")

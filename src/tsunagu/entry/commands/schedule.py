@@ -14,10 +14,11 @@ from tsunagu.domain.dates import date_format
 from tsunagu.domain.errors import UnknownChannelError
 from tsunagu.domain.operations import NO_OVERLAY
 from tsunagu.domain.schedule import JST, slots
+from tsunagu.entry.commands import Subcommands
 from tsunagu.services.operations import overlays_of
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `schedule` to the command line."""
     p = sub.add_parser("schedule", help="print the open slots of one channel or all channels")
     p.add_argument("--channel", help="channel id, e.g. osaka-women (default: every channel)")

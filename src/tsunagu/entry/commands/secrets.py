@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from tsunagu.adapters.secrets.files import init_local_secrets
+from tsunagu.entry.commands import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `secrets` to the command line."""
     p = sub.add_parser("secrets", help="manage the local secrets file (random channel secrets and pseudonym key)")
     p.add_argument("action", choices=("init",), help="init: create the file or add missing channels")

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 from wsgiref.simple_server import make_server
 
+from tsunagu.entry.commands import Subcommands
 from tsunagu.entry.serving.apps import AppPool, AppsBusy, load_chalice_app
 from tsunagu.entry.serving.connections import BoundedServer, DeadlineHandler
 from tsunagu.ports.publisher import content_type
@@ -43,7 +44,7 @@ SCAN_APPS = 4
 INTAKE_METHODS = {"/callback/": ("POST",), "/scan/": ("POST",)}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `serve` to the command line."""
     p = sub.add_parser("serve", help="serve the built site and the LINE intake on 127.0.0.1")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")

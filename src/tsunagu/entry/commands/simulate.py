@@ -42,6 +42,7 @@ from tsunagu.domain.vocabulary import (
     SURVEY_ANSWERS,
     SURVEY_QUESTIONS,
 )
+from tsunagu.entry.commands import Subcommands
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 # LINE retries a failed webhook a few times over minutes; locally we retry at once, up to this often.
@@ -237,7 +238,7 @@ def _count(summary: Summary, status: int, events: list[dict[str, Any]]) -> None:
         summary.kinds[kind] = summary.kinds.get(kind, 0) + 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `simulate` to the command line."""
     p = sub.add_parser("simulate", help="send realistic signed LINE webhook traffic to the intake")
     p.add_argument("--channel", required=True, help="channel id, e.g. kita-women")

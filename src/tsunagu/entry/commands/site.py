@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from tsunagu.domain.errors import ConfigError, SiteBuildError
+from tsunagu.entry.commands import Subcommands
 from tsunagu.makers.assets import shipped
 from tsunagu.makers.folders import swap_in
 
@@ -19,7 +20,7 @@ PACKAGED_CONFIG = shipped("mkdocs.yml")
 DEFAULT_OUT = Path("build/site")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `site` to the command line."""
     p = sub.add_parser("site", help="build the public site (default build/site)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")

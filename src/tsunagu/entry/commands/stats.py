@@ -6,12 +6,13 @@ import argparse
 import datetime as dt
 from collections import Counter
 
+from tsunagu.entry.commands import Subcommands
 from tsunagu.ports.store import Store
 
 ALL_TIME = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `stats` to the command line."""
     p = sub.add_parser("stats", help="count the stored records per channel and kind, and scans per placement")
     p.add_argument("--channel", default=None, help="one channel id (default: every channel)")

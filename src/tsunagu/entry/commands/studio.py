@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tsunagu.entry.commands import Subcommands
+
 DEFAULT_PORT = 8765
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     """Add `studio` to the command line."""
     p = sub.add_parser("studio", help="the staff studio: today, same-day operations, programme editing (127.0.0.1)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")

@@ -1,7 +1,8 @@
-"""The tsunagu MkDocs plugin: ward, index and /go/ pages from `programs/*.yml`, generated at build time.
+"""The portal's MkDocs hooks: ward, index and /go/ pages from the programmes, generated at build time.
 
-Thin adapter: `pages` decides which pages exist, `view` prepares their text; this module only hands
-them to MkDocs and the templates in `site/overrides/`. Nothing generated is written into `site/`.
+`pages` decides which pages exist, `view` prepares their text; this module hands them to MkDocs and the
+templates in `site/overrides/`. Nothing generated is written into `site/`. The programmes are handed in
+(`Portal.start`): the plugin MkDocs loads, `tsunagu.entry.mkdocs_plugin`, gets them through wiring.
 """
 
 from __future__ import annotations
@@ -27,29 +28,37 @@ from tsunagu.domain.errors import ConfigError, ConfigProblem
 from tsunagu.domain.schedule import JST
 from tsunagu.makers.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
 from tsunagu.makers.portal.view import prepare_qr, ward_links, ward_view, words
-from tsunagu.makers.sources.programs import load_programs
+from tsunagu.makers.portal.workers import fork_workers, run_forked
 from tsunagu.makers.sources.yamlfile import load_located
 
 # Everything comes from the site itself: no third-party host may be reached, even by an injected tag.
 # data: images only for the empty favicon (saves a request on slow phones). Navigation is not limited.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'none'")
+# Under `mkdocs serve` only: its live-reload script is inline (a new epoch each page), so the preview
+# allows inline scripts; a built site never carries this.
+CSP_PREVIEW = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
 
 
 class PortalConfig(base.Config):
     """Options under `plugins: - tsunagu:` in mkdocs.yml."""
 
-    # `tsunagu site` sets it from TSUNAGU_PROGRAMS; default programs/ in the working folder, else beside mkdocs.yml
+    # `tsunagu site` sets it; empty: TSUNAGU_PROGRAMS, else programs/ in the working folder, else beside mkdocs.yml
     programs = opt.Type(str, default="")
     exit_url = opt.Type(str, default="https://tenki.jp/")  # the quick exit: a neutral page (a weather forecast)
 
 
-class PortalPlugin(BasePlugin[PortalConfig]):
-    """Generate the portal pages and give every page its language, strings and safety controls."""
+class Portal(BasePlugin[PortalConfig]):
+    """Generate the portal pages and give every page its language, strings and safety controls.
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and validate the programmes; a bad file stops the build with file:line: field: message."""
-        self.programs = _load(self.config.programs, config)
+    MkDocs' `on_config` belongs to the entry point's subclass, which reads the programmes and calls `start`.
+    """
+
+    preview = False  # True under `mkdocs serve` (set by the entry point's plugin at start-up)
+
+    def start(self, programs: Programs, config: MkDocsConfig) -> MkDocsConfig:
+        """Take the validated programmes for this build; a ward in a language the site lacks stops it."""
+        self.programs = programs
         self.languages = _site_languages()
         missing = _missing_languages(self.programs, self.languages)
         if missing:
@@ -67,8 +76,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.wards = {w.id: w for w in self.programs.wards}
         self.channels = {ch.id: ch for ch in self.programs.channels}
         self.placements = {p.id: p for w in self.programs.wards for p in w.placements}
-        today = self.now.date()
-        prepare_qr([ch.add_friend_url for ch in self.programs.channels if ch.valid is None or ch.valid.end >= today])
+        self.workers = fork_workers(len(self.direct))
+        if not self.workers:  # forked workers make their own codes; here other cores make them meanwhile
+            today = self.now.date()
+            prepare_qr([ch.add_friend_url for ch in self.programs.channels
+                        if ch.valid is None or ch.valid.end >= today])
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -89,9 +101,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write every ward page and every /go/<placement>/ redirect."""
-        templates = {kind: self.env.get_template(f"{kind}.html") for kind in ("ward", "go")}
-        for g in self.direct:
+        """Write every ward page and every /go/<placement>/ redirect (on every core for a big site)."""
+        self.site_dir = Path(config.site_dir)
+        self.templates = {kind: self.env.get_template(f"{kind}.html") for kind in ("ward", "go")}
+        if self.workers:
+            run_forked(self._write, len(self.direct), self.workers)
+        else:
+            self._write(0, len(self.direct))
+
+    def _write(self, start: int, stop: int) -> None:
+        for g in self.direct[start:stop]:
             context = {**self._common(g.lang, self._alternates(None, g)),
                        "base_url": "/".join([".."] * g.url.count("/"))}
             if g.kind == "ward":
@@ -102,9 +121,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 placement = self.placements[g.placement]
                 context["go"] = {"to": self.channels[placement.channel].add_friend_url,
                                  "scan": f"/scan/{placement.id}"}
-            target = Path(config.site_dir) / g.url / "index.html"
+            target = self.site_dir / g.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(templates[g.kind].render(context), encoding="utf-8")
+            target.write_text(self.templates[g.kind].render(context), encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Pick the template and title of a generated page."""
@@ -132,8 +151,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _common(self, lang: str, alternates: list[dict[str, str]]) -> dict[str, Any]:
         links = {name: self._handwritten_url(name, lang) for name in HANDWRITTEN}
+        csp = CSP_PREVIEW if self.preview else CSP
         return {"t": words(lang).strings, "tsunagu": {
-            "lang": words(lang)["html_lang"], "code": lang, "csp": CSP, "exit_url": self.config.exit_url,
+            "lang": words(lang)["html_lang"], "code": lang, "csp": csp, "exit_url": self.config.exit_url,
             "home": prefix(lang), "links": links, "alternates": alternates}}
 
     def _title(self, g: Generated) -> str:
@@ -169,16 +189,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if f is not None:
                 return f.url
         return f"{name}/"
-
-
-def _load(option: str, config: MkDocsConfig) -> Programs:
-    folder = Path(option or "programs")
-    if not option and not folder.exists():
-        folder = Path(config.config_file_path).parent / folder
-    try:
-        return load_programs(folder)
-    except ConfigError as exc:
-        raise PluginError(str(exc)) from exc
 
 
 def _site_languages() -> tuple[str, ...]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 from urllib.parse import quote
-
-from qrcode.main import QRCode
 
 from tsunagu.catalog import section
 from tsunagu.domain.config import Channel, Contact, Programs, Ward
@@ -55,30 +56,58 @@ def tel_href(phone: str) -> str:
     return "tel:" + quote(phone, safe="+-0123456789*")
 
 
-# Made codes by URL, shared by every language of a channel (only the title differs between them).
-_CODES: dict[str, QRCode] = {}
+# Drawn codes by URL without their title, shared by every language of a channel (only the title differs).
+_CODES: dict[str, str] = {}
+# Codes being drawn on other cores (`prepare_qr`): the chunk that will hold each URL's code.
+_PENDING: dict[str, Future[list[str]]] = {}
 # Below this many codes a process pool costs more than it saves (qrcode takes ~5 ms per code).
 PARALLEL_FROM = 64
+# URLs per task: small enough that the first pages need not wait long, big enough to keep overheads low.
+CHUNK = 24
+# Where the title goes in a drawn code (`tsunagu.makers.drawing.qrcodes.svg` writes it there).
+_TITLE_AT = 'role="img">'
 
 
 def qr_svg(url: str, title: str) -> str:
-    """The add-friend URL as an inline SVG QR code with a 4-module quiet zone (encoded once per URL)."""
+    """The add-friend URL as an inline SVG QR code with a 4-module quiet zone (encoded and drawn once per URL)."""
     code = _CODES.get(url)
     if code is None:
-        code = _CODES[url] = qrcodes.make(url)
-    return qrcodes.svg(code, module=5, title=title)
+        code = _CODES[url] = _collect(url) if url in _PENDING else _untitled_svg(url)
+    return code.replace(_TITLE_AT, f"{_TITLE_AT}<title>{escape(title)}</title>", 1)
+
+
+def _untitled_svg(url: str) -> str:
+    return qrcodes.svg(qrcodes.make(url), module=5)
+
+
+def _untitled_svgs(urls: list[str]) -> list[str]:
+    return [_untitled_svg(url) for url in urls]
+
+
+def _collect(url: str) -> str:
+    """Wait for the chunk holding `url` and keep all of its codes."""
+    chunk = _PENDING[url]
+    for done, code in zip([u for u, f in _PENDING.items() if f is chunk], chunk.result(), strict=True):
+        _CODES[done] = code
+        del _PENDING[done]
+    return _CODES[url]
 
 
 def prepare_qr(urls: list[str]) -> None:
-    """Encode many codes up front on every core (an all-Japan build has ~1,700 channels)."""
-    todo = sorted(set(urls) - set(_CODES))
+    """Start drawing many codes on other cores, in the order given, and return at once.
+
+    An all-Japan build has ~1,700 channels and qrcode takes ~5 ms a code: the pages are rendered here
+    meanwhile, each waiting only for the chunk that holds its code (give the URLs in page order).
+    """
+    todo = [url for url in dict.fromkeys(urls) if url not in _CODES and url not in _PENDING]
     if len(todo) < PARALLEL_FROM:
         return
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        _CODES.update(zip(todo, pool.map(qrcodes.make, todo, chunksize=32), strict=True))
+    pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
+    for start in range(0, len(todo), CHUNK):
+        chunk = todo[start:start + CHUNK]
+        future = pool.submit(_untitled_svgs, chunk)
+        _PENDING.update(dict.fromkeys(chunk, future))
+    pool.shutdown(wait=False)  # the workers finish what was submitted, then exit
 
 
 @dataclass(frozen=True)
