@@ -79,10 +79,12 @@ def _not_allowed() -> Response:
 def publish_schedule(event: object) -> list[str]:
     """Publish the next 14 days of slots of every channel (schedule/<channel>.json and .ics)."""
     from tsunagu.domain.schedule import JST
+    from tsunagu.services.operations import overlays_of
     from tsunagu.services.publishing import publish_schedules
 
     w = wiring()
-    return publish_schedules(w.programs(), w.publisher(), start=dt.datetime.now(JST).date(), days=14)
+    return publish_schedules(w.programs(), w.publisher(), start=dt.datetime.now(JST).date(), days=14,
+                             overlays=overlays_of(w.store()))
 
 
 @app.schedule(Cron(0, 1, "*", "*", "?", "*"))  # 10:00 JST every day: LINE has counted yesterday by then
@@ -104,3 +106,26 @@ def retry_replies(event: SQSEvent) -> int:
 
     w = wiring()
     return deliver_messages((record.body for record in event), w.line(), w.metrics(), w.notifier)
+
+
+# The queue's name here is a placeholder: scripts/package points the event source at the stack's ConsoleQueue.
+@app.on_sqs_message(queue="tsunagu-console", batch_size=10)
+def forward_console(event: SQSEvent) -> int:
+    """Forward to the counselling consoles the LINE requests the intake could not hand over in time, in order.
+
+    A refusal ends the batch: the forwarded ones before it are deleted, the rest come again (FIFO keeps
+    the channel's order); a request older than 24 hours goes to the dead-letter queue and staff are told.
+    """
+    from tsunagu.adapters.console.http import HttpConsoleForwarder
+    from tsunagu.adapters.console.sqs import SqsForwardQueue
+    from tsunagu.services.console import ForwardsWaiting, drain
+
+    w = wiring()
+    queue = w.forward_queue()
+    assert isinstance(queue, SqsForwardQueue), "TSUNAGU_CONSOLE_QUEUE names the stack's FIFO queue"
+    records = list(event)
+    try:
+        return drain((r.body for r in records), HttpConsoleForwarder(), w.notifier(), w.metrics(), queue.dead_letter)
+    except ForwardsWaiting as waiting:
+        queue.delete([r.receipt_handle for r in records[:waiting.done]])
+        raise

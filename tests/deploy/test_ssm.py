@@ -60,14 +60,26 @@ def test_values_are_cached_until_forgotten(ssm):
     assert load_ssm_secrets(prefix).channel("a").secret == "rotated"
 
 
-@pytest.mark.parametrize("missing", ["pseudonym_key", "channels/a/access_token", "channels/a/secret"])
-def test_a_missing_parameter_is_named(ssm, missing):
+@pytest.mark.parametrize(("missing", "named"), [
+    ("pseudonym_key", "pseudonym_key"), ("channels/a/secret", "channels/a/secret"),
+    ("channels/a/access_token", "channels/a/channel_id"),
+])
+def test_a_missing_parameter_is_named(ssm, missing, named):
+    # Without an access token a channel needs its channel ID (tsunagu's own stateless tokens): that is named.
     prefix = fresh_prefix()
     for name, value in {"pseudonym_key": KEY, "channels/a/secret": "s", "channels/a/access_token": "t"}.items():
         if name != missing:
             put(ssm, f"{prefix}/{name}", value)
-    with pytest.raises(SecretsError, match=f"{prefix}/{missing} is missing"):
+    with pytest.raises(SecretsError, match=f"{prefix}/{named} is missing"):
         load_ssm_secrets(prefix)
+
+
+def test_a_channel_id_without_a_long_lived_token_is_enough(ssm):
+    prefix = fresh_prefix()
+    for name, value in {"pseudonym_key": KEY, "channels/a/secret": "s", "channels/a/channel_id": "1650000001"}.items():
+        put(ssm, f"{prefix}/{name}", value)
+    channel = load_ssm_secrets(prefix).channel("a")
+    assert channel.channel_id == "1650000001" and channel.access_token == ""
 
 
 def test_a_short_pseudonym_key_is_refused(ssm):

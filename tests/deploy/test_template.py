@@ -116,7 +116,10 @@ def test_intake_role_is_scoped_to_its_table_secrets_and_topic(deployment):
 def test_schedule_role_writes_only_the_schedule_prefix(deployment):
     statements = role_statements(deployment.template, "PublishSchedule")
     assert grants(statements, "s3:PutObject") == ["arn:${AWS::Partition}:s3:::${SiteBucket}/schedule/*"]
-    assert not [a for st in statements for a in as_list(st["Action"]) if a.startswith(("dynamodb:", "ssm:", "kms:"))]
+    # It reads the same-day operations (closures, extra sessions) and nothing else of the table.
+    assert grants(statements, "dynamodb:Query") == ["${IntakeTable.Arn}"]
+    writes = [a for st in statements for a in as_list(st["Action"]) if a.startswith(("dynamodb:", "ssm:", "kms:"))]
+    assert writes == ["dynamodb:Query"]
 
 
 def test_secrets_are_read_from_ssm_by_prefix_never_shipped(deployment):
@@ -254,7 +257,7 @@ def test_daily_insight_role_keeps_snapshots_reads_tokens_and_nothing_else(deploy
     assert alarm["Dimensions"][0]["Value"] == {"Ref": "SnapshotInsight"}
 
 
-FUNCTIONS = ("APIHandler", "PublishSchedule", "SnapshotInsight", "RetryReplies")
+FUNCTIONS = ("APIHandler", "PublishSchedule", "SnapshotInsight", "RetryReplies", "ForwardConsole")
 
 
 def test_every_function_logs_json_at_info_into_a_90_day_group(deployment):
@@ -292,8 +295,25 @@ def test_the_worker_role_takes_from_one_queue_and_reads_one_secret_path(deployme
         assert grants(statements, action) == ["${RetryQueue.Arn}"]
     assert all("parameter${SecretsPrefix}" in r for r in grants(statements, "ssm:GetParametersByPath"))
     intake = role_statements(deployment.template, "APIHandler")
-    assert grants(intake, "sqs:SendMessage") == ["${RetryQueue.Arn}"]
+    assert sorted(grants(intake, "sqs:SendMessage")) == ["${ConsoleQueue.Arn}", "${RetryQueue.Arn}"]
     assert not grants(intake, "sqs:ReceiveMessage")
+
+
+def test_the_console_worker_takes_from_the_fifo_queue_and_gives_up_to_its_dead_letter_queue(deployment):
+    resources = deployment.template["Resources"]
+    queue, dead = resources["ConsoleQueue"]["Properties"], resources["ConsoleDeadLetterQueue"]["Properties"]
+    assert queue["FifoQueue"] and dead["FifoQueue"] and queue["SqsManagedSseEnabled"] and dead["SqsManagedSseEnabled"]
+    assert 86_400 < queue["MessageRetentionPeriod"] <= 2 * 86_400  # 24 h of tries, then the worker gives up
+    statements = role_statements(deployment.template, "ForwardConsole")
+    for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"):
+        assert grants(statements, action) == ["${ConsoleQueue.Arn}"]
+    assert grants(statements, "sqs:SendMessage") == ["${ConsoleDeadLetterQueue.Arn}"]
+    assert not grants(statements, "ssm:GetParametersByPath"), "forwarding needs no secret: LINE signed the bytes"
+    alarm = resources["ConsoleDeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["ConsoleDeadLetterQueue", "QueueName"]}
+    worker = resources["ForwardConsole"]["Properties"]
+    assert worker["Events"] and all(e["Properties"]["Queue"] == {"Fn::GetAtt": ["ConsoleQueue", "Arn"]}
+                                    for e in worker["Events"].values())
 
 
 def test_the_api_stage_is_throttled_and_scans_more_tightly(deployment):

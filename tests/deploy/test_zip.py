@@ -77,8 +77,10 @@ def aws(deployment, dynalite_endpoint, s3_endpoint):
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
     queue = boto3.client("sqs", endpoint_url=s3_endpoint).create_queue(
         QueueName=f"retry-{uuid.uuid4().hex[:8]}", Attributes={"SqsManagedSseEnabled": "true"})["QueueUrl"]
+    console = boto3.client("sqs", endpoint_url=s3_endpoint).create_queue(
+        QueueName=f"console-{uuid.uuid4().hex[:8]}.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
     names = {"${IntakeTable}": table, "${SecretsPrefix}": PREFIX, "${AlertTopic}": topic, "${SiteBucket}": bucket,
-             "${RetryQueue}": queue, "${AWS::StackName}": "tsunagu-proof"}
+             "${RetryQueue}": queue, "${ConsoleQueue}": console, "${AWS::StackName}": "tsunagu-proof"}
     return {"table": table, "bucket": bucket, "queue": queue, "dynalite": dynalite_endpoint, "moto": s3_endpoint,
             "resolve": lambda function: _template_env(t[function], names)}
 
@@ -207,7 +209,8 @@ def test_badly_signed_webhook_is_refused_and_not_recorded(lambda_task, aws):
 @pytest.mark.dynalite
 def test_weekly_schedule_is_published_to_the_bucket(lambda_task, aws):
     env = aws["resolve"]("PublishSchedule")
-    env["AWS_ENDPOINT_URL"] = aws["moto"]  # S3 and SNS; this function never touches DynamoDB or SSM
+    env["AWS_ENDPOINT_URL"] = aws["moto"]  # S3 and SNS; the same-day operations are read from DynamoDB
+    env["AWS_ENDPOINT_URL_DYNAMODB"] = aws["dynalite"]
     scheduled = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
                  "account": "123456789012", "time": "2026-11-29T21:00:00Z", "region": "ap-northeast-1",
                  "resources": ["arn:aws:events:ap-northeast-1:123456789012:rule/weekly"], "detail": {}}
