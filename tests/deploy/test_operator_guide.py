@@ -43,3 +43,10 @@ def test_the_guide_no_longer_sends_counsellors_to_official_account_manager_for_c
     for line in text.splitlines():
         if "Official Account Manager" in line and ("chat" in line or "conversation" in line):
             assert "guideline" in line, line
+
+
+def test_every_alarm_the_guide_names_exists_in_the_template(deployment):
+    alarms = {name for name, r in deployment.template["Resources"].items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    named = set(re.findall(r"alarm `([A-Za-z]+Alarm)`", GUIDE.read_text(encoding="utf-8")))
+    assert named <= alarms, named - alarms
+    assert "ConsoleDeadLetterAlarm" in named
