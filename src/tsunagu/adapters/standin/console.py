@@ -48,6 +48,8 @@ class ConsoleStandIn:
         self.seen_events: set[str] = set()
         self.duplicates = 0  # events delivered more than once (at-least-once delivery; a console dedupes)
         self._down: int | None = None
+        self._hang = threading.Event()  # set: every request waits, unanswered, until `hang(False)`
+        self._released = threading.Event()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -60,6 +62,15 @@ class ConsoleStandIn:
         with self._lock:
             self._down = status
 
+    def hang(self, on: bool = True) -> None:
+        """Accept requests and answer none of them (a console that hangs) until `hang(False)`."""
+        if on:
+            self._released.clear()
+            self._hang.set()
+        else:
+            self._hang.clear()
+            self._released.set()
+
     def events(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Every event received, in order (of one channel, or all)."""
         with self._lock:
@@ -68,6 +79,9 @@ class ConsoleStandIn:
 
     def take(self, channel: str, body: bytes, signature: str | None) -> int:
         """Answer one forwarded request: 401 when the signature fails, 200 when kept."""
+        if self._hang.is_set():
+            self._released.wait(60)
+            return 503
         with self._lock:
             if self._down is not None:
                 return self._down
@@ -112,7 +126,7 @@ class ConsoleStandIn:
 
     def start(self) -> ConsoleStandIn:
         """Serve on 127.0.0.1 in a daemon thread (a free port unless one was given)."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, name="console-standin", daemon=True).start()
@@ -130,6 +144,16 @@ class ConsoleStandIn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A forwarder that gave up waiting (a hung console outlasting its timeout) is not worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler_for(console: ConsoleStandIn) -> type[BaseHTTPRequestHandler]:
