@@ -13,7 +13,7 @@ import pytest
 
 from tsunagu.domain.records import ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.schedule import slots
-from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
+from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_ANSWERS, SURVEY_QUESTIONS
 from tsunagu.entry.cli import main
 from tsunagu.makers.sources.programs import load_programs
 from tsunagu.wiring import open_store
@@ -87,6 +87,8 @@ def _expected(recs, outcomes, scans):
     in_year = [r for r in recs if FIRST <= r.day <= LAST]
     people = defaultdict(set)
     latest = {}
+    answered: dict = {}
+    requested: set = set()
     for r in in_year:
         month = f"{r.day:%Y-%m}"
         if r.kind in ("follow", "unfollow"):
@@ -98,11 +100,17 @@ def _expected(recs, outcomes, scans):
             rank = (r.day, r.hour, AGE_BANDS.index(r.age_band))
             if key not in latest or rank > latest[key][0]:
                 latest[key] = (rank, r.age_band)
-        elif r.kind == "survey":
+        elif r.kind == "survey":  # each person once per question: her latest answer (issue 19, F6)
             for q, a in r.survey.items():
-                exp[("survey", q, a)] += 1
-        elif r.kind == "handoff":
-            exp[("handoff_requests", month, r.handoff)] += 1
+                rank = (r.day, r.hour, SURVEY_ANSWERS.index(a))
+                if (q, r.pseudonym) not in answered or rank > answered[(q, r.pseudonym)][0]:
+                    answered[(q, r.pseudonym)] = (rank, a)
+        elif r.kind == "handoff":  # once per person, kind and day however often she taps
+            requested.add((month, r.pseudonym, r.day, r.handoff))
+    for (q, _), (_, a) in answered.items():
+        exp[("survey", q, a)] += 1
+    for month, _, _, kind in requested:
+        exp[("handoff_requests", month, kind)] += 1
     for month, who in people.items():
         exp[("monthly", month, "contacts")] = len(who)
     exp[("monthly", "total", "contacts")] = len(set().union(*people.values()))
@@ -262,3 +270,22 @@ def test_a_range_over_two_fiscal_years_gives_one_block_each_in_english(tmp_path,
     assert rows[("2025", "monthly", "2025-04", "consultations")] == "1"
     md = (out / "report.md").read_text("utf-8")
     assert "Targets and results (Fiscal year 2024)" in md and "Targets and results (Fiscal year 2025)" in md
+
+
+def test_repeated_taps_count_once_per_person(tmp_path):
+    # Issue 19, F6: one person tapping hand-off ten times made ten requests, and "yes" ten times ten answers.
+    from tsunagu.domain.kpi import Month, compute
+
+    ward = load_programs(Path("programs")).ward(WARD)
+    day = dt.date(2024, 6, 3)
+    taps = [ContactRecord(event_id=f"h{i}", channel=CHANNEL, kind="handoff", day=day, hour=20, pseudonym="p1",
+                          expires_at=FAR, handoff="phone") for i in range(10)]
+    taps += [ContactRecord(event_id=f"h2-{i}", channel=CHANNEL, kind="handoff", day=day + dt.timedelta(days=1),
+                           hour=20, pseudonym="p1", expires_at=FAR, handoff="phone") for i in range(2)]
+    answers = [ContactRecord(event_id=f"s{i}", channel=CHANNEL, kind="survey", day=day, hour=10 + i,
+                             pseudonym="p1", expires_at=FAR, survey={"glad": "yes" if i < 9 else "no"})
+               for i in range(10)]
+    report = compute(ward, Month(2024, 4), Month(2025, 3), taps + answers, [], {})
+    block = next(b for b in report.channels if b.channel == CHANNEL and b.fiscal_year == 2024)
+    assert block.handoff_requests["2024-06"]["phone"] == 2, "once a day: two days, two requests"
+    assert block.survey["glad"] == {"yes": 0, "no": 1, "skip": 0}, "her latest answer, once"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.consultations import slot_index
 from tsunagu.domain.insight import InsightSnapshot
-from tsunagu.domain.kpi_headline import Headline, channel_headline
+from tsunagu.domain.kpi_headline import Headline, channel_headline, keep_latest
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, NO_ANSWER, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
@@ -199,7 +199,8 @@ def activity_years(ward: Ward, months: list[Month], entries: Iterable[ActivityEn
     """Each fiscal year's activity counts per (activity, item, measure) and month; none without activities."""
     if not ward.activities:
         return ()
-    rows = [(a.id, i.id, m.id) for a in ward.activities for i in a.items for m in a.measures]
+    rows: list[tuple[str, str | None, str]] = [(a.id, i.id, m.id) for a in ward.activities for i in a.items
+                                               for m in a.measures]
     rows += [(a.id, None, m.id) for a in ward.activities if not a.items for m in a.measures]
     order = {a.id: n for n, a in enumerate(ward.activities)}
     rows.sort(key=lambda r: order[r[0]])
@@ -226,8 +227,8 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
     follows, unfollows = Counter[str](), Counter[str]()
     contacts: dict[str, set[str]] = {k: set() for k in keys}
     declared: dict[tuple[str, str], tuple[tuple[dt.date, int, int], str]] = {}
-    survey = {q: dict.fromkeys(SURVEY_ANSWERS, 0) for q in SURVEY_QUESTIONS}
-    requests = {k: dict.fromkeys(HANDOFF_KINDS, 0) for k in keys}
+    answers: dict[tuple[str, str], tuple[tuple[dt.date, int, int], str]] = {}  # (question, person) -> latest
+    asked: set[tuple[str, str, dt.date, str]] = set()  # (month, person, day, kind): a request counts once a day
     for rec in records:
         if rec.kind == "message":
             slot = index.get((rec.day, rec.hour))
@@ -243,28 +244,31 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         elif rec.kind == "unfollow":
             unfollows[month] += 1
         elif rec.kind == "age":
-            band = rec.age_band if rec.age_band in AGE_BANDS else NO_ANSWER
-            rank = (rec.day, rec.hour, AGE_BANDS.index(band))
-            seen = declared.get((month, rec.pseudonym))
-            if seen is None or rank > seen[0]:
-                declared[(month, rec.pseudonym)] = (rank, band)
+            band: str = rec.age_band if rec.age_band in AGE_BANDS else NO_ANSWER
+            keep_latest(declared, (month, rec.pseudonym), rec, band, AGE_BANDS.index(band))
         elif rec.kind == "survey":
             for question, answer in rec.survey.items():
-                if question in survey and answer in survey[question]:
-                    survey[question][answer] += 1
+                if question in SURVEY_QUESTIONS and answer in SURVEY_ANSWERS:
+                    keep_latest(answers, (question, rec.pseudonym), rec, answer, SURVEY_ANSWERS.index(answer))
         elif rec.kind == "handoff" and rec.handoff in HANDOFF_KINDS:
-            requests[month][rec.handoff] += 1
-    age = {k: dict.fromkeys(AGE_BANDS, 0) for k in keys}
+            asked.add((month, rec.pseudonym, rec.day, rec.handoff))
+    age: dict[str, dict[str, int]] = {k: {b: 0 for b in AGE_BANDS} for k in keys}
     for (month, _), (_, band) in declared.items():
         age[month][band] += 1
-    logged = {k: dict.fromkeys(HANDOFF_KINDS, 0) for k in keys}
+    survey: dict[str, dict[str, int]] = {q: {a: 0 for a in SURVEY_ANSWERS} for q in SURVEY_QUESTIONS}
+    for (asked_about, _), (_, latest) in answers.items():  # each person once per question: her latest answer
+        survey[asked_about][latest] += 1
+    requests: dict[str, dict[str, int]] = {k: {h: 0 for h in HANDOFF_KINDS} for k in keys}
+    for month, _, _, kind in asked:  # a person tapping hand-off ten times in a day asked once
+        requests[month][kind] += 1
+    logged: dict[str, dict[str, int]] = {k: {h: 0 for h in HANDOFF_KINDS} for k in keys}
     partners = [*ch.partners, NO_PARTNER]
-    by_partner = {p: dict.fromkeys(HANDOFF_KINDS, 0) for p in partners}
+    by_partner: dict[str, dict[str, int]] = {p: {h: 0 for h in HANDOFF_KINDS} for p in partners}
     for o in outcomes:
         month = str(Month.of(o.day))
         if month in logged and o.kind in HANDOFF_KINDS:
             logged[month][o.kind] += o.count
-            by_partner.setdefault(o.partner or NO_PARTNER, dict.fromkeys(HANDOFF_KINDS, 0))[o.kind] += o.count
+            by_partner.setdefault(o.partner or NO_PARTNER, {h: 0 for h in HANDOFF_KINDS})[o.kind] += o.count
     slot_months = Counter(str(Month.of(s.start.date())) for s in found)
     block = ChannelYear(
         channel=ch.id, fiscal_year=fy, months=tuple(keys), capacity=ch.capacity,

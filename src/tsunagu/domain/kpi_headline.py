@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tsunagu.domain.config import Channel
 from tsunagu.domain.consultations import consultations, open_days, slot_index
@@ -21,6 +22,8 @@ from tsunagu.domain.vocabulary import AGE_BANDS, NO_ANSWER, STATUSES, AgeBand
 YOUNG_BANDS: tuple[AgeBand, ...] = ("10s", "20s", "30s")  # 39 or under, as Taito reports it
 TEEN_BANDS: tuple[AgeBand, ...] = ("10s",)
 
+
+K = TypeVar("K")  # what an answer is kept under: a person, or (month or question, person)
 
 @dataclass(frozen=True)
 class Headline:
@@ -111,18 +114,18 @@ def headline(first: dt.date, last: dt.date, open_days: int, consulted: Iterable[
         if rec.day < first:
             continue
         if rec.kind == "age":
-            band = rec.age_band if rec.age_band in AGE_BANDS else NO_ANSWER
-            _latest(age, rec, band, AGE_BANDS.index(band))
+            band: str = rec.age_band if rec.age_band in AGE_BANDS else NO_ANSWER
+            keep_latest(age, rec.pseudonym, rec, band, AGE_BANDS.index(band))
         elif rec.kind == "status":
-            value = rec.detail if rec.detail in STATUSES else NO_ANSWER
-            _latest(status, rec, value, STATUSES.index(value))
+            value: str = rec.detail if rec.detail in STATUSES else NO_ANSWER
+            keep_latest(status, rec.pseudonym, rec, value, STATUSES.index(value))
         elif rec.kind == "reason" and rec.detail in chosen:
             chosen[rec.detail].add(rec.pseudonym)
             answered.add(rec.pseudonym)
     bands = [band for _, band in age.values() if band != NO_ANSWER]
-    statuses = dict.fromkeys(STATUSES, 0)
-    for _, value in status.values():
-        statuses[value] += 1
+    statuses: dict[str, int] = {s: 0 for s in STATUSES}
+    for _, answer in status.values():
+        statuses[answer] += 1
     return Headline(
         first=first, last=last, open_days=open_days, consultations=len(pairs),
         people_consulted=len({who for who, _ in pairs}),
@@ -132,12 +135,17 @@ def headline(first: dt.date, last: dt.date, open_days: int, consulted: Iterable[
     )
 
 
-def _latest(seen: dict[str, tuple[tuple[dt.date, int, int], str]], rec: ContactRecord, value: str, order: int) -> None:
-    """Keep each person's latest answer (ties on the same hour: the later option, deterministically)."""
+def keep_latest(seen: dict[K, tuple[tuple[dt.date, int, int], str]], key: K, rec: ContactRecord, value: str,
+                order: int) -> None:
+    """Keep each person's latest answer under `key` (ties on the same hour: the later option, deterministically).
+
+    The one rule for "each person once, their latest answer": age bands and statuses here, age bands per
+    month and survey answers per question in the report's tables.
+    """
     rank = (rec.day, rec.hour, order)
-    old = seen.get(rec.pseudonym)
+    old = seen.get(key)
     if old is None or rank > old[0]:
-        seen[rec.pseudonym] = (rank, value)
+        seen[key] = (rank, value)
 
 
 def prior_net(records: Iterable[ContactRecord], before: dt.date) -> int:
