@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -33,6 +34,7 @@ from tsunagu.adapters.store.sqlite_schema import (
     record_of,
     record_row,
 )
+from tsunagu.adapters.store.sqlite_wal import empty_wal
 from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
@@ -54,6 +56,14 @@ ALL_TIMES = 2**62
 POOL = 8
 # Expired rows are deleted at open and then at most this often, piggy-backed on a write.
 PURGE_EVERY_S = 3600
+
+log = logging.getLogger("tsunagu.store")
+
+# How long an erasure waits for readers to let the WAL be emptied (a report reads a page at a time):
+# inside the webhook (LINE allows 2 s in all), then beside it.
+CHECKPOINT_INLINE_S = 0.8
+CHECKPOINT_PATIENCE_S = 60.0
+
 
 class SqliteStore(Store):
     """Store backed by one SQLite file (created with its folder if missing)."""
@@ -223,12 +233,24 @@ class SqliteStore(Store):
         return live
 
     def _checkpoint(self) -> None:
-        """Copy the WAL into the file and empty it, so erased rows do not linger in the `-wal` file."""
-        try:
-            with self._conn() as conn:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        except sqlite3.Error as exc:  # the erasure is committed; the next checkpoint will empty the WAL
-            raise StoreUnavailable(f"{self.path}: checkpoint after erasing failed ({exc})") from exc
+        """Copy the WAL into the file and empty it, so erased rows do not linger in the `-wal` file.
+
+        A reader in the middle of a read (a report, `stats`) pins the WAL: the checkpoint then answers
+        "busy" and leaves it as it was, without an error. So its answer is checked and it is tried again
+        until the WAL is empty (readers here read a page at a time): inside the webhook for up to
+        CHECKPOINT_INLINE_S, then beside it, for up to CHECKPOINT_PATIENCE_S, so LINE is answered in time.
+        """
+        if empty_wal(self._conn, CHECKPOINT_INLINE_S, self.path.name):
+            return
+        log.warning("%s: a reader keeps the WAL from emptying after an erasure; trying again in the background",
+                    self.path.name)
+
+        def later() -> None:
+            if not empty_wal(self._conn, CHECKPOINT_PATIENCE_S, self.path.name):
+                log.error("%s: the WAL still holds erased rows after %.0f s of readers; the next checkpoint "
+                          "empties it (close long-running readers)", self.path.name, CHECKPOINT_PATIENCE_S)
+
+        threading.Thread(target=later, name="tsunagu-checkpoint", daemon=True).start()
 
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
         """Live records with `start <= day <= end`, of one channel or all, read in keyset pages."""
