@@ -78,7 +78,7 @@ def bulk_load(name: str, store: Store, records: list[ContactRecord]) -> None:
                     conn.executemany(INSERT_RECORD, [(*record_row(r), now) for r in chunk])
                 progress.advance(task, len(chunk))
             return
-        from tsunagu.adapters.store.dynamodb import record_item
+        from tsunagu.adapters.store.dynamodb_items import record_item
 
         for partition in {record_item(r)["dpk"]["S"] for r in records}:
             store._register(partition)  # what record() does before a partition's first item

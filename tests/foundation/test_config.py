@@ -104,6 +104,8 @@ BAD_CASES = [
     ("console in clear over a network", _replace("kita.yml", "    outreach: true\n",
                                                  "    outreach: true\n    console: {url: http://console.example.jp/k}\n"),
      "kita.yml", "console: {url: http", "channels[0].console.url", "use https"),
+    ("scan ceiling of nothing", _replace("osaka.yml", "    scan_ceiling: 300 ", "    scan_ceiling: 0 "),
+     "osaka.yml", "scan_ceiling: 0", "placements[0].scan_ceiling", "at least 1"),
     ("console answers unknown", _replace("kita.yml", "    outreach: true\n",
                                          "    outreach: true\n    console: {url: local, answers: sometimes}\n"),
      "kita.yml", "answers: sometimes", "channels[0].console.answers", "must be one of"),

@@ -289,3 +289,19 @@ def test_repeated_taps_count_once_per_person(tmp_path):
     block = next(b for b in report.channels if b.channel == CHANNEL and b.fiscal_year == 2024)
     assert block.handoff_requests["2024-06"]["phone"] == 2, "once a day: two days, two requests"
     assert block.survey["glad"] == {"yes": 0, "no": 1, "skip": 0}, "her latest answer, once"
+
+
+def test_scans_over_the_daily_ceiling_have_a_column_of_their_own(tmp_path):
+    from tsunagu.domain.kpi import Month, compute
+    from tsunagu.domain.records import OVER_CEILING
+
+    ward = load_programs(Path("programs")).ward(WARD)
+    placement = next(p.id for p in ward.placements if p.count_scans)
+    day = dt.date(2024, 6, 3)
+    report = compute(ward, Month(2024, 4), Month(2025, 3), [], [],
+                     {(placement, day): 500, (placement + OVER_CEILING, day): 43_000})
+    scans = next(s for s in report.scans if s.fiscal_year == 2024)
+    assert scans.scans["2024-06"][placement] == 500
+    assert scans.scans["2024-06"][placement + OVER_CEILING] == 43_000
+    quiet = compute(ward, Month(2024, 4), Month(2025, 3), [], [], {(placement, day): 3})
+    assert not [p for s in quiet.scans for p in s.placements if p.endswith(OVER_CEILING)], "no column without any"

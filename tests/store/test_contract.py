@@ -16,7 +16,7 @@ from support.faulty_store import FaultyStore
 
 from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
-from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 from tsunagu.domain.vocabulary import AGE_BANDS, SURVEY_QUESTIONS
 from tsunagu.ports.store import StoreUnavailable
 
@@ -355,3 +355,17 @@ def test_contractor_counts_are_kept_per_channel_and_month_and_a_corrected_sheet_
     assert got[0] == corrected and got[0].get("duration/30-60") == 0
     assert store.contractor_counts("minato-main", "2026-06", "2027-03") == []
     assert store.contractor_counts("minato-main", "2026-05", "2026-12")[0].month == "2026-05"
+
+
+def test_scans_past_the_daily_ceiling_are_counted_apart_not_lost(store):
+    # Issue 19, F5: with only a per-minute cap, a script posting every two seconds added 43,200 scans a day.
+    for i in range(12):
+        assert store.record_scan(ScanRecord("station-toilet", DAY), at=60 * i, per_minute=30, per_day=5) is True
+    store.record_scan(ScanRecord("school-card", DAY), per_day=5)
+    counts = store.scan_counts(DAY, DAY)
+    assert counts[("station-toilet", DAY)] == 5
+    assert counts[("station-toilet" + OVER_CEILING, DAY)] == 7
+    assert counts[("school-card", DAY)] == 1 and ("school-card" + OVER_CEILING, DAY) not in counts
+    next_day = DAY + dt.timedelta(days=1)
+    assert store.record_scan(ScanRecord("station-toilet", next_day), per_day=5) is True
+    assert store.scan_counts(next_day, next_day) == {("station-toilet", next_day): 1}, "a new day, a new ceiling"

@@ -73,8 +73,10 @@ class FaultyStore(Store):
     def records(self, channel: str | None, start: dt.date, end: dt.date) -> Iterator[ContactRecord]:
         return self._call("records", lambda: iter(list(self.inner.records(channel, start, end))), read=True)
 
-    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
-        return self._call("record_scan", lambda: self.inner.record_scan(scan, at=at, per_minute=per_minute))
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None,
+                    per_day: int | None = None) -> bool:
+        return self._call("record_scan", lambda: self.inner.record_scan(scan, at=at, per_minute=per_minute,
+                                                                        per_day=per_day))
 
     def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
         return self._call("scan_counts", lambda: self.inner.scan_counts(start, end), read=True)

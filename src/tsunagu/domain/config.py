@@ -26,6 +26,9 @@ IDENT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ANNUAL = re.compile(r"^(\d{2})-(\d{2})(?:\.\.(\d{2})-(\d{2}))?$")
 # LINE shows at most 13 quick-reply buttons; the reasons question keeps one for "that's all".
 MAX_REASONS = 12
+# A placement's scans counted a day unless its programme entry says otherwise: a busy station's stickers
+# see tens a day; a script posting every two seconds would add 43,200.
+DEFAULT_SCAN_CEILING = 500
 LANGUAGE = re.compile(r"^[a-z]{2}(-[a-z]+)?$")
 
 
@@ -218,6 +221,12 @@ class Placement:
     discreet: bool | None = None  # no "DV"/"abuse" in large type: an abuser may see it; None: by kind
     count_scans: bool = False  # the QR leads through /go/<id>/ to count scans
     quantity: int | None = None
+    scan_ceiling: int | None = None  # scans counted a day at most; more are counted apart, "over the ceiling"
+
+    @property
+    def daily_scan_ceiling(self) -> int:
+        """Scans a day counted as this placement's; beyond it a script, not people (issue 19, F5)."""
+        return DEFAULT_SCAN_CEILING if self.scan_ceiling is None else self.scan_ceiling
 
     @property
     def quiet(self) -> bool:

@@ -20,7 +20,7 @@ from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.consultations import slot_index
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.kpi_headline import Headline, channel_headline, keep_latest
-from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome
+from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, NO_ANSWER, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
 FISCAL_YEAR_START = 4  # 年度: April to March
@@ -185,12 +185,15 @@ def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactReco
     scan_years = []
     for fy in years:
         mine = [str(m) for m in months if m.fiscal_year == fy]
-        table = {m: dict.fromkeys(counted, 0) for m in mine}
+        # Scans over a placement's daily ceiling (issue 19, F5) get a column of their own, where there were any.
+        over = tuple(p + OVER_CEILING for p in counted
+                     if any(k == (p + OVER_CEILING) and str(Month.of(d)) in mine for k, d in scan_counts))
+        table = {m: dict.fromkeys(counted + over, 0) for m in mine}
         for (placement, day), n in scan_counts.items():
             month = str(Month.of(day))
-            if placement in counted and month in table:
+            if placement in table.get(month, {}):
                 table[month][placement] += n
-        scan_years.append(ScanYear(fy, tuple(mine), counted, table))
+        scan_years.append(ScanYear(fy, tuple(mine), counted + over, table))
     return WardReport(ward.id, str(first), str(last), tuple(blocks), tuple(scan_years),
                       activity_years(ward, months, activities))
 

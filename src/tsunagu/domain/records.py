@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from tsunagu.domain.vocabulary import AgeBand, HandoffKind, RecordKind, RequestedHandoff, SurveyAnswer, SurveyQuestion
 
+# Scans of a placement over its daily ceiling are counted under its id plus this suffix (ids hold no '#').
+OVER_CEILING = "#over"
 
 @dataclass(frozen=True)
 class ContactRecord:

@@ -63,6 +63,10 @@ def ward_problems(ward: Ward) -> list[Problem]:
     for i, ch in enumerate(ward.channels):
         out.extend(_channel_problems(ch, ("channels", i), ward.languages, set(partner_ids)))
     out.extend(_duplicates([p.id for p in ward.placements], "placements", "placement id"))
+    for i, placement in enumerate(ward.placements):
+        if placement.scan_ceiling is not None and placement.scan_ceiling < 1:
+            out.append(Problem(("placements", i, "scan_ceiling"), "give the scans a day to count, at least 1 "
+                               "(omit it for the default, 500)"))
     for i, pl in enumerate(ward.placements):
         where = ("placements", i)
         if pl.channel not in channel_ids:

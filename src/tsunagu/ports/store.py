@@ -17,7 +17,9 @@ from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.errors import TsunaguError
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
-from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
+from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
+
+__all__ = ["OVER_CEILING", "Store", "StoreUnavailable", "tombstone_id"]
 
 
 class StoreUnavailable(TsunaguError):
@@ -81,12 +83,14 @@ class Store(abc.ABC):
         """Records with `start <= day <= end` (JST), of one channel or all (None), in no set order."""
 
     @abc.abstractmethod
-    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None,
+                    per_day: int | None = None) -> bool:
         """Count one scan of a placement on a day; True when counted.
 
         With `per_minute`, at most that many scans of the placement are counted in the minute of `at`
         (Unix seconds); the others return False and change nothing, so that anyone posting scans in a
-        loop cannot inflate a placement's figures.
+        loop cannot inflate a placement's figures. With `per_day`, scans past that many on the day are
+        counted apart, under the placement id plus OVER_CEILING (`scan_counts` returns both), not lost.
         """
 
     @abc.abstractmethod

@@ -28,13 +28,19 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from tsunagu.adapters.store.dynamodb_items import contact_key as _contact_key
+from tsunagu.adapters.store.dynamodb_items import month_start as _month_start
+from tsunagu.adapters.store.dynamodb_items import n_value as _n
+from tsunagu.adapters.store.dynamodb_items import record_item
+from tsunagu.adapters.store.dynamodb_items import record_of as _record
+from tsunagu.adapters.store.dynamodb_items import s_value as _s
 from tsunagu.adapters.store.dynamodb_layout import BY_CONTACT, BY_DAY, TABLE
 from tsunagu.adapters.store.dynamodb_operations import PARTITION, live_operations, operation_item, query_all
 from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
+from tsunagu.ports.store import OVER_CEILING, Store, StoreUnavailable, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait. Two
 # attempts of at most 0.5 s each (botocore's standard mode waits at most 25 ms between them for
@@ -48,18 +54,6 @@ QUERY_THREADS = 8
 AWS_ERRORS = (BotoCoreError, ClientError)  # what botocore raises for a failed call or connection
 P = TypeVar("P")
 T = TypeVar("T")
-
-
-def _s(value: str) -> dict[str, str]:
-    return {"S": value}
-
-
-def _n(value: int) -> dict[str, str]:
-    return {"N": str(value)}
-
-
-def _contact_key(channel: str, pseudonym: str) -> str:
-    return f"CT#{channel}#{pseudonym}"
 
 
 class DynamoStore(Store):
@@ -289,7 +283,8 @@ class DynamoStore(Store):
 
         yield from self._parallel(month, self._indexed(f"RC#{channel}#" if channel else "RC#", start, end))
 
-    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None,
+                    per_day: int | None = None) -> bool:
         """Count one scan of a placement on a day (an atomic ADD), within `per_minute` in `at`'s minute."""
         partition = f"SC#{scan.day:%Y-%m}"
         self._register(partition)
@@ -303,12 +298,19 @@ class DynamoStore(Store):
                                                       ":exp": _n(minute * 60 + 120)})
             except ClientError:
                 return False  # the cap is reached: answered, not counted
-        self._call(
-            "update_item",
-            Key={"pk": _s(partition), "sk": _s(f"{scan.day.isoformat()}#{scan.placement}")},
-            UpdateExpression="ADD n :one SET placement = :p, #day = :d", ExpressionAttributeNames={"#day": "day"},
-            ExpressionAttributeValues={":one": _n(1), ":p": _s(scan.placement), ":d": _s(scan.day.isoformat())},
-        )
+        key = scan.placement
+        condition = {} if per_day is None else {"ConditionExpression": "attribute_not_exists(n) OR n < :ceiling"}
+        for _ in range(2):  # the placement's own counter, or past its ceiling the one kept apart
+            values = {":one": _n(1), ":p": _s(key), ":d": _s(scan.day.isoformat())}
+            try:
+                self._call("update_item", Key={"pk": _s(partition), "sk": _s(f"{scan.day.isoformat()}#{key}")},
+                           UpdateExpression="ADD n :one SET placement = :p, #day = :d",
+                           ExpressionAttributeNames={"#day": "day"},
+                           ExpressionAttributeValues={**values, **({":ceiling": _n(per_day)} if condition else {})},
+                           **condition)
+                return True
+            except ClientError:
+                key, condition = scan.placement + OVER_CEILING, {}
         return True
 
     def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:
@@ -394,37 +396,3 @@ class DynamoStore(Store):
     def close(self) -> None:
         """Close the client's connection pool."""
         self._client.close()
-
-
-def _month_start(month: str) -> dt.date:
-    return dt.date(int(month[:4]), int(month[5:7]), 1)
-
-
-def record_item(rec: ContactRecord) -> dict[str, Any]:
-    """The DynamoDB item a contact record is stored as (low-level attribute-value form)."""
-    item = {
-        "pk": _s(f"EV#{rec.event_id}"), "sk": _s("EV"),
-        "dpk": _s(f"RC#{rec.channel}#{rec.day:%Y-%m}"), "dsk": _s(f"{rec.day.isoformat()}#{rec.event_id}"),
-        "event_id": _s(rec.event_id), "channel": _s(rec.channel), "kind": _s(rec.kind),
-        "day": _s(rec.day.isoformat()), "hour": _n(rec.hour), "pseudonym": _s(rec.pseudonym),
-        "expires_at": _n(rec.expires_at), "at": _n(rec.at),
-    }
-    for name in ("age_band", "handoff", "detail"):
-        if getattr(rec, name) is not None:
-            item[name] = _s(getattr(rec, name))
-    if rec.survey:
-        item["survey"] = {"M": {q: _s(a) for q, a in rec.survey.items()}}
-    return item
-
-
-def _record(item: dict[str, Any]) -> ContactRecord:
-    def opt(name: str) -> str | None:
-        return item[name]["S"] if name in item else None
-
-    return ContactRecord(
-        event_id=item["event_id"]["S"], channel=item["channel"]["S"], kind=item["kind"]["S"],
-        day=dt.date.fromisoformat(item["day"]["S"]), hour=int(item["hour"]["N"]), pseudonym=item["pseudonym"]["S"],
-        expires_at=int(item["expires_at"]["N"]), age_band=opt("age_band"),
-        survey={q: a["S"] for q, a in item.get("survey", {}).get("M", {}).items()},
-        handoff=opt("handoff"), detail=opt("detail"), at=int(item.get("at", {"N": "0"})["N"]),
-    )

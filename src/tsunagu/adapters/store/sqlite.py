@@ -1,14 +1,10 @@
 """The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, safe for threads.
 
 Connections come from a small pool (at most `POOL`, borrowed per call and given back): WAL lets
-readers run beside a writer, and the number of open files stays bounded however many threads a
-server starts (a connection per thread leaked two descriptors per request under `tsunagu serve`,
-whose threads live for one request). Writers of one file in
-one process queue on a Python lock first: SQLite's own busy handler sleeps and retries, and under
-eight threads some writers starved past the timeout in bench/bench_store.py, while the lock hands
-the file over as soon as a commit's fsync ends. Writes use `BEGIN IMMEDIATE` so a writer takes the
-file lock up front (other processes) instead of failing half-way; waiting longer than `BUSY_MS`
-surfaces as StoreUnavailable (the intake then answers 503 and LINE redelivers).
+readers run beside a writer, and the open files stay bounded however many threads a server starts.
+Writers of one file in one process queue on a Python lock first (SQLite's busy handler starved some
+under eight threads in bench/bench_store.py); writes use `BEGIN IMMEDIATE`, and waiting longer than
+`BUSY_MS` surfaces as StoreUnavailable (the intake then answers 503 and LINE redelivers).
 
 Exactly-once is the primary key on `event_id` plus an upsert that only replaces an *expired* row, so
 `record()` is one atomic statement.
@@ -27,6 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tsunagu.adapters.store.sqlite_schema import (
+    ADD_SCAN,
+    AT_CEILING,
     CLAIM,
     INSERT_RECORD,
     RECORD_COLUMNS,
@@ -39,7 +37,7 @@ from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.ports.store import Store, StoreUnavailable, tombstone_id
+from tsunagu.ports.store import OVER_CEILING, Store, StoreUnavailable, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer: a write waits at most this long for the file's lock,
 # so the emergency reply, the write and a staff alert (at most 1 s) fit with room to spare.
@@ -61,8 +59,7 @@ log = logging.getLogger("tsunagu.store")
 
 # How long an erasure waits for readers to let the WAL be emptied (a report reads a page at a time):
 # inside the webhook (LINE allows 2 s in all), then beside it.
-CHECKPOINT_INLINE_S = 0.8
-CHECKPOINT_PATIENCE_S = 60.0
+CHECKPOINT_INLINE_S, CHECKPOINT_PATIENCE_S = 0.8, 60.0
 
 
 class SqliteStore(Store):
@@ -270,7 +267,8 @@ class SqliteStore(Store):
                 return
             after = (rows[-1][3], rows[-1][0])
 
-    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None) -> bool:
+    def record_scan(self, scan: ScanRecord, *, at: int = 0, per_minute: int | None = None,
+                    per_day: int | None = None) -> bool:
         """Count one scan of a placement on a day, unless `per_minute` scans of it were counted in `at`'s minute."""
         with self._transaction("scan") as conn:
             minute = (scan.placement, at // 60)
@@ -282,9 +280,10 @@ class SqliteStore(Store):
                 # A new minute: the placement's older minutes are of no more use.
                 conn.execute("DELETE FROM scan_minutes WHERE placement = ?", (scan.placement,))
                 conn.execute("INSERT INTO scan_minutes (placement, minute, n) VALUES (?, ?, 1)", minute)
-            conn.execute("INSERT INTO scans (placement, day, count) VALUES (?, ?, 1) "
-                         "ON CONFLICT (placement, day) DO UPDATE SET count = count + 1",
-                         (scan.placement, scan.day.isoformat()))
+            key, day = scan.placement, scan.day.isoformat()
+            if per_day is not None and conn.execute(AT_CEILING, (key, day, per_day)).fetchone():
+                key += OVER_CEILING  # past the day's ceiling: counted apart, not lost
+            conn.execute(ADD_SCAN, (key, day))
         return True
 
     def scan_counts(self, start: dt.date, end: dt.date) -> dict[tuple[str, dt.date], int]:

@@ -105,6 +105,11 @@ ON CONFLICT (event_id) DO UPDATE SET
 WHERE records.expires_at <= ?
 """
 
+# A placement's scan of a day; whether its count has reached the day's ceiling (then it is counted apart).
+ADD_SCAN = ("INSERT INTO scans (placement, day, count) VALUES (?, ?, 1) "
+            "ON CONFLICT (placement, day) DO UPDATE SET count = count + 1")
+AT_CEILING = "SELECT 1 FROM scans WHERE placement = ? AND day = ? AND count >= ?"
+
 CLAIM = """
 INSERT INTO markers (key, at, expires_at) VALUES (?, ?, ?)
 ON CONFLICT (key) DO UPDATE SET at = excluded.at, expires_at = excluded.expires_at

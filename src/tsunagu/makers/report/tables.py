@@ -5,6 +5,7 @@ from __future__ import annotations
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.kpi import ChannelYear, ScanYear, WardReport, survey_pct
+from tsunagu.domain.records import OVER_CEILING
 from tsunagu.domain.suppression import count_table, suppress
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_QUESTIONS
 from tsunagu.makers.report.cells import TOTAL, Cell, Draft, Table, Value, grid, label, rounded
@@ -121,7 +122,13 @@ def _scan_table(scans: ScanYear, ward: Ward, text: dict, public: bool) -> Draft:
     rows = [(m, m) for m in months] + [(TOTAL, text["total"])]
     # staff see their own description (which stalls); the public version names placements by id only
     where = {} if public else {pl.id: pl.where for pl in ward.placements}
-    cols = [(pl, where.get(pl, pl)) for pl in placements] + [(TOTAL, text["total"])]
+
+    def name(column: str) -> str:  # a placement, or its scans over the daily ceiling (issue 19, F5)
+        placement, over, _ = column.partition(OVER_CEILING)
+        shown = where.get(placement, placement)
+        return text["columns"]["over_ceiling"].format(placement=shown) if over else shown
+
+    cols = [(pl, name(pl)) for pl in placements] + [(TOTAL, text["total"])]
     return Draft("scans", None, scans.fiscal_year, rows, cols, cells, (), [table])
 
 

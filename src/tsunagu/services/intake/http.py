@@ -156,7 +156,8 @@ def receive_scan(placement_id: str, services: Services) -> HttpResult:
             raise UnknownPlacementError(placement_id)
         now = services.clock()
         day = dt.datetime.fromtimestamp(now, JST).date()
-        counted = services.store().record_scan(ScanRecord(placement.id, day), at=int(now), per_minute=SCANS_PER_MINUTE)
+        counted = services.store().record_scan(ScanRecord(placement.id, day), at=int(now), per_minute=SCANS_PER_MINUTE,
+                                               per_day=placement.daily_scan_ceiling)
         if not counted:
             log.debug("scan of %s over %d a minute: answered, not counted", placement.id, SCANS_PER_MINUTE)
         services.metrics().count({"ScansCounted": int(counted), "ScansCapped": int(not counted)}, placement.id)
