@@ -9,6 +9,7 @@ rules, and a closure wins, as in the programme: a closed day or span has no slot
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -116,7 +117,7 @@ def _clock(value: object) -> Clock | None:
     return None if value in (None, "") else Clock.parse(str(value))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Overlay:
     """A channel's operations, as the schedule engine and the intake read them."""
 
@@ -124,11 +125,25 @@ class Overlay:
 
     def closed(self, day: dt.date) -> list[tuple[Clock, Clock]]:
         """The spans closed on `day`."""
-        return [op.span() for op in self.operations if op.kind == "closure" and op.date == day]
+        return self._days.get(day, ([], []))[0]
 
     def extra(self, day: dt.date) -> list[tuple[Clock, Clock]]:
         """The extra sessions on `day`."""
-        return [op.span() for op in self.operations if op.kind == "extra" and op.date == day]
+        return self._days.get(day, ([], []))[1]
+
+    def touches(self, day: dt.date) -> bool:
+        """True when a closure or an extra session falls on `day` (the schedule engine asks every day)."""
+        return day in self._days
+
+    @functools.cached_property
+    def _days(self) -> dict[dt.date, tuple[list[tuple[Clock, Clock]], list[tuple[Clock, Clock]]]]:
+        """Closed and extra spans by day, made once: the schedule asks for tens of days per webhook."""
+        days: dict[dt.date, tuple[list[tuple[Clock, Clock]], list[tuple[Clock, Clock]]]] = {}
+        for op in self.operations:
+            if op.kind in ("closure", "extra") and op.date is not None:
+                closed, extra = days.setdefault(op.date, ([], []))
+                (closed if op.kind == "closure" else extra).append(op.span())
+        return days
 
     def notice(self, at: dt.datetime, language: str) -> str | None:
         """The notice in force at `at` (the newest), in the reader's language by the one fallback rule."""

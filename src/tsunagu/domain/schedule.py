@@ -130,7 +130,7 @@ def _day_slots(channel: Channel, day: dt.date, overlay: Overlay = NO_OVERLAY) ->
         spans.extend((r.start, r.end) for r in channel.hours
                      if weekday in r.days and (not r.nth or nth in r.nth))
     spans.extend((e.start, e.end) for e in channel.extra_days if e.date == day)
-    if overlay.operations:
+    if overlay.touches(day):
         spans = subtract([*spans, *overlay.extra(day)], overlay.closed(day))
     specialist = tuple(s.kind for s in channel.specialist_days if day in s.dates)
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=JST)
