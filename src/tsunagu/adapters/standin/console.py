@@ -15,9 +15,10 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tsunagu.adapters.standin.server import QuietServer, serve_locally
 from tsunagu.domain.intake.signature import verify
 
 PATH_PREFIX = "/line/"
@@ -51,7 +52,7 @@ class ConsoleStandIn:
         self._hang = threading.Event()  # set: every request waits, unanswered, until `hang(False)`
         self._released = threading.Event()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: QuietServer | None = None
 
     def url(self, channel: str) -> str:
         """The webhook URL of a channel on this stand-in."""
@@ -126,10 +127,8 @@ class ConsoleStandIn:
 
     def start(self) -> ConsoleStandIn:
         """Serve on 127.0.0.1 in a daemon thread (a free port unless one was given)."""
-        self._server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = serve_locally(self.port, _handler_for(self), "console-standin")
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, name="console-standin", daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -144,16 +143,6 @@ class ConsoleStandIn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """A forwarder that gave up waiting (a hung console outlasting its timeout) is not worth a traceback."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 def _handler_for(console: ConsoleStandIn) -> type[BaseHTTPRequestHandler]:

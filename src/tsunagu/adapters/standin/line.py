@@ -31,13 +31,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
 from tsunagu.adapters.standin.insight import PATH as INSIGHT_FOLLOWERS
 from tsunagu.adapters.standin.insight import FollowerBook, bearer
+from tsunagu.adapters.standin.server import QuietServer, serve_locally
 from tsunagu.adapters.standin.tokens import TOKEN_PATH, TokenDesk
 
 
@@ -76,7 +77,7 @@ class LineStandIn:
         self._expired: set[str] = set()
         self._used: dict[str, None] = {}  # in use order, so the oldest can be forgotten
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: QuietServer | None = None
         self._hang = 0.0
         self._stopping = threading.Event()
         self._delivered: deque[Received] = deque(maxlen=keep)
@@ -224,10 +225,8 @@ class LineStandIn:
     def start(self) -> LineStandIn:
         """Serve on 127.0.0.1 in a daemon thread (a free port unless one was given)."""
         self._stopping.clear()
-        self._server = _QuietServer(("127.0.0.1", self.port), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = serve_locally(self.port, _handler_for(self), "line-standin")
         self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, name="line-standin", daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -243,16 +242,6 @@ class LineStandIn:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """A client that gave up waiting (a hung stand-in outlasting its timeout) is not worth a traceback."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
 
 
 def _handler_for(standin: LineStandIn) -> type[BaseHTTPRequestHandler]:

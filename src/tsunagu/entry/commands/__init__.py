@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any, Protocol
+
+from tsunagu.domain.kpi import Month
 
 
 class Subcommands(Protocol):
@@ -13,3 +16,20 @@ class Subcommands(Protocol):
     def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
         """Add the subcommand `name` and return its parser."""
         ...
+
+
+def month_argument(text: str) -> Month:
+    """An argparse type: a month written YYYY-MM (one message for every command that takes one)."""
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_common(p: argparse.ArgumentParser, out_default: str) -> None:
+    """The options every maker command has: where to write, the labels' language, the programme folder."""
+    from tsunagu.catalog import languages
+
+    p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {out_default})")
+    p.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
+    p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ReportError
-from tsunagu.domain.kpi import Month
-from tsunagu.entry.commands import Subcommands
+from tsunagu.entry.commands import Subcommands, month_argument
 
 
 def register(sub: Subcommands) -> None:
@@ -17,7 +16,7 @@ def register(sub: Subcommands) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     t = actions.add_parser("template", help="write the xlsx the contractor fills in (default build/counts/)")
     t.add_argument("--ward", required=True, help="ward id, e.g. taito")
-    t.add_argument("--month", required=True, type=_month, help="the month counted, YYYY-MM")
+    t.add_argument("--month", required=True, type=month_argument, help="the month counted, YYYY-MM")
     t.add_argument("--out", type=Path, default=None, help="file to write (default build/counts/<ward>-<month>.xlsx)")
     t.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
     t.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
@@ -26,13 +25,6 @@ def register(sub: Subcommands) -> None:
     i.add_argument("file", type=Path, help="the filled-in xlsx")
     i.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
     i.set_defaults(run=load)
-
-
-def _month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def template(args: argparse.Namespace) -> int:

@@ -6,11 +6,11 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from tsunagu.catalog import languages, section
+from tsunagu.catalog import section
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
-from tsunagu.entry.commands import Subcommands
+from tsunagu.entry.commands import Subcommands, add_common, month_argument
 from tsunagu.makers.plan.options import DEFAULTS, Options
 
 
@@ -18,9 +18,10 @@ def register(sub: Subcommands) -> None:
     """Add `plan` to the command line."""
     p = sub.add_parser("plan", help="demand heatmap, forecast and counsellors per slot (default build/plan/<ward>/)")
     p.add_argument("--ward", required=True, help="ward id, e.g. taito")
-    p.add_argument("--from", dest="first", type=_month, default=None,
+    p.add_argument("--from", dest="first", type=month_argument, default=None,
                    help="first month, YYYY-MM (default: 12 months before --to)")
-    p.add_argument("--to", dest="last", type=_month, default=None, help="last month, YYYY-MM (default: last month)")
+    p.add_argument("--to", dest="last", type=month_argument, default=None,
+                   help="last month, YYYY-MM (default: last month)")
     p.add_argument("--concurrency", type=_positive_int, default=DEFAULTS.concurrency,
                    help="chats one counsellor holds at once (default %(default)s)")
     p.add_argument("--answer-within", dest="answer_within", type=_positive_float, default=DEFAULTS.answer_within,
@@ -33,17 +34,8 @@ def register(sub: Subcommands) -> None:
                    help="mean minutes a person waits before giving up (default %(default)g)")
     p.add_argument("--no-simulation", dest="simulate", action="store_false",
                    help="skip the SimPy check of each slot (faster)")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/plan/<ward>/)")
-    p.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
-    p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+    add_common(p, "build/plan/<ward>/")
     p.set_defaults(run=run)
-
-
-def _month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_float(text: str) -> float:

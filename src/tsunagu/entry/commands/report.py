@@ -6,12 +6,12 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from tsunagu.catalog import languages, section
+from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
-from tsunagu.entry.commands import Subcommands
+from tsunagu.entry.commands import Subcommands, add_common, month_argument
 from tsunagu.services.reporting import ward_report
 
 
@@ -19,22 +19,14 @@ def register(sub: Subcommands) -> None:
     """Add `report` to the command line."""
     p = sub.add_parser("report", help="KPI tables and charts per channel and month (default build/report/<ward>/)")
     p.add_argument("--ward", help="ward id, e.g. kita (default: every ward)")
-    p.add_argument("--from", dest="first", type=_month, default=None,
+    p.add_argument("--from", dest="first", type=month_argument, default=None,
                    help="first month, YYYY-MM (default: April of the current fiscal year)")
-    p.add_argument("--to", dest="last", type=_month, default=None, help="last month, YYYY-MM (default: this month)")
+    p.add_argument("--to", dest="last", type=month_argument, default=None,
+                   help="last month, YYYY-MM (default: this month)")
     p.add_argument("--public", action="store_true",
                    help="withhold counts under 5 (and those that would reveal one) as '<5'; adds open-data.json")
-    p.add_argument("--out", type=Path, default=None, help="output folder (default: build/report/<ward>/)")
-    p.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
-    p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+    add_common(p, "build/report/<ward>/")
     p.set_defaults(run=run)
-
-
-def _month(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:

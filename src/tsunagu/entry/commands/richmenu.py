@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from tsunagu.catalog import languages
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         from tsunagu.adapters.line.token import ChannelTokens
 
         print(f"note: this replaces {channel.id}'s default rich menu; if the counselling console manages the "
-              "menu too, agree with the contractor which one the channel keeps", file=sys.stderr)
+              "menu too, agree with the contractor which one the channel keeps")
         token = ChannelTokens(args.wiring.secrets(), args.wiring.settings.line_api).token(channel.id)
         menu_id = deploy(args.wiring.settings, token, channel.id, body, data, mime)
         print(f"deployed {channel.id}: rich menu {menu_id} created, image uploaded, set as the default")
