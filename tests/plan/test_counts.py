@@ -154,3 +154,22 @@ def test_anything_else_is_refused_with_a_reason(cell):
     if isinstance(cell, str) and unicodedata.normalize("NFKC", cell).strip().replace(",", "").isdecimal():
         return  # other scripts' digits that NFKC folds to ASCII (e.g. Arabic-Indic) are numbers too
     assert value is None and reason
+
+
+def test_a_filled_template_round_trips_into_the_report_beside_tsunagus_own(tmp_path, store_url, capsys):
+    # Issue 24: fill, import, report. The report shows the contractor's figures under their own source, and
+    # the KPI table's consultations become theirs for the month they reported.
+    import csv
+
+    path = template(tmp_path)
+    fill(path, GOOD)
+    assert main(["counts", "import", str(path)]) == 0
+    out = tmp_path / "report"
+    assert main(["report", "--ward", "taito", "--from", "2025-04", "--to", "2025-04", "--out", str(out)]) == 0
+    rows = list(csv.DictReader((out / "report.csv").open(encoding="utf-8")))
+    contractor = {(r["row"], r["column"]): r["value"] for r in rows if r["table"] == "contractor"}
+    assert contractor[("2025-04", "answered")] == "74" and contractor[("2025-04", "mistaken")] == "21"
+    kpi = {(r["row"], r["column"]): r["value"] for r in rows if r["table"] == "kpi" and r["channel"] == TAITO}
+    assert kpi[("consultations_reported", "actual")] == "74", kpi
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "相談事業者の報告" in md and "相談事業者の報告による" in md

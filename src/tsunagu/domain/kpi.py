@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.consultations import slot_index
+from tsunagu.domain.counts import HEADLINE, ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.kpi_headline import Headline, channel_headline, keep_latest
 from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome
@@ -112,6 +113,7 @@ class ChannelYear:
     kpi: tuple[KpiRow, ...]
     headline: Headline | None = None  # the seeds' headline figures (None: the channel did not run then)
     previous: Headline | None = None  # the same over the whole previous fiscal year
+    reported: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> the contractor's headline counts
 
     def utilisation(self, month: str) -> float | None:
         """Consultations ÷ (slots × capacity) in a month, or None without slots."""
@@ -160,7 +162,7 @@ class WardReport:
 def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactRecord],
             outcomes: Iterable[HandoffOutcome], scan_counts: dict[tuple[str, dt.date], int],
             snapshots: Iterable[InsightSnapshot] = (), activities: Iterable[ActivityEntry] = (),
-            today: dt.date | None = None) -> WardReport:
+            today: dt.date | None = None, contractor: Iterable[ContractorCounts] = ()) -> WardReport:
     """The ward's figures for `first`..`last`.
 
     Records may extend one day past the end (night slots) and should reach back as far as the store keeps
@@ -174,11 +176,13 @@ def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactReco
         by_channel[rec.channel].append(rec)
     outcome_list = list(outcomes)
     snapshot_list = list(snapshots)
+    reported = list(contractor)
     years = sorted({m.fiscal_year for m in months})
     blocks = [
-        _channel_year(ch, [m for m in months if m.fiscal_year == fy], fy, by_channel.get(ch.id, []),
-                      [o for o in outcome_list if o.channel == ch.id],
-                      [s for s in snapshot_list if s.channel == ch.id], today)
+        _with_reported(_channel_year(ch, [m for m in months if m.fiscal_year == fy], fy, by_channel.get(ch.id, []),
+                                     [o for o in outcome_list if o.channel == ch.id],
+                                     [s for s in snapshot_list if s.channel == ch.id], today),
+                       ch, [c for c in reported if c.channel == ch.id])
         for ch in ward.channels for fy in years
     ]
     counted = tuple(p.id for p in ward.placements if p.count_scans)
@@ -286,6 +290,30 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
                                   - dt.timedelta(days=1), records, snapshots),
     )
     return _with_kpi(block, ch)
+
+
+def _with_reported(block: ChannelYear, ch: Channel, counts: list[ContractorCounts]) -> ChannelYear:
+    """The contractor's monthly counts beside tsunagu's own; the KPI's consultations become theirs where given.
+
+    The webhook never sees the counsellors' replies, so the contractor's 'answered' is the better figure for
+    相談件数: a month they reported counts their figure, a month they did not keeps tsunagu's own, and the
+    KPI row's key says which (`consultations_reported` when any month is theirs).
+    """
+    from dataclasses import replace
+
+    mine: dict[str, dict[str, int]] = {c.month: {str(h): c.get(h) for h in HEADLINE} for c in counts
+                                       if c.month in block.months}
+    if not mine:
+        return block
+    total = sum(mine[m]["answered"] if m in mine else block.consultations[m] for m in block.months)
+    rows = []
+    for row in block.kpi:
+        if row.key in ("consultations", "consultations_per_month"):
+            actual = total if row.key == "consultations" else total / len(block.months)
+            key = "consultations_reported" if row.key == "consultations" else "consultations_per_month_reported"
+            row = KpiRow(key, row.target, actual, 100 * actual / row.target if row.target else None)
+        rows.append(row)
+    return replace(block, reported=mine, kpi=tuple(rows))
 
 
 def survey_pct(counts: dict[str, int]) -> float | None:

@@ -30,5 +30,6 @@ def ward_report(store: Store, ward: Ward, first: Month, last: Month, today: dt.d
     snapshots = [s for ch in ward.channels
                  for s in store.snapshots(ch.id, previous_start - SNAPSHOT_WINDOW, last.last + SNAPSHOT_WINDOW)]
     activities = list(store.activities(ward.id, first.first, last.last))
+    reported = [c for ch in ward.channels for c in store.contractor_counts(ch.id, str(first), str(last))]
     return compute(ward, first, last, records, outcomes, store.scan_counts(first.first, last.last), snapshots,
-                   activities, today)
+                   activities, today, reported)

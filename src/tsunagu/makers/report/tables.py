@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
+from tsunagu.domain.counts import HEADLINE
 from tsunagu.domain.kpi import ChannelYear, ScanYear, WardReport, survey_pct
 from tsunagu.domain.records import OVER_CEILING
 from tsunagu.domain.suppression import count_table, suppress
@@ -62,6 +63,8 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
     kpi_cells = []
     sources = {
         "consultations": ((*p, TOTAL, "consultations"),), "consultations_per_month": ((*p, TOTAL, "consultations"),),
+        "consultations_reported": ((ch, fy, "contractor", TOTAL, "answered"),),
+        "consultations_per_month_reported": ((ch, fy, "contractor", TOTAL, "answered"),),
         "friends": ((ch, fy, "headline", "friends"),),
         "felt_positive_pct": ((ch, fy, "survey", "positive", "yes"), (ch, fy, "survey", "positive", "no")),
         "glad_pct": ((ch, fy, "survey", "glad", "yes"), (ch, fy, "survey", "glad", "no")),
@@ -74,6 +77,12 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
                      [("target", col["target"]), ("actual", col["actual"]), ("rate", label(text, "kpi_rate"))],
                      kpi_cells, ("rate",)))
     out.append(monthly)
+    if block.reported:  # the contractor's own counts, labelled with their source (issue 24)
+        reported = [m for m in months if m in block.reported]
+        cells, table = grid((ch, fy, "contractor"), reported, list(HEADLINE), lambda r, c: block.reported[r][c],
+                            False, True)
+        out.append(Draft("contractor", ch, fy, [(m, m) for m in reported] + [(TOTAL, text["total"])],
+                         [(h, text["contractor"][h]) for h in HEADLINE], cells, (), [table]))
 
     # Age composition: months × bands, with totals both ways.
     cells, table = grid((ch, fy, "age"), months, list(AGE_BANDS), lambda r, c: block.age[r][c], True, True)
