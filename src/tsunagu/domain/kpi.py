@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.consultations import consultations as consultations_in
 from tsunagu.domain.consultations import slot_index
 from tsunagu.domain.counts import HEADLINE, ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
@@ -230,17 +231,18 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
     keys = [str(m) for m in months]
     first, last = months[0].first, months[-1].last
     found, index = slot_index(ch, first, last)
+    consulted = consultations_in(index, records)  # once: the monthly table and the headline share them
     consultations: dict[str, set[tuple[str, dt.datetime]]] = {k: set() for k in keys}
+    for who, start in consulted:
+        month = str(Month.of(start.date()))
+        if month in consultations:
+            consultations[month].add((who, start))
     follows, unfollows = Counter[str](), Counter[str]()
     contacts: dict[str, set[str]] = {k: set() for k in keys}
     declared: dict[tuple[str, str], tuple[tuple[dt.date, int, int], str]] = {}
     answers: dict[tuple[str, str], tuple[tuple[dt.date, int, int], str]] = {}  # (question, person) -> latest
     asked: set[tuple[str, str, dt.date, str]] = set()  # (month, person, day, kind): a request counts once a day
     for rec in records:
-        if rec.kind == "message":
-            slot = index.get((rec.day, rec.hour))
-            if slot is not None:
-                consultations[str(Month.of(slot.start.date()))].add((rec.pseudonym, slot.start))
         if not first <= rec.day <= last:
             continue
         month = str(Month.of(rec.day))
@@ -285,7 +287,8 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         contacts_total=len(set().union(*contacts.values())),
         slots={k: slot_months[k] for k in keys}, age=age, survey=survey, handoff_requests=requests,
         outcomes=logged, outcomes_by_partner=by_partner, kpi=(),
-        headline=channel_headline(ch, first, min(last, today) if today else last, records, snapshots),
+        headline=channel_headline(ch, first, min(last, today) if today else last, records, snapshots,
+                                  (first, last, found, consulted)),
         previous=channel_headline(ch, dt.date(fy - 1, FISCAL_YEAR_START, 1), dt.date(fy, FISCAL_YEAR_START, 1)
                                   - dt.timedelta(days=1), records, snapshots),
     )

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from tsunagu.domain.config import Channel
-from tsunagu.domain.consultations import consultations, open_days, slot_index
+from tsunagu.domain.consultations import Consultation, consultations, open_days, slot_index
 from tsunagu.domain.insight import InsightSnapshot, nearest_snapshot
 from tsunagu.domain.records import ContactRecord
+from tsunagu.domain.schedule import Slot
 from tsunagu.domain.vocabulary import AGE_BANDS, NO_ANSWER, STATUSES, AgeBand
 
 YOUNG_BANDS: tuple[AgeBand, ...] = ("10s", "20s", "30s")  # 39 or under, as Taito reports it
@@ -155,15 +156,22 @@ def prior_net(records: Iterable[ContactRecord], before: dt.date) -> int:
 
 
 def channel_headline(channel: Channel, first: dt.date, last: dt.date, records: Sequence[ContactRecord],
-                     snapshots: Iterable[InsightSnapshot]) -> Headline | None:
+                     snapshots: Iterable[InsightSnapshot],
+                     known: tuple[dt.date, dt.date, list[Slot], set[Consultation]] | None = None) -> Headline | None:
     """The channel's headline over `first`..`last` narrowed to its own period; None when it did not run then.
 
     `records` are the channel's, from as early as the store keeps them (the net friend count is cumulative).
+    `known` is (first, last, slots, consultations) the caller already worked out: used when the period
+    is the same, so the schedule and the consultations are worked out once per channel and year.
     """
     if channel.valid is not None:
         first, last = max(first, channel.valid.start), min(last, channel.valid.end)
     if first > last:
         return None
-    found, index = slot_index(channel, first, last)
-    return headline(first, last, open_days(found), consultations(index, records), records,
+    if known is not None and known[:2] == (first, last):
+        found, consulted = known[2], known[3]
+    else:
+        found, index = slot_index(channel, first, last)
+        consulted = consultations(index, records)
+    return headline(first, last, open_days(found), consulted, records,
                     prior_net(records, first), snapshots, [r.id for r in channel.reasons])
