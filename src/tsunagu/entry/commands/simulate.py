@@ -266,6 +266,10 @@ def run(args: argparse.Namespace) -> int:
     if summary.other:
         print("other statuses:   " + ", ".join(f"{k}: {v}" for k, v in sorted(summary.other.items())))
     print("kinds sent:       " + ", ".join(f"{k} {v}" for k, v in sorted(summary.kinds.items())))
+    if channel.console is not None:  # every request also went on to the counselling console
+        answers = "in open hours" if channel.console.answers == "in-hours" else "at all hours"
+        print(f"console:          {channel.console.url} answers messages {answers}; tsunagu forwarded every request "
+              "(see its page or log)")
     from tsunagu.entry.commands.stats import print_counts
 
     print_counts(args.wiring.store(), channel.id)
