@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from chalice import Chalice, Cron, Response
+from chalice import Chalice, Cron, IAMAuthorizer, Response
 from chalice.app import SQSEvent
 
 from tsunagu.logconfig import configure_logging
@@ -73,6 +73,48 @@ def scan_options(placement: str) -> Response:
 def _not_allowed() -> Response:
     return Response(body={"error": "method not allowed"}, status_code=405,
                     headers={"Allow": "POST", "Cache-Control": "no-store"})
+
+
+# Same-day operations for staff in AWS (a closure for a typhoon, a notice): signed with the staff member's IAM
+# credentials (SigV4), never public; CloudFront does not route /ops, so only the API's own URL reaches it.
+STAFF = IAMAuthorizer()
+
+
+@app.route("/ops", methods=["GET", "POST"], authorizer=STAFF, content_types=["application/json"])
+def operations() -> Response:
+    """GET: the operations in force; POST: add one (JSON as in README "Same-day operations"), republished at once."""
+    from tsunagu.domain.errors import TsunaguError
+    from tsunagu.domain.schedule import JST
+    from tsunagu.services.operations import add_operation, operation_from_request
+
+    w = wiring()
+    request = app.current_request
+    if request.method == "GET":
+        channel = (request.query_params or {}).get("channel")
+        return _http(HttpResult(200, {"operations": [op.to_json() for op in w.store().operations(channel)]}))
+    now = dt.datetime.now(JST)
+    try:
+        op = operation_from_request(request.json_body, now)
+        add_operation(op, w.programs(), w.store(), w.publisher(), now.date())
+    except (TsunaguError, ValueError) as exc:
+        return _http(HttpResult(400, {"error": str(exc)}))
+    return _http(HttpResult(201, {"operation": op.to_json()}))
+
+
+@app.route("/ops/{op_id}", methods=["DELETE"], authorizer=STAFF)
+def remove_operation(op_id: str) -> Response:
+    """Remove an operation by id; `?by=NAME` says who, for the change log."""
+    from tsunagu.domain.errors import TsunaguError
+    from tsunagu.domain.schedule import JST
+    from tsunagu.services.operations import remove_operation as remove
+
+    w = wiring()
+    by = (app.current_request.query_params or {}).get("by", "")
+    try:
+        removed = remove(op_id, by, w.programs(), w.store(), w.publisher(), dt.datetime.now(JST).date())
+    except TsunaguError as exc:
+        return _http(HttpResult(400, {"error": str(exc)}))
+    return _http(HttpResult(200, {"removed": removed.to_json()}))
 
 
 @app.schedule(Cron(0, 21, "?", "*", "SUN", "*"))  # Monday 06:00 JST = Sunday 21:00 UTC

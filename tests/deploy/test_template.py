@@ -110,7 +110,15 @@ def test_intake_role_is_scoped_to_its_table_secrets_and_topic(deployment):
         and "parameter${SecretsPrefix}" in text(st["Condition"]["StringLike"]["kms:EncryptionContext:PARAMETER_ARN"])
         for st in decrypt)
     assert grants(statements, "sns:Publish") == ["${AlertTopic}"]
-    assert not grants(statements, "s3:PutObject")
+    # Only the schedule files, which a same-day operation (the staff's /ops route) republishes at once.
+    assert grants(statements, "s3:PutObject") == ["arn:${AWS::Partition}:s3:::${SiteBucket}/schedule/*"]
+
+
+def test_the_operations_api_is_iam_authorised(deployment):
+    paths = deployment.template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]["paths"]
+    for path, methods in (("/ops", ("get", "post")), ("/ops/{op_id}", ("delete",))):
+        for method in methods:
+            assert paths[path][method]["security"] == [{"sigv4": []}], (path, method)
 
 
 def test_schedule_role_writes_only_the_schedule_prefix(deployment):

@@ -16,8 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from tsunagu.domain.config import Programs
+from tsunagu.domain.decode import Clock
 from tsunagu.domain.errors import TsunaguError
-from tsunagu.domain.operations import NO_OVERLAY, Operation, Overlay, operation_problems
+from tsunagu.domain.operations import NO_OVERLAY, Operation, Overlay, new_id, operation_problems
+from tsunagu.domain.text import Text
 from tsunagu.ports.publisher import SCHEDULE_DAYS, Publisher
 from tsunagu.ports.store import Store
 from tsunagu.services.publishing import publish_schedules
@@ -46,9 +48,60 @@ def add_operation(op: Operation, programs: Programs, store: Store, publisher: Pu
     return republish(op.channel, programs, store, publisher, today)
 
 
+def operation_from_request(doc: object, now: dt.datetime) -> Operation:
+    """An operation from the JSON the AWS operations API takes, the command line's names as its keys:
+    {"kind": "closure", "channel", "date", "from"?, "to"?, "reason"?, "by"} (open: "start", "end", "note";
+    notice: "from", "to", "text": {lang: text}; busy: "until" HH:MM). OperationRefused names the field."""
+    if not isinstance(doc, dict):
+        raise OperationRefused("send a JSON object, e.g. {\"kind\": \"closure\", \"channel\": ..., \"date\": ...}")
+    kind = {"close": "closure", "closure": "closure", "open": "extra", "extra": "extra", "notice": "notice",
+            "busy": "busy"}.get(str(doc.get("kind", "")))
+    if kind is None:
+        raise OperationRefused("kind: give close, open, notice or busy")
+    try:
+        day = _day(doc.get("date"))
+        ident, channel, author = new_id(), str(doc.get("channel", "")), str(doc.get("by", ""))
+        if kind == "closure":
+            return Operation(kind="closure", date=day, start=_clock(doc.get("from")), end=_clock(doc.get("to")),
+                             note=str(doc.get("reason", "")), id=ident, channel=channel, author=author,
+                             created=now)
+        if kind == "extra":
+            return Operation(kind="extra", date=day, start=_clock(doc.get("start")), end=_clock(doc.get("end")),
+                             note=str(doc.get("note", "")), id=ident, channel=channel, author=author,
+                             created=now)
+        if kind == "notice":
+            texts = doc.get("text") or {}
+            if not isinstance(texts, dict):
+                raise OperationRefused("text: give {\"ja\": \"...\"}, a text per language")
+            return Operation(kind="notice", first=_day(doc.get("from")), last=_day(doc.get("to")),
+                             texts=Text({str(k): str(v) for k, v in texts.items()}), id=ident, channel=channel,
+                             author=author, created=now)
+        until = _clock(doc.get("until"))
+        midnight = dt.datetime(now.year, now.month, now.day, tzinfo=now.tzinfo)
+        return Operation(kind="busy", until=None if until is None else midnight + dt.timedelta(minutes=until.minutes),
+                         id=ident, channel=channel, author=author, created=now)
+    except ValueError as exc:
+        raise OperationRefused(str(exc)) from None
+
+
+def _day(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r}: write dates as YYYY-MM-DD") from None
+
+
+def _clock(value: object) -> Clock | None:
+    return None if value in (None, "") else Clock.parse(str(value))
+
+
 def remove_operation(op_id: str, author: str, programs: Programs, store: Store, publisher: Publisher | None,
                      today: dt.date) -> Operation:
     """Remove by id (logged with who removed it) and republish its channel."""
+    if not author.strip():
+        raise OperationRefused("--by: say who removes it (your name as staff), for the change log")
     removed = store.remove_operation(op_id)
     if removed is None:
         raise OperationRefused(f"no operation {op_id!r}; `tsunagu ops list` shows the ids")
