@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tsunagu.adapters.secrets.ssm import forget_cached_secrets, load_ssm_secrets, secrets_from_parameters
+from tsunagu.adapters.secrets.ssm import load_ssm_secrets, secrets_from_parameters
 from tsunagu.ports.secrets import SecretsError
 from tsunagu.wiring import load_secrets
 
@@ -21,9 +21,7 @@ KEY = "k" * 40
 def ssm(s3_endpoint, monkeypatch):
     """An SSM client on the moto server, with AWS_ENDPOINT_URL set as in the clean-venv proof."""
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
-    forget_cached_secrets()
-    yield boto3.client("ssm", endpoint_url=s3_endpoint)
-    forget_cached_secrets()
+    return boto3.client("ssm", endpoint_url=s3_endpoint)
 
 
 def put(ssm, name: str, value: str) -> None:
@@ -48,16 +46,19 @@ def test_reads_every_channel_across_pages(ssm):
     assert secrets.channel("ch-6").access_token == "token-6"
 
 
-def test_values_are_cached_until_forgotten(ssm):
+def test_values_are_read_once_per_container_by_its_wiring(ssm):
+    from tsunagu.settings import Settings
+    from tsunagu.wiring import Wiring
+
     prefix = fresh_prefix()
     put(ssm, f"{prefix}/pseudonym_key", KEY)
     put(ssm, f"{prefix}/channels/a/secret", "old")
     put(ssm, f"{prefix}/channels/a/access_token", "t")
-    assert load_ssm_secrets(prefix).channel("a").secret == "old"
+    container = Wiring(Settings(secrets=f"ssm:{prefix}"))
+    assert container.secrets().channel("a").secret == "old"
     put(ssm, f"{prefix}/channels/a/secret", "rotated")
-    assert load_ssm_secrets(prefix).channel("a").secret == "old"  # one read per container
-    forget_cached_secrets()
-    assert load_ssm_secrets(prefix).channel("a").secret == "rotated"
+    assert container.secrets().channel("a").secret == "old"  # one read per container
+    assert Wiring(Settings(secrets=f"ssm:{prefix}")).secrets().channel("a").secret == "rotated"  # a new one
 
 
 @pytest.mark.parametrize(("missing", "named"), [
@@ -97,7 +98,6 @@ def test_unreachable_ssm_is_a_secrets_error(monkeypatch):
                         "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
                         "AWS_DEFAULT_REGION": "ap-northeast-1"}.items():
         monkeypatch.setenv(name, value)
-    forget_cached_secrets()
     with pytest.raises(SecretsError, match="cannot read SSM parameters under /nowhere"):
         load_ssm_secrets("/nowhere")
 

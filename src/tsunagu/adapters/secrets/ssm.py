@@ -8,8 +8,9 @@ Parameter layout under the prefix, every value a SecureString (see docs/operator
     /PREFIX/channels/<channel id>/access_token  optional: a long-lived channel access token
 
 One GetParametersByPath call (paged, with decryption) reads them all; wiring imports this module only
-for `ssm:` sources, so the local file source needs no AWS SDK. The result is cached for the life of the
-container: a rotated value takes effect when containers are replaced (the operator guide says how).
+for `ssm:` sources, so the local file source needs no AWS SDK. The wiring keeps the result for the life of
+the container (the one layer of laziness): a rotated value takes effect when containers are replaced (the
+operator guide says how).
 """
 
 from __future__ import annotations
@@ -25,20 +26,10 @@ from tsunagu.ports.secrets import Secrets, SecretsError, secrets_from_json
 
 # Read on a cold start, inside LINE's 2 s: a stuck SSM fails fast (the 500 is logged; LINE redelivers).
 SSM_CONFIG = Config(connect_timeout=0.5, read_timeout=1.0, retries={"mode": "standard", "total_max_attempts": 1})
-_cache: dict[str, Secrets] = {}
-
-
 def load_ssm_secrets(prefix: str, client: BaseClient | None = None) -> Secrets:
-    """The secrets stored under `prefix`, read on first use in this container and cached afterwards."""
+    """The secrets stored under `prefix`, read now (the wiring calls this once per container)."""
     prefix = "/" + prefix.strip("/")
-    if prefix not in _cache:
-        _cache[prefix] = secrets_from_parameters(prefix, _read_parameters(prefix, client))
-    return _cache[prefix]
-
-
-def forget_cached_secrets() -> None:
-    """Drop the cached values so the next call reads SSM again (tests, and a rotation without redeploy)."""
-    _cache.clear()
+    return secrets_from_parameters(prefix, _read_parameters(prefix, client))
 
 
 def secrets_from_parameters(prefix: str, parameters: dict[str, str]) -> Secrets:
