@@ -28,7 +28,8 @@ def test_local_folder_gets_json_and_ics_for_every_channel(tmp_path, programs):
     assert len(keys) == 2 * len(programs.channels)
     for ch in programs.channels:
         doc = json.loads((tmp_path / f"schedule/{ch.id}.json").read_text("utf-8"))
-        assert set(doc) == {"timezone", "from", "days", "slots"}
+        assert set(doc) == {"timezone", "from", "days", "slots", "notices"}
+        assert doc["notices"] == []  # none given: the staff's notices come with the overlay
         assert doc["timezone"] == "Asia/Tokyo" and doc["from"] == "2022-08-08" and doc["days"] == 14
         assert doc["slots"] == [s.to_json() for s in slots(ch, START, 14)]
         assert (tmp_path / f"schedule/{ch.id}.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
@@ -81,3 +82,20 @@ def test_a_missing_bucket_is_a_clear_error_not_a_stack_trace(s3_endpoint, progra
     assert main(["schedule", "--publish", "--from", "2022-08-08", "--out", "s3://no-such-bucket/site"]) == 1
     err = capsys.readouterr().err
     assert "s3://no-such-bucket/site/schedule/" in err and "check the bucket name" in err
+
+
+def test_a_notice_in_force_is_published_beside_the_slots(tmp_path, programs):
+    import datetime as dt
+
+    from tsunagu.domain.operations import Operation, Overlay
+    from tsunagu.domain.schedule import JST
+    from tsunagu.domain.text import Text
+
+    notice = Operation("n1", "kita-women", "notice", "山田", dt.datetime(2022, 8, 7, 9, tzinfo=JST),
+                       first=START + dt.timedelta(days=3), last=START + dt.timedelta(days=4),
+                       texts=Text({"ja": "台風のため休止します。", "en": "Closed for the typhoon."}))
+    publish_schedules(programs, open_publisher(str(tmp_path)), START, overlays={"kita-women": Overlay((notice,))},
+                      only="kita-women")
+    doc = json.loads((tmp_path / "schedule/kita-women.json").read_text("utf-8"))
+    assert doc["notices"] == [{"from": "2022-08-11", "to": "2022-08-12",
+                               "text": {"ja": "台風のため休止します。", "en": "Closed for the typhoon."}}]
