@@ -45,12 +45,22 @@
       el.classList.remove("open");
     }
   }
+  /* The staff's notice in force today (tsunagu ops notice), in the page's language, else Japanese. */
+  function notice(el, doc) {
+    var box = document.querySelector('[data-notice="' + el.dataset.channel + '"]');
+    if (!box || !doc || !Array.isArray(doc.notices)) return;
+    var today = new Date(Date.now() + JST_MS).toISOString().slice(0, 10), shown = null;
+    doc.notices.forEach(function (n) {
+      if (n.from <= today && today <= n.to && n.text) shown = n.text[box.dataset.language] || n.text.ja || shown;
+    });
+    if (shown) { box.textContent = shown; box.hidden = false; }
+  }
   var els = document.querySelectorAll("[data-schedule]");
   Array.prototype.forEach.call(els, function (el) {
     if (!window.fetch) return;
     fetch(el.dataset.schedule, {credentials: "omit", cache: "no-cache"})
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (doc) { refresh(el, doc); })
+      .then(function (doc) { refresh(el, doc); notice(el, doc); })
       .catch(function () { /* keep the baked-in text */ });
   });
 })();

@@ -272,3 +272,24 @@ def test_without_a_schedule_file_the_baked_text_stays(context, site, base_url, p
     channel = programs.channel("taito-habataki")
     now = dt.datetime.now(JST)
     assert current_slot(channel, now) is not None or words("ja").dates.slot(next_slot(channel, now)) in text
+
+
+def test_the_staffs_notice_in_force_shows_beside_the_hours_in_the_pages_language(context, base_url):
+    # Issue 23: a notice made with `tsunagu ops notice` is published with the schedule; the ward page shows it.
+    today = dt.datetime.now(JST).date()
+    doc = {"timezone": "Asia/Tokyo", "from": today.isoformat(), "days": 14, "slots": [],
+           "notices": [{"from": (today - dt.timedelta(days=1)).isoformat(), "to": today.isoformat(),
+                        "text": {"ja": "台風のため本日は休止します。", "en": "Closed today for the typhoon."}}]}
+    page = context.new_page()
+    page.route(f"**/schedule/{PUBLISHED}.json", _answer_json(json.dumps(doc, ensure_ascii=False)))
+    for path, text in (("/kita/", "台風のため本日は休止します。"), ("/en/kita/", "Closed today for the typhoon."),
+                       ("/ja-easy/kita/", "台風のため本日は休止します。")):
+        page.goto(base_url + path)
+        page.wait_for_function("t => { const n = document.querySelector('[data-notice]'); "
+                               "return n && !n.hidden && n.textContent === t; }", arg=text)
+    page.unroute(f"**/schedule/{PUBLISHED}.json")
+    stale = {**doc, "notices": [{**doc["notices"][0], "to": (today - dt.timedelta(days=1)).isoformat()}]}
+    page.route(f"**/schedule/{PUBLISHED}.json", _answer_json(json.dumps(stale, ensure_ascii=False)))
+    page.goto(base_url + "/kita/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-notice]").first.is_hidden(), "a notice that has ended is not shown"
