@@ -305,3 +305,22 @@ def test_scans_over_the_daily_ceiling_have_a_column_of_their_own(tmp_path):
     assert scans.scans["2024-06"][placement + OVER_CEILING] == 43_000
     quiet = compute(ward, Month(2024, 4), Month(2025, 3), [], [], {(placement, day): 3})
     assert not [p for s in quiet.scans for p in s.placements if p.endswith(OVER_CEILING)], "no column without any"
+
+
+def test_a_staff_closure_takes_its_slot_out_of_the_report(tmp_path):
+    # Issue 23: the report's slots and utilisation follow the same-day operations, as the schedule does.
+    import datetime as dt
+
+    from tsunagu.domain.kpi import Month, compute
+    from tsunagu.domain.operations import Operation, Overlay
+    from tsunagu.domain.schedule import JST, slots
+
+    ward = load_programs(Path("programs")).ward(WARD)
+    channel = ward.channels[0]
+    day = slots(channel, dt.date(2024, 6, 1), 30)[0].start.date()
+    closure = Operation("c1", channel.id, "closure", "山田", dt.datetime(2024, 5, 30, 9, tzinfo=JST), date=day)
+    plain = compute(ward, Month(2024, 6), Month(2024, 6), [], [], {})
+    closed = compute(ward, Month(2024, 6), Month(2024, 6), [], [], {}, overlays={channel.id: Overlay((closure,))})
+    before = next(b for b in plain.channels if b.channel == channel.id).slots["2024-06"]
+    after = next(b for b in closed.channels if b.channel == channel.id).slots["2024-06"]
+    assert after == before - 1

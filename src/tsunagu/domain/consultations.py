@@ -10,15 +10,18 @@ import datetime as dt
 from collections.abc import Iterable
 
 from tsunagu.domain.config import Channel
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import Slot, slots
 
 Consultation = tuple[str, dt.datetime]  # (pseudonym, slot start)
 
 
-def slot_index(channel: Channel, first: dt.date, last: dt.date) -> tuple[list[Slot], dict[tuple[dt.date, int], Slot]]:
-    """The slots starting from `first` to `last`, and each JST (day, hour) they overlap -> slot."""
-    found = slots(channel, first, (last - first).days + 1)
+def slot_index(channel: Channel, first: dt.date, last: dt.date,
+               overlay: Overlay = NO_OVERLAY) -> tuple[list[Slot], dict[tuple[dt.date, int], Slot]]:
+    """The slots starting from `first` to `last` (same-day operations applied), and each JST (day, hour)
+    they overlap -> slot."""
+    found = slots(channel, first, (last - first).days + 1, overlay)
     index: dict[tuple[dt.date, int], Slot] = {}
     for slot in found:
         hour = slot.start.replace(minute=0, second=0, microsecond=0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
@@ -22,6 +22,7 @@ from tsunagu.domain.consultations import slot_index
 from tsunagu.domain.counts import HEADLINE, ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.kpi_headline import Headline, channel_headline, keep_latest
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, NO_ANSWER, SURVEY_ANSWERS, SURVEY_QUESTIONS
 
@@ -163,7 +164,8 @@ class WardReport:
 def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactRecord],
             outcomes: Iterable[HandoffOutcome], scan_counts: dict[tuple[str, dt.date], int],
             snapshots: Iterable[InsightSnapshot] = (), activities: Iterable[ActivityEntry] = (),
-            today: dt.date | None = None, contractor: Iterable[ContractorCounts] = ()) -> WardReport:
+            today: dt.date | None = None, contractor: Iterable[ContractorCounts] = (),
+            overlays: Mapping[str, Overlay] | None = None) -> WardReport:
     """The ward's figures for `first`..`last`.
 
     Records may extend one day past the end (night slots) and should reach back as far as the store keeps
@@ -182,7 +184,8 @@ def compute(ward: Ward, first: Month, last: Month, records: Iterable[ContactReco
     blocks = [
         _with_reported(_channel_year(ch, [m for m in months if m.fiscal_year == fy], fy, by_channel.get(ch.id, []),
                                      [o for o in outcome_list if o.channel == ch.id],
-                                     [s for s in snapshot_list if s.channel == ch.id], today),
+                                     [s for s in snapshot_list if s.channel == ch.id], today,
+                                     (overlays or {}).get(ch.id, NO_OVERLAY)),
                        ch, [c for c in reported if c.channel == ch.id])
         for ch in ward.channels for fy in years
     ]
@@ -227,10 +230,10 @@ def activity_years(ward: Ward, months: list[Month], entries: Iterable[ActivityEn
 
 def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[ContactRecord],
                   outcomes: list[HandoffOutcome], snapshots: list[InsightSnapshot],
-                  today: dt.date | None) -> ChannelYear:
+                  today: dt.date | None, overlay: Overlay = NO_OVERLAY) -> ChannelYear:
     keys = [str(m) for m in months]
     first, last = months[0].first, months[-1].last
-    found, index = slot_index(ch, first, last)
+    found, index = slot_index(ch, first, last, overlay)  # a closure of staff's (tsunagu ops) has no slots
     consulted = consultations_in(index, records)  # once: the monthly table and the headline share them
     consultations: dict[str, set[tuple[str, dt.datetime]]] = {k: set() for k in keys}
     for who, start in consulted:
@@ -288,9 +291,9 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         slots={k: slot_months[k] for k in keys}, age=age, survey=survey, handoff_requests=requests,
         outcomes=logged, outcomes_by_partner=by_partner, kpi=(),
         headline=channel_headline(ch, first, min(last, today) if today else last, records, snapshots,
-                                  (first, last, found, consulted)),
+                                  (first, last, found, consulted), overlay),
         previous=channel_headline(ch, dt.date(fy - 1, FISCAL_YEAR_START, 1), dt.date(fy, FISCAL_YEAR_START, 1)
-                                  - dt.timedelta(days=1), records, snapshots),
+                                  - dt.timedelta(days=1), records, snapshots, overlay=overlay),
     )
     return _with_kpi(block, ch)
 

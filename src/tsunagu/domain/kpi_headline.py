@@ -16,6 +16,7 @@ from typing import TypeVar
 from tsunagu.domain.config import Channel
 from tsunagu.domain.consultations import Consultation, consultations, open_days, slot_index
 from tsunagu.domain.insight import InsightSnapshot, nearest_snapshot
+from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import Slot
 from tsunagu.domain.vocabulary import AGE_BANDS, NO_ANSWER, STATUSES, AgeBand
@@ -157,7 +158,8 @@ def prior_net(records: Iterable[ContactRecord], before: dt.date) -> int:
 
 def channel_headline(channel: Channel, first: dt.date, last: dt.date, records: Sequence[ContactRecord],
                      snapshots: Iterable[InsightSnapshot],
-                     known: tuple[dt.date, dt.date, list[Slot], set[Consultation]] | None = None) -> Headline | None:
+                     known: tuple[dt.date, dt.date, list[Slot], set[Consultation]] | None = None,
+                     overlay: Overlay = NO_OVERLAY) -> Headline | None:
     """The channel's headline over `first`..`last` narrowed to its own period; None when it did not run then.
 
     `records` are the channel's, from as early as the store keeps them (the net friend count is cumulative).
@@ -171,7 +173,7 @@ def channel_headline(channel: Channel, first: dt.date, last: dt.date, records: S
     if known is not None and known[:2] == (first, last):
         found, consulted = known[2], known[3]
     else:
-        found, index = slot_index(channel, first, last)
+        found, index = slot_index(channel, first, last, overlay)
         consulted = consultations(index, records)
     return headline(first, last, open_days(found), consulted, records,
                     prior_net(records, first), snapshots, [r.id for r in channel.reasons])

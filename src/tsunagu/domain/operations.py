@@ -24,6 +24,8 @@ OPERATION_KINDS: tuple[OperationKind, ...] = get_args(OperationKind)
 # is kept well inside: 500 characters, about what a phone shows without scrolling.
 MAX_NOTICE = 500
 MAX_NOTE = 200
+# A closure or extra session changed a month's slots: kept through two fiscal years of reports.
+REPORT_DAYS = 800
 # A day's whole span: a closure without hours closes everything that starts on the day (to 30:00).
 WHOLE_DAY = (Clock(0), Clock(30 * 60))
 
@@ -58,13 +60,15 @@ class Operation:
         return self.start, self.end
 
     def ends(self) -> dt.datetime:
-        """When it stops mattering (the store may forget it afterwards)."""
+        """When it stops mattering (the store may forget it afterwards): a notice or busy spell once over;
+        a closure or extra session after REPORT_DAYS, since the report counts the slots they changed."""
         tz = self.created.tzinfo
         if self.kind == "busy" and self.until is not None:
             return self.until
         last = self.last if self.kind == "notice" else self.date
         day = last or self.created.date()
-        return dt.datetime(day.year, day.month, day.day, tzinfo=tz) + dt.timedelta(days=2)
+        kept = REPORT_DAYS if self.kind in ("closure", "extra") else 2
+        return dt.datetime(day.year, day.month, day.day, tzinfo=tz) + dt.timedelta(days=kept)
 
     def to_json(self) -> dict[str, object]:
         """The stored shape: plain JSON, dates as ISO, clocks as HH:MM."""

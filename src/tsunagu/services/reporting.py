@@ -10,6 +10,7 @@ from tsunagu.domain.insight import FIRST_COUNTED_DAY, SNAPSHOT_WINDOW_DAYS
 from tsunagu.domain.kpi import Month, WardReport, compute
 from tsunagu.domain.records import ContactRecord
 from tsunagu.ports.store import Store
+from tsunagu.services.operations import overlays_of
 
 SNAPSHOT_WINDOW = dt.timedelta(days=SNAPSHOT_WINDOW_DAYS)  # read as far as nearest_snapshot looks
 
@@ -31,5 +32,6 @@ def ward_report(store: Store, ward: Ward, first: Month, last: Month, today: dt.d
                  for s in store.snapshots(ch.id, previous_start - SNAPSHOT_WINDOW, last.last + SNAPSHOT_WINDOW)]
     activities = list(store.activities(ward.id, first.first, last.last))
     reported = [c for ch in ward.channels for c in store.contractor_counts(ch.id, str(first), str(last))]
+    overlays = {ch: o for ch, o in overlays_of(store).items() if ch in {c.id for c in ward.channels}}
     return compute(ward, first, last, records, outcomes, store.scan_counts(first.first, last.last), snapshots,
-                   activities, today, reported)
+                   activities, today, reported, overlays)
