@@ -117,16 +117,22 @@ class ChannelYear:
     previous: Headline | None = None  # the same over the whole previous fiscal year
     reported: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> the contractor's headline counts
 
+    def answered(self, month: str) -> int:
+        """The month's consultations for utilisation: the contractor's "answered" where they reported it (they
+        see the counsellors' replies), else tsunagu's own count."""
+        reported = self.reported.get(month)
+        return reported["answered"] if reported else self.consultations[month]
+
     def utilisation(self, month: str) -> float | None:
         """Consultations ÷ (slots × capacity) in a month, or None without slots."""
         capacity = self.slots[month] * self.capacity
-        return self.consultations[month] / capacity if capacity else None
+        return self.answered(month) / capacity if capacity else None
 
     @property
     def utilisation_total(self) -> float | None:
         """The same over the whole block."""
         capacity = sum(self.slots.values()) * self.capacity
-        return sum(self.consultations.values()) / capacity if capacity else None
+        return sum(self.answered(m) for m in self.months) / capacity if capacity else None
 
 
 @dataclass(frozen=True)

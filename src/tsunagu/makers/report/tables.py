@@ -50,11 +50,17 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
     contacts_keys = [(*p, m, "contacts") for m in months]
     contacts = count_table([[k] for k in contacts_keys], [[block.contacts[m]] for m in months])
     contacts_total = count_table([[(*p, TOTAL, "contacts")]], [[block.contacts_total]])
+    # Utilisation takes the contractor's "answered" where they reported a month: withheld with it, too.
+    def counted(month: str) -> tuple[tuple, ...]:
+        theirs = ((ch, fy, "contractor", month, "answered"),) if month in block.reported or (
+            month == TOTAL and block.reported) else ()
+        return ((*p, month, "consultations"), *theirs)
+
     for i, m in enumerate(months):
         cells[i] += [Cell(block.contacts[m], contacts_keys[i]), Cell(block.slots[m]),
-                     Cell(_pct(block.utilisation(m)), depends=((*p, m, "consultations"),))]
+                     Cell(_pct(block.utilisation(m)), depends=counted(m))]
     cells[-1] += [Cell(block.contacts_total, (*p, TOTAL, "contacts")), Cell(sum(block.slots.values())),
-                  Cell(_pct(block.utilisation_total), depends=((*p, TOTAL, "consultations"),))]
+                  Cell(_pct(block.utilisation_total), depends=counted(TOTAL))]
     columns = [(k, label(text, k)) for k in [*metrics, "contacts", "slots", "utilisation"]]
     monthly = Draft("monthly", ch, fy, month_rows, columns, cells, ("utilisation",),
                     [additive, contacts, contacts_total])
