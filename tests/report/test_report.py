@@ -324,3 +324,24 @@ def test_a_staff_closure_takes_its_slot_out_of_the_report(tmp_path):
     before = next(b for b in plain.channels if b.channel == channel.id).slots["2024-06"]
     after = next(b for b in closed.channels if b.channel == channel.id).slots["2024-06"]
     assert after == before - 1
+
+
+def test_the_report_shows_when_people_write_per_weekday_and_hour(tmp_path):
+    # Issue 24: the heatmap (contacts: a first message after 30 minutes of silence) inside the report.
+    import datetime as dt
+
+    from tsunagu.domain.kpi import Month, compute
+    from tsunagu.makers.report import build_tables
+
+    monday = dt.date(2024, 6, 3)
+    at = int(dt.datetime(2024, 6, 3, 21, 5, tzinfo=dt.timezone(dt.timedelta(hours=9))).timestamp())
+    messages = [ContactRecord(event_id=f"m{i}", channel=CHANNEL, kind="message", day=monday, hour=21, pseudonym="p1",
+                              expires_at=FAR, at=at + 60 * i) for i in range(3)]  # one conversation: one contact
+    messages.append(ContactRecord(event_id="m9", channel=CHANNEL, kind="message", day=monday, hour=23,
+                                  pseudonym="p1", expires_at=FAR, at=at + 2 * 3600))  # two hours later: another
+    ward = load_programs(Path("programs")).ward(WARD)
+    report = compute(ward, Month(2024, 6), Month(2024, 6), messages, [], {})
+    block = next(b for b in report.channels if b.channel == CHANNEL)
+    assert block.heatmap[0][21] == 1 and block.heatmap[0][23] == 1 and sum(map(sum, block.heatmap)) == 2
+    tables = {t.id: t for t in build_tables(report, ward, "ja") if t.channel == CHANNEL}
+    assert "heatmap" in tables

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.consultations import consultations as consultations_in
 from tsunagu.domain.consultations import slot_index
+from tsunagu.domain.contacts import Heatmap, heatmap
+from tsunagu.domain.contacts import contacts as contacts_of
 from tsunagu.domain.counts import HEADLINE, ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.kpi_headline import Headline, channel_headline, keep_latest
@@ -116,6 +118,7 @@ class ChannelYear:
     headline: Headline | None = None  # the seeds' headline figures (None: the channel did not run then)
     previous: Headline | None = None  # the same over the whole previous fiscal year
     reported: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> the contractor's headline counts
+    heatmap: Heatmap = ()  # contacts per weekday (Monday first) and hour, open and closed hours alike (issue 24)
 
     def answered(self, month: str) -> int:
         """The month's consultations for utilisation: the contractor's "answered" where they reported it (they
@@ -240,6 +243,7 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
     keys = [str(m) for m in months]
     first, last = months[0].first, months[-1].last
     found, index = slot_index(ch, first, last, overlay)  # a closure of staff's (tsunagu ops) has no slots
+    weekly = heatmap(contacts_of([r for r in records if first <= r.day <= last]), ch.id)
     consulted = consultations_in(index, records)  # once: the monthly table and the headline share them
     consultations: dict[str, set[tuple[str, dt.datetime]]] = {k: set() for k in keys}
     for who, start in consulted:
@@ -295,7 +299,7 @@ def _channel_year(ch: Channel, months: list[Month], fy: int, records: list[Conta
         contacts={k: len(v) for k, v in contacts.items()},
         contacts_total=len(set().union(*contacts.values())),
         slots={k: slot_months[k] for k in keys}, age=age, survey=survey, handoff_requests=requests,
-        outcomes=logged, outcomes_by_partner=by_partner, kpi=(),
+        outcomes=logged, outcomes_by_partner=by_partner, kpi=(), heatmap=weekly,
         headline=channel_headline(ch, first, min(last, today) if today else last, records, snapshots,
                                   (first, last, found, consulted), overlay),
         previous=channel_headline(ch, dt.date(fy - 1, FISCAL_YEAR_START, 1), dt.date(fy, FISCAL_YEAR_START, 1)

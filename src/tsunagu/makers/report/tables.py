@@ -8,7 +8,7 @@ from tsunagu.domain.counts import HEADLINE
 from tsunagu.domain.kpi import ChannelYear, ScanYear, WardReport, survey_pct
 from tsunagu.domain.records import OVER_CEILING
 from tsunagu.domain.suppression import count_table, suppress
-from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_QUESTIONS
+from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_QUESTIONS, WEEKDAYS
 from tsunagu.makers.report.cells import TOTAL, Cell, Draft, Table, Value, grid, label, rounded
 from tsunagu.makers.report.headline import activity_table, channels_table, headline_table, reasons_table
 
@@ -83,6 +83,13 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
                      [("target", col["target"]), ("actual", col["actual"]), ("rate", label(text, "kpi_rate"))],
                      kpi_cells, ("rate",)))
     out.append(monthly)
+    if any(map(any, block.heatmap)):  # when people write: contacts per weekday and hour (issue 24)
+        days, hours = list(WEEKDAYS), [str(h) for h in range(24)]
+        cells, table = grid((ch, fy, "heatmap"), days, hours, lambda r, c: block.heatmap[days.index(r)][int(c)],
+                            True, True)
+        names = section(language, "dates")["weekdays"]
+        out.append(Draft("heatmap", ch, fy, [(d, names[i]) for i, d in enumerate(days)] + [(TOTAL, text["total"])],
+                         [(h, h) for h in hours] + [(TOTAL, text["total"])], cells, (), [table]))
     if block.reported:  # the contractor's own counts, labelled with their source (issue 24)
         reported = [m for m in months if m in block.reported]
         cells, table = grid((ch, fy, "contractor"), reported, list(HEADLINE), lambda r, c: block.reported[r][c],
