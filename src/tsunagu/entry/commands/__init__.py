@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any, Protocol
 
+from tsunagu.domain.config import Programs, Ward
+from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 
 
@@ -33,3 +35,12 @@ def add_common(p: argparse.ArgumentParser, out_default: str) -> None:
     p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {out_default})")
     p.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
     p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
+
+
+def ward_named(programs: Programs, ward_id: str) -> Ward:
+    """The ward a command was given, or an error listing the wards the programme files declare."""
+    try:
+        return programs.ward(ward_id)
+    except KeyError:
+        known = ", ".join(w.id for w in programs.wards)
+        raise ReportError(f"unknown ward {ward_id!r}; the programme files declare: {known}") from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ReportError
-from tsunagu.entry.commands import Subcommands, month_argument
+from tsunagu.entry.commands import Subcommands, month_argument, ward_named
 
 
 def register(sub: Subcommands) -> None:
@@ -32,11 +32,7 @@ def template(args: argparse.Namespace) -> int:
     from tsunagu.makers.plan.contractor import write_template
 
     programs = args.wiring.programs()
-    try:
-        ward = programs.ward(args.ward)
-    except KeyError:
-        known = ", ".join(w.id for w in programs.wards)
-        raise ReportError(f"unknown ward {args.ward!r}; the programme files declare: {known}") from None
+    ward = ward_named(programs, args.ward)
     out = args.out or Path("build/counts") / f"{ward.id}-{args.month}.xlsx"
     write_template(ward, str(args.month), out, args.language)
     print(f"wrote {out}: one sheet per channel ({', '.join(ch.id for ch in ward.channels)})")

@@ -10,7 +10,7 @@ from tsunagu.catalog import section
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
-from tsunagu.entry.commands import Subcommands, add_common, month_argument
+from tsunagu.entry.commands import Subcommands, add_common, month_argument, ward_named
 from tsunagu.makers.plan.options import DEFAULTS, Options
 
 
@@ -69,11 +69,7 @@ def run(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from tsunagu.makers.plan.writer import simulation_gaps, write_plan
 
     programs = args.wiring.programs()
-    try:
-        ward = programs.ward(args.ward)
-    except KeyError:
-        known = ", ".join(w.id for w in programs.wards)
-        raise ReportError(f"unknown ward {args.ward!r}; the programme files declare: {known}") from None
+    ward = ward_named(programs, args.ward)
     today = today or dt.datetime.now(JST).date()
     last = args.last or Month.of(Month.of(today).first - dt.timedelta(days=1))
     first = args.first or Month(last.year - 1, last.month).next()
