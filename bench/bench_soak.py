@@ -57,6 +57,22 @@ def proc_status(pid: int) -> dict[str, int]:
     return fields
 
 
+def timed_request(port: int, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
+    """One request on its own connection, as LINE sends each; (status or 0 when refused, seconds)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body, headers)
+        res = conn.getresponse()
+        res.read()
+        status = res.status
+    except OSError:
+        status = 0
+    finally:
+        conn.close()
+    return status, time.perf_counter() - started
+
+
 def plan_requests(webhooks: int, scans: int, seed: int) -> list[tuple[str, bytes | None]]:
     """("webhook", event JSON) and ("scan", None) in a shuffled order; 10 % of webhooks redeliver one sent earlier."""
     rng = random.Random(seed)
@@ -94,24 +110,14 @@ def run(args: argparse.Namespace) -> int:
     marks: dict[str, dict[str, int]] = {}
 
     def send(kind: str, body: bytes | None) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         if kind == "webhook":
             path, headers = f"/callback/{CHANNEL}", {"Content-Type": "application/json",
                                                      "X-Line-Signature": sign(body, secret)}
         else:
             path, headers, body = f"/scan/{PLACEMENT}", {"Content-Type": "text/plain"}, b""
-        started = time.perf_counter()
-        try:
-            conn.request("POST", path, body, headers)
-            res = conn.getresponse()
-            res.read()
-            status = res.status
-        except OSError:
-            status = 0
-        finally:
-            conn.close()
+        status, took = timed_request(server.port, "POST", path, body or b"", headers)
         with lock:
-            latencies[kind].append(time.perf_counter() - started)
+            latencies[kind].append(took)
             statuses[status] += 1
 
     def worker() -> None:
@@ -197,18 +203,7 @@ def hostile(args: argparse.Namespace) -> int:
     cut = Counter[str]()
 
     def request(method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
-        started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        try:
-            conn.request(method, path, body, headers)
-            res = conn.getresponse()
-            res.read()
-            status = res.status
-        except OSError:
-            status = 0
-        finally:
-            conn.close()
-        return status, time.perf_counter() - started
+        return timed_request(server.port, method, path, body, headers)
 
     def trickler() -> None:
         import socket

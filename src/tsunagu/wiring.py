@@ -10,11 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from tsunagu.domain.config import Channel, Programs
 from tsunagu.domain.errors import PublishError
-from tsunagu.ports.console import ForwardQueue
 from tsunagu.ports.insight import InsightSource
 from tsunagu.ports.messaging import LineMessenger, Notifier, PushSender
 from tsunagu.ports.metrics import Metrics, NoMetrics
@@ -22,10 +21,13 @@ from tsunagu.ports.publisher import Publisher, s3_location
 from tsunagu.ports.retry import RetryQueue
 from tsunagu.ports.secrets import Secrets
 from tsunagu.ports.store import Store, StoreUnavailable
-from tsunagu.services.console import ConsoleLink
 from tsunagu.services.intake import Services
-from tsunagu.services.operations import OverlayCache
 from tsunagu.settings import Settings
+
+if TYPE_CHECKING:  # built on first use: a Lambda without consoles never imports forwarding
+    from tsunagu.ports.console import ForwardQueue
+    from tsunagu.services.console import ConsoleLink
+    from tsunagu.services.operations import OverlayCache
 
 T = TypeVar("T")
 
@@ -210,6 +212,7 @@ class Wiring:
         """Forwarding to the counselling consoles: the HTTP forwarder, the queue and the counts."""
         def build() -> ConsoleLink:
             from tsunagu.adapters.console.http import HttpConsoleForwarder
+            from tsunagu.services.console import ConsoleLink
 
             return ConsoleLink(HttpConsoleForwarder(), self.forward_queue(), self.metrics())
 
@@ -226,6 +229,8 @@ class Wiring:
 
     def overlay(self) -> OverlayCache:
         """The channels' same-day operations as the intake reads them (at most TSUNAGU_OVERLAY_TTL stale)."""
+        from tsunagu.services.operations import OverlayCache
+
         return self._once("overlay", lambda: OverlayCache(self.store, ttl=self.settings.overlay_ttl))
 
     def close(self) -> None:

@@ -53,9 +53,10 @@ def console_setup(intake_on, tmp_path):
                              ["secret"]).start()
     store = SqliteStore(tmp_path / "console.sqlite3")
 
-    def build(answers: str = "in-hours"):
+    def build(answers: str = "in-hours", client=None):
         programs = with_console(answers)
-        intake = intake_on(store, programs=programs, console_local=console.url(""))
+        kinds = {"client_type": client} if client else {}
+        intake = intake_on(store, programs=programs, console_local=console.url(""), **kinds)
         return intake, programs
 
     yield console, build
@@ -149,9 +150,7 @@ def test_tokens_are_tsunagus_own_stateless_ones_never_the_long_lived_endpoints(c
         values.pop("access_token")
         values["channel_id"] = str(1650000000 + len(cid))
     secrets = secrets_from_json(doc, "test")
-    intake, programs = build()
-    client = HttpLineClient(secrets, intake.line.url)
-    intake.module.wiring()._built["line"] = client
+    intake, programs = build(client=lambda _, url: HttpLineClient(secrets, url))  # channel IDs, no long-lived
     _, outside = moments(programs)
     assert intake.post(KITA, make_event("text", at=outside)).status_code == 200
     assert intake.post(KITA, make_event("follow")).status_code == 200

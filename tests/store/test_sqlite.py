@@ -144,43 +144,49 @@ def test_an_erased_pseudonym_is_in_neither_the_file_nor_its_wal(tmp_path):
     store.close()
 
 
+def _filled(path, me: str, n: int) -> SqliteStore:
+    """A store with `n` messages of one person."""
+    store = SqliteStore(path)
+    for i in range(n):
+        store.record(ContactRecord(f"e{i}", "minato-main", "message", DAY, 9, me, int(time.time()) + 3600, at=100))
+    return store
+
+
+def _reading(path, for_s: float):
+    """A reader mid-read (a report's page, `stats`): a read transaction pins the WAL until it ends."""
+    import threading
+
+    reader = sqlite3.connect(path, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM records").fetchone()
+    released = threading.Timer(for_s, reader.rollback)
+    released.start()
+    return reader, released
+
+
+def _nowhere(path, me: str) -> None:
+    for name in (path.name, path.name + "-wal"):
+        assert me.encode() not in (path.parent / name).read_bytes(), name
+
+
 def test_an_erasure_empties_the_wal_even_while_a_reader_holds_the_database(tmp_path):
     # Issue 19, F7: a report or `stats` reading at the moment of an erasure kept the checkpoint from
     # emptying the -wal, silently: 14 copies of the erased pseudonym stayed in it.
-    import threading
-
-    path = tmp_path / "erase.sqlite3"
-    store = SqliteStore(path)
-    me = "0ddba11c0ddba11c0ddba11c0ddba11c"
-    for i in range(30):
-        store.record(ContactRecord(f"e{i}", "minato-main", "message", DAY, 9, me, int(time.time()) + 3600, at=100))
-    reader = sqlite3.connect(path, check_same_thread=False)
-    reader.execute("BEGIN")
-    reader.execute("SELECT count(*) FROM records").fetchone()  # a read transaction pins the WAL
-    released = threading.Timer(0.6, reader.rollback)  # the report finishes its page a moment later
-    released.start()
+    path, me = tmp_path / "erase.sqlite3", "0ddba11c0ddba11c0ddba11c0ddba11c"
+    store = _filled(path, me, 30)
+    reader, released = _reading(path, 0.6)  # the report finishes its page a moment later
     assert store.erase_contact("minato-main", me, up_to=200, tombstone_until=int(time.time()) + 3600) == 30
     released.join()
     reader.close()
-    for name in (path.name, path.name + "-wal"):
-        assert me.encode() not in (path.parent / name).read_bytes(), name
+    _nowhere(path, me)
     assert store.records("minato-main", DAY, DAY) is not None and not list(store.records("minato-main", DAY, DAY))
     store.close()
 
 
 def test_a_reader_that_outlasts_the_webhook_does_not_hold_it_and_the_wal_is_emptied_after(tmp_path):
-    import threading
-
-    path = tmp_path / "erase.sqlite3"
-    store = SqliteStore(path)
-    me = "feedc0defeedc0defeedc0defeedc0de"
-    for i in range(10):
-        store.record(ContactRecord(f"e{i}", "minato-main", "message", DAY, 9, me, int(time.time()) + 3600, at=100))
-    reader = sqlite3.connect(path, check_same_thread=False)
-    reader.execute("BEGIN")
-    reader.execute("SELECT count(*) FROM records").fetchone()
-    released = threading.Timer(1.5, reader.rollback)
-    released.start()
+    path, me = tmp_path / "erase.sqlite3", "feedc0defeedc0defeedc0defeedc0de"
+    store = _filled(path, me, 10)
+    reader, released = _reading(path, 1.5)
     started = time.monotonic()
     store.erase_contact("minato-main", me, up_to=200, tombstone_until=int(time.time()) + 3600)
     assert time.monotonic() - started < 1.2, "the webhook's erasure answers within LINE's deadline"
@@ -190,6 +196,5 @@ def test_a_reader_that_outlasts_the_webhook_does_not_hold_it_and_the_wal_is_empt
             break
         time.sleep(0.1)
     reader.close()
-    for name in (path.name, path.name + "-wal"):
-        assert me.encode() not in (path.parent / name).read_bytes(), name
+    _nowhere(path, me)
     store.close()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import secrets
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -220,8 +219,3 @@ def operation_problems(op: Operation, languages: tuple[str, ...], today: dt.date
     if op.kind == "busy" and (op.until is None or op.until <= op.created):
         out.append(("--until", "give a time later than now, HH:MM (today)"))
     return out
-
-
-def operations_json(ops: tuple[Operation, ...]) -> str:
-    """Operations as one JSON document (what `tsunagu ops list --format json` prints)."""
-    return json.dumps([op.to_json() for op in ops], ensure_ascii=False)

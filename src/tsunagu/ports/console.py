@@ -22,9 +22,6 @@ from tsunagu.domain.errors import TsunaguError
 ForwardOutcome = Literal["forwarded", "failed"]
 # A forward the console has not taken within this time is given up: dead-lettered, counted, staff told.
 GIVE_UP_AFTER_S = 24 * 3600.0
-# The body LINE sends is at most 1 MiB (the intake refuses more), so a message always fits SQS's 1 MiB
-# after base64 only when it is under ~750 KB: larger ones are forwarded directly or lost with a log line.
-MAX_QUEUED_BODY = 700_000
 
 
 class ForwardQueueUnavailable(TsunaguError):

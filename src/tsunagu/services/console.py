@@ -55,7 +55,6 @@ class ConsoleLink:
     forwarder: ConsoleForwarder
     queue: ForwardQueue
     metrics: Metrics
-    clock: Callable[[], float] = time.monotonic
 
 
 def forward_request(link: ConsoleLink, pending: PendingForward, budget_s: float = FORWARD_BUDGET_S) -> Forwarding:
@@ -65,13 +64,9 @@ def forward_request(link: ConsoleLink, pending: PendingForward, budget_s: float 
     LINE redelivers the request (tsunagu counts a redelivered event once) and it is forwarded then.
     """
     channel = pending.channel
-    if budget_s > 0 and link.queue.direct_allowed(channel):
-        started = link.clock()
-        outcome = link.forwarder.forward(pending.url, pending.body, pending.signature, min(budget_s, FORWARD_BUDGET_S))
-        if outcome == "forwarded":
-            link.metrics.count({"ConsoleForwarded": 1, "ConsoleForwardMs": round((link.clock() - started) * 1000)},
-                               channel)
-            return "forwarded"
+    if (budget_s > 0 and link.queue.direct_allowed(channel)
+            and forward_once(link.forwarder, pending, link.metrics, min(budget_s, FORWARD_BUDGET_S))):
+        return "forwarded"
     try:
         link.queue.put(pending)
     except ForwardQueueUnavailable as exc:
@@ -81,6 +76,16 @@ def forward_request(link: ConsoleLink, pending: PendingForward, budget_s: float 
     link.metrics.count({"ConsoleRetried": 1}, channel)
     log.info("console forward queued: channel %s", channel)
     return "queued"
+
+
+def forward_once(forwarder: ConsoleForwarder, pending: PendingForward, metrics: Metrics, timeout: float) -> bool:
+    """One try at the console; a success is counted with its latency. True when the console took it."""
+    started = time.monotonic()
+    if forwarder.forward(pending.url, pending.body, pending.signature, timeout) != "forwarded":
+        return False
+    metrics.count({"ConsoleForwarded": 1, "ConsoleForwardMs": round((time.monotonic() - started) * 1000)},
+                  pending.channel)
+    return True
 
 
 def give_up(pending: Iterable[PendingForward], notifier: Notifier, metrics: Metrics,
@@ -114,11 +119,8 @@ def drain(bodies: Iterable[str], forwarder: ConsoleForwarder, notifier: Notifier
             give_up([pending], notifier, metrics, dead_letter, dt.datetime.fromtimestamp(wall, dt.UTC))
             done += 1
             continue
-        started = time.monotonic()
-        if forwarder.forward(pending.url, pending.body, pending.signature, WORKER_TIMEOUT_S) != "forwarded":
+        if not forward_once(forwarder, pending, metrics, WORKER_TIMEOUT_S):
             metrics.count({"ConsoleRetried": 1}, pending.channel)
             raise ForwardsWaiting(done)
-        metrics.count({"ConsoleForwarded": 1, "ConsoleForwardMs": round((time.monotonic() - started) * 1000)},
-                      pending.channel)
         done += 1
     return done

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from tsunagu.ports.console import ConsoleForwarder, ForwardQueueUnavailable, PendingForward
 from tsunagu.ports.messaging import Notifier
 from tsunagu.ports.metrics import Metrics
-from tsunagu.services.console import WORKER_TIMEOUT_S, backoff, give_up
+from tsunagu.services.console import WORKER_TIMEOUT_S, backoff, forward_once, give_up
 
 log = logging.getLogger("tsunagu.adapters.console")
 
@@ -92,21 +92,18 @@ class InProcessForwardQueue:
             if head.expired(now):
                 give_up([head], self._notifier(), self._metrics(), _dead_letter, dt.datetime.fromtimestamp(now, dt.UTC))
             else:
-                started = time.monotonic()
                 try:
-                    outcome = self._forwarder().forward(head.url, head.body, head.signature, WORKER_TIMEOUT_S)
+                    taken = forward_once(self._forwarder(), head, self._metrics(), WORKER_TIMEOUT_S)
                 except Exception as exc:  # one thread serves every channel: it must outlive a forwarder that raises
                     log.error("console forward raised %s: channel %s", type(exc).__name__, channel)
-                    outcome = "failed"
-                if outcome != "forwarded":
+                    taken = False
+                if not taken:
                     with self._wake:
                         attempt = self._attempts.get(channel, 0)
                         self._attempts[channel] = attempt + 1
                         self._due[channel] = self._clock() + backoff(attempt)
                     self._metrics().count({"ConsoleRetried": 1}, channel)
                     return done
-                self._metrics().count({"ConsoleForwarded": 1,
-                                       "ConsoleForwardMs": round((time.monotonic() - started) * 1000)}, channel)
             with self._wake:
                 line.popleft()
                 self._waiting -= 1

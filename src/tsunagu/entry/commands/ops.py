@@ -7,11 +7,10 @@ import datetime as dt
 import json
 
 from tsunagu.domain.decode import Clock
-from tsunagu.domain.operations import Operation, Overlay, new_id
+from tsunagu.domain.operations import Operation, Overlay
 from tsunagu.domain.schedule import JST, next_open
-from tsunagu.domain.text import Text
 from tsunagu.entry.commands import Subcommands
-from tsunagu.services.operations import add_operation, remove_operation
+from tsunagu.services.operations import add_operation, operation_from_request, remove_operation
 
 
 def register(sub: Subcommands) -> None:
@@ -80,15 +79,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _operation(args: argparse.Namespace, now: dt.datetime) -> Operation:
-    common = {"id": new_id(), "channel": args.channel, "author": args.by, "created": now}
+    """The operation asked for, read by the same rule as the AWS operations API (`operation_from_request`)."""
+    doc: dict[str, object] = {"kind": args.action, "channel": args.channel, "by": args.by}
     if args.action == "close":
-        return Operation(kind="closure", date=args.date, start=args.start, end=args.end, note=args.reason, **common)
-    if args.action == "open":
-        return Operation(kind="extra", date=args.date, start=args.start, end=args.end, note=args.note, **common)
-    if args.action == "notice":
-        return Operation(kind="notice", first=args.first, last=args.last, texts=Text(dict(args.text)), **common)
-    until = dt.datetime(now.year, now.month, now.day, tzinfo=JST) + dt.timedelta(minutes=args.until.minutes)
-    return Operation(kind="busy", until=until, **common)
+        doc.update({"date": args.date, "from": args.start, "to": args.end, "reason": args.reason})
+    elif args.action == "open":
+        doc.update({"date": args.date, "start": args.start, "end": args.end, "note": args.note})
+    elif args.action == "notice":
+        doc.update({"from": args.first, "to": args.last, "text": dict(args.text)})
+    else:
+        doc["until"] = args.until
+    return operation_from_request(doc, now)
 
 
 def _describe(op: Operation) -> str:

@@ -160,7 +160,9 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     wiring = Wiring(settings, programs_path=settings.programs_path())
     console = _console_standin(wiring)
     if console is not None:  # programmes with `console: {url: local}` forward to it
-        wiring = Wiring(settings, programs_path=settings.programs_path(), provided={"console_local": console.url("")})
+        # the programmes and secrets already read are handed on, not read again
+        wiring = Wiring(settings, programs_path=settings.programs_path(), provided={
+            "programs": wiring.programs(), "secrets": wiring.secrets(), "console_local": console.url("")})
     modules = [_app_copy(app, f"tsunagu_functions_app_{i}", wiring) for i in range(WEBHOOK_APPS + SCAN_APPS)]
     pools = (AppPool([m.app for m in modules[:WEBHOOK_APPS]]), AppPool([m.app for m in modules[WEBHOOK_APPS:]]))
     server = make_server("127.0.0.1", port, make_wsgi_app(pools, site), server_class=BoundedServer,

@@ -134,11 +134,14 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     if said == "deletion":
         # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
         return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
-    moment = Moment.of(channel, at, overlay)  # the schedule, once for this event
-    console_answers = who_answers(channel.console, "message", False, moment.current is not None) == "console"
+    # The schedule, once for this event; an emergency without a console needs none before its reply.
+    moment = Moment.of(channel, at, overlay) if said != "emergency" or channel.console is not None else None
+    console_answers = moment is not None and who_answers(channel.console, "message", False,
+                                                         moment.current is not None) == "console"
     if said == "emergency":
         return Plan(replace(base, kind="emergency"), say.emergency, alert=Alert(channel.id, "emergency", at),
                     retry="emergency", push=console_answers)
+    assert moment is not None
     if console_answers:  # the counsellors answer in their console: recorded and forwarded, no reply here
         return Plan(base)
     if moment.current is None:

@@ -23,7 +23,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tsunagu.domain.config import Channel, Programs
@@ -41,14 +41,15 @@ from tsunagu.domain.intake.webhook import parse
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.records import ScanRecord
 from tsunagu.domain.schedule import JST
-from tsunagu.ports.console import PendingForward
 from tsunagu.ports.messaging import Notifier, ReplySender
 from tsunagu.ports.metrics import Metrics, NoMetrics
 from tsunagu.ports.retry import RetryQueue
 from tsunagu.ports.secrets import Secrets, SecretsError
 from tsunagu.ports.store import Store, StoreUnavailable
-from tsunagu.services.console import FORWARD_BUDGET_S, ConsoleLink, forward_request
 from tsunagu.services.intake.handler import process
+
+if TYPE_CHECKING:  # forwarding is imported by the first channel with a console, not on every cold start
+    from tsunagu.services.console import ConsoleLink
 
 log = logging.getLogger("tsunagu.services.intake")
 
@@ -142,6 +143,9 @@ def _forward(channel: Channel, body: bytes, signature: str, received: float, dea
         log.error("%s: console %s has no address here (a local stand-in runs only under tsunagu serve)",
                   channel.id, channel.console.url)
         return
+    from tsunagu.ports.console import PendingForward
+    from tsunagu.services.console import FORWARD_BUDGET_S, forward_request
+
     budget = min(FORWARD_BUDGET_S, deadline + 0.5 - time.monotonic())
     outcome = forward_request(services.console(), PendingForward(channel.id, url, body, signature, received), budget)
     if outcome == "lost":
@@ -204,9 +208,9 @@ def failure(exc: Exception, what: str) -> HttpResult:
         if isinstance(exc, kind):
             detail = str(exc) if isinstance(exc, MalformedWebhookError) else message
             if status == 503:
-                # Store errors name the file or table and the failure, never a record's values.
-                what_failed = "storage unavailable" if isinstance(exc, StoreUnavailable) else "console unreachable"
-                log.warning("%s: %s: answering 503 so LINE redelivers", what_failed, exc)
+                # The cause, as the log has always named it; store errors name the file or table and the
+                # failure, never a record's values.
+                log.warning("%s: %s: answering 503 so LINE redelivers", message.split(";")[0], exc)
             return HttpResult(status, {"error": detail})
     if isinstance(exc, ConfigError | SecretsError):
         log.error("intake misconfigured: %s", exc)
