@@ -264,6 +264,9 @@ class Ward:
     # The ward's own emergency patterns and exceptions, on top of the catalogue's (catalog/<lang>/detection.yml)
     emergency_patterns: tuple[str, ...] = ()
     emergency_exceptions: tuple[str, ...] = ()
+    # A match that context demoted (past, negated, hypothetical, news) sends staff a low-priority review
+    # note: at most one per person and day, on its own topic, never paging (README, "LINE intake").
+    review_notes: bool = False
     source: str = field(default="", compare=False)  # the file it came from, set by the loader
 
     def channel(self, channel_id: str) -> Channel:

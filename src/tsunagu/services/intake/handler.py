@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
+from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S
 from tsunagu.domain.intake.replies import Message
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
@@ -49,6 +50,7 @@ class Report:
     replies: dict[str, int] = field(default_factory=dict)  # reply / push / failed / unsent / skipped / queued / lost
     emergencies: int = 0  # staff alerted of an emergency message
     alerts: dict[str, int] = field(default_factory=dict)  # sent / queued / lost / once-a-day
+    reviews: int = 0  # low-priority review notes sent (a match that context demoted)
 
     def counts(self) -> dict[MetricName, int]:
         """The metrics of this request (counts only)."""
@@ -56,7 +58,8 @@ class Report:
         return {"EventsRecorded": self.recorded, "EventsDuplicate": self.duplicates, "RepliesSent": r.get("reply", 0),
                 "RepliesFailed": r.get("failed", 0), "RepliesUnsent": r.get("unsent", 0),
                 "RepliesQueued": r.get("queued", 0), "RepliesLost": r.get("lost", 0), "PushesSent": r.get("push", 0),
-                "PushesSkippedQuota": r.get("skipped", 0), "EmergencyAlerts": self.emergencies}
+                "PushesSkippedQuota": r.get("skipped", 0), "EmergencyAlerts": self.emergencies,
+                "ReviewNotes": self.reviews}
 
 
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
@@ -74,7 +77,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     or a staff alert, that did not go out is put on the retry queue.
     """
     run = _Run(channel.id, store, line, notifier, retry_queue, deadline, int(time.time()) if now is None else now)
-    plans = [(event, plan(event, ward, channel, key, overlay)) for event in events]
+    plans = _plans(events, ward, channel, key, overlay)
     # The numbers before any write or alert: what each first reply came to (sent or queued: True).
     first = {i: run.reply(p, event) for i, (event, p) in enumerate(plans)
              if p is not None and p.emergency and not event.redelivery}
@@ -93,11 +96,28 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                 continue
             log.warning("%s: a redelivered %s event was recorded but not answered: answering now", channel.id,
                         p.record.kind)
+        if fresh and p.concern is not None and run.concern_adds_up(p, event):
+            p = p.concern  # her weak signals of the last hour add up: the numbers, and staff alerted now
         done = run.alert(p) if p.alert else True
         done = (first[i] if i in first else run.reply(p, event)) and done
         if fresh and p.marked and done:
             run.claim_answered(p, event)
     return run.report()
+
+
+def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
+           overlay: Overlay) -> list[tuple[WebhookEvent, Plan | None]]:
+    """Each event's plan, a text message judged with the same person's text just before it in this request
+    (joined in memory, for matching only: 死に / たい)."""
+    before: dict[str, str] = {}
+    out: list[tuple[WebhookEvent, Plan | None]] = []
+    for event in events:
+        said = event.text if event.type == "message" and event.message_type == "text" else None
+        previous = before.get(event.user_id) if said is not None and event.user_id else None
+        out.append((event, plan(event, ward, channel, key, overlay, previous)))
+        if said is not None and event.user_id:
+            before[event.user_id] = said
+    return out
 
 
 class _Run:
@@ -108,7 +128,7 @@ class _Run:
                  now: int) -> None:
         self._store, self.channel, self.line, self.notifier = store, channel, line, notifier
         self.retry_queue, self.deadline, self.now = retry_queue, deadline, now
-        self.recorded = self.duplicates = self.ignored = self.emergencies = 0
+        self.recorded = self.duplicates = self.ignored = self.emergencies = self.reviews = 0
         self.replies: dict[str, int] = {}
         self.alerts: dict[str, int] = {}
         self._claims: dict[str, bool] = {}  # event id -> the rate-limit claim made with its record
@@ -119,7 +139,8 @@ class _Run:
         return self._store if isinstance(self._store, Store) else self._store()
 
     def report(self) -> Report:
-        return Report(self.recorded, self.duplicates, self.ignored, self.replies, self.emergencies, self.alerts)
+        return Report(self.recorded, self.duplicates, self.ignored, self.replies, self.emergencies, self.alerts,
+                      self.reviews)
 
     def store_event(self, p: Plan, event: WebhookEvent) -> bool | None:
         """Record the event: True when new, False when already recorded, None for an old event seen before."""
@@ -191,7 +212,30 @@ class _Run:
             return self._queue(self.alerts, PendingAlert(p.alert))
         self._count(self.alerts, "sent")
         self.emergencies += p.emergency
+        self.reviews += p.alert.kind == "review"
         return True
+
+    def concern_adds_up(self, p: Plan, event: WebhookEvent) -> bool:
+        """Count this message's weak signals into her concern of the last hour (markers, no text); True once
+        when they reach CONCERN_ALERT_AT, so the message is answered and alerted as an emergency.
+
+        Marker `concern-n` is the n-th weak signal since the first of the window: a claim fails while
+        the n-th is held. An erasure drops them with her other markers.
+        """
+        at = event.timestamp_ms // 1000
+        until = at + CONCERN_WINDOW_S
+
+        def claim(purpose: str) -> bool:
+            return self.store.claim(marker_key(self.channel, p.record.pseudonym, purpose), at, CONCERN_WINDOW_S, until)
+
+        try:
+            for _ in range(p.weak):
+                held = next((n for n in range(1, CONCERN_ALERT_AT + 1) if claim(f"concern-{n}")), None)
+                if held is None or held >= CONCERN_ALERT_AT:
+                    return claim("concern-alerted")  # once per window: later weak lines are answered as usual
+        except StoreUnavailable as exc:  # the message is recorded and answered as usual
+            log.warning("%s: concern score not kept (%s)", self.channel, exc)
+        return False
 
     def _first_today(self, p: Plan, alert: Alert) -> bool:
         """Claim the (pseudonym, kind, JST day) alert marker; True for the first request of the day."""

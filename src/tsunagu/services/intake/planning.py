@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.console import who_answers
+from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.postback import parse_postback
 from tsunagu.domain.intake.replies import Message, Moment, Replies, text
@@ -46,6 +47,8 @@ class Plan:
     erase: str | None = None  # pseudonym to erase before recording
     retry: RetryKind | None = None  # pushed later through the retry queue if the reply does not go out
     push: bool = False  # sent by push, the reply token left to the counselling console that owns the event
+    weak: int = 0  # weak signals of concern in this message (counted by the handler over the last hour)
+    concern: Plan | None = None  # what this event becomes when the weak signals add up to an emergency
 
     @property
     def emergency(self) -> bool:
@@ -64,8 +67,12 @@ def marker_key(channel: str, contact: str, purpose: str) -> str:
     return f"{channel}:{contact}:{purpose}"
 
 
-def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY) -> Plan | None:
+def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY,
+         previous: str | None = None) -> Plan | None:
     """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks).
+
+    `previous` is the same person's text message just before this one in the same request: joined for
+    matching only (死に / たい), never kept.
 
     `overlay` is the channel's same-day operations (closures, extra sessions, notice, busy). With a
     counselling console (`channel.console`), the console answers what it owns (domain.console.who_answers):
@@ -92,32 +99,52 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     if event.type == "postback":
         return _postback_plan(event, base, say, at, overlay)
     message_text = event.text if event.message_type == "text" else None
-    # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
-    said = detector(ward.emergency_patterns, ward.emergency_exceptions).classify(message_text) \
-        if message_text is not None else None
-    if said == "deletion":
-        # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
-        return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
+    if message_text is None:
+        found = NOTHING
+    else:
+        # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
+        judge = detector(ward.emergency_patterns, ward.emergency_exceptions)
+        if judge.is_deletion(message_text):
+            # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
+            return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
+        found = judge.assess_after(previous, message_text)
     # The schedule, once for this event; an emergency without a console needs none before its reply.
-    moment = Moment.of(channel, at, overlay) if said != "emergency" or channel.console is not None else None
+    moment = Moment.of(channel, at, overlay) if not found.emergency or channel.console is not None else None
     console_answers = moment is not None and who_answers(channel.console, "message", False,
                                                          moment.current is not None) == "console"
-    if said == "emergency":
-        return Plan(replace(base, kind="emergency"), say.emergency, alert=Alert(channel.id, "emergency", at),
-                    retry="emergency", push=console_answers)
+    if found.emergency:
+        return _emergency(base, say, at, found, console_answers)
     assert moment is not None
+    usual = _usual(base, say, moment, console_answers)
+    if not found.weak and found.level != "review":
+        return usual
+    review = found.level == "review" and ward.review_notes
+    return replace(usual, weak=found.weak, concern=_emergency(base, say, at, found, console_answers),
+                   alert=Alert(channel.id, "review", at, category=found.category) if review else None)
+
+
+def _emergency(base: ContactRecord, say: Replies, at: dt.datetime, found: Assessment, push: bool) -> Plan:
+    """The numbers (those for the danger first) and an alert naming its category, never its text."""
+    category = found.category
+    return Plan(replace(base, kind="emergency", detail=category), lambda: say.emergency(category),
+                alert=Alert(base.channel, "emergency", at, category=category), retry="emergency", push=push)
+
+
+def _usual(base: ContactRecord, say: Replies, moment: Moment, console_answers: bool) -> Plan:
+    """A message that is not an emergency: the out-of-hours reply, or one acknowledgement per session."""
     if console_answers:  # the counsellors answer in their console: recorded and forwarded, no reply here
         return Plan(base)
+    channel, contact, now = base.channel, base.pseudonym, base.at
     if moment.current is None:
         return Plan(base, lambda: say.out_of_hours(moment),
-                    limit=(marker_key(channel.id, contact, "out-of-hours"), OUT_OF_HOURS_INTERVAL,
+                    limit=(marker_key(channel, contact, "out-of-hours"), OUT_OF_HOURS_INTERVAL,
                            now + OUT_OF_HOURS_INTERVAL))
     # One acknowledgement per session: claim() re-sets a marker at least `interval` seconds old, and
     # one set before this slot began is exactly the one older than (time since it began + 1 s).
     slot = moment.current
     since_open = max(0, now - int(slot.start.timestamp())) + 1
     return Plan(base, lambda: say.acknowledgement(moment),
-                limit=(marker_key(channel.id, contact, "session"), since_open, int(slot.end.timestamp())))
+                limit=(marker_key(channel, contact, "session"), since_open, int(slot.end.timestamp())))
 
 
 def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: dt.datetime,
