@@ -119,7 +119,9 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     if not found.weak and found.level != "review":
         return usual
     review = found.level == "review" and ward.review_notes
-    return replace(usual, weak=found.weak, concern=_emergency(base, say, at, found, console_answers),
+    # Weak signals that add up (もう無理, 疲れた, さようなら) are read as indirect ideation (the label policy).
+    adds_up = found if found.category else replace(found, category="ideation")
+    return replace(usual, weak=found.weak, concern=_emergency(base, say, at, adds_up, console_answers),
                    alert=Alert(channel.id, "review", at, category=found.category) if review else None)
 
 
