@@ -1,0 +1,109 @@
+"""The held-out emergency corpus of issue 21 (tests/intake/corpus/v2/*.yml), split by a fixed hash.
+
+Each file holds a YAML list. An entry is one message, `{text, label, category, lang, note?}`, or a
+sequence of one person's consecutive messages, `{messages: [..], label, category, lang, note?}`.
+`label` is `emergency` or `benign`, by the label policy in the README ("Emergency detection"). An
+entry belongs to the **test** set when the first byte of SHA-256 of its key (the text, or the messages
+joined by newlines) modulo 10 is below 4, else to the **dev** set: patterns are tuned on dev only, and
+only aggregate figures of the test set are ever printed. A malformed entry fails with file:line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "intake" / "corpus" / "v2"
+EMERGENCY = ("ideation", "plans_means", "self_harm", "overdose", "violence", "sexual_violence", "child_danger",
+             "shelter_food", "stalking", "other_person")
+BENIGN = ("hyperbole", "news_fiction", "information", "past_resolved", "negated", "everyday", "thanks_greetings")
+LANGS = ("ja", "ja-easy", "romaji", "en", "zh", "ko", "vi", "pt", "tl", "ne", "my")
+FOREIGN = ("zh", "ko", "vi", "pt", "tl", "ne", "my")
+Split = Literal["dev", "test"]
+
+
+class CorpusError(ValueError):
+    """A corpus entry is malformed; the message names file, line and field."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One labelled message or sequence, with the set it belongs to."""
+
+    messages: tuple[str, ...]
+    label: Literal["emergency", "benign"]
+    category: str
+    lang: str
+    split: Split
+    where: str
+    note: str = ""
+
+    @property
+    def emergency(self) -> bool:
+        """Must alert (by its last message, for a sequence)."""
+        return self.label == "emergency"
+
+    @property
+    def sequence(self) -> bool:
+        """Several messages of one person."""
+        return len(self.messages) > 1
+
+
+def split_of(key: str) -> Split:
+    """The fixed hash split: about 40% test, 60% dev."""
+    return "test" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 10 < 4 else "dev"
+
+
+def load(directory: Path = CORPUS_DIR) -> list[Entry]:
+    """Every entry of every file in `directory`, checked field by field."""
+    out: list[Entry] = []
+    for path in sorted(directory.glob("*.yml")):
+        out.extend(_load(path))
+    return out
+
+
+def _load(path: Path) -> list[Entry]:
+    with path.open(encoding="utf-8") as stream:
+        loader = yaml.SafeLoader(stream)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise CorpusError(f"{path}: expected a YAML list of entries")
+    return [_entry(item, f"{path.name}:{node.start_mark.line + 1}") for item, node in zip(data, root.value, strict=True)]
+
+
+def _entry(item: object, where: str) -> Entry:
+    if not isinstance(item, dict):
+        raise CorpusError(f"{where}: expected a mapping {{text, label, category, lang}}")
+    unknown = sorted(set(item) - {"text", "messages", "label", "category", "lang", "note"})
+    if unknown:
+        raise CorpusError(f"{where}: unknown field {unknown[0]!r}")
+    if ("text" in item) == ("messages" in item):
+        raise CorpusError(f"{where}: give either 'text' or 'messages'")
+    messages = [item["text"]] if "text" in item else item["messages"]
+    if not isinstance(messages, list) or not messages or not all(isinstance(m, str) and m.strip() for m in messages):
+        raise CorpusError(f"{where}: 'text' must be a non-empty string, 'messages' a list of them")
+    if "messages" in item and len(messages) < 2:
+        raise CorpusError(f"{where}: a sequence has at least two messages")
+    label, category, lang = item.get("label"), item.get("category"), item.get("lang")
+    if label not in ("emergency", "benign"):
+        raise CorpusError(f"{where}: label {label!r} is not emergency or benign")
+    allowed = EMERGENCY if label == "emergency" else BENIGN
+    if category not in allowed:
+        raise CorpusError(f"{where}: category {category!r} is not one of {', '.join(allowed)}")
+    if lang not in LANGS:
+        raise CorpusError(f"{where}: lang {lang!r} is not one of {', '.join(LANGS)}")
+    note = item.get("note", "")
+    if not isinstance(note, str):
+        raise CorpusError(f"{where}: 'note' must be a string")
+    key = "\n".join(messages)
+    return Entry(tuple(messages), label, category, lang, split_of(key), where, note)
