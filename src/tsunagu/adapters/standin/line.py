@@ -90,6 +90,8 @@ class LineStandIn:
         self.insight = FollowerBook()
         self.route("GET", INSIGHT_FOLLOWERS, self._followers)
         self.route("GET", "/v2/bot/message/quota", self._quota)
+        self.profiles: dict[str, str] = {}  # user id -> LINE language; others have a profile without one
+        self.route("GET", "/v2/bot/profile/{userId}", self._profile)
         self.route("GET", "/v2/bot/message/quota/consumption", self._consumption)
         # Stateless channel access tokens (tsunagu's own; the long-lived token is the console's).
         self.tokens = TokenDesk()
@@ -147,6 +149,13 @@ class LineStandIn:
         with self._lock:
             limit = self._quota_limit
         return 200, {"type": "none"} if limit is None else {"type": "limited", "value": limit}
+
+    def _profile(self, req: Received) -> tuple[int, Any]:
+        user = req.params["userId"]
+        doc = {"displayName": "LINE user", "userId": user}
+        with self._lock:
+            language = self.profiles.get(user)
+        return 200, doc if language is None else {**doc, "language": language}
 
     def _consumption(self, req: Received) -> tuple[int, Any]:
         with self._lock:

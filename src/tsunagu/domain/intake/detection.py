@@ -296,10 +296,12 @@ def catalogue_patterns() -> Patterns:
     from tsunagu.catalog import languages, section
 
     merged: dict[str, list[str]] = {"emergency": [], "exceptions": [], "deletion": []}
-    for lang in languages():
+    for lang in languages("detection"):
         data = section(lang, "detection")
         for key, found in merged.items():
-            found.extend(data.get(key, []))
+            entries = data.get(key, [])
+            found.extend(p for group in entries.values() for p in group) if isinstance(entries, dict) else \
+                found.extend(entries)
     return Patterns(**{k: tuple(v) for k, v in merged.items()})
 
 

@@ -18,6 +18,7 @@ the 503; LINE then redelivers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.console import who_answers
 from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.postback import parse_postback
-from tsunagu.domain.intake.replies import Message, Moment, Replies, text
+from tsunagu.domain.intake.replies import Message, Moment, Replies, message_language, text
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.pseudonym import pseudonym
@@ -38,6 +39,7 @@ from tsunagu.ports.messaging import NOT_SENT, Alert, Notifier, ReplySender, Send
 from tsunagu.ports.metrics import MetricName
 from tsunagu.ports.retry import Pending, PendingAlert, PendingReply, RetryKind, RetryQueue
 from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.services.intake.language import in_their_language
 
 log = logging.getLogger("tsunagu.services.intake")
 
@@ -100,13 +102,14 @@ def marker_key(channel: str, contact: str, purpose: str) -> str:
     return f"{channel}:{contact}:{purpose}"
 
 
-def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY) -> Plan | None:
+def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY,
+         language: str | None = None) -> Plan | None:
     """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks).
 
     `overlay` is the channel's same-day operations (closures, extra sessions, notice, busy). With a
     counselling console (`channel.console`), the console answers what it owns (domain.console.who_answers):
     tsunagu then records, detects and alerts but never uses the reply token, and sends an emergency's
-    numbers by push.
+    numbers by push. `language`: the reply's (services.intake.language); None: the message's.
     """
     if not event.from_person or event.type not in HANDLED_EVENTS:
         return None
@@ -116,7 +119,7 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     kind: RecordKind = "menu" if event.type == "postback" else event.type  # every postback plan sets its kind
     base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=kind, day=at.date(),
                          hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY, at=now)
-    say = Replies.of(ward, channel)
+    say = Replies.of(ward, channel, language or message_language(event, ward))
     if event.type == "follow":
         # A follow after a block is marked, so the report can tell new friends from returning ones.
         followed = replace(base, detail="unblocked" if event.unblocked else None)
@@ -210,7 +213,8 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     or a staff alert, that did not go out is put on the retry queue.
     """
     run = _Run(channel.id, store, line, notifier, retry_queue, deadline, int(time.time()) if now is None else now)
-    plans = [(event, plan(event, ward, channel, key, overlay)) for event in events]
+    plans = [(e, in_their_language(functools.partial(plan, e, ward, channel, key, overlay), e, channel.id, line,
+                                   deadline)) for e in events]
     # The numbers before any write or alert: what each first reply came to (sent or queued: True).
     first = {i: run.reply(p, event) for i, (event, p) in enumerate(plans)
              if p is not None and p.emergency and not event.redelivery}
