@@ -38,7 +38,7 @@ _WORDS: dict[str, frozenset[str]] = {
                   "oi ve di nhung cung dang bi chong con me bo ai sao the nao hay nua lai rat thi va cho"),
     "pt": _common("nao voce eu estou que meu minha com para muito quero ajuda ele ela uma um isso mais tenho "
                   "sou esta casa socorro morrer obrigada tudo bem marido filho ninguem vou agora me por favor "
-                  "ta nada minhas meus"),
+                  "ta nada minhas meus queria gostaria preciso conversar alguem ola obrigado"),
     "tl": _common("ako ang ng hindi ko na sa mga po ba gusto tulong ka siya naman wala kasi ikaw niya akin "
                   "ayoko mamatay tulungan asawa bahay salamat kami talaga lang yung kung ito dito nya ano "
                   "pa din rin nang ayaw natin"),
