@@ -37,6 +37,9 @@ class Settings:
     """TSUNAGU_PUBLISH: where the weekly schedule files go, a folder or `s3://BUCKET/PREFIX`."""
     notify: str = "build/alerts.log"
     """TSUNAGU_NOTIFY: staff alerts, a file or `sns:TOPIC_ARN`."""
+    notify_review: str = ""
+    """TSUNAGU_NOTIFY_REVIEW: low-priority review notes (wards with `review_notes: true`), a file or
+    `sns:TOPIC_ARN` of their own; empty: the alerts' file, or none when alerts go to SNS (never paging)."""
     posters: str = ""
     """TSUNAGU_POSTERS: folder of print layouts (empty: the ones shipped with tsunagu)."""
     icc_profile: str = ""

@@ -7,6 +7,7 @@ functions that choose them, so the Lambda's cold path loads only the adapters it
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from tsunagu.domain.config import Channel, Programs
 from tsunagu.domain.errors import PublishError
 from tsunagu.ports.insight import InsightSource
-from tsunagu.ports.messaging import LineMessenger, Notifier, PushSender
+from tsunagu.ports.messaging import Alert, LineMessenger, Notifier, PushSender
 from tsunagu.ports.metrics import Metrics, NoMetrics
 from tsunagu.ports.publisher import Publisher, s3_location
 from tsunagu.ports.retry import RetryQueue
@@ -23,6 +24,8 @@ from tsunagu.ports.secrets import Secrets
 from tsunagu.ports.store import Store, StoreUnavailable
 from tsunagu.services.intake import Services
 from tsunagu.settings import Settings
+
+log = logging.getLogger("tsunagu.wiring")
 
 if TYPE_CHECKING:  # built on first use: a Lambda without consoles never imports forwarding
     from tsunagu.ports.console import ForwardQueue
@@ -82,8 +85,15 @@ def open_publisher(url: str) -> Publisher:
     return LocalPublisher(Path(url.removeprefix("file://")))
 
 
-def open_notifier(target: str) -> Notifier:
-    """Staff alerts: `sns:TOPIC_ARN`, or a file path."""
+def open_notifier(target: str, review: str = "") -> Notifier:
+    """Staff alerts: `sns:TOPIC_ARN`, or a file path; review notes to `review` (see Settings.notify_review)."""
+    urgent = _notifier(target)
+    if not review and target.startswith("sns:"):
+        return ByPriority(urgent, None)  # a review note never goes where alerts page someone
+    return ByPriority(urgent, _notifier(review) if review and review != target else urgent)
+
+
+def _notifier(target: str) -> Notifier:
     if target.startswith("sns:"):
         from tsunagu.adapters.notify.sns import SnsNotifier
 
@@ -91,6 +101,22 @@ def open_notifier(target: str) -> Notifier:
     from tsunagu.adapters.notify.alertlog import AlertLog
 
     return AlertLog(target)
+
+
+class ByPriority:
+    """Alerts to their target; review notes (kind "review") to theirs, or nowhere (logged) without one."""
+
+    def __init__(self, urgent: Notifier, review: Notifier | None) -> None:
+        self.urgent, self.review = urgent, review
+
+    def send(self, alert: Alert) -> None:
+        """Send the alert where its priority goes."""
+        if alert.kind != "review":
+            self.urgent.send(alert)
+        elif self.review is not None:
+            self.review.send(alert)
+        else:
+            log.info("review note not sent: %s %s (no TSUNAGU_NOTIFY_REVIEW)", alert.channel, alert.category)
 
 
 def open_retry_queue(target: str, line: Callable[[], PushSender], metrics: Callable[[], Metrics],
@@ -184,7 +210,7 @@ class Wiring:
 
     def notifier(self) -> Notifier:
         """Where staff alerts go."""
-        return self._once("notifier", lambda: open_notifier(self.settings.notify))
+        return self._once("notifier", lambda: open_notifier(self.settings.notify, self.settings.notify_review))
 
     def line(self) -> LineMessenger:
         """The LINE client (replies and pushes)."""

@@ -109,7 +109,7 @@ def test_intake_role_is_scoped_to_its_table_secrets_and_topic(deployment):
         "ssm." in text(st["Condition"]["StringEquals"]["kms:ViaService"])
         and "parameter${SecretsPrefix}" in text(st["Condition"]["StringLike"]["kms:EncryptionContext:PARAMETER_ARN"])
         for st in decrypt)
-    assert grants(statements, "sns:Publish") == ["${AlertTopic}"]
+    assert grants(statements, "sns:Publish") == ["${AlertTopic}", "${ReviewTopic}"]  # review notes: never paging
     # Only the schedule files, which a same-day operation (the staff's /ops route) republishes at once.
     assert grants(statements, "s3:PutObject") == ["arn:${AWS::Partition}:s3:::${SiteBucket}/schedule/*"]
 
@@ -196,7 +196,7 @@ def test_weekly_schedule_and_alerts_exist(deployment):
     t = deployment.template
     events = t["Resources"]["PublishSchedule"]["Properties"]["Events"]
     assert [e["Type"] for e in events.values()] == ["Schedule"]
-    assert one(t, "AWS::SNS::Topic") is not None
+    assert t["Resources"]["AlertTopic"]["Type"] == t["Resources"]["ReviewTopic"]["Type"] == "AWS::SNS::Topic"
     for name in ("APIHandler", "PublishSchedule"):
         env = t["Resources"][name]["Properties"]["Environment"]["Variables"]
         assert env["TSUNAGU_NOTIFY"] == {"Fn::Sub": "sns:${AlertTopic}"}

@@ -72,6 +72,7 @@ def aws(deployment, dynalite_endpoint, s3_endpoint):
                         f"channels/{CHANNEL}/access_token": "proof-access-token"}.items():
         ssm.put_parameter(Name=f"{PREFIX}/{name}", Value=value, Type="SecureString", Overwrite=True)
     topic = boto3.client("sns", endpoint_url=s3_endpoint).create_topic(Name="tsunagu-alerts")["TopicArn"]
+    review = boto3.client("sns", endpoint_url=s3_endpoint).create_topic(Name="tsunagu-review")["TopicArn"]
     bucket = f"site-{uuid.uuid4().hex[:8]}"
     boto3.client("s3", endpoint_url=s3_endpoint).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
@@ -79,7 +80,8 @@ def aws(deployment, dynalite_endpoint, s3_endpoint):
         QueueName=f"retry-{uuid.uuid4().hex[:8]}", Attributes={"SqsManagedSseEnabled": "true"})["QueueUrl"]
     console = boto3.client("sqs", endpoint_url=s3_endpoint).create_queue(
         QueueName=f"console-{uuid.uuid4().hex[:8]}.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    names = {"${IntakeTable}": table, "${SecretsPrefix}": PREFIX, "${AlertTopic}": topic, "${SiteBucket}": bucket,
+    names = {"${IntakeTable}": table, "${SecretsPrefix}": PREFIX, "${AlertTopic}": topic, "${ReviewTopic}": review,
+             "${SiteBucket}": bucket,
              "${RetryQueue}": queue, "${ConsoleQueue}": console, "${AWS::StackName}": "tsunagu-proof"}
     return {"table": table, "bucket": bucket, "queue": queue, "dynalite": dynalite_endpoint, "moto": s3_endpoint,
             "resolve": lambda function: _template_env(t[function], names)}

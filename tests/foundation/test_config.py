@@ -75,7 +75,7 @@ BAD_CASES = [
     ("validity ends before it starts", _replace("osaka.yml", "end: 2023-03-31}", "end: 2021-03-31}"),
      "osaka.yml", "end: 2021-03-31", "channels[0].valid.end", "ends before it starts"),
     ("channel id used twice across files", _replace("itabashi.yml", "- id: itabashi-chat", "- id: kita-women"),
-     "kita.yml", "- id: kita-women", "channels[0].id", "itabashi.yml:34; ids must be unique across all"),
+     "kita.yml", "- id: kita-women", "channels[0].id", "itabashi.yml:75; ids must be unique across all"),
     ("missing text in a declared language",
      _replace("taito.yml", "name: {ja: 台東区, en: Taito City, ja-easy: たいとうく}",
               "name: {ja: 台東区, en: Taito City}"),

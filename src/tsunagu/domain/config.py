@@ -16,7 +16,7 @@ from tsunagu.domain.console import Console
 from tsunagu.domain.decode import Clock
 from tsunagu.domain.errors import UnknownChannelError, UnknownPlacementError
 from tsunagu.domain.text import Text, pick
-from tsunagu.domain.vocabulary import PlacementKind, Weekday
+from tsunagu.domain.vocabulary import EmergencyCategory, PlacementKind, Weekday
 
 # LINE basic IDs: '@' then 4-18 of lowercase letters, digits, '.', '_' or '-'.
 LINE_ID = re.compile(r"^@[a-z0-9._-]{4,18}$")
@@ -167,11 +167,21 @@ class Channel:
 
 @dataclass(frozen=True)
 class Contact:
-    """An emergency number shown on every page and in every emergency reply."""
+    """An emergency number shown on every page and in every emergency reply.
+
+    `categories`: the emergencies it serves (189 for a child in danger, #8891 for sexual violence, ...);
+    an emergency reply lists the numbers serving the detected category first. `source`: the official page
+    the number and hours were checked against (a URL or a citation), for whoever checks them next.
+    `printed`: false keeps a number off posters, stickers and cards (a card for children still picks its
+    numbers by category); pages and replies show every number.
+    """
 
     name: Text
     phone: str
     hours: Text | None = None
+    categories: tuple[EmergencyCategory, ...] = ()
+    source: str | None = None
+    printed: bool = True
 
 
 @dataclass(frozen=True)
@@ -254,6 +264,9 @@ class Ward:
     # The ward's own emergency patterns and exceptions, on top of the catalogue's (catalog/<lang>/detection.yml)
     emergency_patterns: tuple[str, ...] = ()
     emergency_exceptions: tuple[str, ...] = ()
+    # A match that context demoted (past, negated, hypothetical, news) sends staff a low-priority review
+    # note: at most one per person and day, on its own topic, never paging (README, "LINE intake").
+    review_notes: bool = False
     source: str = field(default="", compare=False)  # the file it came from, set by the loader
 
     def channel(self, channel_id: str) -> Channel:

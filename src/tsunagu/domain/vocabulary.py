@@ -53,6 +53,12 @@ ERASE_ANSWERS: tuple[EraseAnswer, ...] = get_args(EraseAnswer)
 MenuAction = Literal["hours", "emergency", "privacy", "specialist"]
 MENU_ACTIONS: tuple[MenuAction, ...] = get_args(MenuAction)
 
+# What an emergency message is about (issue 21): the detector names one, the staff alert carries it (never
+# the text), and an emergency number may name the ones it serves, so the reply lists those first.
+EmergencyCategory = Literal["ideation", "plans_means", "self_harm", "overdose", "violence", "sexual_violence",
+                            "child_danger", "shelter_food", "stalking", "other_person"]
+EMERGENCY_CATEGORIES: tuple[EmergencyCategory, ...] = get_args(EmergencyCategory)
+
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # Monday first, as date.weekday() counts
 

@@ -15,13 +15,15 @@ NOT_SENT: tuple[SendOutcome, ...] = ("failed", "unsent")
 
 @dataclass(frozen=True)
 class Alert:
-    """A staff alert: which channel, what kind (emergency, handoff-phone, ...), when, and for an alert
-    about many requests (console-unreachable) how many. Nothing else."""
+    """A staff alert: which channel, what kind (emergency, review, handoff-phone, ...), when, what an
+    emergency is about (its category, never its text), and for an alert about many requests
+    (console-unreachable) how many. Nothing else."""
 
     channel: str
     kind: str
     at: dt.datetime
     count: int | None = None
+    category: str | None = None
 
     def to_json(self) -> dict[str, str | int]:
         """The alert as JSON fields, the same for the local log and SNS."""
@@ -29,6 +31,8 @@ class Alert:
                                      "at": self.at.isoformat(timespec="seconds")}
         if self.count is not None:
             doc["count"] = self.count
+        if self.category is not None:
+            doc["category"] = self.category
         return doc
 
 

@@ -15,6 +15,7 @@ MetricName = Literal[
     "PushesSent", "PushesSkippedQuota", "PushesFailed",  # pushes (fallbacks and the retry worker)
     "ServiceUnavailable",  # 503s: storage down, LINE redelivers
     "EmergencyAlerts",  # staff alerted of an emergency message
+    "ReviewNotes",  # low-priority notes of a match that context demoted (counted apart, never paging)
     "ScansCounted", "ScansCapped",  # QR scans counted, and over the per-placement cap
     # LINE requests forwarded to the counselling console, queued to try again, given up after 24 h, lost
     # (neither forwarded nor queued: LINE is answered 503), and the forward's latency in milliseconds

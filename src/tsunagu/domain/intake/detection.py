@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.pattern_index import PatternIndex, hit
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
@@ -269,6 +270,12 @@ class Detector:
         """"deletion", "emergency" or None, folding the message once (a deletion request is asked first)."""
         f = fold(text)
         return "deletion" if self._deletion(f) else "emergency" if self._emergency(f) else None
+
+    def assess_after(self, previous: str | None, text: str) -> Assessment:
+        """The message judged with the same person's previous message joined (死に / たい), in memory."""
+        if self._emergency(fold(text)) or (previous is not None and self._emergency(fold(previous[-40:] + text))):
+            return Assessment("emergency")
+        return NOTHING
 
     def _emergency(self, f: Folded) -> bool:
         if hit(self.kana, lambda: self.kana_unless, f.kana):

@@ -41,6 +41,7 @@ from tsunagu.domain.vocabulary import (
     STATUSES,
     SURVEY_ANSWERS,
     SURVEY_QUESTIONS,
+    EmergencyCategory,
     RequestedHandoff,
     SurveyQuestion,
 )
@@ -170,12 +171,19 @@ class Replies:
         lines = [self.dates.slot(s) for s in found]
         return f"{c['hours_heading']}\n" + ("\n".join(lines) if lines else str(c["hours_none"]))
 
-    def contacts(self) -> str:
-        """The ward's emergency numbers under a heading."""
+    def contacts(self, category: EmergencyCategory | None = None, *, every: bool = False) -> str:
+        """The ward's emergency numbers under a heading.
+
+        Numbers without categories are general and always listed. A number for one kind of emergency is
+        listed first when `category` is one it serves, and otherwise only with `every`.
+        """
         c = self.cat
+        numbers = self.ward.emergency_contacts
+        chosen = [k for k in numbers if category is not None and category in k.categories]
+        chosen += [k for k in numbers if k not in chosen and (every or not k.categories)]
         lines = [c["contact_hours" if k.hours else "contact"].format(name=self.local(k.name), phone=k.phone,
                                                                      hours=self.local(k.hours))
-                 for k in self.ward.emergency_contacts]
+                 for k in chosen]
         return f"{c['emergency_heading']}\n" + "\n".join(lines)
 
     def greeting(self, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> list[Message]:
@@ -209,9 +217,12 @@ class Replies:
         """The busy line (tsunagu ops busy) while a busy spell lasts; "" otherwise."""
         return f"\n{self.cat['busy']}" if moment.overlay.busy(moment.at) else ""
 
-    def emergency(self) -> list[Message]:
-        """The emergency reply: the channel's words and every emergency number."""
-        return [text(self.texts.emergency + "\n\n" + self.contacts())]
+    def emergency(self, category: EmergencyCategory | None = None) -> list[Message]:
+        """The emergency reply: the channel's words, the numbers (those for `category` first; every number
+        when the category is not known), and the ways to ask for help in writing, for a person who cannot
+        speak on the phone now."""
+        numbers = self.contacts(category, every=category is None)
+        return [text(self.texts.emergency + "\n\n" + numbers + "\n\n" + self.cat["text_routes"])]
 
     def acknowledgement(self, moment: Moment | None = None) -> list[Message]:
         """First message of a session: a counsellor will reply (and, while busy, that it will take a while)."""

@@ -19,6 +19,7 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
     """Every text source for one channel in one language (catalog.* included)."""
     words = catalog.section(language, "print")
     out = {f"catalog.{k}": v for k, v in words.items() if isinstance(v, str)}
+    printed = tuple(k for k in ward.emergency_contacts if k.printed)  # the rest are for replies and pages
     out.update({
         "ward.name": ward.name.pick(language),
         "ward.program": ward.program.pick(language),
@@ -28,8 +29,8 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
         "period": period(channel, language),
         "hours_line": hours_line(channel, language),
         "topics": topics(channel, language),
-        "emergency": emergency(ward.emergency_contacts, language),
-        "emergency_short": emergency(ward.emergency_contacts[:1], language, with_hours=False),
+        "emergency": emergency(printed, language),
+        "emergency_short": emergency(printed[:1], language, with_hours=False),
         "line_id": words["line_id"].format(id=channel.line_id).replace(" ", NBSP),
         "issuer": issuer(ward, language),
         "issuer_short": words["issuer_short"].format(ward=ward.name.pick(language)),

@@ -1,6 +1,6 @@
-"""Decide what each event means (a record, maybe a reply, maybe an alert) and carry it out exactly once.
+"""Carry out what each event means (`planning.plan`: a record, maybe a reply, maybe an alert) exactly once.
 
-`plan` is pure: event in, Plan out; each event is planned once per request. `process` applies the plans:
+Each event is planned once per request. `process` applies the plans:
 
 1. An emergency message gets its reply with the numbers first, before any write or alert: a slow or
    failing store or alert service must not keep them from her. (A redelivered one is checked first:
@@ -17,64 +17,29 @@ the 503; LINE then redelivers.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
-from tsunagu.domain.console import who_answers
-from tsunagu.domain.intake.detection import detector
-from tsunagu.domain.intake.postback import parse_postback
-from tsunagu.domain.intake.replies import Message, Moment, Replies, message_language, text
+from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S
+from tsunagu.domain.intake.replies import Message
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
-from tsunagu.domain.pseudonym import pseudonym
-from tsunagu.domain.records import ContactRecord
-from tsunagu.domain.schedule import JST
-from tsunagu.domain.vocabulary import HANDLED_EVENTS, RecordKind
 from tsunagu.ports.messaging import NOT_SENT, Alert, Notifier, ReplySender, SendOutcome
 from tsunagu.ports.metrics import MetricName
-from tsunagu.ports.retry import Pending, PendingAlert, PendingReply, RetryKind, RetryQueue
+from tsunagu.ports.retry import Pending, PendingAlert, PendingReply, RetryQueue
 from tsunagu.ports.store import Store, StoreUnavailable
 from tsunagu.services.intake.language import in_their_language
+from tsunagu.services.intake.planning import DAY, Plan, marker_key, plan
 
 log = logging.getLogger("tsunagu.services.intake")
 
-# At most one out-of-hours reply per contact per 3 hours (issue 5), so a person writing many lines at
-# night is not answered with the same text each time.
-OUT_OF_HOURS_INTERVAL = 3 * 3600
-DAY = 86400
 # How long an event older than the retention period is remembered as answered (see _late_claimed), and
 # how long the answered marker of a recorded event lasts: far longer than LINE goes on redelivering.
 LATE_MARKER_S = 30 * DAY
-
-Build = Callable[[], list[Message]]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What one event leads to; the reply is built only when it is to be sent."""
-
-    record: ContactRecord
-    reply: Build | None = None
-    limit: tuple[str, int, int] | None = None  # (marker key, interval, expires_at): reply only if claimed
-    alert: Alert | None = None  # the staff alert, sent once the record is written
-    erase: str | None = None  # pseudonym to erase before recording
-    retry: RetryKind | None = None  # pushed later through the retry queue if the reply does not go out
-    push: bool = False  # sent by push, the reply token left to the counselling console that owns the event
-
-    @property
-    def emergency(self) -> bool:
-        """An emergency message: answered first, alerted even unrecorded, its push sent whatever the quota."""
-        return self.record.kind == "emergency"
-
-    @property
-    def marked(self) -> bool:
-        """Its reply and alert matter enough to keep an answered marker: a redelivery finds one that never went out."""
-        return self.retry is not None
 
 
 @dataclass(frozen=True)
@@ -87,6 +52,7 @@ class Report:
     replies: dict[str, int] = field(default_factory=dict)  # reply / push / failed / unsent / skipped / queued / lost
     emergencies: int = 0  # staff alerted of an emergency message
     alerts: dict[str, int] = field(default_factory=dict)  # sent / queued / lost / once-a-day
+    reviews: int = 0  # low-priority review notes sent (a match that context demoted)
 
     def counts(self) -> dict[MetricName, int]:
         """The metrics of this request (counts only)."""
@@ -94,108 +60,8 @@ class Report:
         return {"EventsRecorded": self.recorded, "EventsDuplicate": self.duplicates, "RepliesSent": r.get("reply", 0),
                 "RepliesFailed": r.get("failed", 0), "RepliesUnsent": r.get("unsent", 0),
                 "RepliesQueued": r.get("queued", 0), "RepliesLost": r.get("lost", 0), "PushesSent": r.get("push", 0),
-                "PushesSkippedQuota": r.get("skipped", 0), "EmergencyAlerts": self.emergencies}
-
-
-def marker_key(channel: str, contact: str, purpose: str) -> str:
-    """A rate-limit marker key, "channel:pseudonym:purpose" (the stores erase a person's markers by prefix)."""
-    return f"{channel}:{contact}:{purpose}"
-
-
-def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY,
-         language: str | None = None) -> Plan | None:
-    """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks).
-
-    `overlay` is the channel's same-day operations (closures, extra sessions, notice, busy). With a
-    counselling console (`channel.console`), the console answers what it owns (domain.console.who_answers):
-    tsunagu then records, detects and alerts but never uses the reply token, and sends an emergency's
-    numbers by push. `language`: the reply's (services.intake.language); None: the message's.
-    """
-    if not event.from_person or event.type not in HANDLED_EVENTS:
-        return None
-    at = dt.datetime.fromtimestamp(event.timestamp_ms / 1000, JST)
-    now = event.timestamp_ms // 1000
-    contact = pseudonym(key, event.user_id or "")
-    kind: RecordKind = "menu" if event.type == "postback" else event.type  # every postback plan sets its kind
-    base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=kind, day=at.date(),
-                         hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY, at=now)
-    say = Replies.of(ward, channel, language or message_language(event, ward))
-    if event.type == "follow":
-        # A follow after a block is marked, so the report can tell new friends from returning ones.
-        followed = replace(base, detail="unblocked" if event.unblocked else None)
-        if who_answers(channel.console, "follow", False, True) == "console":
-            return Plan(followed)
-        return Plan(followed, lambda: say.greeting(at, overlay), retry="greeting")
-    if event.type == "unfollow":
-        return Plan(base)
-    if event.type == "postback":
-        return _postback_plan(event, base, say, at, overlay)
-    message_text = event.text if event.message_type == "text" else None
-    # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
-    said = detector(ward.emergency_patterns, ward.emergency_exceptions).classify(message_text) \
-        if message_text is not None else None
-    if said == "deletion":
-        # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
-        return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
-    # The schedule, once for this event; an emergency without a console needs none before its reply.
-    moment = Moment.of(channel, at, overlay) if said != "emergency" or channel.console is not None else None
-    console_answers = moment is not None and who_answers(channel.console, "message", False,
-                                                         moment.current is not None) == "console"
-    if said == "emergency":
-        return Plan(replace(base, kind="emergency"), say.emergency, alert=Alert(channel.id, "emergency", at),
-                    retry="emergency", push=console_answers)
-    assert moment is not None
-    if console_answers:  # the counsellors answer in their console: recorded and forwarded, no reply here
-        return Plan(base)
-    if moment.current is None:
-        return Plan(base, lambda: say.out_of_hours(moment),
-                    limit=(marker_key(channel.id, contact, "out-of-hours"), OUT_OF_HOURS_INTERVAL,
-                           now + OUT_OF_HOURS_INTERVAL))
-    # One acknowledgement per session: claim() re-sets a marker at least `interval` seconds old, and
-    # one set before this slot began is exactly the one older than (time since it began + 1 s).
-    slot = moment.current
-    since_open = max(0, now - int(slot.start.timestamp())) + 1
-    return Plan(base, lambda: say.acknowledgement(moment),
-                limit=(marker_key(channel.id, contact, "session"), since_open, int(slot.end.timestamp())))
-
-
-def _postback_plan(event: WebhookEvent, base: ContactRecord, say: Replies, at: dt.datetime,
-                   overlay: Overlay) -> Plan | None:
-    pb = parse_postback(event.postback_data or "")
-    if pb is None:
-        return None
-    if pb.action == "age":
-        return Plan(replace(base, kind="age", age_band=pb.band), say.age_thanks)
-    if pb.action == "survey" and pb.question is None:
-        return Plan(replace(base, kind="menu", detail="survey"), lambda: say.survey_question("glad", intro=True))
-    if pb.action == "survey" and pb.question and pb.answer:
-        question = pb.question
-        return Plan(replace(base, kind="survey", survey={question: pb.answer}), lambda: say.survey_next(question))
-    if pb.action == "status":
-        if not say.channel.status_question:  # not asked here: a stray or forged button
-            return None
-        return Plan(replace(base, kind="status", detail=pb.status), say.status_thanks)
-    if pb.action == "reason":
-        if pb.reason not in {r.id for r in say.channel.reasons}:
-            return None
-        return Plan(replace(base, kind="reason", detail=pb.reason), say.reason_chosen)
-    if pb.action == "reasons-done":
-        return Plan(replace(base, kind="menu", detail="reasons-done"), say.survey_thanks)
-    if pb.action == "erase":
-        if pb.confirm == "yes":
-            # Kept without pseudonym, so a redelivered confirmation is neither erased again nor answered twice.
-            return Plan(replace(base, kind="erasure", pseudonym=""), say.deletion_done, erase=base.pseudonym)
-        return Plan(replace(base, kind="menu", detail="erase-cancelled"), say.deletion_cancelled)
-    if pb.action == "handoff" and pb.kind:
-        if pb.kind == "outreach" and not say.channel.outreach:
-            return Plan(replace(base, kind="menu", detail="outreach-unavailable"), say.handoff_unavailable)
-        kind = pb.kind
-        return Plan(replace(base, kind="handoff", handoff=kind),
-                    lambda: say.handoff(kind, Moment.of(say.channel, at, overlay)),
-                    alert=Alert(base.channel, f"handoff-{kind}", at), retry="handoff")
-    menus: dict[str, Build] = {"hours": lambda: [text(say.hours(at, overlay))], "emergency": say.emergency,
-                               "privacy": say.privacy, "specialist": lambda: say.specialist(at)}
-    return Plan(replace(base, kind="menu", detail=pb.action), menus[pb.action])
+                "PushesSkippedQuota": r.get("skipped", 0), "EmergencyAlerts": self.emergencies,
+                "ReviewNotes": self.reviews}
 
 
 def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
@@ -213,8 +79,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     or a staff alert, that did not go out is put on the retry queue.
     """
     run = _Run(channel.id, store, line, notifier, retry_queue, deadline, int(time.time()) if now is None else now)
-    plans = [(e, in_their_language(functools.partial(plan, e, ward, channel, key, overlay), e, channel.id, line,
-                                   deadline)) for e in events]
+    plans = _plans(events, ward, channel, key, overlay, line, deadline)
     # The numbers before any write or alert: what each first reply came to (sent or queued: True).
     first = {i: run.reply(p, event) for i, (event, p) in enumerate(plans)
              if p is not None and p.emergency and not event.redelivery}
@@ -233,11 +98,29 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                 continue
             log.warning("%s: a redelivered %s event was recorded but not answered: answering now", channel.id,
                         p.record.kind)
+        if fresh and p.concern is not None and run.concern_adds_up(p, event):
+            p = p.concern  # her weak signals of the last hour add up: the numbers, and staff alerted now
         done = run.alert(p) if p.alert else True
         done = (first[i] if i in first else run.reply(p, event)) and done
         if fresh and p.marked and done:
             run.claim_answered(p, event)
     return run.report()
+
+
+def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, overlay: Overlay,
+           line: Callable[[], ReplySender], deadline: float | None) -> list[tuple[WebhookEvent, Plan | None]]:
+    """Each event's plan, a text message judged with the same person's text just before it in this request
+    (joined in memory, for matching only: 死に / たい); a reply that can wait, in her LINE language."""
+    before: dict[str, str] = {}
+    out: list[tuple[WebhookEvent, Plan | None]] = []
+    for event in events:
+        said = event.text if event.type == "message" and event.message_type == "text" else None
+        previous = before.get(event.user_id) if said is not None and event.user_id else None
+        planner = functools.partial(plan, event, ward, channel, key, overlay, previous)
+        out.append((event, in_their_language(planner, event, channel.id, line, deadline)))
+        if said is not None and event.user_id:
+            before[event.user_id] = said
+    return out
 
 
 class _Run:
@@ -248,7 +131,7 @@ class _Run:
                  now: int) -> None:
         self._store, self.channel, self.line, self.notifier = store, channel, line, notifier
         self.retry_queue, self.deadline, self.now = retry_queue, deadline, now
-        self.recorded = self.duplicates = self.ignored = self.emergencies = 0
+        self.recorded = self.duplicates = self.ignored = self.emergencies = self.reviews = 0
         self.replies: dict[str, int] = {}
         self.alerts: dict[str, int] = {}
         self._claims: dict[str, bool] = {}  # event id -> the rate-limit claim made with its record
@@ -259,7 +142,8 @@ class _Run:
         return self._store if isinstance(self._store, Store) else self._store()
 
     def report(self) -> Report:
-        return Report(self.recorded, self.duplicates, self.ignored, self.replies, self.emergencies, self.alerts)
+        return Report(self.recorded, self.duplicates, self.ignored, self.replies, self.emergencies, self.alerts,
+                      self.reviews)
 
     def store_event(self, p: Plan, event: WebhookEvent) -> bool | None:
         """Record the event: True when new, False when already recorded, None for an old event seen before."""
@@ -331,7 +215,30 @@ class _Run:
             return self._queue(self.alerts, PendingAlert(p.alert))
         self._count(self.alerts, "sent")
         self.emergencies += p.emergency
+        self.reviews += p.alert.kind == "review"
         return True
+
+    def concern_adds_up(self, p: Plan, event: WebhookEvent) -> bool:
+        """Count this message's weak signals into her concern of the last hour (markers, no text); True once
+        when they reach CONCERN_ALERT_AT, so the message is answered and alerted as an emergency.
+
+        Marker `concern-n` is the n-th weak signal since the first of the window: a claim fails while
+        the n-th is held. An erasure drops them with her other markers.
+        """
+        at = event.timestamp_ms // 1000
+        until = at + CONCERN_WINDOW_S
+
+        def claim(purpose: str) -> bool:
+            return self.store.claim(marker_key(self.channel, p.record.pseudonym, purpose), at, CONCERN_WINDOW_S, until)
+
+        try:
+            for _ in range(p.weak):
+                held = next((n for n in range(1, CONCERN_ALERT_AT + 1) if claim(f"concern-{n}")), None)
+                if held is None or held >= CONCERN_ALERT_AT:
+                    return claim("concern-alerted")  # once per window: later weak lines are answered as usual
+        except StoreUnavailable as exc:  # the message is recorded and answered as usual
+            log.warning("%s: concern score not kept (%s)", self.channel, exc)
+        return False
 
     def _first_today(self, p: Plan, alert: Alert) -> bool:
         """Claim the (pseudonym, kind, JST day) alert marker; True for the first request of the day."""

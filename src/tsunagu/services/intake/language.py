@@ -13,17 +13,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from tsunagu.domain.intake.language import from_profile
 from tsunagu.domain.intake.replies import Message, offered_languages
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.ports.messaging import PROFILE_TIMEOUT_S, ProfileReader, ReplySender
+from tsunagu.services.intake.planning import Plan
 
-if TYPE_CHECKING:
-    from tsunagu.services.intake.handler import Plan
-
-Planner = Callable[[str | None], "Plan | None"]
+Planner = Callable[[str | None], Plan | None]
 
 
 def in_their_language(planner: Planner, event: WebhookEvent, channel: str, line: Callable[[], ReplySender],
