@@ -19,7 +19,8 @@ Pushes count against a monthly quota, served as LINE does at GET /v2/bot/message
 /quota/consumption (`set_quota(limit, used)`; no limit until set); like LINE, a push over the limit
 is refused with 429, and a push repeating an accepted X-Line-Retry-Key answers 409 and is not sent
 again. `delivered()` lists the replies and pushes that reached the person (answered 200);
-`fail(path, 503)` makes LINE fail every call to a path until `fail(path, None)`.
+`fail(path, 503)` makes LINE fail every call to a path until `fail(path, None)`. GET
+/v2/bot/profile/{userId} answers a profile whose `language` is `profiles[userId]` (none when unset).
 """
 
 from __future__ import annotations
