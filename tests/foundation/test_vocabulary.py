@@ -26,8 +26,12 @@ NAMED = {
 }
 
 
-@pytest.mark.parametrize("language", languages())
-@pytest.mark.parametrize(("where", "members"), NAMED.items(), ids=[".".join(k) for k in NAMED])
+# Each (language, section) a catalogue folder holds.
+HELD = [(lang, where, members) for where, members in NAMED.items() for lang in languages(where[0])]
+
+
+@pytest.mark.parametrize(("language", "where", "members"), HELD,
+                         ids=[f"{lang}-{'.'.join(where)}" for lang, where, _ in HELD])
 def test_every_catalogue_names_exactly_the_members(language, where, members):
     name, key = where
     assert set(section(language, name)[key]) == set(members), f"catalog/{language}/{name}: {key}"

@@ -68,7 +68,9 @@ def test_storage_down_only_emergencies_are_answered_and_every_one_of_them(down, 
     events = [make_event("text", text="こんにちは", at=at), make_event("text", text="殴られた 助けて", at=at),
               make_event("follow", at=at), make_event("text", text="i wanna die", at=at)]
     assert down.post(KITA, *events).status_code == 503
-    assert len(down.replies()) == 2 and all(t.startswith(kita.texts["ja"].emergency) for t in down.reply_texts())
+    # each in the language it was written in (issue 21)
+    assert len(down.replies()) == 2
+    assert [t[:20] for t in down.reply_texts()] == [kita.texts[lang].emergency[:20] for lang in ("ja", "en")]
     assert [a["kind"] for a in down.alerts()] == ["emergency", "emergency"]
 
 
@@ -121,6 +123,7 @@ def test_a_deletion_request_asks_first_and_nothing_is_erased_without_the_yes(int
     intake.post(KITA, make_event("follow", user_id=her, at=at), make_event("text", user_id=her, at=at),
                 make_event("follow", user_id=other, at=at))
     intake.line.clear()
+    intake.line.profiles[her] = "ja"  # her LINE is in Japanese: the question is, whatever she wrote in
     assert intake.post(KITA, make_event("text", user_id=her, text=request_text, at=at)).status_code == 200
     [ask] = intake.replies()[0]["messages"]
     assert f"「{kita.name['ja']}」" in ask["text"], "it says which channel's records go"

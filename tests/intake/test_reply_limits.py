@@ -31,7 +31,7 @@ def _every_reply(say: Replies, at: dt.datetime) -> dict[str, list[dict]]:
     return out
 
 
-@pytest.mark.parametrize("language", languages())
+@pytest.mark.parametrize("language", languages("intake"))
 def test_every_reply_fits_lines_message_limits(language):
     programs = load_programs(PROGRAMS)
     for ward in programs.wards:

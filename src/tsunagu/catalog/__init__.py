@@ -4,7 +4,8 @@
 twin beside it, which is what tsunagu reads, so no run-time path (the Lambda's least of all) imports
 a YAML parser. The twin records the hash of the YAML it came from: an edited YAML file whose twin was
 not rebuilt is an error naming the command, never old text. Adding a language is adding a folder with
-the same files; a test checks every language has every key of `ja`.
+the sections it offers (the residents' languages offer the intake's: intake, dates, detection); a test
+checks every section a language holds has every key of `ja`'s.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _check_fresh(doc: dict[str, Any], source: Traversable, name: str) -> None:
         raise CatalogueError(f"catalog/{name}.yml was edited after it was compiled; run scripts/catalogues")
 
 
-def languages() -> list[str]:
-    """Every language that has a catalogue folder."""
+def languages(offering: str | None = None) -> list[str]:
+    """Every language that has a catalogue folder (holding the section `offering`, when one is named)."""
     root = resources.files(__name__)
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")
+                  and (offering is None or p.joinpath(offering + ".json").is_file()))

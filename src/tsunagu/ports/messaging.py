@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 # What a reply or push came to (see ReplySender.send); "failed" and "unsent" mean LINE did not take it;
 # "repeat": LINE had already accepted this push's retry key (sent once before, not again).
@@ -54,6 +54,20 @@ class ReplySender(Protocol):
         push of a reply that is not `urgent` found the month's push quota used up, or LINE refused it
         for quota: 429); failures are logged without user data.
         """
+
+
+# How long a reply that is not an emergency waits for the person's LINE language (issue 21): the reply
+# goes out in the language of her message when LINE has not answered by then.
+PROFILE_TIMEOUT_S = 0.3
+
+
+@runtime_checkable
+class ProfileReader(Protocol):
+    """Reads the language of a person's LINE profile for one reply; nothing of the profile is kept or logged."""
+
+    def profile_language(self, channel: str, user_id: str, timeout: float = PROFILE_TIMEOUT_S) -> str | None:
+        """Her LINE language as a BCP 47 tag; None when LINE gives none, fails, or does not answer within
+        `timeout` seconds. Never raises: a reply must not wait or fail for it."""
 
 
 class PushSender(Protocol):

@@ -19,12 +19,13 @@ import logging
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
 from tsunagu.adapters.line.token import ChannelTokens
-from tsunagu.ports.messaging import SendOutcome
+from tsunagu.ports.messaging import PROFILE_TIMEOUT_S, SendOutcome
 from tsunagu.ports.secrets import Secrets
 
 log = logging.getLogger("tsunagu.line")
@@ -94,6 +95,20 @@ class HttpLineClient:
                 log.warning("LINE reply failed: channel %s: %s; pushing instead", channel,
                             f"HTTP {status}" if status else body)
         return self._push(channel, user_id, messages, deadline, urgent=urgent, retry_key=None)
+
+    def profile_language(self, channel: str, user_id: str, timeout: float = PROFILE_TIMEOUT_S) -> str | None:
+        """Her LINE language (GET /v2/bot/profile/{userId}: `language`); None on any failure or after `timeout`.
+
+        Only `language` is read: the display name, picture and status message are neither kept nor logged.
+        """
+        try:
+            status, body = self._call(channel, "GET", f"/v2/bot/profile/{urllib.parse.quote(user_id, safe='')}",
+                                      None, time.monotonic() + timeout)
+            language = json.loads(body).get("language") if status == 200 else None
+        except Exception as exc:  # a reply never fails for want of a language: it falls back to the text's
+            log.info("LINE profile language unread: channel %s: %s", channel, type(exc).__name__)
+            return None
+        return language if isinstance(language, str) and language else None
 
     def push(self, channel: str, to: str, messages: Sequence[dict[str, Any]], *, urgent: bool = False,
              retry_key: str | None = None) -> SendOutcome:

@@ -19,7 +19,8 @@ Pushes count against a monthly quota, served as LINE does at GET /v2/bot/message
 /quota/consumption (`set_quota(limit, used)`; no limit until set); like LINE, a push over the limit
 is refused with 429, and a push repeating an accepted X-Line-Retry-Key answers 409 and is not sent
 again. `delivered()` lists the replies and pushes that reached the person (answered 200);
-`fail(path, 503)` makes LINE fail every call to a path until `fail(path, None)`.
+`fail(path, 503)` makes LINE fail every call to a path until `fail(path, None)`. GET
+/v2/bot/profile/{userId} answers a profile whose `language` is `profiles[userId]` (none when unset).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class LineStandIn:
         self.insight = FollowerBook()
         self.route("GET", INSIGHT_FOLLOWERS, self._followers)
         self.route("GET", "/v2/bot/message/quota", self._quota)
+        self.profiles: dict[str, str] = {}  # user id -> LINE language; others have a profile without one
+        self.route("GET", "/v2/bot/profile/{userId}", self._profile)
         self.route("GET", "/v2/bot/message/quota/consumption", self._consumption)
         # Stateless channel access tokens (tsunagu's own; the long-lived token is the console's).
         self.tokens = TokenDesk()
@@ -147,6 +150,13 @@ class LineStandIn:
         with self._lock:
             limit = self._quota_limit
         return 200, {"type": "none"} if limit is None else {"type": "limited", "value": limit}
+
+    def _profile(self, req: Received) -> tuple[int, Any]:
+        user = req.params["userId"]
+        doc = {"displayName": "LINE user", "userId": user}
+        with self._lock:
+            language = self.profiles.get(user)
+        return 200, doc if language is None else {**doc, "language": language}
 
     def _consumption(self, req: Received) -> tuple[int, Any]:
         with self._lock:

@@ -41,6 +41,7 @@ _INVISIBLE = (
 _NOT_LETTER = re.compile(r"[^\w\u3099\u309a]|_")
 _NOT_LATIN = re.compile(r"[^a-z0-9]+")
 _LATIN = re.compile(r"[a-z]")
+_MARKED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # Latin letters with diacritics (vi, pt, ...)
 # Katakana ァ (U+30A1) .. ヶ (U+30F6) sit exactly 0x60 above their hiragana; ー is dropped.
 _KATAKANA = re.compile("[\u30a1-\u30f6\u30fc]+")
 _HIRAGANA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)} | {0x30FC: None}
@@ -111,7 +112,11 @@ def fold(text: str) -> Folded:
     kana = _kana(letters)
     if not _LATIN.search(letters):
         return Folded(kana, "", "")
-    words = _NOT_LATIN.sub(" ", _invisible().sub("", text)).strip()
+    source = _invisible().sub("", text)
+    if _MARKED_LATIN.search(source):  # muốn chết → muon chet, não → nao: patterns are written without marks
+        source = "".join(c for c in unicodedata.normalize("NFD", source.replace("đ", "d"))
+                         if not unicodedata.combining(c))
+    words = _NOT_LATIN.sub(" ", source).strip()
     words = _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
     return Folded(kana, words, letters)
 
@@ -188,7 +193,9 @@ def pattern_problem(pattern: object) -> str | None:
         return "an empty pattern; write the words to match, or remove the entry"
     if re.search(r"\\[1-9]|\(\?P", pattern):
         return "backreferences and named groups are not supported; write the alternatives out"
-    if not pattern.isascii() and re.search(r"[^\w\x00-\x7f]", pattern):
+    # Letters keep their combining marks (Devanagari and Myanmar vowel signs): only symbols are refused.
+    unmarked = "".join(c for c in pattern if not unicodedata.category(c).startswith("M"))
+    if not pattern.isascii() and re.search(r"[^\w\x00-\x7f]", unmarked):
         return ("Japanese punctuation and symbols are never matched (messages are compared without them); "
                 "write regular-expression syntax in ASCII: ( | ) ? [ ]")
     try:
@@ -303,10 +310,12 @@ def catalogue_patterns() -> Patterns:
     from tsunagu.catalog import languages, section
 
     merged: dict[str, list[str]] = {"emergency": [], "exceptions": [], "deletion": []}
-    for lang in languages():
+    for lang in languages("detection"):
         data = section(lang, "detection")
         for key, found in merged.items():
-            found.extend(data.get(key, []))
+            entries = data.get(key, [])
+            found.extend(p for group in entries.values() for p in group) if isinstance(entries, dict) else \
+                found.extend(entries)
     return Patterns(**{k: tuple(v) for k, v in merged.items()})
 
 

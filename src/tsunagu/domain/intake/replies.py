@@ -3,17 +3,25 @@
 A ward's own words (greeting, out-of-hours, emergency, acknowledgement) come from its programme file;
 everything shared (hours layout, privacy promise, age bands, survey, hand-offs) from
 catalog/<lang>/intake.yml. Messages are plain dicts in LINE's JSON shape, so this stays stdlib only.
+
+The language is chosen per person (domain.intake.language: her LINE language, else her message's). In
+a residents' language the ward's programme does not write (zh, ko, vi, pt, tl, ne, my), the channel's
+four replies come from the catalogue's `channel_replies`; anything a catalogue lacks is said in the
+ward's first language, key by key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tsunagu.catalog import section
+from tsunagu.catalog import languages, section
 from tsunagu.domain.config import Channel, ChannelTexts, Ward
 from tsunagu.domain.dates import DateFormat, date_format
+from tsunagu.domain.intake.language import reply_language
 from tsunagu.domain.intake.postback import (
     MAX_LABEL,
     age_data,
@@ -23,6 +31,7 @@ from tsunagu.domain.intake.postback import (
     status_data,
     survey_data,
 )
+from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.schedule import JST, Slot, next_open, slots
 from tsunagu.domain.text import Text
@@ -71,6 +80,14 @@ class Moment:
         return upcoming if upcoming is not None else next_open(self.channel, self.at, self.overlay)
 
 
+def _section(language: str, name: str) -> Mapping[str, Any]:
+    """A catalogue section, empty where the language has none."""
+    try:
+        return section(language, name)
+    except KeyError:
+        return {}
+
+
 def _fit(label: str) -> str:
     """A button label within LINE's 20 characters, cut with an ellipsis (the tap shows the whole text)."""
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
@@ -88,27 +105,43 @@ def text(body: str, quick: list[tuple[str, str]] | None = None) -> Message:
     return msg
 
 
+@functools.cache
+def offered_languages() -> tuple[str, ...]:
+    """The languages the intake can answer in: those with an intake catalogue."""
+    return tuple(languages("intake"))
+
+
+def message_language(event: WebhookEvent, ward: Ward, detected: str | None = None) -> str:
+    """The language of her message (its script and words; `detected`: the matching pattern's), else the ward's."""
+    said = event.text if event.message_type == "text" else None
+    return reply_language(None, said, ward.languages, offered_languages(), detected)
+
+
 @dataclass(frozen=True)
 class Replies:
-    """The replies of one channel in one language (the ward's first language)."""
+    """The replies of one channel in one language (chosen per person; the ward's first by default)."""
 
     ward: Ward
     channel: Channel
     language: str
 
     @classmethod
-    def of(cls, ward: Ward, channel: Channel) -> Replies:
-        """Replies in the ward's first language: LINE's events carry no language to go by."""
-        return cls(ward, channel, ward.languages[0])
+    def of(cls, ward: Ward, channel: Channel, language: str | None = None) -> Replies:
+        """Replies in `language` (domain.intake.language chooses it), else in the ward's first language."""
+        return cls(ward, channel, language or ward.languages[0])
 
-    @property
-    def cat(self) -> dict[str, Any]:
-        """The intake catalogue in this language."""
-        return section(self.language, "intake")
+    @functools.cached_property
+    def cat(self) -> Mapping[str, Any]:
+        """The intake catalogue in this language, a key it lacks taken from the ward's first language's."""
+        return {**_section(self.ward.languages[0], "intake"), **_section(self.language, "intake")}
 
     @property
     def texts(self) -> ChannelTexts:
-        """The channel's own replies in this language."""
+        """The channel's own replies in this language; in one its programme does not write, the catalogue's."""
+        if self.language not in self.channel.texts and "channel_replies" in _section(self.language, "intake"):
+            c = _section(self.language, "intake")["channel_replies"]
+            return ChannelTexts(c["greeting"].format(channel=self.local(self.channel.name)), c["out_of_hours"],
+                                c["emergency"], c["acknowledgement"])
         return self.channel.texts_in(self.language)
 
     def local(self, value: Text | None) -> str:
@@ -117,8 +150,11 @@ class Replies:
 
     @property
     def dates(self) -> DateFormat:
-        """How this language writes dates and times."""
-        return date_format(self.language)
+        """How this language writes dates and times (the ward's first language's, if it has no dates catalogue)."""
+        try:
+            return date_format(self.language)
+        except KeyError:
+            return date_format(self.ward.languages[0])
 
     def next_open_text(self, moment: Moment) -> str:
         """When the channel opens next, in words; or that no day is planned."""

@@ -33,7 +33,7 @@ def add_common(p: argparse.ArgumentParser, out_default: str) -> None:
     from tsunagu.catalog import languages
 
     p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {out_default})")
-    p.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
+    p.add_argument("--language", choices=languages("report"), default="ja", help="labels (default: ja)")
     p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
 
 

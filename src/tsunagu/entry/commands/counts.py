@@ -18,7 +18,7 @@ def register(sub: Subcommands) -> None:
     t.add_argument("--ward", required=True, help="ward id, e.g. taito")
     t.add_argument("--month", required=True, type=month_argument, help="the month counted, YYYY-MM")
     t.add_argument("--out", type=Path, default=None, help="file to write (default build/counts/<ward>-<month>.xlsx)")
-    t.add_argument("--language", choices=languages(), default="ja", help="labels (default: ja)")
+    t.add_argument("--language", choices=languages("plan"), default="ja", help="labels (default: ja)")
     t.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")
     t.set_defaults(run=template)
     i = actions.add_parser("import", help="check a filled-in template and store its counts")

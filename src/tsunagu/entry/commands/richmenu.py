@@ -19,7 +19,7 @@ def register(sub: Subcommands) -> None:
                        help="draw a channel's LINE rich menu (image, JSON, phone preview); --deploy sets it")
     p.add_argument("--channel", required=True, help="channel id, e.g. kita-women")
     p.add_argument("--out", type=Path, default=None, help="folder to write to (default: build/richmenu/<channel>/)")
-    p.add_argument("--language", choices=languages(), default="ja", help="label language (default: ja)")
+    p.add_argument("--language", choices=languages("richmenu"), default="ja", help="label language (default: ja)")
     p.add_argument("--deploy", action="store_true",
                    help="create the menu through the LINE API, upload the image and make it the default")
     p.add_argument("--programs", type=Path, default=None, help="folder of programme files (default: programs/)")

@@ -23,13 +23,17 @@ def pattern_file_problems(path: Path) -> list[ConfigProblem]:
     out: list[ConfigProblem] = []
     for key in KEYS:
         entries = data.get(key)
-        if not isinstance(entries, list):
-            out.append(ConfigProblem(located.file, located.line_of((key,)), key, "give a list of patterns"))
-            continue
-        for i, pattern in enumerate(entries):
-            problem = pattern_problem(pattern)
-            if problem:
-                out.append(ConfigProblem(located.file, located.line_of((key, i)), f"{key}[{i}]", problem))
+        # The emergency patterns may be grouped by category (issue 21): emergency: {ideation: [...], ...}
+        groups = [((key, c), v) for c, v in entries.items()] if isinstance(entries, dict) else [((key,), entries)]
+        for where, found in groups:
+            name = ".".join(where)
+            if not isinstance(found, list):
+                out.append(ConfigProblem(located.file, located.line_of(where), name, "give a list of patterns"))
+                continue
+            for i, pattern in enumerate(found):
+                problem = pattern_problem(pattern)
+                if problem:
+                    out.append(ConfigProblem(located.file, located.line_of((*where, i)), f"{name}[{i}]", problem))
     return out
 
 

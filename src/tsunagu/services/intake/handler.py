@@ -17,6 +17,7 @@ the 503; LINE then redelivers.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -31,6 +32,7 @@ from tsunagu.ports.messaging import NOT_SENT, Alert, Notifier, ReplySender, Send
 from tsunagu.ports.metrics import MetricName
 from tsunagu.ports.retry import Pending, PendingAlert, PendingReply, RetryQueue
 from tsunagu.ports.store import Store, StoreUnavailable
+from tsunagu.services.intake.language import in_their_language
 from tsunagu.services.intake.planning import DAY, Plan, marker_key, plan
 
 log = logging.getLogger("tsunagu.services.intake")
@@ -77,7 +79,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     or a staff alert, that did not go out is put on the retry queue.
     """
     run = _Run(channel.id, store, line, notifier, retry_queue, deadline, int(time.time()) if now is None else now)
-    plans = _plans(events, ward, channel, key, overlay)
+    plans = _plans(events, ward, channel, key, overlay, line, deadline)
     # The numbers before any write or alert: what each first reply came to (sent or queued: True).
     first = {i: run.reply(p, event) for i, (event, p) in enumerate(plans)
              if p is not None and p.emergency and not event.redelivery}
@@ -105,16 +107,17 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     return run.report()
 
 
-def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes,
-           overlay: Overlay) -> list[tuple[WebhookEvent, Plan | None]]:
+def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, overlay: Overlay,
+           line: Callable[[], ReplySender], deadline: float | None) -> list[tuple[WebhookEvent, Plan | None]]:
     """Each event's plan, a text message judged with the same person's text just before it in this request
-    (joined in memory, for matching only: 死に / たい)."""
+    (joined in memory, for matching only: 死に / たい); a reply that can wait, in her LINE language."""
     before: dict[str, str] = {}
     out: list[tuple[WebhookEvent, Plan | None]] = []
     for event in events:
         said = event.text if event.type == "message" and event.message_type == "text" else None
         previous = before.get(event.user_id) if said is not None and event.user_id else None
-        out.append((event, plan(event, ward, channel, key, overlay, previous)))
+        planner = functools.partial(plan, event, ward, channel, key, overlay, previous)
+        out.append((event, in_their_language(planner, event, channel.id, line, deadline)))
         if said is not None and event.user_id:
             before[event.user_id] = said
     return out

@@ -18,7 +18,7 @@ from tsunagu.domain.console import who_answers
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.postback import parse_postback
-from tsunagu.domain.intake.replies import Message, Moment, Replies, text
+from tsunagu.domain.intake.replies import Message, Moment, Replies, message_language, text
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
 from tsunagu.domain.pseudonym import pseudonym
@@ -68,7 +68,7 @@ def marker_key(channel: str, contact: str, purpose: str) -> str:
 
 
 def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay: Overlay = NO_OVERLAY,
-         previous: str | None = None) -> Plan | None:
+         previous: str | None = None, language: str | None = None) -> Plan | None:
     """What this event leads to, or None when it is ignored (groups, rooms, unknown types and postbacks).
 
     `previous` is the same person's text message just before this one in the same request: joined for
@@ -77,7 +77,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     `overlay` is the channel's same-day operations (closures, extra sessions, notice, busy). With a
     counselling console (`channel.console`), the console answers what it owns (domain.console.who_answers):
     tsunagu then records, detects and alerts but never uses the reply token, and sends an emergency's
-    numbers by push.
+    numbers by push. `language` is the reply's (services.intake.language: her LINE language); None: that of
+    her message, for an emergency also that of the pattern that matched (domain.intake.language).
     """
     if not event.from_person or event.type not in HANDLED_EVENTS:
         return None
@@ -87,7 +88,7 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     kind: RecordKind = "menu" if event.type == "postback" else event.type  # every postback plan sets its kind
     base = ContactRecord(event_id=event.event_id, channel=channel.id, kind=kind, day=at.date(),
                          hour=at.hour, pseudonym=contact, expires_at=now + ward.retention_days * DAY, at=now)
-    say = Replies.of(ward, channel)
+    say = Replies.of(ward, channel, language or message_language(event, ward))
     if event.type == "follow":
         # A follow after a block is marked, so the report can tell new friends from returning ones.
         followed = replace(base, detail="unblocked" if event.unblocked else None)
@@ -108,6 +109,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
             # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
             return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
         found = judge.assess_after(previous, message_text)
+        if found.language and language is None:  # the matching pattern's language tells romaji, Han alone
+            say = Replies.of(ward, channel, message_language(event, ward, found.language))
     # The schedule, once for this event; an emergency without a console needs none before its reply.
     moment = Moment.of(channel, at, overlay) if not found.emergency or channel.console is not None else None
     console_answers = moment is not None and who_answers(channel.console, "message", False,

@@ -1,0 +1,138 @@
+"""Which language to answer a person in: her LINE language, else the language of what she wrote.
+
+LINE's profile gives a BCP 47 tag (`GET /v2/bot/profile/{userId}`); it is used in memory for the
+reply and never stored. When it is absent, not one of ours, or too slow to ask (an emergency never
+waits for it), the message itself decides: its script first (Hangul, Devanagari, Myanmar, kana; Han
+without kana with Chinese-only characters), then, for Latin letters, the language whose emergency
+pattern matched, the letters only Vietnamese or Portuguese use, and the commonest words of each
+language. What cannot be told is answered in the ward's first language.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+# A profile's language subtag -> our catalogue language (Filipino is written "fil" by some systems).
+# Traditional Chinese readers get the simplified catalogue: closer to them than Japanese.
+_PROFILE_ALIASES = {"fil": "tl", "zh": "zh", "pt": "pt"}
+
+# Letters written only in Vietnamese (ă â ê ô take tone marks there; alone they are Portuguese too).
+_VIETNAMESE_ONLY = frozenset("ăđơư")
+_PORTUGUESE_ONLY = frozenset("ãõç")
+# Han without kana: characters common in Chinese and rare in Japanese (simplified forms, function words)
+# against Japanese forms that simplified Chinese writes otherwise; the more numerous decide. 的, 了 and
+# 他 are neither (目的, 終了, 他人); 我 and 想 count for Chinese (我想死), at the cost of a kana-less 我慢.
+_CHINESE_ONLY = frozenset("我想你她们这吗呢吧么没说怎帮很谁给让还过对时见吃饭钱妈爸儿杀为里样觉")
+_JAPANESE_FORMS = frozenset("気対図駅歳様楽読話語続売験鉄変転広悪薬働込辺払戻覚済談約絡関係電話員書")
+
+
+def _common(words: str) -> frozenset[str]:
+    """A set of words written as one string, space-separated."""
+    return frozenset(words.split())
+
+
+# The commonest words of each Latin-script language, diacritics folded away (muốn → muon).
+_WORDS: dict[str, frozenset[str]] = {
+    "vi": _common("toi khong muon chet em anh chi minh duoc nguoi giup voi cua la nay roi gi lam qua ban nha "
+                  "oi ve di nhung cung dang bi chong con me bo ai sao the nao hay nua lai rat thi va cho"),
+    "pt": _common("nao voce eu estou que meu minha com para muito quero ajuda ele ela uma um isso mais tenho "
+                  "sou esta casa socorro morrer obrigada tudo bem marido filho ninguem vou agora me por favor "
+                  "ta nada minhas meus queria gostaria preciso conversar alguem ola obrigado"),
+    "tl": _common("ako ang ng hindi ko na sa mga po ba gusto tulong ka siya naman wala kasi ikaw niya akin "
+                  "ayoko mamatay tulungan asawa bahay salamat kami talaga lang yung kung ito dito nya ano "
+                  "pa din rin nang ayaw natin"),
+    "en": _common("i the and to you my me is not want help am it im dont of in this that please can have he "
+                  "she what with for be just so are was will at do your"),
+}
+
+
+def from_profile(tag: str | None, offered: Iterable[str]) -> str | None:
+    """Our language for a LINE profile's BCP 47 tag (zh-Hans → zh, pt-BR → pt, fil → tl), or None."""
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").lower().split("-")[0]
+    ours = _PROFILE_ALIASES.get(primary, primary)
+    return ours if ours in set(offered) else None
+
+
+def script_language(text: str) -> str | None:
+    """The language a message's script names: ko, ne, my, ja (any kana), zh (Chinese-only Han), "latin", or None."""
+    counts = {"ko": 0, "ne": 0, "my": 0, "kana": 0, "han": 0, "latin": 0}
+    chinese = 0
+    for ch in text:
+        o = ord(ch)
+        if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            counts["ko"] += 1
+        elif 0x0900 <= o <= 0x097F:
+            counts["ne"] += 1
+        elif 0x1000 <= o <= 0x109F or 0xA9E0 <= o <= 0xA9FF or 0xAA60 <= o <= 0xAA7F:
+            counts["my"] += 1
+        elif 0x3041 <= o <= 0x30FA or 0xFF66 <= o <= 0xFF9D:
+            counts["kana"] += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+            counts["han"] += 1
+            chinese += (ch in _CHINESE_ONLY) - (ch in _JAPANESE_FORMS)
+        elif (ch.isalpha() and ch.isascii()) or 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
+            counts["latin"] += 1
+    if counts["kana"] or chinese < 0:  # Japanese: kana with its kanji, or kanji in Japanese forms
+        counts["kana"] += counts["han"]
+    elif chinese > 0:
+        counts["zh"] = counts["han"]
+    counts.pop("han")
+    best = max(counts, key=lambda k: counts[k])
+    if not counts[best]:
+        return None
+    return "ja" if best == "kana" else best
+
+
+def latin_language(text: str, detected: str | None = None) -> str | None:
+    """vi, pt, tl or en for a message in Latin letters, by its letters and commonest words; None if unclear.
+
+    `detected` (the language of the emergency pattern that matched) settles a tie.
+    """
+    lowered = text.casefold()
+    scores = dict.fromkeys(_WORDS, 0)
+    scores["vi"] += 2 * sum(ch in _VIETNAMESE_ONLY or 0x1EA0 <= ord(ch) <= 0x1EF9 for ch in lowered)
+    scores["pt"] += 2 * sum(ch in _PORTUGUESE_ONLY for ch in lowered)
+    folded = "".join(c for c in unicodedata.normalize("NFD", lowered.replace("đ", "d"))
+                     if not unicodedata.combining(c))
+    words = "".join(c if c.isalnum() else " " for c in folded).split()
+    for word in words:
+        for lang, common in _WORDS.items():
+            scores[lang] += word in common
+    top = max(scores.values())
+    if not top:
+        return None
+    leaders = [lang for lang, score in scores.items() if score == top]
+    if len(leaders) == 1:
+        return leaders[0]
+    return detected if detected in leaders else None
+
+
+def text_language(text: str | None, offered: Iterable[str], detected: str | None = None) -> str | None:
+    """The language a message is written in, if one of `offered` (see the module docstring), else None."""
+    ours = set(offered)
+    if not text:
+        return detected if detected in ours else None
+    script = script_language(text)
+    if script == "latin":
+        found = detected if detected in ours and detected not in ("zh", "ko", "ne", "my") else \
+            latin_language(text, detected)
+    elif script is None and detected in ("zh", "ja"):
+        found = detected  # Han alone: the matching pattern's language tells Chinese from Japanese
+    else:
+        found = script
+    return found if found in ours else None
+
+
+def reply_language(profile_language: str | None, text: str | None, ward_languages: Sequence[str],
+                   offered: Iterable[str], detected: str | None = None) -> str:
+    """The language to answer in: the LINE profile's if ours, else the message's, else the ward's first.
+
+    `detected` is the language of the emergency pattern that decided (the engine's Assessment.language);
+    an emergency reply passes no profile language, since it never waits for LINE's profile.
+    """
+    offered = tuple(offered)
+    return (from_profile(profile_language, offered) or text_language(text, offered, detected)
+            or ward_languages[0])
