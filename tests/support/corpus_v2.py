@@ -78,7 +78,8 @@ def _load(path: Path) -> list[Entry]:
         return []
     if not isinstance(data, list):
         raise CorpusError(f"{path}: expected a YAML list of entries")
-    return [_entry(item, f"{path.name}:{node.start_mark.line + 1}") for item, node in zip(data, root.value, strict=True)]
+    return [_entry(item, f"{path.name}:{node.start_mark.line + 1}")
+            for item, node in zip(data, root.value, strict=True)]
 
 
 def _entry(item: object, where: str) -> Entry:
