@@ -40,3 +40,55 @@ def test_the_halves_leave_no_text_behind(intake, tmp_path):
     for half in ("死に", "たいです"):
         assert half.encode() not in stored and half not in alerts
     assert user.encode() not in stored and user not in alerts
+
+
+def test_weak_signals_add_up_across_her_messages_of_the_hour(intake_any):
+    user = new_user_id()
+    assert intake_any.post(CHANNEL, make_event("text", user_id=user, text="もう無理", at=_at(0))).status_code == 200
+    assert intake_any.alerts() == []  # one weak signal alone is not an emergency
+    assert intake_any.post(CHANNEL, make_event("text", user_id=user, text="疲れた", at=_at(20))).status_code == 200
+    assert [(a["kind"], a.get("category")) for a in intake_any.alerts()] == [("emergency", "ideation")]
+    assert any(NUMBERS in t for t in intake_any.reply_texts())
+    # Alerted once for the hour: her next weak line is answered as usual.
+    assert intake_any.post(CHANNEL, make_event("text", user_id=user, text="さようなら", at=_at(30))).status_code == 200
+    assert len(intake_any.alerts()) == 1
+
+
+def test_weak_signals_of_two_people_never_add_up(intake_any):
+    for text, minute in (("もう無理", 0), ("疲れた", 5)):
+        event = make_event("text", user_id=new_user_id(), text=text, at=_at(minute))
+        assert intake_any.post(CHANNEL, event).status_code == 200
+    assert intake_any.alerts() == []
+
+
+def test_weak_signals_an_hour_apart_do_not_add_up(intake_any):
+    user = new_user_id()
+    for text, minute in (("もう無理", 0), ("疲れた", 70)):
+        assert intake_any.post(CHANNEL, make_event("text", user_id=user, text=text, at=_at(minute))).status_code == 200
+    assert intake_any.alerts() == []
+
+
+def test_an_erasure_drops_her_concern_score(intake_any):
+    user = new_user_id()
+    assert intake_any.post(CHANNEL, make_event("text", user_id=user, text="もう無理", at=_at(0))).status_code == 200
+    erase = make_event("postback", user_id=user, data="action=erase&confirm=yes", at=_at(1))
+    assert intake_any.post(CHANNEL, erase).status_code == 200
+    assert intake_any.post(CHANNEL, make_event("text", user_id=user, text="疲れた", at=_at(2))).status_code == 200
+    assert intake_any.alerts() == []
+
+
+def test_the_alert_names_the_danger_and_the_reply_leads_with_its_numbers(intake):
+    event = make_event("text", text="子どもを叩いてしまいそうで怖い", at=_at(0))
+    assert intake.post(CHANNEL, event).status_code == 200
+    [alert] = intake.alerts()
+    assert alert["category"] == "child_danger" and set(alert) == {"channel", "kind", "at", "category"}
+    [reply] = [t for t in intake.reply_texts() if NUMBERS in t]
+    listed = reply.split("\n\n")[1]
+    assert listed.index(" 189") < listed.index(" 110")
+
+
+def test_a_match_that_context_makes_past_sends_a_review_note_not_an_emergency(intake):
+    event = make_event("text", text="10年前は毎日死にたいと思ってたけど、今は落ち着いています", at=_at(0))
+    assert intake.post(CHANNEL, event).status_code == 200
+    assert [(a["kind"], a.get("category")) for a in intake.alerts()] == [("review", "ideation")]
+    assert not any(NUMBERS in t for t in intake.reply_texts())

@@ -168,14 +168,18 @@ def test_exceptions_are_matched_once_per_text_however_many_hits_they_cover(monke
     original = pattern_index.PatternIndex.matches
 
     def counting(self, text):
-        calls.append(len(text))
+        calls.append(self)
         return original(self, text)
 
     monkeypatch.setattr(pattern_index.PatternIndex, "matches", counting)
     found = detector()
+
+    def exception_runs() -> int:  # context triggers are matched too, once each, after a hit outside them
+        return sum(1 for index in calls if index is found.kana_unless)
+
     assert found.classify("わたしにたいして" * 625) is None  # 625 hits of しにたい, every one inside 私に対して
-    assert len(calls) == 1
+    assert exception_runs() == 1
     calls.clear()
     # the one hit no exception covers still counts
     assert found.classify("わたしにたいして" * 300 + "もう死にたい") == "emergency"
-    assert len(calls) == 1
+    assert exception_runs() == 1

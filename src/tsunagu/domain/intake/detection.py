@@ -24,11 +24,13 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
-from tsunagu.domain.intake.pattern_index import PatternIndex, hit
+from tsunagu.domain.intake.context import Context, Judged
+from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
+from tsunagu.domain.intake.pattern_index import PatternIndex, hits
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
 # on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
@@ -208,16 +210,11 @@ def pattern_problem(pattern: object) -> str | None:
 
 
 class Patterns(NamedTuple):
-    """Emergency patterns, their exceptions, and whole-message deletion requests (regular expressions)."""
+    """Emergency patterns (of no category), their exceptions, and whole-message deletion requests."""
 
     emergency: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
     deletion: tuple[str, ...] = ()
-
-
-def _index(patterns: Iterable[str], words: bool) -> PatternIndex:
-    usable = (p for p in patterns if isinstance(p, str) and p.strip() and is_words_pattern(p) == words)
-    return PatternIndex((_regex(p) for p in usable), words)
 
 
 def _whole(patterns: Iterable[str], words: bool) -> re.Pattern[str] | None:
@@ -225,49 +222,103 @@ def _whole(patterns: Iterable[str], words: bool) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{r})" for r in chosen)) if chosen else None
 
 
+def _usable(pattern: object, words: bool) -> bool:
+    return isinstance(pattern, str) and bool(pattern.strip()) and is_words_pattern(pattern) == words
+
+
+# Which category an emergency message is filed under when several match: the most specific danger first.
+PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "sexual_violence", "violence",
+                                    "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
+# Dangers a person does to herself: said of someone else (友達が, "my friend"), they are that person's risk.
+SELF_DIRECTED = ("ideation", "plans_means", "self_harm", "overdose", None)
+# How much of the previous message is joined to the next one for matching (死に / たい).
+JOIN_LETTERS = 40
+
+
 class Detector:
-    """Compiled patterns: `is_emergency(text)` and `is_deletion(text)`.
+    """Compiled patterns: `assess(text)` (how urgent, about what), `is_emergency(text)`, `is_deletion(text)`.
 
     Each group of patterns is prepared when a message first needs it (English ones on the first message
-    with Latin letters, exceptions on the first hit): the first message of a cold start pays less.
+    with Latin letters, exceptions and context triggers on the first hit): a cold start pays less.
     """
 
-    def __init__(self, patterns: Patterns) -> None:
-        self.patterns = patterns
+    def __init__(self, source: Lexicon | Patterns) -> None:
+        if isinstance(source, Patterns):
+            source = Lexicon(tuple((p, Concept(None, "")) for p in source.emergency), (), source.exceptions,
+                             source.deletion)
+        self.lexicon = source
+
+    def _concepts(self, words: bool) -> PatternIndex:
+        chosen = [(p, c) for p, c in self.lexicon.emergency if _usable(p, words)]
+        return PatternIndex((_regex(p) for p, _ in chosen), words, (c for _, c in chosen))
 
     @functools.cached_property
     def kana(self) -> PatternIndex:
-        """Emergency patterns with Japanese letters."""
-        return _index(self.patterns.emergency, words=False)
-
-    @functools.cached_property
-    def kana_unless(self) -> PatternIndex:
-        """Exceptions with Japanese letters."""
-        return _index(self.patterns.exceptions, words=False)
+        """Emergency patterns with Japanese (or other non-Latin) letters."""
+        return self._concepts(words=False)
 
     @functools.cached_property
     def words(self) -> PatternIndex:
         """Emergency patterns of ASCII only (whole words)."""
-        return _index(self.patterns.emergency, words=True)
+        return self._concepts(words=True)
+
+    @functools.cached_property
+    def kana_unless(self) -> PatternIndex:
+        """Exceptions with Japanese letters."""
+        return PatternIndex((_regex(p) for p in self.lexicon.exceptions if _usable(p, False)), False)
 
     @functools.cached_property
     def words_unless(self) -> PatternIndex:
         """Exceptions of ASCII only."""
-        return _index(self.patterns.exceptions, words=True)
+        return PatternIndex((_regex(p) for p in self.lexicon.exceptions if _usable(p, True)), True)
+
+    @functools.cached_property
+    def weak_kana(self) -> PatternIndex:
+        """Weak signals with Japanese letters."""
+        return PatternIndex((_regex(p) for p, _ in self.lexicon.weak if _usable(p, False)), False)
+
+    @functools.cached_property
+    def weak_words(self) -> PatternIndex:
+        """Weak signals of ASCII only."""
+        return PatternIndex((_regex(p) for p, _ in self.lexicon.weak if _usable(p, True)), True)
+
+    @functools.cached_property
+    def context_kana(self) -> Context:
+        """ConText triggers of the kana view."""
+        return Context(self.lexicon.context, False, lambda p: _usable(p, False), _regex)
+
+    @functools.cached_property
+    def context_words(self) -> Context:
+        """ConText triggers of the words view."""
+        return Context(self.lexicon.context, True, lambda p: _usable(p, True), _regex)
 
     @functools.cached_property
     def delete_kana(self) -> re.Pattern[str] | None:
         """Deletion requests with Japanese letters, as one regular expression."""
-        return _whole(self.patterns.deletion, words=False)
+        return _whole(self.lexicon.deletion, words=False)
 
     @functools.cached_property
     def delete_words(self) -> re.Pattern[str] | None:
         """Deletion requests of ASCII only, as one regular expression."""
-        return _whole(self.patterns.deletion, words=True)
+        return _whole(self.lexicon.deletion, words=True)
+
+    def assess(self, text: str) -> Assessment:
+        """How urgent the message is and what it is about (README, "Emergency detection")."""
+        return self._assess(fold(text))
+
+    def assess_after(self, previous: str | None, text: str) -> Assessment:
+        """The message judged with the same person's previous message joined (死に / たい), in memory only."""
+        alone = self.assess(text)
+        if alone.emergency or not previous:
+            return alone
+        joined = self.assess(previous[-JOIN_LETTERS:] + text)
+        if joined.emergency and not self.assess(previous[-JOIN_LETTERS:]).emergency:
+            return joined
+        return alone
 
     def is_emergency(self, text: str) -> bool:
         """True when the message says she is in danger, wants to die, or is harming herself."""
-        return self._emergency(fold(text))
+        return self._assess(fold(text)).emergency
 
     def is_deletion(self, text: str) -> bool:
         """True when the whole message asks for her records to be deleted (削除して, delete my data, ...)."""
@@ -276,22 +327,51 @@ class Detector:
     def classify(self, text: str) -> str | None:
         """"deletion", "emergency" or None, folding the message once (a deletion request is asked first)."""
         f = fold(text)
-        return "deletion" if self._deletion(f) else "emergency" if self._emergency(f) else None
+        return "deletion" if self._deletion(f) else "emergency" if self._assess(f).emergency else None
 
-    def assess_after(self, previous: str | None, text: str) -> Assessment:
-        """The message judged with the same person's previous message joined (死に / たい), in memory."""
-        if self._emergency(fold(text)) or (previous is not None and self._emergency(fold(previous[-40:] + text))):
-            return Assessment("emergency")
-        return NOTHING
+    def judge(self, text: str, previous: str | None = None) -> Assessment | None:
+        """None for a deletion request, else `assess_after(previous, text)`: the intake folds a message once."""
+        f = fold(text)
+        if self._deletion(f):
+            return None
+        alone = self._assess(f)
+        return alone if alone.emergency or not previous else self.assess_after(previous, text)
 
-    def _emergency(self, f: Folded) -> bool:
-        if hit(self.kana, lambda: self.kana_unless, f.kana):
-            return True
-        if not f.words:  # no Latin letters: neither English nor romaji
-            return False
-        # romaji last: it is made only when needed (most messages with Latin letters are English)
-        return (hit(self.words, lambda: self.words_unless, f.words)
-                or hit(self.kana, lambda: self.kana_unless, f.romaji))
+    def _judged(self, f: Folded) -> list[Judged]:
+        found = self._view(f.kana, self.kana, lambda: self.kana_unless, self.context_kana) if f.kana else []
+        if f.words and not any(j.status != "demoted" for j in found):
+            found += self._view(f.words, self.words, lambda: self.words_unless, self.context_words)
+            if not any(j.status != "demoted" for j in found):  # romaji last: made only when needed
+                found += self._view(f.romaji, self.kana, lambda: self.kana_unless, self.context_kana)
+        return found
+
+    @staticmethod
+    def _view(text: str, found: PatternIndex, unless: Callable[[], PatternIndex], context: Context) -> list[Judged]:
+        matches = hits(found, unless, text)
+        return context.judge(text, ((s, e, found.keys[i]) for s, e, i in matches)) if matches else []
+
+    def _weak(self, f: Folded) -> int:
+        found = {i for i, _ in self.weak_kana.numbered(f.kana)} if f.kana else set()
+        if f.words:
+            found |= {-1 - i for i, _ in self.weak_words.numbered(f.words)}
+        return len(found)
+
+    def _assess(self, f: Folded) -> Assessment:
+        judged = self._judged(f)
+        alive = [j for j in judged if j.status != "demoted"]
+        if alive:
+            def category(j: Judged) -> str | None:
+                # Someone else at risk of harming herself (友達が死にたいって): the policy's other_person.
+                own = _concept(j).category
+                return "other_person" if j.status == "other" and own in SELF_DIRECTED else own
+
+            best = min(alive, key=lambda j: PRIORITY.index(category(j)))
+            return Assessment("emergency", category(best), _concept(best).language or None)  # type: ignore[arg-type]
+        weak = self._weak(f)
+        if judged:
+            first = _concept(judged[0])
+            return Assessment("review", first.category, first.language or None, weak)
+        return Assessment("weak", None, None, weak) if weak else NOTHING
 
     def _deletion(self, f: Folded) -> bool:
         if len(f.kana) > MAX_DELETION_LETTERS:
@@ -305,22 +385,12 @@ class Detector:
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
 
 
-def catalogue_patterns() -> Patterns:
-    """The detection patterns of every catalogue language: a person may write in any of them."""
-    from tsunagu.catalog import languages, section
-
-    merged: dict[str, list[str]] = {"emergency": [], "exceptions": [], "deletion": []}
-    for lang in languages("detection"):
-        data = section(lang, "detection")
-        for key, found in merged.items():
-            entries = data.get(key, [])
-            found.extend(p for group in entries.values() for p in group) if isinstance(entries, dict) else \
-                found.extend(entries)
-    return Patterns(**{k: tuple(v) for k, v in merged.items()})
+def _concept(j: Judged) -> Concept:
+    assert isinstance(j.key, Concept)
+    return j.key
 
 
 @functools.cache
 def detector(emergency: tuple[str, ...] = (), exceptions: tuple[str, ...] = ()) -> Detector:
-    """The catalogue's detector plus a ward's own emergency patterns and exceptions (compiled once each)."""
-    base = catalogue_patterns()
-    return Detector(Patterns(base.emergency + emergency, base.exceptions + exceptions, base.deletion))
+    """The catalogues' detector plus a ward's own emergency patterns and exceptions (compiled once each)."""
+    return Detector(catalogue_lexicon().plus(emergency, exceptions))

@@ -227,8 +227,10 @@ class PatternIndex:
     a message could match keeps the rest of that cost for later messages.
     """
 
-    def __init__(self, regexes: Iterable[str], words: bool) -> None:
+    def __init__(self, regexes: Iterable[str], words: bool, keys: Iterable[object] | None = None) -> None:
         self.words = words
+        given = iter(keys) if keys is not None else None
+        self.keys: list[object] = []  # what each usable pattern stands for (its category, its language, ...)
         # Three characters for words: two ("he", "me", "t ") start half the English patterns.
         self.size = 3 if words else 2
         self.sources: list[str] = []
@@ -236,12 +238,14 @@ class PatternIndex:
         self.index: dict[str, list[int]] = {}  # two characters (or a whole one-character match) -> patterns
         self.always: list[int] = []
         for regex in regexes:
+            key = next(given) if given is not None else None
             try:
                 heads = starts(regex, self.size)
             except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
                 continue
             if heads is not None and "" in heads:  # it could match nothing, so every message: skipped too
                 continue
+            self.keys.append(key)
             for h in heads or ():
                 self.index.setdefault(h, []).append(len(self.sources))
             if heads is None:
@@ -267,10 +271,23 @@ class PatternIndex:
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
-        for pattern in self.candidates(text):
-            for m in pattern.finditer(text):
+        for _, m in self.numbered(text):
+            yield m
+
+    def numbered(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """Every match with the number of its pattern (its place among the usable patterns, `self.keys`)."""
+        index = self.index
+        chosen = set(self.always)
+        for key in _runs(text, tuple(self.lengths)):
+            if key in index:
+                chosen.update(index[key])
+        for i in sorted(chosen):
+            compiled = self.compiled[i]
+            if compiled is None:
+                compiled = self.compiled[i] = re.compile(self.sources[i])
+            for m in compiled.finditer(text):
                 if not self.words or m.start() == 0 or text[m.start() - 1] == " ":
-                    yield m
+                    yield i, m
 
 
 class _Spans:
@@ -297,6 +314,20 @@ def _runs(text: str, lengths: tuple[int, ...]) -> frozenset[str]:
     per text and view, shared by the patterns and their exceptions (a str keeps its hash, so the look-up
     of a 5,000-character text costs nothing after the first)."""
     return frozenset(text[i:i + n] for n in lengths for i in range(len(text) - n + 1))
+
+
+def hits(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> list[tuple[int, int, int]]:
+    """Every (start, end, pattern number) of `found` in the text outside every match of `unless`."""
+    if not text:
+        return []
+    covered: _Spans | None = None
+    out = []
+    for i, m in found.numbered(text):
+        if covered is None:
+            covered = _Spans(unless().matches(text))
+        if not covered.covers(m.start(), m.end()):
+            out.append((m.start(), m.end(), i))
+    return out
 
 
 def hit(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> bool:

@@ -1,7 +1,7 @@
 """What each event means: a record, maybe a reply, maybe an alert (`plan`, pure: event in, Plan out).
 
 `tsunagu.services.intake.handler.process` carries the plans out. A text message is judged by the
-detector (`Detector.assess_after`, with the same person's previous message of this request joined in
+detector (`Detector.judge`, with the same person's previous message of this request joined in
 memory, so a word split across two messages is read whole); weak signals of concern (もう無理, 疲れた,
 さようなら) are counted by the handler across her messages of the last hour, and `Plan.concern` is what
 the event becomes when they add up to an emergency.
@@ -104,11 +104,11 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
         found = NOTHING
     else:
         # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
-        judge = detector(ward.emergency_patterns, ward.emergency_exceptions)
-        if judge.is_deletion(message_text):
+        verdict = detector(ward.emergency_patterns, ward.emergency_exceptions).judge(message_text, previous)
+        if verdict is None:
             # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
             return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
-        found = judge.assess_after(previous, message_text)
+        found = verdict
         if found.language and language is None:  # the matching pattern's language tells romaji, Han alone
             say = Replies.of(ward, channel, message_language(event, ward, found.language))
     # The schedule, once for this event; an emergency without a console needs none before its reply.

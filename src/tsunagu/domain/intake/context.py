@@ -1,0 +1,105 @@
+"""ConText (Harkema et al., 2009) over the concept matches of one message, as medspaCy's ConText does it.
+
+A trigger term modifies the concept matches in its scope: those after a `forward` trigger (昔, 10年前,
+"used to", "not") or before a `backward` one (じゃない, てない, "in the past"), within a window, and
+never across a terminator (けど, でも, "but"). The modifiers:
+- negated, historical, hypothetical: the match is demoted (a review note at most), unless a
+  present-danger cue (今も, 今夜, 助けて, "now", "help") stands in the same clause;
+- other_experiencer: someone else is at risk (友達が, "my friend"): still an emergency, of category
+  other_person, unless also negated, historical or hypothetical;
+- a frame (news, fiction, school work, an information request) anywhere in a message without a
+  present-danger cue demotes every match.
+Triggers are data, per language (catalog/<lang>/detection.yml, `context`); they are folded like the
+patterns and matched on the same view of the message as the concept they modify.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from tsunagu.domain.intake.pattern_index import PatternIndex
+
+Status = Literal["present", "demoted", "other"]
+# How far a trigger reaches (forward, backward), in letters of the view: the kana view has no spaces or
+# punctuation, the words view has spaces but no full stops, so a negation reaches only a few words.
+WINDOWS = {
+    False: {"negated": (8, 10), "historical": (20, 40), "hypothetical": (16, 16), "other_experiencer": (16, 12)},
+    True: {"negated": (12, 16), "historical": (40, 40), "hypothetical": (24, 24), "other_experiencer": (24, 16)},
+}
+# "…but I'm fine now" resolves what came before it across the "but": the one trigger a terminator does not stop.
+ACROSS_TERMINATORS = {("historical", "backward")}
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One concept match after context: where it starts, what it stands for, and its status."""
+
+    start: int
+    key: object
+    status: Status
+
+
+class Context:
+    """The triggers of one view (kana or words), compiled when a message first has a concept match."""
+
+    def __init__(self, triggers: dict[tuple[str, str], tuple[str, ...]], words: bool,
+                 usable: Callable[[str], bool], regex: Callable[[str], str]) -> None:
+        self.words = words
+        self.windows = WINDOWS[words]
+        self._sources = {key: tuple(regex(p) for p in found if usable(p)) for key, found in triggers.items()}
+        self._built: dict[tuple[str, str], PatternIndex] = {}
+
+    def _spans(self, key: tuple[str, str], text: str) -> list[tuple[int, int]]:
+        index = self._built.get(key)
+        if index is None:
+            index = self._built[key] = PatternIndex(self._sources.get(key, ()), self.words)
+        return sorted((m.start(), m.end()) for m in index.matches(text))
+
+    def judge(self, text: str, matches: Iterable[tuple[int, int, object]]) -> list[Judged]:
+        """Each match's status in this text."""
+        found = list(matches)
+        if not found:
+            return []
+        ends = [start for start, _ in self._spans(("terminate", ""), text)]
+        present = self._spans(("present", ""), text)
+        framed = not present and bool(self._spans(("frame", ""), text))
+        modifiers = {kind: (self._spans((kind, "forward"), text), self._spans((kind, "backward"), text))
+                     for kind in ("negated", "historical", "hypothetical", "other_experiencer")}
+        out = []
+        for start, end, key in found:
+            def applies(kind: str, s: int = start, e: int = end) -> bool:
+                forward, backward = modifiers[kind]
+                ahead, behind = self.windows[kind]
+                across = (kind, "backward") in ACROSS_TERMINATORS
+                return (any(te <= s and s - te <= ahead and not _between(ends, te, s) for _, te in forward)
+                        or any(ts >= e and ts - e <= behind and (across or not _between(ends, e, ts))
+                               for ts, _ in backward))
+
+            if framed:
+                status: Status = "demoted"
+            elif any(applies(k) for k in ("negated", "historical", "hypothetical")):
+                clause = (_before(ends, start), _after(ends, end))
+                status = "present" if any(clause[0] <= ps and pe <= clause[1] for ps, pe in present) else "demoted"
+            else:
+                status = "other" if applies("other_experiencer") else "present"
+            out.append(Judged(start, key, status))
+        return out
+
+
+def _between(ends: list[int], a: int, b: int) -> bool:
+    """A terminator starts in [a, b)."""
+    i = bisect.bisect_left(ends, a)
+    return i < len(ends) and ends[i] < b
+
+
+def _before(ends: list[int], at: int) -> int:
+    i = bisect.bisect_right(ends, at) - 1
+    return ends[i] if i >= 0 else 0
+
+
+def _after(ends: list[int], at: int) -> int:
+    i = bisect.bisect_left(ends, at)
+    return ends[i] if i < len(ends) else 1 << 30

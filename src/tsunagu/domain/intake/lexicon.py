@@ -1,0 +1,97 @@
+"""The detection catalogues (catalog/<lang>/detection.yml) read into one lexicon for every language.
+
+A catalogue holds, for one language:
+- `emergency`: patterns grouped by category (ideation, plans_means, self_harm, overdose, violence,
+  sexual_violence, child_danger, shelter_food, stalking, other_person; `help` for a plea that names no
+  danger); a plain list is read as `help`;
+- `weak`: weak signals of concern (もう無理, 疲れた, さようなら) that add up over a person's messages;
+- `exceptions`: where a match does not count (わたしにたいして is not 死にたい);
+- `deletion`: whole-message requests to delete her records;
+- `context`: ConText triggers (tsunagu.domain.intake.context): negated, historical, hypothetical and
+  other_experiencer, each `forward` (before the words they modify) and `backward` (after them), plus
+  `frame` (news, fiction, school work, information requests), `present` (present-danger cues) and
+  `terminate` (where a trigger's scope ends: けど, but).
+Verbs may be written once, `<v5:叩く>`, `<v1:消える>`: tsunagu.domain.intake.conjugation expands them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from tsunagu.domain.intake.conjugation import expand
+from tsunagu.domain.vocabulary import EmergencyCategory
+
+GENERIC = "help"  # a plea that names no danger: an emergency of no category (every number is listed)
+MODIFIERS = ("negated", "historical", "hypothetical", "other_experiencer")
+CUES = ("frame", "present", "terminate")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What an emergency pattern stands for: its category (None for a plea) and its catalogue's language."""
+
+    category: EmergencyCategory | None
+    language: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every language's patterns, each with what it stands for."""
+
+    emergency: tuple[tuple[str, Concept], ...] = ()
+    weak: tuple[tuple[str, str], ...] = ()  # (pattern, language)
+    exceptions: tuple[str, ...] = ()
+    deletion: tuple[str, ...] = ()
+    # ConText: (kind, direction) -> patterns; kind is a modifier or a cue (direction "" for cues)
+    context: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def plus(self, emergency: tuple[str, ...], exceptions: tuple[str, ...]) -> Lexicon:
+        """This lexicon with a ward's own emergency patterns (pleas of no category) and exceptions."""
+        own = tuple((expand(p), Concept(None, "")) for p in emergency)
+        return Lexicon(self.emergency + own, self.weak, self.exceptions + tuple(map(expand, exceptions)),
+                       self.deletion, self.context)
+
+
+def categories(entries: object) -> list[tuple[str, list[Any]]]:
+    """The (category, patterns) groups of an `emergency` entry: a mapping, or a plain list read as `help`."""
+    if isinstance(entries, dict):
+        return [(str(k), v if isinstance(v, list) else []) for k, v in entries.items()]
+    return [(GENERIC, entries if isinstance(entries, list) else [])]
+
+
+KNOWN = (*get_args(EmergencyCategory), GENERIC)
+
+
+def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
+    """The lexicon of these catalogues, {language: detection document}."""
+    emergency: list[tuple[str, Concept]] = []
+    weak: list[tuple[str, str]] = []
+    exceptions: list[str] = []
+    deletion: list[str] = []
+    context: dict[tuple[str, str], list[str]] = {}
+    for lang, doc in documents.items():
+        for category, patterns in categories(doc.get("emergency")):
+            concept = Concept(None if category == GENERIC or category not in KNOWN else category, lang)  # type: ignore[arg-type]
+            emergency += [(expand(p), concept) for p in patterns if isinstance(p, str)]
+        weak += [(expand(p), lang) for p in doc.get("weak", []) if isinstance(p, str)]
+        exceptions += [expand(p) for p in doc.get("exceptions", []) if isinstance(p, str)]
+        deletion += [expand(p) for p in doc.get("deletion", []) if isinstance(p, str)]
+        found = doc.get("context") or {}
+        for kind in MODIFIERS:
+            for direction in ("forward", "backward"):
+                listed = (found.get(kind) or {}).get(direction) or []
+                context.setdefault((kind, direction), []).extend(expand(p) for p in listed if isinstance(p, str))
+        for kind in CUES:
+            context.setdefault((kind, ""), []).extend(expand(p) for p in found.get(kind) or [] if isinstance(p, str))
+    return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
+                   {k: tuple(v) for k, v in context.items()})
+
+
+@functools.cache
+def catalogue_lexicon() -> Lexicon:
+    """The lexicon of every catalogue language: a person may write in any of them."""
+    from tsunagu.catalog import languages, section
+
+    return read({lang: section(lang, "detection") for lang in languages("detection")})
