@@ -1,0 +1,113 @@
+"""Detection as people describe danger (issue 21): categories, verbs in every form, ConText, weak signals,
+and the folding that keeps a detected text detected whatever is inserted into it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.corpus import load_corpus
+
+from tsunagu.domain.intake.conjugation import conjugate, expand
+from tsunagu.domain.intake.detection import Detector, detector
+from tsunagu.domain.intake.lexicon import read
+
+
+@pytest.mark.parametrize(("verb", "kind", "forms"), [
+    ("叩く", "5", ["叩く", "叩きます", "叩いて", "叩いた", "叩こう", "叩ける", "叩いちゃう", "叩くねん", "叩かへん",
+                  "叩いとる", "叩きよる"]),
+    ("消える", "1", ["消える", "消えます", "消えて", "消えよう", "消えちゃう", "消えてしまおう", "消えへん", "消えとる"]),
+    ("死ぬ", "5", ["死ぬ", "死にます", "死んで", "死のう", "死ねる", "死んじゃう", "死なへん"]),
+])
+def test_a_verb_listed_once_is_caught_in_every_form(verb, kind, forms):
+    judge = Detector(read({"ja": {"emergency": {"violence": [f"<v{kind}:{verb}>"]}}}))
+    assert conjugate(verb, kind) in expand(f"<v{kind}:{verb}>")
+    for form in forms:
+        assert judge.assess(form).emergency, form
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("子どもを叩いてしまいそうで怖いです", "child_danger"),
+    ("赤ちゃんが泣きやまなくて揺さぶってしまいそう", "child_danger"),
+    ("元彼が今も家の前にいる", "stalking"),
+    ("ポストに「見てるよ」って紙が入ってた", "stalking"),
+    ("ブロン60錠飲んだ", "overdose"),
+    ("風邪薬一箱飲みました", "overdose"),
+    ("ロープ買ってきた", "plans_means"),
+    ("今夜泊まるところがありません", "shelter_food"),
+    ("3日何も食べてない", "shelter_food"),
+    ("友達が今夜死ぬって言ってる", "other_person"),
+    ("my friend says she wants to kill herself tonight", "other_person"),
+    ("i took a whole bottle of sleeping pills", "overdose"),
+    ("he is outside my house again", "stalking"),
+    ("i m scared i ll hurt my baby", "child_danger"),
+])
+def test_danger_described_as_a_situation_is_caught_with_its_category(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "死にたいとかじゃないです、ちょっと疲れてるだけ",
+    "自殺なんて考えてないよ",
+    "10年前は毎日死にたいと思ってたけど、今は落ち着いています",
+    "学生の頃リスカしてたけど今はもうしてないです",
+    "もし友達に死にたいって言われたらどうすればいいですか",
+    "ニュースで自殺の記事を読みました",
+    "i'm not suicidal, just tired",
+    "i used to self harm in high school but i'm okay now",
+])
+def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
+    assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", [
+    "死にたいとかじゃないけど、今すぐ助けてほしい",
+    "昔DVされてて、今また元夫が家の前にいる",
+    "自殺は考えてないけどロープ買ってきた",
+])
+def test_a_negated_or_past_statement_with_present_danger_still_alerts(text):
+    assert detector().assess(text).emergency, text
+
+
+def test_a_demoted_match_is_a_review_with_its_category():
+    found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
+    assert (found.level, found.category) == ("review", "violence")
+
+
+@pytest.mark.parametrize(("text", "weak"), [("もう無理", 1), ("疲れた", 1), ("さようなら", 1), ("こんにちは", 0),
+                                            ("so tired of everything", 1), ("thank you for everything", 1)])
+def test_weak_signals_are_counted_not_alerted(text, weak):
+    found = detector().assess(text)
+    assert not found.emergency and found.weak == weak
+
+
+def test_a_word_split_across_two_messages_is_read_whole():
+    judge = detector()
+    assert not judge.assess("死に").emergency and not judge.assess("たい").emergency
+    assert judge.assess_after("死に", "たい").emergency
+    assert judge.assess_after("i want to kill", "myself").emergency
+    assert not judge.assess_after("おはよう", "たい焼き食べた").emergency
+
+
+DETECTED = [e.text for e in load_corpus() if e.distress][::8]
+INSERTS = st.sampled_from(["\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", " ", "\u3000", "😭", "🙏", "…"])
+
+
+def _wide(text: str) -> str:
+    """Full-width ASCII letters and digits, as some phone keyboards type them."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DETECTED), st.lists(st.tuples(st.integers(0, 200), INSERTS), max_size=4), st.booleans())
+def test_inserted_invisible_characters_emoji_spaces_and_width_never_hide_a_detected_text(text, inserts, wide):
+    judge = detector()
+    assert judge.is_emergency(text)
+    changed = _wide(text) if wide else text
+    for at, mark in sorted(inserts, reverse=True):
+        at = min(at, len(changed))
+        if " " in mark and at and changed[at - 1 : at].isascii() and changed[at : at + 1].isascii():
+            continue  # a space inside an English word makes two words: a different text, not a disguise
+        changed = changed[:at] + mark + changed[at:]
+    assert judge.is_emergency(changed), repr(changed)
