@@ -7,10 +7,26 @@ from pathlib import Path
 
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ConfigProblem
+from tsunagu.domain.intake.conjugation import expand
 from tsunagu.domain.intake.detection import pattern_problem
 from tsunagu.makers.sources.yamlfile import YamlSyntaxError, load_located
 
-KEYS = ("emergency", "exceptions", "deletion")
+KEYS = ("emergency", "weak", "exceptions", "deletion", "context")
+
+
+def _groups(key: str, entries: object) -> list[tuple[tuple[str | int, ...], object]]:
+    """The lists of patterns under one top-level key, each with its path (grouped: by category or trigger)."""
+    if key == "emergency" and isinstance(entries, dict):
+        return [((key, c), v) for c, v in entries.items()]
+    if key == "context" and isinstance(entries, dict):
+        out: list[tuple[tuple[str | int, ...], object]] = []
+        for kind, found in entries.items():
+            if isinstance(found, dict):
+                out += [((key, kind, direction), v) for direction, v in found.items()]
+            else:
+                out.append(((key, kind), found))
+        return out
+    return [((key,), entries)]
 
 
 def pattern_file_problems(path: Path) -> list[ConfigProblem]:
@@ -22,16 +38,16 @@ def pattern_file_problems(path: Path) -> list[ConfigProblem]:
     data = located.data if isinstance(located.data, dict) else {}
     out: list[ConfigProblem] = []
     for key in KEYS:
-        entries = data.get(key)
-        # The emergency patterns may be grouped by category (issue 21): emergency: {ideation: [...], ...}
-        groups = [((key, c), v) for c, v in entries.items()] if isinstance(entries, dict) else [((key,), entries)]
-        for where, found in groups:
-            name = ".".join(where)
+        if key not in data and key in ("weak", "context"):
+            continue  # optional: a language may have no weak signals or context triggers yet
+        # The emergency patterns are grouped by category (issue 21): emergency: {ideation: [...], ...}
+        for where, found in _groups(key, data.get(key)):
+            name = ".".join(map(str, where))
             if not isinstance(found, list):
                 out.append(ConfigProblem(located.file, located.line_of(where), name, "give a list of patterns"))
                 continue
             for i, pattern in enumerate(found):
-                problem = pattern_problem(pattern)
+                problem = pattern_problem(expand(pattern) if isinstance(pattern, str) else pattern)
                 if problem:
                     out.append(ConfigProblem(located.file, located.line_of((*where, i)), f"{name}[{i}]", problem))
     return out
