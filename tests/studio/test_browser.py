@@ -192,6 +192,15 @@ def test_report_and_log_pages_are_axe_clean(page, live):
     axe_clean(page)
 
 
+def test_the_plan_page_is_axe_clean(page, live):
+    page.goto(f"{live.base}/plan")
+    axe_clean(page)
+    page.select_option("#f-ward", "kita")
+    page.get_by_role("button", name="計算する").click()
+    assert page.frame_locator("iframe.report").locator("h1").inner_text()
+    axe_clean(page)
+
+
 def test_english_and_refusals_are_axe_clean(page, live, chromium):
     page.goto(f"{live.base}/lang/en?next=/ops")
     assert page.locator("h1").inner_text() == "Same-day operations"

@@ -59,3 +59,26 @@ def test_a_handoff_log_is_stored(studio_env):
     r = c.post("/log/handoff", data={"csrf": csrf_of(c, "/log"), "channel": "kita-women", "kind": "phone",
                                      "partner": "nobody", "date": "2026-12-01", "count": "1"})
     assert r.status_code == 422 and "nobody" in r.text
+
+
+def test_the_plan_for_a_period_shows_inline_and_downloads(studio_env):
+    # Issue 24, item 4: the plan in the studio, from the same maker as `tsunagu plan`.
+    import json
+
+    c = login(studio_env)
+    store = studio_env.studio.wiring.store()
+    monday = dt.datetime(2026, 11, 2, 20, 10, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    for i in range(12):
+        at = monday + dt.timedelta(days=7 * (i % 4), minutes=40 * (i // 4))
+        store.record(ContactRecord(f"p{i}", "kita-women", "message", at.date(), at.hour, f"{i % 5:016x}",
+                                   2_000_000_000, at=int(at.timestamp())))
+    page = c.get("/plan?ward=kita&from=2026-11&to=2026-11")
+    assert page.status_code == 200 and 'src="/plan/kita/2026-11/2026-11/plan.html"' in page.text
+    html = c.get("/plan/kita/2026-11/2026-11/plan.html")
+    assert html.status_code == 200 and "相談枠ごとの必要相談員数" in html.text
+    doc = json.loads(c.get("/plan/kita/2026-11/2026-11/plan.json").content)
+    [channel] = doc["channels"]
+    assert sum(map(sum, channel["heatmap"])) >= 3 and channel["slots"]
+    assert load_workbook(io.BytesIO(c.get("/plan/kita/2026-11/2026-11/plan.xlsx").content)).sheetnames
+    assert c.get("/plan/kita/2026-11/2026-11/secrets.txt").status_code == 404
+    assert "is after" in c.get("/plan?ward=kita&from=2026-12&to=2026-10").text

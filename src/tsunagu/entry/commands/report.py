@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                 figures = ward_report(store, ward, first, last, today, tick=lambda t=task: progress.advance(t))
                 progress.update(task, description=f"{ward.id}: {text['computing']}", advance=1)
                 tables = build_tables(figures, ward, args.language, public=args.public,
-                                      staffing=_staffing(store, ward, first, last))
+                                      staffing=staffing_for(store, ward, first, last))
                 progress.update(task, description=f"{ward.id}: {text['writing']}", advance=1)
                 write_report(tables, ward, str(first), str(last), out, args.language, args.public,
                              step=lambda _name, t=task: progress.advance(t))
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _staffing(store: Store, ward: Ward, first: Month, last: Month) -> list[StaffingRow]:
+def staffing_for(store: Store, ward: Ward, first: Month, last: Month) -> list[StaffingRow]:
     """The planner's counsellors per open hour for the report's period (Erlang-A; `tsunagu plan` also simulates)."""
     from dataclasses import replace
 

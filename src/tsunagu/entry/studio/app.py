@@ -22,7 +22,7 @@ from tsunagu.catalog import section
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import ConfigError
 from tsunagu.domain.schedule import JST
-from tsunagu.entry.studio import opspage, preview, programme, publish, records, today
+from tsunagu.entry.studio import opspage, planpage, preview, programme, publish, records, today
 from tsunagu.entry.studio.access import SESSION_COOKIE, Access, guard
 from tsunagu.entry.studio.builds import Builds
 from tsunagu.makers.sources.programs import load_programs
@@ -126,6 +126,7 @@ def create_app(studio: Studio) -> Starlette:
         *preview.routes(studio),
         *publish.routes(studio),
         *records.routes(studio),
+        *planpage.routes(studio),
         # The portal as `tsunagu site` builds it, from the studio's own origin (the preview frames).
         Mount("/site", StaticFiles(directory=studio.builds.work / "site", html=True, check_dir=False), name="site"),
         Mount("/static", StaticFiles(packages=[("tsunagu.entry.studio", "static")]), name="static"),

@@ -111,8 +111,11 @@ def routes(studio: Studio) -> list[Route]:
 
 def _build(studio: Studio, ward: Ward, first: Month, last: Month, language: str) -> None:
     """Write the staff version of the report (small counts shown, as `tsunagu report` without --public)."""
+    from tsunagu.entry.commands.report import staffing_for
     from tsunagu.makers.report import build_tables, write_report
 
     out = studio.builds.work / "report" / ward.id / f"{first}_{last}"
-    figures = ward_report(studio.wiring.store(), ward, first, last, studio.now().date())
-    write_report(build_tables(figures, ward, language), ward, str(first), str(last), out, language)
+    store = studio.wiring.store()
+    figures = ward_report(store, ward, first, last, studio.now().date())
+    tables = build_tables(figures, ward, language, staffing=staffing_for(store, ward, first, last))
+    write_report(tables, ward, str(first), str(last), out, language)
