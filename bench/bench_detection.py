@@ -1,11 +1,14 @@
 """Benchmark: the emergency detector against the substring matcher it replaced, side by side in one run.
 
 1. The labelled corpus (tests/intake/corpus/): recall, false alerts, and the time per message (median
-   and 95th percentile of each message's own time, warm). Target for the detector: median <= 50 µs.
+   and 95th and 99th percentiles of each message's own time, warm). Targets for the detector (issue 21):
+   median <= 50 µs, p99 <= 300 µs.
 2. Its share of a cold start, in fresh interpreters: the cumulative import time (python -X importtime)
    of the detector's modules while functions/app.py is imported, and of the frozen old matcher
-   (bench/substring_matcher.py) imported right after app.py. Target: <= 10 ms. Byte code is compiled
-   first, as scripts/package compiles it into the Lambda zip (without it every module pays its compile).
+   (bench/substring_matcher.py) imported right after app.py. Target: <= 15 ms with every catalogue
+   language present (issue 21; the catalogues themselves are read on the first text message, figure 3).
+   Byte code is compiled first, as scripts/package compiles it into the Lambda zip (without it every
+   module pays its compile).
 3. The first message in a fresh interpreter after app.py: building the matcher from the catalogues
    (the detector parses its patterns then) and matching one message. No target; it is paid once per
    Lambda container, on the first text message, not at import.
@@ -44,7 +47,8 @@ from tsunagu.domain.intake.detection import detector  # noqa: E402
 console = Console(width=120)
 PY = sys.executable
 MEDIAN_TARGET_US = 50.0
-IMPORT_TARGET_MS = 10.0
+P99_TARGET_US = 300
+IMPORT_TARGET_MS = 15
 LONG_TARGET_MS = 5.0
 ADVERSARIAL = {
     "covered hits (わたしにたいして x 625)": "わたしにたいして" * 625,
@@ -84,7 +88,8 @@ def corpus_figures(matcher: object, texts: list[tuple[str, bool]]) -> dict[str, 
     return {"recall": sum(s for s, d in said if d) / distress,
             "false alerts": sum(s for s, d in said if not d) / (len(said) - distress),
             "median µs per message": statistics.median(per_message),
-            "p95 µs per message": per_message[int(len(per_message) * 0.95)]}
+            "p95 µs per message": per_message[int(len(per_message) * 0.95)],
+            "p99 µs per message": per_message[int(len(per_message) * 0.99)]}
 
 
 def child_env() -> dict[str, str]:
@@ -156,12 +161,14 @@ def main() -> int:
         results[name]["first message (build + match), ms"] = firsts[name]
     console.print(side_by_side("Emergency detection: the old substring matcher and the detector", results, digits=3))
     median, share = results[NEW]["median µs per message"], results[NEW]["cold import share, ms"]
-    ok = median <= MEDIAN_TARGET_US and share <= IMPORT_TARGET_MS
+    p99 = results[NEW]["p99 µs per message"]
+    ok = median <= MEDIAN_TARGET_US and share <= IMPORT_TARGET_MS and p99 <= P99_TARGET_US
     long = adversarial_ms()
     for name, ms in long.items():
         console.print(f"  5,000 characters, {name}: {ms:.2f} ms CPU (target < {LONG_TARGET_MS:.0f})")
     ok = ok and max(long.values()) < LONG_TARGET_MS
     console.print(f"detector: median {median:.1f} µs per message (target ≤ {MEDIAN_TARGET_US:.0f}), "
+                  f"p99 {p99:.0f} µs (target ≤ {P99_TARGET_US:.0f}), "
                   f"cold import share {share:.1f} ms (target ≤ {IMPORT_TARGET_MS:.0f}), slowest long text "
                   f"{max(long.values()):.2f} ms (target < {LONG_TARGET_MS:.0f}): "
                   f"{'all met' if ok else 'TARGET MISSED'}")

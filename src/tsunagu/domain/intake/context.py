@@ -49,40 +49,59 @@ class Context:
                  usable: Callable[[str], bool], regex: Callable[[str], str]) -> None:
         self.words = words
         self.windows = WINDOWS[words]
-        self._sources = {key: tuple(regex(p) for p in found if usable(p)) for key, found in triggers.items()}
-        self._built: dict[tuple[str, str], PatternIndex] = {}
+        # Every trigger of the view in one index, each keyed by (kind, direction): one pass per message.
+        chosen = [(regex(p), key) for key, found in triggers.items() for p in found if usable(p)]
+        self._all = [r for r, _ in chosen]
+        self._keys = [k for _, k in chosen]
+        self._index: PatternIndex | None = None
 
-    def _spans(self, key: tuple[str, str], text: str) -> list[tuple[int, int]]:
-        index = self._built.get(key)
-        if index is None:
-            index = self._built[key] = PatternIndex(self._sources.get(key, ()), self.words)
-        return sorted((m.start(), m.end()) for m in index.matches(text))
+    def _spans_by_key(self, text: str) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        if self._index is None:
+            self._index = PatternIndex(self._all, self.words, self._keys)
+        index = self._index
+        out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for i, m in index.numbered(text):
+            out.setdefault(index.keys[i], []).append((m.start(), m.end()))  # type: ignore[arg-type]
+        for spans in out.values():
+            spans.sort()
+        return out
 
     def judge(self, text: str, matches: Iterable[tuple[int, int, object]]) -> list[Judged]:
         """Each match's status in this text."""
         found = list(matches)
         if not found:
             return []
-        ends = [start for start, _ in self._spans(("terminate", ""), text)]
-        present = self._spans(("present", ""), text)
-        framed = not present and bool(self._spans(("frame", ""), text))
-        modifiers = {kind: (self._spans((kind, "forward"), text), self._spans((kind, "backward"), text))
+        spans = self._spans_by_key(text)
+        ends = [start for start, _ in spans.get(("terminate", ""), [])]
+        present = spans.get(("present", ""), [])
+        present_starts = [ps for ps, _ in present]
+        framed = not present and bool(spans.get(("frame", "")))
+        # Per modifier: where its forward triggers end and its backward ones start, sorted. Only the nearest
+        # of each can apply: one further away is further from the match and behind the same terminators.
+        modifiers = {kind: ([te for _, te in spans.get((kind, "forward"), [])],
+                            sorted(ts for ts, _ in spans.get((kind, "backward"), [])))
                      for kind in ("negated", "historical", "hypothetical", "other_experiencer")}
+        for kind in modifiers:
+            modifiers[kind][0].sort()
         out = []
         for start, end, key in found:
             def applies(kind: str, s: int = start, e: int = end) -> bool:
-                forward, backward = modifiers[kind]
+                forward_ends, backward_starts = modifiers[kind]
                 ahead, behind = self.windows[kind]
+                i = bisect.bisect_right(forward_ends, s) - 1
+                if i >= 0 and s - forward_ends[i] <= ahead and not _between(ends, forward_ends[i], s):
+                    return True
+                j = bisect.bisect_left(backward_starts, e)
                 across = (kind, "backward") in ACROSS_TERMINATORS
-                return (any(te <= s and s - te <= ahead and not _between(ends, te, s) for _, te in forward)
-                        or any(ts >= e and ts - e <= behind and (across or not _between(ends, e, ts))
-                               for ts, _ in backward))
+                return j < len(backward_starts) and backward_starts[j] - e <= behind and (
+                    across or not _between(ends, e, backward_starts[j]))
 
             if framed:
                 status: Status = "demoted"
             elif any(applies(k) for k in ("negated", "historical", "hypothetical")):
-                clause = (_before(ends, start), _after(ends, end))
-                status = "present" if any(clause[0] <= ps and pe <= clause[1] for ps, pe in present) else "demoted"
+                first, last = _before(ends, start), _after(ends, end)  # the clause: between its terminators
+                k = bisect.bisect_left(present_starts, first)
+                status = "present" if k < len(present) and present[k][1] <= last else "demoted"
             else:
                 status = "other" if applies("other_experiencer") else "present"
             out.append(Judged(start, key, status))

@@ -252,15 +252,14 @@ class PatternIndex:
                 self.always.append(len(self.sources))
             self.sources.append(regex)
             self.compiled.append(None)
-        self.lengths = sorted({len(h) for h in self.index})
+        self.lengths = tuple(sorted({len(h) for h in self.index}))
 
     def candidates(self, text: str) -> list[re.Pattern[str]]:
         """The patterns that can match somewhere in this text, judged by its pairs of characters."""
         index = self.index
         chosen = set(self.always)
-        for key in _runs(text, tuple(self.lengths)):
-            if key in index:
-                chosen.update(index[key])
+        for key in _runs(text, self.lengths) & index.keys():
+            chosen.update(index[key])
         out = []
         for i in sorted(chosen):
             compiled = self.compiled[i]
@@ -278,9 +277,8 @@ class PatternIndex:
         """Every match with the number of its pattern (its place among the usable patterns, `self.keys`)."""
         index = self.index
         chosen = set(self.always)
-        for key in _runs(text, tuple(self.lengths)):
-            if key in index:
-                chosen.update(index[key])
+        for key in _runs(text, self.lengths) & index.keys():  # one set intersection, in C
+            chosen.update(index[key])
         for i in sorted(chosen):
             compiled = self.compiled[i]
             if compiled is None:
