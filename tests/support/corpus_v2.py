@@ -108,3 +108,59 @@ def _entry(item: object, where: str) -> Entry:
         raise CorpusError(f"{where}: 'note' must be a string")
     key = "\n".join(messages)
     return Entry(tuple(messages), label, category, lang, split_of(key), where, note)
+
+
+def alerts(judge: object, entry: Entry) -> bool:
+    """Whether the intake alerts on this entry by its last message: each message judged with the one
+    before it joined (死に / たい), weak signals added up as the intake does, a minute apart."""
+    from tsunagu.domain.intake.concern import add_concern
+    from tsunagu.domain.intake.detection import Detector
+
+    assert isinstance(judge, Detector)
+    concern, previous = None, None
+    for minute, text in enumerate(entry.messages):
+        found = judge.assess_after(previous, text)
+        if found.emergency:
+            return True
+        concern, adds_up = add_concern(concern, found, minute * 60)
+        if adds_up:
+            return True
+        previous = text
+    return False
+
+
+@dataclass
+class Figures:
+    """Recall and false alerts of one slice of the corpus."""
+
+    emergencies: int = 0
+    caught: int = 0
+    benign: int = 0
+    false_alerts: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.emergencies if self.emergencies else 1.0
+
+    @property
+    def false_alert_rate(self) -> float:
+        return self.false_alerts / self.benign if self.benign else 0.0
+
+    def add(self, entry: Entry, alerted: bool) -> None:
+        if entry.emergency:
+            self.emergencies += 1
+            self.caught += alerted
+        else:
+            self.benign += 1
+            self.false_alerts += alerted
+
+
+def figures(entries: list[Entry], judge: object) -> dict[tuple[Split, str], Figures]:
+    """Figures per (split, slice): slices are each language, "sequences", each category, and "all"."""
+    out: dict[tuple[Split, str], Figures] = {}
+    for entry in entries:
+        alerted = alerts(judge, entry)
+        slices = ["all", "sequences" if entry.sequence else f"lang:{entry.lang}", f"category:{entry.category}"]
+        for name in slices:
+            out.setdefault((entry.split, name), Figures()).add(entry, alerted)
+    return out

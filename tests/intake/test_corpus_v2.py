@@ -1,0 +1,73 @@
+"""The held-out corpus of issue 21 (tests/intake/corpus/v2): its data, and the floors CI holds on its test set.
+
+Only aggregate figures of the test set are asserted or printed; patterns are tuned on the dev set.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+import pytest
+from support.corpus import load_corpus
+from support.corpus_v2 import BENIGN, EMERGENCY, FOREIGN, CorpusError, _entry, figures, load, split_of
+
+from tsunagu.domain.intake.detection import detector
+
+ENTRIES = load()
+pytestmark = pytest.mark.skipif(not ENTRIES, reason="tests/intake/corpus/v2 has no entries yet")
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def test_every_entry_is_new_and_labelled_by_the_policy():
+    keys = Counter(_key("\n".join(e.messages)) for e in ENTRIES)
+    assert [k for k, n in keys.items() if n > 1] == []
+    old = {_key(e.text) for e in load_corpus()}
+    assert [e.where for e in ENTRIES if _key("\n".join(e.messages)) in old] == []
+    assert {e.category for e in ENTRIES if e.emergency} <= set(EMERGENCY)
+    assert {e.category for e in ENTRIES if not e.emergency} <= set(BENIGN)
+
+
+def test_the_split_is_fixed_and_each_set_has_every_language_present():
+    assert split_of("死にたい") == split_of("死にたい")
+    langs = {e.lang for e in ENTRIES}
+    for split in ("dev", "test"):
+        assert {e.lang for e in ENTRIES if e.split == split} == langs, split
+
+
+def test_a_malformed_entry_is_named_by_file_and_line():
+    with pytest.raises(CorpusError, match=r"ja\.yml:7: category 'suicide'"):
+        _entry({"text": "x", "label": "emergency", "category": "suicide", "lang": "ja"}, "ja.yml:7")
+    with pytest.raises(CorpusError, match="at least two messages"):
+        _entry({"messages": ["x"], "label": "emergency", "category": "ideation", "lang": "ja"}, "s.yml:1")
+
+
+# The floors CI holds on the test set (issue 21's Done-when where reached; README "Emergency detection"
+# has the figures on both sets). Lower one only with a reason written here.
+RECALL_FLOOR = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
+FALSE_ALERT_CEILING = {"ja": 0.05, "en": 0.05}
+
+
+@pytest.fixture(scope="module")
+def test_figures():
+    return {name: f for (split, name), f in figures(ENTRIES, detector()).items() if split == "test"}
+
+
+@pytest.mark.parametrize("lang", sorted(RECALL_FLOOR))
+def test_recall_and_false_alerts_on_the_test_set(test_figures, lang):
+    found = test_figures.get(f"lang:{lang}")
+    if found is None:
+        pytest.skip(f"no {lang} entries in the corpus")
+    assert found.recall >= RECALL_FLOOR[lang], f"{lang}: recall {found.recall:.3f}"
+    if lang in FALSE_ALERT_CEILING:
+        assert found.false_alert_rate <= FALSE_ALERT_CEILING[lang], f"{lang}: {found.false_alert_rate:.3f}"
+
+
+def test_every_sequence_alerts_by_its_last_message(test_figures):
+    found = test_figures.get("sequences")
+    if found is None:
+        pytest.skip("no sequences in the corpus")
+    assert found.recall == 1.0 and found.false_alerts == 0
