@@ -76,7 +76,9 @@ def test_emergency_words_at_any_hour_reply_and_alert_with_channel_and_time_only(
     [text] = intake.reply_texts()
     # in the language she wrote in (issue 21): an emergency never waits for her LINE profile
     assert text.startswith(kita.texts["en" if words.isascii() else "ja"].emergency) and "110" in text
-    assert intake.alerts() == [{"channel": KITA, "kind": "emergency", "at": at.isoformat(timespec="seconds")}]
+    # the category, never the text (issue 21)
+    assert intake.alerts() == [{"channel": KITA, "kind": "emergency", "at": at.isoformat(timespec="seconds"),
+                                "category": "ideation"}]
     assert [r.kind for r in intake.records()] == ["emergency"]
 
 
