@@ -187,11 +187,15 @@ def test_public_csv_shows_no_count_under_5(year):
     folder, _ = year
     staff = _csv(folder / "staff" / "report.csv")
     public = _csv(folder / "public" / "report.csv")
-    assert staff.keys() == public.keys()
+    # The staffing table is the staff's alone: its arrivals per hour are small counts averaged (issue 24).
+    assert {k for k in staff if k[0] != "staffing"} == public.keys()
+    assert any(k[0] == "staffing" for k in staff) and not any(k[0] == "staffing" for k in public)
     withheld = [k for k, v in public.items() if v == "<5"]
     assert withheld, "a year of a small channel has small cells"
     for key, value in staff.items():
         table, row, column = key
+        if table == "staffing":
+            continue
         if table == "kpi" or column in ("slots", "utilisation", "pct"):
             continue  # targets, schedule slots and rates are not counts
         if table in ("headline", "channels") and row not in HEADLINE_COUNTS:
@@ -345,3 +349,21 @@ def test_the_report_shows_when_people_write_per_weekday_and_hour(tmp_path):
     assert block.heatmap[0][21] == 1 and block.heatmap[0][23] == 1 and sum(map(sum, block.heatmap)) == 2
     tables = {t.id: t for t in build_tables(report, ward, "ja") if t.channel == CHANNEL}
     assert "heatmap" in tables
+
+
+def test_the_report_shows_the_counsellors_each_open_hour_needs_beside_the_plan(year):
+    # Issue 24, item 4: the staffing table (Erlang-A per open hour against the programme's capacity) in the
+    # report's files; the planner computes it, the report prints it.
+    from openpyxl import load_workbook
+
+    folder, _ = year
+    md = (folder / "staff" / "report.md").read_text("utf-8")
+    assert "相談枠ごとの必要相談員数（計画の相談員数との比較）" in md
+    table = md.split("相談枠ごとの必要相談員数（計画の相談員数との比較）")[1].split("\n## ")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "–" in line]  # 月 19:00–20:00
+    assert rows and all(any(word in line for word in ("過剰", "不足", "適正")) for line in rows)
+    assert "相談枠ごとの必要相談員数" in (folder / "staff" / "report.html").read_text("utf-8")
+    book = load_workbook(folder / "staff" / "report.xlsx", read_only=True)
+    found = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and "相談枠ごとの必要相談員数" in c]
+    assert found, "the staffing table is in the workbook"

@@ -40,7 +40,9 @@ _INVISIBLE = (
     "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
 # Everything but letters and digits (so every Cf character too); the combining (semi-)voiced marks stay,
 # so NFC can put a mark cut off its kana by an inserted character back on.
-_NOT_LETTER = re.compile(r"[^\w\u3099\u309a]|_")
+# Devanagari and Myanmar vowel signs and viramas stay too (without them Burmese folds to bare consonants:
+# ဗိုက်ဆာ "hungry" and ဘိုက် would be one word); their danda and section marks are punctuation and go.
+_NOT_LETTER = re.compile(r"[^\w\u3099\u309a\u0900-\u0963\u0966-\u097f\u1000-\u1049\u104c-\u109f]|_")
 _NOT_LATIN = re.compile(r"[^a-z0-9]+")
 _LATIN = re.compile(r"[a-z]")
 _MARKED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # Latin letters with diacritics (vi, pt, ...)

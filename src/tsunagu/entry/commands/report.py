@@ -11,7 +11,9 @@ from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import ReportError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.schedule import JST
+from tsunagu.domain.staffing import StaffingRow
 from tsunagu.entry.commands import Subcommands, add_common, month_argument
+from tsunagu.ports.store import Store
 from tsunagu.services.reporting import ward_report
 
 
@@ -59,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
                 task = progress.add_task(f"{ward.id}: {text['reading']}", total=len(ward.channels) + 7)
                 figures = ward_report(store, ward, first, last, today, tick=lambda t=task: progress.advance(t))
                 progress.update(task, description=f"{ward.id}: {text['computing']}", advance=1)
-                tables = build_tables(figures, ward, args.language, public=args.public)
+                tables = build_tables(figures, ward, args.language, public=args.public,
+                                      staffing=_staffing(store, ward, first, last))
                 progress.update(task, description=f"{ward.id}: {text['writing']}", advance=1)
                 write_report(tables, ward, str(first), str(last), out, args.language, args.public,
                              step=lambda _name, t=task: progress.advance(t))
@@ -67,3 +70,16 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _staffing(store: Store, ward: Ward, first: Month, last: Month) -> list[StaffingRow]:
+    """The planner's counsellors per open hour for the report's period (Erlang-A; `tsunagu plan` also simulates)."""
+    from dataclasses import replace
+
+    from tsunagu.makers.plan.build import plan_ward, read_contractor, read_records, staffing_rows
+    from tsunagu.makers.plan.options import DEFAULTS
+
+    records = read_records(store, ward, first.first, last.last)
+    plan = plan_ward(ward, records, first.first, last.last, replace(DEFAULTS, simulate=False),
+                     reported=read_contractor(store, ward, first.first, last.last))
+    return staffing_rows(plan)

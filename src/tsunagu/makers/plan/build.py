@@ -23,13 +23,13 @@ from tsunagu.domain.contacts import WEEK_HOURS, Contact, Heatmap, contacts, heat
 from tsunagu.domain.counts import ContractorCounts, pooled_bands
 from tsunagu.domain.records import ContactRecord
 from tsunagu.domain.schedule import is_holiday, slots
+from tsunagu.domain.staffing import Staffing, StaffingRow, staffing
 from tsunagu.makers.plan import forecast
 from tsunagu.makers.plan.erlang import Load, counsellors_needed, performance
 from tsunagu.makers.plan.options import DEFAULTS, Bands, Options
 from tsunagu.makers.plan.simulation import check_slot
 from tsunagu.ports.store import Store
 
-Staffing = Literal["over", "under", "ok"]
 # Kinds of day the seasonal view compares: the year-end break (29 Dec-3 Jan), the fortnight around 1 September
 # (the end of the summer holidays, when distress among the young peaks), other public holidays, other days.
 Season = Literal["ordinary", "holiday", "year_end", "september"]
@@ -61,9 +61,7 @@ class SlotPlan:
     @property
     def staffing(self) -> Staffing:
         """Over-staffed when the programme plans more counsellors than needed, under- when fewer."""
-        if self.capacity > self.counsellors:
-            return "over"
-        return "under" if self.capacity < self.counsellors else "ok"
+        return staffing(self.capacity, self.counsellors)
 
 
 @dataclass(frozen=True)
@@ -106,6 +104,13 @@ class WardPlan:
     last: dt.date
     options: Options
     channels: tuple[ChannelPlan, ...]
+
+
+def staffing_rows(plan: WardPlan) -> list[StaffingRow]:
+    """Every channel's slots as the report prints them (the report may not import the planner)."""
+    return [StaffingRow(ch.channel, s.weekday, s.start, s.end, s.arrivals_per_hour, s.counsellors, s.capacity,
+                        s.answered_in_time, s.abandoned, s.utilisation, s.expected_wait_min)
+            for ch in plan.channels for s in ch.slots]
 
 
 def read_records(store: Store, ward: Ward, first: dt.date, last: dt.date) -> list[ContactRecord]:

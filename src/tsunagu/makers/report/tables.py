@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tsunagu.catalog import section
 from tsunagu.domain.config import Ward
 from tsunagu.domain.counts import HEADLINE
 from tsunagu.domain.kpi import ChannelYear, ScanYear, WardReport, survey_pct
 from tsunagu.domain.records import OVER_CEILING
+from tsunagu.domain.staffing import StaffingRow
 from tsunagu.domain.suppression import count_table, suppress
 from tsunagu.domain.vocabulary import AGE_BANDS, HANDOFF_KINDS, SURVEY_QUESTIONS, WEEKDAYS
 from tsunagu.makers.report.cells import TOTAL, Cell, Draft, Table, Value, grid, label, rounded
@@ -15,8 +18,13 @@ from tsunagu.makers.report.headline import activity_table, channels_table, headl
 __all__ = ["TOTAL", "Cell", "Table", "Value", "build_tables"]
 
 
-def build_tables(report: WardReport, ward: Ward, language: str = "ja", public: bool = False) -> list[Table]:
-    """Every table of the report, in reading order; with `public`, small counts become '<5'."""
+def build_tables(report: WardReport, ward: Ward, language: str = "ja", public: bool = False,
+                 staffing: Sequence[StaffingRow] = ()) -> list[Table]:
+    """Every table of the report, in reading order; with `public`, small counts become '<5'.
+
+    `staffing`: the planner's counsellors per open hour (domain.staffing), shown per channel after its
+    other tables; the planner's maths stays in the planner (the entry command hands the rows over).
+    """
     text = section(language, "report")
     drafts: list[Draft] = []
     for fy in sorted({b.fiscal_year for b in report.channels}):
@@ -29,6 +37,11 @@ def build_tables(report: WardReport, ward: Ward, language: str = "ja", public: b
         reasons = reasons_table(block, ward, text, language)
         if reasons is not None:
             drafts.append(reasons)
+        last_year = max(b.fiscal_year for b in report.channels if b.channel == block.channel)
+        mine = [r for r in staffing if r.channel == block.channel]
+        # Staff only: arrivals per hour of the week are small counts averaged, which suppression cannot reach.
+        if mine and block.fiscal_year == last_year and not public:
+            drafts.append(_staffing_table(mine, block.fiscal_year, language))
     drafts.extend(activity_table(year, ward, text, language) for year in report.activities)
     drafts.extend(_scan_table(scans, ward, text, public) for scans in report.scans)
     withheld = suppress([c for d in drafts for c in d.counts]) if public else frozenset()
@@ -132,6 +145,23 @@ def _channel_tables(block: ChannelYear, ward: Ward, text: dict, language: str) -
     partner_rows = [(pt, names.get(pt, text["none"])) for pt in partners] + [(TOTAL, text["total"])]
     out.append(Draft("outcomes_by_partner", ch, fy, partner_rows, kinds, cells, (), [by_partner]))
     return out
+
+
+STAFFING_COLUMNS = ("arrivals_per_hour", "counsellors", "capacity", "staffing", "answered_in_time", "abandoned",
+                    "utilisation", "expected_wait_min")
+
+
+def _staffing_table(rows: Sequence[StaffingRow], fiscal_year: int, language: str) -> Draft:
+    """Counsellors per open hour of the week, beside the programme's capacity (issue 24): rates, not counts."""
+    words, days = section(language, "plan"), section(language, "dates")["weekdays"]
+    ordered = sorted(rows, key=lambda r: (r.weekday, r.start))
+    labels = [(f"{WEEKDAYS[r.weekday]}-{r.start}", f"{days[r.weekday]} {r.start}–{r.end}") for r in ordered]
+    cells = [[Cell(round(r.arrivals_per_hour, 2)), Cell(r.counsellors), Cell(r.capacity),
+              Cell(words["staffing"][r.staffing]), Cell(_pct(r.answered_in_time)), Cell(_pct(r.abandoned)),
+              Cell(_pct(r.utilisation)), Cell(round(r.expected_wait_min, 1))] for r in ordered]
+    columns = [(c, words["columns"][c]) for c in STAFFING_COLUMNS]
+    return Draft("staffing", rows[0].channel, fiscal_year, labels, columns, cells,
+                 ("answered_in_time", "abandoned", "utilisation"))
 
 
 def _scan_table(scans: ScanYear, ward: Ward, text: dict, public: bool) -> Draft:
