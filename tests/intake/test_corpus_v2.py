@@ -50,7 +50,7 @@ def test_a_malformed_entry_is_named_by_file_and_line():
 # reached when it was first run (README, "Emergency detection"), so a regression fails while the gap stays
 # visible. Raise a floor when the figure rises; lower one only with a reason written here.
 TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
-RECALL_FLOOR = {**TARGET_RECALL, "ja": 0.89, "en": 0.90, "ne": 0.80, "pt": 0.75, "tl": 0.66}
+RECALL_FLOOR = {**TARGET_RECALL, "ja": 0.89, "en": 0.90, "tl": 0.66}  # ne and pt reached 0.85 (h/langs)
 FALSE_ALERT_CEILING = {"ja": 0.06, "en": 0.05}
 
 

@@ -53,7 +53,9 @@ def test_storage_down_an_emergency_is_answered_and_alerted_before_the_503(down, 
     assert down.post(KITA, event).status_code == 503
     [text] = down.reply_texts()
     assert text.startswith(kita.texts["ja"].emergency) and "110" in text
-    assert down.alerts() == [{"channel": KITA, "kind": "emergency", "at": at.isoformat(timespec="seconds")}]
+    # the category, never the text (issue 21)
+    assert down.alerts() == [{"channel": KITA, "kind": "emergency", "at": at.isoformat(timespec="seconds"),
+                              "category": "ideation"}]
     # LINE redelivers once storage is back: recorded once, and (accepted for emergencies) answered again.
     down.store.before = 0.0
     assert down.post(KITA, {**event, "deliveryContext": {"isRedelivery": True}}).status_code == 200
