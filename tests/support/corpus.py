@@ -44,8 +44,11 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusEntry]:
             + _load(directory / "benign.yml", BENIGN_CATEGORIES, distress=False))
 
 
-def _load(path: Path, categories: tuple[str, ...], *, distress: bool) -> list[CorpusEntry]:
-    # Composing by hand keeps each entry's node, so errors can name the entry's line.
+def read_lines(path: Path) -> list[tuple[object, int]] | None:
+    """A YAML list's items with the line each starts on (None for an empty file; CorpusError if not a list).
+
+    Composing by hand keeps each entry's node, so errors can name the entry's line.
+    """
     with path.open(encoding="utf-8") as stream:
         loader = yaml.SafeLoader(stream)
         try:
@@ -53,10 +56,18 @@ def _load(path: Path, categories: tuple[str, ...], *, distress: bool) -> list[Co
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
+    if data is None:
+        return None
     if not isinstance(data, list):
+        raise CorpusError(f"{path}: expected a YAML list of entries")
+    return [(item, node.start_mark.line + 1) for item, node in zip(data, root.value, strict=True)]
+
+
+def _load(path: Path, categories: tuple[str, ...], *, distress: bool) -> list[CorpusEntry]:
+    items = read_lines(path)
+    if items is None:
         raise CorpusError(f"{path}: expected a YAML list of entries {{text, category, lang, note}}")
-    return [_entry(item, f"{path}:{node.start_mark.line + 1}", categories, distress)
-            for item, node in zip(data, root.value, strict=True)]
+    return [_entry(item, f"{path}:{line}", categories, distress) for item, line in items]
 
 
 def _entry(item: object, where: str, categories: tuple[str, ...], distress: bool) -> CorpusEntry:

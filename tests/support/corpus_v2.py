@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from support.corpus import CorpusError, read_lines
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "intake" / "corpus" / "v2"
 EMERGENCY = ("ideation", "plans_means", "self_harm", "overdose", "violence", "sexual_violence", "child_danger",
@@ -24,10 +24,6 @@ BENIGN = ("hyperbole", "news_fiction", "information", "past_resolved", "negated"
 LANGS = ("ja", "ja-easy", "romaji", "en", "zh", "ko", "vi", "pt", "tl", "ne", "my")
 FOREIGN = ("zh", "ko", "vi", "pt", "tl", "ne", "my")
 Split = Literal["dev", "test"]
-
-
-class CorpusError(ValueError):
-    """A corpus entry is malformed; the message names file, line and field."""
 
 
 @dataclass(frozen=True)
@@ -67,19 +63,8 @@ def load(directory: Path = CORPUS_DIR) -> list[Entry]:
 
 
 def _load(path: Path) -> list[Entry]:
-    with path.open(encoding="utf-8") as stream:
-        loader = yaml.SafeLoader(stream)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise CorpusError(f"{path}: expected a YAML list of entries")
-    return [_entry(item, f"{path.name}:{node.start_mark.line + 1}")
-            for item, node in zip(data, root.value, strict=True)]
+    items = read_lines(path)
+    return [_entry(item, f"{path.name}:{line}") for item, line in items or []]
 
 
 def _entry(item: object, where: str) -> Entry:

@@ -4,11 +4,11 @@ checks, the same messages, counts only)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from tsunagu.domain.activities import check_activity, check_outcome
@@ -16,6 +16,7 @@ from tsunagu.domain.config import Ward
 from tsunagu.domain.errors import TsunaguError
 from tsunagu.domain.kpi import Month
 from tsunagu.domain.vocabulary import HANDOFF_KINDS
+from tsunagu.entry.studio.periodpage import period_routes
 from tsunagu.services.reporting import ward_report
 
 if TYPE_CHECKING:
@@ -27,43 +28,6 @@ FILES = {"report.html": "text/html; charset=utf-8", "report.csv": "text/csv; cha
 
 def routes(studio: Studio) -> list[Route]:
     """GET /report, /report/{ward}/{first}/{last}/{file}; GET /log, POST /log/activity and /log/handoff."""
-
-    def period(request: Request) -> tuple[Month, Month]:
-        today = studio.now().date()
-        try:
-            last = Month.parse(request.query_params.get("to") or request.path_params.get("last")
-                               or str(Month.of(today)))
-            first = Month.parse(request.query_params.get("from") or request.path_params.get("first")
-                                or str(Month(last.year if last.month >= 4 else last.year - 1, 4)))
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from None
-        return first, last
-
-    async def index(request: Request) -> Response:
-        programs = studio.programs()
-        ward_id = request.query_params.get("ward") or programs.wards[0].id
-        first, last = period(request)
-        problem, built = "", False
-        if first > last:
-            problem = f"--from {first} is after --to {last}; give the first month first"
-        elif "ward" in request.query_params:
-            try:
-                _build(studio, programs.ward(ward_id), first, last, studio.language(request))
-                built = True
-            except KeyError:
-                raise HTTPException(404, "no such ward") from None
-        return studio.render(request, "report.html", wards=programs.wards, ward=ward_id, first=str(first),
-                             last=str(last), built=built, problem=problem, files=FILES)
-
-    async def report_file(request: Request) -> Response:
-        name = request.path_params["file"]
-        first, last = period(request)
-        folder = studio.builds.work / "report" / request.path_params["ward"] / f"{first}_{last}"
-        if name not in FILES or not (folder / name).is_file():
-            raise HTTPException(404, "no such report file")
-        disposition = "inline" if name.endswith(".html") else "attachment"
-        return FileResponse(folder / name, media_type=FILES[name],
-                            headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
 
     def show_log(request: Request, form: dict | None = None, problem: str = "", done: str = "",
                  status: int = 200) -> Response:
@@ -104,17 +68,18 @@ def routes(studio: Studio) -> list[Route]:
         studio.wiring.store().add_outcome(outcome)
         return show_log(request, done=f"{outcome.count} {outcome.kind} — {outcome.channel} {outcome.day}")
 
-    return [Route("/report", index), Route("/report/{ward}/{first}/{last}/{file}", report_file),
+    # As `tsunagu report` defaults: April of the fiscal year to this month.
+    return [*period_routes(studio, "report", FILES, _build, Month.of,
+                           lambda last: Month(last.year if last.month >= 4 else last.year - 1, 4)),
             Route("/log", log_page), Route("/log/activity", log_activity, methods=["POST"]),
             Route("/log/handoff", log_handoff, methods=["POST"])]
 
 
-def _build(studio: Studio, ward: Ward, first: Month, last: Month, language: str) -> None:
+def _build(studio: Studio, ward: Ward, first: Month, last: Month, language: str, out: Path) -> None:
     """Write the staff version of the report (small counts shown, as `tsunagu report` without --public)."""
     from tsunagu.entry.commands.report import staffing_for
     from tsunagu.makers.report import build_tables, write_report
 
-    out = studio.builds.work / "report" / ward.id / f"{first}_{last}"
     store = studio.wiring.store()
     figures = ward_report(store, ward, first, last, studio.now().date())
     tables = build_tables(figures, ward, language, staffing=staffing_for(store, ward, first, last))
