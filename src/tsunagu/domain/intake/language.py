@@ -10,6 +10,7 @@ language. What cannot be told is answered in the ward's first language.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -56,8 +57,16 @@ def from_profile(tag: str | None, offered: Iterable[str]) -> str | None:
     return ours if ours in set(offered) else None
 
 
+# Latin, Hangul, Devanagari or Myanmar letters: a message with any of them is counted script by script.
+_OTHER_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+                           "\u0900-\u097f\u1000-\u109f]")
+_KANA = re.compile("[\u3041-\u30fa\uff66-\uff9d]")
+
+
 def script_language(text: str) -> str | None:
     """The language a message's script names: ko, ne, my, ja (any kana), zh (Chinese-only Han), "latin", or None."""
+    if _KANA.search(text) and not _OTHER_SCRIPT.search(text):
+        return "ja"  # kana and no Latin, Hangul, Devanagari or Myanmar letter: most messages, decided in C
     counts = {"ko": 0, "ne": 0, "my": 0, "kana": 0, "han": 0, "latin": 0}
     chinese = 0
     for ch in text:

@@ -55,6 +55,25 @@ SPECIALIST_HORIZON_DAYS = 90
 MOMENT_DAYS = 2
 
 
+# The slots around a day, per channel and overlay object: a warm container answers a day's webhooks from
+# one computation. Keyed by identity (a programme's channels and an overlay live as long as they are used);
+# the entry keeps both objects, so an id is never reused while its entry stands.
+_AROUND: dict[tuple[int, int, dt.date], tuple[Channel, Overlay, tuple[Slot, ...]]] = {}
+_AROUND_MAX = 256
+
+
+def _around(channel: Channel, day: dt.date, overlay: Overlay) -> tuple[Slot, ...]:
+    key = (id(channel), id(overlay), day)
+    found = _AROUND.get(key)
+    if found is not None and found[0] is channel and found[1] is overlay:
+        return found[2]
+    around = tuple(slots(channel, day - dt.timedelta(days=1), MOMENT_DAYS, overlay))
+    if len(_AROUND) >= _AROUND_MAX:
+        _AROUND.clear()
+    _AROUND[key] = (channel, overlay, around)
+    return around
+
+
 @dataclass(frozen=True)
 class Moment:
     """A channel's schedule around one instant, computed once per event: the slot open now and the next opening."""
@@ -69,7 +88,7 @@ class Moment:
     def of(cls, channel: Channel, at: dt.datetime, overlay: Overlay = NO_OVERLAY) -> Moment:
         """The schedule around `at` (one computation of the channel's slots), same-day operations applied."""
         local = at.astimezone(JST)
-        around = tuple(slots(channel, local.date() - dt.timedelta(days=1), MOMENT_DAYS, overlay))
+        around = _around(channel, local.date(), overlay)
         return cls(channel, local, next((s for s in around if local in s), None), around, overlay)
 
     def next_open(self) -> dt.datetime | None:
