@@ -50,6 +50,14 @@ def _replace(file: str, old: str, new: str, count: int = 1) -> Callable[[Path], 
     return edit
 
 
+def _all(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def edit(folder: Path) -> None:
+        for one in edits:
+            one(folder)
+
+    return edit
+
+
 def _line_of(folder: Path, file: str, needle: str) -> int:
     for number, line in enumerate((folder / file).read_text(encoding="utf-8").splitlines(), start=1):
         if needle in line:
@@ -106,6 +114,18 @@ BAD_CASES = [
      "kita.yml", "console: {url: http", "channels[0].console.url", "use https"),
     ("scan ceiling of nothing", _replace("osaka.yml", "    scan_ceiling: 300 ", "    scan_ceiling: 0 "),
      "osaka.yml", "scan_ceiling: 0", "placements[0].scan_ceiling", "at least 1"),
+    ("short address misspelt",
+     _replace("osaka.yml", "    size_mm: [90, 55]\n", "    size_mm: [90, 55]\n    slug: Plaza!\n"),
+     "osaka.yml", "slug: Plaza!", "placements[2].slug", "3 to 12 lowercase letters and digits"),
+    ("sticker address too long for a small code",
+     _replace("osaka.yml", "    size_mm: [90, 55]\n", "    size_mm: [90, 55]\n    slug: stickerplaza\n"),
+     "osaka.yml", "slug: stickerplaza", "placements[2].slug", "needs QR version 4"),
+    ("short address used twice across files",
+     _all(_replace("itabashi.yml", "    language: ja\n    count_scans: true\n  - id: itabashi-poster-private",
+                   "    language: ja\n    count_scans: true\n    slug: kita1\n  - id: itabashi-poster-private"),
+          _replace("kita.yml", "    count_scans: true\n    quantity: 200", "    count_scans: true\n    slug: kita1\n"
+                   "    quantity: 200")),
+     "kita.yml", "slug: kita1", "placements[1].slug", "/go/ address 'kita1' is already used at"),
     ("console answers unknown", _replace("kita.yml", "    outreach: true\n",
                                          "    outreach: true\n    console: {url: local, answers: sometimes}\n"),
      "kita.yml", "answers: sometimes", "channels[0].console.answers", "must be one of"),

@@ -11,6 +11,7 @@ import pytest
 from conftest import PUBLISHED, pages
 from support.browser import run_axe, watch_requests
 
+from tsunagu.domain import qr
 from tsunagu.domain.schedule import JST, current_slot, next_slot
 from tsunagu.makers.portal.view import words
 
@@ -95,7 +96,8 @@ def test_pages_are_readable_and_usable_without_javascript(chromium, base_url, pr
             assert page.locator("main h1").is_visible(), path
         page.click("#quick-exit")  # a plain link
         page.wait_for_url(EXIT)
-        page.goto(base_url + "/go/kita-sticker-ward-office/", wait_until="commit")  # meta refresh, then LINE
+        short = qr.slug_of(programs.placement("kita-sticker-ward-office"))
+        page.goto(f"{base_url}/go/{short}/", wait_until="commit")  # the printed short address: meta refresh, LINE
         page.wait_for_url(programs.channel("kita-women").add_friend_url)
     finally:
         ctx.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, REPO, pages
 
+from tsunagu.domain import qr
 from tsunagu.domain.errors import ConfigError, SiteBuildError
 from tsunagu.entry.cli import main
 from tsunagu.entry.commands.site import build_site
@@ -34,18 +35,17 @@ def test_a_page_per_ward_and_declared_language_and_an_index_per_language(site, p
 
 
 def test_go_pages_exist_only_for_placements_that_count_scans(site, programs):
+    """Each at its short slug (what the print kit encodes) and at its id (what earlier prints encode)."""
     made = {p.name for p in (site / "go").iterdir()}
-    counted = {p.id for w in programs.wards for p in w.placements if p.count_scans}
-    assert made == counted
-    for ward in programs.wards:
-        for placement in ward.placements:
-            if not placement.count_scans:
-                continue
-            page = read(site, f"go/{placement.id}")
+    counted = [p for w in programs.wards for p in w.placements if p.count_scans]
+    assert made == {p.id for p in counted} | {qr.slug_of(p) for p in counted}
+    for placement in counted:
+        for address in (qr.slug_of(placement), placement.id):
+            page = read(site, f"go/{address}")
             url = programs.channel(placement.channel).add_friend_url
             assert f'content="0; url={url}"' in page  # meta refresh without JavaScript
             assert f'<a href="{url}"' in page  # and a plain link
-            assert f'data-scan="/scan/{placement.id}"' in page
+            assert f'data-scan="/scan/{placement.id}"' in page  # counted as the placement either way
 
 
 def test_every_page_carries_the_csp_no_referrer_a_lang_and_the_quick_exit(site):

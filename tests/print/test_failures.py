@@ -9,6 +9,7 @@ import pytest
 import yaml
 from PIL import Image
 
+from tsunagu.domain import qr
 from tsunagu.domain.errors import LayoutError
 from tsunagu.entry.cli import main
 from tsunagu.makers.drawing.fonts import find
@@ -137,7 +138,8 @@ def test_a_real_line_id_prints_without_sample_and_without_stamp(tmp_path, capsys
     manifest = json.loads((tmp_path / "out" / "kita" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["sample"] is False
     card = manifest["items"][0]
-    assert card["payload"] == "https://tsunagu.example.jp/go/kita-card-high-school/" and card["trim_mm"] == [91, 55]
+    short = qr.slug_of(load_programs(tmp_path / "programs").placement("kita-card-high-school"))
+    assert card["payload"] == f"https://tsunagu.example.jp/go/{short}/" and card["trim_mm"] == [91, 55]
     with Image.open(tmp_path / "out" / "kita" / card["files"]["png"]) as im:
         px = np.asarray(im.convert("RGB")).astype(int)
     assert not ((px[..., 0] > 200) & (px[..., 1] < 190) & (px[..., 2] < 190)).any(), "stamped without --sample"

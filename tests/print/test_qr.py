@@ -1,6 +1,7 @@
 """The QR steps: payload rules (domain), matrix and SVG made with qrcode, decoded by an independent decoder."""
 
 import io
+import re
 import subprocess
 import sys
 
@@ -55,7 +56,27 @@ def test_payload_is_add_friend_url_or_counting_redirect():
     plain = Placement(id="kita-stall", channel="kita", kind="sticker", where="", language="ja")
     counted = Placement(id="kita-school", channel="kita", kind="card", where="", language="ja", count_scans=True)
     assert qr.payload_for(ch, plain, "https://example.org/kita/") == "https://line.me/R/ti/p/%40kita-soudan"
-    assert qr.payload_for(ch, counted, "https://example.org/kita") == "https://example.org/kita/go/kita-school/"
+    slug = qr.slug_of(counted)
+    assert qr.payload_for(ch, counted, "https://example.org/kita") == f"https://example.org/kita/go/{slug}/"
+    own = Placement(id="kita-school", channel="kita", kind="card", where="", language="ja", count_scans=True,
+                    slug="kita7")
+    assert qr.payload_for(ch, own, "https://example.org/kita/") == "https://example.org/kita/go/kita7/"
+
+
+@given(st.from_regex(r"[a-z0-9][a-z0-9-]{0,60}", fullmatch=True), st.sampled_from(["sticker", "card", "poster"]))
+def test_a_slug_is_short_and_depends_on_the_id_alone(placement_id, kind):
+    one = Placement(id=placement_id, channel="a", kind=kind, where="", language="ja", count_scans=True)
+    other = Placement(id=placement_id, channel="b", kind="poster", where="x", language="en", count_scans=True)
+    slug = qr.slug_of(one)
+    assert re.fullmatch(r"[a-z2-7]{7}", slug) and slug == qr.slug_of(other)
+
+
+def test_a_sticker_code_through_the_short_address_is_version_3_at_most():
+    longest_slug = "https://tsunagu.example.jp/go/" + "z" * qr.SLUG_LENGTH + "/"
+    assert qrcodes.encode(longest_slug, "M").version <= 3
+    at_the_limit = "https://example.jp/" + "x" * (qr.STICKER_PAYLOAD_BYTES - len("https://example.jp/"))
+    assert qrcodes.encode(at_the_limit, "M").version == 3
+    assert qrcodes.encode(at_the_limit + "x", "M").version == 4
 
 
 def test_svg_has_quiet_zone_and_one_path():

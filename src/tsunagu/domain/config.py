@@ -229,9 +229,10 @@ class Placement:
     language: str
     size_mm: tuple[float, ...] | None = None  # [width, height]; defaults per kind
     discreet: bool | None = None  # no "DV"/"abuse" in large type: an abuser may see it; None: by kind
-    count_scans: bool = False  # the QR leads through /go/<id>/ to count scans
+    count_scans: bool = False  # the QR leads through the portal's short /go/<slug>/ to count scans
     quantity: int | None = None
     scan_ceiling: int | None = None  # scans counted a day at most; more are counted apart, "over the ceiling"
+    slug: str | None = None  # the short /go/ address; None: derived from the id (tsunagu.domain.qr.slug_of)
 
     @property
     def daily_scan_ceiling(self) -> int:

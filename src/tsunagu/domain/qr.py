@@ -6,6 +6,8 @@ Pillow and so stays out of the domain) â†’ renderer (print raster, portal SVG) â
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,13 +42,33 @@ class QrMatrix:
         return (blank,) * quiet_zone + tuple(side + row + side for row in self.modules) + (blank,) * quiet_zone
 
 
-def redirect_url(portal_url: str, placement_id: str) -> str:
-    """The portal's counting redirect for a placement: `<portal_url>go/<placement id>/`."""
-    return f"{portal_url.rstrip('/')}/go/{placement_id}/"
+# A derived slug's length: 32**7 (3.4e10) addresses keep two of 10,000 placements (an all-Japan portal) from
+# sharing one with odds of about 1 in 700, and a collision is refused by `tsunagu check`, never overwritten.
+SLUG_LENGTH = 7
+# Bytes a version-3 code holds at M (ISO/IEC 18004, table 7): a sticker's 0.9 mm modules need version 3 or
+# lower, so `https://<portal>/go/<slug>/` must fit in it ("https://tsunagu.example.jp/go/abcdefg/" is 39).
+STICKER_PAYLOAD_BYTES = 42
+
+
+def slug_of(placement: Placement) -> str:
+    """A placement's short /go/ address: its own `slug`, else 7 letters and digits hashed from its id.
+
+    The id alone decides it, so a slug printed once never changes when other wards or placements are added.
+    """
+    if placement.slug:
+        return placement.slug
+    digest = hashlib.sha256(f"tsunagu/go/{placement.id}".encode()).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:SLUG_LENGTH]
+
+
+def redirect_url(portal_url: str, slug: str) -> str:
+    """The portal's counting redirect: `<portal_url>go/<slug>/` (a slug, or a placement id for older prints)."""
+    return f"{portal_url.rstrip('/')}/go/{slug}/"
 
 
 def payload_for(channel: Channel, placement: Placement | None, portal_url: str) -> str:
-    """What the printed code encodes: the portal redirect if the placement counts scans, else the add-friend URL."""
+    """What the printed code encodes: the short portal redirect if the placement counts scans, else the
+    add-friend URL. The redirect at the placement's id (`/go/<id>/`, what earlier prints encode) stays too."""
     if placement is not None and placement.count_scans:
-        return redirect_url(portal_url, placement.id)
+        return redirect_url(portal_url, slug_of(placement))
     return channel.add_friend_url

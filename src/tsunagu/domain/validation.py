@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import fields, is_dataclass, replace
 
 from tsunagu.catalog import section
+from tsunagu.domain import qr
 from tsunagu.domain.config import (
     ANNUAL,
     IDENT,
@@ -22,6 +23,7 @@ from tsunagu.domain.config import (
     Activity,
     Channel,
     Named,
+    Placement,
     Ward,
     WeeklyHours,
 )
@@ -33,6 +35,8 @@ from tsunagu.domain.vocabulary import WEEKDAYS
 
 # A LINE user id (a bot's too): "U" and 32 lowercase hex digits, as webhooks give it in `destination`.
 BOT_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
+# A placement's own short /go/ address.
+SLUG = re.compile(r"^[a-z0-9]{3,12}$")
 
 
 def check_ward(data: object, source: str) -> tuple[Ward | None, list[Problem]]:
@@ -76,6 +80,7 @@ def ward_problems(ward: Ward) -> list[Problem]:
             out.append(Problem((*where, "language"), f"{pl.language!r} is not one of the ward's languages"))
         if not IDENT.match(pl.id):
             out.append(Problem((*where, "id"), "use lowercase letters, digits and hyphens"))
+        out.extend(_slug_problems(ward, pl, where))
         if pl.size_mm is not None and (len(pl.size_mm) != 2 or min(pl.size_mm) <= 0):
             out.append(Problem((*where, "size_mm"), "give [width, height] in millimetres, e.g. [90, 55]"))
     if ward.retention_days < 1:
@@ -214,6 +219,20 @@ def _text_problems(obj: object, languages: tuple[str, ...], where: Path_) -> lis
         return []
     return [p for f in fields(obj) if not (isinstance(obj, Ward) and f.name == "channels")
             for p in _text_problems(getattr(obj, f.name), languages, (*where, f.name))]
+
+
+def _slug_problems(ward: Ward, pl: Placement, where: Path_) -> list[Problem]:
+    """A set slug's spelling, and a counted sticker's address short enough for a version-3 code."""
+    if pl.slug is not None and not SLUG.match(pl.slug):
+        return [Problem((*where, "slug"), "use 3 to 12 lowercase letters and digits, or leave it out for one "
+                        "made from the id")]
+    url = qr.redirect_url(ward.portal_url, qr.slug_of(pl))
+    if pl.kind == "sticker" and pl.count_scans and len(url.encode()) > qr.STICKER_PAYLOAD_BYTES:
+        field = "slug" if pl.slug else "count_scans"
+        return [Problem((*where, field), f"the sticker's code would encode {url} ({len(url.encode())} bytes): over "
+                        f"{qr.STICKER_PAYLOAD_BYTES} it needs QR version 4, whose modules are too small on a "
+                        "sticker; give a shorter slug or portal_url, or set count_scans: false")]
+    return []
 
 
 def _duplicates(ids: list[str], field_name: str, what: str) -> list[Problem]:

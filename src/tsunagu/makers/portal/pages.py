@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from tsunagu.domain import qr
 from tsunagu.domain.config import Programs
 
 # Japanese is the default language and sits at the site root; others under /<lang>/.
@@ -23,6 +24,7 @@ class Generated:
     lang: str
     ward: str = ""
     placement: str = ""
+    address: str = ""  # a go page's folder under /go/: the placement's slug, or its id (older prints)
 
     @property
     def src_uri(self) -> str:
@@ -33,7 +35,7 @@ class Generated:
     def url(self) -> str:
         """The directory URL relative to the site root, ending in '/' ('' for the root index)."""
         if self.kind == "go":
-            return f"go/{self.placement}/"
+            return f"go/{self.address or self.placement}/"
         if self.kind == "ward":
             return f"{prefix(self.lang)}{self.ward}/"
         return prefix(self.lang)
@@ -51,9 +53,13 @@ def language_of(src_uri: str, languages: tuple[str, ...]) -> str:
 
 
 def generated_pages(programs: Programs, languages: tuple[str, ...]) -> list[Generated]:
-    """An index per site language, a page per ward and language, a redirect per counted placement."""
+    """An index per site language, a page per ward and language, and two redirects per counted placement:
+    at its short slug (what the print kit encodes) and at its id (what earlier prints encode)."""
     out = [Generated("index", lang) for lang in languages]
     out.extend(Generated("ward", lang, ward=w.id) for w in programs.wards for lang in w.languages)
-    out.extend(Generated("go", p.language, ward=w.id, placement=p.id)
-               for w in programs.wards for p in w.placements if p.count_scans)
+    for w in programs.wards:
+        for p in w.placements:
+            if p.count_scans:
+                addresses = dict.fromkeys((qr.slug_of(p), p.id))
+                out.extend(Generated("go", p.language, ward=w.id, placement=p.id, address=a) for a in addresses)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from tsunagu.domain import qr
 from tsunagu.domain.config import Programs, Ward
 from tsunagu.domain.decode import Path_, Problem
 from tsunagu.domain.errors import ConfigError, ConfigProblem
@@ -66,23 +67,36 @@ def _locate(located: Located, problem: Problem) -> ConfigProblem:
     return ConfigProblem(located.file, located.line_of(problem.path), problem.dotted, problem.message)
 
 
+def _go_addresses(ward: Ward) -> list[tuple[Path_, str]]:
+    """The portal folders under /go/ a ward's counted placements take: the short slug and the id (older prints)."""
+    out: list[tuple[Path_, str]] = []
+    for i, p in enumerate(ward.placements):
+        if p.count_scans:
+            slug = qr.slug_of(p)
+            out.append((("placements", i, "slug" if p.slug else "id"), slug))
+            if slug != p.id:
+                out.append((("placements", i, "id"), p.id))
+    return out
+
+
 def _cross_file_problems(wards: list[tuple[Ward, Located]]) -> list[ConfigProblem]:
     """Ids that must be unique across all files: wards, channels and placements."""
     out: list[ConfigProblem] = []
-    kinds: list[tuple[str, Callable[[Ward], list[tuple[Path_, str]]]]] = [
-        ("id", lambda w: [(("id",), w.id)]),
-        ("channel id", lambda w: [(("channels", i, "id"), c.id) for i, c in enumerate(w.channels)]),
-        ("placement id", lambda w: [(("placements", i, "id"), p.id) for i, p in enumerate(w.placements)]),
+    unique = "ids must be unique across all programme files"
+    kinds: list[tuple[str, Callable[[Ward], list[tuple[Path_, str]]], str]] = [
+        ("id", lambda w: [(("id",), w.id)], unique),
+        ("channel id", lambda w: [(("channels", i, "id"), c.id) for i, c in enumerate(w.channels)], unique),
+        ("placement id", lambda w: [(("placements", i, "id"), p.id) for i, p in enumerate(w.placements)], unique),
+        ("/go/ address", _go_addresses, "give this placement its own slug (3 to 12 lowercase letters and digits)"),
     ]
-    for what, ids_of in kinds:
+    for what, ids_of, advice in kinds:
         first: dict[str, str] = {}
         for ward, located in wards:
             for path, value in ids_of(ward):
                 here = f"{located.file}:{located.line_of(path)}"
                 if value in first:
                     out.append(ConfigProblem(located.file, located.line_of(path), Problem(path, "").dotted,
-                                             f"{what} {value!r} is already used at {first[value]}; ids must be "
-                                             "unique across all programme files"))
+                                             f"{what} {value!r} is already used at {first[value]}; {advice}"))
                 else:
                     first[value] = here
     return out
