@@ -34,7 +34,7 @@ def test_status_says_open_now_inside_a_slot_and_the_next_slot_outside(programs):
     assert not before.is_open
     assert before.status == "Next open Fri 27 November, 19:00–22:00."
     easy = ward_view(ward, "ja-easy", at("2026-11-28 23:00")).channels[0]
-    assert easy.status == "いま そうだん できます（1:00まで）"
+    assert easy.status == "今 相談 できます（1:00まで）"
 
 
 def test_the_baked_next_open_is_the_schedule_engines_next_slot(programs):

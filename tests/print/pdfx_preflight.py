@@ -93,8 +93,10 @@ def _walk(owner: pikepdf.Object, resources: pikepdf.Object, ctm: Matrix, runs: l
                 _walk(xobject, xobject.get("/Resources", resources), _mul(matrix, ctm), runs)  # type: ignore[arg-type]
 
 
-def preflight(path: Path, bleed_mm: float, floor_pt: float, words: list[str]) -> Report:
-    """Every PDF/X-4 problem of one file; `words` must come out of pdftotext, `floor_pt` bounds every text."""
+def preflight(path: Path, bleed_mm: float, floor_pt: float, words: list[str],
+              ruby_pt: tuple[float, ...] = ()) -> Report:
+    """Every PDF/X-4 problem of one file; `words` must come out of pdftotext, `floor_pt` bounds every text but
+    the readings (ルビ) set at the sizes `ruby_pt`, which must be at least half the floor (JIS X 4051's ruby)."""
     report = Report()
     p = report.problems
     with pikepdf.open(path) as pdf:
@@ -135,7 +137,8 @@ def preflight(path: Path, bleed_mm: float, floor_pt: float, words: list[str]) ->
                 p.append(f"font not embedded: {obj.get('/FontName')}")
         report.runs = text_runs(pdf)
     for run in report.runs:
-        if run.size_pt < floor_pt - 0.05:
+        reading = any(abs(run.size_pt - r) < 0.05 for r in ruby_pt) and run.size_pt >= floor_pt / 2 - 0.05
+        if run.size_pt < floor_pt - 0.05 and not reading:
             p.append(f"text at {run.size_pt:.2f} pt, under the {floor_pt:g} pt floor")
         if run.size_pt < LARGE_PT and (run.fill is None or len(run.fill) != 4 or any(run.fill[:3])):
             p.append(f"text at {run.size_pt:.2f} pt is not K only: {run.fill}")

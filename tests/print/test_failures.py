@@ -1,5 +1,6 @@
 """Every way the print kit refuses: a clear message naming what to fix, exit 1, and nothing written."""
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -143,3 +144,12 @@ def test_a_real_line_id_prints_without_sample_and_without_stamp(tmp_path, capsys
     with Image.open(tmp_path / "out" / "kita" / card["files"]["png"]) as im:
         px = np.asarray(im.convert("RGB")).astype(int)
     assert not ((px[..., 0] > 200) & (px[..., 1] < 190) & (px[..., 2] < 190)).any(), "stamped without --sample"
+
+
+def test_a_placement_layout_of_another_kind_or_missing_is_refused_by_name(tmp_path):
+    ward = load_programs(REPO / "programs").ward("kita")
+    sticker = next(p for p in ward.placements if p.kind == "sticker")
+    for name, words in (("card-child", "is for a card, not a sticker"), ("sticker-child", "no layout for")):
+        other = dataclasses.replace(ward, placements=(dataclasses.replace(sticker, layout=name),))
+        with pytest.raises(LayoutError, match=words):
+            kit.plan(other, tmp_path, sample=True)

@@ -169,3 +169,22 @@ def test_every_item_carries_the_issuer_and_the_line_id(kit):
         assert ("きたく" if e["language"] == "ja-easy" else "北区") in issuer, e["item"]
         if e["kind"] != "sticker" and e["variant"] != "discreet":
             assert "03-0000-0000" in issuer, e["item"]
+
+
+def test_the_junior_high_card_lists_the_child_lines_in_kanji_with_readings(kit):
+    """189, 24時間子供SOSダイヤル and チャイルドライン on the card children take home (issue 22), key words in
+    kanji with their readings set above them, as the easy-Japanese guideline asks, and still discreet."""
+    entry = next(e for e in manifest(kit)["items"] if e["item"] == "kita-card-junior-high")
+    assert entry["variant"] == "discreet" and entry["language"] == "ja-easy"
+    text = subprocess.run(["pdftotext", "-raw", str(kit / "kita" / entry["files"]["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    for number in ("189", "0120-0-78310", "0120-99-7777"):
+        assert number in flat
+    assert "子供SOSダイヤル" in flat and "チャイルドライン" in flat
+    # The word in kanji, its reading set beside it in the PDF, at half the word's size.
+    assert "相談" in flat and "そうだん" in flat and "守" in flat and "まも" in flat
+    assert "LINEでそうだんできます" not in flat
+    emergency = entry["texts"]["emergency"]
+    assert emergency["ruby_pt"] == pytest.approx(emergency["size_pt"] / 2, abs=0.01)
+    assert emergency["size_pt"] >= entry["floor_pt"]

@@ -17,6 +17,7 @@ import zxingcpp
 from pdfx_preflight import preflight
 from PIL import Image
 
+from tsunagu.domain import ruby
 from tsunagu.makers.printkit import kit
 from tsunagu.makers.sources.programs import load_programs
 
@@ -39,9 +40,19 @@ def items(kits):
 
 
 def words_of(entry, by_name, ward):
-    """The ward's name (the issuer block) and the lines the typesetter set on the item (a sheet carries its item's)."""
+    """The ward's name (the issuer block) and the lines the typesetter set on the item (a sheet carries its item's);
+    a line with readings (ルビ) as its runs: each word and each plain run comes out of the PDF whole."""
     source = by_name[entry.get("of", entry["item"])]
-    return [ward.name.pick(entry["language"]), *(line for text in source["texts"].values() for line in text["lines"])]
+    table = ruby.readings(entry["language"])
+    return [ward.name.pick(entry["language"]),
+            *(run.text for text in source["texts"].values() for line in text["lines"]
+              for run in ruby.runs(line, table))]
+
+
+def readings_of(entry, by_name):
+    """The sizes the item's readings (ルビ) were set at."""
+    source = by_name[entry.get("of", entry["item"])]
+    return tuple(text["ruby_pt"] for text in source["texts"].values() if "ruby_pt" in text)
 
 
 def test_every_pdf_passes_the_preflight(kits):
@@ -50,7 +61,7 @@ def test_every_pdf_passes_the_preflight(kits):
     for folder, entry in items(kits):
         by_name = {e["item"]: e for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["items"]}
         report = preflight(folder / entry["files"]["pdf"], entry["bleed_mm"], entry["floor_pt"],
-                           words_of(entry, by_name, programs.ward(folder.name)))
+                           words_of(entry, by_name, programs.ward(folder.name)), readings_of(entry, by_name))
         problems += [f"{entry['item']}: {p}" for p in report.problems]
         checked += 1
     assert checked >= 30 and not problems, "\n".join(problems[:40])

@@ -233,6 +233,7 @@ class Placement:
     quantity: int | None = None
     scan_ceiling: int | None = None  # scans counted a day at most; more are counted apart, "over the ceiling"
     slug: str | None = None  # the short /go/ address; None: derived from the id (tsunagu.domain.qr.slug_of)
+    layout: str | None = None  # a print layout of its own (card-child); None: <kind>, or <kind>-discreet
 
     @property
     def daily_scan_ceiling(self) -> int:

@@ -81,6 +81,8 @@ def ward_problems(ward: Ward) -> list[Problem]:
         if not IDENT.match(pl.id):
             out.append(Problem((*where, "id"), "use lowercase letters, digits and hyphens"))
         out.extend(_slug_problems(ward, pl, where))
+        if pl.layout is not None and not IDENT.match(pl.layout):
+            out.append(Problem((*where, "layout"), "name a layout file without .yml, e.g. card-child"))
         if pl.size_mm is not None and (len(pl.size_mm) != 2 or min(pl.size_mm) <= 0):
             out.append(Problem((*where, "size_mm"), "give [width, height] in millimetres, e.g. [90, 55]"))
     if ward.retention_days < 1:

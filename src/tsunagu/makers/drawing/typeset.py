@@ -170,8 +170,11 @@ def balance(text: str, width: float, measure: Callable[[str], float], max_lines:
 
 def fit(text: str, width: float, height: float, sizes: tuple[float, float],
         measure_at: Callable[[float], Callable[[str], float]], line_height: float = 1.35, max_lines: int = 0,
-        prefer_spaces: bool = False, step: float = 0.5) -> Setting | None:
-    """The largest size from sizes=(max, min) at which the text fits the box (height in the same unit); else None."""
+        prefer_spaces: bool = False, step: float = 0.5,
+        above: Callable[[str], float] | None = None) -> Setting | None:
+    """The largest size from sizes=(max, min) at which the text fits the box (height in the same unit); else None.
+
+    `above(line)` is room a line needs over it, in ems (readings set above its words)."""
     size = sizes[0]
     while size >= sizes[1] - 1e-9:
         measure = measure_at(size)
@@ -179,8 +182,12 @@ def fit(text: str, width: float, height: float, sizes: tuple[float, float],
         if lines is not None and (not max_lines or len(lines) <= max_lines):
             # first line takes the size; each further line adds line_height × size
             needed = size * (1 + (len(lines) - 1) * line_height)
-            if needed <= height + 1e-9:
+            if above is None and needed <= height + 1e-9:
                 return Setting(tuple(_even(text, lines, width, measure, prefer_spaces)), size)
+            if above is not None:
+                even = _even(text, lines, width, measure, prefer_spaces)
+                if needed + size * sum(above(line) for line in even) <= height + 1e-9:
+                    return Setting(tuple(even), size)
         size -= step
     return None
 

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from tsunagu.catalog import languages as catalog_languages
 from tsunagu.catalog import section
+from tsunagu.domain import ruby
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import ConfigError, ConfigProblem
 from tsunagu.domain.schedule import JST
@@ -123,7 +124,14 @@ class Portal(BasePlugin[PortalConfig]):
                                  "scan": f"/scan/{placement.id}"}
             target = self.site_dir / g.url / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self.templates[g.kind].render(context), encoding="utf-8")
+            page = ruby.annotate_page(self.templates[g.kind].render(context), ruby.readings(g.lang))
+            target.write_text(page, encoding="utf-8")
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Easy Japanese's key words with their readings (`<ruby>`), as the guideline asks."""
+        g = self.generated.get(page.file.src_uri)
+        lang = g.lang if g else language_of(page.file.src_uri, self.languages)
+        return ruby.annotate_page(output, ruby.readings(lang))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Pick the template and title of a generated page."""

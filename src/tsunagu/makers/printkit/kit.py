@@ -88,7 +88,7 @@ def plan(ward: Ward, out_folder: Path, sample: bool, folder: Path | None = None,
                                         language=ward.languages[0]))
     for p in placements:
         ch = ward.channel(p.channel)
-        base = layout.load(p.kind, p.quiet, folder)
+        base = layout.load(p.kind, p.quiet, folder, p.layout)
         for size_name, trim in _sizes(p, base):
             scaled = base.at_size(trim)
             name = p.id if len(base.sizes) <= 1 or p.size_mm else f"{p.id}-{size_name.lower()}"
@@ -221,7 +221,8 @@ def build_item(job: ItemJob) -> list[dict[str, Any]]:
         "qr": {"version": matrix.version, "ecc": matrix.ecc, "modules": matrix.size, "quiet_zone": qr.QUIET_ZONE,
                "module_mm": round(page.qr.module_mm, 3), "size_mm": round(page.qr.side, 3)},
         "qr_mm": [round(page.qr.left, 3), round(page.qr.top, 3)],
-        "texts": {t.block: {"lines": list(t.lines), "size_pt": round(t.size_pt, 2)} for t in page.texts},
+        "texts": {t.block: {"lines": list(t.lines), "size_pt": round(t.size_pt, 2),
+                            **({"ruby_pt": round(t.ruby_pt, 2)} if t.ruby_pt else {})} for t in page.texts},
         "decode": decode, "where": job.where, "quantity": job.quantity, "sample": bool(job.sample_text),
         "files": {"pdf": f"{job.name}.pdf", "png": f"{job.name}.png"},
     }

@@ -30,7 +30,7 @@ SAFE_MM = 3.0
 # Type at or above this size may be coloured; smaller type is K only (JIS large print starts at 12 pt).
 LARGE_PT = 12.0
 IMAGES = ("logo", "badge")  # the issuer's mark and LINE's 友だち追加 badge, from the programme file
-LAYOUT_FILES = ("poster", "sticker", "sticker-discreet", "card", "card-discreet")
+LAYOUT_FILES = ("poster", "sticker", "sticker-discreet", "card", "card-discreet", "card-child")
 
 # tsunagu is installed as files (wheel or checkout), never zipped, so package data has a real path.
 SHIPPED = shipped("posters")
@@ -143,10 +143,14 @@ class Sheet:
     preview_dpi: int
 
 
-def load(kind: str, discreet: bool = False, folder: Path | None = None) -> Layout:
-    """The layout for a kind of item; the discreet variant is `<kind>-discreet.yml`."""
-    name = f"{kind}-discreet" if discreet else kind
-    return _load(name, str(folder or SHIPPED))
+def load(kind: str, discreet: bool = False, folder: Path | None = None, name: str | None = None) -> Layout:
+    """The layout for a kind of item; the discreet variant is `<kind>-discreet.yml`; `name` picks another
+    file (a placement's own `layout`), which must be for the same kind."""
+    found = _load(name or (f"{kind}-discreet" if discreet else kind), str(folder or SHIPPED))
+    if found.kind != kind:
+        raise LayoutError(f"{found.file}: kind: this layout is for a {found.kind}, not a {kind}; name a {kind} "
+                          "layout in the placement's layout")
+    return found
 
 
 def load_sheet(folder: Path | None = None) -> Sheet:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 from PIL import ImageFont
 
+from tsunagu.domain import ruby
 from tsunagu.domain.errors import LayoutError, QrTooSmallError, TextDoesNotFitError
 from tsunagu.domain.qr import QUIET_ZONE, QrMatrix
 from tsunagu.makers.drawing import fonts, typeset
@@ -29,6 +31,11 @@ MEASURE_PX = 200  # reference size for measuring text widths
 SLUG_MM = 10.0  # room outside the bleed for the crop marks (トンボ), as print shops' templates leave
 # The PDF's creation date: fixed, so a rebuilt item is byte-identical.
 FIXED_DATE = "2020-01-01T00:00:00Z"
+# Readings (ルビ) are set at half the size of their word (JIS X 4051), above it. A text carrying them needs
+# taller lines, and room above its first line (em of the text's size).
+RUBY_SCALE = 0.5
+RUBY_ROOM = 0.6  # a line carrying readings is set this much lower (print.css: .line.ruby)
+RUBY_RAISE = 0.7  # a reading is raised this many of its own ems from where it would stand in the line
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class DrawnText:
     block: str
     lines: tuple[str, ...]
     size_pt: float
+    ruby_pt: float = 0.0  # the readings' size, 0 when the text carries none
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,36 @@ def qr_path(matrix: QrMatrix) -> str:
     return "".join(parts)
 
 
+class SetLine(Markup):
+    """One set line as HTML; `ruby` when it carries readings (item.html gives it the class `ruby`)."""
+
+    ruby = False
+
+
+def ruby_line(line: str, readings: Mapping[str, str], width: Callable[[str], float] | None = None,
+              reading_width: Callable[[str], float] | None = None) -> SetLine:
+    """One set line as HTML, each listed word's reading just before it, moved above it and centred over it
+    (print.css: .line.ruby, .rt; `width`, `reading_width`: mm at the set size).
+
+    Only the reading is positioned, so the PDF keeps the line's own text in order (readings after it).
+    """
+    runs = ruby.runs(line, readings)
+    parts = []
+    for r in runs:
+        if not r.reading:
+            parts.append(escape(r.text))
+            continue
+        shift = 0.0
+        if width is not None and reading_width is not None:
+            em = reading_width("\u3000") or 1.0  # the reading's em, in mm
+            shift = (width(r.text) - reading_width(r.reading)) / 2 / em
+        parts.append(Markup('<span class="rt" style="transform: translate({:.3f}em, -{}em)">{}</span>{}').format(
+            shift, RUBY_RAISE, r.reading, r.text))
+    out = SetLine(Markup("").join(parts))
+    out.ruby = any(r.reading for r in runs)
+    return out
+
+
 @functools.cache
 def _template(folder: str) -> jinja2.Template:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
@@ -101,6 +139,7 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
            item: str, sample: str = "", language: str = "ja", images: dict[str, str] | None = None) -> Composed:
     """Compose `layout` (already at item size) with these texts and code; errors name the item and field."""
     trim = layout.reference_mm
+    readings = ruby.readings(language)
     drawn, blocks = [], []
     for block in layout.texts:
         if block.source not in texts:
@@ -110,22 +149,32 @@ def render(layout: Layout, texts: dict[str, str], matrix: QrMatrix, fonts_by_wei
             continue
         measure_at = _measure(fonts_by_weight[block.weight])
         prefer_spaces = " " in text or "　" in text  # English, easy Japanese and lists break at their spaces
+        with_ruby = ruby.has_reading(text, readings)
+        line_height = block.line_height
+
+        def room(line: str) -> float:
+            return RUBY_ROOM if ruby.has_reading(line, readings) else 0.0
+
         setting = typeset.fit(text, block.box.w, block.box.h, (block.size[0] * PT_MM, block.size[1] * PT_MM),
-                              measure_at, block.line_height, block.lines, prefer_spaces, step=0.25 * PT_MM)
+                              measure_at, line_height, block.lines, prefer_spaces, step=0.25 * PT_MM,
+                              above=room if with_ruby else None)
         if setting is None:
             raise TextDoesNotFitError(
                 f"{item}: the text for '{block.id}' ({block.source}) does not fit its {block.box.w:.0f}×"
                 f"{block.box.h:.0f} mm box even at {block.size[1]:.1f} pt ({layout.file}); shorten the text "
                 f"in the programme file or the catalogue: {text[:40]!r}")
         size_mm = setting.size
-        total = size_mm * (1 + (len(setting.lines) - 1) * block.line_height)
+        total = size_mm * (1 + (len(setting.lines) - 1) * line_height + sum(map(room, setting.lines)))
         shift = {"top": 0.0, "middle": (block.box.h - total) / 2, "bottom": block.box.h - total}[block.valign]
         # CSS centres each line in its line box: lift the first by its half-leading so it starts at the box top.
-        top = block.box.y + shift - (block.line_height - 1) / 2 * size_mm
+        top = block.box.y + shift - (line_height - 1) / 2 * size_mm
+        lines = [ruby_line(line, readings, measure_at(size_mm), _measure(fonts_by_weight["regular"])(
+            size_mm * RUBY_SCALE)) for line in setting.lines]
         blocks.append({"id": block.id, "weight": block.weight, "x": block.box.x + BLEED_MM, "y": top + BLEED_MM,
-                       "w": block.box.w, "size_pt": size_mm / PT_MM, "line_height": block.line_height,
-                       "align": block.align, "colour": cmyk(layout.colours[block.colour]), "lines": setting.lines})
-        drawn.append(DrawnText(block.id, setting.lines, size_mm / PT_MM))
+                       "w": block.box.w, "size_pt": size_mm / PT_MM, "line_height": line_height,
+                       "align": block.align, "colour": cmyk(layout.colours[block.colour]), "lines": lines})
+        drawn.append(DrawnText(block.id, setting.lines, size_mm / PT_MM,
+                               size_mm / PT_MM * RUBY_SCALE if with_ruby else 0.0))
     qr = _place_qr(layout, matrix, item)
     page = (trim[0] + 2 * (BLEED_MM + SLUG_MM), trim[1] + 2 * (BLEED_MM + SLUG_MM))
     folder = str(Path(layout.file).parent)

@@ -1,7 +1,8 @@
 """The texts of one item, in the placement's language, from the programme config and the print catalogue.
 
 Layouts name these sources: `catalog.<key>`, `ward.name`, `ward.program`, `channel.name`,
-`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`, `line_id`,
+`channel.audience`, `hours`, `hours_line`, `period`, `topics`, `emergency`, `emergency_short`,
+`emergency_child` (the numbers that serve a child in danger: 189 and the child lines), `line_id`,
 `issuer` (ward, department, phone from the programme's issuer block), `issuer_short` (the ward's name)
 (the ID to search for in LINE, printed beside the code for a phone that cannot scan).
 """
@@ -31,11 +32,17 @@ def texts(ward: Ward, channel: Channel, language: str) -> dict[str, str]:
         "topics": topics(channel, language),
         "emergency": emergency(printed, language),
         "emergency_short": emergency(printed[:1], language, with_hours=False),
+        "emergency_child": emergency(serving(ward, "child_danger"), language),
         "line_id": words["line_id"].format(id=channel.line_id).replace(" ", NBSP),
         "issuer": issuer(ward, language),
         "issuer_short": words["issuer_short"].format(ward=ward.name.pick(language)),
     })
     return out
+
+
+def serving(ward: Ward, category: str) -> tuple[Contact, ...]:
+    """The contacts that name `category`, `printed: false` ones included (a layout asks for them by name)."""
+    return tuple(k for k in ward.emergency_contacts if category in k.categories)
 
 
 def issuer(ward: Ward, language: str) -> str:
