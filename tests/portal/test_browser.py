@@ -266,7 +266,7 @@ def test_the_script_uses_the_file_not_the_baked_text(context, base_url):
 def test_without_a_schedule_file_the_baked_text_stays(context, site, base_url, programs):
     assert not (site / "schedule" / "taito-habataki.json").exists()
     page = context.new_page()
-    baked = (site / "taito" / "index.html").read_text(encoding="utf-8")
+    baked = (site / "taito" / "index.html").read_text(encoding="utf-8").replace("<wbr>", "")
     page.goto(base_url + "/taito/")
     page.wait_for_load_state("networkidle")
     text = page.locator(".status").inner_text()
@@ -295,3 +295,47 @@ def test_the_staffs_notice_in_force_shows_beside_the_hours_in_the_pages_language
     page.goto(base_url + "/kita/")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-notice]").first.is_hidden(), "a notice that has ended is not shown"
+
+
+# Where each line of an element starts: the index in its text (the element's text nodes joined), for every
+# character set lower than the one before it.
+LINE_STARTS = """el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  const starts = []; let at = 0, lastTop = null; const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('rt, rp')) continue;
+    for (let i = 0; i < node.data.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const box = range.getClientRects()[0];
+      if (box && box.width > 0) {
+        if (lastTop !== null && box.top > lastTop + 2) starts.push(at + i);
+        lastTop = box.top;
+      }
+    }
+    at += node.data.length;
+  }
+  return starts;
+}"""
+
+
+def test_without_auto_phrase_japanese_lines_break_between_phrases(chromium, base_url):
+    """The fallback browsers without `word-break: auto-phrase` take (Safari, Firefox: keep-all and the build's
+    <wbr>), forced in Chromium: at a narrow width every line of the ward page's running Japanese starts at one
+    of BudouX's phrase boundaries or after a space, never inside お金 or 相談."""
+    from tsunagu.makers.drawing.typeset import phrase_bounds
+
+    ctx = chromium.new_context(viewport={"width": 300, "height": 800}, bypass_csp=True)
+    page = ctx.new_page()
+    page.goto(base_url + "/kita/")
+    page.add_style_tag(content="main{word-break:keep-all!important;overflow-wrap:anywhere!important}")
+    checked = 0
+    for el in page.locator("main p, main li").all():
+        text = el.evaluate("el => [...el.childNodes].length && el.textContent")
+        if not text or len(text) < 16:
+            continue
+        bounds = phrase_bounds(text)
+        for start in el.evaluate(LINE_STARTS):
+            checked += 1
+            assert start in bounds or text[start - 1] in " 　", (text[:start], text[start:])
+    ctx.close()
+    assert checked >= 3

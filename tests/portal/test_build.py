@@ -20,7 +20,8 @@ HREF = re.compile(r'href="([^"]*)"')
 
 
 def read(site: Path, path: str) -> str:
-    return (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    """A built page without the phrase breaks (<wbr>) the build puts in Japanese text (test_phrases.py)."""
+    return (site / path.strip("/") / "index.html").read_text(encoding="utf-8").replace("<wbr>", "")
 
 
 def test_a_page_per_ward_and_declared_language_and_an_index_per_language(site, programs):

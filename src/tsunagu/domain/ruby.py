@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
 from tsunagu.catalog import section
+from tsunagu.domain.htmltext import map_running_text
 
 
 @dataclass(frozen=True)
@@ -93,35 +94,18 @@ def html(text: str, table: Mapping[str, str]) -> str:
         else escape(r.text) for r in runs(text, table))
 
 
-# HTML elements whose text is not shown as running text, or already carries readings.
-_SKIP = frozenset({"head", "title", "script", "style", "ruby", "rt", "rp", "textarea", "svg", "code", "pre"})
-_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
-
-
 def annotate_page(page: str, table: Mapping[str, str]) -> str:
     """Readings over the listed words in the running text of a whole HTML page (never in tags, attributes,
-    the head, scripts, styles or existing ruby). Text nodes of an escaped page hold no raw `<` or `&` that
-    the words could straddle, so each is rewritten in place."""
+    the head, scripts, styles or existing ruby: `tsunagu.domain.htmltext`)."""
     if not table:
         return page
-    out: list[str] = []
-    depth = 0
-    for piece in _TAG.split(page):
-        if not piece:
-            continue
-        if piece.startswith("<"):
-            out.append(piece)
-            name = _NAME.match(piece)
-            if name and name.group(1).lower() in _SKIP and not piece.endswith("/>"):
-                depth += -1 if piece.startswith("</") else 1
-                depth = max(depth, 0)
-            continue
-        out.append(piece if depth else _annotate_text(piece, table))
-    return "".join(out)
+    return map_running_text(page, lambda text: annotate_text(text, table))
 
 
-def _annotate_text(text: str, table: Mapping[str, str]) -> str:
+def annotate_text(text: str, table: Mapping[str, str], plain: Callable[[str], str] | None = None) -> str:
+    """One escaped text node with `<ruby>` over the listed words; `plain` rewrites the runs between them."""
+    if text.isspace():
+        return text
     return "".join(
-        f"<ruby>{r.text}<rp>(</rp><rt>{escape(r.reading)}</rt><rp>)</rp></ruby>" if r.reading else r.text
-        for r in runs(text, table))
+        f"<ruby>{r.text}<rp>(</rp><rt>{escape(r.reading)}</rt><rp>)</rp></ruby>" if r.reading
+        else (plain(r.text) if plain else r.text) for r in runs(text, table))

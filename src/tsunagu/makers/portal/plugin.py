@@ -26,7 +26,9 @@ from tsunagu.catalog import section
 from tsunagu.domain import ruby
 from tsunagu.domain.config import Programs
 from tsunagu.domain.errors import ConfigError, ConfigProblem
+from tsunagu.domain.htmltext import map_running_text
 from tsunagu.domain.schedule import JST
+from tsunagu.makers.portal import phrases
 from tsunagu.makers.portal.pages import DEFAULT_LANGUAGE, HANDWRITTEN, Generated, generated_pages, language_of, prefix
 from tsunagu.makers.portal.view import prepare_qr, ward_links, ward_view, words
 from tsunagu.makers.portal.workers import fork_workers, run_forked
@@ -111,7 +113,13 @@ class Portal(BasePlugin[PortalConfig]):
             self._write(0, len(self.direct))
 
     def _write(self, start: int, stop: int) -> None:
+        rendered_go: tuple[str, str] = ("", "")  # (placement, page): its two addresses carry the same page
         for g in self.direct[start:stop]:
+            target = self.site_dir / g.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if g.kind == "go" and rendered_go[0] == g.placement:
+                target.write_text(rendered_go[1], encoding="utf-8")
+                continue
             context = {**self._common(g.lang, self._alternates(None, g)),
                        "base_url": "/".join([".."] * g.url.count("/"))}
             if g.kind == "ward":
@@ -122,16 +130,28 @@ class Portal(BasePlugin[PortalConfig]):
                 placement = self.placements[g.placement]
                 context["go"] = {"to": self.channels[placement.channel].add_friend_url,
                                  "scan": f"/scan/{placement.id}"}
-            target = self.site_dir / g.url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            page = ruby.annotate_page(self.templates[g.kind].render(context), ruby.readings(g.lang))
+            page = self.templates[g.kind].render(context)
+            if g.kind == "go":  # one short line on its way to LINE: no readings or phrase breaks to add
+                rendered_go = (g.placement, page)
+            else:
+                page = self._finish(page, g.lang)
             target.write_text(page, encoding="utf-8")
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Easy Japanese's key words with their readings (`<ruby>`), as the guideline asks."""
+        """A hand-written or index page, finished as the ward pages are (`_finish`)."""
         g = self.generated.get(page.file.src_uri)
-        lang = g.lang if g else language_of(page.file.src_uri, self.languages)
-        return ruby.annotate_page(output, ruby.readings(lang))
+        return self._finish(output, g.lang if g else language_of(page.file.src_uri, self.languages))
+
+    @staticmethod
+    def _finish(page: str, lang: str) -> str:
+        """Readings over easy Japanese's key words; phrase breaks in Japanese for browsers without auto-phrase
+        (one pass over the page's running text)."""
+        table = ruby.readings(lang)
+        japanese = words(lang)["html_lang"] == "ja"
+        if table:
+            plain = phrases.wbr_text if japanese else None
+            return map_running_text(page, lambda text: ruby.annotate_text(text, table, plain))
+        return phrases.wbr_page(page) if japanese else page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Pick the template and title of a generated page."""
