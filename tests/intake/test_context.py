@@ -71,6 +71,15 @@ def test_a_negated_or_past_statement_with_present_danger_still_alerts(text):
     assert detector().assess(text).emergency, text
 
 
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("ODはしてない、眠れないだけ", False), ("漫画の中で主人公がODする話があった", False),
+    ("DVとかじゃないです", False), ("さっきODした", True), ("彼氏にDVされてる、今も", True),
+])
+def test_an_english_word_in_a_japanese_sentence_is_read_in_its_japanese_context(text, emergency):
+    """OD and DV are written in Latin letters inside Japanese: the Japanese negation or frame around them counts."""
+    assert detector().assess(text).emergency is emergency, text
+
+
 def test_a_demoted_match_is_a_review_with_its_category():
     found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
     assert (found.level, found.category) == ("review", "violence")

@@ -61,6 +61,10 @@ _LEET = re.compile(r"[013457](?=[a-z])|(?<=[a-z])[013457]|(?<=\b[a-z] )[013457](
 _LETTER_FOR = dict(zip("013457", "oieast", strict=True))
 
 
+# A Japanese letter (kana or kanji) in a folded message: its ASCII words are read in Japanese context too.
+_JAPANESE_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
 @functools.cache
 def _invisible() -> re.Pattern[str]:
     return re.compile(_INVISIBLE)
@@ -342,7 +346,7 @@ class Detector:
     def _judged(self, f: Folded) -> list[Judged]:
         found = self._view(f.kana, self.kana, lambda: self.kana_unless, self.context_kana) if f.kana else []
         if f.words and not any(j.status != "demoted" for j in found):
-            found += self._view(f.words, self.words, lambda: self.words_unless, self.context_words)
+            found += self._words_view(f)
             if not any(j.status != "demoted" for j in found):  # romaji last: made only when needed
                 found += self._view(f.romaji, self.kana, lambda: self.kana_unless, self.context_kana)
         return found
@@ -351,6 +355,25 @@ class Detector:
     def _view(text: str, found: PatternIndex, unless: Callable[[], PatternIndex], context: Context) -> list[Judged]:
         matches = hits(found, unless, text)
         return context.judge(text, ((s, e, found.keys[i]) for s, e, i in matches)) if matches else []
+
+    def _words_view(self, f: Folded) -> list[Judged]:
+        """The words view's matches; in a Japanese message, a word the Japanese context demotes (ODはしてない,
+        漫画でODする話) stays demoted: the ASCII word is read in its Japanese sentence as well."""
+        matches = hits(self.words, lambda: self.words_unless, f.words)
+        if not matches:
+            return []
+        judged = self.context_words.judge(f.words, ((s, e, self.words.keys[i]) for s, e, i in matches))
+        if not _JAPANESE_LETTER.search(f.kana):
+            return judged
+        out = []
+        for (s, e, _), j in zip(matches, judged, strict=True):
+            at = f.kana.find(f.words[s:e].replace(" ", ""))
+            if j.status != "demoted" and at >= 0:
+                there = self.context_kana.judge(f.kana, [(at, at + e - s, j.key)])[0]
+                if there.status == "demoted":
+                    j = Judged(j.start, j.key, "demoted")
+            out.append(j)
+        return out
 
     def _weak(self, f: Folded) -> int:
         found = {i for i, _ in self.weak_kana.numbered(f.kana)} if f.kana else set()
