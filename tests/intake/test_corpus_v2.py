@@ -53,10 +53,10 @@ def test_a_malformed_entry_is_named_by_file_and_line():
 # and committed before any tuning on them) and the old floors (ja 0.89, en 0.90, foreign 0.85, every
 # sequence) were figures on 119 test texts; the floors below are the new test set's after tuning on dev.
 TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
-RECALL_FLOOR = {"ja": 0.76, "en": 0.68, "zh": 0.84, "ko": 0.78, "vi": 0.70, "pt": 0.88, "tl": 0.56, "ne": 0.80,
+RECALL_FLOOR = {"ja": 0.78, "en": 0.68, "zh": 0.84, "ko": 0.78, "vi": 0.70, "pt": 0.88, "tl": 0.56, "ne": 0.80,
                 "my": 0.75}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.10, "en": 0.11}
+FALSE_ALERT_CEILING = {"ja": 0.11, "en": 0.11}
 SEQUENCE_RECALL_FLOOR = 0.59  # the target: every sequence alerts by its last message (1.0)
 
 
