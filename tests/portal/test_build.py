@@ -20,7 +20,7 @@ HREF = re.compile(r'href="([^"]*)"')
 
 
 def read(site: Path, path: str) -> str:
-    """A built page without the phrase breaks (<wbr>) the build puts in Japanese text (test_phrases.py)."""
+    """A built page without the phrase breaks (<wbr>) the build puts in Japanese text (test_wbr.py)."""
     return (site / path.strip("/") / "index.html").read_text(encoding="utf-8").replace("<wbr>", "")
 
 
