@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -90,6 +91,8 @@ def test_the_plan_writes_its_files_and_a_heatmap_chart(busy_plan):
     assert {"plan.md", "plan.html", "plan.xlsx", "plan.json", f"{TAITO}-heatmap.png"} <= names
     md = (busy_plan / "plan.md").read_text(encoding="utf-8")
     assert "曜日・時間帯別のコンタクト数" in md and "不足" in md and "モデル" in md
+    # Built with --no-simulation: the definitions say the number of chats a counsellor holds, and no SimPy.
+    assert re.search(r"相談員1人が[0-9]+件のチャット", md) and "K件" not in md and "SimPy" not in md
     html = (busy_plan / "plan.html").read_text(encoding="utf-8")
     assert 'class="closed"' in html and "data:image/png;base64," in html
     book = openpyxl.load_workbook(busy_plan / "plan.xlsx")

@@ -119,6 +119,11 @@ def simulation_gaps(ch: ChannelPlan) -> list[int]:
     return [abs(s.simulated_counsellors - s.counsellors) for s in ch.slots if s.simulated_counsellors is not None]
 
 
+def _simulated(plan: WardPlan) -> bool:
+    """Whether the plan carries the simulation's figures (`tsunagu plan`; not the studio, not --no-simulation)."""
+    return any(s.simulated_counsellors is not None for ch in plan.channels for s in ch.slots)
+
+
 class _Document:
     """The plan as rows of labelled cells, shared by the Markdown, HTML and Excel writers."""
 
@@ -132,7 +137,8 @@ class _Document:
             text["settings"].format(target=f"{o.target * 100:g}", within=f"{o.answer_within:g}",
                                     concurrency=o.concurrency, handle=f"{o.handle_minutes:g}",
                                     patience=f"{o.patience_minutes:g}"),
-            text["definitions"],
+            " ".join([text["definitions"].format(concurrency=o.concurrency)]
+                     + ([text["definitions_simulated"]] if _simulated(plan) else [])),
         ]
 
     def channel_name(self, ch: ChannelPlan) -> str:
