@@ -10,7 +10,19 @@ from collections import Counter
 
 import pytest
 from support.corpus import load_corpus
-from support.corpus_v2 import BENIGN, EMERGENCY, FOREIGN, CorpusError, _entry, figures, load, split_of
+from support.corpus_v2 import (
+    BENIGN,
+    CORPUS_DIR,
+    EMERGENCY,
+    FOREIGN,
+    CorpusError,
+    _entry,
+    _load,
+    alerts,
+    figures,
+    load,
+    split_of,
+)
 
 from tsunagu.domain.intake.detection import detector
 
@@ -51,13 +63,14 @@ def test_a_malformed_entry_is_named_by_file_and_line():
 # when the figure rises; lower one only with a reason written here.
 # Lowered once, on 2026-12-05: the corpus grew from 295 to 2,020 texts (1,725 new, their test set written
 # and committed before any tuning on them) and the old floors (ja 0.89, en 0.90, foreign 0.85, every
-# sequence) were figures on 119 test texts; the floors below are the new test set's after tuning on dev.
+# sequence) were figures on 119 test texts; the floors below are the new test set's after tuning on dev
+# and with the model (tsunagu.domain.intake.model) trained on dev.
 TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
-RECALL_FLOOR = {"ja": 0.78, "en": 0.68, "zh": 0.84, "ko": 0.78, "vi": 0.70, "pt": 0.88, "tl": 0.56, "ne": 0.80,
+RECALL_FLOOR = {"ja": 0.90, "en": 0.74, "zh": 0.84, "ko": 0.78, "vi": 0.70, "pt": 0.88, "tl": 0.56, "ne": 0.80,
                 "my": 0.75}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.11, "en": 0.11}
-SEQUENCE_RECALL_FLOOR = 0.59  # the target: every sequence alerts by its last message (1.0)
+FALSE_ALERT_CEILING = {"ja": 0.09, "en": 0.11}
+SEQUENCE_RECALL_FLOOR = 0.74  # the target: every sequence alerts by its last message (1.0)
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +93,24 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
     if found is None:
         pytest.skip("no sequences in the corpus")
     assert found.recall >= SEQUENCE_RECALL_FLOOR and found.false_alerts == 0, f"sequences: {found.recall:.3f}"
+
+
+# Texts by writers who never saw the patterns (helpers given the label policy only), added after the
+# patterns and the model were made: neither was tuned or trained on them. Read as a whole, never per text.
+INDEPENDENT = sorted((CORPUS_DIR.parent / "independent").glob("*.yml"))
+# Per language (Japanese with its easy and romaji forms; English): the floors are what they reached.
+INDEPENDENT_FLOORS = {"ja": (0.76, 0.03), "en": (0.56, 0.11)}
+
+
+@pytest.mark.skipif(not INDEPENDENT, reason="no independent texts")
+@pytest.mark.parametrize("lang", sorted(INDEPENDENT_FLOORS))
+def test_recall_and_false_alerts_on_the_independent_texts(lang):
+    entries = [e for path in INDEPENDENT for e in _load(path)
+               if (e.lang in ("ja", "ja-easy", "romaji") if lang == "ja" else e.lang == lang)]
+    judge = detector()
+    danger = [e for e in entries if e.emergency]
+    benign = [e for e in entries if not e.emergency]
+    recall = sum(alerts(judge, e) for e in danger) / len(danger)
+    false = sum(alerts(judge, e) for e in benign) / len(benign)
+    floor, ceiling = INDEPENDENT_FLOORS[lang]
+    assert recall >= floor and false <= ceiling, (lang, recall, false)

@@ -29,7 +29,9 @@ from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.context import Context, Judged
+from tsunagu.domain.intake.language import latin_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
+from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import PatternIndex, hits
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
@@ -248,11 +250,12 @@ class Detector:
     with Latin letters, exceptions and context triggers on the first hit): a cold start pays less.
     """
 
-    def __init__(self, source: Lexicon | Patterns) -> None:
+    def __init__(self, source: Lexicon | Patterns, model: Model | None = None) -> None:
         if isinstance(source, Patterns):
             source = Lexicon(tuple((p, Concept(None, "")) for p in source.emergency), (), source.exceptions,
                              source.deletion)
         self.lexicon = source
+        self.model = model  # the second reader (tsunagu.domain.intake.model); None: the patterns alone
 
     def _concepts(self, words: bool) -> PatternIndex:
         chosen = [(p, c) for p, c in self.lexicon.emergency if _usable(p, words)]
@@ -391,7 +394,22 @@ class Detector:
                 return "other_person" if j.status == "other" and own in SELF_DIRECTED else own
 
             best = min(alive, key=lambda j: PRIORITY.index(category(j)))
-            return Assessment("emergency", category(best), _concept(best).language or None)  # type: ignore[arg-type]
+            language = _concept(best).language or None
+            model = self.model
+            read = _model_language(f) if model is not None else None
+            if model is not None and read in model.veto_below and category(best) is not None \
+                    and model.score(f.kana, f.words) <= model.veto_below[read]:
+                # Everyday words the pattern took for danger, in a language the model knows well: a review.
+                return Assessment("review", category(best), language, self._weak(f))  # type: ignore[arg-type]
+            return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
+        model = self.model
+        if model is not None:
+            language = _model_language(f)
+            letters = len(f.kana) if language == "ja" else len(f.words.replace(" ", ""))
+            if language in model.alert_above and letters >= MIN_LETTERS \
+                    and model.score(f.kana, f.words) > model.alert_above[language]:
+                # Danger the patterns do not list, read by the model: no category, so every number is listed.
+                return Assessment("emergency", None, language)
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0])
@@ -410,6 +428,23 @@ class Detector:
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
 
 
+# Letters of the scripts the model never learned (Hangul, Devanagari, Myanmar): it stays silent on them.
+_UNLEARNED_SCRIPT = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u0900-\u097f\u1000-\u109f]")
+_HIRAGANA_LETTER = re.compile("[\u3041-\u3096]")
+
+
+def _model_language(f: Folded) -> str | None:
+    """Japanese (kana in the folded view), English (Latin words the word lists call English, or none),
+    else None: the model reads only the languages its corpora hold enough of."""
+    if _UNLEARNED_SCRIPT.search(f.kana):
+        return None
+    if _HIRAGANA_LETTER.search(f.kana):
+        return "ja"
+    if f.words and latin_language(f.words) in ("en", None) and not _JAPANESE_LETTER.search(f.kana):
+        return "en"
+    return None
+
+
 def _concept(j: Judged) -> Concept:
     assert isinstance(j.key, Concept)
     return j.key
@@ -417,5 +452,6 @@ def _concept(j: Judged) -> Concept:
 
 @functools.cache
 def detector(emergency: tuple[str, ...] = (), exceptions: tuple[str, ...] = ()) -> Detector:
-    """The catalogues' detector plus a ward's own emergency patterns and exceptions (compiled once each)."""
-    return Detector(catalogue_lexicon().plus(emergency, exceptions))
+    """The catalogues' detector plus a ward's own emergency patterns and exceptions (compiled once each),
+    with the shipped model as its second reader."""
+    return Detector(catalogue_lexicon().plus(emergency, exceptions), shipped())

@@ -1,0 +1,116 @@
+"""A second reader beside the patterns: naive Bayes over the folded message's character n-grams.
+
+The patterns (catalog/<lang>/detection.yml) learn phrasings; on text nobody tuned them for they miss a
+quarter of the danger (README, "Emergency detection"). This model reads what the patterns cannot list:
+each letter, pair and triple of letters of the folded kana view, and runs of four and five Latin letters,
+weighed by how often it came with danger in the labelled corpora (log-odds, add-one
+smoothing, features seen once dropped). It is trained at build time (`scripts/train_detector`) on the
+first corpus and the issue-21 corpus's dev set only, never on its test set; the weights and the two
+thresholds (chosen by five-fold cross-validation on the dev set) are data, `tsunagu/data/detection_model.json`.
+
+How the detector uses it (`tsunagu.domain.intake.detection`):
+- it reads only Japanese and English messages (`languages`): the corpora hold too little of the others,
+  and on those it alerted on most benign texts;
+- a message the patterns do not flag, of at least MIN_LETTERS letters, is an emergency when its score is
+  above `alert_above` (category none: every number is listed);
+- a pattern's match (not a plea for help) is demoted to a review when the score is at or below
+  `veto_below` (everyday words the patterns took for danger).
+Pure: it reads the folded views the detector hands it, and no message text is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from itertools import repeat
+from operator import add
+
+MODEL_FILE = "detection_model.json"
+MIN_COUNT = 2  # a feature seen once says more about its text than about danger
+# Letters a message needs before the model may alert on it alone: a few words (もう無理, 疲れた) are the
+# weak signals' business, which add up over her messages instead (tsunagu.domain.intake.concern).
+MIN_LETTERS = 10
+
+
+def features(kana: str, words: str) -> set[str]:
+    """The letters, pairs and triples of the kana view (padded with a space at each end), and for Latin
+    letters also their runs of four and five (`l:` prefixed): English words need longer pieces. Spaces are
+    no part of either, so a space or an invisible character inserted into a word changes nothing.
+    (Built with map over shifted strings: a message's features cost microseconds, not tens of them.)"""
+    text = f" {kana} "
+    pairs = list(map(add, text, text[1:]))
+    out = set(text)
+    out.update(pairs)
+    out.update(map(add, pairs, text[2:]))
+    if words:
+        letters = words.replace(" ", "")
+        fours = list(map(add, map(add, map(add, letters, letters[1:]), letters[2:]), letters[3:]))
+        out.update("l:" + g for g in fours)
+        out.update(map(lambda g, c: "l:" + g + c, fours, letters[4:]))
+    return out
+
+
+@dataclass(frozen=True)
+class Model:
+    """Log-odds per feature, the prior's, and per language the two thresholds the detector applies; a
+    language without thresholds is not read (the corpora hold too little of it)."""
+
+    prior: float
+    weights: dict[str, float]
+    alert_above: dict[str, float]
+    veto_below: dict[str, float]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the model reads."""
+        return tuple(self.alert_above)
+
+    def score(self, kana: str, words: str) -> float:
+        """Log-odds of danger: above 0 the model leans to danger, far above it is sure."""
+        found = features(kana, words)
+        return self.prior + sum(map(self.weights.get, found, repeat(0.0, len(found))))
+
+    def to_json(self) -> dict[str, object]:
+        """The file's content: weights rounded to four places, sorted, so a retrained model diffs cleanly."""
+        return {"prior": round(self.prior, 4), "alert_above": self.alert_above, "veto_below": self.veto_below,
+                "weights": {g: round(w, 4) for g, w in sorted(self.weights.items())}}
+
+
+def train(items: Iterable[tuple[set[str], bool]], alert_above: dict[str, float] | None = None,
+          veto_below: dict[str, float] | None = None) -> Model:
+    """A model from (features, is danger) pairs."""
+    counts = {True: Counter[str](), False: Counter[str]()}
+    docs = {True: 0, False: 0}
+    for found, danger in items:
+        docs[danger] += 1
+        counts[danger].update(found)
+    if not docs[True] or not docs[False]:
+        raise ValueError("training needs texts of both labels")
+    weights = {}
+    for g in counts[True].keys() | counts[False].keys():
+        a, b = counts[True][g], counts[False][g]
+        if a + b >= MIN_COUNT:
+            weights[g] = math.log((a + 1) / (docs[True] + 2)) - math.log((b + 1) / (docs[False] + 2))
+    return Model(math.log(docs[True] / docs[False]), weights, dict(alert_above or {}), dict(veto_below or {}))
+
+
+def from_json(doc: dict[str, object]) -> Model:
+    """The model a file holds."""
+    weights, above, below = doc["weights"], doc["alert_above"], doc["veto_below"]
+    assert isinstance(weights, dict) and isinstance(above, dict) and isinstance(below, dict)
+    return Model(float(doc["prior"]), {str(g): float(w) for g, w in weights.items()},  # type: ignore[arg-type]
+                 {str(k): float(v) for k, v in above.items()}, {str(k): float(v) for k, v in below.items()})
+
+
+@functools.cache
+def shipped() -> Model | None:
+    """The model shipped in tsunagu/data (None when absent: the patterns alone then decide)."""
+    found = resources.files("tsunagu.data").joinpath(MODEL_FILE)
+    if not found.is_file():
+        return None
+    return from_json(json.loads(found.read_text(encoding="utf-8")))
