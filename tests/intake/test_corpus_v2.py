@@ -98,8 +98,11 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
 # Texts by writers who never saw the patterns (helpers given the label policy only), added after the
 # patterns and the model were made: neither was tuned or trained on them. Read as a whole, never per text.
 INDEPENDENT = sorted((CORPUS_DIR.parent / "independent").glob("*.yml"))
-# Per language (Japanese with its easy and romaji forms; English): the floors are what they reached.
-INDEPENDENT_FLOORS = {"ja": (0.76, 0.03), "en": (0.56, 0.11)}
+# Per language (Japanese with its easy and romaji forms): the floors are what they reached (recall, false
+# alerts). The targets (0.95 and 0.05 for ja and en, 0.85 for the others) are far above them.
+INDEPENDENT_FLOORS = {"ja": (0.76, 0.03), "en": (0.56, 0.11), "zh": (0.43, 0.17), "ko": (0.66, 0.10),
+                      "vi": (0.43, 0.14), "pt": (0.60, 0.24), "tl": (0.50, 0.20), "ne": (0.50, 0.10),
+                      "my": (0.53, 0.07)}
 
 
 @pytest.mark.skipif(not INDEPENDENT, reason="no independent texts")
