@@ -61,6 +61,12 @@ def slug_of(placement: Placement) -> str:
     return base64.b32encode(digest).decode("ascii").lower()[:SLUG_LENGTH]
 
 
+def go_addresses(placement: Placement) -> tuple[str, ...]:
+    """The folders under the portal's /go/ that lead to a counted placement: its slug (what the print kit
+    encodes) and its id (what earlier prints encode), once each."""
+    return tuple(dict.fromkeys((slug_of(placement), placement.id)))
+
+
 def redirect_url(portal_url: str, slug: str) -> str:
     """The portal's counting redirect: `<portal_url>go/<slug>/` (a slug, or a placement id for older prints)."""
     return f"{portal_url.rstrip('/')}/go/{slug}/"

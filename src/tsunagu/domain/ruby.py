@@ -27,13 +27,9 @@ class Run:
     reading: str = ""
 
 
+@functools.cache
 def readings(language: str) -> Mapping[str, str]:
     """The readings of a language's key words; none for a language without a readings catalogue."""
-    return _readings(language)
-
-
-@functools.cache
-def _readings(language: str) -> dict[str, str]:
     try:
         found = section(language, "readings")
     except KeyError:
@@ -89,9 +85,7 @@ def html(text: str, table: Mapping[str, str]) -> str:
 
     The `<rp>` brackets show only where ruby is not laid out (a reader mode, copied text).
     """
-    return "".join(
-        f"<ruby>{escape(r.text)}<rp>(</rp><rt>{escape(r.reading)}</rt><rp>)</rp></ruby>" if r.reading
-        else escape(r.text) for r in runs(text, table))
+    return "".join(_ruby(escape(r.text), r.reading) if r.reading else escape(r.text) for r in runs(text, table))
 
 
 def annotate_page(page: str, table: Mapping[str, str]) -> str:
@@ -106,6 +100,10 @@ def annotate_text(text: str, table: Mapping[str, str], plain: Callable[[str], st
     """One escaped text node with `<ruby>` over the listed words; `plain` rewrites the runs between them."""
     if text.isspace():
         return text
-    return "".join(
-        f"<ruby>{r.text}<rp>(</rp><rt>{escape(r.reading)}</rt><rp>)</rp></ruby>" if r.reading
-        else (plain(r.text) if plain else r.text) for r in runs(text, table))
+    return "".join(_ruby(r.text, r.reading) if r.reading else plain(r.text) if plain else r.text
+                   for r in runs(text, table))
+
+
+def _ruby(base: str, reading: str) -> str:
+    """An escaped word with its reading (`<rp>` shows the brackets only where ruby is not laid out)."""
+    return f"<ruby>{base}<rp>(</rp><rt>{escape(reading)}</rt><rp>)</rp></ruby>"

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.context import Context, Judged
-from tsunagu.domain.intake.language import latin_language
+from tsunagu.domain.intake.language import latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import PatternIndex, hits
@@ -428,21 +428,13 @@ class Detector:
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
 
 
-# Letters of the scripts the model never learned (Hangul, Devanagari, Myanmar): it stays silent on them.
-_UNLEARNED_SCRIPT = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\u0900-\u097f\u1000-\u109f]")
-_HIRAGANA_LETTER = re.compile("[\u3041-\u3096]")
-
-
 def _model_language(f: Folded) -> str | None:
-    """Japanese (kana in the folded view), English (Latin words the word lists call English, or none),
-    else None: the model reads only the languages its corpora hold enough of."""
-    if _UNLEARNED_SCRIPT.search(f.kana):
-        return None
-    if _HIRAGANA_LETTER.search(f.kana):
-        return "ja"
-    if f.words and latin_language(f.words) in ("en", None) and not _JAPANESE_LETTER.search(f.kana):
+    """Japanese or English as the message's script tells (Latin letters the word lists call English, or
+    none), else None: the model reads only the languages its corpora hold enough of."""
+    script = script_language(f.kana)
+    if script == "latin" and latin_language(f.words) in ("en", None):
         return "en"
-    return None
+    return "ja" if script == "ja" else None
 
 
 def _concept(j: Judged) -> Concept:

@@ -21,12 +21,10 @@ Pure: it reads the folded views the detector hands it, and no message text is ke
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from itertools import repeat
 from operator import add
 
@@ -109,7 +107,11 @@ def from_json(doc: dict[str, object]) -> Model:
 
 @functools.cache
 def shipped() -> Model | None:
-    """The model shipped in tsunagu/data (None when absent: the patterns alone then decide)."""
+    """The model shipped in tsunagu/data (None when absent: the patterns alone then decide). Read on the
+    first text message, as the catalogues are: importlib.resources would cost the Lambda's cold import."""
+    import json
+    from importlib import resources
+
     found = resources.files("tsunagu.data").joinpath(MODEL_FILE)
     if not found.is_file():
         return None

@@ -60,6 +60,6 @@ def generated_pages(programs: Programs, languages: tuple[str, ...]) -> list[Gene
     for w in programs.wards:
         for p in w.placements:
             if p.count_scans:
-                addresses = dict.fromkeys((qr.slug_of(p), p.id))
-                out.extend(Generated("go", p.language, ward=w.id, placement=p.id, address=a) for a in addresses)
+                out.extend(Generated("go", p.language, ward=w.id, placement=p.id, address=a)
+                           for a in qr.go_addresses(p))
     return out

@@ -147,11 +147,10 @@ class Portal(BasePlugin[PortalConfig]):
         """Readings over easy Japanese's key words; phrase breaks in Japanese for browsers without auto-phrase
         (one pass over the page's running text)."""
         table = ruby.readings(lang)
-        japanese = words(lang)["html_lang"] == "ja"
-        if table:
-            plain = phrases.wbr_text if japanese else None
-            return map_running_text(page, lambda text: ruby.annotate_text(text, table, plain))
-        return phrases.wbr_page(page) if japanese else page
+        plain = phrases.wbr_text if words(lang)["html_lang"] == "ja" else None
+        if not table and plain is None:
+            return page
+        return map_running_text(page, lambda text: ruby.annotate_text(text, table, plain))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Pick the template and title of a generated page."""

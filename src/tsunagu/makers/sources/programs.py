@@ -72,10 +72,7 @@ def _go_addresses(ward: Ward) -> list[tuple[Path_, str]]:
     out: list[tuple[Path_, str]] = []
     for i, p in enumerate(ward.placements):
         if p.count_scans:
-            slug = qr.slug_of(p)
-            out.append((("placements", i, "slug" if p.slug else "id"), slug))
-            if slug != p.id:
-                out.append((("placements", i, "id"), p.id))
+            out.extend((("placements", i, "slug" if p.slug and a == p.slug else "id"), a) for a in qr.go_addresses(p))
     return out
 
 
