@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 # A profile's language subtag -> our catalogue language (Filipino is written "fil" by some systems).
@@ -21,6 +22,9 @@ _PROFILE_ALIASES = {"fil": "tl", "zh": "zh", "pt": "pt"}
 # Letters written only in Vietnamese (ă â ê ô take tone marks there; alone they are Portuguese too).
 _VIETNAMESE_ONLY = frozenset("ăđơư")
 _PORTUGUESE_ONLY = frozenset("ãõç")
+_VIETNAMESE_LETTERS = re.compile(f"[{''.join(sorted(_VIETNAMESE_ONLY))}\u1ea0-\u1ef9]")
+_PORTUGUESE_LETTERS = re.compile(f"[{''.join(sorted(_PORTUGUESE_ONLY))}]")
+_NOT_ALNUM = re.compile(r"[\W_]")
 # Han without kana: characters common in Chinese and rare in Japanese (simplified forms, function words)
 # against Japanese forms that simplified Chinese writes otherwise; the more numerous decide. 的, 了 and
 # 他 are neither (目的, 終了, 他人); 我 and 想 count for Chinese (我想死), at the cost of a kana-less 我慢.
@@ -63,32 +67,33 @@ _OTHER_SCRIPT = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff\uac00-\ud7af\u1100
 _KANA = re.compile("[\u3041-\u30fa\uff66-\uff9d]")
 
 
+_SCRIPTS = {  # each script's letters, counted in C: a 5,000-letter message costs no Python loop per letter
+    "ko": re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+"),
+    "ne": re.compile("[\u0900-\u097f]+"),
+    "my": re.compile("[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+"),
+    "kana": re.compile("[\u3041-\u30fa\uff66-\uff9d]+"),
+    "latin": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+"),
+}
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+")
+_CHINESE_CHARS = re.compile(f"[{''.join(sorted(_CHINESE_ONLY))}]")
+_JAPANESE_CHARS = re.compile(f"[{''.join(sorted(_JAPANESE_FORMS))}]")
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
+
+
 def script_language(text: str) -> str | None:
     """The language a message's script names: ko, ne, my, ja (any kana), zh (Chinese-only Han), "latin", or None."""
     if _KANA.search(text) and not _OTHER_SCRIPT.search(text):
         return "ja"  # kana and no Latin, Hangul, Devanagari or Myanmar letter: most messages, decided in C
-    counts = {"ko": 0, "ne": 0, "my": 0, "kana": 0, "han": 0, "latin": 0}
-    chinese = 0
-    for ch in text:
-        o = ord(ch)
-        if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
-            counts["ko"] += 1
-        elif 0x0900 <= o <= 0x097F:
-            counts["ne"] += 1
-        elif 0x1000 <= o <= 0x109F or 0xA9E0 <= o <= 0xA9FF or 0xAA60 <= o <= 0xAA7F:
-            counts["my"] += 1
-        elif 0x3041 <= o <= 0x30FA or 0xFF66 <= o <= 0xFF9D:
-            counts["kana"] += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
-            counts["han"] += 1
-            chinese += (ch in _CHINESE_ONLY) - (ch in _JAPANESE_FORMS)
-        elif (ch.isalpha() and ch.isascii()) or 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
-            counts["latin"] += 1
+    counts = {name: _count(pattern, text) for name, pattern in _SCRIPTS.items()}
+    han = _count(_HAN, text)
+    chinese = len(_CHINESE_CHARS.findall(text)) - len(_JAPANESE_CHARS.findall(text)) if han else 0
     if counts["kana"] or chinese < 0:  # Japanese: kana with its kanji, or kanji in Japanese forms
-        counts["kana"] += counts["han"]
+        counts["kana"] += han
     elif chinese > 0:
-        counts["zh"] = counts["han"]
-    counts.pop("han")
+        counts["zh"] = han
     best = max(counts, key=lambda k: counts[k])
     if not counts[best]:
         return None
@@ -102,14 +107,13 @@ def latin_language(text: str, detected: str | None = None) -> str | None:
     """
     lowered = text.casefold()
     scores = dict.fromkeys(_WORDS, 0)
-    scores["vi"] += 2 * sum(ch in _VIETNAMESE_ONLY or 0x1EA0 <= ord(ch) <= 0x1EF9 for ch in lowered)
-    scores["pt"] += 2 * sum(ch in _PORTUGUESE_ONLY for ch in lowered)
-    folded = "".join(c for c in unicodedata.normalize("NFD", lowered.replace("đ", "d"))
-                     if not unicodedata.combining(c))
-    words = "".join(c if c.isalnum() else " " for c in folded).split()
-    for word in words:
-        for lang, common in _WORDS.items():
-            scores[lang] += word in common
+    scores["vi"] += 2 * len(_VIETNAMESE_LETTERS.findall(lowered))
+    scores["pt"] += 2 * len(_PORTUGUESE_LETTERS.findall(lowered))
+    folded = lowered if lowered.isascii() else "".join(
+        c for c in unicodedata.normalize("NFD", lowered.replace("đ", "d")) if not unicodedata.combining(c))
+    counted = Counter(_NOT_ALNUM.sub(" ", folded).split())  # each distinct word looked up once
+    for lang, common in _WORDS.items():
+        scores[lang] += sum(counted[word] for word in common & counted.keys())
     top = max(scores.values())
     if not top:
         return None

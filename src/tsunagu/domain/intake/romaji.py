@@ -38,16 +38,17 @@ def _table() -> dict[str, str]:
 
 
 TABLE = _table()
+_DOUBLING = "bcdfghjkmpqrstvwxz"
 # One scan: a doubled consonant (a small っ), an n that ends its syllable (ん), else the longest syllable.
-_READ = re.compile(r"(?P<double>[bcdfghjkmpqrstvwxz])(?=(?P=double))|(?P<n>n)(?=$|[^aiueoy'n]|n[aiueoy])|"
-                   + "|".join(map(re.escape, sorted(TABLE, key=len, reverse=True))))
-
-
-def _kana_of(m: re.Match[str]) -> str:
-    found = m.lastgroup  # one look-up per syllable: a long romaji message makes thousands of them
-    return "っ" if found == "double" else "ん" if found == "n" else TABLE[m.group()]
+# One group around the whole, none inside it: re.split then gives the text between syllables and the
+# syllables in turn, and the syllables are looked up without a Python call per syllable.
+_READ = re.compile("(" + "|".join([*(f"{c}(?={c})" for c in _DOUBLING), "n(?=$|[^aiueoy'n]|n[aiueoy])",
+                                   *map(re.escape, sorted(TABLE, key=len, reverse=True))]) + ")")
+_KANA_OF = TABLE | dict.fromkeys(_DOUBLING, "っ") | {"n": "ん"}
 
 
 def to_kana(text: str) -> str:
     """Every run of Latin letters in `text` (already folded to lower case) as hiragana; the rest unchanged."""
-    return _READ.sub(_kana_of, text)
+    parts = _READ.split(text)
+    parts[1::2] = map(_KANA_OF.__getitem__, parts[1::2])
+    return "".join(parts)

@@ -1,0 +1,59 @@
+"""The pattern index finds every match a plain scan finds: in short messages and in long ones, where each
+pattern is tried only where one of its keys occurs (tsunagu.domain.intake.pattern_index)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support.corpus_v2 import load
+
+from tsunagu.domain.intake.detection import detector, fold
+from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex
+
+MESSAGES = sorted({m for e in load() for m in e.messages})
+
+
+def scanned(index: PatternIndex, text: str) -> list[tuple[int, int, int]]:
+    """Every pattern's matches by a plain scan of the whole text, no index: what `numbered` must give."""
+    out = []
+    for i, source in enumerate(index.sources):
+        for m in re.finditer(source, text):
+            if not index.words or m.start() == 0 or text[m.start() - 1] == " ":
+                out.append((i, m.start(), m.end()))
+    return sorted(out)
+
+
+def indexed(index: PatternIndex, text: str) -> list[tuple[int, int, int]]:
+    return sorted((i, m.start(), m.end()) for i, m in index.numbered(text))
+
+
+@pytest.mark.parametrize("view", ["kana", "words"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picked=st.lists(st.sampled_from(MESSAGES), min_size=8, max_size=60), repeat=st.integers(1, 6),
+       between=st.sampled_from(["", " ", "。"]))
+def test_a_long_message_meets_the_same_matches_as_a_plain_scan(view, picked, repeat, between):
+    judge = detector()
+    index = judge.kana if view == "kana" else judge.words
+    folded = fold(between.join(picked) * repeat)
+    text = folded.kana if view == "kana" else folded.words
+    assert indexed(index, text) == scanned(index, text)
+
+
+@pytest.mark.parametrize("view", ["kana", "words"])
+def test_every_corpus_message_meets_the_same_matches_as_a_plain_scan(view):
+    judge = detector()
+    index = judge.kana if view == "kana" else judge.words
+    for message in MESSAGES:
+        folded = fold(message)
+        text = folded.kana if view == "kana" else folded.words
+        assert indexed(index, text) == scanned(index, text), message
+
+
+def test_a_pattern_whose_second_letter_is_any_letter_is_indexed_by_its_first():
+    index = PatternIndex(["子.{0,3}叩", "ab"], words=False)
+    assert index.always == []  # it was tried on every message when only pairs of letters were keys
+    assert [index.sources[i] for i, _ in index.numbered("うちの子をまた叩" + "あ" * LONG_TEXT)] == ["子.{0,3}叩"]
+    assert list(index.numbered("あいう" * 200)) == []
