@@ -66,7 +66,8 @@ def test_out_of_hours_gives_next_open_time_at_most_once_per_three_hours(intake_a
     intake.post(KITA, make_event("sticker", user_id=user, at=at))
     intake.post(KITA, make_event("text", user_id=user, at=at + dt.timedelta(minutes=50)))
     [text] = intake.reply_texts()
-    assert text.startswith("ただいま相談時間外です") and "19:00" in text and "0120-279-889" in text
+    opens = (at + dt.timedelta(hours=2)).strftime("%H:%M")  # closed_moment: two hours before a slot begins
+    assert text.startswith("ただいま相談時間外です") and f"{opens}から" in text and "0120-279-889" in text
     assert len(intake.records()) == 2
 
 
@@ -135,7 +136,8 @@ def test_handoff_postback_records_alerts_and_says_what_happens_next(intake, kita
     assert (rec.kind, rec.handoff) == ("handoff", kind)
     assert intake.alerts() == [{"channel": KITA, "kind": f"handoff-{kind}", "at": at.isoformat(timespec="seconds")}]
     [text] = intake.reply_texts()
-    assert "このトークでご連絡" in text and "次の相談時間" in text and "19:00" in text
+    opens = (at + dt.timedelta(hours=2)).strftime("%H:%M")  # closed_moment: two hours before a slot begins
+    assert "このトークでご連絡" in text and "次の相談時間" in text and opens in text
 
 
 def test_outreach_on_a_channel_without_visits_is_not_a_handoff(intake, programs):

@@ -17,12 +17,18 @@ MESSAGES = sorted({m for e in load() for m in e.messages})
 
 
 def scanned(index: PatternIndex, text: str) -> list[tuple[int, int, int]]:
-    """Every pattern's matches by a plain scan of the whole text, no index: what `numbered` must give."""
+    """Every pattern's matches without the index, what `numbered` must give: a kana pattern's by a plain
+    scan of the whole text, a words pattern's tried at every word start (one match never inside another)."""
     out = []
     for i, source in enumerate(index.sources):
-        for m in re.finditer(source, text):
-            if not index.words or m.start() == 0 or text[m.start() - 1] == " ":
+        if not index.words:
+            out += [(i, m.start(), m.end()) for m in re.finditer(source, text)]
+            continue
+        end = 0
+        for start in (p for p in range(len(text)) if p >= end and (p == 0 or text[p - 1] == " ")):
+            if start >= end and (m := re.compile(source).match(text, start)):
                 out.append((i, m.start(), m.end()))
+                end = max(m.end(), start + 1)
     return sorted(out)
 
 

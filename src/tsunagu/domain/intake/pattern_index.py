@@ -266,19 +266,11 @@ class PatternIndex:
             self.compiled.append(None)
         self.lengths = tuple(sorted({len(h) for h in self.index}))
 
-    def candidates(self, text: str) -> list[re.Pattern[str]]:
-        """The patterns that can match somewhere in this text, judged by its pairs of characters."""
-        index = self.index
-        chosen = set(self.always)
-        for key in _runs(text, self.lengths) & index.keys():
-            chosen.update(index[key])
-        out = []
-        for i in sorted(chosen):
-            compiled = self.compiled[i]
-            if compiled is None:
-                compiled = self.compiled[i] = re.compile(self.sources[i])
-            out.append(compiled)
-        return out
+    def _compiled(self, i: int) -> re.Pattern[str]:
+        compiled = self.compiled[i]
+        if compiled is None:
+            compiled = self.compiled[i] = re.compile(self.sources[i])
+        return compiled
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
@@ -288,10 +280,14 @@ class PatternIndex:
     def numbered(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """Every match with the number of its pattern (its place among the usable patterns, `self.keys`).
 
-        In a long text a pattern is tried only where one of its keys occurs (`_match_at`), not scanned
-        for: the engine cannot skip ahead to a pattern that starts with a group, and sixty such scans of
-        5,000 letters cost ten milliseconds.
+        A words pattern is tried only at the word starts where one of its keys stands. In a long text a
+        kana pattern is tried only where one of its keys occurs (`_match_at`), not scanned for: the
+        engine cannot skip ahead to a pattern that starts with a group, and sixty such scans of 5,000
+        letters cost ten milliseconds.
         """
+        if self.words:
+            yield from self._at_word_starts(text)
+            return
         index = self.index
         present = _runs(text, self.lengths) & index.keys()  # one set intersection, in C
         chosen = set(self.always)
@@ -299,14 +295,26 @@ class PatternIndex:
             chosen.update(index[key])
         at: dict[str, list[int]] | None = {} if len(text) > LONG_TEXT else None
         for i in sorted(chosen):
-            compiled = self.compiled[i]
-            if compiled is None:
-                compiled = self.compiled[i] = re.compile(self.sources[i])
+            compiled = self._compiled(i)
             starts = None if at is None or not self.heads[i] else _starts(text, self.heads[i], present, at)
-            found = compiled.finditer(text) if starts is None else _match_at(compiled, text, starts)
-            for m in found:
-                if not self.words or m.start() == 0 or text[m.start() - 1] == " ":
-                    yield i, m
+            for m in compiled.finditer(text) if starts is None else _match_at(compiled, text, starts):
+                yield i, m
+
+    def _at_word_starts(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """The words view's matches: each pattern tried at the word starts where one of its keys stands
+        (every word start for a pattern without keys), the matches of one pattern never overlapping."""
+        index = self.index
+        runs = _word_runs(text, self.lengths)
+        places: dict[int, list[int]] = {}
+        for key in runs.keys() & index.keys():
+            for i in index[key]:
+                places.setdefault(i, []).extend(runs[key])
+        if self.always:
+            every = sorted({p for found in runs.values() for p in found})
+            places.update((i, every) for i in self.always)
+        for i in sorted(places):
+            for m in _match_at(self._compiled(i), text, sorted(set(places[i]))):
+                yield i, m
 
 
 # Letters from which a text is matched key by key (`PatternIndex.numbered`) rather than scanned.
@@ -381,6 +389,21 @@ def _runs(text: str, lengths: tuple[int, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=16)
+def _word_runs(text: str, lengths: tuple[int, ...]) -> dict[str, list[int]]:
+    """The words view's runs at word starts, each with the word starts it stands at: a words match starts
+    at a word start, so "e s" of "he said" does not make "e ?s ?t ?a" a candidate."""
+    out: dict[str, list[int]] = {}
+    for i in [0, *(m.end() for m in _SPACE.finditer(text))]:
+        for n in lengths:
+            if i + n <= len(text):
+                out.setdefault(text[i:i + n], []).append(i)
+    return out
+
+
+_SPACE = re.compile(" ")
+
+
 def hits(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> list[tuple[int, int, int]]:
     """Every (start, end, pattern number) of `found` in the text outside every match of `unless`."""
     if not text:
@@ -393,23 +416,3 @@ def hits(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> 
         if not covered.covers(m.start(), m.end()):
             out.append((m.start(), m.end(), i))
     return out
-
-
-def hit(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> bool:
-    """True when a pattern of `found` matches the text outside every match of `unless` (built only if needed).
-
-    The exceptions are matched once per text, on the first hit, and each hit is then looked up in them:
-    linear in the text, however many hits and exceptions a crafted message holds (it was quadratic).
-    """
-    if not text:
-        return False
-    covered: _Spans | None = None
-    for pattern in found.candidates(text):
-        for m in pattern.finditer(text):
-            if found.words and m.start() and text[m.start() - 1] != " ":
-                continue
-            if covered is None:
-                covered = _Spans(unless().matches(text))
-            if not covered.covers(m.start(), m.end()):
-                return True
-    return False
