@@ -31,6 +31,8 @@ WINDOWS = {
 }
 # "…but I'm fine now" resolves what came before it across the "but": the one trigger a terminator does not stop.
 ACROSS_TERMINATORS = {("historical", "backward")}
+# Triggers that modify nothing alone: a terminator ends a scope, a present-danger cue only undoes one.
+_NEUTRAL = {("terminate", ""), ("present", "")}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Context:
         if not found:
             return []
         spans = self._spans_by_key(text)
+        if not spans.keys() - _NEUTRAL:  # no trigger that can modify a match (most messages): all present
+            return [Judged(start, key, "present") for start, _, key in found]
         ends = [start for start, _ in spans.get(("terminate", ""), [])]
         present = spans.get(("present", ""), [])
         present_starts = [ps for ps, _ in present]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass
 from operator import add
 
@@ -289,15 +289,21 @@ class PatternIndex:
             yield from self._at_word_starts(text)
             return
         index = self.index
-        present = _runs(text, self.lengths) & index.keys()  # one set intersection, in C
+        present = _present(text, self.lengths, index.keys())
         chosen = set(self.always)
         for key in present:
             chosen.update(index[key])
-        at: dict[str, list[int]] | None = {} if len(text) > LONG_TEXT else None
+        compiled = self.compiled
+        if len(text) <= LONG_TEXT:  # most messages: a scan of a few dozen letters is the cheapest
+            for i in sorted(chosen):
+                for m in (compiled[i] or self._compiled(i)).finditer(text):
+                    yield i, m
+            return
+        at: dict[str, list[int]] = {}
         for i in sorted(chosen):
-            compiled = self._compiled(i)
-            starts = None if at is None or not self.heads[i] else _starts(text, self.heads[i], present, at)
-            for m in compiled.finditer(text) if starts is None else _match_at(compiled, text, starts):
+            starts = _starts(text, self.heads[i], present, at) if self.heads[i] else None
+            found = compiled[i] or self._compiled(i)
+            for m in found.finditer(text) if starts is None else _match_at(found, text, starts):
                 yield i, m
 
     def _at_word_starts(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
@@ -323,7 +329,8 @@ LONG_TEXT = 400
 SCAN_RATIO = 8
 
 
-def _starts(text: str, heads: tuple[str, ...], present: frozenset[str], at: dict[str, list[int]]) -> list[int] | None:
+def _starts(text: str, heads: tuple[str, ...], present: frozenset[str] | set[str],
+            at: dict[str, list[int]]) -> list[int] | None:
     """Where any of a pattern's keys occurs in the text, in order (each key's places found once per text);
     None where they are so many that one scan of the text costs less (a key repeated all through it)."""
     chosen = [head for head in heads if head in present]
@@ -371,22 +378,26 @@ class _Spans:
         return i >= 0 and self.reach[i] >= end
 
 
+def _present(text: str, lengths: tuple[int, ...], keys: KeysView[str]) -> frozenset[str] | set[str]:
+    """The index's keys that occur in the text: one set intersection per length, in C."""
+    if len(lengths) == 1:
+        return _grams(text, lengths[0]) & keys
+    return set().union(*(_grams(text, n) & keys for n in lengths))
+
+
 @functools.lru_cache(maxsize=16)
-def _runs(text: str, lengths: tuple[int, ...]) -> frozenset[str]:
-    """Runs of `size` characters, and of the shorter lengths a whole short pattern has (od, sos): made once
-    per text and view, shared by the patterns and their exceptions (a str keeps its hash, so the look-up
-    of a 5,000-character text costs nothing after the first)."""
-    out: set[str] = set()
-    for n in lengths:  # pairs and triples by map over shifted strings: a fifth of the cost of slicing
-        if n == 1:
-            out.update(text)
-        elif n == 2:
-            out.update(map(add, text, text[1:]))
-        elif n == 3:
-            out.update(map(add, map(add, text, text[1:]), text[2:]))
-        else:
-            out.update(text[i:i + n] for i in range(len(text) - n + 1))
-    return frozenset(out)
+def _grams(text: str, n: int) -> frozenset[str]:
+    """The text's runs of n characters: made once per text, view and length, shared by the patterns, their
+    exceptions and the context triggers (a str keeps its hash, so the look-up of a 5,000-character text
+    costs nothing after the first). Pairs and triples by map over shifted strings: a fifth of the cost
+    of slicing."""
+    if n == 1:
+        return frozenset(text)
+    if n == 2:
+        return frozenset(map(add, text, text[1:]))
+    if n == 3:
+        return frozenset(map(add, map(add, text, text[1:]), text[2:]))
+    return frozenset(text[i:i + n] for i in range(len(text) - n + 1))
 
 
 @functools.lru_cache(maxsize=16)
