@@ -48,8 +48,9 @@ def features(kana: str, words: str) -> set[str]:
     if words:
         letters = words.replace(" ", "")
         fours = list(map(add, map(add, map(add, letters, letters[1:]), letters[2:]), letters[3:]))
-        out.update("l:" + g for g in fours)
-        out.update(map(lambda g, c: "l:" + g + c, fours, letters[4:]))
+        prefix = repeat("l:")
+        out.update(map(add, prefix, fours))
+        out.update(map(add, prefix, map(add, fours, letters[4:])))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass
@@ -277,7 +278,7 @@ class PatternIndex:
         for _, m in self.numbered(text):
             yield m
 
-    def numbered(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    def numbered(self, text: str) -> list[tuple[int, re.Match[str]]]:
         """Every match with the number of its pattern (its place among the usable patterns, `self.keys`).
 
         A words pattern is tried only at the word starts where one of its keys stands. In a long text a
@@ -286,27 +287,26 @@ class PatternIndex:
         letters cost ten milliseconds.
         """
         if self.words:
-            yield from self._at_word_starts(text)
-            return
+            return self._at_word_starts(text)
         index = self.index
         present = _present(text, self.lengths, index.keys())
         chosen = set(self.always)
         for key in present:
             chosen.update(index[key])
         compiled = self.compiled
+        out: list[tuple[int, re.Match[str]]] = []
         if len(text) <= LONG_TEXT:  # most messages: a scan of a few dozen letters is the cheapest
             for i in sorted(chosen):
-                for m in (compiled[i] or self._compiled(i)).finditer(text):
-                    yield i, m
-            return
+                out += [(i, m) for m in (compiled[i] or self._compiled(i)).finditer(text)]
+            return out
         at: dict[str, list[int]] = {}
         for i in sorted(chosen):
             starts = _starts(text, self.heads[i], present, at) if self.heads[i] else None
             found = compiled[i] or self._compiled(i)
-            for m in found.finditer(text) if starts is None else _match_at(found, text, starts):
-                yield i, m
+            out += [(i, m) for m in (found.finditer(text) if starts is None else _match_at(found, text, starts))]
+        return out
 
-    def _at_word_starts(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    def _at_word_starts(self, text: str) -> list[tuple[int, re.Match[str]]]:
         """The words view's matches: each pattern tried at the word starts where one of its keys stands
         (every word start for a pattern without keys), the matches of one pattern never overlapping."""
         index = self.index
@@ -318,9 +318,7 @@ class PatternIndex:
         if self.always:
             every = sorted({p for found in runs.values() for p in found})
             places.update((i, every) for i in self.always)
-        for i in sorted(places):
-            for m in _match_at(self._compiled(i), text, sorted(set(places[i]))):
-                yield i, m
+        return [(i, m) for i in sorted(places) for m in _match_at(self._compiled(i), text, sorted(set(places[i])))]
 
 
 # Letters from which a text is matched key by key (`PatternIndex.numbered`) rather than scanned.
@@ -360,22 +358,14 @@ def _match_at(compiled: re.Pattern[str], text: str, starts: list[int]) -> Iterat
                 yield m
 
 
-class _Spans:
-    """Exception matches, to ask in O(log n) whether one of them covers a span of the text."""
-
-    def __init__(self, matches: Iterable[re.Match[str]]) -> None:
-        spans = sorted((m.start(), m.end()) for m in matches)
-        self.starts = [start for start, _ in spans]
-        self.reach: list[int] = []  # the furthest end of any span starting at or before each start
-        furthest = -1
-        for _, end in spans:
-            furthest = max(furthest, end)
-            self.reach.append(furthest)
-
-    def covers(self, start: int, end: int) -> bool:
-        """True when one exception match starts at or before `start` and ends at or after `end`."""
-        i = bisect.bisect_right(self.starts, start) - 1
-        return i >= 0 and self.reach[i] >= end
+def _covering(matches: Iterable[re.Match[str]]) -> tuple[list[int], list[int]]:
+    """Exception matches as two lists: their starts in order, and at each the furthest end of any match
+    starting at or before it; whether one of them covers a span is then one bisection."""
+    spans = sorted(m.span() for m in matches)
+    if not spans:
+        return [], []
+    starts, ends = zip(*spans, strict=True)
+    return list(starts), list(itertools.accumulate(ends, max))
 
 
 def _present(text: str, lengths: tuple[int, ...], keys: KeysView[str]) -> frozenset[str] | set[str]:
@@ -416,14 +406,16 @@ _SPACE = re.compile(" ")
 
 
 def hits(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> list[tuple[int, int, int]]:
-    """Every (start, end, pattern number) of `found` in the text outside every match of `unless`."""
+    """Every (start, end, pattern number) of `found` in the text outside every match of `unless` (one
+    exception match starting at or before the hit and ending at or after it). The exceptions are matched
+    once per text, only when there is a hit: linear in the text however many hits a crafted message holds."""
     if not text:
         return []
-    covered: _Spans | None = None
-    out = []
-    for i, m in found.numbered(text):
-        if covered is None:
-            covered = _Spans(unless().matches(text))
-        if not covered.covers(m.start(), m.end()):
-            out.append((m.start(), m.end(), i))
-    return out
+    found_hits = [(*m.span(), i) for i, m in found.numbered(text)]
+    if not found_hits:
+        return []
+    starts, reach = _covering(unless().matches(text))
+    if not starts:
+        return found_hits
+    right = bisect.bisect_right
+    return [h for h in found_hits if (k := right(starts, h[0]) - 1) < 0 or reach[k] < h[1]]
