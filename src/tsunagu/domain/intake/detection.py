@@ -396,7 +396,7 @@ class Detector:
             best = min(alive, key=lambda j: PRIORITY.index(category(j)))
             language = _concept(best).language or None
             model = self.model
-            read = _model_language(f) if model is not None else None
+            read = model_language(f) if model is not None else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and model.score(f.kana, f.words) <= model.veto_below[read]:
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
@@ -404,9 +404,8 @@ class Detector:
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
         if model is not None:
-            language = _model_language(f)
-            letters = len(f.kana) if language == "ja" else len(f.words.replace(" ", ""))
-            if language in model.alert_above and letters >= MIN_LETTERS \
+            language = model_language(f)
+            if language in model.alert_above and _letters(f) >= MIN_LETTERS \
                     and model.score(f.kana, f.words) > model.alert_above[language]:
                 # Danger the patterns do not list, read by the model: no category, so every number is listed.
                 return Assessment("emergency", None, language)
@@ -428,13 +427,19 @@ class Detector:
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
 
 
-def _model_language(f: Folded) -> str | None:
-    """Japanese or English as the message's script tells (Latin letters the word lists call English, or
-    none), else None: the model reads only the languages its corpora hold enough of."""
+def model_language(f: Folded) -> str | None:
+    """The language the model reads a message as: its script's (ja, zh, ko, ne, my), or for Latin letters
+    the word lists' (vi, pt, tl; en when none is clear); None without letters. The model reads only the
+    languages it has thresholds for: those its corpora hold enough of (scripts/train_detector)."""
     script = script_language(f.kana)
-    if script == "latin" and latin_language(f.words) in ("en", None):
-        return "en"
-    return "ja" if script == "ja" else None
+    if script == "latin":
+        return latin_language(f.words) or "en"
+    return script
+
+
+def _letters(f: Folded) -> int:
+    """The message's letters in the view the model counts: Latin ones without spaces, else the kana view."""
+    return len(f.words.replace(" ", "")) if f.words and script_language(f.kana) == "latin" else len(f.kana)
 
 
 def _concept(j: Judged) -> Concept:
