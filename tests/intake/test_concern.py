@@ -54,6 +54,15 @@ def test_weak_signals_add_up_across_her_messages_of_the_hour(intake_any):
     assert len(intake_any.alerts()) == 1
 
 
+def test_a_weak_signal_split_across_two_messages_counts_once_and_adds_up(intake_any):
+    user = new_user_id()
+    halves = [make_event("text", user_id=user, text=t, at=_at(i)) for i, t in enumerate(("i cant do this", "anymore"))]
+    assert intake_any.post(CHANNEL, *halves).status_code == 200
+    assert intake_any.alerts() == []  # one weak signal, though written in two messages
+    assert intake_any.post(CHANNEL, make_event("text", user_id=user, text="goodbye", at=_at(5))).status_code == 200
+    assert [a["kind"] for a in intake_any.alerts()] == ["emergency"]
+
+
 def test_weak_signals_of_two_people_never_add_up(intake_any):
     for text, minute in (("もう無理", 0), ("疲れた", 5)):
         event = make_event("text", user_id=new_user_id(), text=text, at=_at(minute))

@@ -320,9 +320,14 @@ class Detector:
         alone = self.assess(text)
         if alone.emergency or not previous:
             return alone
-        joined = self.assess(previous[-JOIN_LETTERS:] + text)
-        if joined.emergency and not self.assess(previous[-JOIN_LETTERS:]).emergency:
+        head = previous[-JOIN_LETTERS:]
+        joined, before = self.assess(head + text), self.assess(head)
+        if joined.emergency and not before.emergency:
             return joined
+        # A weak signal split across the two (can't do this / anymore) counts once, with this message.
+        split = joined.weak - before.weak
+        if split > alone.weak:
+            return Assessment(alone.level or "weak", alone.category, alone.language, split)
         return alone
 
     def is_emergency(self, text: str) -> bool:
