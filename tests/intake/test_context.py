@@ -53,6 +53,8 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "自殺なんて考えてないよ",
     "10年前は毎日死にたいと思ってたけど、今は落ち着いています",
     "学生の頃リスカしてたけど今はもうしてないです",
+    "何年も前に夫に殴られていました",
+    "消えたいとは思わないです",
     "もし友達に死にたいって言われたらどうすればいいですか",
     "ニュースで自殺の記事を読みました",
     "i'm not suicidal, just tired",
