@@ -410,7 +410,7 @@ class Detector:
         model = self.model
         if model is not None:
             language = model_language(f)
-            if language in model.alert_above and _letters(f) >= MIN_LETTERS \
+            if language in model.alert_above and _letters(f, language) >= MIN_LETTERS \
                     and model.score(f.kana, f.words) > model.alert_above[language]:
                 # Danger the patterns do not list, read by the model: no category, so every number is listed.
                 return Assessment("emergency", None, language)
@@ -442,9 +442,14 @@ def model_language(f: Folded) -> str | None:
     return script
 
 
-def _letters(f: Folded) -> int:
-    """The message's letters in the view the model counts: Latin ones without spaces, else the kana view."""
-    return len(f.words.replace(" ", "")) if f.words and script_language(f.kana) == "latin" else len(f.kana)
+# The languages model_language reads from Latin letters.
+_LATIN_READ = ("en", "vi", "pt", "tl")
+
+
+def _letters(f: Folded, language: str) -> int:
+    """The message's letters in the view the model counts for its language (model_language's, not asked
+    again): Latin ones without spaces, else the kana view."""
+    return len(f.words.replace(" ", "")) if language in _LATIN_READ else len(f.kana)
 
 
 def _concept(j: Judged) -> Concept:
