@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tsunagu.domain.intake.detection import Detector, detector, fold
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
-from tsunagu.domain.intake.model import MODEL_FILE, from_json, shipped, train
+from tsunagu.domain.intake.model import MODEL_FILE, features, from_json, shipped, train
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,3 +76,19 @@ def test_inserted_invisible_characters_spaces_and_emoji_do_not_move_the_score(te
         chars.insert(rnd.randint(0, len(chars)), mark)
     a, b = fold(text), fold("".join(chars))
     assert model.score(a.kana, a.words) == model.score(b.kana, b.words)
+
+
+def _plain_features(kana: str, words: str) -> set[str]:
+    """The features as the model's docstring defines them, written the slow, obvious way."""
+    text = f" {kana} "
+    out = {text[i:i + n] for n in (1, 2, 3) for i in range(len(text) - n + 1)}
+    letters = words.replace(" ", "")
+    out |= {"l:" + letters[i:i + n] for n in (4, 5) for i in range(len(letters) - n + 1)}
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あいしにた死x ", max_size=14), st.text(alphabet="ab k", max_size=14))
+def test_the_features_are_every_letter_pair_and_triple_and_every_run_of_four_and_five(kana, words):
+    """The model reuses the runs the patterns made (`grams`); what it reads is still the plain definition."""
+    assert features(kana, words) == _plain_features(kana, words)

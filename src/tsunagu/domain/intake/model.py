@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from operator import add
 
+from tsunagu.domain.intake.pattern_index import grams
+
 MODEL_FILE = "detection_model.json"
 MIN_COUNT = 2  # a feature seen once says more about its text than about danger
 # Letters a message needs before the model may alert on it alone: a few words (もう無理, 疲れた) are the
@@ -39,18 +41,19 @@ def features(kana: str, words: str) -> set[str]:
     """The letters, pairs and triples of the kana view (padded with a space at each end), and for Latin
     letters also their runs of four and five (`l:` prefixed): English words need longer pieces. Spaces are
     no part of either, so a space or an invisible character inserted into a word changes nothing.
-    (Built with map over shifted strings: a message's features cost microseconds, not tens of them.)"""
-    text = f" {kana} "
-    pairs = list(map(add, text, text[1:]))
-    out = set(text)
-    out.update(pairs)
-    out.update(map(add, pairs, text[2:]))
+    (The runs are `grams`, which the patterns made for the same view already: a long message's runs are
+    made once.)"""
+    if len(kana) < 2:  # the padded text is then all edge: "  " or " x "
+        text = f" {kana} "
+        out = {text[i:i + n] for n in (1, 2, 3) for i in range(len(text) - n + 1)}
+    else:
+        out = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}
+        out |= grams(kana, 1) | grams(kana, 2) | grams(kana, 3)
     if words:
         letters = words.replace(" ", "")
-        fours = list(map(add, map(add, map(add, letters, letters[1:]), letters[2:]), letters[3:]))
         prefix = repeat("l:")
-        out.update(map(add, prefix, fours))
-        out.update(map(add, prefix, map(add, fours, letters[4:])))
+        out.update(map(add, prefix, grams(letters, 4)))
+        out.update(map(add, prefix, grams(letters, 5)))
     return out
 
 

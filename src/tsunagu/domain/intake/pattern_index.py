@@ -1,6 +1,6 @@
 """Which patterns can match a message: each indexed by the characters its matches can start with.
 
-A message is tried only against the patterns whose first two characters (three for English words) occur
+A message is tried only against the patterns whose first two characters (four for English words) occur
 in it, so most messages meet a handful of patterns instead of all of them. The starts are read from the
 subset of regular-expression syntax the catalogues use, parsed here (no private module of the standard
 library); a pattern is compiled the first time a message needs it.
@@ -242,8 +242,9 @@ class PatternIndex:
         self.words = words
         given = iter(keys) if keys is not None else None
         self.keys: list[object] = []  # what each usable pattern stands for (its category, its language, ...)
-        # Three characters for words: two ("he", "me", "t ") start half the English patterns.
-        self.size = 3 if words else 2
+        # Four characters for words: two ("he", "me", "t ") start half the English patterns, and three
+        # ("mea", "wha") still made a long English message try forty patterns at every "mean" and "what".
+        self.size = 4 if words else 2
         self.sources: list[str] = []
         self.compiled: list[re.Pattern[str] | None] = []
         self.index: dict[str, list[int]] = {}  # two characters (or a whole one-character match) -> patterns
@@ -299,7 +300,7 @@ class PatternIndex:
             for i in sorted(chosen):
                 out += [(i, m) for m in (compiled[i] or self._compiled(i)).finditer(text)]
             return out
-        at: dict[str, list[int]] = {}
+        at = _places(text)
         for i in sorted(chosen):
             starts = _starts(text, self.heads[i], present, at) if self.heads[i] else None
             found = compiled[i] or self._compiled(i)
@@ -328,23 +329,35 @@ SCAN_RATIO = 8
 
 
 def _starts(text: str, heads: tuple[str, ...], present: frozenset[str] | set[str],
-            at: dict[str, list[int]]) -> list[int] | None:
-    """Where any of a pattern's keys occurs in the text, in order (each key's places found once per text);
-    None where they are so many that one scan of the text costs less (a key repeated all through it)."""
-    chosen = [head for head in heads if head in present]
-    if sum(map(text.count, chosen)) > len(text) // SCAN_RATIO:
-        return None
-    out: list[int] = []
-    for head in chosen:
-        places = at.get(head)
-        if places is None:
-            places, p = [], text.find(head)
-            while p >= 0:
-                places.append(p)
-                p = text.find(head, p + 1)
-            at[head] = places
-        out += places
-    return sorted(set(out))
+            at: dict[object, list[int] | None]) -> list[int] | None:
+    """Where any of a pattern's keys occurs in the text, in order; None where they are so many that one
+    scan of the text costs less (a key repeated all through it). `at` (`_places`) keeps what was found
+    for this text: the places of each key and of each set of keys, shared by every pattern, exception and
+    trigger that starts with them."""
+    chosen = tuple(head for head in heads if head in present)
+    if chosen in at:
+        return at[chosen]
+    out: list[int] | None = None
+    if sum(map(text.count, chosen)) <= len(text) // SCAN_RATIO:
+        merged: list[int] = []
+        for head in chosen:
+            places = at.get(head)
+            if places is None:
+                places, p = [], text.find(head)
+                while p >= 0:
+                    places.append(p)
+                    p = text.find(head, p + 1)
+                at[head] = places
+            merged += places
+        out = merged if len(chosen) == 1 else sorted(set(merged))
+    at[chosen] = out
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _places(text: str) -> dict[object, list[int] | None]:
+    """The memo `_starts` fills for one long text (the views of the message being read): a new dict per text."""
+    return {}
 
 
 def _match_at(compiled: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -371,14 +384,14 @@ def _covering(matches: Iterable[re.Match[str]]) -> tuple[list[int], list[int]]:
 def _present(text: str, lengths: tuple[int, ...], keys: KeysView[str]) -> frozenset[str] | set[str]:
     """The index's keys that occur in the text: one set intersection per length, in C."""
     if len(lengths) == 1:
-        return _grams(text, lengths[0]) & keys
-    return set().union(*(_grams(text, n) & keys for n in lengths))
+        return grams(text, lengths[0]) & keys
+    return set().union(*(grams(text, n) & keys for n in lengths))
 
 
 @functools.lru_cache(maxsize=16)
-def _grams(text: str, n: int) -> frozenset[str]:
+def grams(text: str, n: int) -> frozenset[str]:
     """The text's runs of n characters: made once per text, view and length, shared by the patterns, their
-    exceptions and the context triggers (a str keeps its hash, so the look-up of a 5,000-character text
+    exceptions, the context triggers and the model (a str keeps its hash, so the look-up of a 5,000-character text
     costs nothing after the first). Pairs and triples by map over shifted strings: a fifth of the cost
     of slicing."""
     if n == 1:
@@ -387,6 +400,10 @@ def _grams(text: str, n: int) -> frozenset[str]:
         return frozenset(map(add, text, text[1:]))
     if n == 3:
         return frozenset(map(add, map(add, text, text[1:]), text[2:]))
+    if n == 4:
+        return frozenset(map(add, map(add, map(add, text, text[1:]), text[2:]), text[3:]))
+    if n == 5:
+        return frozenset(map(add, map(add, map(add, map(add, text, text[1:]), text[2:]), text[3:]), text[4:]))
     return frozenset(text[i:i + n] for i in range(len(text) - n + 1))
 
 
