@@ -17,7 +17,6 @@ from support.corpus_v2 import (
     FOREIGN,
     CorpusError,
     _entry,
-    _load,
     alerts,
     figures,
     load,
@@ -95,25 +94,30 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
     assert found.recall >= SEQUENCE_RECALL_FLOOR and found.false_alerts == 0, f"sequences: {found.recall:.3f}"
 
 
-# Texts by writers who never saw the patterns (helpers given the label policy only), added after the
-# patterns and the model were made: neither was tuned or trained on them. Read as a whole, never per text.
-INDEPENDENT = sorted((CORPUS_DIR.parent / "independent").glob("*.yml"))
+# Texts by writers who never saw the patterns (helpers given the label policy only): the share the hash puts
+# in the test set (support.corpus_v2, "independent"); the rest joined the dev set. Read as a whole, never
+# per text.
+INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # Per language (Japanese with its easy and romaji forms): the floors are what they reached (recall, false
 # alerts). The issue's targets (0.95 and 0.05 for ja and en, 0.85 for the others) are far above them.
-INDEPENDENT_FLOORS = {"ja": (0.76, 0.15), "en": (0.55, 0.14), "zh": (0.50, 0.22), "ko": (0.57, 0.10),
-                      "vi": (0.42, 0.14), "pt": (0.56, 0.23), "tl": (0.50, 0.20), "ne": (0.37, 0.11),
-                      "my": (0.47, 0.17)}
+# Set again on 2026-12-05 (third session) when 60% of these texts joined the dev set: measured on the 40%
+# left, with the detector unchanged, before any tuning or training on the other 60%.
+INDEPENDENT_FLOORS = {"ja": (0.76, 0.15), "en": (0.59, 0.18), "zh": (0.48, 0.23), "ko": (0.58, 0.03),
+                      "vi": (0.50, 0.09), "pt": (0.60, 0.31), "tl": (0.58, 0.16), "ne": (0.36, 0.17),
+                      "my": (0.62, 0.09)}
+
+def independent_figures(lang: str) -> tuple[float, float]:
+    """Recall and false alerts on the independent texts of one language (ja with its easy and romaji forms)."""
+    entries = [e for e in INDEPENDENT if (e.lang in ("ja", "ja-easy", "romaji") if lang == "ja" else e.lang == lang)]
+    judge = detector()
+    danger = [e for e in entries if e.emergency]
+    benign = [e for e in entries if not e.emergency]
+    return (sum(alerts(judge, e) for e in danger) / len(danger), sum(alerts(judge, e) for e in benign) / len(benign))
 
 
 @pytest.mark.skipif(not INDEPENDENT, reason="no independent texts")
 @pytest.mark.parametrize("lang", sorted(INDEPENDENT_FLOORS))
 def test_recall_and_false_alerts_on_the_independent_texts(lang):
-    entries = [e for path in INDEPENDENT for e in _load(path)
-               if (e.lang in ("ja", "ja-easy", "romaji") if lang == "ja" else e.lang == lang)]
-    judge = detector()
-    danger = [e for e in entries if e.emergency]
-    benign = [e for e in entries if not e.emergency]
-    recall = sum(alerts(judge, e) for e in danger) / len(danger)
-    false = sum(alerts(judge, e) for e in benign) / len(benign)
+    recall, false = independent_figures(lang)
     floor, ceiling = INDEPENDENT_FLOORS[lang]
     assert recall >= floor and false <= ceiling, (lang, recall, false)
