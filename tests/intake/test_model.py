@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from importlib import resources
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
@@ -24,6 +25,7 @@ def _trainer():
     spec = importlib.util.spec_from_loader("train_detector", loader)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["train_detector"] = module  # its dataclasses look their module up while they are made
     loader.exec_module(module)
     return module
 
@@ -37,15 +39,18 @@ def test_the_shipped_model_is_what_the_corpora_train():
     assert dev and all(e.split == "dev" for e in dev)  # never the test set
     again = train(items, shipped_model.alert_above, shipped_model.veto_below)
     assert again.to_json() == doc
-    assert set(shipped_model.languages) == {"ja", "en"}
+    # Every language the dev set holds 40 texts of each label in (the residents' languages since 2026-12-05).
+    assert {"ja", "en"} <= set(shipped_model.languages)
+    assert all(lang in ("ja", "en", "zh", "ko", "vi", "pt", "tl", "ne", "my") for lang in shipped_model.languages)
 
 
-def test_it_reads_only_japanese_and_english_and_never_a_few_words_alone():
+def test_it_never_alerts_on_a_few_words_or_a_weak_signal_alone():
     judge = detector()
     assert shipped() is not None and judge.model is shipped()
-    for text in ("もう無理", "疲れた", "i'm done"):  # weak signals: they add up over her messages instead
+    # Weak signals: they add up over her messages instead, however long the model finds them.
+    for text in ("もう無理", "疲れた", "i'm done", "i cant do this anymore", "もう無理、疲れた"):
         assert not judge.assess(text).emergency, text
-    for text in ("ဗိုက်ဆာလို့ သေတော့မယ်", "배고파 죽겠어", "tô morrendo de fome"):  # hyperbole in languages it never read
+    for text in ("ဗိုက်ဆာလို့ သေတော့မယ်", "배고파 죽겠어", "tô morrendo de fome"):  # hyperbole in the residents' languages
         assert not judge.assess(text).emergency, text
 
 

@@ -389,6 +389,16 @@ class Detector:
             found |= {-1 - i for i, _ in self.weak_words.numbered(f.words)}
         return len(found)
 
+    def _weak_letters(self, f: Folded, language: str) -> int:
+        """The letters of the view `_letters` counts that weak signals cover: the model does not alert on
+        a weak signal alone ("i can't do this anymore"), which adds up over her messages instead."""
+        words = language in _LATIN_READ
+        found, text = (self.weak_words, f.words) if words else (self.weak_kana, f.kana)
+        covered: set[int] = set()
+        for _, m in found.numbered(text) if text else ():
+            covered.update(range(*m.span()))
+        return sum(text[i] != " " for i in covered)
+
     def _assess(self, f: Folded) -> Assessment:
         judged = self._judged(f)
         alive = [j for j in judged if j.status != "demoted"]
@@ -411,7 +421,8 @@ class Detector:
         if model is not None:
             language = model_language(f)
             if language in model.alert_above and _letters(f, language) >= MIN_LETTERS \
-                    and model.score(f.kana, f.words) > model.alert_above[language]:
+                    and model.score(f.kana, f.words) > model.alert_above[language] \
+                    and _letters(f, language) - self._weak_letters(f, language) >= MIN_LETTERS:
                 # Danger the patterns do not list, read by the model: no category, so every number is listed.
                 return Assessment("emergency", None, language)
         weak = self._weak(f)

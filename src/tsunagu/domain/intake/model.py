@@ -5,16 +5,17 @@ quarter of the danger (README, "Emergency detection"). This model reads what the
 each letter, pair and triple of letters of the folded kana view, and runs of four and five Latin letters,
 weighed by how often it came with danger in the labelled corpora (log-odds, add-one
 smoothing, features seen once dropped). It is trained at build time (`scripts/train_detector`) on the
-first corpus and the issue-21 corpus's dev set only, never on its test set; the weights and the two
-thresholds (chosen by five-fold cross-validation on the dev set) are data, `tsunagu/data/detection_model.json`.
+first corpus and the issue-21 corpus's dev set only, never on its test set or the independent texts; the
+weights and the thresholds are data, `tsunagu/data/detection_model.json`.
 
 How the detector uses it (`tsunagu.domain.intake.detection`):
-- it reads only Japanese and English messages (`languages`): the corpora hold too little of the others,
-  and on those it alerted on most benign texts;
-- a message the patterns do not flag, of at least MIN_LETTERS letters, is an emergency when its score is
-  above `alert_above` (category none: every number is listed);
+- it reads the languages it has thresholds for (`languages`): those the dev set holds at least 40 texts
+  of each label in (scripts/train_detector), today Japanese, English and the seven residents' languages;
+- a message the patterns do not flag, of at least MIN_LETTERS letters besides its weak signals, is an
+  emergency when its score is above `alert_above` (category none: every number is listed);
 - a pattern's match (not a plea for help) is demoted to a review when the score is at or below
   `veto_below` (everyday words the patterns took for danger).
+Both thresholds are chosen per language by cross-validation of the whole detector on the dev set.
 Pure: it reads the folded views the detector hands it, and no message text is kept.
 """
 
