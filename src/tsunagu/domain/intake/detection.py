@@ -384,9 +384,11 @@ class Detector:
         return out
 
     def _weak(self, f: Folded) -> int:
-        found = {i for i, _ in self.weak_kana.numbered(f.kana)} if f.kana else set()
+        """How many different weak signals the message holds: each pattern's different words count apart
+        (これ以上頑張れない and 終わりにしたい are two), the same words repeated once."""
+        found = {(i, m.group()) for i, m in self.weak_kana.numbered(f.kana)} if f.kana else set()
         if f.words:
-            found |= {-1 - i for i, _ in self.weak_words.numbered(f.words)}
+            found |= {(-1 - i, m.group()) for i, m in self.weak_words.numbered(f.words)}
         return len(found)
 
     def _weak_letters(self, f: Folded, language: str) -> int:
