@@ -112,6 +112,7 @@ INDEPENDENT_FLOORS = {"ja": (0.83, 0.11), "en": (0.83, 0.15), "zh": (0.92, 0.23)
                       "vi": (0.71, 0.13), "pt": (0.78, 0.16), "tl": (0.93, 0.04), "ne": (0.64, 0.17),
                       "my": (0.88, 0.09)}
 
+
 def independent_figures(lang: str) -> tuple[float, float]:
     """Recall and false alerts on the independent texts of one language (ja with its easy and romaji forms)."""
     entries = [e for e in INDEPENDENT if (e.lang in ("ja", "ja-easy", "romaji") if lang == "ja" else e.lang == lang)]

@@ -422,11 +422,12 @@ class Detector:
         model = self.model
         if model is not None:
             language = model_language(f)
-            if language in model.alert_above and _letters(f, language) >= MIN_LETTERS \
-                    and model.score(f.kana, f.words) > model.alert_above[language] \
-                    and _letters(f, language) - self._weak_letters(f, language) >= MIN_LETTERS:
-                # Danger the patterns do not list, read by the model: no category, so every number is listed.
-                return Assessment("emergency", None, language)
+            if language in model.alert_above:
+                letters = _letters(f, language)
+                if letters >= MIN_LETTERS and model.score(f.kana, f.words) > model.alert_above[language] \
+                        and letters - self._weak_letters(f, language) >= MIN_LETTERS:
+                    # Danger the patterns do not list, read by the model: no category, so every number is listed.
+                    return Assessment("emergency", None, language)
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0])
