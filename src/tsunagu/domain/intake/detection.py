@@ -59,7 +59,8 @@ _VOWEL_OF = {kana: vowel for vowel, row in zip("aiueo", (
     "えぇけげせぜてでねへべぺめれゑ", "おぉこごそぞとどのほぼぽもよょろを"), strict=True) for kana in row}
 _LONG_LATIN = re.compile(r"([a-z])\1{2,}")  # dieeee, helppp: three or more of a letter are one
 # d1e, k1ll: a digit touching a letter, or standing alone between two single letters (d 1 e)
-_LEET = re.compile(r"[013457](?=[a-z])|(?<=[a-z])[013457]|(?<=\b[a-z] )[013457](?= [a-z]\b)")
+# (the digit first, so the engine skips ahead to digits: a look-behind first tried it at every letter)
+_LEET = re.compile(r"[013457](?:(?=[a-z])|(?<=[a-z].)|(?<=\b[a-z] .)(?= [a-z]\b))")
 _LETTER_FOR = dict(zip("013457", "oieast", strict=True))
 
 
@@ -122,7 +123,7 @@ def fold(text: str) -> Folded:
     kana = _kana(letters)
     if not _LATIN.search(letters):
         return Folded(kana, "", "")
-    source = _invisible().sub("", text)
+    source = text if text.isascii() else _invisible().sub("", text)  # (isascii is a flag of the str)
     if _MARKED_LATIN.search(source):  # muốn chết → muon chet, não → nao: patterns are written without marks
         source = "".join(c for c in unicodedata.normalize("NFD", source.replace("đ", "d"))
                          if not unicodedata.combining(c))
