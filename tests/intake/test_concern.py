@@ -23,6 +23,14 @@ def test_a_word_split_across_two_messages_of_one_request_is_read_whole(intake_an
     assert any(NUMBERS in t for t in intake_any.reply_texts())
 
 
+def test_a_word_split_across_three_messages_of_one_request_is_read_whole(intake_any):
+    user = new_user_id()
+    parts = [make_event("text", user_id=user, text=t, at=_at(i)) for i, t in enumerate(("sew", "er", "slide"))]
+    assert intake_any.post(CHANNEL, *parts).status_code == 200
+    assert [a["kind"] for a in intake_any.alerts()] == ["emergency"]
+    assert any(NUMBERS in t for t in intake_any.reply_texts())
+
+
 def test_halves_from_two_people_are_never_joined(intake_any):
     first = make_event("text", user_id=new_user_id(), text="死に", at=_at(0))
     second = make_event("text", user_id=new_user_id(), text="たい", at=_at(1))

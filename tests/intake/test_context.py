@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from support.corpus import load_corpus
 
 from tsunagu.domain.intake.conjugation import conjugate, expand
-from tsunagu.domain.intake.detection import Detector, detector
+from tsunagu.domain.intake.detection import JOIN_LETTERS, Detector, carried, detector
 from tsunagu.domain.intake.lexicon import read
 
 
@@ -100,6 +100,14 @@ def test_a_word_split_across_two_messages_is_read_whole():
     assert judge.assess_after("死に", "たい").emergency
     assert judge.assess_after("i want to kill", "myself").emergency
     assert not judge.assess_after("おはよう", "たい焼き食べた").emergency
+
+
+def test_a_word_split_across_three_messages_is_read_whole_and_only_the_end_is_carried():
+    judge = detector()
+    assert not judge.assess_after("死", "に").emergency
+    assert judge.assess_after(carried("死", "に"), "たい").emergency
+    assert carried("あ" * 100, "死に") == ("あ" * 100 + "死に")[-JOIN_LETTERS:]
+    assert not judge.assess_after(carried("死", "に" + "、" * JOIN_LETTERS), "たい").emergency
 
 
 DETECTED = [e.text for e in load_corpus() if e.distress][::8]

@@ -109,10 +109,10 @@ def _entry(item: object, where: str) -> Entry:
 
 
 def alerts(judge: object, entry: Entry) -> bool:
-    """Whether the intake alerts on this entry by its last message: each message judged with the one
-    before it joined (死に / たい), weak signals added up as the intake does, a minute apart."""
+    """Whether the intake alerts on this entry by its last message: each message judged with the end of the
+    ones before it joined (死 / に / たい, `carried`), weak signals added up as the intake does, a minute apart."""
     from tsunagu.domain.intake.concern import add_concern
-    from tsunagu.domain.intake.detection import Detector
+    from tsunagu.domain.intake.detection import Detector, carried
 
     assert isinstance(judge, Detector)
     concern, previous = None, None
@@ -123,7 +123,7 @@ def alerts(judge: object, entry: Entry) -> bool:
         concern, adds_up = add_concern(concern, found, minute * 60)
         if adds_up:
             return True
-        previous = text
+        previous = carried(previous, text)
     return False
 
 

@@ -240,8 +240,14 @@ PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "
                                     "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
 # Dangers a person does to herself: said of someone else (友達が, "my friend"), they are that person's risk.
 SELF_DIRECTED = ("ideation", "plans_means", "self_harm", "overdose", None)
-# How much of the previous message is joined to the next one for matching (死に / たい).
+# How much of her earlier messages is joined to the next one for matching (死に / たい).
 JOIN_LETTERS = 40
+
+
+def carried(previous: str | None, text: str) -> str:
+    """What is joined to her next text message of the same request: the end of her messages so far, so a
+    word split over three messages (死 / に / たい, sew / er / slide) meets its patterns too. In memory only."""
+    return ((previous or "") + text)[-JOIN_LETTERS:]
 
 
 class Detector:
@@ -317,7 +323,8 @@ class Detector:
         return self._assess(fold(text))
 
     def assess_after(self, previous: str | None, text: str) -> Assessment:
-        """The message judged with the same person's previous message joined (死に / たい), in memory only."""
+        """The message judged with the end of the same person's earlier messages joined (死に / たい;
+        `carried` makes it), in memory only."""
         alone = self.assess(text)
         if alone.emergency or not previous:
             return alone

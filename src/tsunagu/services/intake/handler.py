@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S
+from tsunagu.domain.intake.detection import carried
 from tsunagu.domain.intake.replies import Message
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
@@ -109,8 +110,8 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
 
 def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: bytes, overlay: Overlay,
            line: Callable[[], ReplySender], deadline: float | None) -> list[tuple[WebhookEvent, Plan | None]]:
-    """Each event's plan, a text message judged with the same person's text just before it in this request
-    (joined in memory, for matching only: 死に / たい); a reply that can wait, in her LINE language."""
+    """Each event's plan, a text message judged with the end of the same person's texts before it in this
+    request (joined in memory, for matching only: 死 / に / たい); a reply that can wait, in her LINE language."""
     before: dict[str, str] = {}
     out: list[tuple[WebhookEvent, Plan | None]] = []
     for event in events:
@@ -119,7 +120,7 @@ def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: by
         planner = functools.partial(plan, event, ward, channel, key, overlay, previous)
         out.append((event, in_their_language(planner, event, channel.id, line, deadline)))
         if said is not None and event.user_id:
-            before[event.user_id] = said
+            before[event.user_id] = carried(before.get(event.user_id), said)
     return out
 
 
