@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.corpus import load_corpus
 
+from tsunagu.domain.intake.concern import JOIN_LETTERS, carried
 from tsunagu.domain.intake.conjugation import conjugate, expand
-from tsunagu.domain.intake.detection import JOIN_LETTERS, Detector, carried, detector
+from tsunagu.domain.intake.detection import Detector, detector
 from tsunagu.domain.intake.lexicon import read
 
 
@@ -79,6 +80,18 @@ def test_a_negated_or_past_statement_with_present_danger_still_alerts(text):
 ])
 def test_an_english_word_in_a_japanese_sentence_is_read_in_its_japanese_context(text, emergency):
     """OD and DV are written in Latin letters inside Japanese: the Japanese negation or frame around them counts."""
+    assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("to no parque, fugi de casa", True),  # Portuguese "no" is "in the", not English "no"
+    ("eu nao estou pensando em fugir de casa", False),  # Portuguese's own negation still applies
+    ("i do not want to kill myself", False), ("no plans to kill myself", False),
+    ("no, i want to kill myself", True), ("no. i want to die", True),  # "no" as an answer negates nothing
+    ("no one would care if i killed myself", True), ("would anyone even notice if i died", True),
+    ("what if i died in the movie", False),
+])
+def test_a_latin_letter_trigger_negates_only_in_its_own_language_and_sense(text, emergency):
     assert detector().assess(text).emergency is emergency, text
 
 

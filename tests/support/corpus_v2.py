@@ -111,8 +111,8 @@ def _entry(item: object, where: str) -> Entry:
 def alerts(judge: object, entry: Entry) -> bool:
     """Whether the intake alerts on this entry by its last message: each message judged with the end of the
     ones before it joined (死 / に / たい, `carried`), weak signals added up as the intake does, a minute apart."""
-    from tsunagu.domain.intake.concern import add_concern
-    from tsunagu.domain.intake.detection import Detector, carried
+    from tsunagu.domain.intake.concern import add_concern, carried
+    from tsunagu.domain.intake.detection import Detector
 
     assert isinstance(judge, Detector)
     concern, previous = None, None

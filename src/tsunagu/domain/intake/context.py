@@ -10,7 +10,9 @@ never across a terminator (けど, でも, "but"). The modifiers:
 - a frame (news, fiction, school work, an information request) anywhere in a message without a
   present-danger cue demotes every match.
 Triggers are data, per language (catalog/<lang>/detection.yml, `context`); they are folded like the
-patterns and matched on the same view of the message as the concept they modify.
+patterns and matched on the same view of the message as the concept they modify. A trigger of a language
+written in Latin letters modifies only a message of that language, when the message's language is clear
+(English "no" is Portuguese "in the": "to no parque" is no negation).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from tsunagu.domain.intake.pattern_index import PatternIndex
 
@@ -33,6 +35,8 @@ WINDOWS = {
 ACROSS_TERMINATORS = {("historical", "backward")}
 # Triggers that modify nothing alone: a terminator ends a scope, a present-danger cue only undoes one.
 _NEUTRAL = {("terminate", ""), ("present", "")}
+# The languages `latin_language` tells apart, and the others each is written with: Tagalog mixes in English.
+LATIN_LANGUAGES = {"en": {"en"}, "pt": {"pt"}, "vi": {"vi"}, "tl": {"tl", "en"}}
 
 
 @dataclass(frozen=True)
@@ -47,33 +51,50 @@ class Judged:
 class Context:
     """The triggers of one view (kana or words), compiled when a message first has a concept match."""
 
-    def __init__(self, triggers: dict[tuple[str, str], tuple[str, ...]], words: bool,
+    def __init__(self, triggers: dict[tuple[str, str], tuple[tuple[str, str], ...]], words: bool,
                  usable: Callable[[str], bool], regex: Callable[[str], str]) -> None:
         self.words = words
         self.windows = WINDOWS[words]
-        # Every trigger of the view in one index, each keyed by (kind, direction): one pass per message.
-        chosen = [(regex(p), key) for key, found in triggers.items() for p in found if usable(p)]
+        # Every trigger of the view in one index, each keyed by (kind, direction) and its language: one
+        # pass per message.
+        chosen = [(regex(p), (key, lang)) for key, found in triggers.items() for p, lang in found if usable(p)]
         self._all = [r for r, _ in chosen]
         self._keys = [k for _, k in chosen]
         self._index: PatternIndex | None = None
 
-    def _spans_by_key(self, text: str) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    @property
+    def index(self) -> PatternIndex:
+        """The triggers' index, built on the first message with a concept match."""
         if self._index is None:
             self._index = PatternIndex(self._all, self.words, self._keys)
-        index = self._index
+        return self._index
+
+    def _spans_by_key(self, text: str, language: Callable[[], str | None] | None
+                      ) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        index = self.index
         out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        written: set[str] | None = None  # the trigger languages this message can be in (None: any)
         for i, m in index.numbered(text):
-            out.setdefault(index.keys[i], []).append((m.start(), m.end()))  # type: ignore[arg-type]
+            key, lang = cast(tuple[tuple[str, str], str], index.keys[i])
+            if language is not None and lang in LATIN_LANGUAGES:
+                if written is None:
+                    clear = language()
+                    written = LATIN_LANGUAGES[clear] if clear in LATIN_LANGUAGES else set(LATIN_LANGUAGES)
+                if lang not in written:
+                    continue
+            out.setdefault(key, []).append((m.start(), m.end()))
         for spans in out.values():
             spans.sort()
         return out
 
-    def judge(self, text: str, matches: Iterable[tuple[int, int, object]]) -> list[Judged]:
-        """Each match's status in this text."""
+    def judge(self, text: str, matches: Iterable[tuple[int, int, object]],
+              language: Callable[[], str | None] | None = None) -> list[Judged]:
+        """Each match's status in this text; `language` (asked only when a Latin-letter language's trigger
+        is found) names the message's language when it is clear, else None."""
         found = list(matches)
         if not found:
             return []
-        spans = self._spans_by_key(text)
+        spans = self._spans_by_key(text, language)
         if not spans.keys() - _NEUTRAL:  # no trigger that can modify a match (most messages): all present
             return [Judged(start, key, "present") for start, _, key in found]
         ends = [start for start, _ in spans.get(("terminate", ""), [])]
@@ -82,18 +103,18 @@ class Context:
         framed = not present and bool(spans.get(("frame", "")))
         # Per modifier: where its forward triggers end and its backward ones start, sorted. Only the nearest
         # of each can apply: one further away is further from the match and behind the same terminators.
-        modifiers = {kind: ([te for _, te in spans.get((kind, "forward"), [])],
+        # (spans are sorted by start: a forward trigger is the last one starting before the match, and
+        # reaches it from its end, or at once when the match starts inside it: nao estou | estou pensando)
+        modifiers = {kind: (spans.get((kind, "forward"), []),
                             sorted(ts for ts, _ in spans.get((kind, "backward"), [])))
                      for kind in ("negated", "historical", "hypothetical", "other_experiencer")}
-        for kind in modifiers:
-            modifiers[kind][0].sort()
         out = []
         for start, end, key in found:
             def applies(kind: str, s: int = start, e: int = end) -> bool:
-                forward_ends, backward_starts = modifiers[kind]
+                forward, backward_starts = modifiers[kind]
                 ahead, behind = self.windows[kind]
-                i = bisect.bisect_right(forward_ends, s) - 1
-                if i >= 0 and s - forward_ends[i] <= ahead and not _between(ends, forward_ends[i], s):
+                i = bisect.bisect_left(forward, (s,)) - 1
+                if i >= 0 and s - forward[i][1] <= ahead and not _between(ends, forward[i][1], s):
                     return True
                 j = bisect.bisect_left(backward_starts, e)
                 across = (kind, "backward") in ACROSS_TERMINATORS
@@ -109,7 +130,22 @@ class Context:
             else:
                 status = "other" if applies("other_experiencer") else "present"
             out.append(Judged(start, key, status))
-        return out
+        return _as_their_container(found, out)
+
+
+def _as_their_container(found: list[tuple[int, int, object]], judged: list[Judged]) -> list[Judged]:
+    """A match inside a longer one of the same message (me matar in estou pensando em me matar) takes the
+    longer one's status: one phrase, read once, so a trigger that reaches its start reaches all of it."""
+    order = sorted(range(len(found)), key=lambda k: (found[k][0], -found[k][1]))
+    out = list(judged)
+    reach, outer = -1, -1  # the furthest end so far, and the match it belongs to
+    for k in order:
+        start, end, _ = found[k]
+        if end <= reach and outer >= 0 and (found[outer][0], found[outer][1]) != (start, end):
+            out[k] = Judged(judged[k].start, judged[k].key, judged[outer].status)
+        elif end > reach:
+            reach, outer = end, k
+    return out
 
 
 def _between(ends: list[int], a: int, b: int) -> bool:

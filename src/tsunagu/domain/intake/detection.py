@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
+from tsunagu.domain.intake.concern import JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.language import latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
@@ -240,14 +241,6 @@ PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "
                                     "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
 # Dangers a person does to herself: said of someone else (友達が, "my friend"), they are that person's risk.
 SELF_DIRECTED = ("ideation", "plans_means", "self_harm", "overdose", None)
-# How much of her earlier messages is joined to the next one for matching (死に / たい).
-JOIN_LETTERS = 40
-
-
-def carried(previous: str | None, text: str) -> str:
-    """What is joined to her next text message of the same request: the end of her messages so far, so a
-    word split over three messages (死 / に / たい, sew / er / slide) meets its patterns too. In memory only."""
-    return ((previous or "") + text)[-JOIN_LETTERS:]
 
 
 class Detector:
@@ -318,6 +311,11 @@ class Detector:
         """Deletion requests of ASCII only, as one regular expression."""
         return _whole(self.lexicon.deletion, words=True)
 
+    def indexes(self) -> list[PatternIndex]:
+        """Every pattern index of the detector, built (scripts/catalogues lists their patterns' heads)."""
+        return [self.kana, self.words, self.kana_unless, self.words_unless, self.weak_kana, self.weak_words,
+                self.context_kana.index, self.context_words.index]
+
     def assess(self, text: str) -> Assessment:
         """How urgent the message is and what it is about (README, "Emergency detection")."""
         return self._assess(fold(text))
@@ -378,7 +376,9 @@ class Detector:
         matches = hits(self.words, lambda: self.words_unless, f.words)
         if not matches:
             return []
-        judged = self.context_words.judge(f.words, ((s, e, self.words.keys[i]) for s, e, i in matches))
+        # The message's language, the first match's catalogue settling a tie ("to no parque": pt, not en).
+        language = functools.partial(latin_language, f.words, _concept_of(self.words.keys[matches[0][2]]).language)
+        judged = self.context_words.judge(f.words, ((s, e, self.words.keys[i]) for s, e, i in matches), language)
         if not _JAPANESE_LETTER.search(f.kana):
             return judged
         out = []
@@ -421,7 +421,7 @@ class Detector:
             best = min(alive, key=lambda j: PRIORITY.index(category(j)))
             language = _concept(best).language or None
             model = self.model
-            read = model_language(f) if model is not None else None
+            read = model_language(f, language) if model is not None else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and model.score(f.kana, f.words) <= model.veto_below[read]:
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
@@ -454,13 +454,15 @@ class Detector:
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
 
 
-def model_language(f: Folded) -> str | None:
+def model_language(f: Folded, detected: str | None = None) -> str | None:
     """The language the model reads a message as: its script's (ja, zh, ko, ne, my), or for Latin letters
-    the word lists' (vi, pt, tl; en when none is clear); None without letters. The model reads only the
-    languages it has thresholds for: those its corpora hold enough of (scripts/train_detector)."""
+    the word lists' (vi, pt, tl), else `detected` (the language of the pattern that matched, when it is
+    one of those: "estou pensando em me matar" has no word the lists know), else en; None without letters.
+    The model reads only the languages it has thresholds for: those its corpora hold enough of
+    (scripts/train_detector)."""
     script = script_language(f.kana)
     if script == "latin":
-        return latin_language(f.words) or "en"
+        return latin_language(f.words, detected) or (detected if detected in _LATIN_READ else "en")
     return script
 
 
@@ -475,8 +477,12 @@ def _letters(f: Folded, language: str) -> int:
 
 
 def _concept(j: Judged) -> Concept:
-    assert isinstance(j.key, Concept)
-    return j.key
+    return _concept_of(j.key)
+
+
+def _concept_of(key: object) -> Concept:
+    assert isinstance(key, Concept)
+    return key
 
 
 @functools.cache

@@ -44,8 +44,8 @@ class Lexicon:
     weak: tuple[tuple[str, str], ...] = ()  # (pattern, language)
     exceptions: tuple[str, ...] = ()
     deletion: tuple[str, ...] = ()
-    # ConText: (kind, direction) -> patterns; kind is a modifier or a cue (direction "" for cues)
-    context: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # ConText: (kind, direction) -> (pattern, language); kind is a modifier or a cue (direction "" for cues)
+    context: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def plus(self, emergency: tuple[str, ...], exceptions: tuple[str, ...]) -> Lexicon:
         """This lexicon with a ward's own emergency patterns (pleas of no category) and exceptions."""
@@ -70,7 +70,7 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     weak: list[tuple[str, str]] = []
     exceptions: list[str] = []
     deletion: list[str] = []
-    context: dict[tuple[str, str], list[str]] = {}
+    context: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for lang, doc in documents.items():
         for category, patterns in categories(doc.get("emergency")):
             concept = Concept(None if category == GENERIC or category not in KNOWN else category, lang)  # type: ignore[arg-type]
@@ -82,9 +82,11 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
         for kind in MODIFIERS:
             for direction in ("forward", "backward"):
                 listed = (found.get(kind) or {}).get(direction) or []
-                context.setdefault((kind, direction), []).extend(expand(p) for p in listed if isinstance(p, str))
+                context.setdefault((kind, direction), []).extend(
+                    (expand(p), lang) for p in listed if isinstance(p, str))
         for kind in CUES:
-            context.setdefault((kind, ""), []).extend(expand(p) for p in found.get(kind) or [] if isinstance(p, str))
+            context.setdefault((kind, ""), []).extend(
+                (expand(p), lang) for p in found.get(kind) or [] if isinstance(p, str))
     return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
                    {k: tuple(v) for k, v in context.items()})
 

@@ -217,18 +217,48 @@ def _heads(node: object, k: int) -> set[str] | None:
 
 
 def _index_heads(regex: str, k: int) -> set[str] | None:
-    """The pattern's first k characters, or fewer where k are unknown (子 then any letter: 子 alone)."""
+    """The pattern's first k characters, or fewer where k are unknown (子 then any letter: 子 alone); re.error
+    when the parser cannot read it. Parsed once, and not compiled: the engine compiles a pattern the first
+    time a message needs it (`PatternIndex._compiled`), and judges its validity then."""
+    tree = _Parser(regex).parse()
     for n in range(k, 0, -1):
-        heads = starts(regex, n)
+        heads = _heads(tree, n)
         if heads is not None:
             return heads
     return None
 
 
-def starts(regex: str, k: int = 2) -> set[str] | None:
-    """The first k characters a match of `regex` can start with (None: unknown); re.error when it is not valid."""
-    re.compile(regex)  # the engine's own verdict on validity
-    return _heads(_Parser(regex).parse(), k)
+HEADS_FILE = "pattern_heads.json"
+
+
+@functools.cache
+def shipped_heads() -> dict[str, dict[str, list[str] | None]]:
+    """The catalogues' patterns' heads, {size: {regex: sorted heads, or None when unknown}}, as
+    scripts/catalogues computes them (`heads_table`) into tsunagu/data: parsing some 1,300 patterns cost
+    the first message of a container 300 ms, the first English one most of it. A pattern not listed (a
+    ward's own, or one added since) is parsed as before. Read on the first message, not at import."""
+    import json
+    from importlib import resources
+
+    found = resources.files("tsunagu.data").joinpath(HEADS_FILE)
+    return json.loads(found.read_text(encoding="utf-8")) if found.is_file() else {}
+
+
+def heads_table(indexes: Iterable[PatternIndex]) -> dict[str, dict[str, list[str] | None]]:
+    """What `shipped_heads` reads: the heads of every pattern these indexes were given, parsed afresh."""
+    out: dict[str, dict[str, list[str] | None]] = {}
+    for index in indexes:
+        for regex in index.given:
+            try:
+                heads = _index_heads(regex, index.size)
+            except re.error:
+                continue  # not listed: parsed (and skipped) by the index itself
+            out.setdefault(str(index.size), {})[regex] = None if heads is None else sorted(heads)
+    return {size: dict(sorted(table.items())) for size, table in sorted(out.items())}
+
+
+# What an index tries in place of a pattern the engine refuses (`tsunagu check` names it): a match nowhere.
+_NEVER = re.compile("(?!)")
 
 
 class PatternIndex:
@@ -241,6 +271,7 @@ class PatternIndex:
     def __init__(self, regexes: Iterable[str], words: bool, keys: Iterable[object] | None = None) -> None:
         self.words = words
         given = iter(keys) if keys is not None else None
+        self.given: list[str] = []  # every pattern it was given, usable or not (scripts/catalogues reads them)
         self.keys: list[object] = []  # what each usable pattern stands for (its category, its language, ...)
         # Four characters for words: two ("he", "me", "t ") start half the English patterns, and three
         # ("mea", "wha") still made a long English message try forty patterns at every "mean" and "what".
@@ -250,12 +281,18 @@ class PatternIndex:
         self.index: dict[str, list[int]] = {}  # two characters (or a whole one-character match) -> patterns
         self.always: list[int] = []
         self.heads: list[tuple[str, ...]] = []  # each pattern's keys in `index` (none: in `always`)
+        shipped = shipped_heads().get(str(self.size), {})
         for regex in regexes:
             key = next(given) if given is not None else None
-            try:
-                heads = _index_heads(regex, self.size)
-            except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
-                continue
+            self.given.append(regex)
+            if regex in shipped:
+                listed = shipped[regex]
+                heads = None if listed is None else set(listed)
+            else:
+                try:
+                    heads = _index_heads(regex, self.size)
+                except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
+                    continue
             if heads is not None and "" in heads:  # it could match nothing, so every message: skipped too
                 continue
             self.keys.append(key)
@@ -271,7 +308,11 @@ class PatternIndex:
     def _compiled(self, i: int) -> re.Pattern[str]:
         compiled = self.compiled[i]
         if compiled is None:
-            compiled = self.compiled[i] = re.compile(self.sources[i])
+            try:
+                compiled = re.compile(self.sources[i])
+            except re.error:  # `tsunagu check` names it; the intake skips it rather than fail a message
+                compiled = _NEVER
+            self.compiled[i] = compiled
         return compiled
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:

@@ -24,8 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
-from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S
-from tsunagu.domain.intake.detection import carried
+from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S, carried
 from tsunagu.domain.intake.replies import Message
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
