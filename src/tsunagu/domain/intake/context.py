@@ -18,8 +18,8 @@ written in Latin letters modifies only a message of that language, when the mess
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Literal, cast
 
 from tsunagu.domain.intake.pattern_index import PatternIndex
@@ -39,13 +39,14 @@ _NEUTRAL = {("terminate", ""), ("present", "")}
 LATIN_LANGUAGES = {"en": {"en"}, "pt": {"pt"}, "vi": {"vi"}, "tl": {"tl", "en"}}
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Judged:
-    """One concept match after context: where it starts, what it stands for, and its status."""
+    """One concept match after context: where it starts and ends, what it stands for, and its status."""
 
     start: int
     key: object
     status: Status
+    end: int
 
 
 class Context:
@@ -96,7 +97,7 @@ class Context:
             return []
         spans = self._spans_by_key(text, language)
         if not spans.keys() - _NEUTRAL:  # no trigger that can modify a match (most messages): all present
-            return [Judged(start, key, "present") for start, _, key in found]
+            return [Judged(start, key, "present", end) for start, end, key in found]
         ends = [start for start, _ in spans.get(("terminate", ""), [])]
         present = spans.get(("present", ""), [])
         present_starts = [ps for ps, _ in present]
@@ -129,7 +130,7 @@ class Context:
                 status = "present" if k < len(present) and present[k][1] <= last else "demoted"
             else:
                 status = "other" if applies("other_experiencer") else "present"
-            out.append(Judged(start, key, status))
+            out.append(Judged(start, key, status, end))
         return _as_their_container(found, out)
 
 
@@ -142,7 +143,7 @@ def _as_their_container(found: list[tuple[int, int, object]], judged: list[Judge
     for k in order:
         start, end, _ = found[k]
         if end <= reach and outer >= 0 and (found[outer][0], found[outer][1]) != (start, end):
-            out[k] = Judged(judged[k].start, judged[k].key, judged[outer].status)
+            out[k] = dataclasses.replace(judged[k], status=judged[outer].status)
         elif end > reach:
             reach, outer = end, k
     return out

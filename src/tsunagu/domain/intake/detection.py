@@ -20,6 +20,7 @@ The method (README, "LINE intake", has the measured figures and the known limits
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -236,6 +237,9 @@ def _usable(pattern: object, words: bool) -> bool:
     return isinstance(pattern, str) and bool(pattern.strip()) and is_words_pattern(pattern) == words
 
 
+# The letters a message needs besides its longest live match before the model may veto it: a message that
+# is only the danger's words (죽고 싶다, 死にたい) gives the model nothing to read but those words.
+VETO_BESIDES = 3
 # Which category an emergency message is filed under when several match: the most specific danger first.
 PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "sexual_violence", "violence",
                                     "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
@@ -387,7 +391,7 @@ class Detector:
             if j.status != "demoted" and at >= 0:
                 there = self.context_kana.judge(f.kana, [(at, at + e - s, j.key)])[0]
                 if there.status == "demoted":
-                    j = Judged(j.start, j.key, "demoted")
+                    j = dataclasses.replace(j, status="demoted")
             out.append(j)
         return out
 
@@ -423,6 +427,7 @@ class Detector:
             model = self.model
             read = model_language(f, language) if model is not None else None
             if model is not None and read in model.veto_below and category(best) is not None \
+                    and _letters(f, read) - max(j.end - j.start for j in alive) >= VETO_BESIDES \
                     and model.score(f.kana, f.words) <= model.veto_below[read]:
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return Assessment("review", category(best), language, self._weak(f))  # type: ignore[arg-type]
