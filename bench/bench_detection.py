@@ -9,9 +9,10 @@
    language present (issue 21; the catalogues themselves are read on the first text message, figure 3).
    Byte code is compiled first, as scripts/package compiles it into the Lambda zip (without it every
    module pays its compile).
-3. The first message in a fresh interpreter after app.py: building the matcher from the catalogues
-   (the detector parses its patterns then) and matching one message. No target; it is paid once per
-   Lambda container, on the first text message, not at import.
+3. The first messages in a fresh interpreter after app.py: building the matcher from the catalogues
+   (the detector reads its patterns' shipped heads then) and matching a Japanese and an English message
+   (the English patterns are indexed on the first message with Latin letters). No target; it is paid once
+   per Lambda container, on its first text messages, not at import.
 4. Adversarial 5,000-character messages (issue 19, F8): hits that every exception covers, repeated
    (わたしにたいして, its romaji), negations, long English and plain filler, each text new (no cache
    helps). CPU time of the detector per text, the median of 7. Target: under 5 ms each.
@@ -67,6 +68,7 @@ import json, time
 t = time.perf_counter()
 {build}
 m.is_emergency("仕事のことで相談したいです") ; m.is_deletion("仕事のことで相談したいです")
+m.is_emergency("i need to talk about my job")
 print(json.dumps({{"ms": (time.perf_counter() - t) * 1000}}))
 """
 BUILD = {NEW: "from tsunagu.domain.intake.detection import detector; m = detector()",
@@ -158,7 +160,7 @@ def main() -> int:
     imports, firsts = import_ms(args.runs), first_message_ms(args.runs)
     for name in results:
         results[name]["cold import share, ms"] = imports[name]
-        results[name]["first message (build + match), ms"] = firsts[name]
+        results[name]["first ja + en messages (build + match), ms"] = firsts[name]
     console.print(side_by_side("Emergency detection: the old substring matcher and the detector", results, digits=3))
     median, share = results[NEW]["median µs per message"], results[NEW]["cold import share, ms"]
     p99 = results[NEW]["p99 µs per message"]

@@ -95,8 +95,8 @@ def test_a_latin_letter_trigger_negates_only_in_its_own_language_and_sense(text,
     assert detector().assess(text).emergency is emergency, text
 
 
-@pytest.mark.parametrize("text", ["죽고 싶다", "死にたい", "消えたい", "kill myself", "我想死", "muốn chết", "quero morrer",
-                                  "gusto ko nang mamatay", "मर्न मन लाग्छ", "သေချင်တယ်"])
+@pytest.mark.parametrize("text", ["죽고 싶다", "死にたい", "消えたい", "kill myself", "我想死", "muốn chết",
+                                  "quero morrer", "gusto ko nang mamatay", "मर्न मन लाग्छ", "သေချင်တယ်"])
 def test_a_message_that_is_only_the_danger_s_words_is_never_vetoed_by_the_model(text):
     """The model reads nothing but the pattern's own words there (its Korean reading scored 죽고 싶다 below
     the veto): it may veto a match only with letters besides it to read."""
