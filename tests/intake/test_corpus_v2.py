@@ -68,7 +68,9 @@ def test_a_malformed_entry_is_named_by_file_and_line():
 # floor went down: ne, 0.80 to 0.73 (one text of 15): the model reads Nepali now, and on the independent
 # Nepali texts recall rose from 0.36 to 0.64 with it.
 TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
-RECALL_FLOOR = {"ja": 0.90, "en": 0.79, "zh": 0.89, "ko": 0.78, "vi": 0.76, "pt": 1.00, "tl": 0.81, "ne": 0.73,
+# Fourth session: ja 0.90 -> 0.91 and en 0.79 -> 0.81, after concepts written from the developers' own
+# phrasings (tests/intake/test_phrasings.py), not from corpus texts.
+RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.78, "vi": 0.76, "pt": 1.00, "tl": 0.81, "ne": 0.73,
                 "my": 0.75}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.04, "en": 0.01}
