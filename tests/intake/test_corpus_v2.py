@@ -69,8 +69,9 @@ def test_a_malformed_entry_is_named_by_file_and_line():
 # Nepali texts recall rose from 0.36 to 0.64 with it.
 TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # Fourth session: ja 0.90 -> 0.91 and en 0.79 -> 0.81, after concepts written from the developers' own
-# phrasings (tests/intake/test_phrasings.py), not from corpus texts.
-RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.78, "vi": 0.76, "pt": 1.00, "tl": 0.81, "ne": 0.73,
+# phrasings (tests/intake/test_phrasings.py), not from corpus texts; ko 0.78 -> 0.85 and ne 0.73 -> 0.86
+# when the model stopped vetoing matches in languages it has fewer than 200 dev texts of each label in.
+RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.85, "vi": 0.76, "pt": 1.00, "tl": 0.81, "ne": 0.86,
                 "my": 0.75}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.04, "en": 0.01}
@@ -114,9 +115,16 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # the end of her earlier messages of a request was first carried to the next (`carried`: a word split over
 # three messages is read whole). The independent sequences' recall rose with it (0.827 -> 0.840); on the dev
 # set it caught one more sequence and raised one false alert fewer.
-INDEPENDENT_FLOORS = {"ja": (0.83, 0.12), "en": (0.83, 0.16), "zh": (0.92, 0.23), "ko": (0.79, 0.03),
-                      "vi": (0.71, 0.13), "pt": (0.78, 0.16), "tl": (0.93, 0.04), "ne": (0.64, 0.17),
-                      "my": (0.88, 0.09)}
+# Fourth session, too: the model no longer vetoes a pattern's match in a language it has fewer than 200
+# dev texts of each label in (scripts/train_detector, MIN_PER_LABEL_VETO: with 40 to 80, the Korean veto
+# had turned 죽고 싶다 into a review). On these texts recall rose (ko 0.79 -> 0.83, vi 0.71 -> 0.75, pt 0.83
+# -> 0.91, my 0.89 -> 0.93) and so did false alerts: pt 0.15 -> 0.31, zh 0.23 -> 0.27, ne 0.17 -> 0.21,
+# my 0.09 -> 0.13 (ceiling 0.14), tl 0.04 -> 0.08 (one or two texts each, of 12 to 25); those ceilings
+# rose with them. The issue's targets for these languages are recall; their false alerts are the residents'
+# catalogues' broad patterns, which a native reviewer should narrow (README).
+INDEPENDENT_FLOORS = {"ja": (0.84, 0.12), "en": (0.83, 0.16), "zh": (0.92, 0.28), "ko": (0.82, 0.03),
+                      "vi": (0.75, 0.13), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.64, 0.21),
+                      "my": (0.92, 0.14)}
 
 
 def independent_figures(lang: str) -> tuple[float, float]:
