@@ -70,8 +70,9 @@ def test_a_malformed_entry_is_named_by_file_and_line():
 TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # Fourth session: ja 0.90 -> 0.91 and en 0.79 -> 0.81, after concepts written from the developers' own
 # phrasings (tests/intake/test_phrasings.py), not from corpus texts; ko 0.78 -> 0.85 and ne 0.73 -> 0.86
-# when the model stopped vetoing matches in languages it has fewer than 200 dev texts of each label in.
-RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.85, "vi": 0.76, "pt": 1.00, "tl": 0.81, "ne": 0.86,
+# when the model stopped vetoing matches in languages it has fewer than 200 dev texts of each label in;
+# tl 0.81 -> 0.87 after Tagalog concepts from our own phrasings.
+RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.85, "vi": 0.76, "pt": 1.00, "tl": 0.87, "ne": 0.86,
                 "my": 0.75}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.04, "en": 0.01}
