@@ -1,8 +1,9 @@
 """Danger as people write it, in phrasings the developers wrote from their own knowledge (not taken from any
 corpus text): indirect ideation, plans and means, self-harm, shelter and food, stalking and someone else at
-risk; slang, typos and dialect (死んでまいたい, 飛び降りよっかな, i wnat to die, kms); and the commonest
-phrasings of the residents' languages (ours, machine-drafted like their catalogues). Each is an
-emergency; the everyday and past uses of the same words are not."""
+risk, her children or pets left in someone's care; slang, typos and dialect (死んでまいたい,
+飛び降りよっかな, i wnat to die, kms); and the commonest phrasings of the residents' languages (ours,
+machine-drafted like their catalogues). Each is an emergency; the everyday and past uses of the same words
+are not."""
 
 from __future__ import annotations
 
@@ -456,8 +457,16 @@ EMERGENCIES = [
     'em bị đuổi khỏi nhà trọ, không có chỗ ngủ',
     'em sợ em sẽ đánh con',
     'bạn em nói tối nay sẽ tự tử',
+    'i hope my sister will take care of them',
+    'i asked my mom to look after my cat when i m gone',
+    '子どもたちのことよろしく頼みます。ごめんね',
+    '私がいなくなったら猫をお願いします',
 ]
 EVERYDAY = [
+    'i hope my sister will take my kids to the park tomorrow',
+    'can you ask my mom to look after my cat this weekend',
+    'i asked my friend to take care of my dog while i travel',
+    '子どものことよろしくお願いします',
     'mamamatay na ako sa gutom',
     'mamamatay na ako sa kakatawa haha',
     '死ぬほど笑った',
