@@ -71,8 +71,8 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # Fourth session: ja 0.90 -> 0.91 and en 0.79 -> 0.81, after concepts written from the developers' own
 # phrasings (tests/intake/test_phrasings.py), not from corpus texts; ko 0.78 -> 0.85 and ne 0.73 -> 0.86
 # when the model stopped vetoing matches in languages it has fewer than 200 dev texts of each label in;
-# tl 0.81 -> 0.87 after Tagalog concepts from our own phrasings.
-RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.85, "vi": 0.76, "pt": 1.00, "tl": 0.87, "ne": 0.86,
+# tl 0.81 -> 0.87 and vi 0.76 -> 0.82 after Tagalog and Vietnamese concepts from our own phrasings.
+RECALL_FLOOR = {"ja": 0.91, "en": 0.81, "zh": 0.89, "ko": 0.85, "vi": 0.82, "pt": 1.00, "tl": 0.87, "ne": 0.86,
                 "my": 0.75}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.04, "en": 0.01}
@@ -124,7 +124,7 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # rose with them. The issue's targets for these languages are recall; their false alerts are the residents'
 # catalogues' broad patterns, which a native reviewer should narrow (README).
 INDEPENDENT_FLOORS = {"ja": (0.84, 0.12), "en": (0.83, 0.16), "zh": (0.92, 0.28), "ko": (0.82, 0.03),
-                      "vi": (0.75, 0.13), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.64, 0.21),
+                      "vi": (0.78, 0.13), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.64, 0.21),
                       "my": (0.92, 0.14)}
 
 
