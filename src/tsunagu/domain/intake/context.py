@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Literal, cast
 
+from tsunagu.domain.intake.language import LATIN_LANGUAGES
 from tsunagu.domain.intake.pattern_index import PatternIndex
 
 Status = Literal["present", "demoted", "other"]
@@ -35,8 +36,8 @@ WINDOWS = {
 ACROSS_TERMINATORS = {("historical", "backward")}
 # Triggers that modify nothing alone: a terminator ends a scope, a present-danger cue only undoes one.
 _NEUTRAL = {("terminate", ""), ("present", "")}
-# The languages `latin_language` tells apart, and the others each is written with: Tagalog mixes in English.
-LATIN_LANGUAGES = {"en": {"en"}, "pt": {"pt"}, "vi": {"vi"}, "tl": {"tl", "en"}}
+# A Latin-letter language's messages take the triggers of these languages too: Tagalog mixes in English.
+_WRITTEN_WITH = {"tl": {"en"}}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Context:
             if language is not None and lang in LATIN_LANGUAGES:
                 if written is None:
                     clear = language()
-                    written = LATIN_LANGUAGES[clear] if clear in LATIN_LANGUAGES else set(LATIN_LANGUAGES)
+                    written = {clear, *_WRITTEN_WITH.get(clear, ())} if clear in LATIN_LANGUAGES \
+                        else set(LATIN_LANGUAGES)
                 if lang not in written:
                     continue
             out.setdefault(key, []).append((m.start(), m.end()))

@@ -31,7 +31,7 @@ from typing import NamedTuple
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.concern import JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
-from tsunagu.domain.intake.language import latin_language, script_language
+from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import PatternIndex, hits
@@ -381,7 +381,7 @@ class Detector:
         if not matches:
             return []
         # The message's language, the first match's catalogue settling a tie ("to no parque": pt, not en).
-        language = functools.partial(latin_language, f.words, _concept_of(self.words.keys[matches[0][2]]).language)
+        language = functools.partial(latin_language, f.words, _concept(self.words.keys[matches[0][2]]).language)
         judged = self.context_words.judge(f.words, ((s, e, self.words.keys[i]) for s, e, i in matches), language)
         if not _JAPANESE_LETTER.search(f.kana):
             return judged
@@ -406,7 +406,7 @@ class Detector:
     def _weak_letters(self, f: Folded, language: str) -> int:
         """The letters of the view `_letters` counts that weak signals cover: the model does not alert on
         a weak signal alone ("i can't do this anymore"), which adds up over her messages instead."""
-        words = language in _LATIN_READ
+        words = language in LATIN_LANGUAGES
         found, text = (self.weak_words, f.words) if words else (self.weak_kana, f.kana)
         covered: set[int] = set()
         for _, m in found.numbered(text) if text else ():
@@ -419,11 +419,11 @@ class Detector:
         if alive:
             def category(j: Judged) -> str | None:
                 # Someone else at risk of harming herself (友達が死にたいって): the policy's other_person.
-                own = _concept(j).category
+                own = _concept(j.key).category
                 return "other_person" if j.status == "other" and own in SELF_DIRECTED else own
 
             best = min(alive, key=lambda j: PRIORITY.index(category(j)))
-            language = _concept(best).language or None
+            language = _concept(best.key).language or None
             model = self.model
             read = model_language(f, language) if model is not None else None
             if model is not None and read in model.veto_below and category(best) is not None \
@@ -443,7 +443,7 @@ class Detector:
                     return Assessment("emergency", None, language)
         weak = self._weak(f)
         if judged:
-            first = _concept(judged[0])
+            first = _concept(judged[0].key)
             return Assessment("review", first.category, first.language or None, weak)
         return Assessment("weak", None, None, weak) if weak else NOTHING
 
@@ -467,25 +467,18 @@ def model_language(f: Folded, detected: str | None = None) -> str | None:
     (scripts/train_detector)."""
     script = script_language(f.kana)
     if script == "latin":
-        return latin_language(f.words, detected) or (detected if detected in _LATIN_READ else "en")
+        return latin_language(f.words, detected) or (detected if detected in LATIN_LANGUAGES else "en")
     return script
-
-
-# The languages model_language reads from Latin letters.
-_LATIN_READ = ("en", "vi", "pt", "tl")
 
 
 def _letters(f: Folded, language: str) -> int:
     """The message's letters in the view the model counts for its language (model_language's, not asked
     again): Latin ones without spaces, else the kana view."""
-    return len(f.words.replace(" ", "")) if language in _LATIN_READ else len(f.kana)
+    return len(f.words.replace(" ", "")) if language in LATIN_LANGUAGES else len(f.kana)
 
 
-def _concept(j: Judged) -> Concept:
-    return _concept_of(j.key)
-
-
-def _concept_of(key: object) -> Concept:
+def _concept(key: object) -> Concept:
+    """What a match (its Judged.key, or a PatternIndex key) stands for."""
     assert isinstance(key, Concept)
     return key
 

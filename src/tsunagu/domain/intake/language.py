@@ -100,6 +100,10 @@ def script_language(text: str) -> str | None:
     return "ja" if best == "kana" else best
 
 
+# The languages latin_language tells apart (the model reads each of them in the words view).
+LATIN_LANGUAGES: tuple[str, ...] = tuple(_WORDS)
+
+
 def latin_language(text: str, detected: str | None = None) -> str | None:
     """vi, pt, tl or en for a message in Latin letters, by its letters and commonest words; None if unclear.
 

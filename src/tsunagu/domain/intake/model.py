@@ -30,6 +30,7 @@ from itertools import repeat
 from operator import add
 
 from tsunagu.domain.intake.pattern_index import grams
+from tsunagu.domain.packaged import packaged_json
 
 MODEL_FILE = "detection_model.json"
 MIN_COUNT = 2  # a feature seen once says more about its text than about danger
@@ -113,11 +114,6 @@ def from_json(doc: dict[str, object]) -> Model:
 @functools.cache
 def shipped() -> Model | None:
     """The model shipped in tsunagu/data (None when absent: the patterns alone then decide). Read on the
-    first text message, as the catalogues are: importlib.resources would cost the Lambda's cold import."""
-    import json
-    from importlib import resources
-
-    found = resources.files("tsunagu.data").joinpath(MODEL_FILE)
-    if not found.is_file():
-        return None
-    return from_json(json.loads(found.read_text(encoding="utf-8")))
+    first text message, as the catalogues are (tsunagu.domain.packaged)."""
+    doc = packaged_json(MODEL_FILE)
+    return None if doc is None else from_json(doc)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator, KeysView
 from dataclasses import dataclass
 from operator import add
 
+from tsunagu.domain.packaged import packaged_json
+
 _MAX_HEADS = 400  # a pattern with more possible starts than this is tried on every message
 _INFINITE = 1 << 30
 
@@ -237,11 +239,7 @@ def shipped_heads() -> dict[str, dict[str, list[str] | None]]:
     scripts/catalogues computes them (`heads_table`) into tsunagu/data: parsing some 1,300 patterns cost
     the first message of a container 300 ms, the first English one most of it. A pattern not listed (a
     ward's own, or one added since) is parsed as before. Read on the first message, not at import."""
-    import json
-    from importlib import resources
-
-    found = resources.files("tsunagu.data").joinpath(HEADS_FILE)
-    return json.loads(found.read_text(encoding="utf-8")) if found.is_file() else {}
+    return packaged_json(HEADS_FILE) or {}
 
 
 def heads_table(indexes: Iterable[PatternIndex]) -> dict[str, dict[str, list[str] | None]]:
