@@ -661,4 +661,21 @@ EVERYDAY = [
     'this homework is killing me',
     "i used to cut but i've been clean for 3 years",
     "i'm not going to hurt myself, i just need to talk",
+    "i'd rather disappear than go to that party",
+    'who gets my switch when i upgrade, my brother or my cousin',
+    'i was disappointed that i did so badly on the test',
+    'ran away from home at 15 but my aunt took me in, all good now',
+    "i can't go home until my shift ends at 10",
+    'my airtag is on my keys so i never lose them',
+    'my last meal was at 3, two hours ago, so hungry lol',
+    '日焼けで腕に線が増えた、やだなあ',
+    '蚊に刺されたとこ引っかいてたら血が出るまでかいちゃった、かゆい',
+    '家にある分のお茶は全部飲んだから買いに行く',
+]
+# Everyday words the model alone alerts on in English (its n-grams of "hiding under the bed" and "doesn't
+# stop" came with danger in the corpora), at every threshold that still catches danger: known false
+# alerts, held as such (tests/intake/test_phrasings.py) until the model stops making them.
+MODEL_FALSE_ALERTS = [
+    "i hope the bus doesn't stop at every station today",
+    'my cat is hiding under the bed from the vacuum',
 ]

@@ -395,6 +395,15 @@ class Detector:
             out.append(j)
         return out
 
+    def _excepted(self, f: Folded) -> bool:
+        """A pattern matched and an exception took every match back (蚊に刺されたとこ…血が出るまでかいた, お茶は全部
+        飲んだ): the catalogue has read these words as everyday, so the model does not alert on them alone.
+        Asked only where the model would otherwise read the message."""
+        views = [(f.kana, self.kana)] if f.kana else []
+        if f.words:
+            views += [(f.words, self.words), (f.romaji, self.kana)]
+        return any(found.numbered(text) for text, found in views if text)
+
     def _weak(self, f: Folded) -> int:
         """How many different weak signals the message holds: each pattern's different words count apart
         (これ以上頑張れない and 終わりにしたい are two), the same words repeated once."""
@@ -433,7 +442,7 @@ class Detector:
                 return Assessment("review", category(best), language, self._weak(f))  # type: ignore[arg-type]
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
-        if model is not None:
+        if model is not None and not (not judged and self._excepted(f)):
             language = model_language(f)
             if language in model.alert_above:
                 letters = _letters(f, language)
