@@ -97,3 +97,15 @@ def _plain_features(kana: str, words: str) -> set[str]:
 def test_the_features_are_every_letter_pair_and_triple_and_every_run_of_four_and_five(kana, words):
     """The model reuses the runs the patterns made (`grams`); what it reads is still the plain definition."""
     assert features(kana, words) == _plain_features(kana, words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あいしにた死x ", max_size=30), st.text(alphabet="ab kil", max_size=30))
+def test_the_score_is_the_prior_plus_the_weights_of_the_features(kana, words):
+    """The score sums run length by run length over the patterns' runs (`grams`); it is still the sum over
+    `features` the model's docstring defines."""
+    model = shipped()
+    assert model is not None
+    kana = kana.replace(" ", "")
+    plain = model.prior + sum(model.weights.get(g, 0.0) for g in _plain_features(kana, words))
+    assert abs(model.score(kana, words) - plain) < 1e-9

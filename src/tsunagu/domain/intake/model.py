@@ -75,9 +75,27 @@ class Model:
         return tuple(self.alert_above)
 
     def score(self, kana: str, words: str) -> float:
-        """Log-odds of danger: above 0 the model leans to danger, far above it is sure."""
-        found = features(kana, words)
-        return self.prior + sum(map(self.weights.get, found, repeat(0.0, len(found))))
+        """Log-odds of danger: above 0 the model leans to danger, far above it is sure. The sum over
+        `features`, taken run length by run length over the runs the patterns made (`grams`), whose
+        strings already know their hashes: making a prefixed copy of each of a long English message's
+        8,000 Latin runs, to hash it again, cost more than the rest of the model."""
+        if len(kana) < 2:
+            found = features(kana, words)
+            return self.prior + sum(map(self.weights.get, found, repeat(0.0, len(found))))
+        get, zero = self.weights.get, repeat(0.0)
+        edges = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}  # spaced: no run's
+        total = self.prior + sum(map(get, edges, zero))
+        for n in (1, 2, 3):
+            total += sum(map(get, grams(kana, n), zero))
+        if words:
+            letters, latin = words.replace(" ", ""), self._latin.get
+            total += sum(map(latin, grams(letters, 4), zero)) + sum(map(latin, grams(letters, 5), zero))
+        return total
+
+    @functools.cached_property
+    def _latin(self) -> dict[str, float]:
+        """The weights of the runs of Latin letters (`l:` features), keyed by the run itself."""
+        return {g[2:]: w for g, w in self.weights.items() if g.startswith("l:")}
 
     def to_json(self) -> dict[str, object]:
         """The file's content: weights rounded to four places, sorted, so a retrained model diffs cleanly."""

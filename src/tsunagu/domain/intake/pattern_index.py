@@ -377,7 +377,9 @@ def _starts(text: str, heads: tuple[str, ...], present: frozenset[str] | set[str
     if chosen in at:
         return at[chosen]
     out: list[int] | None = None
-    if sum(map(text.count, chosen)) <= len(text) // SCAN_RATIO:
+    counted = _counts(text)
+    if sum(counted[head] if head in counted else counted.setdefault(head, text.count(head))
+           for head in chosen) <= len(text) // SCAN_RATIO:
         merged: list[int] = []
         for head in chosen:
             places = at.get(head)
@@ -396,6 +398,13 @@ def _starts(text: str, heads: tuple[str, ...], present: frozenset[str] | set[str
 @functools.lru_cache(maxsize=4)
 def _places(text: str) -> dict[object, list[int] | None]:
     """The memo `_starts` fills for one long text (the views of the message being read): a new dict per text."""
+    return {}
+
+
+@functools.lru_cache(maxsize=4)
+def _counts(text: str) -> dict[str, int]:
+    """How often each key occurs in one long text, counted once however many patterns start with it (a
+    5,000-letter English message counted the same keys 110 times over: 3 ms)."""
     return {}
 
 
