@@ -442,12 +442,13 @@ class Detector:
                 return Assessment("review", category(best), language, self._weak(f))  # type: ignore[arg-type]
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
-        if model is not None and not (not judged and self._excepted(f)):
+        if model is not None:
             language = model_language(f)
             if language in model.alert_above:
                 letters = _letters(f, language)
                 if letters >= MIN_LETTERS and model.score(f.kana, f.words) > model.alert_above[language] \
-                        and letters - self._weak_letters(f, language) >= MIN_LETTERS:
+                        and letters - self._weak_letters(f, language) >= MIN_LETTERS \
+                        and not (not judged and self._excepted(f)):
                     # Danger the patterns do not list, read by the model: no category, so every number is listed.
                     return Assessment("emergency", None, language)
         weak = self._weak(f)
