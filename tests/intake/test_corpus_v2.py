@@ -79,8 +79,10 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # retrained weights moved their scores); en 0.81 -> 0.85, vi 0.82 -> 0.90, my 0.75 -> 0.82 rose. False
 # alerts: ja 0.051 (12 of 236) and en 0.057 (6 of 106), above the issue's 0.05: the d_ round's benign texts
 # share their words with danger far more than the older rounds' did (its test part alone: ja 0.050, en 0.125).
-RECALL_FLOOR = {"ja": 0.90, "en": 0.85, "zh": 0.90, "ko": 0.78, "vi": 0.90, "pt": 0.90, "tl": 0.79, "ne": 0.79,
-                "my": 0.82}
+# Then, from more phrasings of our own in the residents' languages (not from corpus texts): ko 0.78 -> 0.85,
+# tl 0.79 -> 0.82, ne 0.79 -> 0.82, my 0.82 -> 0.91.
+RECALL_FLOOR = {"ja": 0.90, "en": 0.85, "zh": 0.90, "ko": 0.85, "vi": 0.90, "pt": 0.90, "tl": 0.82, "ne": 0.82,
+                "my": 0.91}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.052, "en": 0.057}
 SEQUENCE_RECALL_FLOOR = 0.83  # the target: every sequence alerts by its last message (1.0)
@@ -139,9 +141,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # there: ja 0.84/0.12 -> 0.84/0.11, en 0.83/0.16 -> 0.86/0.135, my 0.92/0.14 -> 0.92/0.18; zh 0.92 -> 0.85,
 # ko 0.82 -> 0.79 and ne 0.64 -> 0.60 (one or two texts each; their thresholds were kept while the
 # retrained weights moved their scores: choosing them needs more of their texts than the d_ round holds).
-INDEPENDENT_FLOORS = {"ja": (0.84, 0.11), "en": (0.86, 0.135), "zh": (0.85, 0.19), "ko": (0.79, 0.03),
+INDEPENDENT_FLOORS = {"ja": (0.84, 0.11), "en": (0.86, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.60, 0.17),
-                      "my": (0.92, 0.18)}
+                      "my": (0.99, 0.18)}
 
 
 def independent_figures(lang: str) -> tuple[float, float]:

@@ -577,6 +577,12 @@ EMERGENCIES = [
     'i have no reason to stay',
     "i want to die but i'm too scared",
     'i wish i had the courage to end it',
+    '내일 아침에 눈 안 떴으면 좋겠다',
+    '나 없어지면 다들 편하겠지',
+    'gusto ko nang matapos lahat, pagod na pagod na ako',
+    'भोलि नउठे हुन्थ्यो',
+    'पुरानो श्रीमान घर बाहिर छ',
+    'ရက်နှစ်ရက် ဘာမှ မစားရသေးဘူး',
 ]
 EVERYDAY = [
     'この家に生まれてきたことを後悔したことはないです',
@@ -671,11 +677,16 @@ EVERYDAY = [
     '日焼けで腕に線が増えた、やだなあ',
     '蚊に刺されたとこ引っかいてたら血が出るまでかいちゃった、かゆい',
     '家にある分のお茶は全部飲んだから買いに行く',
+    '내가 없으면 다들 편하게 쉬겠지, 휴가 잘 다녀올게',
+    '눈 뜨자마자 출근하기 싫어',
+    'भोलि बिदा छ, ढिलो उठे पनि हुन्छ',
+    'ဒီနေ့ မနက်စာ မစားရသေးဘူး',
 ]
-# Everyday words the model alone alerts on in English (its n-grams of "hiding under the bed" and "doesn't
-# stop" came with danger in the corpora), at every threshold that still catches danger: known false
-# alerts, held as such (tests/intake/test_phrasings.py) until the model stops making them.
+# Everyday words the model alone alerts on (its n-grams of "hiding under the bed", "doesn't stop" and
+# "gusto ko nang matapos lahat" came with danger in the corpora), at every threshold that still catches
+# danger: known false alerts, held as such (tests/intake/test_phrasings.py) until the model stops making them.
 MODEL_FALSE_ALERTS = [
     "i hope the bus doesn't stop at every station today",
     'my cat is hiding under the bed from the vacuum',
+    'gusto ko nang matapos lahat ng assignments ko ngayong linggo',
 ]
