@@ -583,6 +583,17 @@ EMERGENCIES = [
     'भोलि नउठे हुन्थ्यो',
     'पुरानो श्रीमान घर बाहिर छ',
     'ရက်နှစ်ရက် ဘာမှ မစားရသေးဘူး',
+    'もう生きていけない',
+    '線路に立ってる',
+    '薬ためてる',
+    '今から死ぬ',
+    '毎日何十件も電話がくる',
+    'i have nothing to live for',
+    "i've been saving pills",
+    "i can't stop cutting",
+    'he calls me 50 times a day',
+    'my friend is going to kill herself',
+    "i can't stop cutting, it's getting worse",
 ]
 EVERYDAY = [
     'この家に生まれてきたことを後悔したことはないです',
@@ -681,6 +692,14 @@ EVERYDAY = [
     '눈 뜨자마자 출근하기 싫어',
     'भोलि बिदा छ, ढिलो उठे पनि हुन्छ',
     'ဒီနေ့ မနက်စာ မစားရသေးဘူး',
+    'スマホなしじゃもう生きていけない笑',
+    '推しがいないと生きていけない',
+    '線路に立ってる人がいて電車が止まった',
+    '今から死ぬほど走ってくる',
+    '営業の電話が何十件もくるのほんとやめてほしい',
+    "i can't stop cutting onions without crying",
+    'my mom calls me like 20 times when i travel lol',
+    "i've been saving my allowance for concert tickets",
 ]
 # Everyday words the model alone alerts on (its n-grams of "hiding under the bed", "doesn't stop" and
 # "gusto ko nang matapos lahat" came with danger in the corpora), at every threshold that still catches
