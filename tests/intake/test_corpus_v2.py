@@ -81,15 +81,21 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # share their words with danger far more than the older rounds' did (its test part alone: ja 0.050, en 0.125).
 # Then, from more phrasings of our own in the residents' languages (not from corpus texts): ko 0.78 -> 0.85,
 # tl 0.79 -> 0.82, ne 0.79 -> 0.82, my 0.82 -> 0.91.
-RECALL_FLOOR = {"ja": 0.90, "en": 0.85, "zh": 0.90, "ko": 0.85, "vi": 0.90, "pt": 0.90, "tl": 0.82, "ne": 0.82,
-                "my": 0.91}
+# Then the model learned our own phrasings too (tests/support/phrasings.py: 700 texts), its ja and en
+# thresholds were chosen again on the d_ round (ja alerts alone above 4, en above 18), and the residents'
+# kept thresholds followed the retrained scores (scripts/train_detector, `follow_scale`): ja 0.90 -> 0.95,
+# en 0.85 -> 0.87, ko 0.85 -> 0.92, my 0.91 -> 0.95, tl and ne 0.82 -> 0.86. English false alerts rose from
+# 6 to 9 of 106 (ceiling 0.057 -> 0.085), Japanese stayed at 12 of 236.
+RECALL_FLOOR = {"ja": 0.95, "en": 0.87, "zh": 0.90, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.86,
+                "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.052, "en": 0.057}
-SEQUENCE_RECALL_FLOOR = 0.83  # the target: every sequence alerts by its last message (1.0)
+FALSE_ALERT_CEILING = {"ja": 0.052, "en": 0.085}
+SEQUENCE_RECALL_FLOOR = 0.89  # the target: every sequence alerts by its last message (1.0)
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
-# label policy asks of a message read alone, before the second arrives. 7 of 32.
-SEQUENCE_FALSE_ALERT_CEILING = 0.22
+# label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
+# alerts alone more readily (ja above 4, en above 18).
+SEQUENCE_FALSE_ALERT_CEILING = 0.35
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +147,11 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # there: ja 0.84/0.12 -> 0.84/0.11, en 0.83/0.16 -> 0.86/0.135, my 0.92/0.14 -> 0.92/0.18; zh 0.92 -> 0.85,
 # ko 0.82 -> 0.79 and ne 0.64 -> 0.60 (one or two texts each; their thresholds were kept while the
 # retrained weights moved their scores: choosing them needs more of their texts than the d_ round holds).
-INDEPENDENT_FLOORS = {"ja": (0.84, 0.11), "en": (0.86, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
-                      "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.60, 0.17),
+# Then, with the model taught our own phrasings and its thresholds chosen again (see RECALL_FLOOR): ja 0.84
+# -> 0.89, ko 0.82, zh 0.85 -> 0.88, tl 0.93 -> 0.96 and my 0.99 in recall; English false alerts 0.135 ->
+# 0.153 and Nepali 0.17 -> 0.25 (two and one texts).
+INDEPENDENT_FLOORS = {"ja": (0.89, 0.115), "en": (0.86, 0.155), "zh": (0.88, 0.19), "ko": (0.82, 0.03),
+                      "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.96, 0.08), "ne": (0.60, 0.25),
                       "my": (0.99, 0.18)}
 
 

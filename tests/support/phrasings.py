@@ -701,6 +701,9 @@ EVERYDAY = [
     '日焼けで腕に線が増えた、やだなあ',
     '蚊に刺されたとこ引っかいてたら血が出るまでかいちゃった、かゆい',
     '家にある分のお茶は全部飲んだから買いに行く',
+    "i hope the bus doesn't stop at every station today",
+    'my cat is hiding under the bed from the vacuum',
+    'gusto ko nang matapos lahat ng assignments ko ngayong linggo',
     '내가 없으면 다들 편하게 쉬겠지, 휴가 잘 다녀올게',
     '눈 뜨자마자 출근하기 싫어',
     'भोलि बिदा छ, ढिलो उठे पनि हुन्छ',
@@ -721,12 +724,4 @@ EVERYDAY = [
     'ゲームのキャラの死に方を考えてる、シナリオ書いてて',
     '推しの卒業発表で生きる希望がない…明日も仕事がんばろ',
     "i've been saving my allowance for concert tickets",
-]
-# Everyday words the model alone alerts on (its n-grams of "hiding under the bed", "doesn't stop" and
-# "gusto ko nang matapos lahat" came with danger in the corpora), at every threshold that still catches
-# danger: known false alerts, held as such (tests/intake/test_phrasings.py) until the model stops making them.
-MODEL_FALSE_ALERTS = [
-    "i hope the bus doesn't stop at every station today",
-    'my cat is hiding under the bed from the vacuum',
-    'gusto ko nang matapos lahat ng assignments ko ngayong linggo',
 ]

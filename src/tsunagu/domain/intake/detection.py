@@ -396,13 +396,13 @@ class Detector:
         return out
 
     def _excepted(self, f: Folded) -> bool:
-        """A pattern matched and an exception took every match back (蚊に刺されたとこ…血が出るまでかいた, お茶は全部
-        飲んだ): the catalogue has read these words as everyday, so the model does not alert on them alone.
-        Asked only where the model would otherwise read the message."""
-        views = [(f.kana, self.kana)] if f.kana else []
+        """An exception matches the message (蚊に刺されたとこ…血が出るまでかいた, お茶は全部飲んだ, ဓာတ်ပုံရိုက် "take a
+        photo"): the catalogue has read these words as everyday, so the model does not alert on them alone.
+        Asked only where the model would otherwise alert alone."""
+        views = [(f.kana, self.kana_unless)] if f.kana else []
         if f.words:
-            views += [(f.words, self.words), (f.romaji, self.kana)]
-        return any(found.numbered(text) for text, found in views if text)
+            views += [(f.words, self.words_unless), (f.romaji, self.kana_unless)]
+        return any(unless.numbered(text) for text, unless in views if text)
 
     def _weak(self, f: Folded) -> int:
         """How many different weak signals the message holds: each pattern's different words count apart
@@ -448,7 +448,7 @@ class Detector:
                 letters = _letters(f, language)
                 if letters >= MIN_LETTERS and model.score(f.kana, f.words) > model.alert_above[language] \
                         and letters - self._weak_letters(f, language) >= MIN_LETTERS \
-                        and not (not judged and self._excepted(f)):
+                        and not self._excepted(f):
                     # Danger the patterns do not list, read by the model: no category, so every number is listed.
                     return Assessment("emergency", None, language)
         weak = self._weak(f)
