@@ -124,10 +124,11 @@ def train(items: Iterable[tuple[set[str], bool]], alert_above: dict[str, float] 
 
 
 def from_json(doc: dict[str, object]) -> Model:
-    """The model a file holds."""
+    """The model a file holds. Its weights are taken as JSON gives them (string keys, numbers): converting
+    60,000 of them again cost the first message of a container 13 ms."""
     weights, above, below = doc["weights"], doc["alert_above"], doc["veto_below"]
     assert isinstance(weights, dict) and isinstance(above, dict) and isinstance(below, dict)
-    return Model(float(doc["prior"]), {str(g): float(w) for g, w in weights.items()},  # type: ignore[arg-type]
+    return Model(float(doc["prior"]), weights,  # type: ignore[arg-type]
                  {str(k): float(v) for k, v in above.items()}, {str(k): float(v) for k, v in below.items()})
 
 
