@@ -115,6 +115,9 @@ def test_folding_makes_the_kana_view_the_same_for_every_spelling():
     assert fold("ｼﾆﾀｨ").kana == fold("シニタイ").kana == "しにたい"
     assert fold("mou shinitai").romaji == "もうしにたい"
     assert fold("I wanna D1E!!!").words == "i wanna die"
+    # A digit is a letter in disguise (k1ll, s3x), but not before a number's unit: her child's age stays one.
+    assert fold("k1ll my 4yo, s3x at 3am, 30mg").words == "kill my 4yo sex at 3am 30mg"
+    assert detector().assess("i want to hit my 4yo so bad rn").category == "child_danger"
 
 
 @pytest.mark.parametrize(("pattern", "says"), [

@@ -61,8 +61,10 @@ _VOWEL_OF = {kana: vowel for vowel, row in zip("aiueo", (
     "えぇけげせぜてでねへべぺめれゑ", "おぉこごそぞとどのほぼぽもよょろを"), strict=True) for kana in row}
 _LONG_LATIN = re.compile(r"([a-z])\1{2,}")  # dieeee, helppp: three or more of a letter are one
 # d1e, k1ll: a digit touching a letter, or standing alone between two single letters (d 1 e)
-# (the digit first, so the engine skips ahead to digits: a look-behind first tried it at every letter)
-_LEET = re.compile(r"[013457](?:(?=[a-z])|(?<=[a-z].)|(?<=\b[a-z] .)(?= [a-z]\b))")
+# (the digit first, so the engine skips ahead to digits: a look-behind first tried it at every letter);
+# not a number's unit (my 4yo, 30mg, 3am, 1st), which read "my ayo" and missed the child's age
+_LEET = re.compile(r"[013457](?:(?=[a-z])(?!(?:yo|yos|yr|yrs|mg|ml|am|pm|th|st|nd|rd|min|mins|hr|hrs|kg|cm|km)\b)"
+                   r"|(?<=[a-z].)|(?<=\b[a-z] .)(?= [a-z]\b))")
 _LETTER_FOR = dict(zip("013457", "oieast", strict=True))
 
 
