@@ -607,6 +607,8 @@ EMERGENCIES = [
     '人生やめたい',
     '死に方を考えてる',
     '自分を消したい',
+    'when i was 19 i tried to kill myself and now i want to again',
+    'i want to hit my 4yo so bad rn',
 ]
 EVERYDAY = [
     'この家に生まれてきたことを後悔したことはないです',
@@ -724,4 +726,5 @@ EVERYDAY = [
     'ゲームのキャラの死に方を考えてる、シナリオ書いてて',
     '推しの卒業発表で生きる希望がない…明日も仕事がんばろ',
     "i've been saving my allowance for concert tickets",
+    'when i was 19 i tried to kill myself, i am doing well now',
 ]
