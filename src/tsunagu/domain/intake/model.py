@@ -85,7 +85,7 @@ class Model:
             found = features(kana, words)
             return self.prior + sum(map(self.weights.get, found, repeat(0.0, len(found))))
         get, zero = self.weights.get, repeat(0.0)
-        edges = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}  # spaced: no run's
+        edges = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}  # each holds a space: no run does
         total = self.prior + sum(map(get, edges, zero))
         for n in (1, 2, 3):
             total += sum(map(get, grams(kana, n), zero))
