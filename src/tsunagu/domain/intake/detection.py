@@ -400,11 +400,11 @@ class Detector:
     def _excepted(self, f: Folded) -> bool:
         """An exception matches the message (蚊に刺されたとこ…血が出るまでかいた, お茶は全部飲んだ, ဓာတ်ပုံရိုက် "take a
         photo"): the catalogue has read these words as everyday, so the model does not alert on them alone.
-        Asked only where the model would otherwise alert alone."""
-        views = [(f.kana, self.kana_unless)] if f.kana else []
-        if f.words:
-            views += [(f.words, self.words_unless), (f.romaji, self.kana_unless)]
-        return any(unless.numbered(text) for text, unless in views if text)
+        Asked only where the model would otherwise alert alone; the romaji view is read last, made only
+        when the other two hold no exception."""
+        if f.kana and self.kana_unless.numbered(f.kana):
+            return True
+        return bool(f.words) and bool(self.words_unless.numbered(f.words) or self.kana_unless.numbered(f.romaji))
 
     def _weak(self, f: Folded) -> int:
         """How many different weak signals the message holds: each pattern's different words count apart
