@@ -161,6 +161,62 @@ def test_hanging_sns_alone_the_emergency_is_answered_recorded_and_its_alert_queu
     store.close()
 
 
+class Stamped:
+    """A notifier that notes when each alert arrives (time.monotonic()), its kind only."""
+
+    def __init__(self) -> None:
+        self.arrived: list[tuple[float, str]] = []
+
+    def send(self, alert) -> None:
+        self.arrived.append((time.monotonic(), alert.kind))
+
+
+def test_staff_hear_of_an_emergency_before_a_hanging_store_gives_up(intake_on, hanging_url, aws_env, kita):
+    # The store hangs (each write waits out its timeouts, then 503): the alert goes out beside the write,
+    # not after it. An order of events, not a time limit: the alert arrives before the write has failed.
+    from tsunagu.adapters.store.dynamodb import DynamoStore
+
+    store = DynamoStore("tsunagu-hanging", endpoint_url=hanging_url)
+    staff = Stamped()
+    app = intake_on(store, notifier=staff, retry_queue=Queue())
+    arrived = timed_replies(app)
+    res = app.post(KITA, make_event("text", text="もう死にたい", at=closed_moment(kita)))
+    gave_up = time.monotonic()
+    assert res.status_code == 503 and arrived
+    [(alerted, kind)] = staff.arrived
+    assert kind == "emergency" and arrived[0] <= alerted
+    # The write waited at least one timeout (0.5 s) after the alert went out.
+    assert gave_up - alerted >= 0.4, f"the alert went out {gave_up - alerted:.2f} s before the store gave up"
+    store.close()
+
+
+def test_a_hanging_alert_service_does_not_hold_up_the_record(intake_on, tmp_path, hanging_url, aws_env, kita):
+    # SNS hangs: the record is written while the alert waits out its timeout, then the alert is queued.
+    from tsunagu.adapters.notify.sns import SnsNotifier
+    from tsunagu.adapters.store.sqlite import SqliteStore
+
+    written: list[float] = []
+
+    class Noting(SqliteStore):
+        def record_claiming(self, record, claim):
+            out = super().record_claiming(record, claim)
+            written.append(time.monotonic())
+            return out
+
+    store = Noting(tmp_path / "s.sqlite3")
+    queue = Queue()
+    notifier = SnsNotifier("arn:aws:sns:ap-northeast-1:123456789012:tsunagu-alerts", endpoint_url=hanging_url)
+    app = intake_on(store, notifier=notifier, retry_queue=queue)
+    arrived = timed_replies(app)
+    assert app.post(KITA, make_event("text", text="もう死にたい", at=open_moment(kita))).status_code == 200
+    queued = time.monotonic()
+    assert [r.kind for r in app.records()] == ["emergency"]
+    assert [type(p).__name__ for p in queue.items] == ["PendingAlert"]
+    assert arrived and written and arrived[0] <= written[0]
+    assert queued - written[0] >= 0.3, "the record waited for the hanging alert service"
+    store.close()
+
+
 def test_a_recorded_emergency_whose_alert_never_went_out_is_alerted_on_redelivery(intake_on, tmp_path, kita):
     # The first delivery was recorded, then the function stopped (LINE's redelivery follows): alert then.
     from tsunagu.adapters.store.sqlite import SqliteStore

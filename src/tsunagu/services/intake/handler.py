@@ -4,7 +4,9 @@ Each event is planned once per request. `process` applies the plans:
 
 1. An emergency message gets its reply with the numbers first, before any write or alert: a slow or
    failing store or alert service must not keep them from her. (A redelivered one is checked first:
-   its reply may have gone out already; if the store cannot say, it is answered again.)
+   its reply may have gone out already; if the store cannot say, it is answered again.) Its staff
+   alert then goes out on a thread of its own while the first record is written: a hanging store does
+   not keep staff waiting either, nor a hanging alert service the write.
 2. Each event is recorded with a conditional write: a redelivered event is neither counted nor
    answered again, unless it was recorded but its reply or alert never went out (the answered marker).
 3. Staff are alerted (a hand-off at most once per person, kind and day), then the reply is built and
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +86,8 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
     # The numbers before any write or alert: what each first reply came to (sent or queued: True).
     first = {i: run.reply(p, event) for i, (event, p) in enumerate(plans)
              if p is not None and p.emergency and not event.redelivery}
+    # Staff hear of those while the first record is written (each waits out its own timeout, not the other's).
+    early = _EarlyAlerts(run, [(i, p) for i, (_, p) in enumerate(plans) if i in first and p is not None and p.alert])
     for i, (event, p) in enumerate(plans):
         if p is None:
             run.ignored += 1
@@ -90,8 +95,11 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
         try:
             fresh = run.store_event(p, event)
         except StoreUnavailable:
-            run.unrecorded([(e, q, j in first) for j, (e, q) in enumerate(plans) if j >= i and q and q.emergency])
+            alerted = early.outcomes()
+            run.unrecorded([(e, q, j in first, alerted.get(j)) for j, (e, q) in enumerate(plans)
+                            if j >= i and q and q.emergency])
             raise
+        alerted = early.outcomes()  # the counts are the main thread's again from here
         if not fresh:
             run.duplicates += 1
             if not (p.marked and fresh is False and run.claim_answered(p, event)):
@@ -100,7 +108,7 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                         p.record.kind)
         if fresh and p.concern is not None and run.concern_adds_up(p, event):
             p = p.concern  # her weak signals of the last hour add up: the numbers, and staff alerted now
-        done = run.alert(p) if p.alert else True
+        done = (alerted[i] if i in alerted else run.alert(p)) if p.alert else True
         done = (first[i] if i in first else run.reply(p, event)) and done
         if fresh and p.marked and done:
             run.claim_answered(p, event)
@@ -121,6 +129,30 @@ def _plans(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: by
         if said is not None and event.user_id:
             before[event.user_id] = carried(before.get(event.user_id), said)
     return out
+
+
+class _EarlyAlerts:
+    """The staff alerts of the emergencies answered first, sent one after another on a thread of their own.
+    `outcomes` waits for them: each alert's True or False (`_Run.alert`); one missing (the thread failed
+    before it) is sent again by the caller, as a second alert is better than none. Until then the main
+    thread only writes records, so the run's counts are never changed by two threads at once."""
+
+    def __init__(self, run: _Run, plans: list[tuple[int, Plan]]) -> None:
+        self._outcomes: dict[int, bool] = {}
+        self._thread: threading.Thread | None = None
+        if plans:
+            self._thread = threading.Thread(target=self._send, args=(run, plans), name="tsunagu-alerts", daemon=True)
+            self._thread.start()
+
+    def _send(self, run: _Run, plans: list[tuple[int, Plan]]) -> None:
+        for i, p in plans:
+            self._outcomes[i] = run.alert(p)
+
+    def outcomes(self) -> dict[int, bool]:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        return self._outcomes
 
 
 class _Run:
@@ -248,12 +280,14 @@ class _Run:
         except StoreUnavailable:  # better a second alert than none
             return True
 
-    def unrecorded(self, emergencies: list[tuple[WebhookEvent, Plan, bool]]) -> None:
-        """Storage is down: alert every emergency not recorded yet, and answer those not answered first."""
-        for event, p, answered in emergencies:
+    def unrecorded(self, emergencies: list[tuple[WebhookEvent, Plan, bool, bool | None]]) -> None:
+        """Storage is down: alert every emergency not recorded yet (unless its alert went out early: its
+        outcome, else None), and answer those not answered first."""
+        for event, p, answered, alerted in emergencies:
             if not answered:
                 self.reply(p, event)
-            self.alert(p)
+            if alerted is None:
+                self.alert(p)
         if emergencies:
             log.warning("storage unavailable: %d emergency message(s) before the 503: replies %s, staff alerts %s",
                         len(emergencies), self.replies, self.alerts)
