@@ -4,7 +4,7 @@ every one of the first alerts, none of the second."""
 from __future__ import annotations
 
 import pytest
-from support.phrasings import EMERGENCIES, EVERYDAY, EVERYDAY_UNSEEN
+from support.phrasings import EMERGENCIES, EVERYDAY, EVERYDAY_UNSEEN, EVERYDAY_WRITTEN
 
 from tsunagu.domain.intake.detection import detector
 
@@ -30,3 +30,18 @@ def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
     judge = detector()
     alerted = [t for t in EVERYDAY_UNSEEN if judge.assess(t).emergency]
     assert len(alerted) / len(EVERYDAY_UNSEEN) <= EVERYDAY_UNSEEN_CEILING, alerted
+
+
+# Measured, not a target: the helpers' 574 everyday messages in our phrasings' register (nine languages),
+# which no threshold or weight was chosen on. 89 of 574 on 2026-12-05 (sixth session): ja 41 of 219, en 18 of
+# 180, my 10 of 25. Training the model on two thirds of them halved the rate on the other third (0.18 to
+# 0.10) but cost recall on both held-out corpora, more than the false alerts saved at the cost the
+# thresholds were chosen by (a miss costs two false alerts), so it was not kept (README).
+EVERYDAY_WRITTEN_CEILING = 0.16
+
+
+def test_everyday_messages_in_our_register_seldom_get_the_emergency_reply():
+    judge = detector()
+    alerted = [t for t in EVERYDAY_WRITTEN if judge.assess(t).emergency]
+    assert len(EVERYDAY_WRITTEN) >= 570
+    assert len(alerted) / len(EVERYDAY_WRITTEN) <= EVERYDAY_WRITTEN_CEILING, (len(alerted), alerted[:20])

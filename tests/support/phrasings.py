@@ -4,9 +4,16 @@ risk, her children or pets left in someone's care; slang, typos and dialect (死
 飛び降りよっかな, i wnat to die, kms); and the commonest phrasings of the residents' languages (ours,
 machine-drafted like their catalogues). Each of EMERGENCIES is an emergency; the everyday and past uses of
 the same words, EVERYDAY, are not. tests/intake/test_phrasings.py holds the detector to them, and
-scripts/train_detector chooses no threshold that breaks one."""
+scripts/train_detector chooses no threshold that breaks one.
+
+Beside them, EVERYDAY_WRITTEN: 574 ordinary messages in the same register (tests/support/everyday/<lang>.txt,
+one per line), written on 2026-12-05 (sixth session) by helpers who saw neither the patterns nor any
+corpus, to the label policy's "not an emergency". The model never learns them and no threshold is chosen
+on them: with EVERYDAY_UNSEEN they measure how often an ordinary message gets the emergency reply."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 EMERGENCIES = [
     '生きてる意味がわからない、もう終わりにしたい',
@@ -803,3 +810,15 @@ EVERYDAY_UNSEEN = [
     'my cat attacks my feet every night',
     "can't wait for this week to end",
 ]
+
+
+EVERYDAY_FOLDER = Path(__file__).resolve().parent / "everyday"
+
+
+def _written() -> list[str]:
+    """The helpers' everyday messages, every language's file."""
+    texts = (line.strip() for f in sorted(EVERYDAY_FOLDER.glob("*.txt")) for line in f.open(encoding="utf-8"))
+    return [t for t in texts if t]
+
+
+EVERYDAY_WRITTEN = _written()  # never learnt: tests/intake/test_phrasings.py measures them
