@@ -107,5 +107,5 @@ def test_the_score_is_the_prior_plus_the_weights_of_the_features(kana, words):
     model = shipped()
     assert model is not None
     kana = kana.replace(" ", "")
-    plain = model.prior + sum(model.weights.get(g, 0.0) for g in _plain_features(kana, words))
+    plain = model.prior + sum(model.weight(g) for g in _plain_features(kana, words))
     assert abs(model.score(kana, words) - plain) < 1e-9

@@ -35,6 +35,7 @@ from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, scri
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import PatternIndex, hits
+from tsunagu.domain.packaged import packaged_json
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
 # on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
@@ -198,8 +199,34 @@ def _spaced(pattern: str) -> str:
     return f"(?:{''.join(out)})(?![a-z0-9])"
 
 
-def _regex(pattern: str) -> str:
+def folded_regex(pattern: str) -> str:
+    """The regular expression a catalogue pattern is matched as: a words pattern spaced (`_spaced`), a kana
+    one folded like the kana view (`_fold_pattern`)."""
     return _spaced(pattern) if is_words_pattern(pattern) else _fold_pattern(pattern)
+
+
+REGEX_FILE = "pattern_regexes.json"
+
+
+@functools.cache
+def shipped_regexes() -> dict[str, str]:
+    """Every catalogue pattern's `folded_regex`, {pattern: regex}, as scripts/catalogues computes them
+    (`regex_table`) into tsunagu/data: folding some 1,500 patterns cost the first message of a container
+    40 ms. A pattern not listed (a ward's own, or one added since) is folded as before. Read on the first
+    message, not at import."""
+    return packaged_json(REGEX_FILE) or {}
+
+
+def regex_table(lexicon: Lexicon) -> dict[str, str]:
+    """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, sorted."""
+    patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
+    patterns |= {p for found in lexicon.context.values() for p, _ in found} | set(lexicon.deletion)
+    return {p: folded_regex(p) for p in sorted(patterns) if isinstance(p, str) and p.strip()}
+
+
+def _regex(pattern: str) -> str:
+    found = shipped_regexes().get(pattern)
+    return found if found is not None else folded_regex(pattern)
 
 
 def pattern_problem(pattern: object) -> str | None:
