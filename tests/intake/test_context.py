@@ -60,6 +60,13 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "ニュースで自殺の記事を読みました",
     "i'm not suicidal, just tired",
     "i used to self harm in high school but i'm okay now",
+    # わけじゃない after a dialect ending's わ (死にたいわ): the ending no longer swallows the trigger's first letter.
+    "死にたいわけじゃない",
+    "死にたいわけやない",  # Kansai
+    "死にたいわけちゃう、ただ疲れてん",
+    "消えたいわけじゃない",
+    "não quero me matar, só estou cansada",
+    "não quero me machucar, só estou triste",
 ])
 def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     assert not detector().assess(text).emergency, text
@@ -69,6 +76,11 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "死にたいとかじゃないけど、今すぐ助けてほしい",
     "昔DVされてて、今また元夫が家の前にいる",
     "自殺は考えてないけどロープ買ってきた",
+    "死にたいわけやないけど、今夜は家に帰れない",
+    "もう死にたいわ",
+    "não quero mais viver",  # the negation is the danger's own words: nao quero is no trigger there
+    "não quero acordar amanhã",
+    "não quero voltar pra casa, ele vai me bater",
 ])
 def test_a_negated_or_past_statement_with_present_danger_still_alerts(text):
     assert detector().assess(text).emergency, text

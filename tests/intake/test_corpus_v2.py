@@ -86,10 +86,13 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # kept thresholds followed the retrained scores (scripts/train_detector, `follow_scale`): ja 0.90 -> 0.95,
 # en 0.85 -> 0.87, ko 0.85 -> 0.92, my 0.91 -> 0.95, tl and ne 0.82 -> 0.86. English false alerts rose from
 # 6 to 9 of 106, then 8 (ceiling 0.057 -> 0.076), Japanese stayed at 12 of 236.
+# Sixth session: 11 of 236 (ceiling 0.052 -> the 0.05) once わけじゃない negates 死にたい again after
+# the dialect ending わ (死にたいわ) had swallowed its first letter, a fault found by probing our own negations
+# (死にたいわけじゃない, 死にたいわけやない), not in a corpus text.
 RECALL_FLOOR = {"ja": 0.95, "en": 0.87, "zh": 0.90, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.86,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.052, "en": 0.076}
+FALSE_ALERT_CEILING = {"ja": 0.05, "en": 0.076}
 SEQUENCE_RECALL_FLOOR = 0.89  # the target: every sequence alerts by its last message (1.0)
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
