@@ -65,6 +65,11 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "死にたいわけやない",  # Kansai
     "死にたいわけちゃう、ただ疲れてん",
     "消えたいわけじゃない",
+    "死にたいとかやないねん",
+    "死にたいわけあらへん",
+    "死にたいんとちゃうねん",
+    # Context demoted the match; the model, which reads 死にたい as danger, must find danger in the rest too.
+    "死にたいなんて思ってない",
     "não quero me matar, só estou cansada",
     "não quero me machucar, só estou triste",
 ])
@@ -78,6 +83,8 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "自殺は考えてないけどロープ買ってきた",
     "死にたいわけやないけど、今夜は家に帰れない",
     "もう死にたいわ",
+    "死にたいんやけど",  # four letters besides the danger's words: too few for the model to veto it (やけど, a burn)
+    "死にたいんちゃうかな",  # んちゃう: "I suppose", not a denial
     "não quero mais viver",  # the negation is the danger's own words: nao quero is no trigger there
     "não quero acordar amanhã",
     "não quero voltar pra casa, ele vai me bater",

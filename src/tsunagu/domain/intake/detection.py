@@ -267,8 +267,10 @@ def _usable(pattern: object, words: bool) -> bool:
 
 
 # The letters a message needs besides its longest live match before the model may veto it: a message that
-# is only the danger's words (죽고 싶다, 死にたい) gives the model nothing to read but those words.
-VETO_BESIDES = 3
+# is only the danger's words (죽고 싶다, 死にたい) gives the model nothing to read but those words, and one
+# with an ending besides them (死にたいんやけど: やけど is also "a burn") gives it too little (3 until the
+# sixth session).
+VETO_BESIDES = 5
 # Which category an emergency message is filed under when several match: the most specific danger first.
 PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "sexual_violence", "violence",
                                     "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
@@ -474,9 +476,13 @@ class Detector:
         if model is not None:
             language = model_language(f)
             if language in model.alert_above:
-                letters = _letters(f, language)
-                if letters >= MIN_LETTERS and model.score(f.kana, f.words) > model.alert_above[language] \
-                        and letters - self._weak_letters(f, language) >= MIN_LETTERS \
+                # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
+                # find danger in the rest of the message as well.
+                read = self._without_matches(f) if judged else f
+                letters, above = _letters(read, language), model.alert_above[language]
+                if letters >= MIN_LETTERS and model.score(f.kana, f.words) > above \
+                        and (read is f or model.score(read.kana, read.words) > above) \
+                        and letters - self._weak_letters(read, language) >= MIN_LETTERS \
                         and not self._excepted(f):
                     # Danger the patterns do not list, read by the model: no category, so every number is listed.
                     return Assessment("emergency", None, language)
@@ -485,6 +491,12 @@ class Detector:
             first = _concept(judged[0].key)
             return Assessment("review", first.category, first.language or None, weak)
         return Assessment("weak", None, None, weak) if weak else NOTHING
+
+    def _without_matches(self, f: Folded) -> Folded:
+        """The kana and words views without the concepts' matches (every one demoted, when this is asked)."""
+        kana = _cut(f.kana, hits(self.kana, lambda: self.kana_unless, f.kana), "")
+        words = _cut(f.words, hits(self.words, lambda: self.words_unless, f.words), " ")
+        return Folded(kana, words, "")
 
     def _deletion(self, f: Folded) -> bool:
         if len(f.kana) > MAX_DELETION_LETTERS:
@@ -496,6 +508,19 @@ class Detector:
             return False
         words = self.delete_words
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
+
+
+def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:
+    """The text without the spans (start, end, ...), its pieces joined by `joint`."""
+    if not spans:
+        return text
+    pieces, at = [], 0
+    for start, end, _ in sorted(spans):
+        if start > at:
+            pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at:])
+    return joint.join(p for p in pieces if p).strip()
 
 
 def model_language(f: Folded, detected: str | None = None) -> str | None:
