@@ -478,11 +478,11 @@ class Detector:
             if language in model.alert_above:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
-                read = self._without_matches(f) if judged else f
-                letters, above = _letters(read, language), model.alert_above[language]
+                rest = self._without_matches(f) if judged else f
+                letters, above = _letters(rest, language), model.alert_above[language]
                 if letters >= MIN_LETTERS and model.score(f.kana, f.words) > above \
-                        and (read is f or model.score(read.kana, read.words) > above) \
-                        and letters - self._weak_letters(read, language) >= MIN_LETTERS \
+                        and (rest is f or model.score(rest.kana, rest.words) > above) \
+                        and letters - self._weak_letters(rest, language) >= MIN_LETTERS \
                         and not self._excepted(f):
                     # Danger the patterns do not list, read by the model: no category, so every number is listed.
                     return Assessment("emergency", None, language)
