@@ -70,6 +70,10 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "死にたいんとちゃうねん",
     # Context demoted the match; the model, which reads 死にたい as danger, must find danger in the rest too.
     "死にたいなんて思ってない",
+    "자살할 생각은 없어요",
+    "मलाई मर्न मन छैन, थाकेको मात्र हो",  # the concept's मन no longer swallows the trigger's मन छैन
+    "म आत्महत्या गर्ने सोचमा छैन",
+    "there is no reason to live in tokyo if you work remotely",
     "não quero me matar, só estou cansada",
     "não quero me machucar, só estou triste",
 ])
@@ -85,6 +89,12 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "もう死にたいわ",
     "死にたいんやけど",  # four letters besides the danger's words: too few for the model to veto it (やけど, a burn)
     "死にたいんちゃうかな",  # んちゃう: "I suppose", not a denial
+    "i'm not okay, i want to die",  # "not okay" is distress, not a negation of what follows
+    "im not fine i want to kill myself",
+    "i don't see a reason to live",  # the negation is the danger's own words
+    "我想死，不是开玩笑",  # not joking: a present-danger cue
+    "मलाई बाँच्न मन छैन",
+    "자살할 생각밖에 없어",
     "não quero mais viver",  # the negation is the danger's own words: nao quero is no trigger there
     "não quero acordar amanhã",
     "não quero voltar pra casa, ele vai me bater",

@@ -159,8 +159,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # 0.153 and Nepali 0.17 -> 0.25 (two and one texts).
 # Sixth session: the model must find danger in what context left (a demoted match is no evidence of
 # danger): en 0.862/0.153 -> 0.856/0.141 (one emergency fewer, two false alerts fewer), my false alerts
-# 0.174 -> 0.130; ceilings lowered with them, the en recall floor by that one text.
-INDEPENDENT_FLOORS = {"ja": (0.89, 0.115), "en": (0.855, 0.145), "zh": (0.88, 0.19), "ko": (0.82, 0.03),
+# 0.174 -> 0.130; ceilings lowered with them, the en recall floor by that one text. Then "i'm not okay"
+# stopped negating what follows it and "i don't see a reason to live" was listed: en recall 0.862 again.
+INDEPENDENT_FLOORS = {"ja": (0.89, 0.115), "en": (0.86, 0.145), "zh": (0.88, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.96, 0.08), "ne": (0.60, 0.25),
                       "my": (0.99, 0.14)}
 
