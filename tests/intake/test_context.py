@@ -74,6 +74,7 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "मलाई मर्न मन छैन, थाकेको मात्र हो",  # the concept's मन no longer swallows the trigger's मन छैन
     "म आत्महत्या गर्ने सोचमा छैन",
     "there is no reason to live in tokyo if you work remotely",
+    "i thought about dying my hair blue",
     "não quero me matar, só estou cansada",
     "não quero me machucar, só estou triste",
 ])
@@ -90,6 +91,10 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "死にたいんやけど",  # four letters besides the danger's words: too few for the model to veto it (やけど, a burn)
     "死にたいんちゃうかな",  # んちゃう: "I suppose", not a denial
     "i'm not okay, i want to die",  # "not okay" is distress, not a negation of what follows
+    "last year i tried to kill myself and i feel that way again",  # a present cue: the model does not veto it
+    "i used to think about dying and now it's back",
+    "if you leave me i will kill you, he texted me",
+    "i can't go home, my dad is drunk and violent",
     "im not fine i want to kill myself",
     "i don't see a reason to live",  # the negation is the danger's own words
     "我想死，不是开玩笑",  # not joking: a present-danger cue
