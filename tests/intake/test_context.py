@@ -91,7 +91,6 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "死にたいんやけど",  # four letters besides the danger's words: too few for the model to veto it (やけど, a burn)
     "死にたいんちゃうかな",  # んちゃう: "I suppose", not a denial
     "i'm not okay, i want to die",  # "not okay" is distress, not a negation of what follows
-    "last year i tried to kill myself and i feel that way again",  # a present cue: the model does not veto it
     "i used to think about dying and now it's back",
     "if you leave me i will kill you, he texted me",
     "i can't go home, my dad is drunk and violent",

@@ -92,15 +92,11 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # context left as well (死にたいなんて思ってない had alerted from the model alone), and a veto needs five
 # letters besides the match, not three (死にたいんやけど had been vetoed): ja false alerts 0.047 -> 0.042,
 # zh recall 0.906 -> 0.875 (one text of 32; floor 0.90 -> 0.87, the target 0.85 still met). Variants were
-# compared on the aggregate held-out figures (README). Then the model no longer vetoes a match that a
-# present-danger cue kept alive against a modifier ("last year i tried to kill myself and i feel that way
-# again" had been vetoed): one more Japanese false alert on the test set (0.042 -> 0.047, ceiling 0.045 ->
-# 0.05) and on the independent texts, one more English emergency caught there. Even under the cost the
-# thresholds are chosen by; the tie goes to the less use of the model, as the threshold rule's ties do.
+# compared on the aggregate held-out figures (README).
 RECALL_FLOOR = {"ja": 0.95, "en": 0.87, "zh": 0.87, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.86,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.05, "en": 0.076}
+FALSE_ALERT_CEILING = {"ja": 0.045, "en": 0.076}
 SEQUENCE_RECALL_FLOOR = 0.89  # the target: every sequence alerts by its last message (1.0)
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
@@ -164,9 +160,8 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # Sixth session: the model must find danger in what context left (a demoted match is no evidence of
 # danger): en 0.862/0.153 -> 0.856/0.141 (one emergency fewer, two false alerts fewer), my false alerts
 # 0.174 -> 0.130; ceilings lowered with them, the en recall floor by that one text. Then "i'm not okay"
-# stopped negating what follows it and "i don't see a reason to live" was listed: en recall 0.862 again;
-# 0.868 once a confirmed match is not vetoed (see FALSE_ALERT_CEILING), ja false alerts 0.111 -> 0.114.
-INDEPENDENT_FLOORS = {"ja": (0.89, 0.115), "en": (0.865, 0.145), "zh": (0.88, 0.19), "ko": (0.82, 0.03),
+# stopped negating what follows it and "i don't see a reason to live" was listed: en recall 0.862 again.
+INDEPENDENT_FLOORS = {"ja": (0.89, 0.115), "en": (0.86, 0.145), "zh": (0.88, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.96, 0.08), "ne": (0.60, 0.25),
                       "my": (0.99, 0.14)}
 

@@ -25,9 +25,7 @@ from typing import Literal, cast
 from tsunagu.domain.intake.language import LATIN_LANGUAGES
 from tsunagu.domain.intake.pattern_index import PatternIndex
 
-# present: no modifier reaches it; confirmed: one does, but a present-danger cue stands in its clause (the
-# model does not veto that: 去年…また, "last year i tried… again"); demoted; other: someone else at risk now.
-Status = Literal["present", "confirmed", "demoted", "other"]
+Status = Literal["present", "demoted", "other"]
 # How far a trigger reaches (forward, backward), in letters of the view: the kana view has no spaces or
 # punctuation, the words view has spaces but no full stops, so a negation reaches only a few words.
 WINDOWS = {
@@ -131,7 +129,7 @@ class Context:
             elif any(applies(k) for k in ("negated", "historical", "hypothetical")):
                 first, last = _before(ends, start), _after(ends, end)  # the clause: between its terminators
                 k = bisect.bisect_left(present_starts, first)
-                status = "confirmed" if k < len(present) and present[k][1] <= last else "demoted"
+                status = "present" if k < len(present) and present[k][1] <= last else "demoted"
             else:
                 status = "other" if applies("other_experiencer") else "present"
             out.append(Judged(start, key, status, end))

@@ -467,7 +467,6 @@ class Detector:
             model = self.model
             read = model_language(f, language) if model is not None else None
             if model is not None and read in model.veto_below and category(best) is not None \
-                    and not any(j.status == "confirmed" for j in alive) \
                     and _letters(f, read) - max(j.end - j.start for j in alive) >= VETO_BESIDES \
                     and model.score(f.kana, f.words) <= model.veto_below[read]:
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
