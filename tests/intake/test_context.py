@@ -75,6 +75,9 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "म आत्महत्या गर्ने सोचमा छैन",
     "there is no reason to live in tokyo if you work remotely",
     "i thought about dying my hair blue",
+    "練炭でBBQした",  # the exception is read in the romaji view too (BBQ is っbq there)
+    "今日は友達の家に泊まる",
+    "ダイエットで3日炭水化物食べてない",
     "não quero me matar, só estou cansada",
     "não quero me machucar, só estou triste",
 ])
@@ -94,6 +97,9 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "i used to think about dying and now it's back",
     "if you leave me i will kill you, he texted me",
     "i can't go home, my dad is drunk and violent",
+    "10年前にDVされてて、今の彼氏にも殴られてる",  # 今の彼氏: a present-danger cue against the past
+    "今日は友達の家に泊まるしかない、家に帰れない",
+    "練炭買った",
     "im not fine i want to kill myself",
     "i don't see a reason to live",  # the negation is the danger's own words
     "我想死，不是开玩笑",  # not joking: a present-danger cue

@@ -23,7 +23,8 @@ def test_the_same_words_in_everyday_or_past_use_do_not(text):
 # was chosen on, which still get the emergency reply. 19 of 70 on 2026-12-05 (fifth session), most by the
 # model alone (alerting above 4 in ja and 18 in en): 明日会社いきたくない, "i've been sleeping so badly this
 # week". Lower the ceiling as the model improves; never raise it without a reason written here.
-EVERYDAY_UNSEEN_CEILING = 0.28
+# Sixth session: 18 of 70 once a few everyday exceptions of our own probing were listed (練炭でBBQ, 友達の家に泊まる).
+EVERYDAY_UNSEEN_CEILING = 0.26
 
 
 def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
@@ -37,7 +38,9 @@ def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
 # 180, my 10 of 25. Training the model on two thirds of them halved the rate on the other third (0.18 to
 # 0.10) but cost recall on both held-out corpora, more than the false alerts saved at the cost the
 # thresholds were chosen by (a miss costs two false alerts), so it was not kept (README).
-EVERYDAY_WRITTEN_CEILING = 0.16
+# 88 of 574 after the same exceptions. I read the helpers' files once, to check that they are ordinary and
+# well written, before any of them was measured; no pattern was written from them.
+EVERYDAY_WRITTEN_CEILING = 0.155
 
 
 def test_everyday_messages_in_our_register_seldom_get_the_emergency_reply():
