@@ -62,8 +62,20 @@ _READ = re.compile("(" + "|".join([*(f"{c}(?={c})" for c in _DOUBLING), "n(?=$|[
 _KANA_OF = TABLE | dict.fromkeys(_DOUBLING, "っ") | {"n": "ん"}
 
 
+# Laughter written in Latin letters beside Japanese (殺されるwww, 死ぬlol) is no romaji: read as letters, www
+# became っっw and the exceptions written with it (殺されるw) no longer matched.
+_LAUGHTER = re.compile("(?<![a-z])(w+|lol|lmao|lmfao)(?![a-z])")
+
+
 def to_kana(text: str) -> str:
-    """Every run of Latin letters in `text` (already folded to lower case) as hiragana; the rest unchanged."""
+    """Every run of Latin letters in `text` (already folded to lower case) as hiragana, but laughter (www,
+    lol); the rest unchanged."""
+    pieces = _LAUGHTER.split(text)
+    pieces[::2] = map(_read, pieces[::2])
+    return "".join(pieces)
+
+
+def _read(text: str) -> str:
     parts = _READ.split(text)
     parts[1::2] = map(_KANA_OF.__getitem__, parts[1::2])
     return "".join(parts)
