@@ -478,14 +478,15 @@ class Detector:
             if language in model.alert_above:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
-                rest = self._without_matches(f) if judged else f
-                letters, above = _letters(rest, language), model.alert_above[language]
-                if letters >= MIN_LETTERS and model.score(f.kana, f.words) > above \
-                        and (rest is f or model.score(rest.kana, rest.words) > above) \
-                        and letters - self._weak_letters(rest, language) >= MIN_LETTERS \
-                        and not self._excepted(f):
-                    # Danger the patterns do not list, read by the model: no category, so every number is listed.
-                    return Assessment("emergency", None, language)
+                above = model.alert_above[language]
+                if _letters(f, language) >= MIN_LETTERS and model.score(f.kana, f.words) > above:
+                    rest = self._without_matches(f) if judged else f
+                    letters = _letters(rest, language)
+                    if letters >= MIN_LETTERS and (rest is f or model.score(rest.kana, rest.words) > above) \
+                            and letters - self._weak_letters(rest, language) >= MIN_LETTERS \
+                            and not self._excepted(f):
+                        # Danger the patterns do not list, read by the model: no category, so every number is listed.
+                        return Assessment("emergency", None, language)
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0].key)
