@@ -77,6 +77,9 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "i thought about dying my hair blue",
     "練炭でBBQした",  # the exception is read in the romaji view too (BBQ is っbq there)
     "親に殺されるwww",  # www is laughter, not romaji (it was っっw in the romaji view, past the exception)
+    "我妈要是知道我考砸了会杀了我哈哈",
+    "minha mãe vai me matar se eu chegar tarde kkk",  # kkk is k in the words view
+    "que calor, vou morrer",
     "テストの点やばすぎて親に殺されるwwww",
     "今日は友達の家に泊まる",
     "ダイエットで3日炭水化物食べてない",
@@ -102,6 +105,9 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "10年前にDVされてて、今の彼氏にも殴られてる",  # 今の彼氏: a present-danger cue against the past
     "今日は友達の家に泊まるしかない、家に帰れない",
     "練炭買った",
+    "지금 옥상이에요",
+    "sinaktan na naman ako ng asawa ko",
+    "他说会杀了我",
     "im not fine i want to kill myself",
     "i don't see a reason to live",  # the negation is the danger's own words
     "我想死，不是开玩笑",  # not joking: a present-danger cue

@@ -92,8 +92,9 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # context left as well (死にたいなんて思ってない had alerted from the model alone), and a veto needs five
 # letters besides the match, not three (死にたいんやけど had been vetoed): ja false alerts 0.047 -> 0.042,
 # zh recall 0.906 -> 0.875 (one text of 32; floor 0.90 -> 0.87, the target 0.85 still met). Variants were
-# compared on the aggregate held-out figures (README).
-RECALL_FLOOR = {"ja": 0.95, "en": 0.87, "zh": 0.87, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.86,
+# compared on the aggregate held-out figures (README). Probing the residents' languages the same way: tl
+# 0.86 -> 0.90 once "sinaktan na naman ako" (hurt me again) was listed.
+RECALL_FLOOR = {"ja": 0.95, "en": 0.87, "zh": 0.87, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.89, "ne": 0.86,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.045, "en": 0.076}
