@@ -80,6 +80,11 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "我妈要是知道我考砸了会杀了我哈哈",
     "minha mãe vai me matar se eu chegar tarde kkk",  # kkk is k in the words view
     "que calor, vou morrer",
+    "i have nowhere to put my bike",
+    "i take my antidepressants every morning",
+    "my son keeps hitting his sister with a pillow",
+    "i wanna disappear from this group chat lol",
+    "i can't go on like this with my neighbor's noise",
     "テストの点やばすぎて親に殺されるwwww",
     "今日は友達の家に泊まる",
     "ダイエットで3日炭水化物食べてない",
@@ -108,6 +113,9 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "지금 옥상이에요",
     "sinaktan na naman ako ng asawa ko",
     "他说会杀了我",
+    "i can't go on like this",
+    "i wanna disappear from this world",
+    "i took my meds every day but today i took the whole bottle",
     "im not fine i want to kill myself",
     "i don't see a reason to live",  # the negation is the danger's own words
     "我想死，不是开玩笑",  # not joking: a present-danger cue
