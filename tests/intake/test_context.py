@@ -209,3 +209,17 @@ def test_inserted_invisible_characters_emoji_spaces_and_width_never_hide_a_detec
             continue  # a space inside an English word makes two words: a different text, not a disguise
         changed = changed[:at] + mark + changed[at:]
     assert judge.is_emergency(changed), repr(changed)
+
+
+@pytest.mark.parametrize("messages", [
+    ("今まで", "ありがとう", "ごめんね"),  # a farewell split over three messages
+    ("thank you for everything", "i'm sorry"),
+    ("he's home", "he saw my phone", "he's yelling"),
+])
+def test_a_farewell_or_a_threat_split_over_messages_alerts_by_the_last(messages):
+    from types import SimpleNamespace
+
+    from support.corpus_v2 import alerts
+
+    assert alerts(detector(), SimpleNamespace(messages=messages)), messages
+    assert not any(detector().assess(m).emergency for m in messages[:-1]), "one message alone was enough"
