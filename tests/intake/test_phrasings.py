@@ -38,9 +38,9 @@ def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
 # 180, my 10 of 25. Training the model on two thirds of them halved the rate on the other third (0.18 to
 # 0.10) but cost recall on both held-out corpora, more than the false alerts saved at the cost the
 # thresholds were chosen by (a miss costs two false alerts), so it was not kept (README).
-# 88 of 574 after the same exceptions. I read the helpers' files once, to check that they are ordinary and
+# 87 of 574 after the sixth session's exceptions. I read the helpers' files once, to check that they are ordinary and
 # well written, before any of them was measured; no pattern was written from them.
-EVERYDAY_WRITTEN_CEILING = 0.155
+EVERYDAY_WRITTEN_CEILING = 0.152
 
 
 def test_everyday_messages_in_our_register_seldom_get_the_emergency_reply():
