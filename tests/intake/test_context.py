@@ -85,6 +85,8 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "my son keeps hitting his sister with a pillow",
     "i wanna disappear from this group chat lol",
     "i can't go on like this with my neighbor's noise",
+    "my friend posted my photos from the trip on her story",
+    "i shared my pics from the wedding",
     "テストの点やばすぎて親に殺されるwwww",
     "今日は友達の家に泊まる",
     "ダイエットで3日炭水化物食べてない",
@@ -116,6 +118,12 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "i can't go on like this",
     "i wanna disappear from this world",
     "i took my meds every day but today i took the whole bottle",
+    "someone took pictures up my skirt on the escalator",
+    "he pressured me into sex and now i feel disgusting",
+    "he leaked my photos in a group chat",
+    "i'm being blackmailed with my photos",
+    "a man exposed himself to me at the park just now",
+    "he filmed us without telling me",
     "im not fine i want to kill myself",
     "i don't see a reason to live",  # the negation is the danger's own words
     "我想死，不是开玩笑",  # not joking: a present-danger cue
