@@ -124,6 +124,8 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "i'm being blackmailed with my photos",
     "a man exposed himself to me at the park just now",
     "he filmed us without telling me",
+    "con em bị bố nó đánh",
+    "ước gì em biến mất mãi mãi",
     "im not fine i want to kill myself",
     "i don't see a reason to live",  # the negation is the danger's own words
     "我想死，不是开玩笑",  # not joking: a present-danger cue
