@@ -63,6 +63,10 @@ class Context:
         self._all = [r for r, _ in chosen]
         self._keys = [k for _, k in chosen]
         self._index: PatternIndex | None = None
+        # The triggers of the last text read without a language (the kana view): a Japanese message's
+        # ASCII words are each judged in its kana view again (`Detector._words_view`), and finding the
+        # triggers of a 5,000-letter letter once per word cost 4 ms a word.
+        self._last: tuple[str, dict[tuple[str, str], list[tuple[int, int]]]] | None = None
 
     @property
     def index(self) -> PatternIndex:
@@ -97,7 +101,13 @@ class Context:
         found = list(matches)
         if not found:
             return []
-        spans = self._spans_by_key(text, language)
+        last = self._last
+        if language is None and last is not None and last[0] == text:
+            spans = last[1]
+        else:
+            spans = self._spans_by_key(text, language)
+            if language is None:
+                self._last = (text, spans)
         if not spans.keys() - _NEUTRAL:  # no trigger that can modify a match (most messages): all present
             return [Judged(start, key, "present", end) for start, end, key in found]
         ends = [start for start, _ in spans.get(("terminate", ""), [])]

@@ -230,6 +230,45 @@ def _index_heads(regex: str, k: int) -> set[str] | None:
     return None
 
 
+# The runs of letters `_needs` reads a pattern's necessary contents in: pairs and triples, the runs the
+# model makes of the kana view too (`grams` keeps them for both).
+_NEED_SIZES = (2, 3)
+Needs = tuple[tuple[tuple[int, frozenset[str]], ...], ...]
+
+
+def _needs(regex: str) -> Needs | None:
+    """What every match of the pattern holds, per branch of its top-level alternation: sets of runs of
+    two or three letters, a match of the branch holding at least one run of each set (the runs that can
+    start what the branch matches from each of its items on). A long text without one of each set in
+    some branch is not tried (子(を|に)?(叩|たた)いて: no 叩い or たたい in the letter, no match). None:
+    some branch gives no set (a pattern made only of optional or unknown parts)."""
+    try:
+        tree = _Parser(regex).parse()
+    except re.error:
+        return None
+    out = []
+    for branch in tree.branches:
+        sets: set[tuple[int, frozenset[str]]] = set()
+        for k in _NEED_SIZES:
+            for j, item in enumerate(branch.items):
+                if isinstance(item, _Repeat) and item.low == 0:
+                    continue  # what follows an optional part needs no less: its set is the next one's and more
+                heads = _heads(_Seq(branch.items[j:]), k)
+                if heads and all(len(h) == k for h in heads):
+                    sets.add((k, frozenset(heads)))
+        if not sets:
+            return None
+        # Pairs first: the index made the text's pairs already; its triples are made only for a pattern
+        # whose pairs are all there (an ordinary letter's, which the model reads as well).
+        out.append(tuple(sorted(sets, key=lambda s: (s[0], len(s[1])))))
+    return tuple(out)
+
+
+def _may_match(needs: Needs, text: str) -> bool:
+    """Whether the text holds what some branch of a pattern needs (`_needs`)."""
+    return any(all(not runs.isdisjoint(grams(text, k)) for k, runs in branch) for branch in needs)
+
+
 HEADS_FILE = "pattern_heads.json"
 
 
@@ -255,6 +294,8 @@ def heads_table(indexes: Iterable[PatternIndex]) -> dict[str, dict[str, list[str
     return {size: dict(sorted(table.items())) for size, table in sorted(out.items())}
 
 
+_UNREAD = object()  # a pattern's needs not read yet
+
 # What an index tries in place of a pattern the engine refuses (`tsunagu check` names it): a match nowhere.
 _NEVER = re.compile("(?!)")
 
@@ -279,6 +320,7 @@ class PatternIndex:
         self.index: dict[str, list[int]] = {}  # two characters (or a whole one-character match) -> patterns
         self.always: list[int] = []
         self.heads: list[tuple[str, ...]] = []  # each pattern's keys in `index` (none: in `always`)
+        self.needs: list[Needs | object | None] = []  # what its matches hold (`_needs`), read on a first long text
         shipped = shipped_heads().get(str(self.size), {})
         for regex in regexes:
             key = next(given) if given is not None else None
@@ -301,6 +343,7 @@ class PatternIndex:
             self.heads.append(tuple(sorted(heads or ())))
             self.sources.append(regex)
             self.compiled.append(None)
+            self.needs.append(_UNREAD)
         self.lengths = tuple(sorted({len(h) for h in self.index}))
 
     def _compiled(self, i: int) -> re.Pattern[str]:
@@ -312,6 +355,13 @@ class PatternIndex:
                 compiled = _NEVER
             self.compiled[i] = compiled
         return compiled
+
+    def _may_match(self, i: int, text: str) -> bool:
+        """Whether pattern i can match this long text at all (`_needs`, read when first asked)."""
+        needs = self.needs[i]
+        if needs is _UNREAD:
+            needs = self.needs[i] = _needs(self.sources[i])
+        return needs is None or _may_match(needs, text)  # type: ignore[arg-type]
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
@@ -341,6 +391,8 @@ class PatternIndex:
             return out
         at = _memo(text)
         for i in sorted(chosen):
+            if not self._may_match(i, text):
+                continue
             starts = _starts(text, self.heads[i], present, at) if self.heads[i] else None
             found = compiled[i] or self._compiled(i)
             out += [(i, m) for m in (found.finditer(text) if starts is None else _match_at(found, text, starts))]
