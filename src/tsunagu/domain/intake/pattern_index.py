@@ -402,13 +402,14 @@ class PatternIndex:
         """The words view's matches: each pattern tried at the word starts where one of its keys stands
         (every word start for a pattern without keys), the matches of one pattern never overlapping."""
         index = self.index
-        runs = _word_runs(text, self.lengths)
         places: dict[int, list[int]] = {}
-        for key in runs.keys() & index.keys():
-            for i in index[key]:
-                places.setdefault(i, []).extend(runs[key])
+        for n in self.lengths:
+            runs = _word_runs(text, n)
+            for key in runs.keys() & index.keys():
+                for i in index[key]:
+                    places.setdefault(i, []).extend(runs[key])
         if self.always:
-            every = sorted({p for found in runs.values() for p in found})
+            every = _word_starts(text)
             places.update((i, every) for i in self.always)
         return [(i, m) for i in sorted(places) for m in _match_at(self._compiled(i), text, sorted(set(places[i])))]
 
@@ -505,15 +506,21 @@ def grams(text: str, n: int) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=16)
-def _word_runs(text: str, lengths: tuple[int, ...]) -> dict[str, list[int]]:
-    """The words view's runs at word starts, each with the word starts it stands at: a words match starts
-    at a word start, so "e s" of "he said" does not make "e ?s ?t ?a" a candidate."""
+def _word_runs(text: str, n: int) -> dict[str, list[int]]:
+    """The words view's runs of n letters at word starts, each with the word starts it stands at: a words
+    match starts at a word start, so "e s" of "he said" does not make "e ?s ?t ?a" a candidate. Made once
+    per text and length, shared by every index of the view (the patterns, exceptions, triggers and weak
+    signals: two to four letters)."""
     out: dict[str, list[int]] = {}
-    for i in [0, *(m.end() for m in _SPACE.finditer(text))]:
-        for n in lengths:
-            if i + n <= len(text):
-                out.setdefault(text[i:i + n], []).append(i)
+    for i in _word_starts(text):
+        if i + n <= len(text):
+            out.setdefault(text[i:i + n], []).append(i)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _word_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SPACE.finditer(text))]
 
 
 _SPACE = re.compile(" ")
