@@ -173,6 +173,78 @@ def test_a_message_that_is_only_the_danger_s_words_is_never_vetoed_by_the_model(
     assert not judge.assess("恥ずかしくて消えたい（笑）").emergency  # with words besides the match, it still may
 
 
+def test_danger_in_the_middle_of_a_long_letter_is_not_vetoed_by_the_ordinary_life_around_it(monkeypatch):
+    """In a long message the model vetoes a match by what stands near it (VETO_WINDOW letters each side), not
+    by the whole letter: a nursery application and its forms around "he pushed me down the stairs this
+    morning" read as everyday, and the whole letter's score had turned the danger into a review."""
+    from tsunagu.domain.intake import detection
+
+    letter = ("hi, i wanted to ask about the hoikuen application for next april, my daughter will be one then. we "
+              "live in a 2ldk near the station and i work part time at a bento factory in the mornings, the shifts "
+              "are early but the people are nice. he pushed me down the stairs this morning and my arm hurts a lot. "
+              "also how do i get the forms in english, and is there a fee for the application, and do i need my "
+              "husbands signature or can i apply alone with my residence card and my tax certificate from the city "
+              "office")
+    judge = detector()
+    assert judge.assess(letter).level == "emergency"
+    monkeypatch.setattr(detection, "VETO_WINDOW", 10**9)  # the whole letter read, as before the seventh session
+    assert judge.assess(letter).level == "review"
+    # A short message is read whole either way, and ordinary words around a match still veto it.
+    monkeypatch.undo()
+    assert judge.assess("恥ずかしくて消えたい（笑）").level == "review"
+
+
+# Seventh session: what the e_ round's dev texts missed or raised, written again in our own words (the
+# round's texts stay in the corpus; these hold the concepts and exceptions they led to in other wordings).
+@pytest.mark.parametrize(("text", "category"), [
+    ('生きてるのがもうしんどい', 'ideation'),
+    ('明日なんていらない', 'ideation'),
+    ('これが最後の連絡です', 'ideation'),
+    ('旦那が子どもを外に締め出した', 'child_danger'),
+    ('私のお葬式って誰が来るんだろう', 'ideation'),
+    ('探さないでください', 'ideation'),
+    ('手首の線がまた増えた', 'self_harm'),
+    ('てくびのあかいのがとまんない', 'self_harm'),
+    ('薬を飲みすぎたかも', 'overdose'),
+    ('今日は朝まで公園で過ごします', 'shelter_food'),
+    ('this is my last message here', 'plans_means'),
+    ('sorry for being a burden to everyone', 'ideation'),
+    ('this is the last birthday i ll have', 'ideation'),
+    ('im done with everything', 'ideation'),
+    ('he texted me what im wearing today', 'stalking'),
+    ('my neighbour is screaming for help', 'other_person'),
+    ('i need to feel pain right now', 'self_harm'),
+    ('bought a one way ticket to aokigahara', 'plans_means'),
+    ('been sleeping in the park since monday', 'shelter_food'),
+    ('didnt eat for three days', 'shelter_food'),
+    ('took my whole prescription at once', 'overdose'),
+    ('i wont be around to read your reply', 'ideation'),
+    ('everyone s life will be easier after friday', 'ideation'),
+])
+def test_danger_the_e_round_showed_us_is_caught_in_other_words(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    '柴犬が追いかけてきた笑',
+    'BBQに練炭持ってきた人がいた',
+    '二日酔いで頭痛い',
+    'went to hit the gym today with my daughter',
+    'bought a new kitchen knife at daiso',
+    'how do i refill my sleeping pills prescription',
+    'im done with everything for today',
+    'this is my last message for today, good night',
+    'i wont be anywhere near the station tomorrow',
+    '風邪薬飲んだし今日はもう寝ます',
+    '息子が友達を噛んじゃった',
+    'i need to feel pain in my legs after leg day lol',
+    'my stalker is the neighbors cat',
+])
+def test_everyday_words_the_e_round_showed_us_do_not_alert(text):
+    assert not detector().assess(text).emergency, text
+
+
 def test_a_demoted_match_is_a_review_with_its_category():
     found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
     assert (found.level, found.category) == ("review", "violence")

@@ -42,12 +42,14 @@ _WRITTEN_WITH = {"tl": {"en"}}
 
 @dataclasses.dataclass(frozen=True)
 class Judged:
-    """One concept match after context: where it starts and ends, what it stands for, and its status."""
+    """One concept match after context: where it starts and ends, what it stands for, its status, and the
+    view of the message it was found in (the detector names it: kana, words or romaji)."""
 
     start: int
     key: object
     status: Status
     end: int
+    view: str = ""
 
 
 class Context:
