@@ -86,21 +86,24 @@ class Model:
             return self.latin.get(feature[len(LATIN):], 0.0)
         return self.weights.get(feature, 0.0)
 
-    def score(self, kana: str, words: str) -> float:
+    def score(self, kana: str, words: str, shared: bool = True) -> float:
         """Log-odds of danger: above 0 the model leans to danger, far above it is sure. The sum over
         `features`, taken run length by run length over the runs the patterns made (`grams`), whose
         strings already know their hashes: making a prefixed copy of each of a long English message's
-        8,000 Latin runs, to hash it again, cost more than the rest of the model."""
+        8,000 Latin runs, to hash it again, cost more than the rest of the model. `shared=False` for a
+        piece of a message read once (the veto's window around a match): its runs are made but not kept
+        in the cache the views share, which seven windows of a long letter had emptied."""
         if len(kana) < 2:
             return self.prior + sum(map(self.weight, features(kana, words)))
+        grams_of = grams if shared else grams.__wrapped__
         get, zero = self.weights.get, repeat(0.0)
         edges = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}  # each holds a space: no run does
         total = self.prior + sum(map(get, edges, zero))
         for n in (1, 2, 3):
-            total += sum(map(get, grams(kana, n), zero))
+            total += sum(map(get, grams_of(kana, n), zero))
         if words:
             letters, latin = words.replace(" ", ""), self.latin.get
-            total += sum(map(latin, grams(letters, 4), zero)) + sum(map(latin, grams(letters, 5), zero))
+            total += sum(map(latin, grams_of(letters, 4), zero)) + sum(map(latin, grams_of(letters, 5), zero))
         return total
 
     def to_json(self) -> dict[str, object]:
