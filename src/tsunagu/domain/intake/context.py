@@ -103,9 +103,9 @@ class Context:
         found = list(matches)
         if not found:
             return []
-        last = self._last
-        if language is None and last is not None and last[0] == text:
-            spans = last[1]
+        seen = self._last
+        if language is None and seen is not None and seen[0] == text:
+            spans = seen[1]
         else:
             spans = self._spans_by_key(text, language)
             if language is None:
