@@ -245,6 +245,27 @@ def test_everyday_words_the_e_round_showed_us_do_not_alert(text):
     assert not detector().assess(text).emergency, text
 
 
+# Seventh session, our own probing of everyday messages: patterns that took a normal dose, a pet, a
+# snowed-in night at the office, a pillow fight or camping rope for danger; beside each, the danger it must
+# still catch.
+@pytest.mark.parametrize(("everyday", "danger"), [
+    ("頭痛くてロキソニン2錠飲んだ、効いてきた", "頭痛くてロキソニン30錠飲んだ"),
+    ("生理痛でイブ飲んだ", "ブロン飲んだ"),
+    ("猫が夜中に追いかけてきて遊んでって言う", "元彼が夜中に追いかけてきた"),
+    ("雪で電車止まって家に帰れない、会社に泊まる", "家に帰れない、今夜泊まるところがない"),
+    ("my mom is going to kill me when she sees my grades lol", "my dad is going to kill me"),
+    ("bought rope for my camping trip next week", "bought rope today"),
+    ("havent eaten since breakfast, too busy at work, gonna grab konbini food", "havent eaten since monday"),
+    ("my friend keeps texting me memes at 3am", "he keeps texting me from new accounts"),
+    ("someone left a note on my door saying the package is at the office", "someone left a note on my door"),
+    ("he hit me with a pillow during our pillow fight haha", "he hit me with a belt"),
+])
+def test_everyday_words_of_our_own_probing_do_not_alert_and_the_danger_beside_them_does(everyday, danger):
+    judge = detector()
+    assert not judge.assess(everyday).emergency, everyday
+    assert judge.assess(danger).emergency, danger
+
+
 def test_a_demoted_match_is_a_review_with_its_category():
     found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
     assert (found.level, found.category) == ("review", "violence")

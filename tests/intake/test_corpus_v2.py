@@ -101,10 +101,12 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # dev misses: ja 0.957/0.055, en 0.849/0.089 (two emergencies fewer, three false alerts fewer than as it
 # came), sequences 0.857, zh 0.875 -> 0.906 (one text). Floors lowered to the larger test set's figures: en
 # recall 0.87 -> 0.84, ja false alerts 0.045 -> 0.056 (16 of 290), en 0.076 -> 0.089, sequences 0.89 -> 0.85.
+# Then, from our own probing of everyday messages (a normal dose of a painkiller, "my friend keeps texting me
+# memes", a pillow fight: not from corpus texts), ja 0.055 -> 0.052 and en 0.089 -> 0.083, one text each.
 RECALL_FLOOR = {"ja": 0.95, "en": 0.84, "zh": 0.90, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.89, "ne": 0.86,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.056, "en": 0.089}
+FALSE_ALERT_CEILING = {"ja": 0.052, "en": 0.083}
 SEQUENCE_RECALL_FLOOR = 0.85  # the target: every sequence alerts by its last message (1.0)
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the

@@ -44,8 +44,9 @@ def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
 # thresholds were chosen by (a miss costs two false alerts), so it was not kept (README).
 # 87 of 574 after the sixth session's exceptions. I read the helpers' files once, to check that they are ordinary and
 # well written, before any of them was measured; no pattern was written from them.
-# Seventh session: 85 of 574 (ceiling 0.152 -> 0.149), with the model retrained on the e_ round.
-EVERYDAY_WRITTEN_CEILING = 0.149
+# Seventh session: 85 of 574 (ceiling 0.152 -> 0.149), with the model retrained on the e_ round; 84 once a
+# normal dose of a painkiller no longer reads as an overdose.
+EVERYDAY_WRITTEN_CEILING = 0.147
 
 
 def test_everyday_messages_in_our_register_seldom_get_the_emergency_reply():
