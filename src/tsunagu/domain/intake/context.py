@@ -80,10 +80,11 @@ class Context:
     def _spans_by_key(self, text: str, language: Callable[[], str | None] | None
                       ) -> dict[tuple[str, str], list[tuple[int, int]]]:
         index = self.index
+        keys = cast(list[tuple[tuple[str, str], str]], index.keys)
         out: dict[tuple[str, str], list[tuple[int, int]]] = {}
         written: set[str] | None = None  # the trigger languages this message can be in (None: any)
         for i, m in index.numbered(text):
-            key, lang = cast(tuple[tuple[str, str], str], index.keys[i])
+            key, lang = keys[i]
             if language is not None and lang in LATIN_LANGUAGES:
                 if written is None:
                     clear = language()
@@ -91,7 +92,7 @@ class Context:
                         else set(LATIN_LANGUAGES)
                 if lang not in written:
                     continue
-            out.setdefault(key, []).append((m.start(), m.end()))
+            out.setdefault(key, []).append(m.span())
         for spans in out.values():
             spans.sort()
         return out
@@ -123,27 +124,31 @@ class Context:
         modifiers = {kind: (spans.get((kind, "forward"), []),
                             sorted(ts for ts, _ in spans.get((kind, "backward"), [])))
                      for kind in ("negated", "historical", "hypothetical", "other_experiencer")}
+        def applies(kind: str, s: int, e: int) -> bool:
+            forward, backward_starts = modifiers[kind]
+            ahead, behind = self.windows[kind]
+            i = bisect.bisect_left(forward, (s,)) - 1
+            if i >= 0 and s - forward[i][1] <= ahead and not _between(ends, forward[i][1], s):
+                return True
+            j = bisect.bisect_left(backward_starts, e)
+            across = (kind, "backward") in ACROSS_TERMINATORS
+            return j < len(backward_starts) and backward_starts[j] - e <= behind and (
+                across or not _between(ends, e, backward_starts[j]))
+
+        # Only the modifiers with a trigger in this text can apply (a crafted letter of 420 matches asked
+        # every modifier of every match).
+        denying = [k for k in ("negated", "historical", "hypothetical") if modifiers[k][0] or modifiers[k][1]]
+        others = bool(modifiers["other_experiencer"][0] or modifiers["other_experiencer"][1])
         out = []
         for start, end, key in found:
-            def applies(kind: str, s: int = start, e: int = end) -> bool:
-                forward, backward_starts = modifiers[kind]
-                ahead, behind = self.windows[kind]
-                i = bisect.bisect_left(forward, (s,)) - 1
-                if i >= 0 and s - forward[i][1] <= ahead and not _between(ends, forward[i][1], s):
-                    return True
-                j = bisect.bisect_left(backward_starts, e)
-                across = (kind, "backward") in ACROSS_TERMINATORS
-                return j < len(backward_starts) and backward_starts[j] - e <= behind and (
-                    across or not _between(ends, e, backward_starts[j]))
-
             if framed:
                 status: Status = "demoted"
-            elif any(applies(k) for k in ("negated", "historical", "hypothetical")):
+            elif any(applies(k, start, end) for k in denying):
                 first, last = _before(ends, start), _after(ends, end)  # the clause: between its terminators
                 k = bisect.bisect_left(present_starts, first)
                 status = "present" if k < len(present) and present[k][1] <= last else "demoted"
             else:
-                status = "other" if applies("other_experiencer") else "present"
+                status = "other" if others and applies("other_experiencer", start, end) else "present"
             out.append(Judged(start, key, status, end))
         return _as_their_container(found, out)
 
