@@ -13,7 +13,16 @@ from support.corpus_v2 import load
 
 from tsunagu.domain.intake.detection import Detector, detector, fold
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
-from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, heads_table, shipped_heads
+from tsunagu.domain.intake.pattern_index import (
+    LONG_TEXT,
+    PatternIndex,
+    _needs,
+    _unpacked,
+    heads_table,
+    needs_table,
+    shipped_heads,
+    shipped_needs,
+)
 
 MESSAGES = sorted({m for e in load() for m in e.messages})
 
@@ -69,6 +78,16 @@ def test_the_shipped_heads_are_what_the_parser_reads_from_every_catalogue_patter
     """tsunagu/data/pattern_heads.json spares the first message the parse; a stale or wrong entry would
     skip a pattern where it matches. Run scripts/catalogues after editing a catalogue."""
     assert shipped_heads() == heads_table(Detector(catalogue_lexicon()).indexes())
+
+
+def test_the_shipped_needs_are_what_the_parser_reads_from_every_catalogue_pattern():
+    """tsunagu/data/pattern_needs.json spares a container's first long message the reading of what each
+    pattern's match must hold; a stale or wrong entry would skip a pattern where it matches. Run
+    scripts/catalogues after editing a catalogue."""
+    indexes = Detector(catalogue_lexicon()).indexes()
+    assert shipped_needs() == needs_table(indexes)
+    some = [r for index in indexes if not index.words for r in index.sources][::50]
+    assert all(_unpacked(shipped_needs()[r]) == _needs(r) for r in some)
 
 
 def test_the_shipped_regexes_are_every_catalogue_pattern_folded_afresh():

@@ -260,8 +260,39 @@ def _needs(regex: str) -> Needs | None:
             return None
         # Pairs first: the index made the text's pairs already; its triples are made only for a pattern
         # whose pairs are all there (an ordinary letter's, which the model reads as well).
-        out.append(tuple(sorted(sets, key=lambda s: (s[0], len(s[1])))))
+        out.append(tuple(sorted(sets, key=lambda s: (s[0], len(s[1]), sorted(s[1])))))  # the same order in every run
     return tuple(out)
+
+
+NEEDS_FILE = "pattern_needs.json"
+
+
+@functools.cache
+def shipped_needs() -> dict[str, list[list[str]] | None]:
+    """The catalogues' kana patterns' needs (`_needs`), as scripts/catalogues computes them (`needs_table`)
+    into tsunagu/data, each set one string: its size, then its runs one after another. Reading them from
+    the patterns cost a container's first long message 115 ms. Read on the first long text, not before."""
+    return packaged_json(NEEDS_FILE) or {}
+
+
+def needs_table(indexes: Iterable[PatternIndex]) -> dict[str, list[list[str]] | None]:
+    """What `shipped_needs` reads: the needs of every pattern of the kana indexes, read afresh."""
+    out: dict[str, list[list[str]] | None] = {}
+    for index in indexes:
+        if not index.words:
+            for regex in index.sources:
+                needs = _needs(regex)
+                out[regex] = None if needs is None else [
+                    [f"{k}{''.join(sorted(runs))}" for k, runs in branch] for branch in needs]
+    return dict(sorted(out.items()))
+
+
+def _unpacked(packed: list[list[str]] | None) -> Needs | None:
+    """`shipped_needs`'s form of one pattern's needs back as `_needs` gives them."""
+    if packed is None:
+        return None
+    return tuple(tuple((int(s[0]), frozenset(s[i:i + int(s[0])] for i in range(1, len(s), int(s[0]))))
+                       for s in branch) for branch in packed)
 
 
 def _may_match(needs: Needs, text: str) -> bool:
@@ -360,7 +391,9 @@ class PatternIndex:
         """Whether pattern i can match this long text at all (`_needs`, read when first asked)."""
         needs = self.needs[i]
         if needs is _UNREAD:
-            needs = self.needs[i] = _needs(self.sources[i])
+            source = self.sources[i]
+            shipped = shipped_needs()
+            needs = self.needs[i] = _unpacked(shipped[source]) if source in shipped else _needs(source)
         return needs is None or _may_match(needs, text)  # type: ignore[arg-type]
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
