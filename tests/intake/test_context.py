@@ -39,6 +39,7 @@ def test_a_verb_listed_once_is_caught_in_every_form(verb, kind, forms):
     ("今夜泊まるところがありません", "shelter_food"),
     ("3日何も食べてない", "shelter_food"),
     ("友達が今夜死ぬって言ってる", "other_person"),
+    ("親友から「ありがとう」しか返ってこなくて、電話にも出ない", "other_person"),  # ありがとう, not only ありがと
     ("my friend says she wants to kill herself tonight", "other_person"),
     ("i took a whole bottle of sleeping pills", "overdose"),
     ("he is outside my house again", "stalking"),
