@@ -28,6 +28,35 @@ def test_a_verb_listed_once_is_caught_in_every_form(verb, kind, forms):
         assert judge.assess(form).emergency, form
 
 
+# Seventh session: what the e_ round's dev texts missed or raised, written again in our own words (the
+# round's texts stay in the corpus; these hold the concepts and exceptions they led to in other wordings).
+E_ROUND_DANGER = [
+    ('生きてるのがもうしんどい', 'ideation'),
+    ('明日なんていらない', 'ideation'),
+    ('これが最後の連絡です', 'ideation'),
+    ('旦那が子どもを外に締め出した', 'child_danger'),
+    ('私のお葬式って誰が来るんだろう', 'ideation'),
+    ('探さないでください', 'ideation'),
+    ('手首の線がまた増えた', 'self_harm'),
+    ('てくびのあかいのがとまんない', 'self_harm'),
+    ('薬を飲みすぎたかも', 'overdose'),
+    ('今日は朝まで公園で過ごします', 'shelter_food'),
+    ('this is my last message here', 'plans_means'),
+    ('sorry for being a burden to everyone', 'ideation'),
+    ('this is the last birthday i ll have', 'ideation'),
+    ('im done with everything', 'ideation'),
+    ('he texted me what im wearing today', 'stalking'),
+    ('my neighbour is screaming for help', 'other_person'),
+    ('i need to feel pain right now', 'self_harm'),
+    ('bought a one way ticket to aokigahara', 'plans_means'),
+    ('been sleeping in the park since monday', 'shelter_food'),
+    ('didnt eat for three days', 'shelter_food'),
+    ('took my whole prescription at once', 'overdose'),
+    ('i wont be around to read your reply', 'ideation'),
+    ('everyone s life will be easier after friday', 'ideation'),
+]
+
+
 @pytest.mark.parametrize(("text", "category"), [
     ("子どもを叩いてしまいそうで怖いです", "child_danger"),
     ("赤ちゃんが泣きやまなくて揺さぶってしまいそう", "child_danger"),
@@ -44,6 +73,7 @@ def test_a_verb_listed_once_is_caught_in_every_form(verb, kind, forms):
     ("i took a whole bottle of sleeping pills", "overdose"),
     ("he is outside my house again", "stalking"),
     ("i m scared i ll hurt my baby", "child_danger"),
+    *E_ROUND_DANGER,
 ])
 def test_danger_described_as_a_situation_is_caught_with_its_category(text, category):
     found = detector().assess(text)
@@ -193,38 +223,6 @@ def test_danger_in_the_middle_of_a_long_letter_is_not_vetoed_by_the_ordinary_lif
     # A short message is read whole either way, and ordinary words around a match still veto it.
     monkeypatch.undo()
     assert judge.assess("恥ずかしくて消えたい（笑）").level == "review"
-
-
-# Seventh session: what the e_ round's dev texts missed or raised, written again in our own words (the
-# round's texts stay in the corpus; these hold the concepts and exceptions they led to in other wordings).
-@pytest.mark.parametrize(("text", "category"), [
-    ('生きてるのがもうしんどい', 'ideation'),
-    ('明日なんていらない', 'ideation'),
-    ('これが最後の連絡です', 'ideation'),
-    ('旦那が子どもを外に締め出した', 'child_danger'),
-    ('私のお葬式って誰が来るんだろう', 'ideation'),
-    ('探さないでください', 'ideation'),
-    ('手首の線がまた増えた', 'self_harm'),
-    ('てくびのあかいのがとまんない', 'self_harm'),
-    ('薬を飲みすぎたかも', 'overdose'),
-    ('今日は朝まで公園で過ごします', 'shelter_food'),
-    ('this is my last message here', 'plans_means'),
-    ('sorry for being a burden to everyone', 'ideation'),
-    ('this is the last birthday i ll have', 'ideation'),
-    ('im done with everything', 'ideation'),
-    ('he texted me what im wearing today', 'stalking'),
-    ('my neighbour is screaming for help', 'other_person'),
-    ('i need to feel pain right now', 'self_harm'),
-    ('bought a one way ticket to aokigahara', 'plans_means'),
-    ('been sleeping in the park since monday', 'shelter_food'),
-    ('didnt eat for three days', 'shelter_food'),
-    ('took my whole prescription at once', 'overdose'),
-    ('i wont be around to read your reply', 'ideation'),
-    ('everyone s life will be easier after friday', 'ideation'),
-])
-def test_danger_the_e_round_showed_us_is_caught_in_other_words(text, category):
-    found = detector().assess(text)
-    assert found.emergency and found.category == category, (text, found)
 
 
 @pytest.mark.parametrize("text", [

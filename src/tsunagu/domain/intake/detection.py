@@ -538,12 +538,7 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for view, spans in stretches.items():
         text = getattr(f, view)
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
+        merged = _merged(spans)
         if merged[0][0] == 0 and merged[0][1] >= len(text):
             return [(f.kana, f.words)]  # a short message: read whole, as it always was
         for start, end in merged:
@@ -556,13 +551,20 @@ def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:
     """The text without the spans (start, end, ...), its pieces joined by `joint`."""
     if not spans:
         return text
-    pieces, at = [], 0
-    for start, end, _ in sorted(spans):
-        if start > at:
-            pieces.append(text[at:start])
-        at = max(at, end)
-    pieces.append(text[at:])
+    edges = [0, *(at for span in _merged((start, end) for start, end, _ in spans) for at in span), len(text)]
+    pieces = (text[start:end] for start, end in zip(edges[::2], edges[1::2], strict=True))
     return joint.join(p for p in pieces if p).strip()
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, those that overlap or touch joined into one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def model_language(f: Folded, detected: str | None = None) -> str | None:

@@ -295,7 +295,7 @@ def _unpacked(packed: list[list[str]] | None) -> Needs | None:
                        for s in branch) for branch in packed)
 
 
-def _may_match(needs: Needs, text: str) -> bool:
+def _holds(needs: Needs, text: str) -> bool:
     """Whether the text holds what some branch of a pattern needs (`_needs`)."""
     return any(all(not runs.isdisjoint(grams(text, k)) for k, runs in branch) for branch in needs)
 
@@ -394,7 +394,7 @@ class PatternIndex:
             source = self.sources[i]
             shipped = shipped_needs()
             needs = self.needs[i] = _unpacked(shipped[source]) if source in shipped else _needs(source)
-        return needs is None or _may_match(needs, text)  # type: ignore[arg-type]
+        return needs is None or _holds(needs, text)  # type: ignore[arg-type]
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
