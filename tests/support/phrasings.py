@@ -822,3 +822,21 @@ def _written() -> list[str]:
 
 
 EVERYDAY_WRITTEN = _written()  # never learnt: tests/intake/test_phrasings.py measures them
+
+
+def _consultations() -> list[str]:
+    """The second batch: every language's file in everyday/consultations."""
+    texts = (line.strip() for f in sorted((EVERYDAY_FOLDER / "consultations").glob("*.txt"))
+             for line in f.open(encoding="utf-8"))
+    return [t for t in texts if t]
+
+
+# 1,663 ordinary messages to a counselling account (everyday/consultations/<lang>.txt: 519 Japanese, 517
+# English, 89 or 90 in each residents' language), written on 2026-12-06 (eighth session) by six helpers
+# who saw neither the patterns nor any corpus, to the label policy's "not an emergency": about half
+# consultations a counselling service really gets and are not acute (rent, a stingy husband, divorce
+# procedure, visas, a child who will not go to school), a third sharing words with danger (a child's fever,
+# a cut while cooking, rope for moving house, 死ぬほど眠い, past trouble now over), the rest greetings and
+# questions about the service. Seven lines that repeated a corpus or phrasing text word for word were
+# dropped. Never learnt, never tuned on: tests/intake/test_phrasings.py measures them.
+EVERYDAY_CONSULTATIONS = _consultations()
