@@ -265,6 +265,32 @@ def test_everyday_words_of_our_own_probing_do_not_alert_and_the_danger_beside_th
     assert judge.assess(danger).emergency, danger
 
 
+# Eighth session: a pattern tried with up to two letters of slack after each of its parts (a check run on
+# the dev texts, the first corpus and our phrasings that no pattern alerted on) found forms a pattern
+# meant but missed: a particle or an honorific between its parts (泊まるとこもない, お義父さんが), a colloquial
+# word (なんも), a longer word (髪の毛), a tense (ブロックしてたのに). Each is held by the category its
+# pattern names, in wordings of our own. Two it also found were left out as everyday as often as not:
+# 3日カップ麺しか食べてない (a busy week as often as no food) and 寝るとこもない (a messy room as often as no
+# bed).
+@pytest.mark.parametrize(("text", "category"), [
+    ("2日なんも食べてないです", "shelter_food"),
+    ("今夜泊まるとこもない", "shelter_food"),
+    ("今まで本当にありがとう、迷惑ばかりかけてごめんね", "ideation"),
+    ("太ももまた切っちゃった", "self_harm"),
+    ("髪の毛掴まれて引きずられた", "violence"),
+    ("むりやり体触られた", "sexual_violence"),
+    ("継父さんが夜中に部屋に来る", "child_danger"),
+    ("着拒してたのに別の番号からかかってくる", "stalking"),
+    ("アパートの前に元夫の車が停まってる", "stalking"),
+    ("ドアノブに毎朝メモが挟まってる", "stalking"),
+    ("남편이 술 먹고 또 아이를 때려요", "violence"),
+    ("我真的怕我会伤害我的宝宝", "child_danger"),
+])
+def test_forms_a_pattern_meant_are_caught_by_it(text, category):
+    found = detector().assess(text)
+    assert (found.level, found.category) == ("emergency", category), text
+
+
 def test_a_demoted_match_is_a_review_with_its_category():
     found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
     assert (found.level, found.category) == ("review", "violence")
