@@ -291,6 +291,56 @@ def test_forms_a_pattern_meant_are_caught_by_it(text, category):
     assert (found.level, found.category) == ("emergency", category), text
 
 
+# Eighth session, from the f_ round's dev texts (not learnt by the model, so each was read as fresh text):
+# concepts and exceptions, held here in wordings of our own.
+@pytest.mark.parametrize(("text", "category"), [
+    ("dunno why i'm still here tbh", "ideation"),
+    ("i just want somebody out there to know that i existed", "ideation"),
+    ("you won't need to remind me about the forms, i won't need any of it after next week", "ideation"),
+    ("been looking up painless methods all night", "plans_means"),
+    ("which bridges are the tallest around here", "plans_means"),
+    ("slept at a manga cafe again, no money left", "shelter_food"),
+    ("ここまで育ててくれてありがとう、ほんとにごめん", "ideation"),
+    ("一人になったら自分が何しでかすかわかんない", "ideation"),
+    ("紐を吊るす場所はもう見つけた", "plans_means"),
+    ("父は酔うと手が出るので今夜が怖い", "violence"),
+    ("おとといからなんも食べてない", "shelter_food"),
+    ("今日も寝るところありません", "shelter_food"),
+])
+def test_the_f_rounds_situations_are_caught(text, category):
+    found = detector().assess(text)
+    assert (found.level, found.category) == ("emergency", category), text
+
+
+@pytest.mark.parametrize("text", [
+    "this humidity is trying to kill me",
+    "my toddler knocked the pill organizer off the table, picked them all up",
+    "we practised jump rope after school",
+    "生理痛でバファリン2錠飲んだ",
+    "キャンプ用にロープとペグ買ってきた",
+    "子猫と遊んでたら手が傷だらけ",
+    "物干しロープ新しくした",
+    "ひとりぐらしで あんぜんに くらしています",  # 安全に暮らしています: に暮らし is not 憎らし
+])
+def test_the_f_rounds_everyday_words_do_not_alert(text):
+    assert not detector().assess(text).emergency, text
+
+
+def test_a_cue_inside_a_longer_word_is_no_cue():
+    """べんきょうも (勉強も) holds きょうも (今日も, a present-danger cue): past violence, now resolved, with
+    her studies mentioned after, stayed an emergency."""
+    judge = detector()
+    text = "まえに おっとに たたかれました。いまは りこんして あんぜんです。にほんごの べんきょうも がんばっています"
+    assert judge.assess(text).level == "review"
+    assert judge.assess("まえに おっとに たたかれました。きょうも また たたかれました").emergency
+
+
+def test_danger_found_in_romaji_is_not_vetoed_by_the_english_model():
+    """The model would read Japanese in Latin letters as English, which it is not."""
+    found = detector().assess("mou tsukareta. zenbu owarasetai. ima made arigatou")
+    assert (found.level, found.category) == ("emergency", "ideation")
+
+
 def test_a_demoted_match_is_a_review_with_its_category():
     found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
     assert (found.level, found.category) == ("review", "violence")
