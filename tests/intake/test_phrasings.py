@@ -49,24 +49,21 @@ def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
 EVERYDAY_WRITTEN_CEILING = 0.147
 
 
-def test_everyday_messages_in_our_register_seldom_get_the_emergency_reply():
-    judge = detector()
-    alerted = [t for t in EVERYDAY_WRITTEN if judge.assess(t).emergency]
-    assert len(EVERYDAY_WRITTEN) >= 570
-    assert len(alerted) / len(EVERYDAY_WRITTEN) <= EVERYDAY_WRITTEN_CEILING, (len(alerted), alerted[:20])
-
-
 # Measured, not a target: the second batch of everyday messages, consultations a counselling account really
 # gets (support.phrasings.EVERYDAY_CONSULTATIONS, eighth session). As written, before any change: 161 of
 # 1,663 got the emergency reply (ja 56 of 519, en 47 of 517, my and tl 16 of 89 each), 138 of them from the
-# model alone. Teaching the model these texts (the sixth session's experiment again), a logistic regression
-# in place of naive Bayes, and scores normalised by length all did worse on the dev texts, cross-validated,
-# at every threshold (README), so none was kept and these stay unseen.
+# model alone. Teaching the model 520 of these texts (the sixth session's experiment again, before they became
+# this measure), a logistic regression in place of naive Bayes, and scores normalised by length all did worse
+# on the dev texts, cross-validated, at every threshold (README), so none was kept; nothing was chosen on them.
 EVERYDAY_CONSULTATIONS_CEILING = 0.097
 
 
-def test_ordinary_consultations_seldom_get_the_emergency_reply():
+@pytest.mark.parametrize(("texts", "at_least", "ceiling"), [
+    pytest.param(EVERYDAY_WRITTEN, 570, EVERYDAY_WRITTEN_CEILING, id="everyday messages in our register"),
+    pytest.param(EVERYDAY_CONSULTATIONS, 1_660, EVERYDAY_CONSULTATIONS_CEILING, id="ordinary consultations"),
+])
+def test_ordinary_messages_seldom_get_the_emergency_reply(texts, at_least, ceiling):
     judge = detector()
-    alerted = [t for t in EVERYDAY_CONSULTATIONS if judge.assess(t).emergency]
-    assert len(EVERYDAY_CONSULTATIONS) >= 1_660
-    assert len(alerted) / len(EVERYDAY_CONSULTATIONS) <= EVERYDAY_CONSULTATIONS_CEILING, (len(alerted), alerted[:20])
+    alerted = [t for t in texts if judge.assess(t).emergency]
+    assert len(texts) >= at_least
+    assert len(alerted) / len(texts) <= ceiling, (len(alerted), alerted[:20])
