@@ -341,6 +341,34 @@ def test_danger_found_in_romaji_is_not_vetoed_by_the_english_model():
     assert (found.level, found.category) == ("emergency", "ideation")
 
 
+# Eighth session: the same slack tried on the English patterns (scripts/pattern_gaps' way, a word or two of
+# slack) found forms they meant but missed: "like" before an amount, someone else's pills, "better off",
+# "even", pills with alcohol, a beating going on, a threat to find her, to post her pictures.
+@pytest.mark.parametrize(("text", "category"), [
+    ("i took like 30 of my sisters painkillers", "overdose"),
+    ("swallowed all of my dad s sleeping pills", "overdose"),
+    ("took a bunch of my roommate s meds just now", "overdose"),
+    ("downed a whole bottle of wine and my sleeping pills", "overdose"),
+    ("took 15 pills with some sake", "overdose"),
+    ("my family would be better off if i wasnt around", "ideation"),
+    ("no one would even care if i disappeared", "ideation"),
+    ("my stepdad is hitting my mom right now", "violence"),
+    ("he swore he ll hunt me down and kill me", "violence"),
+    ("he said he ll send my pics to my school", "sexual_violence"),
+    ("my bf threatened he will leak my videos", "sexual_violence"),
+    ("my roommate wrote that she wants to die", "other_person"),
+    ("havent eaten in about 3 days", "shelter_food"),
+])
+def test_english_forms_a_pattern_meant_are_caught_by_it(text, category):
+    found = detector().assess(text)
+    assert (found.level, found.category) == ("emergency", category), text
+
+
+@pytest.mark.parametrize("text", ["nobody would even notice if i left the party early", "ill post them on insta later"])
+def test_english_everyday_forms_beside_them_do_not_alert(text):
+    assert not detector().assess(text).emergency, text
+
+
 def test_a_demoted_match_is_a_review_with_its_category():
     found = detector().assess("10年前にDVを受けていたけど今は落ち着いてます")
     assert (found.level, found.category) == ("review", "violence")
