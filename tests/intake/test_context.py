@@ -272,7 +272,7 @@ def test_everyday_words_of_our_own_probing_do_not_alert_and_the_danger_beside_th
 # pattern names, in wordings of our own. Two it also found were left out as everyday as often as not:
 # 3日カップ麺しか食べてない (a busy week as often as no food) and 寝るとこもない (a messy room as often as no
 # bed).
-@pytest.mark.parametrize(("text", "category"), [
+GAP_FORMS = [
     ("2日なんも食べてないです", "shelter_food"),
     ("今夜泊まるとこもない", "shelter_food"),
     ("今まで本当にありがとう、迷惑ばかりかけてごめんね", "ideation"),
@@ -285,15 +285,12 @@ def test_everyday_words_of_our_own_probing_do_not_alert_and_the_danger_beside_th
     ("ドアノブに毎朝メモが挟まってる", "stalking"),
     ("남편이 술 먹고 또 아이를 때려요", "violence"),
     ("我真的怕我会伤害我的宝宝", "child_danger"),
-])
-def test_forms_a_pattern_meant_are_caught_by_it(text, category):
-    found = detector().assess(text)
-    assert (found.level, found.category) == ("emergency", category), text
+]
 
 
 # Eighth session, from the f_ round's dev texts (not learnt by the model, so each was read as fresh text):
 # concepts and exceptions, held here in wordings of our own.
-@pytest.mark.parametrize(("text", "category"), [
+F_ROUND_SITUATIONS = [
     ("dunno why i'm still here tbh", "ideation"),
     ("i just want somebody out there to know that i existed", "ideation"),
     ("you won't need to remind me about the forms, i won't need any of it after next week", "ideation"),
@@ -306,10 +303,7 @@ def test_forms_a_pattern_meant_are_caught_by_it(text, category):
     ("父は酔うと手が出るので今夜が怖い", "violence"),
     ("おとといからなんも食べてない", "shelter_food"),
     ("今日も寝るところありません", "shelter_food"),
-])
-def test_the_f_rounds_situations_are_caught(text, category):
-    found = detector().assess(text)
-    assert (found.level, found.category) == ("emergency", category), text
+]
 
 
 @pytest.mark.parametrize("text", [
@@ -344,7 +338,7 @@ def test_danger_found_in_romaji_is_not_vetoed_by_the_english_model():
 # Eighth session: the same slack tried on the English patterns (scripts/pattern_gaps' way, a word or two of
 # slack) found forms they meant but missed: "like" before an amount, someone else's pills, "better off",
 # "even", pills with alcohol, a beating going on, a threat to find her, to post her pictures.
-@pytest.mark.parametrize(("text", "category"), [
+ENGLISH_GAP_FORMS = [
     ("i took like 30 of my sisters painkillers", "overdose"),
     ("swallowed all of my dad s sleeping pills", "overdose"),
     ("took a bunch of my roommate s meds just now", "overdose"),
@@ -358,8 +352,11 @@ def test_danger_found_in_romaji_is_not_vetoed_by_the_english_model():
     ("my bf threatened he will leak my videos", "sexual_violence"),
     ("my roommate wrote that she wants to die", "other_person"),
     ("havent eaten in about 3 days", "shelter_food"),
-])
-def test_english_forms_a_pattern_meant_are_caught_by_it(text, category):
+]
+
+
+@pytest.mark.parametrize(("text", "category"), GAP_FORMS + F_ROUND_SITUATIONS + ENGLISH_GAP_FORMS)
+def test_forms_and_situations_of_the_eighth_session_are_caught_with_their_category(text, category):
     found = detector().assess(text)
     assert (found.level, found.category) == ("emergency", category), text
 

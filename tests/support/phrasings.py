@@ -815,20 +815,13 @@ EVERYDAY_UNSEEN = [
 EVERYDAY_FOLDER = Path(__file__).resolve().parent / "everyday"
 
 
-def _written() -> list[str]:
-    """The helpers' everyday messages, every language's file."""
-    texts = (line.strip() for f in sorted(EVERYDAY_FOLDER.glob("*.txt")) for line in f.open(encoding="utf-8"))
+def _written(folder: Path = EVERYDAY_FOLDER) -> list[str]:
+    """The helpers' everyday messages in a folder, every language's file, one message a line."""
+    texts = (line.strip() for f in sorted(folder.glob("*.txt")) for line in f.open(encoding="utf-8"))
     return [t for t in texts if t]
 
 
 EVERYDAY_WRITTEN = _written()  # never learnt: tests/intake/test_phrasings.py measures them
-
-
-def _consultations() -> list[str]:
-    """The second batch: every language's file in everyday/consultations."""
-    texts = (line.strip() for f in sorted((EVERYDAY_FOLDER / "consultations").glob("*.txt"))
-             for line in f.open(encoding="utf-8"))
-    return [t for t in texts if t]
 
 
 # 1,663 ordinary messages to a counselling account (everyday/consultations/<lang>.txt: 519 Japanese, 517
@@ -839,4 +832,4 @@ def _consultations() -> list[str]:
 # a cut while cooking, rope for moving house, 死ぬほど眠い, past trouble now over), the rest greetings and
 # questions about the service. Seven lines that repeated a corpus or phrasing text word for word were
 # dropped. Never learnt, never tuned on: tests/intake/test_phrasings.py measures them.
-EVERYDAY_CONSULTATIONS = _consultations()
+EVERYDAY_CONSULTATIONS = _written(EVERYDAY_FOLDER / "consultations")

@@ -466,11 +466,10 @@ class Detector:
             best = min(alive, key=lambda j: PRIORITY.index(category(j)))
             language = _concept(best.key).language or None
             model = self.model
-            read = model_language(f, language) if model is not None else None
             # Danger found in the romaji view (zenbu owarasetai) is Japanese in Latin letters: the model would
-            # read it as English, which it is not, so it does not veto it.
+            # read it as English, which it is not, so no model reads it to veto it.
+            read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
-                    and best.view != "romaji" \
                     and _letters(f, read) - max(j.end - j.start for j in alive) >= VETO_BESIDES \
                     and all(model.score(*part, shared=part[0] is f.kana) <= model.veto_below[read]
                             for part in _around(f, alive)):
