@@ -355,14 +355,27 @@ ENGLISH_GAP_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), GAP_FORMS + F_ROUND_SITUATIONS + ENGLISH_GAP_FORMS)
-def test_forms_and_situations_of_the_eighth_session_are_caught_with_their_category(text, category):
+# Ninth session, from the g_ round's dev misses: an amount of a medicine named by its brand, eating the pills,
+# sleeping and never getting up again; and a hedge, 〜ってほどじゃないけど ("not quite a will, but"), which
+# says how much, not that it is absent: it no longer negates what it follows.
+G_ROUND_FORMS = [
+    ("i took like 40 tylenol an hour ago", "overdose"),
+    ("i downed about 30 paracetamol and now i feel sick", "overdose"),
+    ("i ate all the pills in my drawer", "overdose"),
+    ("このまま眠って二度と起きなければいいのに", "ideation"),
+    ("遺書ってほどじゃないけど、家族宛ての手紙を書いて机に置いた", "ideation"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), GAP_FORMS + F_ROUND_SITUATIONS + ENGLISH_GAP_FORMS + G_ROUND_FORMS)
+def test_forms_and_situations_of_the_eighth_and_ninth_sessions_are_caught_with_their_category(text, category):
     found = detector().assess(text)
     assert (found.level, found.category) == ("emergency", category), text
 
 
-@pytest.mark.parametrize("text", ["nobody would even notice if i left the party early", "ill post them on insta later"])
-def test_english_everyday_forms_beside_them_do_not_alert(text):
+@pytest.mark.parametrize("text", ["nobody would even notice if i left the party early", "ill post them on insta later",
+                                  "遺書とかじゃないです、ただの日記です"])
+def test_everyday_forms_beside_them_do_not_alert(text):
     assert not detector().assess(text).emergency, text
 
 
