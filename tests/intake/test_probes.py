@@ -1,0 +1,35 @@
+"""Short messages of present suicidal ideation (tests/support/probes): how many alert, and how many of the
+everyday ones in the same words do. Floors and ceilings at the figures of the ninth session: lower a
+ceiling or raise a floor as the detector improves; never the other way without a reason written here."""
+
+from __future__ import annotations
+
+import pytest
+from support.probes import probe
+
+from tsunagu.domain.intake.detection import detector
+
+# The first list, as written: ja 99 of 150 alerted (everyday 14 of 80), en 93 of 150 (10 of 80). After the
+# ideation patterns written from its misses: ja 117, en 123, the everyday ones unchanged.
+# The second list, never tuned on, the same day: ja 98 of 120 (everyday 4 of 60) and en 84 of 120 (2 of 60)
+# before those patterns; ja 98 and en 86 after. The patterns fixed one writer's phrasings, not the next one's.
+FLOORS = {"tuned_ja": (117, 14), "tuned_en": (123, 10), "unseen_ja": (98, 4), "unseen_en": (86, 2)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_short_messages_of_ideation_alert_and_everyday_ones_seldom_do(name):
+    found, judge = probe(name), detector()
+    caught = sum(judge.assess(t).emergency for t in found.ideation)
+    alerted = [t for t in found.everyday if judge.assess(t).emergency]
+    least, most = FLOORS[name]
+    assert caught >= least, f"{name}: {caught} of {len(found.ideation)} ideation messages alert"
+    assert len(alerted) <= most, alerted
+
+
+def test_a_probe_file_out_of_shape_names_its_line(tmp_path, monkeypatch):
+    import support.probes as probes
+
+    (tmp_path / "bad.txt").write_text("# ideation\nもう無理\n# feelings\nx\n", encoding="utf-8")
+    monkeypatch.setattr(probes, "FOLDER", tmp_path)
+    with pytest.raises(ValueError, match=r"bad\.txt:3: unknown section"):
+        probes.probe("bad")

@@ -1,0 +1,42 @@
+"""Short messages of present suicidal ideation, and everyday ones in the same words, by helpers who saw
+neither the patterns nor any corpus (ninth session): `# ideation` then `# everyday`, one message a line.
+
+- tuned_<lang>.txt (150 and 80 per language): the first list. The catalogues' ninth-session ideation
+  patterns were written from its misses, so it holds what they fixed; it measures nothing.
+- unseen_<lang>.txt (120 and 60): a second list by two other helpers, written after those patterns, never
+  read for tuning: what the fixes do on wording nobody tuned for.
+
+Neither is learnt by the model (scripts/train_detector reads neither).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+FOLDER = Path(__file__).resolve().parent
+
+
+class Probe(NamedTuple):
+    """One list: the ideation messages and the everyday ones."""
+
+    ideation: list[str]
+    everyday: list[str]
+
+
+def probe(name: str) -> Probe:
+    """The list `name` (tuned_ja, unseen_en, ...); a line outside the two sections fails with file:line."""
+    path = FOLDER / f"{name}.txt"
+    sections: dict[str, list[str]] = {"ideation": [], "everyday": []}
+    current: list[str] | None = None
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("# "):
+            current = sections.get(line[2:].strip())
+            if current is None:
+                raise ValueError(f"{path.name}:{number}: unknown section {line!r} (write # ideation or # everyday)")
+        elif line:
+            if current is None:
+                raise ValueError(f"{path.name}:{number}: a message before '# ideation'")
+            current.append(line)
+    return Probe(sections["ideation"], sections["everyday"])
