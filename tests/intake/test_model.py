@@ -60,6 +60,14 @@ def test_the_model_learns_the_rounds_it_lists_and_holds_the_later_ones_back():
     assert {key.split()[0] for key in trainer.held_back_figures()} == {"f_", "g_"}
 
 
+def test_the_model_learns_the_tuned_lists_of_short_messages_and_never_the_unseen_ones():
+    from support.probes import UNSEEN, probe
+
+    learnt = {text for text, _ in _trainer().probes()}
+    unseen = {text for name in UNSEEN for found in [probe(name)] for text in found.ideation + found.everyday}
+    assert learnt and unseen and not learnt & unseen
+
+
 def test_it_never_alerts_on_a_few_words_or_a_weak_signal_alone():
     judge = detector()
     assert shipped() is not None and judge.model is shipped()

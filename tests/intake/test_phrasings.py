@@ -46,7 +46,8 @@ def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():
 # well written, before any of them was measured; no pattern was written from them.
 # Seventh session: 85 of 574 (ceiling 0.152 -> 0.149), with the model retrained on the e_ round; 84 once a
 # normal dose of a painkiller no longer reads as an overdose.
-EVERYDAY_WRITTEN_CEILING = 0.147
+# Ninth session: 79 of 574 once the model learnt the tuned lists of short messages (tests/support/probes).
+EVERYDAY_WRITTEN_CEILING = 0.138
 
 
 # Measured, not a target: the second batch of everyday messages, consultations a counselling account really
@@ -55,7 +56,8 @@ EVERYDAY_WRITTEN_CEILING = 0.147
 # model alone. Teaching the model 520 of these texts (the sixth session's experiment again, before they became
 # this measure), a logistic regression in place of naive Bayes, and scores normalised by length all did worse
 # on the dev texts, cross-validated, at every threshold (README), so none was kept; nothing was chosen on them.
-EVERYDAY_CONSULTATIONS_CEILING = 0.097
+# Ninth session: 154 of 1,663 once the model learnt the tuned lists of short messages (tests/support/probes).
+EVERYDAY_CONSULTATIONS_CEILING = 0.093
 
 
 @pytest.mark.parametrize(("texts", "at_least", "ceiling"), [

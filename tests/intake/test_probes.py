@@ -13,7 +13,9 @@ from tsunagu.domain.intake.detection import detector
 # ideation patterns written from its misses: ja 117, en 123, the everyday ones unchanged.
 # The second list, never tuned on, the same day: ja 98 of 120 (everyday 4 of 60) and en 84 of 120 (2 of 60)
 # before those patterns; ja 98 and en 86 after. The patterns fixed one writer's phrasings, not the next one's.
-FLOORS = {"tuned_ja": (117, 14), "tuned_en": (123, 10), "unseen_ja": (98, 4), "unseen_en": (86, 2)}
+# Then the model learnt the tuned lists (scripts/train_detector, `probes`): the unseen lists ja 103 of 120
+# (everyday 5 of 60, one more) and en 97 of 120 (2); the tuned ones, which it read, ja 123 (6) and en 139 (4).
+FLOORS = {"tuned_ja": (123, 6), "tuned_en": (139, 4), "unseen_ja": (103, 5), "unseen_en": (97, 2)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

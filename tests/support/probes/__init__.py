@@ -6,7 +6,7 @@ neither the patterns nor any corpus (ninth session): `# ideation` then `# everyd
 - unseen_<lang>.txt (120 and 60): a second list by two other helpers, written after those patterns, never
   read for tuning: what the fixes do on wording nobody tuned for.
 
-Neither is learnt by the model (scripts/train_detector reads neither).
+The model learns the tuned lists (scripts/train_detector, `probes`), never the unseen ones.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 FOLDER = Path(__file__).resolve().parent
+TUNED = ("tuned_ja", "tuned_en")
+UNSEEN = ("unseen_ja", "unseen_en")
 
 
 class Probe(NamedTuple):
