@@ -64,7 +64,7 @@ def test_the_model_learns_the_tuned_lists_of_short_messages_and_never_the_unseen
     from support.probes import UNSEEN, probe
 
     learnt = {text for text, _ in _trainer().probes()}
-    unseen = {text for name in UNSEEN for found in [probe(name)] for text in found.ideation + found.everyday}
+    unseen = {text for name in UNSEEN for found in [probe(name)] for text in found.danger + found.everyday}
     assert learnt and unseen and not learnt & unseen
 
 
