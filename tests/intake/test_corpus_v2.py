@@ -14,6 +14,7 @@ from support.corpus_v2 import (
     BENIGN,
     EMERGENCY,
     FOREIGN,
+    JAPANESE,
     CorpusError,
     _entry,
     alerts,
@@ -201,7 +202,7 @@ INDEPENDENT_FLOORS = {"ja": (0.91, 0.104), "en": (0.89, 0.135), "zh": (0.85, 0.1
 
 def independent_figures(lang: str) -> tuple[float, float]:
     """Recall and false alerts on the independent texts of one language (ja with its easy and romaji forms)."""
-    entries = [e for e in INDEPENDENT if (e.lang in ("ja", "ja-easy", "romaji") if lang == "ja" else e.lang == lang)]
+    entries = [e for e in INDEPENDENT if (e.lang in JAPANESE if lang == "ja" else e.lang == lang)]
     judge = detector()
     danger = [e for e in entries if e.emergency]
     benign = [e for e in entries if not e.emergency]

@@ -66,6 +66,15 @@ class Entry:
         return len(self.messages) > 1
 
 
+JAPANESE = ("ja", "ja-easy", "romaji")  # Japanese with its easy and romaji forms: one language for the figures
+
+
+def group_of(entry: Entry) -> str:
+    """The slice an entry's figures are counted in by language: "sequences" for a sequence, "ja" for
+    Japanese in any of its forms, else its language."""
+    return "sequences" if entry.sequence else "ja" if entry.lang in JAPANESE else entry.lang
+
+
 def split_of(key: str) -> Split:
     """The fixed hash split: about 40% test, 60% dev."""
     return "test" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 10 < 4 else "dev"
