@@ -133,3 +133,9 @@ def test_the_score_is_the_prior_plus_the_weights_of_the_features(kana, words):
     kana = kana.replace(" ", "")
     plain = model.prior + sum(model.weight(g) for g in _plain_features(kana, words))
     assert abs(model.score(kana, words) - plain) < 1e-9
+
+
+def test_a_frontier_keeps_only_the_threshold_pairs_no_other_beats():
+    points = [(10, 2, 1.0, None), (12, 2, 2.0, None), (11, 3, 3.0, None), (15, 5, 4.0, -1.0), (15, 6, 5.0, None),
+              (9, 0, None, None)]
+    assert [p[:2] for p in _trainer().pareto(points)] == [(9, 0), (12, 2), (15, 5)]
