@@ -4,8 +4,16 @@ up over a person's last hour, and none of it keeps her text. Driven through /cal
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.line_events import make_event, new_user_id
+
+from tsunagu.adapters.store.sqlite import SqliteStore
+from tsunagu.domain.intake.assessment import Assessment
+from tsunagu.domain.intake.concern import CONCERN_WINDOW_S, add_evidence, evidence_adds_up
 
 CHANNEL = "kita-women"
 NUMBERS = "NET119"  # the ways to write for help: in every emergency reply, in no other
@@ -94,6 +102,69 @@ def test_an_erasure_drops_her_concern_score(intake_any):
     assert intake_any.alerts() == []
 
 
+# LINE usually sends each message in a request of its own: nothing of the one before is joined then, and
+# only what adds up carries over. Each of these alone is too short for the model to alert on.
+APART = ("元夫が", "玄関の前にいる")
+
+
+def _one_request_each(intake, user: str, texts: tuple[str, ...], start: float = 0) -> None:
+    for i, text in enumerate(texts):
+        assert intake.post(CHANNEL, make_event("text", user_id=user, text=text, at=_at(start + i))).status_code == 200
+
+
+def test_danger_written_across_requests_adds_up_by_the_models_evidence(intake_any):
+    user = new_user_id()
+    _one_request_each(intake_any, user, APART[:1])
+    assert intake_any.alerts() == []
+    _one_request_each(intake_any, user, APART[1:], start=1)
+    assert [(a["kind"], a.get("category")) for a in intake_any.alerts()] == [("emergency", None)]
+    assert any(NUMBERS in t for t in intake_any.reply_texts())
+
+
+def test_everyday_lines_across_requests_do_not_add_up(intake_any):
+    _one_request_each(intake_any, new_user_id(), ("今日は", "いい天気", "散歩してきます", "ありがとうございました"))
+    _one_request_each(intake_any, new_user_id(), ("thanks", "see you tomorrow"))
+    assert intake_any.alerts() == []
+
+
+def test_evidence_of_two_people_never_adds_up(intake_any):
+    for text in APART:
+        _one_request_each(intake_any, new_user_id(), (text,))
+    assert intake_any.alerts() == []
+
+
+def test_a_redelivered_message_adds_its_evidence_once(intake_any):
+    user = new_user_id()
+    event = make_event("text", user_id=user, text=APART[1], at=_at(0))
+    for _ in range(2):  # alone it says too little to alert; counted twice, it would
+        assert intake_any.post(CHANNEL, event).status_code == 200
+    assert intake_any.alerts() == []
+
+
+def test_an_erasure_drops_her_evidence(intake_any):
+    user = new_user_id()
+    _one_request_each(intake_any, user, APART[:1])
+    erase = make_event("postback", user_id=user, data="action=erase&confirm=yes", at=_at(1))
+    assert intake_any.post(CHANNEL, erase).status_code == 200
+    _one_request_each(intake_any, user, APART[1:], start=2)
+    assert intake_any.alerts() == []
+
+
+def test_evidence_an_hour_apart_does_not_add_up(intake_any):
+    user = new_user_id()
+    _one_request_each(intake_any, user, APART[:1])
+    _one_request_each(intake_any, user, APART[1:], start=61)
+    assert intake_any.alerts() == []
+
+
+def test_the_evidence_keeps_no_text(intake, tmp_path):
+    user = new_user_id()
+    _one_request_each(intake, user, APART)
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("intake.sqlite3*"))
+    for text in (*APART, user):
+        assert text.encode() not in stored
+
+
 def test_the_alert_names_the_danger_and_the_reply_leads_with_its_numbers(intake):
     event = make_event("text", text="子どもを叩いてしまいそうで怖い", at=_at(0))
     assert intake.post(CHANNEL, event).status_code == 200
@@ -109,3 +180,25 @@ def test_a_match_that_context_makes_past_sends_a_review_note_not_an_emergency(in
     assert intake.post(CHANNEL, event).status_code == 200
     assert [(a["kind"], a.get("category")) for a in intake.alerts()] == [("review", "ideation")]
     assert not any(NUMBERS in t for t in intake.reply_texts())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2400), st.integers(-200, 200), st.sampled_from([None, 13.0, 26.0])),
+                max_size=8))
+def test_the_corpus_figures_add_evidence_up_as_the_intake_does(steps):
+    """`add_evidence` (in memory, for the corpus's figures) and the intake's `Store.add_to` with
+    `evidence_adds_up` say the same at every message."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = SqliteStore(Path(folder) / "s.sqlite3")
+        now, kept = 1_800_000_000, None
+        for advance, quarters, needs in steps:
+            now += advance
+            found = Assessment(evidence=quarters / 4, evidence_needs=needs)
+            kept, alerts = add_evidence(kept, found, now)
+            if needs is not None:
+                stored = store.add_to("kita-women:p:evidence", quarters / 4, now, now + CONCERN_WINDOW_S)
+                assert kept is not None and (kept.total, kept.count) == stored
+                assert alerts is evidence_adds_up(*stored, needs)
+            else:
+                assert alerts is False
+        store.close()

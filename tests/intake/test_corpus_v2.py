@@ -15,6 +15,7 @@ from support.corpus_v2 import (
     EMERGENCY,
     FOREIGN,
     JAPANESE,
+    SEQUENCES_APART,
     CorpusError,
     _entry,
     alerts,
@@ -131,6 +132,13 @@ SEQUENCE_RECALL_FLOOR = 0.85  # the target: every sequence alerts by its last me
 SEQUENCE_FALSE_ALERT_CEILING = 0.35
 
 
+# The same sequences with each message in a request of its own, as LINE usually sends them: nothing of the
+# message before is joined then (死に / たい), and only weak signals and the model's evidence carry over
+# (tsunagu.domain.intake.concern). Tenth session: 114 of 145 with weak signals alone, 117 of 145 once the
+# model's evidence adds up too (benign: 23 of 70 either way; dev 228 -> 242 of 264, benign 43 of 178 either way).
+SEQUENCE_APART_RECALL_FLOOR = 0.80
+
+
 @pytest.fixture(scope="module")
 def test_figures():
     return {name: f for (split, name), f in figures(ENTRIES, detector()).items() if split == "test"}
@@ -152,6 +160,14 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
         pytest.skip("no sequences in the corpus")
     assert found.recall >= SEQUENCE_RECALL_FLOOR, f"sequences: {found.recall:.3f}"
     assert found.false_alert_rate <= SEQUENCE_FALSE_ALERT_CEILING, f"sequences: {found.false_alert_rate:.3f}"
+
+
+def test_sequences_sent_one_request_each_still_mostly_alert(test_figures):
+    found = test_figures.get(SEQUENCES_APART)
+    if found is None:
+        pytest.skip("no sequences in the corpus")
+    assert found.recall >= SEQUENCE_APART_RECALL_FLOOR, f"sequences apart: {found.recall:.3f}"
+    assert found.false_alert_rate <= SEQUENCE_FALSE_ALERT_CEILING, f"sequences apart: {found.false_alert_rate:.3f}"
 
 
 # Texts by writers who never saw the patterns (helpers given the label policy only): the share the hash puts

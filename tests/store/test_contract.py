@@ -203,6 +203,44 @@ def test_concurrent_claims_of_one_key_grant_it_once(store):
     assert results.count(True) == 1
 
 
+# --- running totals (her concern score's model evidence: a number, never text) -------------------
+
+
+def test_add_to_keeps_a_signed_total_until_it_expires(store):
+    key, now = "minato-main:a1b2c3d4e5f60718:evidence", 1_800_000_000
+    assert store.add_to(key, 12.5, now, now + 3600) == (12.5, 1)
+    assert store.add_to(key, -20.25, now + 60, now + 7200) == (-7.75, 2)  # the first expiry holds
+    assert store.add_to(key, 3.0, now + 3599, now + 9999) == (-4.75, 3)
+    assert store.add_to(key, 4.0, now + 3600, now + 7200) == (4.0, 1)  # expired: it starts again
+    assert store.add_to(key.replace("evidence", "other"), 1.0, now + 3600, now + 7200) == (1.0, 1)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 3000), st.integers(-400, 400), st.integers(1, 5000)), max_size=10))
+def test_add_to_behaves_like_its_docstring(store, steps):
+    key, now, kept = f"minato-main:{uuid.uuid4().hex[:16]}:evidence", 1_800_000_000, None
+    for advance, quarters, ttl in steps:
+        now += advance
+        amount = quarters / 4  # exact in binary: the expected totals are exact too
+        kept = (amount, 1, now + ttl) if kept is None or kept[2] <= now else (kept[0] + amount, kept[1] + 1, kept[2])
+        assert store.add_to(key, amount, now, now + ttl) == kept[:2]
+
+
+def test_concurrent_additions_to_one_total_all_count(store):
+    key, now = "minato-main:a1b2c3d4e5f60718:evidence", 1_800_000_000
+    run_together(8, lambda i: store.add_to(key, 1.5, now, now + 3600))
+    assert store.add_to(key, 0.0, now + 1, now + 3600) == (12.0, 9)
+
+
+def test_an_erasure_drops_her_totals(store):
+    me, other, now = "eeeeeeeeeeeeeeee", "ffffffffffffffff", 1_800_000_000
+    store.add_to(f"minato-main:{me}:evidence", 30.0, now, now + 3600)
+    store.add_to(f"minato-main:{other}:evidence", 30.0, now, now + 3600)
+    store.erase_contact("minato-main", me, up_to=now + 10)
+    assert store.add_to(f"minato-main:{me}:evidence", 1.0, now + 20, now + 3600) == (1.0, 1)
+    assert store.add_to(f"minato-main:{other}:evidence", 1.0, now + 20, now + 3600) == (31.0, 2)
+
+
 # --- erasure -----------------------------------------------------------------------------------
 
 

@@ -124,20 +124,23 @@ def _entry(item: object, where: str) -> Entry:
     return Entry(tuple(messages), label, category, lang, split_of(key), where, note)
 
 
-def alerts(judge: object, entry: Entry) -> bool:
+def alerts(judge: object, entry: Entry, joined: bool = True) -> bool:
     """Whether the intake alerts on this entry by its last message: each message judged with the end of the
-    ones before it joined (死 / に / たい, `carried`), weak signals added up as the intake does, a minute apart."""
-    from tsunagu.domain.intake.concern import add_concern, carried
+    ones before it joined (死 / に / たい, `carried`), weak signals and the model's evidence added up as the
+    intake does, a minute apart. `joined=False`: each message in a request of its own, as LINE usually sends
+    them, where nothing of the one before is joined and only what adds up carries over."""
+    from tsunagu.domain.intake.concern import add_concern, add_evidence, carried
     from tsunagu.domain.intake.detection import Detector
 
     assert isinstance(judge, Detector)
-    concern, previous = None, None
+    concern, evidence, previous = None, None, None
     for minute, text in enumerate(entry.messages):
-        found = judge.assess_after(previous, text)
+        found = judge.assess_after(previous, text) if joined else judge.assess(text)
         if found.emergency:
             return True
         concern, adds_up = add_concern(concern, found, minute * 60)
-        if adds_up:
+        evidence, evidence_adds_up = add_evidence(evidence, found, minute * 60)
+        if adds_up or evidence_adds_up:
             return True
         previous = carried(previous, text)
     return False
@@ -170,11 +173,17 @@ class Figures:
 
 
 def figures(entries: list[Entry], judge: object) -> dict[tuple[Split, str], Figures]:
-    """Figures per (split, slice): slices are each language, "sequences", each category, and "all"."""
+    """Figures per (split, slice): slices are each language, "sequences", each category, and "all"; and
+    "sequences apart", the sequences with each message in a request of its own (`alerts`, joined=False)."""
     out: dict[tuple[Split, str], Figures] = {}
     for entry in entries:
         alerted = alerts(judge, entry)
         slices = ["all", "sequences" if entry.sequence else f"lang:{entry.lang}", f"category:{entry.category}"]
         for name in slices:
             out.setdefault((entry.split, name), Figures()).add(entry, alerted)
+        if entry.sequence:
+            out.setdefault((entry.split, SEQUENCES_APART), Figures()).add(entry, alerts(judge, entry, joined=False))
     return out
+
+
+SEQUENCES_APART = "sequences apart"

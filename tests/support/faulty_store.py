@@ -65,6 +65,9 @@ class FaultyStore(Store):
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         return self._call("claim", lambda: self.inner.claim(key, now, interval, expires_at))
 
+    def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
+        return self._call("add_to", lambda: self.inner.add_to(key, amount, now, expires_at))
+
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:
         return self._call("erase_contact", lambda: self.inner.erase_contact(

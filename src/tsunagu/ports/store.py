@@ -55,6 +55,17 @@ class Store(abc.ABC):
         ids) so that erase_contact finds them. A marker whose `expires_at <= now` counts as absent.
         """
 
+    @abc.abstractmethod
+    def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
+        """Atomically add `amount` to the running total kept under `key`; returns (total, how many amounts
+        it holds now).
+
+        Keys are a contact's marker keys (`<channel>:<pseudonym>:<purpose>`): erase_contact drops the total
+        with her markers. A total whose `expires_at <= now` (or none) starts again from `amount`, with this
+        `expires_at`; an unexpired one keeps its own. Two calls at once both count; a retry of a call whose
+        answer was lost counts once. Used for her concern score of the last hour (a number, never text).
+        """
+
     def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None) -> tuple[bool, bool]:
         """`record(rec)`, then, when this call stored it, `claim(*claim)` (key, now, interval, expires_at).
 

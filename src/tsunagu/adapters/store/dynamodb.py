@@ -56,6 +56,19 @@ P = TypeVar("P")
 T = TypeVar("T")
 
 
+def _marker_key(key: str) -> dict[str, Any]:
+    """The item key of marker `key`: a contact's marker lives in her partition (erasure reads it)."""
+    parts = key.split(":", 2)
+    if len(parts) == 3 and all(parts[:2]):
+        return {"pk": _s(_contact_key(parts[0], parts[1])), "sk": _s(f"MK#{parts[2]}")}
+    return {"pk": _s(f"MK#{key}"), "sk": _s("MK")}
+
+
+def _total(item: dict[str, Any]) -> tuple[float, int]:
+    """(total, amounts) of a running total's item (`DynamoStore.add_to`)."""
+    return float(item["total"]["N"]), int(item["n"]["N"])
+
+
 class DynamoStore(Store):
     """Store backed by one DynamoDB table (see the module docstring for the key design)."""
 
@@ -230,17 +243,40 @@ class DynamoStore(Store):
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
         token = uuid.uuid4().hex
         values = {":now": _n(now), ":cutoff": _n(now - interval), ":exp": _n(expires_at), ":wt": _s(token)}
-        parts = key.split(":", 2)
-        if len(parts) == 3 and all(parts[:2]):  # a contact's marker lives in her partition (erasure reads it)
-            item_key = {"pk": _s(_contact_key(parts[0], parts[1])), "sk": _s(f"MK#{parts[2]}")}
-        else:
-            item_key = {"pk": _s(f"MK#{key}"), "sk": _s("MK")}
+        item_key = _marker_key(key)
         return self._conditional(
             "update_item", item_key, token, Key=item_key,
             UpdateExpression="SET #at = :now, expires_at = :exp, wt = :wt",
             ConditionExpression="attribute_not_exists(pk) OR #at <= :cutoff OR expires_at <= :now",
             ExpressionAttributeNames={"#at": "at"}, ExpressionAttributeValues=values,
         )
+
+    def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
+        """Add `amount` to the total under `key` (started again once expired); returns (total, amounts).
+
+        An ADD to an unexpired total, else a fresh total: two conditional writes, each carrying a token
+        (`wt`), so that botocore's retry of a write whose answer was lost fails its condition, and a
+        consistent read finds the total that write made instead of adding twice."""
+        item_key = _marker_key(key)
+        for _ in range(3):  # another call may start or expire the total between the two writes
+            token = uuid.uuid4().hex
+            values = {":x": {"N": f"{amount:.4f}"}, ":one": _n(1), ":now": _n(now), ":wt": _s(token)}
+            writes = (("ADD #t :x, #n :one SET #at = :now, wt = :wt",
+                       "attribute_exists(#t) AND expires_at > :now AND wt <> :wt", values),
+                      ("SET #t = :x, #n = :one, #at = :now, expires_at = :exp, wt = :wt",
+                       "attribute_not_exists(#t) OR expires_at <= :now", {**values, ":exp": _n(expires_at)}))
+            for update, condition, given in writes:
+                try:
+                    done = self._call("update_item", Key=item_key, UpdateExpression=update,
+                                      ConditionExpression=condition,
+                                      ExpressionAttributeNames={"#at": "at", "#t": "total", "#n": "n"},
+                                      ExpressionAttributeValues=given, ReturnValues="ALL_NEW")
+                    return _total(done["Attributes"])
+                except ClientError:
+                    item = self._call("get_item", Key=item_key, ConsistentRead=True).get("Item", {})
+                    if item.get("wt", {}).get("S") == token:  # this call's write, retried after its answer was lost
+                        return _total(item)
+        raise StoreUnavailable(f"DynamoDB table {self.table}: add_to kept losing races for one total")
 
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tsunagu.adapters.store.sqlite_schema import (
     ADD_SCAN,
+    ADD_TO,
     AT_CEILING,
     CLAIM,
     INSERT_RECORD,
@@ -178,6 +179,7 @@ class SqliteStore(Store):
         with self._transaction("purge") as conn:
             conn.execute("DELETE FROM records WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM markers WHERE expires_at <= ?", (now,))
+            conn.execute("DELETE FROM totals WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM tombstones WHERE expires_at <= ?", (now,))
             conn.execute("DELETE FROM operations WHERE expires_at <= ?", (now,))
 
@@ -207,6 +209,12 @@ class SqliteStore(Store):
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
         return self._write(CLAIM, (key, now, expires_at, interval)) == 1
 
+    def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
+        """Add `amount` to the total under `key` (started again once expired); returns (total, amounts)."""
+        with self._transaction("write") as conn:
+            total, n = conn.execute(ADD_TO, (key, now, expires_at, float(amount))).fetchone()
+        return float(total), int(n)
+
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:
         """Delete this contact's records and markers up to `up_to`, keep a tombstone; returns live records deleted."""
@@ -221,6 +229,7 @@ class SqliteStore(Store):
                                 (channel, pseudonym, bound, now)).fetchone()[0]
             conn.execute(f"DELETE FROM records WHERE {mine}", (channel, pseudonym, bound))
             conn.execute("DELETE FROM markers WHERE key LIKE ? ESCAPE '\\' AND at <= ?", (prefix, bound))
+            conn.execute("DELETE FROM totals WHERE key LIKE ? ESCAPE '\\' AND at <= ?", (prefix, bound))
             if tombstone_until is not None:
                 conn.execute("INSERT INTO tombstones (contact, at, expires_at) VALUES (?, ?, ?) "
                              "ON CONFLICT (contact) DO UPDATE SET at = max(at, excluded.at), "

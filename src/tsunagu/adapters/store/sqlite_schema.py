@@ -31,6 +31,13 @@ CREATE TABLE IF NOT EXISTS markers (
     at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS totals (
+    key TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    total REAL NOT NULL,
+    n INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS tombstones (
     contact TEXT PRIMARY KEY,
     at INTEGER NOT NULL,
@@ -114,6 +121,17 @@ CLAIM = """
 INSERT INTO markers (key, at, expires_at) VALUES (?, ?, ?)
 ON CONFLICT (key) DO UPDATE SET at = excluded.at, expires_at = excluded.expires_at
 WHERE markers.at <= excluded.at - ? OR markers.expires_at <= excluded.at
+"""
+
+# A running total (`Store.add_to`): an expired one starts again from the amount, with the new expiry.
+ADD_TO = """
+INSERT INTO totals (key, at, expires_at, total, n) VALUES (?, ?, ?, ?, 1)
+ON CONFLICT (key) DO UPDATE SET
+    total = CASE WHEN totals.expires_at <= excluded.at THEN excluded.total ELSE totals.total + excluded.total END,
+    n = CASE WHEN totals.expires_at <= excluded.at THEN 1 ELSE totals.n + 1 END,
+    expires_at = CASE WHEN totals.expires_at <= excluded.at THEN excluded.expires_at ELSE totals.expires_at END,
+    at = excluded.at
+RETURNING total, n
 """
 
 

@@ -20,6 +20,11 @@ class Assessment:
     category: Category | None = None
     language: str | None = None
     weak: int = 0
+    # The model's reading of a message that is not an emergency, which adds up over her messages
+    # (tsunagu.domain.intake.concern, `add_evidence`): its log-odds less the prior, and the total that makes
+    # an emergency in its language. None: the model does not read the language (or is absent).
+    evidence: float = 0.0
+    evidence_needs: float | None = None
 
     @property
     def emergency(self) -> bool:

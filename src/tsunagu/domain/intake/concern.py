@@ -1,8 +1,10 @@
 """Several messages of one person: a short-lived concern score, weak signals (もう無理, 疲れた, さようなら)
 that add up, and the end of her earlier messages of a request joined to the next one (死に / たい).
 
-No text is kept: only how many weak signals came within the window, and when the score expires; the
-joined text lives in memory for one request.
+No text is kept: only how many weak signals came within the window, the model's evidence summed over her
+messages (one number), and when the score expires; the joined text lives in memory for one request. The
+evidence is what reads her messages across requests: LINE usually sends each message in a request of its
+own, where nothing of the one before is joined.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ CONCERN_WINDOW_S = 3600
 CONCERN_ALERT_AT = 2
 # How much of her earlier messages is joined to the next one for matching (死に / たい).
 JOIN_LETTERS = 40
+# Her messages' model evidence adds up as well (`add_evidence`): from her second message within the window,
+# an emergency once their summed log-odds pass the language's alert threshold by this much. Chosen on the
+# dev sequences read one message per request (README, "Tenth session"): 5 let one more benign held-back
+# sequence alert, 10 none.
+EVIDENCE_MARGIN = 10.0
 
 
 def carried(previous: str | None, text: str) -> str:
@@ -40,3 +47,32 @@ def add_concern(previous: Concern | None, assessment: Assessment, now: int) -> t
     weak = (kept.weak if kept else 0) + assessment.weak
     expires = kept.expires_at if kept else now + CONCERN_WINDOW_S
     return Concern(weak, expires), weak >= CONCERN_ALERT_AT
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The model's evidence summed over her messages within the window, how many it holds, and when it is gone."""
+
+    total: float
+    count: int
+    expires_at: int
+
+
+def evidence_adds_up(total: float, count: int, needs: float | None) -> bool:
+    """Whether her summed evidence (`count` messages, this one the last) makes an emergency, `needs` being
+    this message's `Assessment.evidence_needs`: the sum of log-odds less the prior is how naive Bayes reads
+    her messages joined into one text, as it learnt the corpus's sequences. Not on a first message: that one
+    the detector has judged alone already, with its guards."""
+    return needs is not None and count >= 2 and total > needs
+
+
+def add_evidence(previous: Evidence | None, assessment: Assessment, now: int) -> tuple[Evidence | None, bool]:
+    """The new evidence (None when nothing to keep) and whether it makes an emergency now; what the intake
+    keeps with `Store.add_to`, in memory (the corpus's figures, tests/support/corpus_v2.py)."""
+    kept = previous if previous is not None and previous.expires_at > now else None
+    if assessment.evidence_needs is None:
+        return kept, False
+    total = (kept.total if kept else 0.0) + assessment.evidence
+    count = (kept.count if kept else 0) + 1
+    found = Evidence(total, count, kept.expires_at if kept else now + CONCERN_WINDOW_S)
+    return found, evidence_adds_up(total, count, assessment.evidence_needs)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
-from tsunagu.domain.intake.concern import JOIN_LETTERS
+from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
@@ -368,7 +368,7 @@ class Detector:
         # A weak signal split across the two (can't do this / anymore) counts once, with this message.
         split = joined.weak - before.weak
         if split > alone.weak:
-            return Assessment(alone.level or "weak", alone.category, alone.language, split)
+            return dataclasses.replace(alone, level=alone.level or "weak", weak=split)
         return alone
 
     def is_emergency(self, text: str) -> bool:
@@ -474,7 +474,8 @@ class Detector:
                     and all(model.score(*part, shared=part[0] is f.kana) <= model.veto_below[read]
                             for part in _around(f, alive)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
-                return Assessment("review", category(best), language, self._weak(f))  # type: ignore[arg-type]
+                return self._with_evidence(f, Assessment("review", category(best), language,  # type: ignore[arg-type]
+                                                         self._weak(f)))
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
         if model is not None:
@@ -494,8 +495,28 @@ class Detector:
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0].key)
-            return Assessment("review", first.category, first.language or None, weak)
-        return Assessment("weak", None, None, weak) if weak else NOTHING
+            return self._with_evidence(f, Assessment("review", first.category, first.language or None, weak))
+        return self._with_evidence(f, Assessment("weak", None, None, weak) if weak else NOTHING)
+
+    def _with_evidence(self, f: Folded, found: Assessment) -> Assessment:
+        """A message that is not an emergency, with the model's evidence that adds up over her messages
+        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads. The score is the
+        one the model path made already, its runs cached (`grams`)."""
+        model = self.model
+        language = model_language(f) if model is not None else None
+        if model is None or language not in model.alert_above:
+            return found
+        # Her weak signals add up as weak signals (concern), not as evidence as well: the model alone never
+        # alerts on a weak signal either (i cant do this / anymore is one, whatever it scores).
+        read = self._without_weak(f) if found.weak else f
+        return dataclasses.replace(found, evidence=model.score(read.kana, read.words, read is f) - model.prior,
+                                   evidence_needs=model.alert_above[language] + EVIDENCE_MARGIN - model.prior)
+
+    def _without_weak(self, f: Folded) -> Folded:
+        """The kana and words views without their weak signals' matches."""
+        kana = _cut(f.kana, [(*m.span(), i) for i, m in self.weak_kana.numbered(f.kana)], "") if f.kana else ""
+        words = _cut(f.words, [(*m.span(), i) for i, m in self.weak_words.numbered(f.words)], " ") if f.words else ""
+        return Folded(kana, words, "")
 
     def _without_matches(self, f: Folded) -> Folded:
         """The kana and words views without the concepts' matches (every one demoted, when this is asked)."""

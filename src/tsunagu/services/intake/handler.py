@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
-from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S, carried
+from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S, carried, evidence_adds_up
 from tsunagu.domain.intake.replies import Message
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
@@ -251,11 +251,13 @@ class _Run:
         return True
 
     def concern_adds_up(self, p: Plan, event: WebhookEvent) -> bool:
-        """Count this message's weak signals into her concern of the last hour (markers, no text); True once
-        when they reach CONCERN_ALERT_AT, so the message is answered and alerted as an emergency.
+        """Count this message's weak signals and model evidence into her concern of the last hour (markers and
+        a number, no text); True once when they add up, so the message is answered and alerted as an emergency.
 
         Marker `concern-n` is the n-th weak signal since the first of the window: a claim fails while
-        the n-th is held. An erasure drops them with her other markers.
+        the n-th is held. The model's evidence of her messages is summed under `evidence` (`Store.add_to`,
+        a number); from her second message, a sum past the language's threshold makes an emergency too
+        (tsunagu.domain.intake.concern). An erasure drops both with her other markers.
         """
         at = event.timestamp_ms // 1000
         until = at + CONCERN_WINDOW_S
@@ -268,6 +270,11 @@ class _Run:
                 held = next((n for n in range(1, CONCERN_ALERT_AT + 1) if claim(f"concern-{n}")), None)
                 if held is None or held >= CONCERN_ALERT_AT:
                     return claim("concern-alerted")  # once per window: later weak lines are answered as usual
+            if p.evidence is not None and p.record.pseudonym:
+                amount, needs = p.evidence
+                key = marker_key(self.channel, p.record.pseudonym, "evidence")
+                if evidence_adds_up(*self.store.add_to(key, amount, at, until), needs):
+                    return claim("concern-alerted")
         except StoreUnavailable as exc:  # the message is recorded and answered as usual
             log.warning("%s: concern score not kept (%s)", self.channel, exc)
         return False

@@ -3,8 +3,8 @@
 `tsunagu.services.intake.handler.process` carries the plans out. A text message is judged by the
 detector (`Detector.judge`, with the same person's previous message of this request joined in
 memory, so a word split across two messages is read whole); weak signals of concern (もう無理, 疲れた,
-さようなら) are counted by the handler across her messages of the last hour, and `Plan.concern` is what
-the event becomes when they add up to an emergency.
+さようなら) and the model's evidence are added up by the handler across her messages of the last hour, and
+`Plan.concern` is what the event becomes when they add up to an emergency.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ class Plan:
     retry: RetryKind | None = None  # pushed later through the retry queue if the reply does not go out
     push: bool = False  # sent by push, the reply token left to the counselling console that owns the event
     weak: int = 0  # weak signals of concern in this message (counted by the handler over the last hour)
-    concern: Plan | None = None  # what this event becomes when the weak signals add up to an emergency
+    # The model's evidence of this message and the total that makes an emergency (summed by the handler over
+    # the last hour, `Store.add_to`; tsunagu.domain.intake.concern): None when the model does not read it.
+    evidence: tuple[float, float] | None = None
+    concern: Plan | None = None  # what this event becomes when the weak signals or the evidence add up
 
     @property
     def emergency(self) -> bool:
@@ -119,12 +122,15 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
         return _emergency(base, say, at, found, console_answers)
     assert moment is not None
     usual = _usual(base, say, moment, console_answers)
-    if not found.weak and found.level != "review":
+    evidence = None if found.evidence_needs is None else (found.evidence, found.evidence_needs)
+    if not found.weak and found.level != "review" and evidence is None:
         return usual
     review = found.level == "review" and ward.review_notes
-    # Weak signals that add up (もう無理, 疲れた, さようなら) are read as indirect ideation (the label policy).
-    adds_up = found if found.category else replace(found, category="ideation")
-    return replace(usual, weak=found.weak, concern=_emergency(base, say, at, adds_up, console_answers),
+    # Weak signals that add up (もう無理, 疲れた, さようなら) are read as indirect ideation (the label policy);
+    # the model's evidence names no category (every number is listed), as when the model alerts alone.
+    adds_up = found if found.category or not found.weak else replace(found, category="ideation")
+    return replace(usual, weak=found.weak, evidence=evidence,
+                   concern=_emergency(base, say, at, adds_up, console_answers),
                    alert=Alert(channel.id, "review", at, category=found.category) if review else None)
 
 
