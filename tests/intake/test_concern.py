@@ -182,6 +182,15 @@ def test_a_match_that_context_makes_past_sends_a_review_note_not_an_emergency(in
     assert not any(NUMBERS in t for t in intake.reply_texts())
 
 
+def test_short_lines_carry_the_models_evidence_and_a_long_letter_none():
+    from tsunagu.domain.intake.detection import detector
+
+    line = detector().assess(APART[1])
+    assert line.evidence_needs is not None and line.evidence > 0
+    letter = detector().assess("今日は保育園の面談でした。先生と話して、少し安心しました。" * 20)
+    assert not letter.emergency and letter.evidence_needs is None
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2400), st.integers(-200, 200), st.sampled_from([None, 13.0, 26.0])),
                 max_size=8))

@@ -34,7 +34,7 @@ from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
-from tsunagu.domain.intake.pattern_index import PatternIndex, hits
+from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, hits
 from tsunagu.domain.packaged import packaged_json
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
@@ -478,13 +478,14 @@ class Detector:
                                                          self._weak(f)))
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
+        score = None  # the whole message's, once the model has read it
         if model is not None:
             language = model_language(f)
             if language in model.alert_above:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
                 above = model.alert_above[language]
-                if _letters(f, language) >= MIN_LETTERS and model.score(f.kana, f.words) > above:
+                if _letters(f, language) >= MIN_LETTERS and (score := model.score(f.kana, f.words)) > above:
                     rest = self._without_matches(f) if judged else f
                     letters = _letters(rest, language)
                     if letters >= MIN_LETTERS and (rest is f or model.score(rest.kana, rest.words) > above) \
@@ -495,21 +496,27 @@ class Detector:
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0].key)
-            return self._with_evidence(f, Assessment("review", first.category, first.language or None, weak))
-        return self._with_evidence(f, Assessment("weak", None, None, weak) if weak else NOTHING)
+            return self._with_evidence(f, Assessment("review", first.category, first.language or None, weak), score)
+        return self._with_evidence(f, Assessment("weak", None, None, weak) if weak else NOTHING, score)
 
-    def _with_evidence(self, f: Folded, found: Assessment) -> Assessment:
+    def _with_evidence(self, f: Folded, found: Assessment, score: float | None = None) -> Assessment:
         """A message that is not an emergency, with the model's evidence that adds up over her messages
-        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads. The score is the
-        one the model path made already, its runs cached (`grams`)."""
+        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads. `score`: the whole
+        message's, when the model has read it already (a long letter's sum costs a millisecond)."""
         model = self.model
-        language = model_language(f) if model is not None else None
-        if model is None or language not in model.alert_above:
+        # A long letter adds none: the detector has read it whole, and scoring a vetoed one whole as well cost
+        # a 5,000-letter message 1 to 3 ms. What adds up across requests is her short lines.
+        if model is None or len(f.kana) + len(f.words) > LONG_TEXT:
+            return found
+        language = model_language(f)
+        if language not in model.alert_above:
             return found
         # Her weak signals add up as weak signals (concern), not as evidence as well: the model alone never
         # alerts on a weak signal either (i cant do this / anymore is one, whatever it scores).
         read = self._without_weak(f) if found.weak else f
-        return dataclasses.replace(found, evidence=model.score(read.kana, read.words, read is f) - model.prior,
+        if read is not f or score is None:
+            score = model.score(read.kana, read.words, read is f)
+        return dataclasses.replace(found, evidence=score - model.prior,
                                    evidence_needs=model.alert_above[language] + EVIDENCE_MARGIN - model.prior)
 
     def _without_weak(self, f: Folded) -> Folded:
