@@ -198,8 +198,8 @@ def test_a_hanging_alert_service_does_not_hold_up_the_record(intake_on, tmp_path
     written: list[float] = []
 
     class Noting(SqliteStore):
-        def record_claiming(self, record, claim):
-            out = super().record_claiming(record, claim)
+        def record_claiming(self, record, claim, add=None):
+            out = super().record_claiming(record, claim, add)
             written.append(time.monotonic())
             return out
 

@@ -160,12 +160,20 @@ def test_expired_records_are_not_read_and_their_id_may_be_stored_again(store):
 
 def test_record_claiming_claims_only_with_a_new_record(store):
     claim = ("ch:p:session", 1000, 60, 5000)
-    assert store.record_claiming(rec("rc-1"), claim) == (True, True)
-    assert store.record_claiming(rec("rc-1"), claim) == (False, False)  # a redelivery claims nothing
-    assert store.record_claiming(rec("rc-2"), claim) == (True, False)  # the marker is held for 60 s
-    assert store.record_claiming(rec("rc-3"), None) == (True, False)
+    assert store.record_claiming(rec("rc-1"), claim) == (True, True, None)
+    assert store.record_claiming(rec("rc-1"), claim) == (False, False, None)  # a redelivery claims nothing
+    assert store.record_claiming(rec("rc-2"), claim) == (True, False, None)  # the marker is held for 60 s
+    assert store.record_claiming(rec("rc-3"), None) == (True, False, None)
     assert store.claim("ch:p:session", 1060, 60, 5000) is True  # it was the claim() marker itself
     assert sorted(r.event_id for r in all_records(store)) == ["rc-1", "rc-2", "rc-3"]
+
+
+def test_record_claiming_adds_to_the_total_only_with_a_new_record(store):
+    add = ("ch:p:evidence", 2.5, 1000, 4600)
+    assert store.record_claiming(rec("ra-1"), None, add) == (True, False, (2.5, 1))
+    assert store.record_claiming(rec("ra-1"), None, add) == (False, False, None)  # a redelivery adds nothing
+    assert store.record_claiming(rec("ra-2"), ("ch:p:session", 1000, 60, 5000), add) == (True, True, (5.0, 2))
+    assert store.add_to("ch:p:evidence", 0.0, 1001, 4600) == (5.0, 3)
 
 
 def test_claim_rate_limits_by_interval(store):
@@ -211,8 +219,10 @@ def test_add_to_keeps_a_signed_total_until_it_expires(store):
     assert store.add_to(key, 12.5, now, now + 3600) == (12.5, 1)
     assert store.add_to(key, -20.25, now + 60, now + 7200) == (-7.75, 2)  # the first expiry holds
     assert store.add_to(key, 3.0, now + 3599, now + 9999) == (-4.75, 3)
+    assert store.add_to(key, -4.0, now + 3600, now + 7200) == (0.0, 0)  # expired, and this starts none
     assert store.add_to(key, 4.0, now + 3600, now + 7200) == (4.0, 1)  # expired: it starts again
     assert store.add_to(key.replace("evidence", "other"), 1.0, now + 3600, now + 7200) == (1.0, 1)
+    assert store.add_to(key.replace("evidence", "none"), 0.0, now, now + 3600) == (0.0, 0)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -222,8 +232,13 @@ def test_add_to_behaves_like_its_docstring(store, steps):
     for advance, quarters, ttl in steps:
         now += advance
         amount = quarters / 4  # exact in binary: the expected totals are exact too
-        kept = (amount, 1, now + ttl) if kept is None or kept[2] <= now else (kept[0] + amount, kept[1] + 1, kept[2])
-        assert store.add_to(key, amount, now, now + ttl) == kept[:2]
+        if kept is not None and kept[2] <= now:
+            kept = None
+        if kept is not None:
+            kept = (kept[0] + amount, kept[1] + 1, kept[2])
+        elif amount > 0:
+            kept = (amount, 1, now + ttl)
+        assert store.add_to(key, amount, now, now + ttl) == (kept[:2] if kept else (0.0, 0))
 
 
 def test_concurrent_additions_to_one_total_all_count(store):

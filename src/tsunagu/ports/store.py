@@ -12,6 +12,7 @@ import abc
 import datetime as dt
 import hashlib
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.errors import TsunaguError
@@ -19,7 +20,7 @@ from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 
-__all__ = ["OVER_CEILING", "Store", "StoreUnavailable", "tombstone_id"]
+__all__ = ["OVER_CEILING", "Store", "StoreUnavailable", "Written", "tombstone_id"]
 
 
 class StoreUnavailable(TsunaguError):
@@ -29,6 +30,14 @@ class StoreUnavailable(TsunaguError):
 def tombstone_id(channel: str, pseudonym: str) -> str:
     """The key of an erased contact's tombstone: a hash, so the pseudonym itself is gone after erasure."""
     return hashlib.sha256(f"tombstone:{channel}:{pseudonym}".encode()).hexdigest()[:32]
+
+
+class Written(NamedTuple):
+    """What `Store.record_claiming` did: the record stored, the marker claimed, the total added to."""
+
+    stored: bool
+    claimed: bool
+    total: tuple[float, int] | None = None  # `add_to`'s (total, amounts), when it was asked and done
 
 
 class Store(abc.ABC):
@@ -62,19 +71,25 @@ class Store(abc.ABC):
 
         Keys are a contact's marker keys (`<channel>:<pseudonym>:<purpose>`): erase_contact drops the total
         with her markers. A total whose `expires_at <= now` (or none) starts again from `amount`, with this
-        `expires_at`; an unexpired one keeps its own. Two calls at once both count; a retry of a call whose
-        answer was lost counts once. Used for her concern score of the last hour (a number, never text).
+        `expires_at`, if `amount` is above 0; an amount of 0 or less keeps nothing then (and returns (0.0, 0)),
+        so most messages write nothing. An unexpired total keeps its own `expires_at`. Two calls at once both
+        count; a retry of a call whose answer was lost counts once. Used for her concern score of the last
+        hour (a number, never text).
         """
 
-    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None) -> tuple[bool, bool]:
-        """`record(rec)`, then, when this call stored it, `claim(*claim)` (key, now, interval, expires_at).
+    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None,
+                        add: tuple[str, float, int, int] | None = None) -> Written:
+        """`record(rec)`, then, when this call stored it, `claim(*claim)` (key, now, interval, expires_at) and
+        `add_to(*add)` (key, amount, now, expires_at).
 
-        Returns (stored, claimed); claimed is False when nothing was stored or no claim was given. Either
-        both are durable when this returns, or StoreUnavailable is raised (as for `record`). Adapters may
-        do both in one write (SQLite: one transaction, one fsync), which is what a text message needs.
+        Returns (stored, claimed, total); claimed is False and total None when nothing was stored or no
+        claim or addition was given. Either all are durable when this returns, or StoreUnavailable is
+        raised (as for `record`). Adapters may do them in one write (SQLite: one transaction, one fsync),
+        which is what a text message needs.
         """
         stored = self.record(rec)
-        return stored, bool(stored and claim is not None and self.claim(*claim))
+        claimed = bool(stored and claim is not None and self.claim(*claim))
+        return Written(stored, claimed, self.add_to(*add) if stored and add is not None else None)
 
     @abc.abstractmethod
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,

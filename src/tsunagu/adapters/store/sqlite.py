@@ -24,12 +24,12 @@ from pathlib import Path
 
 from tsunagu.adapters.store.sqlite_schema import (
     ADD_SCAN,
-    ADD_TO,
     AT_CEILING,
     CLAIM,
     INSERT_RECORD,
     RECORD_COLUMNS,
     SCHEMA,
+    add_to,
     record_of,
     record_row,
 )
@@ -38,7 +38,7 @@ from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.ports.store import OVER_CEILING, Store, StoreUnavailable, tombstone_id
+from tsunagu.ports.store import OVER_CEILING, Store, StoreUnavailable, Written, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer: a write waits at most this long for the file's lock,
 # so the emergency reply, the write and a staff alert (at most 1 s) fit with room to spare.
@@ -187,23 +187,27 @@ class SqliteStore(Store):
         """Add the record unless its event id is already recorded; True when this call stored it."""
         return self.record_claiming(rec, None)[0]
 
-    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None) -> tuple[bool, bool]:
-        """Record and, when stored, claim the marker, in one transaction (one fsync instead of two)."""
+    def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None,
+                        add: tuple[str, float, int, int] | None = None) -> Written:
+        """Record and, when stored, claim the marker and add to the total, in one transaction (one fsync
+        instead of three)."""
         now = int(self._clock())
         with self._transaction("record") as conn:
             erased = rec.pseudonym and conn.execute(
                 "SELECT 1 FROM tombstones WHERE contact = ? AND at >= ? AND expires_at > ?",
                 (tombstone_id(rec.channel, rec.pseudonym), rec.at, now)).fetchone()
             stored = not erased and conn.execute(INSERT_RECORD, (*record_row(rec), now)).rowcount == 1
-            claimed = False
+            claimed, total = False, None
             if stored and claim is not None:
                 key, at, interval, expires_at = claim
                 claimed = conn.execute(CLAIM, (key, at, expires_at, interval)).rowcount == 1
+            if stored and add is not None:
+                total = add_to(conn, *add)
         if now - self._purged_at >= PURGE_EVERY_S:
             # The record is durable already: a failed purge must not make the caller think otherwise.
             with contextlib.suppress(StoreUnavailable):
                 self._purge()
-        return stored, claimed
+        return Written(stored, claimed, total)
 
     def claim(self, key: str, now: int, interval: int, expires_at: int) -> bool:
         """Set marker `key` to `now` if absent, expired or at least `interval` seconds old."""
@@ -212,8 +216,7 @@ class SqliteStore(Store):
     def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
         """Add `amount` to the total under `key` (started again once expired); returns (total, amounts)."""
         with self._transaction("write") as conn:
-            total, n = conn.execute(ADD_TO, (key, now, expires_at, float(amount))).fetchone()
-        return float(total), int(n)
+            return add_to(conn, key, amount, now, expires_at)
 
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:

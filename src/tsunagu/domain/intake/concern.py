@@ -58,21 +58,24 @@ class Evidence:
     expires_at: int
 
 
-def evidence_adds_up(total: float, count: int, needs: float | None) -> bool:
-    """Whether her summed evidence (`count` messages, this one the last) makes an emergency, `needs` being
-    this message's `Assessment.evidence_needs`: the sum of log-odds less the prior is how naive Bayes reads
-    her messages joined into one text, as it learnt the corpus's sequences. Not on a first message: that one
-    the detector has judged alone already, with its guards."""
-    return needs is not None and count >= 2 and total > needs
+def evidence_adds_up(total: float, count: int, amount: float, needs: float | None) -> bool:
+    """Whether her summed evidence (`count` messages, this one the last, adding `amount`) makes an emergency,
+    `needs` being this message's `Assessment.evidence_needs`: the sum of log-odds less the prior is how
+    naive Bayes reads her messages joined into one text, as it learnt the corpus's sequences. Only a
+    message that leans to danger itself makes it ("lol jk" after a heavy line does not), and not a first
+    message: that one the detector has judged alone already, with its guards."""
+    return needs is not None and count >= 2 and amount > 0 and total > needs
 
 
 def add_evidence(previous: Evidence | None, assessment: Assessment, now: int) -> tuple[Evidence | None, bool]:
     """The new evidence (None when nothing to keep) and whether it makes an emergency now; what the intake
-    keeps with `Store.add_to`, in memory (the corpus's figures, tests/support/corpus_v2.py)."""
+    keeps with `Store.add_to`, in memory (the corpus's figures, tests/support/corpus_v2.py). A total starts
+    with a message that leans to danger (evidence above 0); later ones add whatever they weigh."""
     kept = previous if previous is not None and previous.expires_at > now else None
-    if assessment.evidence_needs is None:
+    amount = assessment.evidence
+    if assessment.evidence_needs is None or (kept is None and amount <= 0):
         return kept, False
-    total = (kept.total if kept else 0.0) + assessment.evidence
+    total = (kept.total if kept else 0.0) + amount
     count = (kept.count if kept else 0) + 1
     found = Evidence(total, count, kept.expires_at if kept else now + CONCERN_WINDOW_S)
-    return found, evidence_adds_up(total, count, assessment.evidence_needs)
+    return found, evidence_adds_up(total, count, amount, assessment.evidence_needs)

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from tsunagu.domain.intake.assessment import NOTHING, Assessment
+from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
@@ -474,13 +474,14 @@ class Detector:
                     and all(model.score(*part, shared=part[0] is f.kana) <= model.veto_below[read]
                             for part in _around(f, alive)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
-                return self._with_evidence(f, Assessment("review", category(best), language,  # type: ignore[arg-type]
-                                                         self._weak(f)))
+                return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
+                                           self._weak(f))
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
         score = None  # the whole message's, once the model has read it
+        told: str | None = None  # the language the model reads it in, once told
         if model is not None:
-            language = model_language(f)
+            language = told = model_language(f)
             if language in model.alert_above:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
@@ -496,28 +497,32 @@ class Detector:
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0].key)
-            return self._with_evidence(f, Assessment("review", first.category, first.language or None, weak), score)
-        return self._with_evidence(f, Assessment("weak", None, None, weak) if weak else NOTHING, score)
+            return self._with_evidence(f, "review", first.category, first.language or None, weak, score, told)
+        return self._with_evidence(f, "weak" if weak else None, None, None, weak, score, told)
 
-    def _with_evidence(self, f: Folded, found: Assessment, score: float | None = None) -> Assessment:
+    def _with_evidence(self, f: Folded, level: Level | None, category: Category | None, language: str | None,
+                       weak: int, score: float | None = None, read: str | None = None) -> Assessment:
         """A message that is not an emergency, with the model's evidence that adds up over her messages
-        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads. `score`: the whole
-        message's, when the model has read it already (a long letter's sum costs a millisecond)."""
+        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads. `score` and `read`:
+        the whole message's score and the model's language, when the model path has told them already (a
+        long letter's sum costs a millisecond)."""
         model = self.model
         # A long letter adds none: the detector has read it whole, and scoring a vetoed one whole as well cost
         # a 5,000-letter message 1 to 3 ms. What adds up across requests is her short lines.
         if model is None or len(f.kana) + len(f.words) > LONG_TEXT:
-            return found
-        language = model_language(f)
-        if language not in model.alert_above:
-            return found
+            return Assessment(level, category, language, weak)
+        read = read or model_language(f)
+        if read not in model.alert_above:
+            return Assessment(level, category, language, weak)
         # Her weak signals add up as weak signals (concern), not as evidence as well: the model alone never
         # alerts on a weak signal either (i cant do this / anymore is one, whatever it scores).
-        read = self._without_weak(f) if found.weak else f
-        if read is not f or score is None:
-            score = model.score(read.kana, read.words, read is f)
-        return dataclasses.replace(found, evidence=score - model.prior,
-                                   evidence_needs=model.alert_above[language] + EVIDENCE_MARGIN - model.prior)
+        if weak:
+            rest = self._without_weak(f)
+            score = model.score(rest.kana, rest.words, False)
+        elif score is None:
+            score = model.score(f.kana, f.words)
+        return Assessment(level, category, language, weak, score - model.prior,
+                          model.alert_above[read] + EVIDENCE_MARGIN - model.prior)
 
     def _without_weak(self, f: Folded) -> Folded:
         """The kana and words views without their weak signals' matches."""

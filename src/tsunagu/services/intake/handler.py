@@ -167,6 +167,7 @@ class _Run:
         self.replies: dict[str, int] = {}
         self.alerts: dict[str, int] = {}
         self._claims: dict[str, bool] = {}  # event id -> the rate-limit claim made with its record
+        self._totals: dict[str, tuple[float, int]] = {}  # event id -> her evidence added with its record
 
     @property
     def store(self) -> Store:
@@ -190,9 +191,15 @@ class _Run:
         if p.limit is not None and event.mode == "active":  # the reply's claim rides on the record's write
             key, interval, expires_at = p.limit
             claim = (key, event.timestamp_ms // 1000, interval, expires_at)
-        fresh, claimed = self.store.record_claiming(p.record, claim)
+        add = None
+        if p.evidence is not None and p.record.pseudonym:  # her concern's evidence rides on the write too
+            at = event.timestamp_ms // 1000
+            add = (marker_key(self.channel, p.record.pseudonym, "evidence"), p.evidence[0], at, at + CONCERN_WINDOW_S)
+        fresh, claimed, total = self.store.record_claiming(p.record, claim, add)
         if claim is not None:
             self._claims[event.event_id] = claimed
+        if total is not None:
+            self._totals[event.event_id] = total
         self.recorded += fresh
         return fresh
 
@@ -256,8 +263,9 @@ class _Run:
 
         Marker `concern-n` is the n-th weak signal since the first of the window: a claim fails while
         the n-th is held. The model's evidence of her messages is summed under `evidence` (`Store.add_to`,
-        a number); from her second message, a sum past the language's threshold makes an emergency too
-        (tsunagu.domain.intake.concern). An erasure drops both with her other markers.
+        a number, added with the message's record in `store_event`); from her second message, a sum past
+        the language's threshold makes an emergency too (tsunagu.domain.intake.concern). An erasure drops
+        both with her other markers.
         """
         at = event.timestamp_ms // 1000
         until = at + CONCERN_WINDOW_S
@@ -270,11 +278,9 @@ class _Run:
                 held = next((n for n in range(1, CONCERN_ALERT_AT + 1) if claim(f"concern-{n}")), None)
                 if held is None or held >= CONCERN_ALERT_AT:
                     return claim("concern-alerted")  # once per window: later weak lines are answered as usual
-            if p.evidence is not None and p.record.pseudonym:
-                amount, needs = p.evidence
-                key = marker_key(self.channel, p.record.pseudonym, "evidence")
-                if evidence_adds_up(*self.store.add_to(key, amount, at, until), needs):
-                    return claim("concern-alerted")
+            total = self._totals.get(event.event_id)
+            if p.evidence is not None and total is not None and evidence_adds_up(*total, *p.evidence):
+                return claim("concern-alerted")
         except StoreUnavailable as exc:  # the message is recorded and answered as usual
             log.warning("%s: concern score not kept (%s)", self.channel, exc)
         return False

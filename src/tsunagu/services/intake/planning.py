@@ -123,8 +123,9 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     assert moment is not None
     usual = _usual(base, say, moment, console_answers)
     evidence = None if found.evidence_needs is None else (found.evidence, found.evidence_needs)
-    if not found.weak and found.level != "review" and evidence is None:
-        return usual
+    if not found.weak and found.level != "review" and (evidence is None or evidence[0] <= 0):
+        # Nothing that could make an emergency: her total, if she has one, only goes down.
+        return usual if evidence is None else replace(usual, evidence=evidence)
     review = found.level == "review" and ward.review_notes
     # Weak signals that add up (もう無理, 疲れた, さようなら) are read as indirect ideation (the label policy);
     # the model's evidence names no category (every number is listed), as when the model alerts alone.
