@@ -273,11 +273,11 @@ class DynamoStore(Store):
                                       ExpressionAttributeValues=given, ReturnValues="ALL_NEW")
                     return _total(done["Attributes"])
                 except ClientError:
+                    if amount <= 0:  # most messages: no total to add to. (Were it a retry of this very write,
+                        return 0.0, 0  # the total was added to once, and such an amount alerts on nothing.)
                     item = self._call("get_item", Key=item_key, ConsistentRead=True).get("Item", {})
                     if item.get("wt", {}).get("S") == token:  # this call's write, retried after its answer was lost
                         return _total(item)
-            if amount <= 0:
-                return 0.0, 0  # no unexpired total to add to, and this amount starts none
         raise StoreUnavailable(f"DynamoDB table {self.table}: add_to kept losing races for one total")
 
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
