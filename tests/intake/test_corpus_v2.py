@@ -129,7 +129,11 @@ SEQUENCE_RECALL_FLOOR = 0.85  # the target: every sequence alerts by its last me
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
 # alerts alone more readily (ja above 4, en above 18).
-SEQUENCE_FALSE_ALERT_CEILING = 0.35
+# Tenth session: the h_ round's 150 test chats (as people send them on LINE, 3 to 8 messages) joined, as they
+# came: 63 of their 65 emergencies alert, and 39 of their 85 benign chats (23 of 47 Japanese, 16 of 38 English):
+# one line of five or six that alerts alone is enough. Sequences 125 of 145 -> 188 of 210, benign ones alerting
+# 24 of 70 -> 63 of 155 (0.406); one request each, 117 -> 180 of 210 and 23 of 70 -> 60 of 155.
+SEQUENCE_FALSE_ALERT_CEILING = 0.41
 
 
 # The same sequences with each message in a request of its own, as LINE usually sends them: nothing of the
