@@ -19,10 +19,15 @@ CONCERN_ALERT_AT = 2
 # How much of her earlier messages is joined to the next one for matching (死に / たい).
 JOIN_LETTERS = 40
 # Her messages' model evidence adds up as well (`add_evidence`): from her second message within the window,
-# an emergency once their summed log-odds pass the language's alert threshold by this much. Chosen on the
-# dev sequences read one message per request (README, "Tenth session"): 5 let one more benign held-back
-# sequence alert, 10 none.
-EVIDENCE_MARGIN = 10.0
+# an emergency once their summed log-odds pass the language's alert threshold by this much (0: the model reads
+# her lines as one text at its own threshold). Chosen per language on the dev sequences, the h_ round's chats
+# among them, read one request each and joined, at the cost the thresholds are chosen by (a miss costs two
+# false alerts). Japanese, one request each: a margin of 10 caught 312 of them with 59 benign ones alerting,
+# 5 caught 319 with 61, none 325 with 61 (joined: 329/61, 329/62, 330/62). English, one request each: 289/41,
+# 290/42, 290/43 (joined: 292/45, 292/45, 292/48). The residents' languages, with too few sequences to choose
+# on, take the more cautious of the two (README, "Tenth session").
+EVIDENCE_MARGIN = {"ja": 0.0, "en": 5.0}
+EVIDENCE_MARGIN_ELSE = 5.0
 
 
 def carried(previous: str | None, text: str) -> str:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
-from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, JOIN_LETTERS
+from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
@@ -365,6 +365,10 @@ class Detector:
         joined, before = self.assess(head + text), self.assess(head)
         if joined.emergency and not before.emergency:
             return joined
+        if joined.evidence_needs is not None and before.evidence_needs is not None:
+            # Its evidence is what it adds to the messages before it, read together: the second half of a
+            # weak signal (i cant do this / anymore) weighs nothing of its own.
+            alone = dataclasses.replace(alone, evidence=joined.evidence - before.evidence)
         # A weak signal split across the two (can't do this / anymore) counts once, with this message.
         split = joined.weak - before.weak
         if split > alone.weak:
@@ -522,7 +526,7 @@ class Detector:
         elif score is None:
             score = model.score(f.kana, f.words)
         return Assessment(level, category, language, weak, score - model.prior,
-                          model.alert_above[read] + EVIDENCE_MARGIN - model.prior)
+                          model.alert_above[read] + EVIDENCE_MARGIN.get(read, EVIDENCE_MARGIN_ELSE) - model.prior)
 
     def _without_weak(self, f: Folded) -> Folded:
         """The kana and words views without their weak signals' matches."""
