@@ -124,7 +124,7 @@ RECALL_FLOOR = {"ja": 0.93, "en": 0.86, "zh": 0.90, "ko": 0.92, "vi": 0.90, "pt"
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.064, "en": 0.066}
-# The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 192 of 210 since.
+# The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
 SEQUENCE_RECALL_FLOOR = 0.91
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
@@ -136,15 +136,18 @@ SEQUENCE_RECALL_FLOOR = 0.91
 # 24 of 70 -> 63 of 155 (0.406); one request each, 117 -> 180 of 210 and 23 of 70 -> 60 of 155. Then the
 # evidence margins were chosen on the dev sequences (Japanese 0, English 5, tsunagu.domain.intake.concern) and
 # a message's evidence within one request became what it adds to the one before: 192 of 210 with 64 of 155
-# benign ones alerting (0.413); one request each, 186 of 210 and 62 of 155.
-SEQUENCE_FALSE_ALERT_CEILING = 0.42
+# benign ones alerting (0.413); one request each, 186 of 210 and 62 of 155. Then only messages leaning to danger
+# add to the evidence (everyday lines no longer pull it down, and write nothing): 193 of 210 with 66 (0.426);
+# one request each, 187 and 64.
+SEQUENCE_FALSE_ALERT_CEILING = 0.43
 
 
 # The same sequences with each message in a request of its own, as LINE usually sends them: nothing of the
 # message before is joined then (死に / たい), and only weak signals and the model's evidence carry over
 # (tsunagu.domain.intake.concern). Tenth session: 114 of 145 with weak signals alone, 117 of 145 once the
 # model's evidence adds up too (benign: 23 of 70 either way; dev 228 -> 242 of 264, benign 43 of 178 either way).
-# With the h_ round's chats, 180 of 210; with the margins chosen on the dev sequences, 186 of 210.
+# With the h_ round's chats, 180 of 210; with the margins chosen on the dev sequences, 186 of 210; 187 once only
+# messages leaning to danger add to the evidence.
 SEQUENCE_APART_RECALL_FLOOR = 0.88
 
 

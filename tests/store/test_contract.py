@@ -173,7 +173,7 @@ def test_record_claiming_adds_to_the_total_only_with_a_new_record(store):
     assert store.record_claiming(rec("ra-1"), None, add) == (True, False, (2.5, 1))
     assert store.record_claiming(rec("ra-1"), None, add) == (False, False, None)  # a redelivery adds nothing
     assert store.record_claiming(rec("ra-2"), ("ch:p:session", 1000, 60, 5000), add) == (True, True, (5.0, 2))
-    assert store.add_to("ch:p:evidence", 0.0, 1001, 4600) == (5.0, 3)
+    assert store.add_to("ch:p:evidence", 0.5, 1001, 4600) == (5.5, 3)
 
 
 def test_claim_rate_limits_by_interval(store):
@@ -214,37 +214,37 @@ def test_concurrent_claims_of_one_key_grant_it_once(store):
 # --- running totals (her concern score's model evidence: a number, never text) -------------------
 
 
-def test_add_to_keeps_a_signed_total_until_it_expires(store):
+def test_add_to_keeps_a_total_until_it_expires(store):
     key, now = "minato-main:a1b2c3d4e5f60718:evidence", 1_800_000_000
     assert store.add_to(key, 12.5, now, now + 3600) == (12.5, 1)
-    assert store.add_to(key, -20.25, now + 60, now + 7200) == (-7.75, 2)  # the first expiry holds
-    assert store.add_to(key, 3.0, now + 3599, now + 9999) == (-4.75, 3)
-    assert store.add_to(key, -4.0, now + 3600, now + 7200) == (0.0, 0)  # expired, and this starts none
+    assert store.add_to(key, 20.25, now + 60, now + 7200) == (32.75, 2)  # the first expiry holds
+    assert store.add_to(key, 3.0, now + 3599, now + 9999) == (35.75, 3)
     assert store.add_to(key, 4.0, now + 3600, now + 7200) == (4.0, 1)  # expired: it starts again
     assert store.add_to(key.replace("evidence", "other"), 1.0, now + 3600, now + 7200) == (1.0, 1)
-    assert store.add_to(key.replace("evidence", "none"), 0.0, now, now + 3600) == (0.0, 0)
+
+
+@pytest.mark.parametrize("amount", [0.0, -3.5, float("nan")])
+def test_add_to_refuses_an_amount_that_is_not_above_0(store, amount):
+    with pytest.raises(ValueError, match="above 0"):
+        store.add_to("minato-main:a1b2c3d4e5f60718:evidence", amount, 1_800_000_000, 1_800_003_600)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.integers(0, 3000), st.integers(-400, 400), st.integers(1, 5000)), max_size=10))
+@given(steps=st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 400), st.integers(1, 5000)), max_size=10))
 def test_add_to_behaves_like_its_docstring(store, steps):
     key, now, kept = f"minato-main:{uuid.uuid4().hex[:16]}:evidence", 1_800_000_000, None
     for advance, quarters, ttl in steps:
         now += advance
         amount = quarters / 4  # exact in binary: the expected totals are exact too
-        if kept is not None and kept[2] <= now:
-            kept = None
-        if kept is not None:
-            kept = (kept[0] + amount, kept[1] + 1, kept[2])
-        elif amount > 0:
-            kept = (amount, 1, now + ttl)
-        assert store.add_to(key, amount, now, now + ttl) == (kept[:2] if kept else (0.0, 0))
+        live = kept is not None and kept[2] > now
+        kept = (kept[0] + amount, kept[1] + 1, kept[2]) if live else (amount, 1, now + ttl)  # type: ignore[index]
+        assert store.add_to(key, amount, now, now + ttl) == kept[:2]
 
 
 def test_concurrent_additions_to_one_total_all_count(store):
     key, now = "minato-main:a1b2c3d4e5f60718:evidence", 1_800_000_000
     run_together(8, lambda i: store.add_to(key, 1.5, now, now + 3600))
-    assert store.add_to(key, 0.0, now + 1, now + 3600) == (12.0, 9)
+    assert store.add_to(key, 0.5, now + 1, now + 3600) == (12.5, 9)
 
 
 def test_an_erasure_drops_her_totals(store):

@@ -70,11 +70,10 @@ class Store(abc.ABC):
         it holds now).
 
         Keys are a contact's marker keys (`<channel>:<pseudonym>:<purpose>`): erase_contact drops the total
-        with her markers. A total whose `expires_at <= now` (or none) starts again from `amount`, with this
-        `expires_at`, if `amount` is above 0; an amount of 0 or less keeps nothing then (and returns (0.0, 0)),
-        so most messages write nothing. An unexpired total keeps its own `expires_at`. Two calls at once both
-        count; a retry of a call whose answer was lost counts once. Used for her concern score of the last
-        hour (a number, never text).
+        with her markers. `amount` is above 0 (ValueError otherwise). A total whose `expires_at <= now` (or
+        none) starts again from `amount`, with this `expires_at`; an unexpired one keeps its own. Two calls
+        at once both count; a retry of a call whose answer was lost counts once. Used for her concern score
+        of the last hour (a number, never text).
         """
 
     def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None,

@@ -254,9 +254,11 @@ class DynamoStore(Store):
     def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
         """Add `amount` to the total under `key` (started again once expired); returns (total, amounts).
 
-        An ADD to an unexpired total, else (for an amount above 0) a fresh total: conditional writes, each
-        carrying a token (`wt`), so that botocore's retry of a write whose answer was lost fails its
-        condition, and a consistent read finds the total that write made instead of adding twice."""
+        An ADD to an unexpired total, else a fresh total: two conditional writes, each carrying a token
+        (`wt`), so that botocore's retry of a write whose answer was lost fails its condition, and a
+        consistent read finds the total that write made instead of adding twice."""
+        if not amount > 0:
+            raise ValueError(f"add_to adds amounts above 0, not {amount!r}")
         item_key = _marker_key(key)
         for _ in range(3):  # another call may start or expire the total between the two writes
             token = uuid.uuid4().hex
@@ -265,7 +267,7 @@ class DynamoStore(Store):
                        "attribute_exists(#t) AND expires_at > :now AND wt <> :wt", values),
                       ("SET #t = :x, #n = :one, #at = :now, expires_at = :exp, wt = :wt",
                        "attribute_not_exists(#t) OR expires_at <= :now", {**values, ":exp": _n(expires_at)}))
-            for update, condition, given in writes if amount > 0 else writes[:1]:
+            for update, condition, given in writes:
                 try:
                     done = self._call("update_item", Key=item_key, UpdateExpression=update,
                                       ConditionExpression=condition,
@@ -273,8 +275,6 @@ class DynamoStore(Store):
                                       ExpressionAttributeValues=given, ReturnValues="ALL_NEW")
                     return _total(done["Attributes"])
                 except ClientError:
-                    if amount <= 0:  # most messages: no total to add to. (Were it a retry of this very write,
-                        return 0.0, 0  # the total was added to once, and such an amount alerts on nothing.)
                     item = self._call("get_item", Key=item_key, ConsistentRead=True).get("Item", {})
                     if item.get("wt", {}).get("S") == token:  # this call's write, retried after its answer was lost
                         return _total(item)

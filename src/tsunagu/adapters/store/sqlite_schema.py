@@ -134,20 +134,14 @@ ON CONFLICT (key) DO UPDATE SET
     at = excluded.at
 RETURNING total, n
 """
-# The same for an amount of 0 or less: only an unexpired total changes (none is started).
-ADD_TO_KEPT = """
-UPDATE totals SET total = total + ?, n = n + 1, at = ? WHERE key = ? AND expires_at > ?
-RETURNING total, n
-"""
 
 
 def add_to(conn: sqlite3.Connection, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
     """`Store.add_to` in the caller's transaction."""
-    if amount > 0:
-        found = conn.execute(ADD_TO, (key, now, expires_at, float(amount))).fetchone()
-    else:
-        found = conn.execute(ADD_TO_KEPT, (float(amount), now, key, now)).fetchone()
-    return (float(found[0]), int(found[1])) if found else (0.0, 0)
+    if not amount > 0:
+        raise ValueError(f"add_to adds amounts above 0, not {amount!r}")
+    total, n = conn.execute(ADD_TO, (key, now, expires_at, float(amount))).fetchone()
+    return float(total), int(n)
 
 
 def record_row(rec: ContactRecord) -> tuple:

@@ -74,11 +74,13 @@ def evidence_adds_up(total: float, count: int, amount: float, needs: float | Non
 
 def add_evidence(previous: Evidence | None, assessment: Assessment, now: int) -> tuple[Evidence | None, bool]:
     """The new evidence (None when nothing to keep) and whether it makes an emergency now; what the intake
-    keeps with `Store.add_to`, in memory (the corpus's figures, tests/support/corpus_v2.py). A total starts
-    with a message that leans to danger (evidence above 0); later ones add whatever they weigh."""
+    keeps with `Store.add_to`, in memory (the corpus's figures, tests/support/corpus_v2.py). Only a message
+    that leans to danger (evidence above 0) adds to it: an everyday line writes nothing. (Everyday lines
+    pulling her total down caught no dev sequence more and kept two English benign chats of 62 from
+    alerting, for a write, on DynamoDB a call, with every message: README, "Tenth session".)"""
     kept = previous if previous is not None and previous.expires_at > now else None
     amount = assessment.evidence
-    if assessment.evidence_needs is None or (kept is None and amount <= 0):
+    if assessment.evidence_needs is None or amount <= 0:
         return kept, False
     total = (kept.total if kept else 0.0) + amount
     count = (kept.count if kept else 0) + 1

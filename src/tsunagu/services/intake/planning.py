@@ -122,10 +122,11 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
         return _emergency(base, say, at, found, console_answers)
     assert moment is not None
     usual = _usual(base, say, moment, console_answers)
-    evidence = None if found.evidence_needs is None else (found.evidence, found.evidence_needs)
-    if not found.weak and found.level != "review" and (evidence is None or evidence[0] <= 0):
-        # Nothing that could make an emergency: her total, if she has one, only goes down.
-        return usual if evidence is None else replace(usual, evidence=evidence)
+    # Only a message leaning to danger adds to her evidence (tsunagu.domain.intake.concern, `add_evidence`).
+    needs = found.evidence_needs
+    evidence = (found.evidence, needs) if needs is not None and found.evidence > 0 else None
+    if not found.weak and found.level != "review" and evidence is None:
+        return usual
     review = found.level == "review" and ward.review_notes
     # Weak signals that add up (もう無理, 疲れた, さようなら) are read as indirect ideation (the label policy);
     # the model's evidence names no category (every number is listed), as when the model alerts alone.
