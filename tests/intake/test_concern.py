@@ -157,6 +157,20 @@ def test_evidence_an_hour_apart_does_not_add_up(intake_any):
     assert intake_any.alerts() == []
 
 
+def test_everyday_lines_keep_no_total_and_a_leaning_line_one_number(intake, tmp_path):
+    import sqlite3
+
+    def totals() -> list[tuple]:
+        with sqlite3.connect(tmp_path / "intake.sqlite3") as conn:
+            return conn.execute("SELECT total, n FROM totals").fetchall()
+
+    _one_request_each(intake, new_user_id(), ("いい天気", "散歩してきます", "thanks", "see you tomorrow"))
+    assert totals() == []
+    _one_request_each(intake, new_user_id(), APART[1:])
+    [(total, n)] = totals()
+    assert total > 0 and n == 1
+
+
 def test_the_evidence_keeps_no_text(intake, tmp_path):
     user = new_user_id()
     _one_request_each(intake, user, APART)
