@@ -64,6 +64,20 @@ def test_every_false_alert_of_issue_11_is_gone(text):
     assert not detector().is_emergency(text)
 
 
+# The kana view joins a message's letters without spaces, so a Latin word a catalogue lists for Japanese or
+# Korean text (gps) once matched inside English words: "studyin(g ps)ychology", "readin(g ps)" (tenth session,
+# an h_ round dev chat). Latin words in the kana view now stand apart from other Latin letters.
+@pytest.mark.parametrize("text", ["I'm studying psychology", "big psychology exam tomorrow",
+                                  "thanks for reading ps i love you", "ring psychology"])
+def test_a_latin_word_of_the_kana_view_never_matches_inside_english_words(text):
+    assert not detector().is_emergency(text)
+
+
+@pytest.mark.parametrize("text", ["車にGPSついてた", "차에 gps 달려 있었어요", "元夫にGPSつけられてた"])
+def test_the_same_word_still_reads_in_japanese_and_korean(text):
+    assert detector().is_emergency(text)
+
+
 def test_a_distress_phrase_after_an_excepted_one_still_alerts():
     assert detector().is_emergency("わたしにたいして ひどいことばかり。もう しにたい")
     assert detector().is_emergency("hit me up later. actually he hits me every night")
