@@ -174,6 +174,9 @@ class Figures:
             self.false_alerts += alerted
 
 
+SEQUENCES_APART = "sequences apart"  # the slice of `figures` whose sequences come one request each
+
+
 def figures(entries: list[Entry], judge: object) -> dict[tuple[Split, str], Figures]:
     """Figures per (split, slice): slices are each language, "sequences", each category, and "all"; and
     "sequences apart", the sequences with each message in a request of its own (`alerts`, joined=False)."""
@@ -186,6 +189,3 @@ def figures(entries: list[Entry], judge: object) -> dict[tuple[Split, str], Figu
         if entry.sequence:
             out.setdefault((entry.split, SEQUENCES_APART), Figures()).add(entry, alerts(judge, entry, joined=False))
     return out
-
-
-SEQUENCES_APART = "sequences apart"

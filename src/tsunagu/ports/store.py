@@ -20,7 +20,7 @@ from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import OVER_CEILING, ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
 
-__all__ = ["OVER_CEILING", "Store", "StoreUnavailable", "Written", "tombstone_id"]
+__all__ = ["OVER_CEILING", "Store", "StoreUnavailable", "Written", "positive", "tombstone_id"]
 
 
 class StoreUnavailable(TsunaguError):
@@ -30,6 +30,13 @@ class StoreUnavailable(TsunaguError):
 def tombstone_id(channel: str, pseudonym: str) -> str:
     """The key of an erased contact's tombstone: a hash, so the pseudonym itself is gone after erasure."""
     return hashlib.sha256(f"tombstone:{channel}:{pseudonym}".encode()).hexdigest()[:32]
+
+
+def positive(amount: float) -> float:
+    """`amount`, when it is above 0 (what `Store.add_to` adds); ValueError otherwise (0, less, NaN)."""
+    if not amount > 0:
+        raise ValueError(f"add_to adds amounts above 0, not {amount!r}")
+    return amount
 
 
 class Written(NamedTuple):

@@ -40,7 +40,7 @@ from tsunagu.domain.counts import ContractorCounts
 from tsunagu.domain.insight import InsightSnapshot
 from tsunagu.domain.operations import Operation
 from tsunagu.domain.records import ActivityEntry, ContactRecord, HandoffOutcome, ScanRecord
-from tsunagu.ports.store import OVER_CEILING, Store, StoreUnavailable, tombstone_id
+from tsunagu.ports.store import OVER_CEILING, Store, StoreUnavailable, positive, tombstone_id
 
 # LINE allows 2 s for the whole webhook answer: fail fast and let LINE redeliver rather than wait. Two
 # attempts of at most 0.5 s each (botocore's standard mode waits at most 25 ms between them for
@@ -257,8 +257,7 @@ class DynamoStore(Store):
         An ADD to an unexpired total, else a fresh total: two conditional writes, each carrying a token
         (`wt`), so that botocore's retry of a write whose answer was lost fails its condition, and a
         consistent read finds the total that write made instead of adding twice."""
-        if not amount > 0:
-            raise ValueError(f"add_to adds amounts above 0, not {amount!r}")
+        amount = positive(amount)
         item_key = _marker_key(key)
         for _ in range(3):  # another call may start or expire the total between the two writes
             token = uuid.uuid4().hex

@@ -7,6 +7,7 @@ import json
 import sqlite3
 
 from tsunagu.domain.records import ContactRecord
+from tsunagu.ports.store import positive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -138,9 +139,7 @@ RETURNING total, n
 
 def add_to(conn: sqlite3.Connection, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
     """`Store.add_to` in the caller's transaction."""
-    if not amount > 0:
-        raise ValueError(f"add_to adds amounts above 0, not {amount!r}")
-    total, n = conn.execute(ADD_TO, (key, now, expires_at, float(amount))).fetchone()
+    total, n = conn.execute(ADD_TO, (key, now, expires_at, float(positive(amount)))).fetchone()
     return float(total), int(n)
 
 

@@ -479,11 +479,11 @@ class Detector:
                             for part in _around(f, alive)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
-                                           self._weak(f))
+                                           self._weak(f), model_language(f))
             return Assessment("emergency", category(best), language)  # type: ignore[arg-type]
         model = self.model
         score = None  # the whole message's, once the model has read it
-        told: str | None = None  # the language the model reads it in, once told
+        told: str | None = None  # the language the model reads it in (`model_language`)
         if model is not None:
             language = told = model_language(f)
             if language in model.alert_above:
@@ -501,22 +501,19 @@ class Detector:
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0].key)
-            return self._with_evidence(f, "review", first.category, first.language or None, weak, score, told)
-        return self._with_evidence(f, "weak" if weak else None, None, None, weak, score, told)
+            return self._with_evidence(f, "review", first.category, first.language or None, weak, told, score)
+        return self._with_evidence(f, "weak" if weak else None, None, None, weak, told, score)
 
     def _with_evidence(self, f: Folded, level: Level | None, category: Category | None, language: str | None,
-                       weak: int, score: float | None = None, read: str | None = None) -> Assessment:
+                       weak: int, read: str | None, score: float | None = None) -> Assessment:
         """A message that is not an emergency, with the model's evidence that adds up over her messages
-        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads. `score` and `read`:
-        the whole message's score and the model's language, when the model path has told them already (a
-        long letter's sum costs a millisecond)."""
+        (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads: `read`, the message's
+        (`model_language`). `score`: the whole message's, when the model path has made it already (a long
+        letter's sum costs a millisecond)."""
         model = self.model
         # A long letter adds none: the detector has read it whole, and scoring a vetoed one whole as well cost
         # a 5,000-letter message 1 to 3 ms. What adds up across requests is her short lines.
-        if model is None or len(f.kana) + len(f.words) > LONG_TEXT:
-            return Assessment(level, category, language, weak)
-        read = read or model_language(f)
-        if read not in model.alert_above:
+        if model is None or len(f.kana) + len(f.words) > LONG_TEXT or read not in model.alert_above:
             return Assessment(level, category, language, weak)
         # Her weak signals add up as weak signals (concern), not as evidence as well: the model alone never
         # alerts on a weak signal either (i cant do this / anymore is one, whatever it scores).
@@ -530,15 +527,15 @@ class Detector:
 
     def _without_weak(self, f: Folded) -> Folded:
         """The kana and words views without their weak signals' matches."""
-        kana = _cut(f.kana, [(*m.span(), i) for i, m in self.weak_kana.numbered(f.kana)], "") if f.kana else ""
-        words = _cut(f.words, [(*m.span(), i) for i, m in self.weak_words.numbered(f.words)], " ") if f.words else ""
-        return Folded(kana, words, "")
+        def spans(index: PatternIndex, text: str) -> list[tuple[int, int, int]]:
+            return [(*m.span(), i) for i, m in index.numbered(text)] if text else []
+
+        return _without(f, spans(self.weak_kana, f.kana), spans(self.weak_words, f.words))
 
     def _without_matches(self, f: Folded) -> Folded:
         """The kana and words views without the concepts' matches (every one demoted, when this is asked)."""
-        kana = _cut(f.kana, hits(self.kana, lambda: self.kana_unless, f.kana), "")
-        words = _cut(f.words, hits(self.words, lambda: self.words_unless, f.words), " ")
-        return Folded(kana, words, "")
+        return _without(f, hits(self.kana, lambda: self.kana_unless, f.kana),
+                        hits(self.words, lambda: self.words_unless, f.words))
 
     def _deletion(self, f: Folded) -> bool:
         if len(f.kana) > MAX_DELETION_LETTERS:
@@ -584,6 +581,11 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, str]]:
             window = text[start:end]
             out.append((window.replace(" ", ""), window) if view == "words" else (window, ""))
     return out
+
+
+def _without(f: Folded, kana: list[tuple[int, int, int]], words: list[tuple[int, int, int]]) -> Folded:
+    """The kana and words views without these spans (start, end, ...) of each."""
+    return Folded(_cut(f.kana, kana, ""), _cut(f.words, words, " "), "")
 
 
 def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:
