@@ -147,8 +147,10 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.43
 # (tsunagu.domain.intake.concern). Tenth session: 114 of 145 with weak signals alone, 117 of 145 once the
 # model's evidence adds up too (benign: 23 of 70 either way; dev 228 -> 242 of 264, benign 43 of 178 either way).
 # With the h_ round's chats, 180 of 210; with the margins chosen on the dev sequences, 186 of 210; 187 once only
-# messages leaning to danger add to the evidence.
-SEQUENCE_APART_RECALL_FLOOR = 0.88
+# messages leaning to danger add to the evidence. Eleventh session: the split phrases carry over as well
+# (tsunagu.domain.intake.fragments: し / にたい, i want to kill / myself): 188 of 210, benign 64 of 155 (dev
+# 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
+SEQUENCE_APART_RECALL_FLOOR = 0.89
 
 
 @pytest.fixture(scope="module")

@@ -155,6 +155,15 @@ def test_a_bad_catalogue_pattern_names_file_and_line(tmp_path):
     assert problems[1].startswith(f"{path}:6: deletion[0]: an empty pattern")
 
 
+def test_a_bad_split_phrase_names_file_and_line(tmp_path):
+    path = tmp_path / "detection.yml"
+    path.write_text("emergency:\n  - 死にたい\nexceptions: []\ndeletion: []\nsplit:\n  - 死にたい\n  - し\n  - 3\n",
+                    encoding="utf-8")
+    problems = [str(p) for p in pattern_file_problems(path)]
+    assert problems == [f"{path}:7: split[1]: a split phrase needs at least two letters (it is the words people "
+                        "send in pieces)", f"{path}:8: split[2]: write the phrase as text, as people type it"]
+
+
 def test_a_wards_own_patterns_are_checked_and_used(programs_copy, capsys):
     osaka = programs_copy / "osaka.yml"
     text = osaka.read_text(encoding="utf-8")

@@ -211,6 +211,48 @@ def test_concurrent_claims_of_one_key_grant_it_once(store):
     assert results.count(True) == 1
 
 
+# --- reading markers (her split phrases: which listed phrase a message started, never its letters) -----
+
+
+def test_held_names_the_set_and_unexpired_markers_and_changes_nothing(store):
+    me, now = "minato-main:a1b2c3d4e5f60718", 1_800_000_000
+    started, other, never = f"{me}:split-0a1b2c3d-2", f"{me}:split-0a1b2c3d-3", f"{me}:split-ffffffff-1"
+    assert store.claim(started, now, 0, now + 180) is True
+    assert store.claim(other, now, 0, now + 60) is True
+    assert store.held([started, other, never], now + 59) == {started, other}
+    assert store.held([started, other, never], now + 60) == {started}  # the other expired
+    assert store.held([], now) == set()
+    assert store.held([never, never], now) == set()
+    # Reading sets nothing, and a marker re-set with an interval of 0 moves its expiry on.
+    assert store.claim(never, now + 61, 10**6, now + 300) is True
+    assert store.claim(started, now + 100, 0, now + 280) is True
+    assert store.held([started], now + 200) == {started}
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 400), st.integers(1, 400), st.booleans()),
+                      max_size=12))
+def test_held_agrees_with_the_claims_made(store, steps):
+    me, now = f"minato-main:{uuid.uuid4().hex[:16]}", 1_800_000_000
+    keys = [f"{me}:split-{i}" for i in range(4)]
+    expiry: dict[str, int] = {}
+    for which, advance, ttl, set_it in steps:
+        now += advance
+        if set_it:
+            assert store.claim(keys[which], now, 0, now + ttl) is True
+            expiry[keys[which]] = now + ttl
+        assert store.held(keys, now) == {k for k, until in expiry.items() if until > now}
+
+
+def test_an_erasure_drops_her_split_phrase_markers(store):
+    me, other, now = "eeeeeeeeeeeeeeee", "ffffffffffffffff", 1_800_000_000
+    for who in (me, other):
+        store.claim(f"minato-main:{who}:split-0a1b2c3d-2", now, 0, now + 180)
+    store.erase_contact("minato-main", me, up_to=now + 10)
+    keys = [f"minato-main:{who}:split-0a1b2c3d-2" for who in (me, other)]
+    assert store.held(keys, now + 20) == {keys[1]}
+
+
 # --- running totals (her concern score's model evidence: a number, never text) -------------------
 
 

@@ -130,12 +130,14 @@ def alerts(judge: object, entry: Entry, joined: bool = True) -> bool:
     """Whether the intake alerts on this entry by its last message: each message judged with the end of the
     ones before it joined (死 / に / たい, `carried`), weak signals and the model's evidence added up as the
     intake does, a minute apart. `joined=False`: each message in a request of its own, as LINE usually sends
-    them, where nothing of the one before is joined and only what adds up carries over."""
+    them, where nothing of the one before is joined and only what adds up carries over: her weak signals, the
+    model's evidence, and the split phrases her messages start and complete (tsunagu.domain.intake.fragments)."""
     from tsunagu.domain.intake.concern import add_concern, add_evidence, carried
     from tsunagu.domain.intake.detection import Detector
+    from tsunagu.domain.intake.fragments import carry_pieces
 
     assert isinstance(judge, Detector)
-    concern, evidence, previous = None, None, None
+    concern, evidence, previous, pieces = None, None, None, {}
     for minute, text in enumerate(entry.messages):
         found = judge.assess_after(previous, text) if joined else judge.assess(text)
         if found.emergency:
@@ -144,6 +146,10 @@ def alerts(judge: object, entry: Entry, joined: bool = True) -> bool:
         evidence, evidence_adds_up = add_evidence(evidence, found, minute * 60)
         if adds_up or evidence_adds_up:
             return True
+        if not joined:  # in one request her messages are joined already
+            pieces, completes = carry_pieces(pieces, judge.pieces(text), minute * 60)
+            if completes:
+                return True
         previous = carried(previous, text)
     return False
 

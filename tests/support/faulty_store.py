@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 import pytest
@@ -67,6 +67,9 @@ class FaultyStore(Store):
 
     def add_to(self, key: str, amount: float, now: int, expires_at: int) -> tuple[float, int]:
         return self._call("add_to", lambda: self.inner.add_to(key, amount, now, expires_at))
+
+    def held(self, keys: Sequence[str], now: int) -> set[str]:
+        return self._call("held", lambda: self.inner.held(keys, now), read=True)
 
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from tsunagu.domain.counts import ContractorCounts
@@ -81,6 +81,14 @@ class Store(abc.ABC):
         none) starts again from `amount`, with this `expires_at`; an unexpired one keeps its own. Two calls
         at once both count; a retry of a call whose answer was lost counts once. Used for her concern score
         of the last hour (a number, never text).
+        """
+
+    @abc.abstractmethod
+    def held(self, keys: Sequence[str], now: int) -> set[str]:
+        """Which of these markers (`claim`) are set and unexpired at `now`: a read, nothing changes.
+
+        Used for the split phrases of her messages (tsunagu.domain.intake.fragments): a few keys, read only
+        when her message could complete one. Raises StoreUnavailable when the store cannot be read.
         """
 
     def record_claiming(self, rec: ContactRecord, claim: tuple[str, int, int, int] | None,

@@ -19,7 +19,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -278,6 +278,16 @@ class DynamoStore(Store):
                     if item.get("wt", {}).get("S") == token:  # this call's write, retried after its answer was lost
                         return _total(item)
         raise StoreUnavailable(f"DynamoDB table {self.table}: add_to kept losing races for one total")
+
+    def held(self, keys: Sequence[str], now: int) -> set[str]:
+        """The markers among `keys` that are set and unexpired: one consistent read of each (a message
+        reads a few at most, and only when it could complete a split phrase)."""
+        out = set()
+        for key in dict.fromkeys(keys):
+            item = self._call("get_item", Key=_marker_key(key), ConsistentRead=True).get("Item")
+            if item and int(item.get("expires_at", {}).get("N", "0")) > now:
+                out.add(key)
+        return out
 
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:

@@ -19,7 +19,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tsunagu.adapters.store.sqlite_schema import (
@@ -217,6 +217,14 @@ class SqliteStore(Store):
         """Add `amount` to the total under `key` (started again once expired); returns (total, amounts)."""
         with self._transaction("write") as conn:
             return add_to(conn, key, amount, now, expires_at)
+
+    def held(self, keys: Sequence[str], now: int) -> set[str]:
+        """The markers among `keys` that are set and unexpired (one read)."""
+        if not keys:
+            return set()
+        marks = ",".join("?" * len(keys))
+        rows = self._read(f"SELECT key FROM markers WHERE key IN ({marks}) AND expires_at > ?", (*keys, now))
+        return {key for (key,) in rows}
 
     def erase_contact(self, channel: str, pseudonym: str, *, up_to: int | None = None,
                       tombstone_until: int | None = None) -> int:

@@ -31,6 +31,7 @@ from typing import NamedTuple
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
+from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
@@ -249,6 +250,23 @@ def pattern_problem(pattern: object) -> str | None:
     return None
 
 
+def split_view(phrase: str) -> tuple[str, bool]:
+    """A split phrase (catalogue `split`) as it is matched: its words view (True) for Latin letters, with the
+    spaces between words, else its kana view (letters only)."""
+    f = fold(phrase)
+    words = bool(f.words) and f.kana.isascii()
+    return (f.words if words else f.kana), words
+
+
+def split_problem(phrase: object) -> str | None:
+    """What is wrong with one split phrase, for `tsunagu check`; None when it is usable."""
+    if not isinstance(phrase, str):
+        return "write the phrase as text, as people type it"
+    if len(split_view(phrase)[0].replace(" ", "")) < 2:
+        return "a split phrase needs at least two letters (it is the words people send in pieces)"
+    return None
+
+
 class Patterns(NamedTuple):
     """Emergency patterns (of no category), their exceptions, and whole-message deletion requests."""
 
@@ -345,6 +363,33 @@ class Detector:
     def delete_words(self) -> re.Pattern[str] | None:
         """Deletion requests of ASCII only, as one regular expression."""
         return _whole(self.lexicon.deletion, words=True)
+
+    @functools.cached_property
+    def split(self) -> SplitPhrases:
+        """The catalogues' split phrases (`split`), each in the view it is matched in: words for Latin letters."""
+        return SplitPhrases(split_view(phrase) for phrase, _ in self.lexicon.split if not split_problem(phrase))
+
+    def pieces(self, text: str) -> Pieces:
+        """What this message, not an emergency alone, means for her split phrases across requests
+        (tsunagu.domain.intake.fragments): the phrases its end starts, the pieces it grows, and those it
+        completes: joined after their first letters, the message is an emergency and those letters alone are
+        not. Read on the first text of hers in a request (the later ones have hers joined already)."""
+        f = fold(text)
+        split = self.split
+        views = [(view, words) for view, words in ((f.kana, False), (f.words, True)) if view]
+        ends = [p for view, words in views for p in split.ends(view, words)]
+        grows = [g for view, words in views for g in split.middles(view, words)]
+        completes, joined = [], None
+        for view, words in views:
+            for piece, first in split.rests(view, words):
+                found = self.assess(first + text)
+                if found.emergency and not self.assess(first).emergency:
+                    completes.append(piece)
+                    joined = joined or found
+        if not (ends or grows or completes):
+            return NO_PIECES
+        return Pieces(tuple(dict.fromkeys(ends))[-MAX_PIECES:], tuple(dict.fromkeys(grows))[:MAX_PIECES],
+                      tuple(dict.fromkeys(completes))[:MAX_PIECES], joined)
 
     def indexes(self) -> list[PatternIndex]:
         """Every pattern index of the detector, built (scripts/catalogues lists their patterns' heads)."""

@@ -10,7 +10,9 @@ A catalogue holds, for one language:
 - `context`: ConText triggers (tsunagu.domain.intake.context): negated, historical, hypothetical and
   other_experiencer, each `forward` (before the words they modify) and `backward` (after them), plus
   `frame` (news, fiction, school work, information requests), `present` (present-danger cues) and
-  `terminate` (where a trigger's scope ends: けど, but).
+  `terminate` (where a trigger's scope ends: けど, but);
+- `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
+  together across her messages (tsunagu.domain.intake.fragments).
 Verbs may be written once, `<v5:叩く>`, `<v1:消える>`: tsunagu.domain.intake.conjugation expands them.
 """
 
@@ -46,12 +48,13 @@ class Lexicon:
     deletion: tuple[str, ...] = ()
     # ConText: (kind, direction) -> (pattern, language); kind is a modifier or a cue (direction "" for cues)
     context: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    split: tuple[tuple[str, str], ...] = ()  # (phrase, language): literal, not patterns
 
     def plus(self, emergency: tuple[str, ...], exceptions: tuple[str, ...]) -> Lexicon:
         """This lexicon with a ward's own emergency patterns (pleas of no category) and exceptions."""
         own = tuple((expand(p), Concept(None, "")) for p in emergency)
         return Lexicon(self.emergency + own, self.weak, self.exceptions + tuple(map(expand, exceptions)),
-                       self.deletion, self.context)
+                       self.deletion, self.context, self.split)
 
 
 def categories(entries: object) -> list[tuple[str, list[Any]]]:
@@ -71,6 +74,7 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     exceptions: list[str] = []
     deletion: list[str] = []
     context: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    split: list[tuple[str, str]] = []
     for lang, doc in documents.items():
         for category, patterns in categories(doc.get("emergency")):
             concept = Concept(None if category == GENERIC or category not in KNOWN else category, lang)  # type: ignore[arg-type]
@@ -78,6 +82,7 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
         weak += [(expand(p), lang) for p in doc.get("weak", []) if isinstance(p, str)]
         exceptions += [expand(p) for p in doc.get("exceptions", []) if isinstance(p, str)]
         deletion += [expand(p) for p in doc.get("deletion", []) if isinstance(p, str)]
+        split += [(p, lang) for p in doc.get("split", []) if isinstance(p, str)]
         found = doc.get("context") or {}
         for kind in MODIFIERS:
             for direction in ("forward", "backward"):
@@ -88,7 +93,7 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
             context.setdefault((kind, ""), []).extend(
                 (expand(p), lang) for p in found.get(kind) or [] if isinstance(p, str))
     return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
-                   {k: tuple(v) for k, v in context.items()})
+                   {k: tuple(v) for k, v in context.items()}, tuple(split))
 
 
 @functools.cache

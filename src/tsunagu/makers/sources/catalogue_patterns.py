@@ -8,7 +8,7 @@ from pathlib import Path
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ConfigProblem
 from tsunagu.domain.intake.conjugation import expand
-from tsunagu.domain.intake.detection import pattern_problem
+from tsunagu.domain.intake.detection import pattern_problem, split_problem
 from tsunagu.makers.sources.yamlfile import YamlSyntaxError, load_located
 
 KEYS = ("emergency", "weak", "exceptions", "deletion", "context")
@@ -50,6 +50,14 @@ def pattern_file_problems(path: Path) -> list[ConfigProblem]:
                 problem = pattern_problem(expand(pattern) if isinstance(pattern, str) else pattern)
                 if problem:
                     out.append(ConfigProblem(located.file, located.line_of((*where, i)), f"{name}[{i}]", problem))
+    split = data.get("split", [])
+    if not isinstance(split, list):
+        out.append(ConfigProblem(located.file, located.line_of(("split",)), "split", "give a list of phrases"))
+        split = []
+    for i, phrase in enumerate(split):
+        problem = split_problem(phrase)
+        if problem:
+            out.append(ConfigProblem(located.file, located.line_of(("split", i)), f"split[{i}]", problem))
     return out
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.intake.concern import CONCERN_ALERT_AT, CONCERN_WINDOW_S, carried, evidence_adds_up
+from tsunagu.domain.intake.fragments import FRAGMENT_WINDOW_S
 from tsunagu.domain.intake.replies import Message
 from tsunagu.domain.intake.webhook import WebhookEvent
 from tsunagu.domain.operations import NO_OVERLAY, Overlay
@@ -106,6 +107,8 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                 continue
             log.warning("%s: a redelivered %s event was recorded but not answered: answering now", channel.id,
                         p.record.kind)
+        if fresh and p.pieces and run.completes(p, event) and p.joined is not None:
+            p = p.joined  # the rest of a phrase her last message started (死に / たい): the numbers, staff alerted
         if fresh and p.concern is not None and run.concern_adds_up(p, event):
             p = p.concern  # her weak signals of the last hour add up: the numbers, and staff alerted now
         done = (alerted[i] if i in alerted else run.alert(p)) if p.alert else True
@@ -284,6 +287,23 @@ class _Run:
         except StoreUnavailable as exc:  # the message is recorded and answered as usual
             log.warning("%s: concern score not kept (%s)", self.channel, exc)
         return False
+
+    def completes(self, p: Plan, event: WebhookEvent) -> bool:
+        """Read and move on her split phrases' markers (tsunagu.domain.intake.fragments: which listed phrase
+        her messages of the last minutes started, never their letters); True when this message completes one.
+        The markers are read only when it could (`Plan.joined`) or grows one."""
+        at = event.timestamp_ms // 1000
+        key = functools.partial(marker_key, self.channel, p.record.pseudonym)
+        asks = p.pieces.asks
+        try:
+            held = self.store.held([key(x.purpose) for x in asks], at) if asks else set()
+            sets, complete = p.pieces.after(x for x in asks if key(x.purpose) in held)
+            for piece in sets:
+                self.store.claim(key(piece.purpose), at, 0, at + FRAGMENT_WINDOW_S)
+        except StoreUnavailable as exc:  # the message is recorded and answered as usual
+            log.warning("%s: split phrases not read or kept (%s)", self.channel, exc)
+            return False
+        return complete
 
     def _first_today(self, p: Plan, alert: Alert) -> bool:
         """Claim the (pseudonym, kind, JST day) alert marker; True for the first request of the day."""

@@ -17,6 +17,7 @@ from tsunagu.domain.config import Channel, Ward
 from tsunagu.domain.console import who_answers
 from tsunagu.domain.intake.assessment import NOTHING, Assessment
 from tsunagu.domain.intake.detection import detector
+from tsunagu.domain.intake.fragments import NO_PIECES, Pieces
 from tsunagu.domain.intake.postback import parse_postback
 from tsunagu.domain.intake.replies import Message, Moment, Replies, message_language, text
 from tsunagu.domain.intake.webhook import WebhookEvent
@@ -52,6 +53,10 @@ class Plan:
     # the last hour, `Store.add_to`; tsunagu.domain.intake.concern): None when the model does not read it.
     evidence: tuple[float, float] | None = None
     concern: Plan | None = None  # what this event becomes when the weak signals or the evidence add up
+    # Her split phrases across requests (tsunagu.domain.intake.fragments): the markers this message reads and
+    # sets, and what it becomes when it completes one (死に, then たい in her next request).
+    pieces: Pieces = NO_PIECES
+    joined: Plan | None = None
 
     @property
     def emergency(self) -> bool:
@@ -103,17 +108,21 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     if event.type == "postback":
         return _postback_plan(event, base, say, at, overlay)
     message_text = event.text if event.message_type == "text" else None
+    pieces = NO_PIECES
     if message_text is None:
         found = NOTHING
     else:
         # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
-        verdict = detector(ward.emergency_patterns, ward.emergency_exceptions).judge(message_text, previous)
+        judge = detector(ward.emergency_patterns, ward.emergency_exceptions)
+        verdict = judge.judge(message_text, previous)
         if verdict is None:
             # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
             return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
         found = verdict
         if found.language and language is None:  # the matching pattern's language tells romaji, Han alone
             say = Replies.of(ward, channel, message_language(event, ward, found.language))
+        if not found.emergency:
+            pieces = judge.pieces(message_text)
     # The schedule, once for this event; an emergency without a console needs none before its reply.
     moment = Moment.of(channel, at, overlay) if not found.emergency or channel.console is not None else None
     console_answers = moment is not None and who_answers(channel.console, "message", False,
@@ -125,6 +134,12 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     # Only a message leaning to danger adds to her evidence (tsunagu.domain.intake.concern, `add_evidence`).
     needs = found.evidence_needs
     evidence = (found.evidence, needs) if needs is not None and found.evidence > 0 else None
+    if pieces:  # what it completes is an emergency of the joined text's category, in its language
+        joined = pieces.joined
+        joined_say = say if joined is None or not joined.language or language is not None else \
+            Replies.of(ward, channel, message_language(event, ward, joined.language))
+        usual = replace(usual, pieces=pieces, joined=None if joined is None else
+                        _emergency(base, joined_say, at, joined, console_answers))
     if not found.weak and found.level != "review" and evidence is None:
         return usual
     review = found.level == "review" and ward.review_notes
