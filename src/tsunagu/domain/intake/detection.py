@@ -369,12 +369,19 @@ class Detector:
         """The catalogues' split phrases (`split`), each in the view it is matched in: words for Latin letters."""
         return SplitPhrases(split_view(phrase) for phrase, _ in self.lexicon.split if not split_problem(phrase))
 
-    def pieces(self, text: str) -> Pieces:
+    def judge_pieces(self, text: str, previous: str | None = None) -> tuple[Assessment | None, Pieces]:
+        """`judge(text, previous)`, and the message's split phrases when it is neither a deletion request nor
+        an emergency (`pieces`), the message folded once."""
+        f = fold(text)
+        found = self.judge(text, previous, f)
+        return found, (self.pieces(text, f) if found is not None and not found.emergency else NO_PIECES)
+
+    def pieces(self, text: str, f: Folded | None = None) -> Pieces:
         """What this message, not an emergency alone, means for her split phrases across requests
         (tsunagu.domain.intake.fragments): the phrases its end starts, the pieces it grows, and those it
         completes: joined after their first letters, the message is an emergency and those letters alone are
-        not. Read on the first text of hers in a request (the later ones have hers joined already)."""
-        f = fold(text)
+        not. `f`: the message folded (`fold(text)`), when the caller has it."""
+        f = f or fold(text)
         split = self.split
         views = [(view, words) for view, words in ((f.kana, False), (f.words, True)) if view]
         ends = [p for view, words in views for p in split.ends(view, words)]
@@ -433,9 +440,10 @@ class Detector:
         f = fold(text)
         return "deletion" if self._deletion(f) else "emergency" if self._assess(f).emergency else None
 
-    def judge(self, text: str, previous: str | None = None) -> Assessment | None:
-        """None for a deletion request, else `assess_after(previous, text)`: the intake folds a message once."""
-        f = fold(text)
+    def judge(self, text: str, previous: str | None = None, f: Folded | None = None) -> Assessment | None:
+        """None for a deletion request, else `assess_after(previous, text)`: the intake folds a message once
+        (`f`, when the caller has folded it)."""
+        f = f or fold(text)
         if self._deletion(f):
             return None
         alone = self._assess(f)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from tsunagu.domain.intake.assessment import Assessment
@@ -88,54 +88,80 @@ class SplitPhrases:
 
     def __init__(self, phrases: Iterable[tuple[str, bool]]) -> None:
         """`phrases`: (folded view, whether it is the words view), each at least two letters long."""
-        self._starts: dict[tuple[bool, str], list[Piece]] = {}  # a phrase's first letters -> pieces
-        self._rests: dict[tuple[bool, str], list[tuple[Piece, str]]] = {}  # the rest -> (piece, first letters)
-        self._middles: dict[tuple[bool, str], list[tuple[Piece, Piece]]] = {}  # a piece of the rest -> grown
-        self._longest = 0
+        # Per view (index: words or not): a phrase's first letters -> pieces; the rest -> (piece, the first
+        # letters to join before her message); a middle piece of the rest -> (held, grown).
+        self._starts: tuple[dict[str, list[Piece]], ...] = ({}, {})
+        self._rests: tuple[dict[str, list[tuple[Piece, str]]], ...] = ({}, {})
+        self._middles: tuple[dict[str, list[tuple[Piece, Piece]]], ...] = ({}, {})
+        self._longest = [0, 0]
+        self._last: tuple[set[str], ...] = (set(), set())  # the letters a phrase's first letters can end with
+        self._first: tuple[set[str], ...] = (set(), set())  # the letters a rest can start with
         for view, words in dict.fromkeys(phrases):
             name = phrase_id(view)
-            self._longest = max(self._longest, len(view))
+            self._longest[words] = max(self._longest[words], len(view))
             for k in range(1, len(view)):
                 first, rest = view[:k], view[k:].lstrip(" ")
                 if first.endswith(" "):
                     continue  # a word's space belongs to neither piece
                 piece = Piece(name, k)
-                self._starts.setdefault((words, first), []).append(piece)
+                self._starts[words].setdefault(first, []).append(piece)
+                self._last[words].add(first[-1])
+                self._first[words].add(rest[0])
                 # Joined to her message as the detector joins two messages of a request; in words, with the
                 # phrase's space where the rest starts a word (i want to kill + myself).
                 joint = first + " " if view[k] == " " else first
-                self._rests.setdefault((words, rest), []).append((piece, joint))
+                self._rests[words].setdefault(rest, []).append((piece, joint))
                 for j in range(1, len(rest)):
                     if words and (view[k] != " " or rest[j] != " " or rest[j - 1] == " "):
                         continue  # in words, a middle piece is whole words
                     grown = Piece(name, len(view) - len(rest) + j)
-                    self._middles.setdefault((words, rest[:j]), []).append((piece, grown))
+                    self._middles[words].setdefault(rest[:j], []).append((piece, grown))
+
+    def _lengths(self, view: str, words: bool, ends: bool) -> Iterator[int]:
+        """The lengths of the view's end (or start) worth looking up: in words only those starting (ending)
+        at a word's edge, so a message costs a few look-ups."""
+        limit = min(len(view), self._longest[words])
+        if not words:
+            yield from range(1, limit + 1)
+            return
+        if ends:
+            yield from (n for n in range(1, limit) if view[-n - 1] == " ")
+        else:
+            yield from (n for n in range(1, limit) if view[n] == " ")
+        if len(view) <= limit:
+            yield len(view)
 
     def ends(self, view: str, words: bool) -> list[Piece]:
         """The pieces the end of this view of a message starts (see the module docstring for what counts)."""
         out: list[Piece] = []
-        for n in range(1, min(len(view), self._longest) + 1):
+        if view[-1:] not in self._last[words]:
+            return out  # most messages: no phrase starts with a piece ending in its last letter
+        starts = self._starts[words]
+        for n in self._lengths(view, words, ends=True):
+            found = starts.get(view[-n:])  # most ends start no phrase: looked up first
+            if found is None:
+                continue
             tail = view[-n:]
-            whole = n == len(view)
-            if words and not whole and view[-n - 1] != " ":
-                continue  # a word's end (skill) is not the start of another (kill)
-            letters = len(tail.replace(" ", ""))
-            if whole or (letters >= MIN_TAIL and not _HIRAGANA_ONLY.fullmatch(tail)):
-                out += self._starts.get((words, tail), ())
+            if n == len(view) or (len(tail.replace(" ", "")) >= MIN_TAIL and not _HIRAGANA_ONLY.fullmatch(tail)):
+                out += found
         return out[-MAX_PIECES:]  # the longest starts last: those are kept
 
     def rests(self, view: str, words: bool) -> list[tuple[Piece, str]]:
-        """(piece, its first letters) of the phrases whose rest this view of a message starts with."""
+        """(piece, its first letters) of the phrases whose rest this view of a message starts with: in words
+        the rest ends at a word's end (die, not diet); one letter must be all she sent (い after しにた)."""
         out: list[tuple[Piece, str]] = []
-        for n in range(1, min(len(view), self._longest) + 1):
-            if n < len(view) and ((words and view[n] != " ") or len(view[:n].replace(" ", "")) < MIN_TAIL):
-                continue  # the rest ends at a word's end (die, not diet); one letter must be all she sent (い)
-            out += self._rests.get((words, view[:n]), ())
+        if view[:1] not in self._first[words]:
+            return out
+        rests = self._rests[words]
+        for n in self._lengths(view, words, ends=False):
+            found = rests.get(view[:n])
+            if found is not None and (n == len(view) or len(view[:n].replace(" ", "")) >= MIN_TAIL):
+                out += found
         return out[:MAX_PIECES]
 
     def middles(self, view: str, words: bool) -> list[tuple[Piece, Piece]]:
         """(held, grown) of the phrases this whole view of a message is a middle piece of (き / え / た / い)."""
-        return self._middles.get((words, view), [])[:MAX_PIECES]
+        return self._middles[words].get(view, [])[:MAX_PIECES]
 
 
 def carry_pieces(held: Mapping[Piece, int], pieces: Pieces, now: int,

@@ -114,15 +114,13 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     else:
         # Patterns are compiled on the first text message, not at import: a cold start pays nothing for them.
         judge = detector(ward.emergency_patterns, ward.emergency_exceptions)
-        verdict = judge.judge(message_text, previous)
+        verdict, pieces = judge.judge_pieces(message_text, previous)
         if verdict is None:
             # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
             return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
         found = verdict
         if found.language and language is None:  # the matching pattern's language tells romaji, Han alone
             say = Replies.of(ward, channel, message_language(event, ward, found.language))
-        if not found.emergency:
-            pieces = judge.pieces(message_text)
     # The schedule, once for this event; an emergency without a console needs none before its reply.
     moment = Moment.of(channel, at, overlay) if not found.emergency or channel.console is not None else None
     console_answers = moment is not None and who_answers(channel.console, "message", False,
