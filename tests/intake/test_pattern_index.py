@@ -17,6 +17,7 @@ from tsunagu.domain.intake.pattern_index import (
     LONG_TEXT,
     PatternIndex,
     _needs,
+    _places,
     _unpacked,
     heads_table,
     needs_table,
@@ -106,3 +107,10 @@ def test_a_pattern_the_engine_refuses_matches_nowhere_and_fails_no_message():
     index = PatternIndex(["(?<=a+)b", "b"], words=False)  # a look-behind of no fixed width: the parser reads it
     assert index.sources == ["(?<=a+)b", "b"]
     assert [(index.sources[i], m.group()) for i, m in index.numbered("aab")] == [("b", "b")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="あいしたaｗw ", max_size=60),
+       head=st.sampled_from(["し", "した", "ああ", "あ", "ww", "しあし", "a w", "あいあ"]))
+def test_a_keys_places_are_every_place_it_occurs_overlapping_ones_too(text, head):
+    assert _places(text, head) == [i for i in range(len(text)) if text.startswith(head, i)]

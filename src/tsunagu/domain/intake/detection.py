@@ -102,11 +102,13 @@ def _kana(text: str) -> str:
 class Folded:
     """The views of one message that patterns are matched on (see the module docstring)."""
 
-    __slots__ = ("_letters", "_romaji", "kana", "words")
+    __slots__ = ("_languages", "_letters", "_romaji", "kana", "words")
 
     def __init__(self, kana: str, words: str, letters: str) -> None:
         self.kana, self.words, self._letters = kana, words, letters
         self._romaji: str | None = None
+        # `model_language`'s answers: "script" (its letters, counted once), then per language told
+        self._languages: dict[str | None, str | None] = {}
 
     @property
     def romaji(self) -> str:
@@ -667,10 +669,15 @@ def model_language(f: Folded, detected: str | None = None) -> str | None:
     one of those: "estou pensando em me matar" has no word the lists know), else en; None without letters.
     The model reads only the languages it has thresholds for: those its corpora hold enough of
     (scripts/train_detector)."""
-    script = script_language(f.kana)
-    if script == "latin":
-        return latin_language(f.words, detected) or (detected if detected in LATIN_LANGUAGES else "en")
-    return script
+    known = f._languages  # asked again for the same message (the veto, the evidence): its letters counted once
+    if "script" not in known:
+        known["script"] = script_language(f.kana)
+    script = known["script"]
+    if script != "latin":
+        return script
+    if detected not in known:
+        known[detected] = latin_language(f.words, detected) or (detected if detected in LATIN_LANGUAGES else "en")
+    return known[detected]
 
 
 def _letters(f: Folded, language: str) -> int:

@@ -74,6 +74,7 @@ _SCRIPTS = {  # each script's letters, counted in C: a 5,000-letter message cost
     "kana": re.compile("[\u3041-\u30fa\uff66-\uff9d]+"),
     "latin": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+"),
 }
+_COMMONEST_FIRST = ("kana", "latin", "ko", "ne", "my")  # the order `script_language` counts them in
 _HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+")
 _CHINESE_CHARS = re.compile(f"[{''.join(sorted(_CHINESE_ONLY))}]")
 _JAPANESE_CHARS = re.compile(f"[{''.join(sorted(_JAPANESE_FORMS))}]")
@@ -87,7 +88,12 @@ def script_language(text: str) -> str | None:
     """The language a message's script names: ko, ne, my, ja (any kana), zh (Chinese-only Han), "latin", or None."""
     if _KANA.search(text) and not _OTHER_SCRIPT.search(text):
         return "ja"  # kana and no Latin, Hangul, Devanagari or Myanmar letter: most messages, decided in C
-    counts = {name: _count(pattern, text) for name, pattern in _SCRIPTS.items()}
+    counted: dict[str, int] = {}
+    for name in _COMMONEST_FIRST:  # a script that holds most of the letters wins whatever the others count
+        counted[name] = _count(_SCRIPTS[name], text)
+        if 2 * counted[name] > len(text):
+            return "ja" if name == "kana" else name
+    counts = {name: counted[name] for name in _SCRIPTS}
     han = _count(_HAN, text)
     chinese = len(_CHINESE_CHARS.findall(text)) - len(_JAPANESE_CHARS.findall(text)) if han else 0
     if counts["kana"] or chinese < 0:  # Japanese: kana with its kanji, or kanji in Japanese forms

@@ -295,9 +295,21 @@ def _unpacked(packed: list[list[str]] | None) -> Needs | None:
                        for s in branch) for branch in packed)
 
 
-def _holds(needs: Needs, text: str) -> bool:
-    """Whether the text holds what some branch of a pattern needs (`_needs`)."""
-    return any(all(not runs.isdisjoint(grams(text, k)) for k, runs in branch) for branch in needs)
+def _holds(needs: Needs, text: str, at: _Memo) -> bool:
+    """Whether the text holds what some branch of a pattern needs (`_needs`): a plain loop over its sets,
+    each tested against the text's runs of its size (`grams`, kept in `at` once made: a long letter's
+    triples are made only for a pattern whose pairs are all there)."""
+    runs_of = at.runs
+    for branch in needs:
+        for k, runs in branch:
+            held = runs_of.get(k)
+            if held is None:
+                held = runs_of[k] = grams(at.text, k)
+            if runs.isdisjoint(held):
+                break
+        else:
+            return True
+    return False
 
 
 HEADS_FILE = "pattern_heads.json"
@@ -394,7 +406,7 @@ class PatternIndex:
             source = self.sources[i]
             shipped = shipped_needs()
             needs = self.needs[i] = _unpacked(shipped[source]) if source in shipped else _needs(source)
-        return needs is None or _holds(needs, text)  # type: ignore[arg-type]
+        return needs is None or _holds(needs, text, _memo(text))  # type: ignore[arg-type]
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
@@ -461,39 +473,45 @@ def _starts(text: str, heads: tuple[str, ...], present: frozenset[str] | set[str
     if chosen in at.starts:
         return at.starts[chosen]
     out: list[int] | None = None
-    counts = at.counts
-    if sum(counts[head] if head in counts else counts.setdefault(head, text.count(head))
-           for head in chosen) <= len(text) // SCAN_RATIO:
-        merged: list[int] = []
-        for head in chosen:
-            places = at.places.get(head)
-            if places is None:
-                places, p = [], text.find(head)
-                while p >= 0:
-                    places.append(p)
-                    p = text.find(head, p + 1)
-                at.places[head] = places
-            merged += places
-        out = merged if len(chosen) == 1 else sorted(set(merged))
+    places = at.places
+    found = [places[head] if head in places else places.setdefault(head, _places(text, head)) for head in chosen]
+    if sum(map(len, found)) <= len(text) // SCAN_RATIO:
+        out = found[0] if len(found) == 1 else sorted(set().union(*found))
     at.starts[chosen] = out
     return out
 
 
+def _places(text: str, head: str) -> list[int]:
+    """Where `head` occurs in the text, overlapping occurrences too. A head no end of which can start it
+    again (し, した; not ああ) cannot overlap itself: one split in C gives every place (the lengths of the
+    pieces between, added up); the places of one that can are found one by one."""
+    size = len(head)
+    if any(head[:n] == head[-n:] for n in range(1, size)):
+        out, p = [], text.find(head)
+        while p >= 0:
+            out.append(p)
+            p = text.find(head, p + 1)
+        return out
+    pieces = text.split(head)
+    return list(itertools.accumulate(map(add, map(len, pieces[:-1]), itertools.chain((0,), itertools.repeat(size)))))
+
+
 @dataclass
 class _Memo:
-    """What `_starts` found in one long text: how often each key occurs (counted once however many
-    patterns start with it: a 5,000-letter English message counted the same keys 110 times over, 3 ms),
-    where it occurs, and the starts of each set of keys."""
+    """What `_starts` found in one long text: where each key occurs (found once however many patterns
+    start with it: a 5,000-letter English message counted the same keys 110 times over, 3 ms), and the
+    starts of each set of keys."""
 
-    counts: dict[str, int] = field(default_factory=dict)
+    text: str = ""
     places: dict[str, list[int]] = field(default_factory=dict)
     starts: dict[tuple[str, ...], list[int] | None] = field(default_factory=dict)
+    runs: dict[int, frozenset[str]] = field(default_factory=dict)  # the text's runs of k letters, once made
 
 
 @functools.lru_cache(maxsize=4)
 def _memo(text: str) -> _Memo:
     """The memo of one long text (the views of the message being read): a new one per text."""
-    return _Memo()
+    return _Memo(text)
 
 
 def _match_at(compiled: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
