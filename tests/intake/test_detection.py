@@ -122,6 +122,20 @@ def test_every_invisible_character_in_unicode_is_ignored_in_every_view():
     assert missed == []
 
 
+@pytest.mark.parametrize("text", ["i can pay rent and eat this month", "we went to the rental shop",
+                                  "my son ran into a tree house at school"])
+def test_english_is_never_read_as_romaji_across_its_words(text):
+    """The romaji view runs a message's letters together (rent and → れんたん, the charcoal of a plan), so
+    English is not read in it; romaji and the other Latin-letter languages still are."""
+    assert not detector().is_emergency(text)
+
+
+@pytest.mark.parametrize("text", ["rentan katta", "mou shinitai", "kusuri zenbu nonda", "chi ga tomaranai",
+                                  "natatakot akong mapalo ko sya ng malakas, di ko na kontrolado sarili ko"])
+def test_romaji_and_tagalog_are_still_read_in_the_romaji_view(text):
+    assert detector().is_emergency(text)
+
+
 def test_folding_makes_the_kana_view_the_same_for_every_spelling():
     spellings = ["死にたい", "死にたぃ", "死にたーい", "死にたぁぁい", "死にたいいい", "死\u00adにたい"]
     views = {fold(t).kana for t in spellings}

@@ -32,7 +32,7 @@ from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
 from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
-from tsunagu.domain.intake.language import LATIN_LANGUAGES, latin_language, script_language
+from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, hits
@@ -456,7 +456,9 @@ class Detector:
         found = _in("kana", kana)
         if f.words and not any(j.status != "demoted" for j in found):
             found += _in("words", self._words_view(f))
-            if not any(j.status != "demoted" for j in found):  # romaji last: made only when needed
+            # Romaji last: made only when needed, and not for clear English, whose words it reads run together
+            # (pay rent and eat: れんたん, the charcoal of a plan).
+            if not any(j.status != "demoted" for j in found) and not clearly_english(f.words):
                 found += _in("romaji", self._view(f.romaji, self.kana, lambda: self.kana_unless, self.context_kana))
         return found
 

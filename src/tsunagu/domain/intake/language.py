@@ -108,6 +108,7 @@ def script_language(text: str) -> str | None:
 
 # The languages latin_language tells apart (the model reads each of them in the words view).
 LATIN_LANGUAGES: tuple[str, ...] = tuple(_WORDS)
+_ENGLISH_LONG = frozenset(w for w in _WORDS["en"] if len(w) >= 3)
 
 
 def latin_language(text: str, detected: str | None = None) -> str | None:
@@ -131,6 +132,13 @@ def latin_language(text: str, detected: str | None = None) -> str | None:
     if len(leaders) == 1:
         return leaders[0]
     return detected if detected in leaders else None
+
+
+def clearly_english(words: str) -> bool:
+    """Whether a words view is English beyond doubt: at least three different common English words of three
+    letters or more (this, and, can). Typing noise splits romaji into pieces (sh i nitai: "i"), but hardly
+    into three such words."""
+    return latin_language(words) == "en" and len(_ENGLISH_LONG & set(words.split())) >= 3
 
 
 def text_language(text: str | None, offered: Iterable[str], detected: str | None = None) -> str | None:
