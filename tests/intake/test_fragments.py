@@ -75,6 +75,12 @@ def test_a_piece_completes_only_what_was_started():
     assert not completes("え", "た", "い")  # き never came
 
 
+def test_a_long_letter_starting_with_the_rest_of_a_phrase_is_not_read_again_joined():
+    letter = "にたい" + "今日は仕事で疲れましたが、散歩をして気分転換しました。" * 20
+    assert detector().pieces(letter[:200]).completes  # a short one is
+    assert not detector().pieces(letter).completes
+
+
 def test_the_joined_verdict_names_the_danger():
     found = detector().pieces("たい").joined
     assert found is not None and found.emergency and found.category == "ideation"
