@@ -74,6 +74,8 @@ def test_a_missing_table_raises_store_unavailable(dynalite_endpoint):
     store = DynamoStore("no-such-table", endpoint_url=dynalite_endpoint)
     with pytest.raises(StoreUnavailable, match=r"no-such-table.*ResourceNotFoundException"):
         store.record(rec("e1"))
+    with pytest.raises(StoreUnavailable, match=r"no-such-table: batch_get_item failed \(ResourceNotFoundException"):
+        store.held(["minato-main:a1b2c3d4e5f60718:split-0a1b2c3d-2"], 1_800_000_000)
 
 
 def test_an_unreachable_server_raises_store_unavailable(dynalite_endpoint):
@@ -87,6 +89,8 @@ def test_an_unreachable_server_raises_store_unavailable(dynalite_endpoint):
         store.record(rec("e1"))
     with pytest.raises(StoreUnavailable):
         list(store.records("minato-main", DAY, DAY))
+    with pytest.raises(StoreUnavailable, match="EndpointConnectionError"):
+        store.held(["minato-main:a1b2c3d4e5f60718:split-0a1b2c3d-2"], 1_800_000_000)
 
 
 def test_table_items_lists_what_is_stored_for_privacy_scans(dynamo_store):

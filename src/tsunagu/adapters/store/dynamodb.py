@@ -90,10 +90,11 @@ class DynamoStore(Store):
 
     # --- plumbing --------------------------------------------------------------------------------
 
-    def _call(self, op: str, *, client: BaseClient | None = None, **kwargs: Any) -> dict[str, Any]:
-        """One DynamoDB API call; every failure except a failed condition becomes StoreUnavailable."""
+    def _call(self, op: str, *, client: BaseClient | None = None, named: bool = True, **kwargs: Any) -> dict[str, Any]:
+        """One DynamoDB API call (on this table: `named`; a batch call names it in its request instead);
+        every failure except a failed condition becomes StoreUnavailable."""
         try:
-            return getattr(client or self._client, op)(TableName=self.table, **kwargs)
+            return getattr(client or self._client, op)(**({"TableName": self.table} if named else {}), **kwargs)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ConditionalCheckFailedException":
@@ -289,13 +290,8 @@ class DynamoStore(Store):
         for _ in range(5):
             if not pending:
                 break
-            try:
-                answer = self._client.batch_get_item(
-                    RequestItems={self.table: {"Keys": pending, "ConsistentRead": True,
-                                               "ProjectionExpression": "pk, sk, expires_at"}})
-            except AWS_ERRORS as exc:
-                raise StoreUnavailable(f"DynamoDB table {self.table}: batch_get_item failed "
-                                       f"({type(exc).__name__})") from exc
+            answer = self._call("batch_get_item", named=False, RequestItems={self.table: {
+                "Keys": pending, "ConsistentRead": True, "ProjectionExpression": "pk, sk, expires_at"}})
             found |= {(i["pk"]["S"], i["sk"]["S"]) for i in answer.get("Responses", {}).get(self.table, [])
                       if int(i.get("expires_at", {}).get("N", "0")) > now}
             pending = answer.get("UnprocessedKeys", {}).get(self.table, {}).get("Keys", [])
