@@ -136,6 +136,19 @@ def test_romaji_and_tagalog_are_still_read_in_the_romaji_view(text):
     assert detector().is_emergency(text)
 
 
+@pytest.mark.parametrize("text", ["i f ound a gps tracker on my car", "n o w he knows where i live",
+                                  "im sleeping in a manga ca fe"])
+def test_typing_noise_inside_a_word_makes_no_trigger_that_demotes(text):
+    """A demoting trigger of the words view is matched as written (i f is not "if"), its look-arounds spaced
+    like the concepts (manga(?! ?cafe) still spares "manga ca fe")."""
+    assert detector().is_emergency(text)
+
+
+def test_demoting_triggers_still_demote_as_written():
+    assert detector().assess("i read a manga where she wants to kill herself").level is None
+    assert detector().assess("i want to kill myself in that manga i read").level == "review"
+
+
 def test_folding_makes_the_kana_view_the_same_for_every_spelling():
     spellings = ["死にたい", "死にたぃ", "死にたーい", "死にたぁぁい", "死にたいいい", "死\u00adにたい"]
     views = {fold(t).kana for t in spellings}

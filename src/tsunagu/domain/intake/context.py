@@ -36,6 +36,11 @@ WINDOWS = {
 ACROSS_TERMINATORS = {("historical", "backward")}
 # Triggers that modify nothing alone: a terminator ends a scope, a present-danger cue only undoes one.
 _NEUTRAL = {("terminate", ""), ("present", "")}
+# The kinds of trigger that demote a match (`judge`): in the words view matched only as written, where the
+# others, like the concepts, may have a space inside any word. Typing noise splits words (i f ound, l if e):
+# read spaced, "i f" made "if", and the gps tracker she found became hypothetical; read as written, a present
+# cue split the same way (ri ght now) would be lost, so those keep their spaces.
+DEMOTING = frozenset({"negated", "historical", "hypothetical", "frame"})
 # A Latin-letter language's messages take the triggers of these languages too: Tagalog mixes in English.
 _WRITTEN_WITH = {"tl": {"en"}}
 
@@ -56,12 +61,14 @@ class Context:
     """The triggers of one view (kana or words), compiled when a message first has a concept match."""
 
     def __init__(self, triggers: dict[tuple[str, str], tuple[tuple[str, str], ...]], words: bool,
-                 usable: Callable[[str], bool], regex: Callable[[str], str]) -> None:
+                 usable: Callable[[str], bool], regex: Callable[[str, str], str]) -> None:
+        """`regex(pattern, kind)`: the regular expression a trigger of that kind is matched as."""
         self.words = words
         self.windows = WINDOWS[words]
         # Every trigger of the view in one index, each keyed by (kind, direction) and its language: one
         # pass per message.
-        chosen = [(regex(p), (key, lang)) for key, found in triggers.items() for p, lang in found if usable(p)]
+        chosen = [(regex(p, key[0]), (key, lang)) for key, found in triggers.items() for p, lang in found
+                  if usable(p)]
         self._all = [r for r, _ in chosen]
         self._keys = [k for _, k in chosen]
         self._index: PatternIndex | None = None

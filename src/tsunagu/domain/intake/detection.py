@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
-from tsunagu.domain.intake.context import Context, Judged
+from tsunagu.domain.intake.context import DEMOTING, Context, Judged
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
@@ -162,17 +162,22 @@ def _fold_pattern(pattern: str) -> str:
     return "".join(out)
 
 
-def _spaced(pattern: str) -> str:
-    """A words pattern that allows one space before any letter but the first, and ignores its own spaces.
+def _spaced(pattern: str, inside: bool = True) -> str:
+    """A words pattern that allows one space before any letter but the first, and ignores its own spaces
+    (k i l l myself); not `inside`: a space only where the pattern has one, optional (a context trigger: "if"
+    does not match "i f ound", where typing noise split a word), but inside a look-around as anywhere else
+    (manga(?! ?cafe) still spares "manga ca fe").
 
     It must end at a word boundary; where it starts is checked by `PatternIndex` (a look-behind in front
     would keep the regex engine from skipping quickly to the letters a match can start with).
     """
     out: list[str] = []
     i, after_item = 0, False  # after a letter, class or group: a space may come next
+    looking: list[bool] = []  # per open group, whether it is a look-around
     while i < len(pattern):
         c = pattern[i]
-        gap = " ?" if after_item else ""
+        spaced = inside or any(looking)
+        gap = " ?" if after_item and spaced else ""
         if c == "\\":
             out.append(pattern[i:i + 2])
             i += 2
@@ -181,6 +186,7 @@ def _spaced(pattern: str) -> str:
         if c == "(":
             end = i + (4 if pattern.startswith(("(?<=", "(?<!"), i) else 3 if pattern.startswith("(?", i) else 1)
             out.append(gap + pattern[i:end])
+            looking.append(pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i))
             i, after_item = end, False
             continue
         if c in "[{":
@@ -192,11 +198,13 @@ def _spaced(pattern: str) -> str:
             after_item = False
         elif c in _SYNTAX:
             after_item = after_item or c == ")"
+            if c == ")" and looking:
+                looking.pop()
         elif c.isalnum() or c == "_":
             c = gap + c.lower()
             after_item = True
         else:  # a space, an apostrophe, a hyphen: a word boundary in the text, optional anyway
-            c = ""
+            c = "" if spaced or not after_item or (out and out[-1] == " ?") else " ?"
         out.append(c)
         i += 1
     return f"(?:{''.join(out)})(?![a-z0-9])"
@@ -220,16 +228,38 @@ def shipped_regexes() -> dict[str, str]:
     return packaged_json(REGEX_FILE) or {}
 
 
+def trigger_regex(pattern: str) -> str:
+    """The regular expression a demoting context trigger (context.DEMOTING) is matched as: a words one spaced
+    only where it has spaces (`_spaced`, not inside), a kana one folded like every kana pattern."""
+    return _spaced(pattern, inside=False) if is_words_pattern(pattern) else _fold_pattern(pattern)
+
+
+TRIGGER = "trigger: "  # the key of a words trigger's regex in `shipped_regexes` (its pattern follows)
+
+
 def regex_table(lexicon: Lexicon) -> dict[str, str]:
-    """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, sorted."""
+    """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, and every words trigger's
+    `trigger_regex` (keyed TRIGGER + pattern), sorted."""
     patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
-    patterns |= {p for found in lexicon.context.values() for p, _ in found} | set(lexicon.deletion)
-    return {p: folded_regex(p) for p in sorted(patterns) if isinstance(p, str) and p.strip()}
+    patterns |= set(lexicon.deletion)
+    patterns |= {p for found in lexicon.context.values() for p, _ in found}
+    table = {p: folded_regex(p) for p in patterns if isinstance(p, str) and p.strip()}
+    table |= {TRIGGER + p: trigger_regex(p) for (kind, _), found in lexicon.context.items() if kind in DEMOTING
+              for p, _ in found if isinstance(p, str) and p.strip() and is_words_pattern(p)}
+    return dict(sorted(table.items()))
 
 
 def _regex(pattern: str) -> str:
     found = shipped_regexes().get(pattern)
     return found if found is not None else folded_regex(pattern)
+
+
+def _trigger(pattern: str, kind: str) -> str:
+    """A context trigger's regular expression: a demoting one of the words view as written (`trigger_regex`)."""
+    if kind not in DEMOTING or not is_words_pattern(pattern):
+        return _regex(pattern)
+    found = shipped_regexes().get(TRIGGER + pattern)
+    return found if found is not None else trigger_regex(pattern)
 
 
 def pattern_problem(pattern: object) -> str | None:
@@ -349,12 +379,12 @@ class Detector:
     @functools.cached_property
     def context_kana(self) -> Context:
         """ConText triggers of the kana view."""
-        return Context(self.lexicon.context, False, lambda p: _usable(p, False), _regex)
+        return Context(self.lexicon.context, False, lambda p: _usable(p, False), _trigger)
 
     @functools.cached_property
     def context_words(self) -> Context:
         """ConText triggers of the words view."""
-        return Context(self.lexicon.context, True, lambda p: _usable(p, True), _regex)
+        return Context(self.lexicon.context, True, lambda p: _usable(p, True), _trigger)
 
     @functools.cached_property
     def delete_kana(self) -> re.Pattern[str] | None:
