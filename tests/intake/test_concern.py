@@ -3,13 +3,12 @@ up over a person's last hour, and none of it keeps her text. Driven through /cal
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.line_events import make_event, new_user_id
+from support.line_events import make_event, minutes_in, new_user_id, one_request_each
 
 from tsunagu.adapters.store.sqlite import SqliteStore
 from tsunagu.domain.intake.assessment import Assessment
@@ -19,8 +18,7 @@ CHANNEL = "kita-women"
 NUMBERS = "NET119"  # the ways to write for help: in every emergency reply, in no other
 
 
-def _at(minutes: float) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(hours=2) + dt.timedelta(minutes=minutes)
+_at = minutes_in
 
 
 def test_a_word_split_across_two_messages_of_one_request_is_read_whole(intake_any):
@@ -108,8 +106,7 @@ APART = ("元夫が", "玄関の前にいる")
 
 
 def _one_request_each(intake, user: str, texts: tuple[str, ...], start: float = 0) -> None:
-    for i, text in enumerate(texts):
-        assert intake.post(CHANNEL, make_event("text", user_id=user, text=text, at=_at(start + i))).status_code == 200
+    one_request_each(intake, CHANNEL, user, texts, start)
 
 
 def test_danger_written_across_requests_adds_up_by_the_models_evidence(intake_any):

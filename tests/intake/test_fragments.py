@@ -4,14 +4,13 @@ started, never her letters. Driven through /callback on SQLite and DynamoDB, and
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sqlite3
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.line_events import make_event, new_user_id
+from support.line_events import make_event, minutes_in, new_user_id, one_request_each
 
 from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.fragments import FRAGMENT_WINDOW_S, NO_PIECES, Piece, Pieces, carry_pieces
@@ -21,14 +20,11 @@ NUMBERS = "NET119"  # the ways to write for help: in every emergency reply, in n
 PURPOSE = re.compile(r"split-[0-9a-f]{8}-\d+")
 
 
-def _at(minutes: float) -> dt.datetime:
-    return dt.datetime.now(dt.UTC) - dt.timedelta(hours=2) + dt.timedelta(minutes=minutes)
+_at = minutes_in
 
 
-def _one_request_each(intake, user: str, texts: tuple[str, ...], start: float = 0, apart: float = 0.5) -> None:
-    for i, text in enumerate(texts):
-        event = make_event("text", user_id=user, text=text, at=_at(start + i * apart))
-        assert intake.post(CHANNEL, event).status_code == 200
+def _one_request_each(intake, user: str, texts: tuple[str, ...], start: float = 0) -> None:
+    one_request_each(intake, CHANNEL, user, texts, start, apart=0.5)
 
 
 def completes(*messages: str, seconds_apart: int = 20) -> bool:

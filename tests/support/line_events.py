@@ -86,6 +86,21 @@ def make_event(kind: str, *, user_id: str | None = None, at: dt.datetime | None 
     return event
 
 
+def minutes_in(minutes: float) -> dt.datetime:
+    """A moment `minutes` into a conversation that began two hours ago (within the retention period, and
+    the events of one test in order)."""
+    return dt.datetime.now(dt.UTC) - dt.timedelta(hours=2) + dt.timedelta(minutes=minutes)
+
+
+def one_request_each(intake: Any, channel: str, user: str, texts: tuple[str, ...], start: float = 0,
+                     apart: float = 1) -> None:
+    """Post her text messages each in a webhook request of its own, as LINE usually sends them, `apart`
+    minutes apart from `start` (`minutes_in`); every request must be accepted."""
+    for i, text in enumerate(texts):
+        event = make_event("text", user_id=user, text=text, at=minutes_in(start + i * apart))
+        assert intake.post(channel, event).status_code == 200
+
+
 def webhook_body(*events: dict[str, Any], destination: str = "U" + "0" * 32) -> bytes:
     """The raw body LINE would POST for these events."""
     return json.dumps({"destination": destination, "events": list(events)}, ensure_ascii=False).encode("utf-8")
