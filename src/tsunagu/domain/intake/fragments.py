@@ -14,9 +14,9 @@ rest of the phrase is judged with those first letters before it: letters of the 
 - A message that starts with the rest of a phrase completes it: the whole message (い after しにた), or
   its first MIN_TAIL letters or more (にたいです after し).
 - A message that is a middle piece of the rest (え after き, before た / い) moves the marker on (`grows`).
-- The intake (tsunagu.services.intake) reads the markers a message could complete or grow only when the
-  detector finds the joined text an emergency and the message alone not (`Detector.pieces`): an everyday
-  message starting with the rest of a phrase (いいよ after nothing) costs no read.
+- The intake (tsunagu.services.intake) reads markers only for a message that could complete a phrase (the
+  detector finds the joined text an emergency and the message alone not: `Detector.pieces`) or that is a
+  middle piece: an everyday message costs no read.
 Pure: the markers are read and written by the caller (`Pieces.after` says what to write).
 """
 
@@ -51,8 +51,8 @@ class Piece:
 @dataclass(frozen=True, slots=True)
 class Pieces:
     """What one message means for her split phrases: the pieces its end starts (`ends`), the held pieces it
-    grows (held, grown), and the held pieces it completes into an emergency (`completes`, with the joined
-    message's danger category first)."""
+    grows (held, grown), the held pieces it completes into an emergency (`completes`), and the assessment of
+    the first of those joined to the message (`joined`: its category, its language)."""
 
     ends: tuple[Piece, ...] = ()
     grows: tuple[tuple[Piece, Piece], ...] = ()
