@@ -4,6 +4,7 @@ started, never her letters. Driven through /callback on SQLite and DynamoDB, and
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 
@@ -12,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.line_events import make_event, minutes_in, new_user_id, one_request_each
 
-from tsunagu.domain.intake.detection import detector
+from tsunagu.domain.intake.detection import detector, split_view
 from tsunagu.domain.intake.fragments import FRAGMENT_WINDOW_S, NO_PIECES, Piece, Pieces, carry_pieces
+from tsunagu.domain.intake.lexicon import catalogue_lexicon
 
 CHANNEL = "kita-women"
 NUMBERS = "NET119"  # the ways to write for help: in every emergency reply, in no other
@@ -28,11 +30,12 @@ def _one_request_each(intake, user: str, texts: tuple[str, ...], start: float = 
 
 
 def completes(*messages: str, seconds_apart: int = 20) -> bool:
-    """Whether the last of these messages, each judged alone, completes a phrase the ones before started."""
+    """Whether these messages, each judged alone and in a request of its own, complete a phrase by the last."""
     judge, held, done = detector(), {}, False
     for i, text in enumerate(messages):
         assert not judge.assess(text).emergency, text  # each alone says too little
-        held, done = carry_pieces(held, judge.pieces(text), i * seconds_apart)
+        held, now = carry_pieces(held, judge.pieces(text), i * seconds_apart)
+        done = done or now
     return done
 
 
@@ -46,6 +49,31 @@ def completes(*messages: str, seconds_apart: int = 20) -> bool:
 ])
 def test_a_phrase_sent_a_piece_per_request_is_read_whole(messages):
     assert completes(*messages)
+
+
+def _splits() -> list[tuple[str, ...]]:
+    """Every listed phrase that alerts whole, cut into two pieces anywhere and into three where people would
+    (any letter of a kana phrase; at the spaces of a words phrase), no piece alerting alone."""
+    judge, out = detector(), []
+    for phrase, _ in catalogue_lexicon().split:
+        if not judge.is_emergency(phrase):
+            continue
+        words = split_view(phrase)[1]
+        cuts = [i for i in range(1, len(phrase)) if (phrase[i] != " " and phrase[i - 1] != " ") or phrase[i] == " "]
+        for n in (1, 2):
+            for chosen in itertools.combinations(cuts, n):
+                if words and n == 2 and any(phrase[c] != " " for c in chosen):
+                    continue
+                parts = tuple(phrase[a:b].strip() for a, b in zip((0, *chosen), (*chosen, len(phrase)), strict=True))
+                if all(parts) and not any(judge.is_emergency(part) for part in parts):
+                    out.append(parts)
+    return out
+
+
+def test_every_listed_phrase_cut_into_pieces_is_read_whole():
+    pieces = _splits()
+    assert len(pieces) > 500  # every language's phrases, two and three pieces
+    assert [p for p in pieces if not completes(*p)] == []
 
 
 @pytest.mark.parametrize("messages", [

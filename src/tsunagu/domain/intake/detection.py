@@ -283,11 +283,15 @@ def pattern_problem(pattern: object) -> str | None:
 
 
 def split_view(phrase: str) -> tuple[str, bool]:
-    """A split phrase (catalogue `split`) as it is matched: its words view (True) for Latin letters, with the
-    spaces between words, else its kana view (letters only)."""
+    """A split phrase (catalogue `split`) as it is matched: its words view (True) for Latin letters, marked
+    ones too (muốn chết is matched as "muon chet", as people often type it), with the spaces between words,
+    else its kana view (letters only)."""
     f = fold(phrase)
-    words = bool(f.words) and f.kana.isascii()
+    words = bool(f.words) and not _NOT_LATIN_LETTER.search(f.kana)
     return (f.words if words else f.kana), words
+
+
+_NOT_LATIN_LETTER = re.compile("[^a-z0-9\u00c0-\u024f\u1e00-\u1eff]")
 
 
 def split_problem(phrase: object) -> str | None:
@@ -341,6 +345,7 @@ class Detector:
                              source.deletion)
         self.lexicon = source
         self.model = model  # the second reader (tsunagu.domain.intake.model); None: the patterns alone
+        self._firsts: dict[str, bool] = {}  # split phrases' first letters: an emergency alone (`_first_alone`)
 
     def _concepts(self, words: bool) -> PatternIndex:
         chosen = [(p, c) for p, c in self.lexicon.emergency if _usable(p, words)]
@@ -417,20 +422,30 @@ class Detector:
         split = self.split
         views = [(view, words) for view, words in ((f.kana, False), (f.words, True)) if view]
         ends = [p for view, words in views for p in split.ends(view, words)]
-        grows = [g for view, words in views for g in split.middles(view, words)]
+        middles = [m for view, words in views for m in split.middles(view, words)]
+        grows = [(held, grown) for held, grown, _ in middles]
         completes, joined = [], None
         # The rest of a phrase comes in a short message: a long letter starting with it (たい…) is not read
-        # twice more, joined (a crafted 5,000-letter one would have cost 9 ms).
-        for view, words in views if len(f.kana) + len(f.words) <= LONG_TEXT else ():
-            for piece, first in split.rests(view, words):
+        # twice more, joined (a crafted 5,000-letter one would have cost 9 ms). A middle piece completes the
+        # phrase too when the letters so far are danger already (殺 / され / る: 殺され).
+        short = len(f.kana) + len(f.words) <= LONG_TEXT
+        candidates = [c for view, words in views for c in split.rests(view, words)] if short else []
+        for piece, first in [*candidates, *((held, first) for held, _, first in middles)]:
+            if not self._first_alone(first):
                 found = self.assess(first + text)
-                if found.emergency and not self.assess(first).emergency:
+                if found.emergency:
                     completes.append(piece)
                     joined = joined or found
         if not (ends or grows or completes):
             return NO_PIECES
         return Pieces(tuple(dict.fromkeys(ends))[-MAX_PIECES:], tuple(dict.fromkeys(grows))[:MAX_PIECES],
                       tuple(dict.fromkeys(completes))[:MAX_PIECES], joined)
+
+    def _first_alone(self, first: str) -> bool:
+        """Whether a split phrase's first letters alone are an emergency (kept: they are the catalogue's)."""
+        if first not in self._firsts:
+            self._firsts[first] = self.assess(first).emergency
+        return self._firsts[first]
 
     def indexes(self) -> list[PatternIndex]:
         """Every pattern index of the detector, built (scripts/catalogues lists their patterns' heads)."""

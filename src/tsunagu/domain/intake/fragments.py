@@ -13,7 +13,8 @@ rest of the phrase is judged with those first letters before it: letters of the 
   a hiragana ending inside a longer message (ところ, こころ) is too often the end of another word.
 - A message that starts with the rest of a phrase completes it: the whole message (い after しにた), or
   its first MIN_TAIL letters or more (にたいです after し).
-- A message that is a middle piece of the rest (え after き, before た / い) moves the marker on (`grows`).
+- A message that is a middle piece of the rest (え after き, before た / い) moves the marker on (`grows`);
+  it completes the phrase when its first letters and it are an emergency already (殺 / され / る: 殺され).
 - The intake (tsunagu.services.intake) reads markers only for a message that could complete a phrase (the
   detector finds the joined text an emergency and the message alone not: `Detector.pieces`) or that is a
   middle piece: an everyday message costs no read.
@@ -92,7 +93,7 @@ class SplitPhrases:
         # letters to join before her message); a middle piece of the rest -> (held, grown).
         self._starts: tuple[dict[str, list[Piece]], ...] = ({}, {})
         self._rests: tuple[dict[str, list[tuple[Piece, str]]], ...] = ({}, {})
-        self._middles: tuple[dict[str, list[tuple[Piece, Piece]]], ...] = ({}, {})
+        self._middles: tuple[dict[str, list[tuple[Piece, Piece, str]]], ...] = ({}, {})
         self._longest = [0, 0]
         self._last: tuple[set[str], ...] = (set(), set())  # the letters a phrase's first letters can end with
         self._first: tuple[set[str], ...] = (set(), set())  # the letters a rest can start with
@@ -115,7 +116,7 @@ class SplitPhrases:
                     if words and (view[k] != " " or rest[j] != " " or rest[j - 1] == " "):
                         continue  # in words, a middle piece is whole words
                     grown = Piece(name, len(view) - len(rest) + j)
-                    self._middles[words].setdefault(rest[:j], []).append((piece, grown))
+                    self._middles[words].setdefault(rest[:j], []).append((piece, grown, joint))
 
     def _lengths(self, view: str, words: bool, ends: bool) -> Iterator[int]:
         """The lengths of the view's end (or start) worth looking up: in words only those starting (ending)
@@ -159,8 +160,9 @@ class SplitPhrases:
                 out += found
         return out[:MAX_PIECES]
 
-    def middles(self, view: str, words: bool) -> list[tuple[Piece, Piece]]:
-        """(held, grown) of the phrases this whole view of a message is a middle piece of (き / え / た / い)."""
+    def middles(self, view: str, words: bool) -> list[tuple[Piece, Piece, str]]:
+        """(held, grown, the held piece's letters to join before her message) of the phrases this whole view of
+        a message is a middle piece of (え after き, before た / い)."""
         return self._middles[words].get(view, [])[:MAX_PIECES]
 
 
