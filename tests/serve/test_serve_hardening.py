@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import stat
 import threading
@@ -193,3 +194,14 @@ def test_secrets_init_never_leaves_a_readable_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert created and all(mode == 0o600 for mode in created), [oct(m) for m in created]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_sigterm_and_ctrl_c_stop_the_server_between_requests_without_a_traceback(serve_process):
+    """A stop is a signal handler that shuts the server down, not a KeyboardInterrupt raised wherever the main
+    thread is: one that landed in a weakref callback was printed as a traceback and swallowed."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        server = serve_process()
+        assert status_of(raw(server.port, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) in (200, 404)
+        server.proc.send_signal(sig)
+        assert server.proc.wait(timeout=10) == 0
+        assert "Traceback" not in server.stderr()

@@ -11,6 +11,9 @@ method, path and status only: never the client address.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -175,14 +178,36 @@ def serve(settings: Settings, port: int, site: Path, app: Path = APP) -> None:
     if console is not None:
         print(f"Console: local stand-in at http://127.0.0.1:{console.port}/ (the last forwarded events, in memory)")
     print("Ctrl-C stops.", flush=True)
+    restore = _stop_on_signals(server)
     try:
-        server.serve_forever()
+        server.serve_forever(poll_interval=0.1)  # a stop is noticed within 0.1 s
     finally:
+        restore()
         server.server_close()
         if standin is not None:
             standin.stop()
         if console is not None:
             console.stop()
+
+
+def _stop_on_signals(server: BoundedServer) -> Callable[[], None]:
+    """Ctrl-C (SIGINT) and SIGTERM stop the server between requests: `serve_forever` returns. A
+    KeyboardInterrupt raised wherever the main thread happens to be could land in a weakref callback during
+    garbage collection, where Python prints it as a traceback and swallows it, and the server kept running.
+    Returns what puts the previous handlers back; outside the main thread (nothing to install), a no-op."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def stop(signum: int, frame: object) -> None:
+        threading.Thread(target=server.shutdown, name="tsunagu-serve-stop", daemon=True).start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    return restore
 
 
 def _console_standin(wiring: Wiring) -> ConsoleStandIn | None:
@@ -204,8 +229,7 @@ def _app_copy(path: Path, name: str, wiring: Wiring) -> ModuleType:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the site and the intake on 127.0.0.1."""
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C before the server was up
         serve(args.wiring.settings, args.port, args.site, args.app)
-    except KeyboardInterrupt:
-        print("stopped")
+    print("stopped")
     return 0
