@@ -102,13 +102,20 @@ def _kana(text: str) -> str:
 class Folded:
     """The views of one message that patterns are matched on (see the module docstring)."""
 
-    __slots__ = ("_languages", "_letters", "_romaji", "kana", "words")
+    __slots__ = ("_letters", "_romaji", "_script", "kana", "words")
 
     def __init__(self, kana: str, words: str, letters: str) -> None:
         self.kana, self.words, self._letters = kana, words, letters
         self._romaji: str | None = None
-        # `model_language`'s answers: "script" (its letters, counted once), then per language told
-        self._languages: dict[str | None, str | None] = {}
+        self._script: tuple[str | None] | None = None  # (`script_language` of the kana view,) once counted
+
+    @property
+    def script(self) -> str | None:
+        """The language its script names (`script_language`): counted once, as the veto and the evidence
+        both ask (a long letter's letters cost half a millisecond)."""
+        if self._script is None:
+            self._script = (script_language(self.kana),)
+        return self._script[0]
 
     @property
     def romaji(self) -> str:
@@ -242,10 +249,12 @@ def regex_table(lexicon: Lexicon) -> dict[str, str]:
     `trigger_regex` (keyed TRIGGER + pattern), sorted."""
     patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
     patterns |= set(lexicon.deletion)
-    patterns |= {p for found in lexicon.context.values() for p, _ in found}
     table = {p: folded_regex(p) for p in patterns if isinstance(p, str) and p.strip()}
-    table |= {TRIGGER + p: trigger_regex(p) for (kind, _), found in lexicon.context.items() if kind in DEMOTING
-              for p, _ in found if isinstance(p, str) and p.strip() and is_words_pattern(p)}
+    for (kind, _), found in lexicon.context.items():
+        for p, _ in found:
+            if isinstance(p, str) and p.strip():
+                written = kind in DEMOTING and is_words_pattern(p)  # what `_trigger` reads
+                table[TRIGGER + p if written else p] = trigger_regex(p) if written else folded_regex(p)
     return dict(sorted(table.items()))
 
 
@@ -718,15 +727,10 @@ def model_language(f: Folded, detected: str | None = None) -> str | None:
     one of those: "estou pensando em me matar" has no word the lists know), else en; None without letters.
     The model reads only the languages it has thresholds for: those its corpora hold enough of
     (scripts/train_detector)."""
-    known = f._languages  # asked again for the same message (the veto, the evidence): its letters counted once
-    if "script" not in known:
-        known["script"] = script_language(f.kana)
-    script = known["script"]
-    if script != "latin":
-        return script
-    if detected not in known:
-        known[detected] = latin_language(f.words, detected) or (detected if detected in LATIN_LANGUAGES else "en")
-    return known[detected]
+    script = f.script
+    if script == "latin":
+        return latin_language(f.words, detected) or (detected if detected in LATIN_LANGUAGES else "en")
+    return script
 
 
 def _letters(f: Folded, language: str) -> int:

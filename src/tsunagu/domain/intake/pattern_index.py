@@ -295,16 +295,15 @@ def _unpacked(packed: list[list[str]] | None) -> Needs | None:
                        for s in branch) for branch in packed)
 
 
-def _holds(needs: Needs, text: str, at: _Memo) -> bool:
+def _holds(needs: Needs, text: str, runs_of: dict[int, frozenset[str]]) -> bool:
     """Whether the text holds what some branch of a pattern needs (`_needs`): a plain loop over its sets,
-    each tested against the text's runs of its size (`grams`, kept in `at` once made: a long letter's
+    each tested against the text's runs of its size (`grams`, kept in `runs_of` once made: a long letter's
     triples are made only for a pattern whose pairs are all there)."""
-    runs_of = at.runs
     for branch in needs:
         for k, runs in branch:
             held = runs_of.get(k)
             if held is None:
-                held = runs_of[k] = grams(at.text, k)
+                held = runs_of[k] = grams(text, k)
             if runs.isdisjoint(held):
                 break
         else:
@@ -399,14 +398,14 @@ class PatternIndex:
             self.compiled[i] = compiled
         return compiled
 
-    def _may_match(self, i: int, text: str) -> bool:
+    def _may_match(self, i: int, text: str, at: _Memo) -> bool:
         """Whether pattern i can match this long text at all (`_needs`, read when first asked)."""
         needs = self.needs[i]
         if needs is _UNREAD:
             source = self.sources[i]
             shipped = shipped_needs()
             needs = self.needs[i] = _unpacked(shipped[source]) if source in shipped else _needs(source)
-        return needs is None or _holds(needs, text, _memo(text))  # type: ignore[arg-type]
+        return needs is None or _holds(needs, text, at.runs)  # type: ignore[arg-type]
 
     def matches(self, text: str) -> Iterator[re.Match[str]]:
         """Every match of every candidate pattern (words: starting at a word start)."""
@@ -436,7 +435,7 @@ class PatternIndex:
             return out
         at = _memo(text)
         for i in sorted(chosen):
-            if not self._may_match(i, text):
+            if not self._may_match(i, text, at):
                 continue
             starts = _starts(text, self.heads[i], present, at) if self.heads[i] else None
             found = compiled[i] or self._compiled(i)
@@ -502,7 +501,6 @@ class _Memo:
     start with it: a 5,000-letter English message counted the same keys 110 times over, 3 ms), and the
     starts of each set of keys."""
 
-    text: str = ""
     places: dict[str, list[int]] = field(default_factory=dict)
     starts: dict[tuple[str, ...], list[int] | None] = field(default_factory=dict)
     runs: dict[int, frozenset[str]] = field(default_factory=dict)  # the text's runs of k letters, once made
@@ -511,7 +509,7 @@ class _Memo:
 @functools.lru_cache(maxsize=4)
 def _memo(text: str) -> _Memo:
     """The memo of one long text (the views of the message being read): a new one per text."""
-    return _Memo(text)
+    return _Memo()
 
 
 def _match_at(compiled: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:

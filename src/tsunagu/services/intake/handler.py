@@ -107,8 +107,10 @@ def process(events: Sequence[WebhookEvent], ward: Ward, channel: Channel, key: b
                 continue
             log.warning("%s: a redelivered %s event was recorded but not answered: answering now", channel.id,
                         p.record.kind)
-        if fresh and p.pieces and run.completes(p, event) and p.joined is not None:
-            p = p.joined  # the rest of a phrase her last message started (死に / たい): the numbers, staff alerted
+        if fresh and p.pieces:  # her split phrases' markers read and moved on
+            completed = run.completes(p, event)
+            if completed and p.joined is not None:
+                p = p.joined  # the rest of a phrase her last message started (死に / たい): the numbers, staff alerted
         if fresh and p.concern is not None and run.concern_adds_up(p, event):
             p = p.concern  # her weak signals of the last hour add up: the numbers, and staff alerted now
         done = (alerted[i] if i in alerted else run.alert(p)) if p.alert else True
@@ -294,10 +296,10 @@ class _Run:
         The markers are read only when it could (`Plan.joined`) or grows one."""
         at = event.timestamp_ms // 1000
         key = functools.partial(marker_key, self.channel, p.record.pseudonym)
-        asks = p.pieces.asks
+        asked = {key(x.purpose): x for x in p.pieces.asks}
         try:
-            held = self.store.held([key(x.purpose) for x in asks], at) if asks else set()
-            sets, complete = p.pieces.after(x for x in asks if key(x.purpose) in held)
+            held = self.store.held(list(asked), at) if asked else set()
+            sets, complete = p.pieces.after(asked[k] for k in held)
             for piece in sets:
                 self.store.claim(key(piece.purpose), at, 0, at + FRAGMENT_WINDOW_S)
         except StoreUnavailable as exc:  # the message is recorded and answered as usual

@@ -119,8 +119,7 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
             # Erasure cannot be undone: ask first. Only the confirming button (action=erase&confirm=yes) erases.
             return Plan(replace(base, kind="menu", detail="erase-asked"), say.deletion_confirm)
         found = verdict
-        if found.language and language is None:  # the matching pattern's language tells romaji, Han alone
-            say = Replies.of(ward, channel, message_language(event, ward, found.language))
+        say = _replies_for(found, say, event, ward, channel, language)
     # The schedule, once for this event; an emergency without a console needs none before its reply.
     moment = Moment.of(channel, at, overlay) if not found.emergency or channel.console is not None else None
     console_answers = moment is not None and who_answers(channel.console, "message", False,
@@ -134,10 +133,8 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     evidence = (found.evidence, needs) if needs is not None and found.evidence > 0 else None
     if pieces:  # what it completes is an emergency of the joined text's category, in its language
         joined = pieces.joined
-        joined_say = say if joined is None or not joined.language or language is not None else \
-            Replies.of(ward, channel, message_language(event, ward, joined.language))
-        usual = replace(usual, pieces=pieces, joined=None if joined is None else
-                        _emergency(base, joined_say, at, joined, console_answers))
+        usual = replace(usual, pieces=pieces, joined=None if joined is None else _emergency(
+            base, _replies_for(joined, say, event, ward, channel, language), at, joined, console_answers))
     if not found.weak and found.level != "review" and evidence is None:
         return usual
     review = found.level == "review" and ward.review_notes
@@ -147,6 +144,15 @@ def plan(event: WebhookEvent, ward: Ward, channel: Channel, key: bytes, overlay:
     return replace(usual, weak=found.weak, evidence=evidence,
                    concern=_emergency(base, say, at, adds_up, console_answers),
                    alert=Alert(channel.id, "review", at, category=found.category) if review else None)
+
+
+def _replies_for(found: Assessment, say: Replies, event: WebhookEvent, ward: Ward, channel: Channel,
+                 language: str | None) -> Replies:
+    """The replies in the language of the pattern that matched (it tells romaji and Han alone), unless her LINE
+    language (`language`) decided already."""
+    if found.language and language is None:
+        return Replies.of(ward, channel, message_language(event, ward, found.language))
+    return say
 
 
 def _emergency(base: ContactRecord, say: Replies, at: dt.datetime, found: Assessment, push: bool) -> Plan:
