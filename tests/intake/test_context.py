@@ -442,3 +442,86 @@ def test_a_farewell_or_a_threat_split_over_messages_alerts_by_the_last(messages)
 
     assert alerts(detector(), SimpleNamespace(messages=messages)), messages
     assert not any(detector().assess(m).emergency for m in messages[:-1]), "one message alone was enough"
+
+
+# Twelfth session: a trigger's scope ends at its sentence, as ConText's does (medspaCy reads one sentence at a
+# time). The views keep no full stops, so "全然眠れない。死にたい" read 全然 as negating 死にたい, and "I'm not
+# sure. I want to die" read "not" the same way: 96 of these 320 went unanswered before.
+SENTENCES_BEFORE = ["全然眠れない", "別に怒ってない", "わからない", "そんなつもりじゃなかった", "I'm not sure",
+                    "not really", "i don't know", "nobody is home"]
+DANGER_AFTER = ["死にたい", "消えたい", "薬を全部飲んだ", "i want to die", "i want to kill myself"]
+SENTENCE_ENDS = ["。", "！", "？", "\n", ". ", "!! ", "? ", "…"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SENTENCES_BEFORE), st.sampled_from(SENTENCE_ENDS), st.sampled_from(DANGER_AFTER))
+def test_a_negation_in_the_sentence_before_never_hides_the_danger_after_it(before, end, danger):
+    assert detector().assess(before + end + danger).emergency, before + end + danger
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("生きるのやめたい。しんどいとかじゃなくて、やめたい", True),  # the とか-negation is the next sentence's
+    ("前は大丈夫って言ったけど、ほんとは全然大丈夫じゃない。薬もう集めてある", True),
+    ("死にたいとかじゃないです。ただ疲れてるだけ", False),  # in its own sentence a negation still negates
+    ("i don't want to kill myself. i just need sleep", False),
+    ("元彼に殴られてた。今はもう別れて安全です", False),  # "…I'm safe now" still resolves what came before
+    ("i was homeless for a year. i have my own room now", False),
+])
+def test_context_reads_each_sentence_but_the_past_resolved_by_the_next(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
+
+
+def test_sentence_starts_are_found_in_each_view_and_none_where_the_view_would_not_add_up():
+    from tsunagu.domain.intake.detection import fold
+
+    f = fold("全然眠れない。i want to die! 3.5錠")
+    assert f.kana[f.breaks("kana")[0]:].startswith("iwanttodie")
+    assert [f.words[at:] for at in f.breaks("words")] == ["3 5"]  # no Latin letters before: 3.5 is one number
+    assert fold("死にたい").breaks("kana") == [] and fold("").breaks("kana") == []
+
+
+# Twelfth session: how people hint at ending their life, from a list helpers wrote for tuning
+# (tests/support/probes/tuned4_*.txt) and our own, in our own words: a farewell the other way round, arrangements
+# made for after, not existing, an end with a date, wishing in any tense.
+TWELFTH_SESSION_FORMS = [
+    ("もう死なせて", "ideation"),
+    ("迷惑しかかけてないから消えます", "ideation"),
+    ("さよなら、今までありがとう", "ideation"),
+    ("終わりにしたい、何もかも", "ideation"),
+    ("私がいなくなった後のこと、姉にお願いしておいた", "ideation"),
+    ("今夜で最後にします", "ideation"),
+    ("自分が存在するのをやめたい", "ideation"),
+    ("最初から存在しなかったことにしたい", "ideation"),
+    ("明日にはもういないから", "ideation"),
+    ("ばいばいみんな元気でね", "ideation"),
+    ("睡眠薬はもう集めてある", "plans_means"),
+    ("i keep wishing i was dead", "ideation"),
+    ("death feels like the only way out", "ideation"),
+    ("i'd rather not be alive", "ideation"),
+    ("i feel like dying every single day", "ideation"),
+    ("im worth more dead than alive", "ideation"),
+    ("i probably wont be alive by then anyway", "ideation"),
+    ("so tired of breathing", "ideation"),
+    ("if i dont reply tomorrow its because i went through with it", "ideation"),
+    ("this is the last time i write to anyone", "ideation"),
+    ("my mum passed last spring and i want to go be with her", "ideation"),
+    ("he makes me have sex even when i say no", "sexual_violence"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), TWELFTH_SESSION_FORMS)
+def test_the_twelfth_sessions_hints_of_an_ending_are_caught_with_their_category(text, category):
+    found = detector().assess(text)
+    assert (found.level, found.category) == ("emergency", category), text
+
+
+@pytest.mark.parametrize("text", [
+    "ペットを死なせてしまったことを今でも後悔してる", "このスタンプは24時間で消えます",
+    "ブロックしたらトークは消えますか", "保険の受取人って変えられますか", "ばいばいみんな、また明日ね",
+    "please feed my cat when im gone next week", "i would rather not go to the party tbh",
+    "waiting to die at the dentist lol", "this is the last time i text my ex, promise",
+    "the old man next door lived long enough to see his great grandkids",
+    "we went through with it and signed the lease",
+])
+def test_everyday_words_beside_them_do_not_alert(text):
+    assert not detector().assess(text).emergency, text

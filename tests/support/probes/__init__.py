@@ -9,6 +9,11 @@ policy) then `# everyday`, one message a line.
 - unseen2_<lang>.txt (150 and 90) and unseen3_<lang>.txt (200 and 120): every category of the label policy,
   by four more helpers. unseen3 was written to be learnt; learning it moved the English scores so far that
   the thresholds, moved with them, cost short messages of ideation (README, "Ninth session"), so it was not.
+- tuned4_<lang>.txt and unseen4_<lang>.txt (160 and 100 each, twelfth session; unseen4_en 159, one line the
+  tuned lists hold word for word dropped): every category, half the danger
+  ideation said indirectly (arrangements made, farewells, not existing), half the everyday ones the same words
+  used harmlessly, by four more helpers. The twelfth session's patterns were written from tuned4's misses;
+  unseen4 was read only as counts, before and after them.
 
 The model learns the tuned lists (scripts/train_detector, `probes`), never the unseen ones.
 """
@@ -20,7 +25,8 @@ from typing import NamedTuple
 
 FOLDER = Path(__file__).resolve().parent
 TUNED = ("tuned_ja", "tuned_en")
-UNSEEN = ("unseen_ja", "unseen_en", "unseen2_ja", "unseen2_en", "unseen3_ja", "unseen3_en")
+UNSEEN = ("unseen_ja", "unseen_en", "unseen2_ja", "unseen2_en", "unseen3_ja", "unseen3_en", "unseen4_ja",
+          "unseen4_en")
 
 
 class Probe(NamedTuple):

@@ -105,9 +105,13 @@ class Context:
         return out
 
     def judge(self, text: str, matches: Iterable[tuple[int, int, object]],
-              language: Callable[[], str | None] | None = None) -> list[Judged]:
+              language: Callable[[], str | None] | None = None,
+              sentences: Callable[[], list[int]] | None = None) -> list[Judged]:
         """Each match's status in this text; `language` (asked only when a Latin-letter language's trigger
-        is found) names the message's language when it is clear, else None."""
+        is found) names the message's language when it is clear, else None; `sentences` (asked only when a
+        trigger can modify a match) where each of its sentences after the first starts: a trigger's scope
+        ends at its sentence, as a terminator ends it ("I'm not sure. I want to die" is no negation), but
+        for "…but I'm fine now" (`ACROSS_TERMINATORS`)."""
         found = list(matches)
         if not found:
             return []
@@ -121,6 +125,8 @@ class Context:
         if not spans.keys() - _NEUTRAL:  # no trigger that can modify a match (most messages): all present
             return [Judged(start, key, "present", end) for start, end, key in found]
         ends = [start for start, _ in spans.get(("terminate", ""), [])]
+        starts = sentences() if sentences is not None else []
+        stops = sorted({*ends, *starts}) if starts else ends  # what ends a trigger's scope
         present = spans.get(("present", ""), [])
         present_starts = [ps for ps, _ in present]
         framed = not present and bool(spans.get(("frame", "")))
@@ -135,12 +141,13 @@ class Context:
             forward, backward_starts = modifiers[kind]
             ahead, behind = self.windows[kind]
             i = bisect.bisect_left(forward, (s,)) - 1
-            if i >= 0 and s - forward[i][1] <= ahead and not _between(ends, forward[i][1], s):
+            # (a sentence starting where the match does ends the trigger's scope: the stop may stand at s)
+            if i >= 0 and s - forward[i][1] <= ahead and not _between(stops, forward[i][1], s + 1):
                 return True
             j = bisect.bisect_left(backward_starts, e)
             across = (kind, "backward") in ACROSS_TERMINATORS
             return j < len(backward_starts) and backward_starts[j] - e <= behind and (
-                across or not _between(ends, e, backward_starts[j]))
+                across or not _between(stops, e, backward_starts[j]))
 
         # Only the modifiers with a trigger in this text can apply (a crafted letter of 420 matches asked
         # every modifier of every match).

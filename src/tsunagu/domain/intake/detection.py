@@ -102,12 +102,14 @@ def _kana(text: str) -> str:
 class Folded:
     """The views of one message that patterns are matched on (see the module docstring)."""
 
-    __slots__ = ("_letters", "_romaji", "_script", "kana", "words")
+    __slots__ = ("_breaks", "_letters", "_romaji", "_script", "_source", "kana", "words")
 
-    def __init__(self, kana: str, words: str, letters: str) -> None:
+    def __init__(self, kana: str, words: str, letters: str, source: str = "") -> None:
         self.kana, self.words, self._letters = kana, words, letters
+        self._source = source  # the message NFKC-folded, in memory while it is judged: where its sentences end
         self._romaji: str | None = None
         self._script: tuple[str | None] | None = None  # (`script_language` of the kana view,) once counted
+        self._breaks: dict[str, list[int]] = {}
 
     @property
     def script(self) -> str | None:
@@ -116,6 +118,17 @@ class Folded:
         if self._script is None:
             self._script = (script_language(self.kana),)
         return self._script[0]
+
+    def breaks(self, view: str) -> list[int]:
+        """Where a sentence of the message starts in the kana or words view (after 。, ！, ？, a full stop or a
+        line break), which the views have no marks for: a context trigger's scope ends there, as ConText's
+        ends at the sentence (medspaCy). "I'm not sure. I want to die" is no negation. Found when first asked
+        (a message with a trigger that demotes), by folding each sentence as the message was; [] where the
+        sentences do not add up to the view (a stretched vowel read across a full stop)."""
+        found = self._breaks.get(view)
+        if found is None:
+            found = self._breaks[view] = _sentence_starts(self._source, view, getattr(self, view))
+        return found
 
     @property
     def romaji(self) -> str:
@@ -137,14 +150,50 @@ def fold(text: str) -> Folded:
         letters = unicodedata.normalize("NFC", letters)
     kana = _kana(letters)
     if not _LATIN.search(letters):
-        return Folded(kana, "", "")
+        return Folded(kana, "", "", text)
+    return Folded(kana, _words(text), letters, text)
+
+
+def _kana_view(text: str) -> str:
+    """The kana view of NFKC-folded text (`fold`)."""
+    letters = _NOT_LETTER.sub("", text).replace("ー", "")
+    if "\u3099" in letters or "\u309a" in letters:
+        letters = unicodedata.normalize("NFC", letters)
+    return _kana(letters)
+
+
+def _words(text: str) -> str:
+    """The words view of NFKC-folded text with Latin letters (`fold`)."""
     source = text if text.isascii() else _invisible().sub("", text)  # (isascii is a flag of the str)
     if _MARKED_LATIN.search(source):  # muốn chết → muon chet, não → nao: patterns are written without marks
         source = "".join(c for c in unicodedata.normalize("NFD", source.replace("đ", "d"))
                          if not unicodedata.combining(c))
     words = _NOT_LATIN.sub(" ", source).strip()
-    words = _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
-    return Folded(kana, words, letters)
+    return _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
+
+
+_SENTENCE_END = re.compile(r"[。．｡!?\n]+|\.(?![0-9])")
+
+
+def _sentence_starts(source: str, view: str, folded: str) -> list[int]:
+    """`Folded.breaks`: where each sentence after the first starts in the view `folded` of `source`."""
+    sentences = _SENTENCE_END.split(source)
+    if len(sentences) < 2:
+        return []
+    if view == "kana":
+        pieces = [_kana_view(s) for s in sentences]
+        joint = ""
+    else:
+        pieces = [w for w in map(_words, sentences) if w] if _LATIN.search(source) else []
+        joint = " "
+    pieces = [p for p in pieces if p]
+    if joint.join(pieces) != folded:
+        return []
+    out, at = [], 0
+    for piece in pieces[:-1]:
+        at += len(piece) + len(joint)
+        out.append(at)
+    return out
 
 
 def is_words_pattern(pattern: str) -> bool:
@@ -508,7 +557,8 @@ class Detector:
         return alone if alone.emergency or not previous else self.assess_after(previous, text)
 
     def _judged(self, f: Folded) -> list[Judged]:
-        kana = self._view(f.kana, self.kana, lambda: self.kana_unless, self.context_kana) if f.kana else []
+        kana = self._view(f.kana, self.kana, lambda: self.kana_unless, self.context_kana,
+                          lambda: f.breaks("kana")) if f.kana else []
         found = _in("kana", kana)
         if f.words and not any(j.status != "demoted" for j in found):
             found += _in("words", self._words_view(f))
@@ -519,9 +569,11 @@ class Detector:
         return found
 
     @staticmethod
-    def _view(text: str, found: PatternIndex, unless: Callable[[], PatternIndex], context: Context) -> list[Judged]:
+    def _view(text: str, found: PatternIndex, unless: Callable[[], PatternIndex], context: Context,
+              sentences: Callable[[], list[int]] | None = None) -> list[Judged]:
         matches = hits(found, unless, text)
-        return context.judge(text, ((s, e, found.keys[i]) for s, e, i in matches)) if matches else []
+        return context.judge(text, ((s, e, found.keys[i]) for s, e, i in matches), None, sentences) \
+            if matches else []
 
     def _words_view(self, f: Folded) -> list[Judged]:
         """The words view's matches; in a Japanese message, a word the Japanese context demotes (ODはしてない,
@@ -531,14 +583,15 @@ class Detector:
             return []
         # The message's language, the first match's catalogue settling a tie ("to no parque": pt, not en).
         language = functools.partial(latin_language, f.words, _concept(self.words.keys[matches[0][2]]).language)
-        judged = self.context_words.judge(f.words, ((s, e, self.words.keys[i]) for s, e, i in matches), language)
+        judged = self.context_words.judge(f.words, ((s, e, self.words.keys[i]) for s, e, i in matches), language,
+                                          lambda: f.breaks("words"))
         if not _JAPANESE_LETTER.search(f.kana):
             return judged
         out = []
         for (s, e, _), j in zip(matches, judged, strict=True):
             at = f.kana.find(f.words[s:e].replace(" ", ""))
             if j.status != "demoted" and at >= 0:
-                there = self.context_kana.judge(f.kana, [(at, at + e - s, j.key)])[0]
+                there = self.context_kana.judge(f.kana, [(at, at + e - s, j.key)], None, lambda: f.breaks("kana"))[0]
                 if there.status == "demoted":
                     j = dataclasses.replace(j, status="demoted")
             out.append(j)
