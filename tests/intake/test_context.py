@@ -525,13 +525,3 @@ def test_the_twelfth_sessions_hints_of_an_ending_are_caught_with_their_category(
 ])
 def test_everyday_words_beside_them_do_not_alert(text):
     assert not detector().assess(text).emergency, text
-
-
-@pytest.mark.parametrize(("text", "emergency"), [
-    ("I watched a movie about it. I want to kill myself", True),  # her own words after the film
-    ("I watched a movie last night. The main character kills herself at the end. So sad", False),
-    ("レポートを書いています。テーマは若者の自殺です。統計はどこで見られますか", False),  # a closing question
-    ("昨日のドラマ見た。主人公が自殺しちゃって、泣いた", False),
-])
-def test_a_frame_covers_its_sentence_and_those_before_it_not_her_own_words_after(text, emergency):
-    assert detector().assess(text).emergency is emergency, text

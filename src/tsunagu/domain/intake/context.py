@@ -2,15 +2,13 @@
 
 A trigger term modifies the concept matches in its scope: those after a `forward` trigger (昔, 10年前,
 "used to", "not") or before a `backward` one (じゃない, てない, "in the past"), within a window, and
-never across a terminator (けど, でも, "but") or into another sentence, as medspaCy reads one sentence at a
-time (the views keep no full stops: `Folded.breaks` says where sentences start). The modifiers:
+never across a terminator (けど, でも, "but"). The modifiers:
 - negated, historical, hypothetical: the match is demoted (a review note at most), unless a
   present-danger cue (今も, 今夜, 助けて, "now", "help") stands in the same clause;
 - other_experiencer: someone else is at risk (友達が, "my friend"): still an emergency, of category
   other_person, unless also negated, historical or hypothetical;
-- a frame (news, fiction, school work, an information request) in a message without a present-danger cue
-  demotes every match in its sentence and the sentences before it: a closing question frames the whole
-  message, a film named before her own words does not frame them.
+- a frame (news, fiction, school work, an information request) anywhere in a message without a
+  present-danger cue demotes every match.
 Triggers are data, per language (catalog/<lang>/detection.yml, `context`); they are folded like the
 patterns and matched on the same view of the message as the concept they modify. A trigger of a language
 written in Latin letters modifies only a message of that language, when the message's language is clear
@@ -157,7 +155,7 @@ class Context:
         others = bool(modifiers["other_experiencer"][0] or modifiers["other_experiencer"][1])
         out = []
         for start, end, key in found:
-            if framed and (not starts or _framed(spans[("frame", "")], starts, start)):
+            if framed:
                 status: Status = "demoted"
             elif any(applies(k, start, end) for k in denying):
                 first, last = _before(ends, start), _after(ends, end)  # the clause: between its terminators
@@ -198,13 +196,3 @@ def _before(ends: list[int], at: int) -> int:
 def _after(ends: list[int], at: int) -> int:
     i = bisect.bisect_left(ends, at)
     return ends[i] if i < len(ends) else 1 << 30
-
-
-
-def _framed(frames: list[tuple[int, int]], starts: list[int], at: int) -> bool:
-    """Whether a frame trigger stands in the sentence of the match at `at` or a later one (`starts`: where each
-    sentence after the first starts). A question at the end frames the whole message ("…how do I support
-    her?"); a film named before her own words does not frame them ("I watched a movie about it. I want to
-    kill myself")."""
-    sentence = bisect.bisect_right(starts, at)
-    return any(bisect.bisect_right(starts, start) >= sentence for start, _ in frames)
