@@ -444,6 +444,18 @@ def test_a_farewell_or_a_threat_split_over_messages_alerts_by_the_last(messages)
     assert not any(detector().assess(m).emergency for m in messages[:-1]), "one message alone was enough"
 
 
+@pytest.mark.parametrize("messages", [("今まで", "ありがとう", "ごめんね"), ("thank you for everything", "i'm sorry")])
+def test_a_farewell_sent_one_request_each_alerts_by_the_last(messages):
+    """As LINE usually sends them: the weak signals add up, and "thank you for everything, i'm sorry" is a
+    split phrase (catalog/en/detection.yml) since the twelfth session. (He's home / he saw my phone / he's
+    yelling alerts only within one request: README, Known limits.)"""
+    from types import SimpleNamespace
+
+    from support.corpus_v2 import alerts
+
+    assert alerts(detector(), SimpleNamespace(messages=messages), joined=False), messages
+
+
 # Twelfth session: a trigger's scope ends at its sentence, as ConText's does (medspaCy reads one sentence at a
 # time). The views keep no full stops, so "全然眠れない。死にたい" read 全然 as negating 死にたい, and "I'm not
 # sure. I want to die" read "not" the same way: 96 of these 320 went unanswered before.
