@@ -144,22 +144,20 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold a message into its kana, romaji and words views."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    # ー goes here already (every view drops it): between a kana and its mark it would keep them apart.
-    letters = _NOT_LETTER.sub("", text).replace("ー", "")
-    if "\u3099" in letters or "\u309a" in letters:
-        letters = unicodedata.normalize("NFC", letters)
+    letters = _letters_of(text)
     kana = _kana(letters)
     if not _LATIN.search(letters):
         return Folded(kana, "", "", text)
     return Folded(kana, _words(text), letters, text)
 
 
-def _kana_view(text: str) -> str:
-    """The kana view of NFKC-folded text (`fold`)."""
+def _letters_of(text: str) -> str:
+    """The letters of NFKC-folded text, the kana view before its kana are folded (`fold`)."""
+    # ー goes here already (every view drops it): between a kana and its mark it would keep them apart.
     letters = _NOT_LETTER.sub("", text).replace("ー", "")
     if "\u3099" in letters or "\u309a" in letters:
         letters = unicodedata.normalize("NFC", letters)
-    return _kana(letters)
+    return letters
 
 
 def _words(text: str) -> str:
@@ -172,7 +170,8 @@ def _words(text: str) -> str:
     return _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
 
 
-_SENTENCE_END = re.compile(r"[。．｡!?\n]+|\.(?![0-9])")
+# Where a sentence ends in NFKC-folded text (！？． are ASCII by then, ｡ is 。, … is ...): not a full stop in 3.5.
+_SENTENCE_END = re.compile(r"[。!?\n]+|\.(?![0-9])")
 
 
 def _sentence_starts(source: str, view: str, folded: str) -> list[int]:
@@ -181,11 +180,9 @@ def _sentence_starts(source: str, view: str, folded: str) -> list[int]:
     if len(sentences) < 2:
         return []
     if view == "kana":
-        pieces = [_kana_view(s) for s in sentences]
-        joint = ""
+        pieces, joint = [_kana(_letters_of(s)) for s in sentences], ""
     else:
-        pieces = [w for w in map(_words, sentences) if w] if _LATIN.search(source) else []
-        joint = " "
+        pieces, joint = list(map(_words, sentences)), " "
     pieces = [p for p in pieces if p]
     if joint.join(pieces) != folded:
         return []
