@@ -109,7 +109,7 @@ class Folded:
         self._source = source  # the message NFKC-folded, in memory while it is judged: where its sentences end
         self._romaji: str | None = None
         self._script: tuple[str | None] | None = None  # (`script_language` of the kana view,) once counted
-        self._breaks: dict[str, list[int]] = {}
+        self._breaks: dict[str, list[int]] | None = None  # per view, once asked (`breaks`)
 
     @property
     def script(self) -> str | None:
@@ -125,9 +125,11 @@ class Folded:
         ends at the sentence (medspaCy). "I'm not sure. I want to die" is no negation. Found when first asked
         (a message with a trigger that demotes), by folding each sentence as the message was; [] where the
         sentences do not add up to the view (a stretched vowel read across a full stop)."""
-        found = self._breaks.get(view)
+        known = self._breaks if self._breaks is not None else {}
+        found = known.get(view)
         if found is None:
-            found = self._breaks[view] = _sentence_starts(self._source, view, getattr(self, view))
+            found = known[view] = _sentence_starts(self._source, view, getattr(self, view))
+            self._breaks = known
         return found
 
     @property
