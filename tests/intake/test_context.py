@@ -537,3 +537,13 @@ def test_the_twelfth_sessions_hints_of_an_ending_are_caught_with_their_category(
 ])
 def test_everyday_words_beside_them_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("im not allowed to go out", True),  # the danger's own "not": "im not" reaching into it adds no negation
+    ("i'm not allowed to leave the house", True),
+    ("nao estou pensando em me matar", False),  # "nao estou" reaching into "estou pensando" still negates it
+])
+def test_a_trigger_reaching_into_a_match_that_starts_with_its_own_negation_negates_nothing(text, emergency):
+    """Found by the typing-noise property test: "im n ot allowed to go out" alerted where the text did not."""
+    assert detector().assess(text).emergency is emergency, text

@@ -141,8 +141,11 @@ class Context:
             forward, backward_starts = modifiers[kind]
             ahead, behind = self.windows[kind]
             i = bisect.bisect_left(forward, (s,)) - 1
-            # (a sentence starting where the match does ends the trigger's scope: the stop may stand at s)
-            if i >= 0 and s - forward[i][1] <= ahead and not _between(stops, forward[i][1], s + 1):
+            # (a sentence starting where the match does ends the trigger's scope: the stop may stand at s; a
+            # match that starts with a trigger of the kind holds its own negation, "not allowed to go out",
+            # which a trigger reaching into it from before, "im not", does not add to)
+            if i >= 0 and s - forward[i][1] <= ahead and not _between(stops, forward[i][1], s + 1) \
+                    and not (forward[i][1] > s and i + 1 < len(forward) and forward[i + 1][0] == s):
                 return True
             j = bisect.bisect_left(backward_starts, e)
             across = (kind, "backward") in ACROSS_TERMINATORS
