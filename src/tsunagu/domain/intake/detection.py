@@ -380,8 +380,9 @@ def _usable(pattern: object, words: bool) -> bool:
 # The letters a message needs besides its longest live match before the model may veto it: a message that
 # is only the danger's words (죽고 싶다, 死にたい) gives the model nothing to read but those words, and one
 # with an ending besides them (死にたいんやけど: やけど is also "a burn") gives it too little (3 until the
-# sixth session).
-VETO_BESIDES = 5
+# sixth session). Nor does a farewell's thanks: 死にたい、ありがとう was vetoed on ありがとう's five letters (5 until
+# the twelfth session; 6 moves no dev verdict and no everyday measure).
+VETO_BESIDES = 6
 # Which category an emergency message is filed under when several match: the most specific danger first.
 PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "sexual_violence", "violence",
                                     "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
