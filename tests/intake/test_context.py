@@ -551,14 +551,19 @@ def test_a_trigger_reaching_into_a_match_that_starts_with_its_own_negation_negat
 
 @pytest.mark.parametrize("text", [
     "죽고 싶어요 미안해요", "수면제 다 먹었어요 미안해요", "죽고 싶어요 아무한테도 말 안해요",
-    "오늘 밤 죽을 거예요 걱정하지 마세요", "死にたい、ありがとう", "消えたい。ありがとう",
+    "오늘 밤 죽을 거예요 걱정하지 마세요", "死にたい、ありがとう", "消えたい。ありがとう", "死にたい。心配しないでね",
+    "心配しないで。死にたい", "i want to die. don't worry about me", "don't cry i want to die",
+    "don't tell anyone i cut myself", "it's not your fault he is hitting me",
 ])
 def test_a_farewell_s_sorry_or_thanks_beside_the_danger_neither_negates_nor_vetoes_it(text):
-    """미안해요 (sorry) holds 안해요 ("don't"), and 말 안해요 is "I won't tell": neither negates the danger beside it. A
-    farewell's ありがとう alone is too little for the model to veto 死にたい on (VETO_BESIDES)."""
+    """미안해요 (sorry) holds 안해요 ("don't"), and 말 안해요 is "I won't tell": neither negates the danger beside
+    it; nor does a negative imperative (don't cry, don't tell anyone). A farewell's thanks or "don't worry" is too
+    little for the model to veto the danger on (VETO_BESIDES, weak signals not counted)."""
     assert detector().assess(text).emergency, text
 
 
-@pytest.mark.parametrize("text", ["자해 안해요", "자살 안할거예요", "죽고 싶은 건 아니에요", "배고파서 죽을 거 같아요"])
-def test_korean_negations_and_hyperbole_beside_them_still_do_not_alert(text):
+@pytest.mark.parametrize("text", ["자해 안해요", "자살 안할거예요", "죽고 싶은 건 아니에요", "배고파서 죽을 거 같아요",
+                                  "死にたいとかじゃないから心配しないで", "don't worry, nobody is hurting me",
+                                  "don't be sad, nobody hurt me", "i don't want to die"])
+def test_negations_and_hyperbole_beside_them_still_do_not_alert(text):
     assert not detector().assess(text).emergency, text

@@ -381,7 +381,9 @@ def _usable(pattern: object, words: bool) -> bool:
 # is only the danger's words (죽고 싶다, 死にたい) gives the model nothing to read but those words, and one
 # with an ending besides them (死にたいんやけど: やけど is also "a burn") gives it too little (3 until the
 # sixth session). Nor does a farewell's thanks: 死にたい、ありがとう was vetoed on ありがとう's five letters (5 until
-# the twelfth session; 6 moves no dev verdict and no everyday measure).
+# the twelfth session; 6 moves no dev verdict and no everyday measure). Weak signals are not counted as
+# letters besides: a farewell (死にたい。心配しないでね, "i want to die. don't worry about me") is no everyday life
+# around the danger, though the model, which learnt "don't worry, I'm not suicidal", reads it so.
 VETO_BESIDES = 6
 # Which category an emergency message is filed under when several match: the most specific danger first.
 PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "sexual_violence", "violence",
@@ -640,7 +642,7 @@ class Detector:
             # read it as English, which it is not, so no model reads it to veto it.
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
-                    and _letters(f, read) - max(j.end - j.start for j in alive) >= VETO_BESIDES \
+                    and self._besides(f, read, alive) >= VETO_BESIDES \
                     and all(model.score(*part, shared=part[0] is f.kana) <= model.veto_below[read]
                             for part in _around(f, alive)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
@@ -669,6 +671,12 @@ class Detector:
             first = _concept(judged[0].key)
             return self._with_evidence(f, "review", first.category, first.language or None, weak, told, score)
         return self._with_evidence(f, "weak" if weak else None, None, None, weak, told, score)
+
+    def _besides(self, f: Folded, read: str, alive: list[Judged]) -> int:
+        """The letters the model may veto on (`VETO_BESIDES`): the message's, in the view of its language, but
+        its longest live match's and its weak signals' (a farewell is no everyday life around the danger)."""
+        besides = _letters(f, read) - max(j.end - j.start for j in alive)
+        return besides - self._weak_letters(f, read) if besides >= VETO_BESIDES else besides
 
     def _with_evidence(self, f: Folded, level: Level | None, category: Category | None, language: str | None,
                        weak: int, read: str | None, score: float | None = None) -> Assessment:
