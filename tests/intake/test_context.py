@@ -567,3 +567,14 @@ def test_a_farewell_s_sorry_or_thanks_beside_the_danger_neither_negates_nor_veto
                                   "don't be sad, nobody hurt me", "i don't want to die"])
 def test_negations_and_hyperbole_beside_them_still_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", ["もう生きてかれへん", "死んだろかな", "死のかな", "飛び降りたろかな",
+                                  "もう消えてまいたい"])
+def test_kansai_forms_of_ending_ones_life_are_caught(text):
+    assert detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", ["わたしのかな？", "死の恐怖について考える", "消えてもうたらどないしよ、データ"])
+def test_everyday_words_near_those_forms_are_not(text):
+    assert not detector().assess(text).emergency, text
