@@ -518,6 +518,8 @@ TWELFTH_SESSION_FORMS = [
     ("this is the last time i write to anyone", "ideation"),
     ("my mum passed last spring and i want to go be with her", "ideation"),
     ("he makes me have sex even when i say no", "sexual_violence"),
+    ("i want too die", "ideation"),  # as typed
+    ("i wan die", "ideation"),
 ]
 
 
