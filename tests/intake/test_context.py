@@ -580,3 +580,13 @@ def test_kansai_forms_of_ending_ones_life_are_caught(text):
 @pytest.mark.parametrize("text", ["わたしのかな？", "死の恐怖について考える", "消えてもうたらどないしよ、データ"])
 def test_everyday_words_near_those_forms_are_not(text):
     assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("没有人知道我想死", True),  # "nobody knows": it negates nothing after it
+    ("没有人在乎我，我想死", True),
+    ("没有人打我 也没有危险", False),  # "nobody hits me" still negates
+    ("hindi ko alam kung bakit, gusto ko nang mamatay", True),  # kung bakit is "why", no "if"
+])
+def test_nobody_knows_and_i_dont_know_why_negate_or_suppose_nothing(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
