@@ -590,3 +590,15 @@ def test_everyday_words_near_those_forms_are_not(text):
 ])
 def test_nobody_knows_and_i_dont_know_why_negate_or_suppose_nothing(text, emergency):
     assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("i never thought about killing myself until this week", True),  # "until this week" is now
+    ("i used to cut but i started again tonight", True),
+    ("self harm free for 2 years, relapsed tonight", True),
+    ("i used to cut but i stopped years ago", False),
+    ("i cut my hair and started again with bangs", False),
+    ("i never hit my kids until now and i never will", False),  # "until now" is "so far"
+])
+def test_the_past_that_starts_again_now_alerts_and_the_past_that_stays_past_does_not(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
