@@ -125,8 +125,6 @@ class Context:
         if not spans.keys() - _NEUTRAL:  # no trigger that can modify a match (most messages): all present
             return [Judged(start, key, "present", end) for start, end, key in found]
         ends = [start for start, _ in spans.get(("terminate", ""), [])]
-        starts = sentences() if sentences is not None else []
-        stops = sorted({*ends, *starts}) if starts else ends  # what ends a trigger's scope
         present = spans.get(("present", ""), [])
         present_starts = [ps for ps, _ in present]
         framed = not present and bool(spans.get(("frame", "")))
@@ -156,6 +154,10 @@ class Context:
         # every modifier of every match).
         denying = [k for k in ("negated", "historical", "hypothetical") if modifiers[k][0] or modifiers[k][1]]
         others = bool(modifiers["other_experiencer"][0] or modifiers["other_experiencer"][1])
+        # What ends a trigger's scope: its terminators and where its sentences start (found only when a
+        # modifier has a trigger here; a frame or a present cue alone needs none).
+        starts = sentences() if sentences is not None and (denying or others) else []
+        stops = sorted({*ends, *starts}) if starts else ends
         out = []
         for start, end, key in found:
             if framed:
