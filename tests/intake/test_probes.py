@@ -24,14 +24,15 @@ from tsunagu.domain.intake.detection import detector
 # i want to die", dropped: a tuned list the model learns holds it word for word). As written: tuned4 ja 133
 # (15) and en 134 (14), unseen4 ja 143 of 160 (17) and en 145 of 159 (17). After the patterns written from
 # tuned4's misses and context read sentence by sentence: tuned4 ja 143 and en 149, unseen4 ja 143 and en 145,
-# the everyday ones unchanged. Once again the patterns fixed one writer's phrasings and not the next one's.
+# the everyday ones unchanged (tuned4 ja 144 once a misread 退場 pattern was folded into the catalogue's own, in
+# review). Once again the patterns fixed one writer's phrasings and not the next one's.
 # Most of tuned4's everyday lines that alert are ordinary troubles (a controlling partner who never hits,
 # school refusal, wages) that the model alone reads as danger. The ninth session's lists moved too: unseen ja
 # 103 -> 105, unseen en 97 -> 98, unseen3 en 185 -> 186 (one of which, "only way out is to die", I had seen
 # while checking the files' format; see README).
 FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (98, 2),
           "unseen2_ja": (145, 8), "unseen2_en": (143, 4), "unseen3_ja": (189, 12), "unseen3_en": (186, 7),
-          "tuned4_ja": (143, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (145, 17)}
+          "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (145, 17)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
