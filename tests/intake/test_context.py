@@ -602,3 +602,30 @@ def test_nobody_knows_and_i_dont_know_why_negate_or_suppose_nothing(text, emerge
 ])
 def test_the_past_that_starts_again_now_alerts_and_the_past_that_stays_past_does_not(text, emergency):
     assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("誰にも殴られてないです、大丈夫です", False),  # not hit by anyone: a passive verb's negation
+    ("夫に殴られてないけど、今日は殴られそうで怖い", True),
+    ("「しね！」って兄がゲームしながら叫んでる笑", False),  # a game's shouting, a child's play fight
+    ("息子が戦いごっこで「ころすぞ」って言うんです", False),
+    ("今年最後のメッセージです。良いお年を", False),  # the year's last greeting
+    ("これが最後のメッセージ。ありがとう", True),
+])
+def test_a_passive_negation_a_games_shouting_and_the_years_last_greeting(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.xfail(strict=True, reason="README, Known limits: the model's veto reads polite endings as everyday")
+@pytest.mark.parametrize("text", [
+    "本当に死にたいです。毎日つらいです。", "死にたいと思ってしまいます。どうしたらいいですか。", "正直に言うと、死にたい気持ちがあります。",
+    "誰にも相談できなくて、消えてしまいたいです。", "死にたいって思うことがあります。今もそうです。", "自殺したいです。助けてください。",
+    "死にたいとは言えなかったけど、本当は今死にたいです。", "前にも死にたいと思ったことがあります。今夜またそう思っています。",
+    "これが最後のメッセージです。ありがとう",
+])
+def test_danger_written_politely_alerts(text):
+    """Known to fail: the corpora's benign texts were written politely and their emergencies plainly, so the
+    model learnt です and ます as everyday and vetoes these to a review. Reading polite endings as plain for
+    the veto caught them all, and five dev emergencies, but raised held-out false alerts past their ceilings
+    (thirteenth session). Strict: the day one alerts, this fails and the known limit is to be struck."""
+    assert detector().assess(text).emergency, text

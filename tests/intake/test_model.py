@@ -139,3 +139,20 @@ def test_a_frontier_keeps_only_the_threshold_pairs_no_other_beats():
     points = [(10, 2, 1.0, None), (12, 2, 2.0, None), (11, 3, 3.0, None), (15, 5, 4.0, -1.0), (15, 6, 5.0, None),
               (9, 0, None, None)]
     assert [p[:2] for p in _trainer().pareto(points)] == [(9, 0), (12, 2), (15, 5)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あいしにた死x", max_size=60), st.text(alphabet="abkil", max_size=60),
+       st.integers(0, 70), st.integers(0, 70))
+def test_a_stretch_scores_as_the_same_letters_read_alone(kana, letters, a, b):
+    """The veto reads a stretch of a long view from the whole view's runs (`score_stretch`): what it finds
+    is the score of the stretch's letters read alone, kana or Latin."""
+    model = shipped()
+    assert model is not None
+    start, end = min(a, b), max(a, b)
+    for text, latin in ((kana * 8, False), (letters * 8, True)):  # long views: their runs are kept
+        end = min(end, len(text))
+        start = min(start, end)
+        piece = text[start:end]
+        alone = model.score(piece, piece if latin else "", False)
+        assert abs(model.score_stretch(text, start, end, latin) - alone) < 1e-9

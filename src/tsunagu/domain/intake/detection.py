@@ -26,7 +26,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
@@ -643,8 +643,7 @@ class Detector:
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
-                    and all(model.score(*part, shared=part[0] is f.kana) <= model.veto_below[read]
-                            for part in _around(f, alive)):
+                    and self._vetoes(f, alive, model.veto_below[read]):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -671,6 +670,14 @@ class Detector:
             first = _concept(judged[0].key)
             return self._with_evidence(f, "review", first.category, first.language or None, weak, told, score)
         return self._with_evidence(f, "weak" if weak else None, None, None, weak, told, score)
+
+    def _vetoes(self, f: Folded, alive: list[Judged], below: float) -> bool:
+        """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`."""
+        model = cast(Model, self.model)
+        stretches = _around(f, alive)
+        if stretches is None:
+            return model.score(f.kana, f.words) <= below
+        return all(model.score_stretch(*stretch) <= below for stretch in stretches)
 
     def _besides(self, f: Folded, read: str, alive: list[Judged]) -> int:
         """The letters the model may veto on (`VETO_BESIDES`): the message's, in the view of its language, but
@@ -736,24 +743,29 @@ def _in(view: str, judged: list[Judged]) -> list[Judged]:
 VETO_WINDOW = 120
 
 
-def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, str]]:
-    """What the model reads to veto the live matches: the whole message (kana and words views) when it is
-    short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in, the
-    overlapping ones read as one (a long letter costs one pass however many matches it holds). The ordinary
-    life around danger in the middle of a long letter (a flat's lease, a nursery application) read as
-    everyday and vetoed it."""
+def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool]] | None:
+    """What the model reads to veto the live matches: None for the whole message (kana and words views) when
+    it is short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in,
+    the overlapping ones read as one (a long letter costs one pass however many matches it holds): each as
+    `Model.score_stretch` reads it (a view, the stretch's start and end there, and whether it is of Latin
+    words, read without their spaces). The ordinary life around danger in the middle of a long letter (a
+    flat's lease, a nursery application) read as everyday and vetoed it."""
     stretches: dict[str, list[tuple[int, int]]] = {}
     for j in matches:
         stretches.setdefault(j.view or "kana", []).append((max(0, j.start - VETO_WINDOW), j.end + VETO_WINDOW))
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, int, int, bool]] = []
     for view, spans in stretches.items():
         text = getattr(f, view)
         merged = _merged(spans)
         if merged[0][0] == 0 and merged[0][1] >= len(text):
-            return [(f.kana, f.words)]  # a short message: read whole, as it always was
+            return None  # a short message: read whole, as it always was
+        if view != "words":
+            out += [(text, start, min(end, len(text)), False) for start, end in merged]
+            continue
+        letters = text.replace(" ", "")  # a stretch of the words view, in its letters without the spaces
         for start, end in merged:
-            window = text[start:end]
-            out.append((window.replace(" ", ""), window) if view == "words" else (window, ""))
+            end = min(end, len(text))
+            out.append((letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True))
     return out
 
 

@@ -26,12 +26,12 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add
 
-from tsunagu.domain.intake.pattern_index import grams
+from tsunagu.domain.intake.pattern_index import grams, stretch_grams
 from tsunagu.domain.packaged import packaged_json
 
 MODEL_FILE = "detection_model.json"
@@ -91,19 +91,37 @@ class Model:
         `features`, taken run length by run length over the runs the patterns made (`grams`), whose
         strings already know their hashes: making a prefixed copy of each of a long English message's
         8,000 Latin runs, to hash it again, cost more than the rest of the model. `shared=False` for a
-        piece of a message read once (the veto's window around a match): its runs are made but not kept
-        in the cache the views share, which seven windows of a long letter had emptied."""
+        piece of a message read once (what is left without its weak signals): its runs are made but not
+        kept in the cache the views share."""
         if len(kana) < 2:
             return self.prior + sum(map(self.weight, features(kana, words)))
         grams_of = grams if shared else grams.__wrapped__
+        letters = words.replace(" ", "")
+        return self._total(kana, functools.partial(grams_of, kana),
+                           functools.partial(grams_of, letters) if words else None)
+
+    def score_stretch(self, text: str, start: int, end: int, latin: bool) -> float:
+        """`score` of text[start:end], a stretch of a long view that the veto reads around a match (`latin`:
+        of the words view without its spaces, read as its kana and its Latin letters both). Its runs are
+        taken from the whole view's (`stretch_grams`), not made again: the strings know their hashes."""
+        if end - start < 2:
+            piece = text[start:end]
+            return self.score(piece, piece if latin else "", False)
+        runs = functools.partial(stretch_grams, text, start=start, end=end)
+        return self._total(text[start:end], runs, runs if latin else None)
+
+    def _total(self, kana: str, kana_runs: Callable[[int], Iterable[str]],
+               latin_runs: Callable[[int], Iterable[str]] | None) -> float:
+        """The prior, the edges of the kana view (each holds a space: no run does), its runs of one to three
+        and the Latin runs of four and five, weighed."""
         get, zero = self.weights.get, repeat(0.0)
-        edges = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}  # each holds a space: no run does
+        edges = {" ", f" {kana[0]}", f"{kana[-1]} ", f" {kana[:2]}", f"{kana[-2:]} "}
         total = self.prior + sum(map(get, edges, zero))
         for n in (1, 2, 3):
-            total += sum(map(get, grams_of(kana, n), zero))
-        if words:
-            letters, latin = words.replace(" ", ""), self.latin.get
-            total += sum(map(latin, grams_of(letters, 4), zero)) + sum(map(latin, grams_of(letters, 5), zero))
+            total += sum(map(get, kana_runs(n), zero))
+        if latin_runs is not None:
+            latin = self.latin.get
+            total += sum(map(latin, latin_runs(4), zero)) + sum(map(latin, latin_runs(5), zero))
         return total
 
     def to_json(self) -> dict[str, object]:

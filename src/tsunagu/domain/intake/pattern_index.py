@@ -545,13 +545,32 @@ def _present(text: str, lengths: tuple[int, ...], keys: KeysView[str]) -> frozen
 def grams(text: str, n: int) -> frozenset[str]:
     """The text's runs of n characters: made once per text, view and length, shared by the patterns, their
     exceptions, the context triggers and the model (a str keeps its hash, so the look-up of a 5,000-character text
-    costs nothing after the first). Pairs by map over shifted strings, which beats slicing by a third;
-    from three characters on, slicing makes one string per place where map makes n - 1, and wins."""
+    costs nothing after the first). A long text's from its `runs`, which the model's veto reads stretches of."""
     if n == 1:
         return frozenset(text)
+    if len(text) > LONG_TEXT:
+        return frozenset(runs(text, n))
+    # Pairs by map over shifted strings, which beats slicing by a third; from three characters on, slicing
+    # makes one string per place where map makes n - 1, and wins.
     if n == 2:
         return frozenset(map(add, text, text[1:]))
     return frozenset([text[i:i + n] for i in range(len(text) - n + 1)])
+
+
+@functools.lru_cache(maxsize=16)
+def runs(text: str, n: int) -> list[str]:
+    """A long text's runs of n (at least 2) characters, one per place, in order: `grams` makes its set of
+    them, and `stretch_grams` the set of a stretch's from the same strings, whose hashes are then known."""
+    if n == 2:
+        return list(map(add, text, text[1:]))
+    return [text[i:i + n] for i in range(len(text) - n + 1)]
+
+
+def stretch_grams(text: str, n: int, start: int, end: int) -> set[str]:
+    """`grams(text[start:end], n)`, read from the whole text's `runs` (not kept: a stretch is read once)."""
+    if n == 1:
+        return set(text[start:end])
+    return set(runs(text, n)[start:max(start, end - n + 1)])
 
 
 @functools.lru_cache(maxsize=16)
