@@ -618,9 +618,14 @@ def test_a_passive_negation_a_games_shouting_and_the_years_last_greeting(text, e
 
 @pytest.mark.xfail(strict=True, reason="README, Known limits: the model's veto reads polite endings as everyday")
 @pytest.mark.parametrize("text", [
-    "本当に死にたいです。毎日つらいです。", "死にたいと思ってしまいます。どうしたらいいですか。", "正直に言うと、死にたい気持ちがあります。",
-    "誰にも相談できなくて、消えてしまいたいです。", "死にたいって思うことがあります。今もそうです。", "自殺したいです。助けてください。",
-    "死にたいとは言えなかったけど、本当は今死にたいです。", "前にも死にたいと思ったことがあります。今夜またそう思っています。",
+    "本当に死にたいです。毎日つらいです。",
+    "死にたいと思ってしまいます。どうしたらいいですか。",
+    "正直に言うと、死にたい気持ちがあります。",
+    "誰にも相談できなくて、消えてしまいたいです。",
+    "死にたいって思うことがあります。今もそうです。",
+    "自殺したいです。助けてください。",
+    "死にたいとは言えなかったけど、本当は今死にたいです。",
+    "前にも死にたいと思ったことがあります。今夜またそう思っています。",
     "これが最後のメッセージです。ありがとう",
 ])
 def test_danger_written_politely_alerts(text):
@@ -629,3 +634,30 @@ def test_danger_written_politely_alerts(text):
     the veto caught them all, and five dev emergencies, but raised held-out false alerts past their ceilings
     (thirteenth session). Strict: the day one alerts, this fails and the known limit is to be struck."""
     assert detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("I never wanted to kill myself before, but now I do.", True),
+    ("i didnt use to feel suicidal but now i do", True),
+    ("i was never suicidal, but lately i am", True),
+    ("i never wanted to die before. i do now.", True),
+    ("i used to think about ending my life and now those thoughts are back", True),
+    ("i used to cut myself but now i do yoga instead", False),
+    ("i used to want to die but now i am happy", False),
+    ("i used to want to die. now i do not", False),
+    ("i used to self harm. now i am clean for 2 years", False),
+    ("i used to overdose a lot, now i am sober", False),
+])
+def test_the_danger_restated_after_the_clause_that_negated_it_alerts(text, emergency):
+    """The label policy: a negated or past statement that also states present danger is an emergency. "…but now
+    I do" restates it past the terminator (context `restated`, RESTATED_WINDOW), where a present cue must stand in
+    the clause itself."""
+    assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize("text", ["I have never wanted to end my life.", "I have never wanted to kill myself."])
+def test_a_danger_every_word_of_which_context_demotes_is_not_read_again_by_the_model(text):
+    """The model reads the kana view as well, which holds a Latin message's letters without spaces: what is left
+    of the message once its demoted matches are taken out must leave their letters out of that view too, or
+    the model reads "wanted to end my life" again and alerts alone."""
+    assert not detector().assess(text).emergency, text

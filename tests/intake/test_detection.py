@@ -236,3 +236,24 @@ def test_exceptions_are_matched_once_per_text_however_many_hits_they_cover(monke
     # the one hit no exception covers still counts
     assert found.classify("わたしにたいして" * 300 + "もう死にたい") == "emergency"
     assert exception_runs() == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["i", "want", "to", "die", "kill", "my", "self", "help", "d1e", "now", "x"]),
+                min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=4))
+def test_what_is_left_without_words_spans_holds_none_of_their_letters(words, cuts):
+    """`_without`: a words-view span's letters go from the kana view too, where that view spells them alike
+    (it holds a Latin message's letters without spaces; d1e is "die" only in the words view)."""
+    from tsunagu.domain.intake.detection import _in_kana, _without
+
+    f = fold(" ".join(words))
+    spans = sorted({(s, min(s + n, len(f.words)), k) for k, (s, n) in enumerate(cuts) if s < len(f.words)})
+    found = _in_kana(f, spans)
+    for start, end, k in found:
+        s, e, _ = next(span for span in spans if span[2] == k)
+        assert f.kana[start:end] == f.words[s:e].replace(" ", "")
+    if len(spans) == 1 and "d1e" not in words:  # one span of letters the two views spell alike: always found
+        assert len(found) == 1 or not f.words[spans[0][0]:spans[0][1]].strip()
+    rest = _without(f, [], spans)
+    assert len(rest.kana) == len(f.kana) - len({p for start, end, _ in found for p in range(start, end)})

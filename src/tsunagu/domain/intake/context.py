@@ -4,7 +4,8 @@ A trigger term modifies the concept matches in its scope: those after a `forward
 "used to", "not") or before a `backward` one (じゃない, てない, "in the past"), within a window, and
 never across a terminator (けど, でも, "but"). The modifiers:
 - negated, historical, hypothetical: the match is demoted (a review note at most), unless a
-  present-danger cue (今も, 今夜, 助けて, "now", "help") stands in the same clause;
+  present-danger cue (今も, 今夜, 助けて, "tonight", "help") stands in the same clause, or the danger is
+  restated just after it ("…but now I do", "…and now the thoughts are back");
 - other_experiencer: someone else is at risk (友達が, "my friend"): still an emergency, of category
   other_person, unless also negated, historical or hypothetical;
 - a frame (news, fiction, school work, an information request) anywhere in a message without a
@@ -35,7 +36,10 @@ WINDOWS = {
 # "…but I'm fine now" resolves what came before it across the "but": the one trigger a terminator does not stop.
 ACROSS_TERMINATORS = {("historical", "backward")}
 # Triggers that modify nothing alone: a terminator ends a scope, a present-danger cue only undoes one.
-_NEUTRAL = {("terminate", ""), ("present", "")}
+_NEUTRAL = {("terminate", ""), ("present", ""), ("restated", "")}
+# How far after a negated or past match a `restated` cue may start, in letters of the view, whatever stands
+# between: "I never wanted to kill myself before, but now I do" restates the danger past the "but".
+RESTATED_WINDOW = {False: 24, True: 40}
 # The kinds of trigger that demote a match (`judge`): in the words view matched only as written, where the
 # others, like the concepts, may have a space inside any word. Typing noise splits words (i f ound, l if e):
 # read spaced, "i f" made "if", and the gps tracker she found became hypothetical; read as written, a present
@@ -127,6 +131,8 @@ class Context:
         ends = [start for start, _ in spans.get(("terminate", ""), [])]
         present = spans.get(("present", ""), [])
         present_starts = [ps for ps, _ in present]
+        restated = [rs for rs, _ in spans.get(("restated", ""), [])]
+        again = RESTATED_WINDOW[self.words]
         framed = not present and bool(spans.get(("frame", "")))
         # Per modifier: where its forward triggers end and its backward ones start, sorted. Only the nearest
         # of each can apply: one further away is further from the match and behind the same terminators.
@@ -165,7 +171,8 @@ class Context:
             elif any(applies(k, start, end) for k in denying):
                 first, last = _before(ends, start), _after(ends, end)  # the clause: between its terminators
                 k = bisect.bisect_left(present_starts, first)
-                status = "present" if k < len(present) and present[k][1] <= last else "demoted"
+                status = "present" if (k < len(present) and present[k][1] <= last) \
+                    or _between(restated, end, end + again + 1) else "demoted"
             else:
                 status = "other" if others and applies("other_experiencer", start, end) else "present"
             out.append(Judged(start, key, status, end))

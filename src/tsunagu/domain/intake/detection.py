@@ -770,8 +770,23 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool]
 
 
 def _without(f: Folded, kana: list[tuple[int, int, int]], words: list[tuple[int, int, int]]) -> Folded:
-    """The kana and words views without these spans (start, end, ...) of each."""
-    return Folded(_cut(f.kana, kana, ""), _cut(f.words, words, " "), "")
+    """The kana and words views without these spans (start, end, ...) of each; a words span's letters go from
+    the kana view too, which holds them without their spaces (`_in_kana`) and which the model reads as well."""
+    return Folded(_cut(f.kana, [*kana, *_in_kana(f, words)], ""), _cut(f.words, words, " "), "")
+
+
+def _in_kana(f: Folded, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Where the letters of these words-view spans stand in the kana view, found in order. A span the kana
+    view spells otherwise (the words view reads d1e as die, muốn as muon) is not found there, and stays."""
+    out: list[tuple[int, int, int]] = []
+    at = 0
+    for start, end, key in sorted(spans):
+        letters = f.words[start:end].replace(" ", "")
+        place = f.kana.find(letters, at) if letters else -1
+        if place >= 0:
+            out.append((place, place + len(letters), key))
+            at = place + len(letters)
+    return out
 
 
 def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:

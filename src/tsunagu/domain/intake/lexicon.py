@@ -9,8 +9,9 @@ A catalogue holds, for one language:
 - `deletion`: whole-message requests to delete her records;
 - `context`: ConText triggers (tsunagu.domain.intake.context): negated, historical, hypothetical and
   other_experiencer, each `forward` (before the words they modify) and `backward` (after them), plus
-  `frame` (news, fiction, school work, information requests), `present` (present-danger cues) and
-  `terminate` (where a trigger's scope ends: けど, but);
+  `frame` (news, fiction, school work, information requests), `present` (present-danger cues),
+  `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
+  scope ends: けど, but);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
   together across her messages (tsunagu.domain.intake.fragments).
 Verbs may be written once, `<v5:叩く>`, `<v1:消える>`: tsunagu.domain.intake.conjugation expands them.
@@ -27,7 +28,7 @@ from tsunagu.domain.vocabulary import EmergencyCategory
 
 GENERIC = "help"  # a plea that names no danger: an emergency of no category (every number is listed)
 MODIFIERS = ("negated", "historical", "hypothetical", "other_experiencer")
-CUES = ("frame", "present", "terminate")
+CUES = ("frame", "present", "restated", "terminate")
 
 
 @dataclass(frozen=True)
