@@ -647,6 +647,10 @@ def test_danger_written_politely_alerts(text):
     ("i used to want to die. now i do not", False),
     ("i used to self harm. now i am clean for 2 years", False),
     ("i used to overdose a lot, now i am sober", False),
+    ("10年前に夫に殴られていたけど、昨日また同じことが起きた", True),
+    ("昔リスカしてたけど、今日もしてしまった", True),
+    ("昔リスカしてたけど、今もしてない", False),
+    ("学生の頃いじめられてたけど、また同じことがあったらどうしよう", False),
 ])
 def test_the_danger_restated_after_the_clause_that_negated_it_alerts(text, emergency):
     """The label policy: a negated or past statement that also states present danger is an emergency. "…but now
@@ -661,3 +665,13 @@ def test_a_danger_every_word_of_which_context_demotes_is_not_read_again_by_the_m
     of the message once its demoted matches are taken out must leave their letters out of that view too, or
     the model reads "wanted to end my life" again and alerts alone."""
     assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("it's not true that my husband hits me", False),
+    ("it is not the case that i took 30 pills", False),
+    ("it's true that my husband hits me", True),
+])
+def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
+    """"not" alone reaches a few words (WINDOWS); "it's not true that" negates the whole clause after it."""
+    assert detector().assess(text).emergency is emergency, text
