@@ -675,3 +675,14 @@ def test_a_danger_every_word_of_which_context_demotes_is_not_read_again_by_the_m
 def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     """"not" alone reaches a few words (WINDOWS); "it's not true that" negates the whole clause after it."""
     assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("he just sent a photo of me at the gym tonight", True),
+    ("someone keeps sending me pics of me leaving work", True),
+    ("my mom sent me a photo of me in my school uniform lol", False),
+    ("how long does it take for someone to be found in a rented apartment. i decided it's this weekend", True),
+    ("how long does it take for a body to be found after a tsunami, the news said", False),
+])
+def test_the_thirteenth_sessions_english_forms_from_the_dev_sequences(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
