@@ -681,7 +681,7 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("he just sent a photo of me at the gym tonight", True),
     ("someone keeps sending me pics of me leaving work", True),
     ("my mom sent me a photo of me in my school uniform lol", False),
-    ("how long does it take for someone to be found in a rented apartment. i decided it's this weekend", True),
+    ("how long does it take for someone to be found in a rented apartment", True),
     ("how long does it take for a body to be found after a tsunami, the news said", False),
 ])
 def test_the_thirteenth_sessions_english_forms_from_the_dev_sequences(text, emergency):
