@@ -743,29 +743,30 @@ def _in(view: str, judged: list[Judged]) -> list[Judged]:
 VETO_WINDOW = 120
 
 
-def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool]] | None:
+def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
     """What the model reads to veto the live matches: None for the whole message (kana and words views) when
     it is short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in,
     the overlapping ones read as one (a long letter costs one pass however many matches it holds): each as
-    `Model.score_stretch` reads it (a view, the stretch's start and end there, and whether it is of Latin
-    words, read without their spaces). The ordinary life around danger in the middle of a long letter (a
-    flat's lease, a nursery application) read as everyday and vetoed it."""
+    `Model.score_stretch` reads it (a view, the stretch's start and end there, whether it is of Latin words,
+    read without their spaces, and whether to read it from the whole view's runs: the kana view's, which the
+    patterns made, or Latin letters' when the stretches cover half of them). The ordinary life around danger
+    in the middle of a long letter (a flat's lease, a nursery application) read as everyday and vetoed it."""
     stretches: dict[str, list[tuple[int, int]]] = {}
     for j in matches:
         stretches.setdefault(j.view or "kana", []).append((max(0, j.start - VETO_WINDOW), j.end + VETO_WINDOW))
-    out: list[tuple[str, int, int, bool]] = []
+    out: list[tuple[str, int, int, bool, bool]] = []
     for view, spans in stretches.items():
         text = getattr(f, view)
-        merged = _merged(spans)
+        merged = [(start, min(end, len(text))) for start, end in _merged(spans)]
         if merged[0][0] == 0 and merged[0][1] >= len(text):
             return None  # a short message: read whole, as it always was
         if view != "words":
-            out += [(text, start, min(end, len(text)), False) for start, end in merged]
+            out += [(text, start, end, False, True) for start, end in merged]
             continue
         letters = text.replace(" ", "")  # a stretch of the words view, in its letters without the spaces
-        for start, end in merged:
-            end = min(end, len(text))
-            out.append((letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True))
+        whole = 2 * sum(end - start for start, end in merged) >= len(text)
+        out += [(letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True, whole)
+                for start, end in merged]
     return out
 
 

@@ -100,11 +100,13 @@ class Model:
         return self._total(kana, functools.partial(grams_of, kana),
                            functools.partial(grams_of, letters) if words else None)
 
-    def score_stretch(self, text: str, start: int, end: int, latin: bool) -> float:
+    def score_stretch(self, text: str, start: int, end: int, latin: bool, whole: bool = True) -> float:
         """`score` of text[start:end], a stretch of a long view that the veto reads around a match (`latin`:
-        of the words view without its spaces, read as its kana and its Latin letters both). Its runs are
-        taken from the whole view's (`stretch_grams`), not made again: the strings know their hashes."""
-        if end - start < 2:
+        of the words view without its spaces, read as its kana and its Latin letters both). `whole`: its runs
+        are taken from the whole view's (`stretch_grams`, made once for every stretch of the view), whose
+        strings know their hashes; else made from the stretch alone, which costs less where the stretches
+        cover little of the view."""
+        if end - start < 2 or not whole:
             piece = text[start:end]
             return self.score(piece, piece if latin else "", False)
         runs = functools.partial(stretch_grams, text, start=start, end=end)
