@@ -686,3 +686,18 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
 ])
 def test_the_thirteenth_sessions_english_forms_from_the_dev_sequences(text, emergency):
     assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("I have a plan and a date", True),
+    ("I won't be a burden to anyone much longer", True),
+    ("i picked a date for the wedding", False),
+    ("this is the last message of the year, happy holidays!", False),
+])
+def test_a_plan_with_a_date_and_not_being_a_burden_much_longer(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
+
+
+def test_no_way_out_is_a_weak_signal():
+    found = detector().assess("I can't see a way out of this")
+    assert not found.emergency and found.weak == 1
