@@ -30,9 +30,11 @@ from tsunagu.domain.intake.detection import detector
 # school refusal, wages) that the model alone reads as danger. The ninth session's lists moved too: unseen ja
 # 103 -> 105, unseen en 97 -> 98, unseen3 en 185 -> 186 (one of which, "only way out is to die", I had seen
 # while checking the files' format; see README).
+# Thirteenth session: patterns from a battery of crisis-line phrasings of our own (a plan and a date, not a
+# burden to anyone much longer): unseen4 en 145 -> 146, read as a count.
 FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (98, 2),
           "unseen2_ja": (145, 8), "unseen2_en": (143, 4), "unseen3_ja": (189, 12), "unseen3_en": (186, 7),
-          "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (145, 17)}
+          "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
