@@ -698,6 +698,11 @@ def test_a_plan_with_a_date_and_not_being_a_burden_much_longer(text, emergency):
     assert detector().assess(text).emergency is emergency, text
 
 
-def test_no_way_out_is_a_weak_signal():
-    found = detector().assess("I can't see a way out of this")
-    assert not found.emergency and found.weak == 1
+@pytest.mark.parametrize(("text", "weak"), [
+    ("I can't see a way out of this", 1),
+    ("身の回りの物を少しずつ処分してる", 1),  # giving her things away, a warning sign
+    ("引っ越しで持ち物を整理してる", 0),  # packing to move is not
+])
+def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
+    found = detector().assess(text)
+    assert not found.emergency and found.weak == weak
