@@ -683,18 +683,13 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("my mom sent me a photo of me in my school uniform lol", False),
     ("how long does it take for someone to be found in a rented apartment", True),
     ("how long does it take for a body to be found after a tsunami, the news said", False),
-])
-def test_the_thirteenth_sessions_english_forms_from_the_dev_sequences(text, emergency):
-    assert detector().assess(text).emergency is emergency, text
-
-
-@pytest.mark.parametrize(("text", "emergency"), [
-    ("I have a plan and a date", True),
+    ("I have a plan and a date", True),  # from a battery of crisis-line phrasings of our own
     ("I won't be a burden to anyone much longer", True),
     ("i picked a date for the wedding", False),
     ("this is the last message of the year, happy holidays!", False),
 ])
-def test_a_plan_with_a_date_and_not_being_a_burden_much_longer(text, emergency):
+def test_the_thirteenth_sessions_english_forms(text, emergency):
+    """From the dev sequences the detector missed, and from a battery of our own."""
     assert detector().assess(text).emergency is emergency, text
 
 
