@@ -748,9 +748,9 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool,
     it is short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in,
     the overlapping ones read as one (a long letter costs one pass however many matches it holds): each as
     `Model.score_stretch` reads it (a view, the stretch's start and end there, whether it is of Latin words,
-    read without their spaces, and whether to read it from the whole view's runs: the kana view's, which the
-    patterns made, or Latin letters' when the stretches cover half of them). The ordinary life around danger
-    in the middle of a long letter (a flat's lease, a nursery application) read as everyday and vetoed it."""
+    read without their spaces, and whether to read it from the whole view's runs: when the stretches cover
+    half of the view, else each is cut and read alone). The ordinary life around danger in the middle of a
+    long letter (a flat's lease, a nursery application) read as everyday and vetoed it."""
     stretches: dict[str, list[tuple[int, int]]] = {}
     for j in matches:
         stretches.setdefault(j.view or "kana", []).append((max(0, j.start - VETO_WINDOW), j.end + VETO_WINDOW))
@@ -760,11 +760,11 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool,
         merged = [(start, min(end, len(text))) for start, end in _merged(spans)]
         if merged[0][0] == 0 and merged[0][1] >= len(text):
             return None  # a short message: read whole, as it always was
+        whole = 2 * sum(end - start for start, end in merged) >= len(text)
         if view != "words":
-            out += [(text, start, end, False, True) for start, end in merged]
+            out += [(text, start, end, False, whole) for start, end in merged]
             continue
         letters = text.replace(" ", "")  # a stretch of the words view, in its letters without the spaces
-        whole = 2 * sum(end - start for start, end in merged) >= len(text)
         out += [(letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True, whole)
                 for start, end in merged]
     return out
