@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.corpus import BENIGN_CATEGORIES, DISTRESS_CATEGORIES, load_corpus
 
-from tsunagu.domain.intake.detection import Detector, Patterns, detector, fold, pattern_problem
+from tsunagu.domain.intake.detection import Detector, Patterns, _in_kana, _without, detector, fold, pattern_problem
 from tsunagu.entry.cli import main
 from tsunagu.makers.sources.catalogue_patterns import catalogue_pattern_problems, pattern_file_problems
 
@@ -245,8 +245,6 @@ def test_exceptions_are_matched_once_per_text_however_many_hits_they_cover(monke
 def test_what_is_left_without_words_spans_holds_none_of_their_letters(words, cuts):
     """`_without`: a words-view span's letters go from the kana view too, where that view spells them alike
     (it holds a Latin message's letters without spaces; d1e is "die" only in the words view)."""
-    from tsunagu.domain.intake.detection import _in_kana, _without
-
     f = fold(" ".join(words))
     spans = sorted({(s, min(s + n, len(f.words)), k) for k, (s, n) in enumerate(cuts) if s < len(f.words)})
     found = _in_kana(f, spans)

@@ -26,7 +26,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
@@ -125,11 +125,11 @@ class Folded:
         ends at the sentence (medspaCy). "I'm not sure. I want to die" is no negation. Found when first asked
         (a message with a trigger that demotes), by folding each sentence as the message was; [] where the
         sentences do not add up to the view (a stretched vowel read across a full stop)."""
-        known = self._breaks if self._breaks is not None else {}
-        found = known.get(view)
+        if self._breaks is None:
+            self._breaks = {}
+        found = self._breaks.get(view)
         if found is None:
-            found = known[view] = _sentence_starts(self._source, view, getattr(self, view))
-            self._breaks = known
+            found = self._breaks[view] = _sentence_starts(self._source, view, getattr(self, view))
         return found
 
     @property
@@ -591,7 +591,7 @@ class Detector:
             return judged
         out = []
         for (s, e, _), j in zip(matches, judged, strict=True):
-            at = f.kana.find(f.words[s:e].replace(" ", ""))
+            at = _kana_place(f, s, e)
             if j.status != "demoted" and at >= 0:
                 there = self.context_kana.judge(f.kana, [(at, at + e - s, j.key)], None, lambda: f.breaks("kana"))[0]
                 if there.status == "demoted":
@@ -643,7 +643,7 @@ class Detector:
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
-                    and self._vetoes(f, alive, model.veto_below[read]):
+                    and _vetoes(model, f, alive, model.veto_below[read]):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -670,14 +670,6 @@ class Detector:
             first = _concept(judged[0].key)
             return self._with_evidence(f, "review", first.category, first.language or None, weak, told, score)
         return self._with_evidence(f, "weak" if weak else None, None, None, weak, told, score)
-
-    def _vetoes(self, f: Folded, alive: list[Judged], below: float) -> bool:
-        """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`."""
-        model = cast(Model, self.model)
-        stretches = _around(f, alive)
-        if stretches is None:
-            return model.score(f.kana, f.words) <= below
-        return all(model.score_stretch(*stretch) <= below for stretch in stretches)
 
     def _besides(self, f: Folded, read: str, alive: list[Judged]) -> int:
         """The letters the model may veto on (`VETO_BESIDES`): the message's, in the view of its language, but
@@ -743,6 +735,14 @@ def _in(view: str, judged: list[Judged]) -> list[Judged]:
 VETO_WINDOW = 120
 
 
+def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float) -> bool:
+    """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`."""
+    stretches = _around(f, alive)
+    if stretches is None:
+        return model.score(f.kana, f.words) <= below
+    return all(model.score_stretch(*stretch) <= below for stretch in stretches)
+
+
 def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
     """What the model reads to veto the live matches: None for the whole message (kana and words views) when
     it is short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in,
@@ -782,12 +782,18 @@ def _in_kana(f: Folded, spans: list[tuple[int, int, int]]) -> list[tuple[int, in
     out: list[tuple[int, int, int]] = []
     at = 0
     for start, end, key in sorted(spans):
-        letters = f.words[start:end].replace(" ", "")
-        place = f.kana.find(letters, at) if letters else -1
+        size = end - start - f.words.count(" ", start, end)
+        place = _kana_place(f, start, end, at) if size else -1
         if place >= 0:
-            out.append((place, place + len(letters), key))
-            at = place + len(letters)
+            out.append((place, place + size, key))
+            at = place + size
     return out
+
+
+def _kana_place(f: Folded, start: int, end: int, after: int = 0) -> int:
+    """Where the letters of f.words[start:end] first stand in the kana view from `after` (-1: nowhere): the
+    kana view holds a message's Latin letters without the spaces."""
+    return f.kana.find(f.words[start:end].replace(" ", ""), after)
 
 
 def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:

@@ -96,9 +96,8 @@ class Model:
         if len(kana) < 2:
             return self.prior + sum(map(self.weight, features(kana, words)))
         grams_of = grams if shared else grams.__wrapped__
-        letters = words.replace(" ", "")
         return self._total(kana, functools.partial(grams_of, kana),
-                           functools.partial(grams_of, letters) if words else None)
+                           functools.partial(grams_of, words.replace(" ", "")) if words else None)
 
     def score_stretch(self, text: str, start: int, end: int, latin: bool, whole: bool = True) -> float:
         """`score` of text[start:end], a stretch of a long view that the veto reads around a match (`latin`:
