@@ -701,3 +701,42 @@ def test_the_thirteenth_sessions_english_forms(text, emergency):
 def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     found = detector().assess(text)
     assert not found.emergency and found.weak == weak
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    # English as residents who learnt it abroad write it, and teenagers' texting.
+    ("i dont eat since 3 days, no money no food", True),
+    ("i am cutting my hand again", True),
+    ("i deserve to die honestly", True),
+    ("the voices tell me to jump", True),
+    ("i cut my hand making dinner", False),
+    ("please help me, i want to ask about the visa renewal", False),
+    ("please help me, i want to die", True),
+    ("i want to die my hair pink", False),
+    # Japanese written with spaces in kana, in dialect, and as young people text it.
+    ("こども ごはん たべてない 3にちかん", True),
+    ("OD しすぎて吐きそう、目が回る", True),
+    ("お母さんにスマホ取り上げられた、テスト期間だから", False),
+    ("彼氏にスマホ取り上げられた、外に出してもらえない", True),
+    ("終電逃して漫喫泊まる", False),
+])
+def test_the_fourteenth_sessions_forms(text, emergency):
+    """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""
+    assert detector().assess(text).emergency is emergency, text
+
+
+@pytest.mark.parametrize(("text", "weak"), [
+    ("今日で最後にします", 1),  # a farewell, as a weak signal: with 今までありがとう it alerts
+    ("みんな元気でね", 1),
+    ("バイトは今日で最後にします、お世話になりました", 0),
+])
+def test_a_last_day_and_a_goodbye_to_everyone_are_weak_signals(text, weak):
+    found = detector().assess(text)
+    assert not found.emergency and found.weak == weak
+
+
+def test_no_money_is_not_a_negation_of_what_follows():
+    """"no" before a noun it quantifies (no money, no home) negates nothing after it: "no money no food" is
+    two needs, not a denial of the second."""
+    found = detector().assess("no money, no food, i havent eaten for 3 days")
+    assert found.emergency and found.category == "shelter_food"
