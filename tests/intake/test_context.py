@@ -719,6 +719,17 @@ def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     ("お母さんにスマホ取り上げられた、テスト期間だから", False),
     ("彼氏にスマホ取り上げられた、外に出してもらえない", True),
     ("終電逃して漫喫泊まる", False),
+    # Danger told as a situation, and the same words used harmlessly.
+    ("i'm not scared of dying anymore", True),
+    ("i keep googling how many tylenol it takes", True),
+    ("i'm going to make it look like an accident", True),
+    ("i'm done being alive", True),
+    ("i bought charcoal for the bbq this weekend", False),
+    ("i'm on the bridge near my house waiting for the fireworks", False),
+    ("i burned myself on the stove cooking dinner", False),
+    ("i keep burning myself with hot water on purpose", True),
+    ("tonight's the night, the concert finally", False),
+    ("tonight's the night", True),
 ])
 def test_the_fourteenth_sessions_forms(text, emergency):
     """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""
