@@ -730,6 +730,10 @@ def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     ("i keep burning myself with hot water on purpose", True),
     ("tonight's the night, the concert finally", False),
     ("tonight's the night", True),
+    ("家のガス栓あけた", True),
+    ("崖の上の景色がきれいだった", False),
+    ("子どものカバンにGPS入れてる、安心", False),
+    ("知らない人にカバンにGPS入れられてた", True),
 ])
 def test_the_fourteenth_sessions_forms(text, emergency):
     """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""
