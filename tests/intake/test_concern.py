@@ -12,7 +12,7 @@ from support.line_events import make_event, minutes_in, new_user_id, one_request
 
 from tsunagu.adapters.store.sqlite import SqliteStore
 from tsunagu.domain.intake.assessment import Assessment
-from tsunagu.domain.intake.concern import CONCERN_WINDOW_S, add_evidence, evidence_adds_up
+from tsunagu.domain.intake.concern import CONCERN_WINDOW_S, add_evidence, evidence_adds_up, joined
 
 CHANNEL = "kita-women"
 NUMBERS = "NET119"  # the ways to write for help: in every emergency reply, in no other
@@ -35,6 +35,31 @@ def test_a_word_split_across_three_messages_of_one_request_is_read_whole(intake_
     assert intake_any.post(CHANNEL, *parts).status_code == 200
     assert [a["kind"] for a in intake_any.alerts()] == ["emergency"]
     assert any(NUMBERS in t for t in intake_any.reply_texts())
+
+
+def test_english_messages_of_one_request_are_read_as_separate_words(intake_any):
+    """"hey" / "if something happens to me" / "can someone take my cat": joined without a space the second
+    read "heyif", and an English pattern starts at a word start."""
+    user = new_user_id()
+    texts = ("hey", "if something happens to me", "can someone take my cat")
+    parts = [make_event("text", user_id=user, text=t, at=_at(i)) for i, t in enumerate(texts)]
+    assert intake_any.post(CHANNEL, *parts).status_code == 200
+    assert [a["kind"] for a in intake_any.alerts()] == ["emergency"]
+
+
+_KANA = st.text(st.characters(min_codepoint=0x3041, max_codepoint=0x30FF), min_size=1, max_size=20)
+_LATIN = st.text(st.sampled_from("abcxyz019éơ"), min_size=1, max_size=20)
+
+
+@given(_KANA, st.one_of(_KANA, _LATIN))
+def test_japanese_is_joined_as_it_is(before, text):
+    assert joined(before, text) == before + text
+
+
+@given(_LATIN, _LATIN)
+def test_latin_messages_are_joined_with_one_space_and_nothing_else(before, text):
+    assert joined(before, text) == f"{before} {text}"
+    assert joined(before + " ", text) == f"{before} {text}"  # a space already there: none added
 
 
 def test_halves_from_two_people_are_never_joined(intake_any):

@@ -734,6 +734,10 @@ def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     ("崖の上の景色がきれいだった", False),
     ("子どものカバンにGPS入れてる、安心", False),
     ("知らない人にカバンにGPS入れられてた", True),
+    ("最後に誰かと話したかった", True),
+    ("i just wanted to talk to someone one last time", True),
+    ("if something happens to me can someone take my cat", True),
+    ("can someone take my cat to the vet tomorrow", False),
 ])
 def test_the_fourteenth_sessions_forms(text, emergency):
     """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""

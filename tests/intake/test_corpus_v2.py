@@ -140,8 +140,9 @@ SEQUENCE_RECALL_FLOOR = 0.91
 # a message's evidence within one request became what it adds to the one before: 192 of 210 with 64 of 155
 # benign ones alerting (0.413); one request each, 186 of 210 and 62 of 155. Then only messages leaning to danger
 # add to the evidence (everyday lines no longer pull it down, and write nothing): 193 of 210 with 66 (0.426);
-# one request each, 187 and 64.
-SEQUENCE_FALSE_ALERT_CEILING = 0.43
+# one request each, 187 and 64. Fourteenth session: English messages of one request joined with a space between
+# ("hey" / "if something happens to me" had read "heyif"): 193 of 210 with 64 benign ones alerting (0.413).
+SEQUENCE_FALSE_ALERT_CEILING = 0.42
 
 
 # The same sequences with each message in a request of its own, as LINE usually sends them: nothing of the

@@ -32,10 +32,23 @@ EVIDENCE_MARGIN = {"ja": 0.0, "en": 5.0}
 EVIDENCE_MARGIN_ELSE = 5.0
 
 
+def _latin(c: str) -> bool:
+    """A letter or digit of a script written with spaces between words (Latin, Vietnamese's too)."""
+    return c.isalnum() and (c < "\u0250" or "\u1e00" <= c <= "\u1eff")
+
+
+def joined(before: str, text: str) -> str:
+    """Two of her messages as one text for matching: a space between them where both sides are Latin
+    letters, so "hey" / "if something happens to me" does not read "heyif" (an English pattern starts at a
+    word start); a word split over them still meets its patterns, whose letters may have spaces between
+    (sew / er / slide). Japanese is joined as it is (死に / たい)."""
+    return f"{before} {text}" if _latin(before[-1:]) and _latin(text[:1]) else before + text
+
+
 def carried(previous: str | None, text: str) -> str:
     """What is joined to her next text message of the same request: the end of her messages so far, so a
     word split over three messages (死 / に / たい, sew / er / slide) meets its patterns too. In memory only."""
-    return ((previous or "") + text)[-JOIN_LETTERS:]
+    return joined(previous or "", text)[-JOIN_LETTERS:]
 
 
 @dataclass(frozen=True, slots=True)

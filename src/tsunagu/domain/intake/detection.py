@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
-from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS
+from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS, joined
 from tsunagu.domain.intake.context import DEMOTING, Context, Judged
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
@@ -523,15 +523,15 @@ class Detector:
         if alone.emergency or not previous:
             return alone
         head = previous[-JOIN_LETTERS:]
-        joined, before = self.assess(head + text), self.assess(head)
-        if joined.emergency and not before.emergency:
-            return joined
-        if joined.evidence_needs is not None and before.evidence_needs is not None:
+        both, before = self.assess(joined(head, text)), self.assess(head)
+        if both.emergency and not before.emergency:
+            return both
+        if both.evidence_needs is not None and before.evidence_needs is not None:
             # Its evidence is what it adds to the messages before it, read together: the second half of a
             # weak signal (i cant do this / anymore) weighs nothing of its own.
-            alone = dataclasses.replace(alone, evidence=joined.evidence - before.evidence)
+            alone = dataclasses.replace(alone, evidence=both.evidence - before.evidence)
         # A weak signal split across the two (can't do this / anymore) counts once, with this message.
-        split = joined.weak - before.weak
+        split = both.weak - before.weak
         if split > alone.weak:
             return dataclasses.replace(alone, level=alone.level or "weak", weak=split)
         return alone
