@@ -738,6 +738,11 @@ def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     ("i just wanted to talk to someone one last time", True),
     ("if something happens to me can someone take my cat", True),
     ("can someone take my cat to the vet tomorrow", False),
+    ("My neighbour's kid is left alone for days. I heard him crying through the wall and there's no adult there now.",
+     True),
+    ("I took my anxiety pills as prescribed and I feel calmer today. Just wanted to share.", False),
+    ("My doctor changed my sleeping pills to a lower dose. Is it normal to feel groggy?", False),
+    ("It's 3am and I can't sleep because of the noise from the road. Any tips?", False),
 ])
 def test_the_fourteenth_sessions_forms(text, emergency):
     """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""
