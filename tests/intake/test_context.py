@@ -743,6 +743,7 @@ def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     ("I took my anxiety pills as prescribed and I feel calmer today. Just wanted to share.", False),
     ("My doctor changed my sleeping pills to a lower dose. Is it normal to feel groggy?", False),
     ("It's 3am and I can't sleep because of the noise from the road. Any tips?", False),
+    ("妹がストーリーに「いろいろごめんね」と投稿して、返事がありません。前にも未遂があります。", True),
 ])
 def test_the_fourteenth_sessions_forms(text, emergency):
     """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""
