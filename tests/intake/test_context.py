@@ -225,6 +225,48 @@ def test_danger_in_the_middle_of_a_long_letter_is_not_vetoed_by_the_ordinary_lif
     assert judge.assess("恥ずかしくて消えたい（笑）").level == "review"
 
 
+_NEWS_JA = ("週末は子どもと公園に行って、お弁当を食べました。"
+            "来月から保育園の申し込みが始まるので、書類をそろえています。"
+            "大家さんに更新の書類を出すのも忘れないようにしないといけません。パートのシフトが増えて少し忙しいですが、"
+            "職場の人はみんな親切です。")
+_NEWS_EN = ("This weekend I took my son to the park and we had a picnic. Next month the nursery applications open, "
+            "so I am getting the papers ready. I also need to send the lease renewal form to my landlord. My "
+            "part-time shifts went up and I am a bit busy, but everyone at work is kind. ")
+
+
+@pytest.mark.parametrize(("news", "danger"), [
+    (_NEWS_JA, "もう死にたい。"),
+    (_NEWS_JA, "家のガス栓あけた。"),
+    (_NEWS_JA, "昨日の夜、お酒と一緒に睡眠薬を30錠飲みました。"),
+    (_NEWS_EN, "I want to kill myself. "),
+])
+def test_a_sentence_of_danger_among_a_long_letters_news_stands(news, danger, monkeypatch):
+    """A sentence of danger in the middle of ordinary news: the 120 letters the veto reads on each side are
+    news, and read as everyday; the match's own sentence, one that holds little but the danger's words or
+    that the model reads as clearly dangerous (SENTENCE_STANDS), stands. Before the fourteenth session every
+    one of these was a review."""
+    from tsunagu.domain.intake import detection
+
+    letter = news * 2 + danger + news * 2
+    judge = detector()
+    assert judge.assess(letter).level == "emergency", danger
+    monkeypatch.setattr(detection, "_sentence", lambda f, j: None)  # no sentence read: as before
+    assert judge.assess(letter).level == "review", danger
+
+
+@pytest.mark.parametrize("letter", [
+    "去年の今ごろ、元夫から毎日のように殴られていました。顔にあざができて、仕事にも行けませんでした。こちらに相談して、シェルターに"
+    "入り、離婚も成立しました。今は子どもと二人で新しい町に住んでいます。保育園にも慣れて、毎朝笑顔で登園しています。先日、職場の人と"
+    "ランチに行けるようになりました。あのときはありがとうございました。",
+    "Three years ago my ex stalked me. He waited outside my building and called my office dozens of times a day. "
+    "The police warned him and I moved. I haven't heard from him since. These days I go to the library near my "
+    "new place every weekend. Just wanted to let you know.",
+])
+def test_a_long_letter_of_danger_long_past_is_still_no_emergency(letter):
+    """Its sentences of danger are read with the life around them, which says it is over."""
+    assert not detector().assess(letter).emergency
+
+
 @pytest.mark.parametrize("text", [
     '柴犬が追いかけてきた笑',
     'BBQに練炭持ってきた人がいた',

@@ -20,6 +20,7 @@ The method (README, "LINE intake", has the measured figures and the known limits
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -643,7 +644,8 @@ class Detector:
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
-                    and _vetoes(model, f, alive, model.veto_below[read]):
+                    and _vetoes(model, f, alive, model.veto_below[read],
+                                model.alert_above[read] + SENTENCE_STANDS.get(read, 0.0)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -735,12 +737,32 @@ def _in(view: str, judged: list[Judged]) -> list[Judged]:
 VETO_WINDOW = 120
 
 
-def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float) -> bool:
-    """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`."""
+# A live match of a long letter whose own sentence the model reads as danger by this much over its alert
+# threshold stands, however everyday the life around it reads (`_vetoes`). Chosen on the dev set: above every
+# dev text with a live match that is not an emergency (Japanese: the highest scores 19.3, 15.9 over the
+# threshold; English: 6.1, under it), so no dev verdict moves (fourteenth session, README).
+SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
+# A sentence is read at most this many letters on each side of its match (a letter without full stops has one).
+SENTENCE_CAP = 60
+
+
+def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: float) -> bool:
+    """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`;
+    and in a long letter, no live match's own sentence as danger: above `stands`. A sentence of danger among
+    ordinary news (a lease, a nursery, a holiday) had been vetoed by the news around it."""
     stretches = _around(f, alive)
     if stretches is None:
         return model.score(f.kana, f.words) <= below
-    return all(model.score_stretch(*stretch) <= below for stretch in stretches)
+    if not all(model.score_stretch(*stretch) <= below for stretch in stretches):
+        return False
+    sentences = [(j, span) for j in alive if (span := _sentence(f, j)) is not None]
+    if any(_bare(f, j, span) for j, span in sentences):
+        return False
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for j, span in sentences:
+        spans.setdefault(j.view or "kana", []).append(span)
+    return not any(model.score_stretch(*stretch) > stands
+                   for view, found in spans.items() for stretch in _as_stretches(f, view, _merged(found)))
 
 
 def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
@@ -760,14 +782,44 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool,
         merged = [(start, min(end, len(text))) for start, end in _merged(spans)]
         if merged[0][0] == 0 and merged[0][1] >= len(text):
             return None  # a short message: read whole, as it always was
-        whole = 2 * sum(end - start for start, end in merged) >= len(text)
-        if view != "words":
-            out += [(text, start, end, False, whole) for start, end in merged]
-            continue
-        letters = text.replace(" ", "")  # a stretch of the words view, in its letters without the spaces
-        out += [(letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True, whole)
-                for start, end in merged]
+        out += _as_stretches(f, view, merged)
     return out
+
+
+def _sentence(f: Folded, j: Judged) -> tuple[int, int] | None:
+    """The sentence a match stands in (`Folded.breaks`), at most VETO_WINDOW letters on each side of it; None
+    in the romaji view, which has no sentences (its match's window is what `_around` read)."""
+    view = j.view or "kana"
+    if view not in ("kana", "words"):
+        return None
+    starts = f.breaks(view)
+    k, after = bisect.bisect_right(starts, j.start), bisect.bisect_left(starts, j.end)
+    first = starts[k - 1] if k else 0
+    last = starts[after] if after < len(starts) else len(getattr(f, view))
+    return max(first, j.start - SENTENCE_CAP), min(last, j.end + SENTENCE_CAP)
+
+
+def _bare(f: Folded, j: Judged, span: tuple[int, int]) -> bool:
+    """The sentence holds little but the match (fewer than VETO_BESIDES letters besides): "もう死にたい。", "I want
+    to kill myself." among a letter's news stands, as the same words sent alone are never vetoed."""
+    start, end = span
+    besides = (end - start) - (j.end - j.start)
+    if j.view == "words":  # letters, not the spaces between words
+        besides -= f.words.count(" ", start, end) - f.words.count(" ", j.start, j.end)
+    return besides < VETO_BESIDES
+
+
+def _as_stretches(f: Folded, view: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int, bool, bool]]:
+    """Spans of a view as `Model.score_stretch` reads them: a view, the span's start and end there, whether it
+    is of Latin words (read without their spaces), and whether to read it from the whole view's runs (when the
+    spans cover half of the view; else each is cut and read alone)."""
+    text = getattr(f, view)
+    whole = 2 * sum(end - start for start, end in spans) >= len(text)
+    if view != "words":
+        return [(text, start, end, False, whole) for start, end in spans]
+    letters = text.replace(" ", "")  # a stretch of the words view, in its letters without the spaces
+    return [(letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True, whole)
+            for start, end in spans]
 
 
 def _without(f: Folded, kana: list[tuple[int, int, int]], words: list[tuple[int, int, int]]) -> Folded:
