@@ -121,8 +121,9 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # 145 (one fewer) with 24 of 70 benign ones alerting (two fewer), and Tagalog 26 -> 25 of 29, the Latin runs'
 # weights having moved with the English lists: floors and ceilings moved to those figures, tl 0.89 -> 0.86.
 # Fourteenth session: patterns from batteries of our own (English learnt abroad, teenagers' texting, kana with
-# spaces, dialect): ja 437 -> 438 of 466, en 249 -> 250 of 287, no false alert more; floors raised to them.
-RECALL_FLOOR = {"ja": 0.939, "en": 0.87, "zh": 0.90, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.86,
+# spaces, dialect): ja 437 -> 438 of 466, en 249 -> 250 of 287, no false alert more; then a sentence of danger
+# among a long letter's news stands against the veto: en 251 of 287. Floors raised to them.
+RECALL_FLOOR = {"ja": 0.939, "en": 0.874, "zh": 0.90, "ko": 0.92, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.86,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.064, "en": 0.066}

@@ -744,6 +744,9 @@ VETO_WINDOW = 120
 SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
 # A sentence is read at most this many letters on each side of its match (a letter without full stops has one).
 SENTENCE_CAP = 60
+# At most this many sentences of a long letter are read so (`_vetoes`): danger told once among news stands in
+# one or a few; the bench's ordinary letters, dense with danger's words used harmlessly, hold 7 and 19.
+SENTENCES_READ = 4
 
 
 def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: float) -> bool:
@@ -761,8 +764,11 @@ def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: 
     spans: dict[str, list[tuple[int, int]]] = {}
     for j, span in sentences:
         spans.setdefault(j.view or "kana", []).append(span)
-    return not any(model.score_stretch(*stretch) > stands
-                   for view, found in spans.items() for stretch in _as_stretches(f, view, _merged(found)))
+    read = [stretch for view, found in spans.items() for stretch in _as_stretches(f, view, _merged(found))]
+    # Danger told once among news stands in a sentence or a few; a letter whose every one of many sentences
+    # with danger's words reads as everyday around them is read as its windows read it (and its sentences
+    # would cost a 5,000-letter letter a millisecond).
+    return len(read) > SENTENCES_READ or not any(model.score_stretch(*stretch) > stands for stretch in read)
 
 
 def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
