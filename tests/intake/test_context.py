@@ -807,3 +807,28 @@ def test_no_money_is_not_a_negation_of_what_follows():
     two needs, not a denial of the second."""
     found = detector().assess("no money, no food, i havent eaten for 3 days")
     assert found.emergency and found.category == "shelter_food"
+
+
+_ORDINARY = {
+    "ja": ["週末は子どもと公園に行って、お弁当を食べました。", "来月から保育園の申し込みが始まります。",
+           "大家さんに更新の書類を出さないといけません。", "パートのシフトが増えて少し忙しいです。",
+           "職場の人はみんな親切です。", "最近は近所の図書館によく行きます。", "母から野菜が届きました。"],
+    "en": ["This weekend I took my son to the park. ", "Next month the nursery applications open. ",
+           "I need to send the lease renewal form to my landlord. ", "My part-time shifts went up. ",
+           "Everyone at work is kind. ", "I have been going to the library near my flat. ",
+           "My mum sent me some vegetables. "],
+}
+_BARE = {"ja": ["死にたい。", "もう消えたい。", "もう死にたい。"], "en": ["I want to kill myself. ", "I want to die. "]}
+
+
+@given(st.sampled_from(["ja", "en"]), st.data())
+@settings(max_examples=60, deadline=None)
+def test_ordinary_news_around_a_bare_sentence_of_danger_never_vetoes_it(lang, data):
+    """However much ordinary news stands before and after it in a long letter (more than the veto's 120
+    letters on a side), a sentence that is only the danger's words stays an emergency, as the same words sent
+    alone are. (In a short message the model reads the whole of it, and news can veto it: Known limits.)"""
+    before = data.draw(st.lists(st.sampled_from(_ORDINARY[lang]), min_size=12, max_size=24))
+    after = data.draw(st.lists(st.sampled_from(_ORDINARY[lang]), min_size=0, max_size=24))
+    danger = data.draw(st.sampled_from(_BARE[lang]))
+    letter = "".join(before) + danger + "".join(after)
+    assert detector().assess(letter).emergency, letter
