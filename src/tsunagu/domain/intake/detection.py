@@ -751,8 +751,9 @@ SENTENCES_READ = 4
 
 def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: float) -> bool:
     """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`;
-    and in a long letter, no live match's own sentence as danger: above `stands`. A sentence of danger among
-    ordinary news (a lease, a nursery, a holiday) had been vetoed by the news around it."""
+    and in a long letter no live match stands in a sentence of its own (`_bare`) or in one the model reads as
+    danger, above `stands`. A sentence of danger among ordinary news (a lease, a nursery, a holiday) had been
+    vetoed by the news around it."""
     stretches = _around(f, alive)
     if stretches is None:
         return model.score(f.kana, f.words) <= below
@@ -793,7 +794,7 @@ def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool,
 
 
 def _sentence(f: Folded, j: Judged) -> tuple[int, int] | None:
-    """The sentence a match stands in (`Folded.breaks`), at most VETO_WINDOW letters on each side of it; None
+    """The sentence a match stands in (`Folded.breaks`), at most SENTENCE_CAP letters on each side of it; None
     in the romaji view, which has no sentences (its match's window is what `_around` read)."""
     view = j.view or "kana"
     if view not in ("kana", "words"):
