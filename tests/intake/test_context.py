@@ -426,8 +426,16 @@ def test_a_demoted_match_is_a_review_with_its_category():
     assert (found.level, found.category) == ("review", "violence")
 
 
-@pytest.mark.parametrize(("text", "weak"), [("もう無理", 1), ("疲れた", 1), ("さようなら", 1), ("こんにちは", 0),
-                                            ("so tired of everything", 1), ("thank you for everything", 1)])
+@pytest.mark.parametrize(("text", "weak"), [
+    ("もう無理", 1), ("疲れた", 1), ("さようなら", 1), ("こんにちは", 0), ("so tired of everything", 1),
+    ("thank you for everything", 1),
+    ("I can't see a way out of this", 1),
+    ("身の回りの物を少しずつ処分してる", 1),  # giving her things away, a warning sign
+    ("引っ越しで持ち物を整理してる", 0),  # packing to move is not
+    ("今日で最後にします", 1),  # a farewell, as a weak signal: with 今までありがとう it alerts
+    ("みんな元気でね", 1),
+    ("バイトは今日で最後にします、お世話になりました", 0),
+])
 def test_weak_signals_are_counted_not_alerted(text, weak):
     found = detector().assess(text)
     assert not found.emergency and found.weak == weak
@@ -720,32 +728,16 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
 
 
 @pytest.mark.parametrize(("text", "emergency"), [
+    # Thirteenth session: from the dev sequences the detector missed, and from a battery of our own.
     ("he just sent a photo of me at the gym tonight", True),
     ("someone keeps sending me pics of me leaving work", True),
     ("my mom sent me a photo of me in my school uniform lol", False),
     ("how long does it take for someone to be found in a rented apartment", True),
     ("how long does it take for a body to be found after a tsunami, the news said", False),
-    ("I have a plan and a date", True),  # from a battery of crisis-line phrasings of our own
+    ("I have a plan and a date", True),
     ("I won't be a burden to anyone much longer", True),
     ("i picked a date for the wedding", False),
     ("this is the last message of the year, happy holidays!", False),
-])
-def test_the_thirteenth_sessions_english_forms(text, emergency):
-    """From the dev sequences the detector missed, and from a battery of our own."""
-    assert detector().assess(text).emergency is emergency, text
-
-
-@pytest.mark.parametrize(("text", "weak"), [
-    ("I can't see a way out of this", 1),
-    ("身の回りの物を少しずつ処分してる", 1),  # giving her things away, a warning sign
-    ("引っ越しで持ち物を整理してる", 0),  # packing to move is not
-])
-def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
-    found = detector().assess(text)
-    assert not found.emergency and found.weak == weak
-
-
-@pytest.mark.parametrize(("text", "emergency"), [
     # English as residents who learnt it abroad write it, and teenagers' texting.
     ("i dont eat since 3 days, no money no food", True),
     ("i am cutting my hand again", True),
@@ -787,19 +779,10 @@ def test_no_way_out_and_giving_things_away_are_weak_signals(text, weak):
     ("It's 3am and I can't sleep because of the noise from the road. Any tips?", False),
     ("妹がストーリーに「いろいろごめんね」と投稿して、返事がありません。前にも未遂があります。", True),
 ])
-def test_the_fourteenth_sessions_forms(text, emergency):
-    """From batteries of our own in registers the corpora hold little of (README, "Fourteenth session")."""
+def test_forms_from_dev_misses_and_our_batteries(text, emergency):
+    """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
+    little of (README, "Thirteenth session" and "Fourteenth session")."""
     assert detector().assess(text).emergency is emergency, text
-
-
-@pytest.mark.parametrize(("text", "weak"), [
-    ("今日で最後にします", 1),  # a farewell, as a weak signal: with 今までありがとう it alerts
-    ("みんな元気でね", 1),
-    ("バイトは今日で最後にします、お世話になりました", 0),
-])
-def test_a_last_day_and_a_goodbye_to_everyone_are_weak_signals(text, weak):
-    found = detector().assess(text)
-    assert not found.emergency and found.weak == weak
 
 
 def test_no_money_is_not_a_negation_of_what_follows():

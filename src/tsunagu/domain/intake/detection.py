@@ -762,10 +762,8 @@ def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: 
     sentences = [(j, span) for j in alive if (span := _sentence(f, j)) is not None]
     if any(_bare(f, j, span) for j, span in sentences):
         return False
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for j, span in sentences:
-        spans.setdefault(j.view or "kana", []).append(span)
-    read = [stretch for view, found in spans.items() for stretch in _as_stretches(f, view, _merged(found))]
+    read = [stretch for view, spans in _by_view((j.view, span) for j, span in sentences).items()
+            for stretch in _as_stretches(f, view, spans)]
     # Danger told once among news stands in a sentence or a few; a letter whose every one of many sentences
     # with danger's words reads as everyday around them is read as its windows read it (and its sentences
     # would cost a 5,000-letter letter a millisecond).
@@ -775,22 +773,26 @@ def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: 
 def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
     """What the model reads to veto the live matches: None for the whole message (kana and words views) when
     it is short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in,
-    the overlapping ones read as one (a long letter costs one pass however many matches it holds): each as
-    `Model.score_stretch` reads it (a view, the stretch's start and end there, whether it is of Latin words,
-    read without their spaces, and whether to read it from the whole view's runs: when the stretches cover
-    half of the view, else each is cut and read alone). The ordinary life around danger in the middle of a
-    long letter (a flat's lease, a nursery application) read as everyday and vetoed it."""
-    stretches: dict[str, list[tuple[int, int]]] = {}
-    for j in matches:
-        stretches.setdefault(j.view or "kana", []).append((max(0, j.start - VETO_WINDOW), j.end + VETO_WINDOW))
+    the overlapping ones read as one (a long letter costs one pass however many matches it holds), as
+    `_as_stretches` gives them. The ordinary life around danger in the middle of a long letter (a flat's
+    lease, a nursery application) read as everyday and vetoed it."""
+    windows = _by_view((j.view, (max(0, j.start - VETO_WINDOW), j.end + VETO_WINDOW)) for j in matches)
     out: list[tuple[str, int, int, bool, bool]] = []
-    for view, spans in stretches.items():
+    for view, spans in windows.items():
         text = getattr(f, view)
-        merged = [(start, min(end, len(text))) for start, end in _merged(spans)]
+        merged = [(start, min(end, len(text))) for start, end in spans]
         if merged[0][0] == 0 and merged[0][1] >= len(text):
             return None  # a short message: read whole, as it always was
         out += _as_stretches(f, view, merged)
     return out
+
+
+def _by_view(spans: Iterable[tuple[str, tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """Spans of the views (a match's view, "" for kana), each view's in order, those that overlap or touch as one."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for view, span in spans:
+        found.setdefault(view or "kana", []).append(span)
+    return {view: _merged(each) for view, each in found.items()}
 
 
 def _sentence(f: Folded, j: Judged) -> tuple[int, int] | None:

@@ -548,21 +548,22 @@ def grams(text: str, n: int) -> frozenset[str]:
     costs nothing after the first). A long text's from its `runs`, which the model's veto reads stretches of."""
     if n == 1:
         return frozenset(text)
-    if len(text) > LONG_TEXT:
-        return frozenset(runs(text, n))
-    # Pairs by map over shifted strings, which beats slicing by a third; from three characters on, slicing
-    # makes one string per place where map makes n - 1, and wins.
-    if n == 2:
-        return frozenset(map(add, text, text[1:]))
-    return frozenset([text[i:i + n] for i in range(len(text) - n + 1)])
+    return frozenset(runs(text, n) if len(text) > LONG_TEXT else _runs(text, n))
 
 
 @functools.lru_cache(maxsize=16)
 def runs(text: str, n: int) -> list[str]:
     """A long text's runs of n (at least 2) characters, one per place, in order: `grams` makes its set of
     them, and `stretch_grams` the set of a stretch's from the same strings, whose hashes are then known."""
+    return list(_runs(text, n))
+
+
+def _runs(text: str, n: int) -> Iterable[str]:
+    """The text's runs of n (at least 2) characters, made once each. Pairs by map over shifted strings, which
+    beats slicing by a third; from three characters on, slicing makes one string per place where map makes
+    n - 1, and wins."""
     if n == 2:
-        return list(map(add, text, text[1:]))
+        return map(add, text, text[1:])
     return [text[i:i + n] for i in range(len(text) - n + 1)]
 
 
