@@ -435,6 +435,9 @@ def test_a_demoted_match_is_a_review_with_its_category():
     ("今日で最後にします", 1),  # a farewell, as a weak signal: with 今までありがとう it alerts
     ("みんな元気でね", 1),
     ("バイトは今日で最後にします、お世話になりました", 0),
+    ("もう限界。さよならします", 2),  # two, so an emergency
+    ("もう連絡しません", 1),  # fifteenth session
+    ("もう連絡しませんって元彼に伝えました", 0),
 ])
 def test_weak_signals_are_counted_not_alerted(text, weak):
     found = detector().assess(text)
@@ -778,10 +781,34 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("My doctor changed my sleeping pills to a lower dose. Is it normal to feel groggy?", False),
     ("It's 3am and I can't sleep because of the noise from the road. Any tips?", False),
     ("妹がストーリーに「いろいろごめんね」と投稿して、返事がありません。前にも未遂があります。", True),
+    # Fifteenth session: ideation said indirectly, and the same words in everyday life.
+    ("i want to stop being a burden. for good", True),
+    ("i dont see myself making it to my birthday", True),
+    ("i dont see myself making it to the end of the meeting lol", False),
+    ("im just taking up space. nobody needs me here", True),
+    ("what if i just didnt exist tomorrow", True),
+    ("i dont want to see tomorrow", True),
+    ("i dont want to see tomorrow's exam results", False),
+    ("i wish today was my last day on earth", True),
+    ("i feel like im already dead inside, might as well make it official", True),
+    ("the only thing stopping me is my dog", True),
+    ("the only thing stopping me from quitting is the bonus", False),
+    ("i want to vanish and honestly no one would even notice", True),
+    ("i want to vanish from this group chat lol", False),
+    ("im tired of fighting. i want to rest forever", True),
+    ("ive thought about how i would do it. in detail", True),
+    ("we have a plan and a date for the wedding finally!", False),
+    ("i want out of this lease, how do i break it", False),
+    ("苦しまずに済む方法を探しています", True),
+    ("誰にも迷惑かけずに消える方法ありますか", True),
+    ("誕生日までは生きてないと思う", True),
+    ("誕生日までにダイエット成功させたい", False),
+    ("もう楽になってもいいですか", True),
+    ("来週にはもういないと思います", True),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
-    little of (README, "Thirteenth session" and "Fourteenth session")."""
+    little of (README, "Thirteenth session" to "Fifteenth session")."""
     assert detector().assess(text).emergency is emergency, text
 
 
