@@ -805,6 +805,10 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("誕生日までにダイエット成功させたい", False),
     ("もう楽になってもいいですか", True),
     ("来週にはもういないと思います", True),
+    ("隣の一人暮らしのおばあちゃん、新聞が溜まってて、呼んでも返事がない", True),
+    ("新聞が溜まってるから古紙回収に出さなきゃ。週末やる", False),
+    ("the old man next door, his mail is piling up and he is not answering the door", True),
+    ("my mail is piling up while im on vacation", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
