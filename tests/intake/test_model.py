@@ -83,6 +83,21 @@ def test_a_plea_for_help_is_never_vetoed():
         assert detector().assess(text).emergency, text
 
 
+def test_a_language_the_model_vetoes_in_but_never_alerts_alone_in_is_read_without_error():
+    """`scripts/train_detector --thresholds` may choose "never alerts alone" for a language and still a veto:
+    its messages are then judged without an alert threshold (a long letter's sentence of danger stands only
+    when it is bare), not with a KeyError on the webhook's path."""
+    from dataclasses import replace
+
+    model = shipped()
+    assert model is not None
+    no_alone = replace(model, alert_above={k: v for k, v in model.alert_above.items() if k != "ja"})
+    judge = Detector(catalogue_lexicon(), no_alone)
+    news = "週末は子どもと公園に行って、お弁当を食べました。来月から保育園の申し込みが始まります。" * 4
+    assert judge.assess(news + "もう死にたい。" + news).emergency  # a bare sentence among news stands
+    assert judge.assess("死にたい").emergency
+
+
 def test_it_catches_danger_the_patterns_do_not_list():
     """Situations the catalogues have no pattern for, in words the corpora taught the model."""
     patterns, both = Detector(catalogue_lexicon()), detector()

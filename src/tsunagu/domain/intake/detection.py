@@ -645,7 +645,8 @@ class Detector:
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
                     and _vetoes(model, f, alive, model.veto_below[read],
-                                model.alert_above[read] + SENTENCE_STANDS.get(read, 0.0)):
+                                # (a language the model vetoes in but never alerts alone in: only a bare sentence stands)
+                                model.alert_above.get(read, _NEVER_ALONE) + SENTENCE_STANDS.get(read, 0.0)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -742,6 +743,7 @@ VETO_WINDOW = 120
 # dev text with a live match that is not an emergency (Japanese: the highest scores 19.3, 15.9 over the
 # threshold; English: 6.1, under it), so no dev verdict moves (fourteenth session, README).
 SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
+_NEVER_ALONE = float("inf")  # the alert threshold of a language the model never alerts alone in
 # A sentence is read at most this many letters on each side of its match (a letter without full stops has one).
 SENTENCE_CAP = 60
 # At most this many sentences of a long letter are read so (`_vetoes`): danger told once among news stands in
