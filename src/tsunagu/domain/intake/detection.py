@@ -645,7 +645,7 @@ class Detector:
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
                     and _vetoes(model, f, alive, model.veto_below[read],
-                                # (a language the model vetoes in but never alerts alone in: only a bare sentence stands)
+                                # (a language the model vetoes in but never alerts alone in: a bare sentence stands)
                                 model.alert_above.get(read, _NEVER_ALONE) + SENTENCE_STANDS.get(read, 0.0)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
