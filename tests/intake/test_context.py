@@ -809,6 +809,26 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("新聞が溜まってるから古紙回収に出さなきゃ。週末やる", False),
     ("the old man next door, his mail is piling up and he is not answering the door", True),
     ("my mail is piling up while im on vacation", False),
+    # From the i_ round's dev misses, and the everyday words beside them.
+    ("i took 2 pills for my headache", False),  # a dose of one to four is no overdose
+    ("took 2 paracetamol for cramps as the box says", False),
+    ("i took 1 melatonin to sleep", False),
+    ("i took 30 tylenol", True),
+    ("not hypothetically, i took 24 about 2 hrs ago", True),
+    ("i swallowed every pill in the house", True),
+    ("bought rope to tie my moving boxes", False),
+    ("i woke up in a strange room with no clothes", True),
+    ("im at the station with my suitcase, no place to go", True),
+    ("im at the station with my suitcase, heading to the airport", False),
+    ("all ive had this week is water", True),
+    ("ran out in slippers. where can i sleep", True),
+    ("he texted 'nice dress' and im literally at the restaurant right now", True),
+    ("i would like to go and be with him now. not in many years, soon", True),
+    ("on the bridge. the water looks so calm", True),
+    ("今夜の行き先がございません", True),
+    ("お向かいの一人暮らしのおばあさん、三日ほど雨戸が開いてない", True),
+    ("娘に宛てた手紙を書きました", True),
+    ("推しの新曲よすぎて死ねるｗ", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
