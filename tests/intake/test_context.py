@@ -829,6 +829,17 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("お向かいの一人暮らしのおばあさん、三日ほど雨戸が開いてない", True),
     ("娘に宛てた手紙を書きました", True),
     ("推しの新曲よすぎて死ねるｗ", False),
+    # Tagalog and Nepali, from batteries of our own (machine-drafted, as their catalogues are).
+    ("parang mas okay kung hindi na ako magigising bukas", True),
+    ("sana kunin na lang ako ng Diyos", True),
+    ("hindi pa ako kumakain simula noong lunes", True),
+    ("bumili ako ng lubid pang-sampay ng damit", False),
+    ("nasa bubong ako ng building namin, ang ganda ng fireworks", False),
+    ("sinundan ako ng pusa pauwi haha ang cute", False),
+    ("सबै कुरा अन्त्य गर्न चाहन्छु", True),
+    ("मेरो श्रीमानले मलाई कुट्नुभयो, अहिले पनि घरमै हुनुहुन्छ", True),
+    ("म सबैको लागि बोझ हुँ, म नभए राम्रो हुन्थ्यो", True),
+    ("टाउको दुखेर एउटा औषधि खाएँ", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
