@@ -840,6 +840,13 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("मेरो श्रीमानले मलाई कुट्नुभयो, अहिले पनि घरमै हुनुहुन्छ", True),
     ("म सबैको लागि बोझ हुँ, म नभए राम्रो हुन्थ्यो", True),
     ("टाउको दुखेर एउटा औषधि खाएँ", False),
+    ("hinahanap ako ng asawa ko, may dala siyang itak", True),
+    ("nag-post yung kaibigan ko ng paalam sa fb, hindi na siya sumasagot", True),
+    ("pakisabi kay mama mahal ko siya, huling message ko na to", True),
+    ("uminom ako ng isang paracetamol para sa sakit ng ulo", False),
+    ("nasa tulay kami, ang ganda ng sunset", False),
+    ("nagluto ako ng bbq gamit ang uling", False),
+    ("may pasa ako sa binti, nabangga ako sa mesa", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
