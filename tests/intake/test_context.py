@@ -847,6 +847,24 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("nasa tulay kami, ang ganda ng sunset", False),
     ("nagluto ako ng bbq gamit ang uling", False),
     ("may pasa ako sa binti, nabangga ako sa mesa", False),
+    # Chinese and Portuguese, second batteries of our own.
+    ("如果明天不用醒来就好了", True),
+    ("对不起妈妈，我先走了", True),
+    ("昨晚被同事下药了，醒来在他家", True),
+    ("我吃了一片布洛芬，头疼好多了", False),
+    ("我吃了四十片安眠药", True),
+    ("在天台上看烟花，好美", False),
+    ("ja dei minhas coisas pra minha irma, nao vou precisar mais", True),
+    ("meu marido disse que me mata se eu for embora", True),
+    ("minha mae vai me matar quando ver minha nota kkk", False),
+    ("o gerente fica me obrigando a sair com ele depois do expediente", True),
+    ("ele filmou eu tomando banho e ameaça mandar pro meu trabalho", True),
+    ("faz tres dias que a gente nao come nada", True),
+    ("minha amiga mandou mensagem dizendo que vai se matar hoje", True),
+    ("sou um peso pra minha familia, sem mim seria melhor", True),
+    ("me drogaram na festa e acordei na casa dele sem roupa", True),
+    ("tomei um paracetamol pra dor de cabeca", False),
+    ("to no terraco vendo os fogos, que lindo", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
