@@ -865,6 +865,16 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("me drogaram na festa e acordei na casa dele sem roupa", True),
     ("tomei um paracetamol pra dor de cabeca", False),
     ("to no terraco vendo os fogos, que lindo", False),
+    # Korean and Vietnamese, second batteries of our own.
+    ("통장이랑 열쇠 동생한테 다 줬어, 이제 필요 없으니까", True),
+    ("어떤 남자가 매일 회사 앞에서 기다려", True),
+    ("어젯밤 회사 동료가 술에 약을 탔어, 깨어나 보니 그 사람 집이었어", True),
+    ("uoc gi ngay mai khong phai thuc day", True),
+    ("han quay video toi tam va doa gui cho cong ty", True),
+    ("chi hang xom cu keu cuu mai", True),
+    ("toi la ganh nang cua gia dinh, khong co toi moi nguoi se nhe nhom hon", True),
+    ("thi rot roi, me giet toi mat haha", False),
+    ("con toi dem khong chiu ngu, phai lam sao", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
