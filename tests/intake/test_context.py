@@ -875,6 +875,12 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("toi la ganh nang cua gia dinh, khong co toi moi nguoi se nhe nhom hon", True),
     ("thi rot roi, me giet toi mat haha", False),
     ("con toi dem khong chiu ngu, phai lam sao", False),
+    # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
+    ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
+    ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
+    ("my landlord has a spare of my key just in case", False),
+    ("元彼がずっとこっちを見てる", True),
+    ("決めた日は今週の土曜", True),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
