@@ -881,6 +881,14 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("my landlord has a spare of my key just in case", False),
     ("元彼がずっとこっちを見てる", True),
     ("決めた日は今週の土曜", True),
+    # Nepali as people type it, in Latin letters too (a second battery of our own).
+    ("aba sabai sakincha, maaf garnu", True),
+    ("usle malai marchu bhanyo", True),
+    ("aaja rati basne thau chaina", True),
+    ("mero sathi le aaja rati marchu bhanyo", True),
+    ("भोलि बिहान नउठे हुन्थ्यो", True),
+    ("म मरे सबैलाई सजिलो हुन्छ", True),
+    ("bhok lagera marne bhaye haha", False),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
