@@ -437,6 +437,7 @@ def test_a_demoted_match_is_a_review_with_its_category():
     ("バイトは今日で最後にします、お世話になりました", 0),
     ("もう限界。さよならします", 2),  # two, so an emergency
     ("もう連絡しません", 1),  # fifteenth session
+    ("मेरो छोरालाई राम्रोसँग हेरिदिनु है", 1),  # entrusting her child: with म अब जान्छु, माफ गर्नु it alerts
     ("もう連絡しませんって元彼に伝えました", 0),
 ])
 def test_weak_signals_are_counted_not_alerted(text, weak):
