@@ -888,6 +888,10 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("toi la ganh nang cua gia dinh, khong co toi moi nguoi se nhe nhom hon", True),
     ("thi rot roi, me giet toi mat haha", False),
     ("con toi dem khong chiu ngu, phai lam sao", False),
+    ("may hawak na kutsilyo si mama, nagluluto siya", False),
+    ("doei minhas coisas antes de mudar de casa", False),
+    ("minha mae me mata se eu sair sem avisar kkk", False),
+    ("엄마가 매일 학교 앞에서 기다려", False),
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
