@@ -437,6 +437,7 @@ def test_a_demoted_match_is_a_review_with_its_category():
     ("バイトは今日で最後にします、お世話になりました", 0),
     ("もう限界。さよならします", 2),  # two, so an emergency
     ("もう連絡しません", 1),  # fifteenth session
+    ("thank u for everything, this chat helped for a while but im done now, take care all", 3),
     ("मेरो छोरालाई राम्रोसँग हेरिदिनु है", 1),  # entrusting her child: with म अब जान्छु, माफ गर्नु it alerts
     ("もう連絡しませんって元彼に伝えました", 0),
 ])
@@ -898,6 +899,9 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("my landlord has a spare of my key just in case", False),
     ("元彼がずっとこっちを見てる", True),
     ("決めた日は今週の土曜", True),
+    ("is it normal to feel calm after deciding. bc i decided", True),
+    ("need it finished by this weekend, after that it wont matter anymore", True),
+    ("thank u for everything, see you at the party!", False),
     # Nepali as people type it, in Latin letters too (a second battery of our own).
     ("aba sabai sakincha, maaf garnu", True),
     ("usle malai marchu bhanyo", True),
