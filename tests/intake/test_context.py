@@ -902,6 +902,9 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("is it normal to feel calm after deciding. bc i decided", True),
     ("need it finished by this weekend, after that it wont matter anymore", True),
     ("thank u for everything, see you at the party!", False),
+    ("ママごめんね、今まで育ててくれてありがとう", True),
+    ("ごめんね、遅くなって。育ててくれてありがとうって母の日に言えた", False),
+    ("通帳とハンコは机の引き出しにあります、手続きの時に使ってね", False),
     # Nepali as people type it, in Latin letters too (a second battery of our own).
     ("aba sabai sakincha, maaf garnu", True),
     ("usle malai marchu bhanyo", True),
