@@ -893,6 +893,12 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("doei minhas coisas antes de mudar de casa", False),
     ("minha mae me mata se eu sair sem avisar kkk", False),
     ("엄마가 매일 학교 앞에서 기다려", False),
+    # Chinese in traditional characters, as residents from Taiwan and Hong Kong write it.
+    ("如果明天不用醒來就好了", True),
+    ("他說如果我離開就殺了我", True),
+    ("被房東趕出來，現在在車站，沒地方去", True),
+    ("昨晚被同事下藥，醒來在他家", True),
+    ("我吃了一顆止痛藥，頭痛好多了", False),
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
