@@ -899,6 +899,14 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("被房東趕出來，現在在車站，沒地方去", True),
     ("昨晚被同事下藥，醒來在他家", True),
     ("我吃了一顆止痛藥，頭痛好多了", False),
+    # Korean written politely (a third battery of our own).
+    ("더 이상 살 이유가 없어요", True),
+    ("내일 아침에 눈을 뜨지 않았으면 좋겠어요", True),
+    ("손목을 그었는데 피가 멈추지 않아요", True),  # the bleeding will not stop: no negation of the cut
+    ("직장 상사가 억지로 모텔에 데려갔어요", True),
+    ("저 같은 건 없어지는 게 나아요", True),
+    ("두통이 있어서 진통제 한 알 먹었어요", False),
+    ("죽고 싶지 않아요", False),
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
