@@ -907,6 +907,9 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("저 같은 건 없어지는 게 나아요", True),
     ("두통이 있어서 진통제 한 알 먹었어요", False),
     ("죽고 싶지 않아요", False),
+    ("남편이 때렸는데 떨림이 멈추지 않아요", True),
+    ("죽고 싶다는 건 아닌데 그냥 힘들어요", False),
+    ("죽고 싶은 건 아닌데 오늘 밤은 무서워요", True),  # negated, but present fear
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
