@@ -910,6 +910,12 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("남편이 때렸는데 떨림이 멈추지 않아요", True),
     ("죽고 싶다는 건 아닌데 그냥 힘들어요", False),
     ("죽고 싶은 건 아닌데 오늘 밤은 무서워요", True),  # negated, but present fear
+    # Vietnamese as a younger woman writes to an older one (a third battery of our own).
+    ("be nha em bi chong em danh, nguoi bam tim het", True),
+    ("nha ben canh co tieng dap pha va tieng tre con khoc thet", True),
+    ("em la ganh nang, khong co em thi tot hon", True),
+    ("em da viet thu de lai cho gia dinh roi", True),
+    ("toi qua em dung tren cau ngam phao hoa, dep lam", False),
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
