@@ -916,6 +916,15 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("em la ganh nang, khong co em thi tot hon", True),
     ("em da viet thu de lai cho gia dinh roi", True),
     ("toi qua em dung tren cau ngam phao hoa, dep lam", False),
+    # Taglish (Tagalog and English in one breath).
+    ("gusto ko na mag-end ng life ko", True),
+    ("i-kill ko na lang sarili ko", True),
+    ("nag-attempt yung friend ko, nasa hospital siya pero sabi niya uulitin niya", True),
+    ("nagcu-cut ulit ako, ang lalim ng sugat", True),
+    ("hinawakan ako ng boss ko sa maseselang parte", True),
+    ("yung tito ko sinasaktan yung pinsan ko na bata, 5 years old lang", True),
+    ("feeling ko better kung wala na ako", True),
+    ("grabe yung traffic, i want to die na lang haha joke", False),
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
