@@ -925,6 +925,8 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("yung tito ko sinasaktan yung pinsan ko na bata, 5 years old lang", True),
     ("feeling ko better kung wala na ako", True),
     ("grabe yung traffic, i want to die na lang haha joke", False),
+    ("မနေနိုင်တော့ဘူး၊ အားလုံး ပြီးဆုံးချင်ပြီ", True),  # Burmese: I cannot go on, I want it all to end
+    ("ခေါင်းကိုက်လို့ ဆေးတစ်လုံး သောက်လိုက်တယ်", False),  # one tablet for a headache
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
