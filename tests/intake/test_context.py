@@ -937,6 +937,9 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("need it finished by this weekend, after that it wont matter anymore", True),
     ("thank u for everything, see you at the party!", False),
     ("ママごめんね、今まで育ててくれてありがとう", True),
+    ("ashita no asa mezamenakereba ii noni", True),  # romaji, as residents who cannot type Japanese write it
+    ("明日の朝目覚めなければいいのに", True),
+    ("目覚めなければいいのにって思うくらい眠い笑", False),
     ("ごめんね、遅くなって。育ててくれてありがとうって母の日に言えた", False),
     ("通帳とハンコは机の引き出しにあります、手続きの時に使ってね", False),
     # Nepali as people type it, in Latin letters too (a second battery of our own).
