@@ -927,6 +927,16 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("grabe yung traffic, i want to die na lang haha joke", False),
     ("မနေနိုင်တော့ဘူး၊ အားလုံး ပြီးဆုံးချင်ပြီ", True),  # Burmese: I cannot go on, I want it all to end
     ("ခေါင်းကိုက်လို့ ဆေးတစ်လုံး သောက်လိုက်တယ်", False),  # one tablet for a headache
+    # Vietnamese and Portuguese as they are texted (ck, mik, ko, r; vo, hj).
+    ("ck danh mik, gio van con o nha", True),
+    ("ck doa giet mik neu mik bo di", True),
+    ("3 ngay r ko co gi an", True),
+    ("mik so mik se danh con", True),
+    ("sep ep mik di ks vs ong ay", True),
+    ("ko co mik thi moi ng se vui hon", True),
+    ("mik uong 1 vien ha sot r", False),
+    ("vo me mata hj", True),
+    ("minha mae vo me mata kkk", False),
     # From dev misses: he found her new address, a copy of her key, a stalker watching, the day decided.
     ("my ex husband found my new address. He sent flowers with a card saying 'see you soon'.", True),
     ("Pretty sure my coworker has a copy of my key. Things in my room keep moving.", True),
