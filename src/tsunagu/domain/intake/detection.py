@@ -644,9 +644,7 @@ class Detector:
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
-                    and _vetoes(model, f, alive, model.veto_below[read],
-                                # (a language the model vetoes in but never alerts alone in: a bare sentence stands)
-                                model.alert_above.get(read, _NEVER_ALONE) + SENTENCE_STANDS.get(read, 0.0)):
+                    and _vetoes(model, f, alive, read):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -743,7 +741,6 @@ VETO_WINDOW = 120
 # dev text with a live match that is not an emergency (Japanese: the highest scores 19.3, 15.9 over the
 # threshold; English: 6.1, under it), so no dev verdict moves (fourteenth session, README).
 SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
-_NEVER_ALONE = float("inf")  # the alert threshold of a language the model never alerts alone in
 # A sentence is read at most this many letters on each side of its match (a letter without full stops has one).
 SENTENCE_CAP = 60
 # At most this many sentences of a long letter are read so (`_vetoes`): danger told once among news stands in
@@ -751,11 +748,13 @@ SENTENCE_CAP = 60
 SENTENCES_READ = 4
 
 
-def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: float) -> bool:
-    """The model reads every live match's surroundings (`_around`) as everyday: a score at or below `below`;
-    and in a long letter no live match stands in a sentence of its own (`_bare`) or in one the model reads as
-    danger, above `stands`. A sentence of danger among ordinary news (a lease, a nursery, a holiday) had been
-    vetoed by the news around it."""
+def _vetoes(model: Model, f: Folded, alive: list[Judged], language: str) -> bool:
+    """The model reads every live match's surroundings (`_around`) as everyday: a score at or below the
+    language's veto threshold; and in a long letter no live match stands in a sentence of its own (`_bare`) or
+    in one the model reads as danger, above its alert threshold by SENTENCE_STANDS (a language it never alerts
+    alone in: only a bare sentence stands). A sentence of danger among ordinary news (a lease, a nursery, a
+    holiday) had been vetoed by the news around it."""
+    below = model.veto_below[language]
     stretches = _around(f, alive)
     if stretches is None:
         return model.score(f.kana, f.words) <= below
@@ -769,7 +768,10 @@ def _vetoes(model: Model, f: Folded, alive: list[Judged], below: float, stands: 
     # Danger told once among news stands in a sentence or a few; a letter whose every one of many sentences
     # with danger's words reads as everyday around them is read as its windows read it (and its sentences
     # would cost a 5,000-letter letter a millisecond).
-    return len(read) > SENTENCES_READ or not any(model.score_stretch(*stretch) > stands for stretch in read)
+    if len(read) > SENTENCES_READ or language not in model.alert_above:
+        return True
+    stands = model.alert_above[language] + SENTENCE_STANDS.get(language, 0.0)
+    return not any(model.score_stretch(*stretch) > stands for stretch in read)
 
 
 def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
