@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from importlib import resources
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
@@ -87,8 +88,6 @@ def test_a_language_the_model_vetoes_in_but_never_alerts_alone_in_is_read_withou
     """`scripts/train_detector --thresholds` may choose "never alerts alone" for a language and still a veto:
     its messages are then judged without an alert threshold (a long letter's sentence of danger stands only
     when it is bare), not with a KeyError on the webhook's path."""
-    from dataclasses import replace
-
     model = shipped()
     assert model is not None
     no_alone = replace(model, alert_above={k: v for k, v in model.alert_above.items() if k != "ja"})
