@@ -30,6 +30,7 @@ from tsunagu.domain.config import (
 from tsunagu.domain.console import url_problem
 from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
 from tsunagu.domain.intake.detection import pattern_problem
+from tsunagu.domain.intake.lexicon import expand
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import WEEKDAYS
 
@@ -96,7 +97,7 @@ def ward_problems(ward: Ward) -> list[Problem]:
         out.extend(_named_problems(activity.items, (*where, "items")))
     for name in ("emergency_patterns", "emergency_exceptions"):
         for i, pattern in enumerate(getattr(ward, name)):
-            problem = pattern_problem(pattern)
+            problem = pattern_problem(expand(pattern) if isinstance(pattern, str) else pattern)
             if problem:
                 out.append(Problem((name, i), problem))
     return out

@@ -14,7 +14,8 @@ A catalogue holds, for one language:
   scope ends: けど, but);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
   together across her messages (tsunagu.domain.intake.fragments).
-Verbs may be written once, `<v5:叩く>`, `<v1:消える>`: tsunagu.domain.intake.conjugation expands them.
+Verbs may be written once, `<v5:叩く>`, `<v1:消える>`: tsunagu.domain.intake.conjugation expands them. A count
+of tablets is `<dose>` (one to four) or `<many>` (five or more), in every language (tsunagu.domain.intake.amounts).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from tsunagu.domain.intake.conjugation import expand
+from tsunagu.domain.intake import amounts
+from tsunagu.domain.intake.conjugation import expand as conjugated
 from tsunagu.domain.vocabulary import EmergencyCategory
 
 GENERIC = "help"  # a plea that names no danger: an emergency of no category (every number is listed)
@@ -68,6 +70,12 @@ def categories(entries: object) -> list[tuple[str, list[Any]]]:
 KNOWN = (*get_args(EmergencyCategory), GENERIC)
 
 
+def expand(pattern: str, lang: str = "") -> str:
+    """A catalogue pattern with its macros expanded: verbs (`<v5:…>`) and counts of tablets (`<dose>`, `<many>`)
+    in `lang` ("": a ward's own pattern)."""
+    return amounts.expand(conjugated(pattern), lang)
+
+
 def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     """The lexicon of these catalogues, {language: detection document}."""
     emergency: list[tuple[str, Concept]] = []
@@ -79,20 +87,20 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     for lang, doc in documents.items():
         for category, patterns in categories(doc.get("emergency")):
             concept = Concept(None if category == GENERIC or category not in KNOWN else category, lang)  # type: ignore[arg-type]
-            emergency += [(expand(p), concept) for p in patterns if isinstance(p, str)]
-        weak += [(expand(p), lang) for p in doc.get("weak", []) if isinstance(p, str)]
-        exceptions += [expand(p) for p in doc.get("exceptions", []) if isinstance(p, str)]
-        deletion += [expand(p) for p in doc.get("deletion", []) if isinstance(p, str)]
+            emergency += [(expand(p, lang), concept) for p in patterns if isinstance(p, str)]
+        weak += [(expand(p, lang), lang) for p in doc.get("weak", []) if isinstance(p, str)]
+        exceptions += [expand(p, lang) for p in doc.get("exceptions", []) if isinstance(p, str)]
+        deletion += [expand(p, lang) for p in doc.get("deletion", []) if isinstance(p, str)]
         split += [(p, lang) for p in doc.get("split", []) if isinstance(p, str)]
         found = doc.get("context") or {}
         for kind in MODIFIERS:
             for direction in ("forward", "backward"):
                 listed = (found.get(kind) or {}).get(direction) or []
                 context.setdefault((kind, direction), []).extend(
-                    (expand(p), lang) for p in listed if isinstance(p, str))
+                    (expand(p, lang), lang) for p in listed if isinstance(p, str))
         for kind in CUES:
             context.setdefault((kind, ""), []).extend(
-                (expand(p), lang) for p in found.get(kind) or [] if isinstance(p, str))
+                (expand(p, lang), lang) for p in found.get(kind) or [] if isinstance(p, str))
     return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
                    {k: tuple(v) for k, v in context.items()}, tuple(split))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ConfigProblem
-from tsunagu.domain.intake.conjugation import expand
 from tsunagu.domain.intake.detection import pattern_problem, split_problem
+from tsunagu.domain.intake.lexicon import expand
 from tsunagu.makers.sources.yamlfile import YamlSyntaxError, load_located
 
 KEYS = ("emergency", "weak", "exceptions", "deletion", "context")
@@ -47,7 +47,7 @@ def pattern_file_problems(path: Path) -> list[ConfigProblem]:
                 out.append(ConfigProblem(located.file, located.line_of(where), name, "give a list of patterns"))
                 continue
             for i, pattern in enumerate(found):
-                problem = pattern_problem(expand(pattern) if isinstance(pattern, str) else pattern)
+                problem = pattern_problem(expand(pattern, path.parent.name) if isinstance(pattern, str) else pattern)
                 if problem:
                     out.append(ConfigProblem(located.file, located.line_of((*where, i)), f"{name}[{i}]", problem))
     split = data.get("split", [])

@@ -1,0 +1,124 @@
+"""A count of tablets, one concept in every language (tsunagu.domain.intake.amounts): one to four taken is a
+dose and never an alert; five or more is an overdose, caught as one. Until the sixteenth session each
+catalogue wrote its own rule: "약 2알" was an overdose in Korean and "2 tableta" in Tagalog."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tsunagu.domain.intake.amounts import NUMERALS, dose, many
+from tsunagu.domain.intake.detection import Detector, detector, is_words_pattern, pattern_problem
+from tsunagu.domain.intake.lexicon import Lexicon, expand
+
+LANGUAGES = sorted(NUMERALS)
+CATALOGUES = Path(__file__).resolve().parents[2] / "src" / "tsunagu" / "catalog"
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+MYANMAR = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
+
+
+def _count(regex: str, text: str) -> bool:
+    """Whether the regex matches the whole count (as the words view reads an ASCII pattern: it may follow a space)."""
+    return re.fullmatch(regex, text) is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@given(n=st.integers(1, 4))
+def test_one_to_four_is_a_dose_and_never_many(lang, n):
+    for ascii_only in (True, False):
+        assert _count(dose(lang, ascii_only), str(n))
+        assert not _count(many(lang, ascii_only), str(n))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@given(n=st.integers(5, 10**6) | st.integers(10, 49))  # 10 to 49 start with a digit of a dose
+def test_five_or_more_is_many_and_never_a_dose(lang, n):
+    for ascii_only in (True, False):
+        assert _count(many(lang, ascii_only), str(n))
+        assert not _count(dose(lang, ascii_only), str(n))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@given(n=st.integers(10, 10**6))
+def test_a_dose_is_never_found_inside_a_longer_number(lang, n):
+    """12錠 holds 2錠, which is no dose: the digits around it belong to the count."""
+    assert re.search(dose(lang, False) + "錠", f"{n}錠") is None
+
+
+@given(n=st.integers(1, 999))
+def test_devanagari_and_myanmar_digits_count_as_digits_do(n):
+    for lang, table in (("ne", DEVANAGARI), ("my", MYANMAR)):
+        written = str(n).translate(table)
+        assert _count(many(lang, False), written) == (n >= 5)
+        assert _count(dose(lang, False), written) == (n <= 4)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_ascii_pattern_stays_ascii_and_is_read_in_the_words_view(lang):
+    for macro in ("<dose>", "<many>"):
+        pattern = expand(f"took {macro} pills", lang)
+        assert pattern.isascii() and is_words_pattern(pattern)
+        assert pattern_problem(pattern) is None
+
+
+def test_a_wards_own_pattern_may_count_tablets():
+    pattern = expand("(咳止め|せきどめ)を?<many>錠")
+    assert pattern_problem(pattern) is None
+    judge = Detector(Lexicon().plus(("(咳止め|せきどめ)を?<many>錠",), ()))
+    assert judge.assess("咳止めを20錠").emergency
+    assert not judge.assess("咳止めを2錠").emergency
+
+
+# Each language: a dose taken (for an ailment or not), and an overdose. The doses alerted before the sixteenth
+# session in Japanese (風邪薬を3錠: the model alone), Korean, Tagalog (the overdose pattern), Vietnamese,
+# Burmese, and a sleeping pill a night as prescribed in Chinese and Vietnamese (the model alone).
+DOSES = {
+    "ja": ["風邪薬を3錠のんで寝ます", "頭痛がひどいので薬を2錠飲みました", "ロキソニン1錠飲んだ",
+           "ビタミン剤を2粒のんだ"],
+    "en": ["i took 2 tylenol for my headache", "took 2 pills", "had a couple of ibuprofen for cramps"],
+    "ko": ["두통 때문에 약 2알 먹었어요", "약 두 알 먹었어요", "감기약 한 알 먹고 잘게요"],
+    "zh": ["吃了两片止痛药", "吃了2片药", "医生给我开了安眠药，按说明每晚吃一片，长期吃会不会有依赖性？"],
+    "vi": ["uống 2 viên thuốc đau đầu", "uong 1 vien thuoc cam",
+           "Bác sĩ kê thuốc ngủ, mỗi tối uống 1 viên theo đơn, uống lâu có bị lệ thuộc không ạ?"],
+    "pt": ["tomei 2 comprimidos", "tomei dois comprimidos de dipirona", "tomei 1 paracetamol pra dor de cabeca"],
+    "tl": ["uminom ako ng 2 tableta para sa sakit ng ulo", "uminom ako ng dalawang tableta",
+           "ininom ko yung 1 biogesic"],
+    "ne": ["टाउको दुखेर २ चक्की खाएँ", "दुई वटा चक्की खाएँ"],
+    "my": ["ဆေးနှစ်လုံးသောက်တယ်", "ခေါင်းကိုက်လို့ အကိုက်အခဲပျောက်ဆေး တစ်လုံး သောက်လိုက်တယ်၊ အခု သက်သာပြီ။"],
+}
+OVERDOSES = {
+    "ja": ["薬を30錠飲んだ", "ブロン60錠飲んだ", "薬を5錠飲んだ", "睡眠薬を三十錠のんだ", "薬を十錠飲んだ"],
+    "en": ["took 30 pills", "i took 12 pills", "i took 30 sleeping pills"],
+    "ko": ["수면제 30알 먹었어", "약을 15알 먹었어요"],
+    "zh": ["吃了30片安眠药", "吃了三十片安眠药", "我吃了四十片安眠药"],
+    "vi": ["uống 30 viên thuốc ngủ", "uong 12 vien thuoc ngu"],
+    "pt": ["tomei 30 comprimidos", "engoli 25 comprimidos"],
+    "tl": ["uminom ako ng 30 tableta", "uminom ako ng 20 na tableta"],
+    "ne": ["३० चक्की खाएँ", "30 वटा चक्की खाएँ"],
+    "my": ["ဆေး၃၀လုံးသောက်လိုက်တယ်", "ဆေး30လုံးသောက်လိုက်တယ်"],
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, texts in DOSES.items() for t in texts])
+def test_a_dose_taken_is_not_an_alert(lang, text):
+    assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, texts in OVERDOSES.items() for t in texts])
+def test_five_tablets_or_more_taken_is_an_overdose(lang, text):
+    found = detector().assess(text)
+    assert found.emergency and found.category == "overdose", text
+
+
+def test_every_catalogue_writes_counts_of_tablets_with_the_macros():
+    """No catalogue keeps a rule of its own for a dose: the look-aheads and ranges the macros replaced are gone."""
+    own_rules = ("(?!\\s?[1-4]\\b)", "([5-9]|[1-9][0-9]+)", "(?![一二两兩三四]")
+    for path in sorted(CATALOGUES.glob("*/detection.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert not [rule for rule in own_rules if rule in text], path
+        if path.parent.name in NUMERALS:  # ja-easy names no counts of tablets
+            assert "<many>" in text and "<dose>" in text, path
