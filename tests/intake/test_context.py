@@ -176,6 +176,12 @@ def test_a_negated_or_past_statement_with_present_danger_still_alerts(text):
 @pytest.mark.parametrize(("text", "emergency"), [
     ("ODはしてない、眠れないだけ", False), ("漫画の中で主人公がODする話があった", False),
     ("DVとかじゃないです", False), ("さっきODした", True), ("彼氏にDVされてる、今も", True),
+    # Sixteenth session: the words' place in the Japanese sentence is their letters without their spaces (it
+    # had reached two letters into なんて, and missed the negation), and なんて / とか してない negates.
+    ("kill my self なんて思ってない", False), ("i want to kill my self とかじゃない", False),
+    ("ODなんてしてない", False), ("o d なんてしてない", False), ("リスカなんかしてないよ", False),
+    ("自殺とかしてないです", False), ("ODなんてしてないけど今薬を全部飲んだ", True),
+    ("ODなんてしてないって言ったけど、本当はさっき30錠飲んだ", True),
 ])
 def test_an_english_word_in_a_japanese_sentence_is_read_in_its_japanese_context(text, emergency):
     """OD and DV are written in Latin letters inside Japanese: the Japanese negation or frame around them counts."""

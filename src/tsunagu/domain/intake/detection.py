@@ -594,7 +594,8 @@ class Detector:
         for (s, e, _), j in zip(matches, judged, strict=True):
             at = _kana_place(f, s, e)
             if j.status != "demoted" and at >= 0:
-                there = self.context_kana.judge(f.kana, [(at, at + e - s, j.key)], None, lambda: f.breaks("kana"))[0]
+                size = e - s - f.words.count(" ", s, e)  # the kana view holds its letters without their spaces
+                there = self.context_kana.judge(f.kana, [(at, at + size, j.key)], None, lambda: f.breaks("kana"))[0]
                 if there.status == "demoted":
                     j = dataclasses.replace(j, status="demoted")
             out.append(j)
