@@ -4,7 +4,9 @@ A catalogue pattern may write a count of tablets as a macro, expanded here for t
 - `<dose>`: one to four, a dose as the box says (頭痛薬を2錠, took 2 tylenol, 두 알, hai viên): the digits 1
   to 4 standing alone, and the language's words for them;
 - `<many>`: five or more, an overdose's count (30錠, took 30 pills, 三十片): a number of digits that is not 1
-  to 4 alone, and in Chinese and Japanese a number of kanji numerals that is not 一 to 四 alone.
+  to 4 alone, in Chinese and Japanese a number of kanji numerals that is not 一 to 四 alone, and the
+  language's words for five and more (twenty, trinta, tatlumpu, ba muoi, 서른, さんじゅう, तीस, ဆယ်): "just
+  swallowed twenty tablets" and 수면제 서른 알 had been missed.
 Until the sixteenth session each catalogue wrote its own rule, and they disagreed: "2알" was an overdose in
 Korean, "2 tableta" in Tagalog, and one to four tablets a dose only in English, Chinese and Vietnamese.
 
@@ -21,10 +23,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class _Numerals:
-    """How one language writes one to four as a count of tablets, and the digits and numerals of a count."""
+    """How one language writes a count of tablets: one to four, and five or more, in words; its own digits."""
 
     latin: str = ""  # words for one to four in Latin letters (the words view)
     script: str = ""  # words for one to four in the language's own script (the kana view)
+    many_latin: str = ""  # words for five or more in Latin letters
+    many_script: str = ""  # words for five or more in its own script
     digits: str = ""  # the language's own digits, 1 to 4 and 0 to 9, as a class's contents ("१-४", "०-९")
     all_digits: str = ""
     kanji: str = ""  # the kanji numerals of a count (Chinese, Japanese), and those of one to four
@@ -32,16 +36,36 @@ class _Numerals:
 
 
 _CJK_DIGITS = "一二三四五六七八九十百千"
+# Tens before units ("twenty five", "vinte e cinco", "ba muoi"): a count's longest reading comes first.
+_EN_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_PT_UNITS = "um|uma|dois|duas|tres|quatro|cinco|seis|sete|oito|nove"
 NUMERALS = {
-    "ja": _Numerals(script="一|二|三|四|ひと|ふた", kanji=_CJK_DIGITS, kanji_dose="一二三四"),
+    "ja": _Numerals(script="一|二|三|四|ひと|ふた", kanji=_CJK_DIGITS, kanji_dose="一二三四",
+                    many_script="(に|さん|よん|ご|ろく|なな|はち|きゅう|なん|すう)?じゅう|ひゃく"),
     "zh": _Numerals(script="一|二|两|兩|三|四", kanji=_CJK_DIGITS + "几幾两兩", kanji_dose="一二两兩三四"),
-    "ko": _Numerals(script="한|두|세|네"),
-    "en": _Numerals(latin="one|two|three|four|a couple of|a|an"),
-    "pt": _Numerals(latin="um|uma|dois|duas|tres|quatro"),
-    "tl": _Numerals(latin="isang|isa|dalawang|dalawa|tatlong|tatlo|apat na|apat"),
-    "vi": _Numerals(latin="mot|hai|ba|bon"),
-    "ne": _Numerals(latin="euta|ek|dui|tin|char", script="एउटा|एक|दुई|तीन|चार", digits="१-४", all_digits="०-९"),
-    "my": _Numerals(script="တစ်|နှစ်|သုံး|လေး", digits="၁-၄", all_digits="၀-၉"),
+    "ko": _Numerals(script="한|두|세|네",
+                    many_script="다섯|여섯|일곱|여덟|아홉|열|스무|스물|서른|마흔|쉰|예순|일흔|여든|아흔|수십|몇십|백"),
+    "en": _Numerals(latin="one|two|three|four|a couple of|a|an",
+                    many_latin=f"(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)( ({_EN_UNITS}))?|"
+                               "five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                               "seventeen|eighteen|nineteen|(a )?hundred|(a )?dozen|dozens of"),
+    "pt": _Numerals(latin="um|uma|dois|duas|tres|quatro",
+                    many_latin=f"(vinte|trinta|quarenta|cinquenta|sessenta|setenta|oitenta|noventa)( e ({_PT_UNITS}))?|"
+                               "cinco|seis|sete|oito|nove|dez|onze|doze|treze|quatorze|catorze|quinze|dezesseis|"
+                               "dezessete|dezoito|dezenove|cem|(uma )?duzia"),
+    "tl": _Numerals(latin="isang|isa|dalawang|dalawa|tatlong|tatlo|apat na|apat",
+                    many_latin="lima|anim|pito|walo|siyam|sampu|"
+                               "labing ?(isa|dalawa|tatlo|apat|lima|anim|pito|walo|siyam)|"
+                               "dalawampu|tatlumpu|apatnapu|limampu|animnapu|pitumpu|walumpu|siyamnapu|(isang )?daan|"
+                               "singko|sais|siyete|otso|nuwebe|diyes|dose|kinse|bente|trenta|kwarenta|singkwenta"),
+    "vi": _Numerals(latin="mot|hai|ba|bon",
+                    many_latin="(hai|ba|bon|nam|sau|bay|tam|chin) muoi|muoi|nam|sau|bay|tam|chin|(mot )?tram|"
+                               "(vai|may|hang) chuc"),
+    "ne": _Numerals(latin="euta|ek|dui|tin|char", script="एउटा|एक|दुई|तीन|चार", digits="१-४", all_digits="०-९",
+                    many_latin="panch|chha|saat|aath|nau|das|bis|tis|chalis|pachas|saya",
+                    many_script="पाँच|पांच|छ|सात|आठ|नौ|दस|बीस|तीस|चालीस|पचास|सय"),
+    "my": _Numerals(script="တစ်|နှစ်|သုံး|လေး", digits="၁-၄", all_digits="၀-၉",
+                    many_script="(နှစ်|သုံး|လေး|ငါး)?ဆယ်|ငါး|ခြောက်|ခုနစ်|ရှစ်|ကိုး|အစိတ်|ရာ"),
 }
 # A ward's own patterns (tsunagu.domain.intake.lexicon.Lexicon.plus) name no language: Japanese.
 _OWN = "ja"
@@ -53,8 +77,7 @@ def dose(lang: str, ascii_only: bool) -> str:
     n = NUMERALS.get(lang or _OWN, NUMERALS[_OWN])
     digits = "0-9" if ascii_only else f"0-9{n.all_digits}"
     one_to_four = "1-4" if ascii_only else f"1-4{n.digits}"
-    words = n.latin if ascii_only else "|".join(w for w in (n.script, n.latin) if w)
-    return f"(?:(?<![{digits}])[{one_to_four}](?![{digits}]){'|' + words if words else ''})"
+    return f"(?:(?<![{digits}])[{one_to_four}](?![{digits}]){_words(n.latin, n.script, ascii_only)})"
 
 
 def many(lang: str, ascii_only: bool) -> str:
@@ -67,7 +90,14 @@ def many(lang: str, ascii_only: bool) -> str:
     out = f"(?!\\s?[{one_to_four}](?![{digits}]))[{digits}]+"
     if n.kanji and not ascii_only:
         out += f"|(?![{n.kanji_dose}](?![{n.kanji}]))[{n.kanji}]+"
-    return f"(?:{out})"
+    return f"(?:{out}{_words(n.many_latin, n.many_script, ascii_only)})"
+
+
+def _words(latin: str, script: str, ascii_only: bool) -> str:
+    """The alternatives a count's words add ("" for none): an ASCII pattern's only Latin ones; another's its
+    own script's and the Latin ones without their spaces (its view, the kana view, has none)."""
+    words = [latin] if ascii_only else [script, latin.replace(" ", "")]
+    return "".join(f"|{w}" for w in words if w)
 
 
 def expand(pattern: str, lang: str) -> str:
