@@ -34,7 +34,7 @@ from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE,
 from tsunagu.domain.intake.context import DEMOTING, Context, Judged
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
-from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
+from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon, unknown_concept
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, hits
 from tsunagu.domain.packaged import packaged_json
@@ -331,6 +331,9 @@ def pattern_problem(pattern: object) -> str | None:
     if not pattern.isascii() and re.search(r"[^\w\x00-\x7f]", unmarked):
         return ("Japanese punctuation and symbols are never matched (messages are compared without them); "
                 "write regular-expression syntax in ASCII: ( | ) ? [ ]")
+    if (name := unknown_concept(pattern)) is not None:
+        return (f"<{name}> is no concept here: name one that the catalogue's `concepts:` defines (a ward's own "
+                "patterns: <dose> or <many>), or write the words out")
     try:
         compiled = re.compile(_regex(pattern))
     except re.error as exc:

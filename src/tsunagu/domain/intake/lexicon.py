@@ -21,6 +21,7 @@ of tablets is `<dose>` (one to four) or `<many>` (five or more), in every langua
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -70,10 +71,50 @@ def categories(entries: object) -> list[tuple[str, list[Any]]]:
 KNOWN = (*get_args(EmergencyCategory), GENERIC)
 
 
-def expand(pattern: str, lang: str = "") -> str:
-    """A catalogue pattern with its macros expanded: verbs (`<v5:…>`) and counts of tablets (`<dose>`, `<many>`)
-    in `lang` ("": a ward's own pattern)."""
+# A concept a pattern names, `<pills>`: one of its catalogue's `concepts` (`concepts`). <dose> and <many> are
+# amounts' (tsunagu.domain.intake.amounts), the same in every catalogue, and no catalogue may define them.
+CONCEPT_NAME = re.compile(r"<([a-z][a-z_]*)>")
+BUILT_IN = ("dose", "many")
+_DEPTH = 3  # a concept may name another, this deep
+
+
+def concepts(doc: dict[str, Any]) -> dict[str, str]:
+    """A catalogue's concept lexicons, {name: regular expression}: `concepts: {pills: [pill, tablet, ...]}`, each
+    list one alternation. A list that is not one of words (`concept_problem`) is left out."""
+    found = doc.get("concepts") or {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): "(?:" + "|".join(words) + ")" for name, words in found.items()
+            if concept_problem(name, words) is None}
+
+
+def concept_problem(name: object, words: object) -> str | None:
+    """What is wrong with one entry of `concepts`, for `tsunagu check`; None when it is usable."""
+    if not isinstance(name, str) or not CONCEPT_NAME.fullmatch(f"<{name}>"):
+        return "name a concept in lowercase letters and underscores, e.g. pills"
+    if name in BUILT_IN:
+        return f"<{name}> is built in (a count of tablets, the same in every language); choose another name"
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        return "give a list of words or patterns, e.g. [pill, pills, tablet, tablets]"
+    return None
+
+
+def expand(pattern: str, lang: str = "", named: dict[str, str] | None = None) -> str:
+    """A catalogue pattern with its macros expanded: its catalogue's concepts (`<pills>`, `named`), verbs
+    (`<v5:…>`) and counts of tablets (`<dose>`, `<many>`) in `lang` ("": a ward's own pattern). A name no
+    concept has is left as written, and `tsunagu check` names it (`unknown_concept`)."""
+    if named and "<" in pattern:
+        for _ in range(_DEPTH):
+            expanded = CONCEPT_NAME.sub(lambda m: named.get(m.group(1), m.group(0)), pattern)
+            if expanded == pattern:
+                break
+            pattern = expanded
     return amounts.expand(conjugated(pattern), lang)
+
+
+def unknown_concept(expanded: str) -> str | None:
+    """The first concept an expanded pattern names that nothing defined (None: every name was known)."""
+    return next((m.group(1) for m in CONCEPT_NAME.finditer(expanded) if m.group(1) not in BUILT_IN), None)
 
 
 def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
@@ -85,22 +126,23 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     context: dict[tuple[str, str], list[tuple[str, str]]] = {}
     split: list[tuple[str, str]] = []
     for lang, doc in documents.items():
+        named = concepts(doc)
         for category, patterns in categories(doc.get("emergency")):
             concept = Concept(None if category == GENERIC or category not in KNOWN else category, lang)  # type: ignore[arg-type]
-            emergency += [(expand(p, lang), concept) for p in patterns if isinstance(p, str)]
-        weak += [(expand(p, lang), lang) for p in doc.get("weak", []) if isinstance(p, str)]
-        exceptions += [expand(p, lang) for p in doc.get("exceptions", []) if isinstance(p, str)]
-        deletion += [expand(p, lang) for p in doc.get("deletion", []) if isinstance(p, str)]
+            emergency += [(expand(p, lang, named), concept) for p in patterns if isinstance(p, str)]
+        weak += [(expand(p, lang, named), lang) for p in doc.get("weak", []) if isinstance(p, str)]
+        exceptions += [expand(p, lang, named) for p in doc.get("exceptions", []) if isinstance(p, str)]
+        deletion += [expand(p, lang, named) for p in doc.get("deletion", []) if isinstance(p, str)]
         split += [(p, lang) for p in doc.get("split", []) if isinstance(p, str)]
         found = doc.get("context") or {}
         for kind in MODIFIERS:
             for direction in ("forward", "backward"):
                 listed = (found.get(kind) or {}).get(direction) or []
                 context.setdefault((kind, direction), []).extend(
-                    (expand(p, lang), lang) for p in listed if isinstance(p, str))
+                    (expand(p, lang, named), lang) for p in listed if isinstance(p, str))
         for kind in CUES:
             context.setdefault((kind, ""), []).extend(
-                (expand(p, lang), lang) for p in found.get(kind) or [] if isinstance(p, str))
+                (expand(p, lang, named), lang) for p in found.get(kind) or [] if isinstance(p, str))
     return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
                    {k: tuple(v) for k, v in context.items()}, tuple(split))
 

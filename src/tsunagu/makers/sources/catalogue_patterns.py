@@ -8,7 +8,7 @@ from pathlib import Path
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ConfigProblem
 from tsunagu.domain.intake.detection import pattern_problem, split_problem
-from tsunagu.domain.intake.lexicon import expand
+from tsunagu.domain.intake.lexicon import concept_problem, concepts, expand
 from tsunagu.makers.sources.yamlfile import YamlSyntaxError, load_located
 
 KEYS = ("emergency", "weak", "exceptions", "deletion", "context")
@@ -37,6 +37,16 @@ def pattern_file_problems(path: Path) -> list[ConfigProblem]:
         return [ConfigProblem(exc.file, exc.line, "(yaml)", exc.message)]
     data = located.data if isinstance(located.data, dict) else {}
     out: list[ConfigProblem] = []
+    found = data.get("concepts", {})
+    if not isinstance(found, dict):
+        out.append(ConfigProblem(located.file, located.line_of(("concepts",)), "concepts",
+                                 "give a mapping of names to lists of words, e.g. pills: [pill, pills, tablet]"))
+        found = {}
+    for name, words in found.items():
+        problem = concept_problem(name, words)
+        if problem:
+            out.append(ConfigProblem(located.file, located.line_of(("concepts", name)), f"concepts.{name}", problem))
+    named = concepts(data)
     for key in KEYS:
         if key not in data and key in ("weak", "context"):
             continue  # optional: a language may have no weak signals or context triggers yet
@@ -47,7 +57,8 @@ def pattern_file_problems(path: Path) -> list[ConfigProblem]:
                 out.append(ConfigProblem(located.file, located.line_of(where), name, "give a list of patterns"))
                 continue
             for i, pattern in enumerate(found):
-                problem = pattern_problem(expand(pattern, path.parent.name) if isinstance(pattern, str) else pattern)
+                expanded = expand(pattern, path.parent.name, named) if isinstance(pattern, str) else pattern
+                problem = pattern_problem(expanded)
                 if problem:
                     out.append(ConfigProblem(located.file, located.line_of((*where, i)), f"{name}[{i}]", problem))
     split = data.get("split", [])

@@ -1,0 +1,91 @@
+"""Concept lexicons (issue 21, "concepts, not just words"): a catalogue's `concepts:` name a set of words once,
+`<pills>`, and every pattern that names it reads all of them; `tsunagu check` names a bad or unknown concept by
+file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from tsunagu.domain.intake.detection import Detector, detector, pattern_problem
+from tsunagu.domain.intake.lexicon import concept_problem, concepts, expand, read
+from tsunagu.makers.sources.catalogue_patterns import pattern_file_problems
+
+DOC = {
+    "concepts": {"took": ["took", "swallowed", "have taken"], "pills": ["pills", "tablets", "<brand>"],
+                 "brand": ["tylenol", "advil"]},
+    "emergency": {"overdose": ["<took> <many> <pills>"]},
+}
+
+
+def test_a_concept_is_every_one_of_its_words_in_every_pattern_that_names_it():
+    judge = Detector(read({"en": DOC}))
+    for text in ("took 30 pills", "swallowed twenty tablets", "have taken 16 tylenol", "i took 12 advil"):
+        found = judge.assess(text)
+        assert found.emergency and found.category == "overdose", text
+    for text in ("took 2 pills", "bought 30 pills", "took 30 minutes"):
+        assert not judge.assess(text).emergency, text
+
+
+def test_a_concept_may_name_another_and_the_built_in_counts():
+    named = concepts(DOC)
+    assert "tylenol" in expand("<pills>", "en", named)
+    assert expand("<took> <many>", "en", named) == expand("(?:took|swallowed|have taken) <many>", "en")
+
+
+@pytest.mark.parametrize(("name", "words", "says"), [
+    ("Pills", ["pill"], "lowercase letters"),
+    ("many", ["lots"], "built in"),
+    ("dose", ["a little"], "built in"),
+    ("pills", [], "give a list"),
+    ("pills", "pill, tablet", "give a list"),
+    ("pills", ["pill", ""], "give a list"),
+])
+def test_an_unusable_concept_is_explained_and_left_out(name, words, says):
+    assert says in (concept_problem(name, words) or "")
+    assert name not in concepts({"concepts": {name: words}})
+
+
+def test_a_pattern_naming_no_concept_it_has_is_explained():
+    problem = pattern_problem(expand("<took> <many> <pils>", "en", concepts(DOC)))
+    assert problem is not None and "<pils> is no concept here" in problem
+    assert pattern_problem(expand("<took> <many> <pills>", "en", concepts(DOC))) is None
+    assert pattern_problem(expand("(?<!ない)<many>錠", "ja")) is None  # a look-behind names no concept
+
+
+def test_tsunagu_check_names_file_and_line_of_a_bad_concept_and_an_unknown_one(tmp_path):
+    path = tmp_path / "en" / "detection.yml"
+    path.parent.mkdir()
+    path.write_text("concepts:\n  pills: [pill, pills]\n  many: [lots]\nemergency:\n  overdose:\n"
+                    "    - took <many> <pills>\n    - took <many> <pils>\nexceptions: []\ndeletion: []\n",
+                    encoding="utf-8")
+    problems = [str(p) for p in pattern_file_problems(path)]
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"{path}:3: concepts.many: <many> is built in")
+    assert problems[1].startswith(f"{path}:7: emergency.overdose[1]: <pils> is no concept here")
+
+
+# What the English concepts (took, pills, not_eaten, days) caught that the patterns' own lists had missed
+# (our own battery, sixteenth session), and the everyday lines beside them.
+CAUGHT = [
+    ("i have taken 16 paracetamol", "overdose"), ("took a weeks worth of meds at once", "overdose"),
+    ("ive swallowed 40 tablets", "overdose"), ("had 12 of my sleeping pills", "overdose"),
+    ("havent had a proper meal in a week", "shelter_food"), ("not eaten properly for days", "shelter_food"),
+    ("i couldnt eat anything for three days", "shelter_food"), ("haven't had any food in 4 days", "shelter_food"),
+]
+EVERYDAY = [
+    "the pharmacy took 20 minutes to fill my prescription", "took 10 photos of the tablets for the doctor",
+    "i have taken 2 paracetamol for my headache", "we ate 20 dumplings", "i had 12 hours of sleep",
+    "havent eaten yet today", "i didnt eat breakfast today", "havent had a proper meal since lunch",
+    "took a weeks worth of holiday", "the doctor gave me a months supply of my pill",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), CAUGHT)
+def test_the_english_concepts_catch_every_way_of_saying_it(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_lines_beside_them_do_not_alert(text):
+    assert not detector().assess(text).emergency, text
