@@ -864,6 +864,12 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
     ("目覚めなければいいのにって思うくらい眠い笑", False),
     ("ごめんね、遅くなって。育ててくれてありがとうって母の日に言えた", False),
     ("通帳とハンコは机の引き出しにあります、手続きの時に使ってね", False),
+    # Sixteenth session, a battery of counts and durations of our own: a week, and about three days, without
+    # food; as many days as a hyperbole of hunger or of work.
+    ("ここ1週間まともに食べてない", True), ("2週間ろくに食べれてない", True),
+    ("3日くらい食べてない、お腹が空いて動けない", True), ("2日ほど何も食べてません", True),
+    ("3日食べてないくらいお腹すいた", False), ("1週間食べてないってくらい忙しい", False),
+    ("週間予報見てない", False), ("3日食べてない。お腹すいた", True),
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
