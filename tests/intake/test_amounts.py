@@ -145,6 +145,23 @@ def test_five_tablets_or_more_taken_is_an_overdose(lang, text):
     assert found.emergency and found.category == "overdose", text
 
 
+OVERDOSE_AT = {"en": "took {} pills", "pt": "tomei {} comprimidos", "vi": "uong {} vien",
+               "tl": "uminom ako ng {} tableta", "ja": "薬を{}錠飲んだ", "ko": "수면제 {}알 먹었어",
+               "zh": "吃了{}片安眠药"}
+
+
+@pytest.mark.parametrize("lang", sorted(OVERDOSE_AT))
+@given(n=st.integers(10, 999), at=st.integers(1, 2), noise=st.sampled_from([" ", "  ", "😭", "\u200b", "・", "-"]))
+def test_noise_inside_a_count_never_makes_an_overdose_a_dose(lang, n, at, noise):
+    """A space, an emoji or an invisible character typed inside the number (took 3 0 pills) is typing noise, as
+    it is between letters: it had read as three in the words view, a dose, and Vietnamese missed it."""
+    digits = str(n)
+    at = min(at, len(digits) - 1)
+    text = OVERDOSE_AT[lang].format(digits[:at] + noise + digits[at:])
+    found = detector().assess(text)
+    assert found.emergency and found.category == "overdose", text
+
+
 def test_every_catalogue_writes_counts_of_tablets_with_the_macros():
     """No catalogue keeps a rule of its own for a dose: the look-aheads and ranges the macros replaced are gone."""
     own_rules = ("(?!\\s?[1-4]\\b)", "[5-9]|[1-9][0-9]+", "(?![一二两兩三四]")

@@ -75,19 +75,25 @@ _MACRO = re.compile(r"<(dose|many)>")
 def dose(lang: str, ascii_only: bool) -> str:
     """The regular expression of one to four tablets' count in `lang`."""
     n = NUMERALS.get(lang or _OWN, NUMERALS[_OWN])
-    digits = "0-9" if ascii_only else f"0-9{n.all_digits}"
-    one_to_four = "1-4" if ascii_only else f"1-4{n.digits}"
-    return f"(?:(?<![{digits}])[{one_to_four}](?![{digits}]){_words(n.latin, n.script, ascii_only)})"
+    if ascii_only:  # the words view: a space may stand inside a number, as between letters ("took 3 0 pills")
+        digit = r"(?<![0-9])(?<![0-9]\s)[1-4](?!\s?[0-9])"
+    else:
+        digits = f"0-9{n.all_digits}"
+        digit = f"(?<![{digits}])[1-4{n.digits}](?![{digits}])"
+    return f"(?:{digit}{_words(n.latin, n.script, ascii_only)})"
 
 
 def many(lang: str, ascii_only: bool) -> str:
     """The regular expression of a count of five or more tablets in `lang`."""
     n = NUMERALS.get(lang or _OWN, NUMERALS[_OWN])
-    digits = "0-9" if ascii_only else f"0-9{n.all_digits}"
-    one_to_four = "1-4" if ascii_only else f"1-4{n.digits}"
-    # (\s?: in the words view the pattern's space before the count is optional, so the look-ahead may stand
-    # before it: "took 2 pills" was an overdose while it read only "2")
-    out = f"(?!\\s?[{one_to_four}](?![{digits}]))[{digits}]+"
+    # (\s? before the look-ahead's digit: in the words view the pattern's space before the count is optional, so
+    # the look-ahead may stand before it: "took 2 pills" was an overdose while it read only "2"; and inside the
+    # number, where a space may stand as between letters: "took 3 0 pills" is thirty, not three)
+    if ascii_only:
+        out = r"(?!\s?[1-4](?!\s?[0-9]))[0-9]+(?:\s?[0-9]+)*"
+    else:
+        digits = f"0-9{n.all_digits}"
+        out = f"(?!\\s?[1-4{n.digits}](?![{digits}]))[{digits}]+"
     if n.kanji and not ascii_only:
         out += f"|(?![{n.kanji_dose}](?![{n.kanji}]))[{n.kanji}]+"
     return f"(?:{out}{_words(n.many_latin, n.many_script, ascii_only)})"
