@@ -64,19 +64,26 @@ def test_tsunagu_check_names_file_and_line_of_a_bad_concept_and_an_unknown_one(t
     assert problems[1].startswith(f"{path}:7: emergency.overdose[1]: <pils> is no concept here")
 
 
-# What the English concepts (took, pills, not_eaten, days) caught that the patterns' own lists had missed
-# (our own battery, sixteenth session), and the everyday lines beside them.
+# What the English concepts (took, pills, not_eaten, days) caught that the patterns' own lists had missed, and a
+# plan to take them all (our own battery, sixteenth session); and the everyday lines beside them.
 CAUGHT = [
     ("i have taken 16 paracetamol", "overdose"), ("took a weeks worth of meds at once", "overdose"),
-    ("ive swallowed 40 tablets", "overdose"), ("had 12 of my sleeping pills", "overdose"),
+    ("ive swallowed 40 tablets", "overdose"), ("necked 12 of my sleeping pills", "overdose"),
     ("havent had a proper meal in a week", "shelter_food"), ("not eaten properly for days", "shelter_food"),
     ("i couldnt eat anything for three days", "shelter_food"), ("haven't had any food in 4 days", "shelter_food"),
+    ("had 30 pills with vodka", "overdose"), ("i'm gonna swallow all of them at once", "plans_means"),
+    ("going to take all my pills tonight", "plans_means"), ("i will take every pill i have", "plans_means"),
 ]
 EVERYDAY = [
     "the pharmacy took 20 minutes to fill my prescription", "took 10 photos of the tablets for the doctor",
     "i have taken 2 paracetamol for my headache", "we ate 20 dumplings", "i had 12 hours of sleep",
     "havent eaten yet today", "i didnt eat breakfast today", "havent had a proper meal since lunch",
     "took a weeks worth of holiday", "the doctor gave me a months supply of my pill",
+    # her daily pill, a month's count as prescribed, a pharmacy's stock (the model alone, or the overdose
+    # patterns through "had", had read them as danger), and taking pills somewhere
+    "took my pill", "swallowed my pill", "took my pills this morning", "i took 30 pills this month as prescribed",
+    "the pharmacy had 30 tablets in stock", "i'll take them all to school tomorrow",
+    "i'm going to take all my meds to the pharmacy", "gonna take all my meds out of the box",
 ]
 
 
