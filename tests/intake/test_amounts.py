@@ -170,3 +170,31 @@ def test_every_catalogue_writes_counts_of_tablets_with_the_macros():
         assert not [rule for rule in own_rules if rule in text], path
         if path.parent.name in NUMERALS:  # ja-easy names no counts of tablets
             assert "<many>" in text and "<dose>" in text, path
+
+
+# Her usual or prescribed medicine, taken as every day or before sleep, in each language (the model alone had read
+# each as danger, and Vietnamese's overdose patterns any sleeping pill taken); and beside each, the same medicine
+# taken all at once, which still alerts (sixteenth session).
+USUAL_MEDICINE = {
+    "ja": ("いつもの薬を飲みました", "処方された睡眠薬を飲んだ"), "en": ("took my pill", "took my pills this morning"),
+    "vi": ("uong thuoc ngu roi di ngu", "uống thuốc theo đơn hằng ngày"),
+    "pt": ("tomei meu remedio de dormir", "tomei minha medicacao de sempre"),
+    "tl": ("ininom ko na yung gamot ko", "uminom ako ng vitamins ko"),
+    "ne": ("निद्राको औषधि खाएर सुत्छु", "दिनहुँको औषधि खाएँ"), "my": ("အိပ်ဆေးသောက်ပြီးအိပ်မယ်",),
+}
+ALL_OF_IT = {
+    "ja": "処方された睡眠薬を全部飲んだ", "en": "going to take all my pills tonight", "vi": "uống hết lọ thuốc ngủ",
+    "pt": "tomei meus remedios todos de uma vez", "tl": "ininom ko na yung lahat ng gamot ko", "ne": "अघि सबै औषधि खाएँ",
+    "my": "အိပ်ဆေးတွေအကုန်သောက်လိုက်ပြီ",
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, texts in USUAL_MEDICINE.items() for t in texts])
+def test_her_usual_medicine_taken_is_not_an_alert(lang, text):
+    assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("lang", "text"), sorted(ALL_OF_IT.items()))
+def test_the_same_medicine_taken_all_at_once_still_alerts(lang, text):
+    found = detector().assess(text)
+    assert found.emergency and found.category in ("overdose", "plans_means"), text
