@@ -13,7 +13,10 @@ A catalogue holds, for one language:
   `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
   scope ends: けど, but);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
-  together across her messages (tsunagu.domain.intake.fragments).
+  together across her messages (tsunagu.domain.intake.fragments);
+- `concepts`: concept lexicons, each a name and its words (`pills: [pills, tablets, meds, ...]`), which any
+  pattern of the catalogue names as `<pills>`: every pattern that takes tablets then knows every way of
+  taking them (`concepts`, `expand`).
 Verbs may be written once, `<v5:叩く>`, `<v1:消える>`: tsunagu.domain.intake.conjugation expands them. A count
 of tablets is `<dose>` (one to four) or `<many>` (five or more), in every language (tsunagu.domain.intake.amounts).
 """
