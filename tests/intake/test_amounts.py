@@ -174,18 +174,22 @@ def test_every_catalogue_writes_counts_of_tablets_with_the_macros():
 
 # Her usual or prescribed medicine, taken as every day or before sleep, in each language (the model alone had read
 # each as danger, and Vietnamese's overdose patterns any sleeping pill taken); and beside each, the same medicine
-# taken all at once, which still alerts (sixteenth session).
+# taken all at once, or a plan to take it all, which still alerts (sixteenth session).
 USUAL_MEDICINE = {
     "ja": ("いつもの薬を飲みました", "処方された睡眠薬を飲んだ"), "en": ("took my pill", "took my pills this morning"),
-    "vi": ("uong thuoc ngu roi di ngu", "uống thuốc theo đơn hằng ngày"),
-    "pt": ("tomei meu remedio de dormir", "tomei minha medicacao de sempre"),
-    "tl": ("ininom ko na yung gamot ko", "uminom ako ng vitamins ko"),
+    "vi": ("uong thuoc ngu roi di ngu", "uống thuốc theo đơn hằng ngày", "toi se uong thuoc roi di ngu"),
+    "pt": ("tomei meu remedio de dormir", "tomei minha medicacao de sempre", "vou tomar o remedio antes de dormir",
+           "tomei meu remedio todo dia", "tomo meu remedio toda noite"),
+    "tl": ("ininom ko na yung gamot ko", "uminom ako ng vitamins ko", "iinumin ko yung gamot ko mamaya"),
     "ne": ("निद्राको औषधि खाएर सुत्छु", "दिनहुँको औषधि खाएँ"), "my": ("အိပ်ဆေးသောက်ပြီးအိပ်မယ်",),
 }
 ALL_OF_IT = {
-    "ja": "処方された睡眠薬を全部飲んだ", "en": "going to take all my pills tonight", "vi": "uống hết lọ thuốc ngủ",
-    "pt": "tomei meus remedios todos de uma vez", "tl": "ininom ko na yung lahat ng gamot ko", "ne": "अघि सबै औषधि खाएँ",
-    "my": "အိပ်ဆေးတွေအကုန်သောက်လိုက်ပြီ",
+    "ja": ["処方された睡眠薬を全部飲んだ"], "vi": ["uống hết lọ thuốc ngủ", "toi se uong het thuoc toi nay"],
+    "en": ["going to take all my pills tonight"],
+    "pt": ["tomei meus remedios todos de uma vez", "tomei o remedio todo de uma vez", "tomei a cartela inteira",
+           "vou tomar todos os remedios hoje a noite"],
+    "tl": ["ininom ko na yung lahat ng gamot ko", "iinumin ko lahat ng gamot mamayang gabi"],
+    "ne": ["अघि सबै औषधि खाएँ", "आज राति सबै औषधि खान्छु"], "my": ["အိပ်ဆေးတွေအကုန်သောက်လိုက်ပြီ"],
 }
 
 
@@ -194,7 +198,7 @@ def test_her_usual_medicine_taken_is_not_an_alert(lang, text):
     assert not detector().assess(text).emergency, text
 
 
-@pytest.mark.parametrize(("lang", "text"), sorted(ALL_OF_IT.items()))
-def test_the_same_medicine_taken_all_at_once_still_alerts(lang, text):
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, texts in ALL_OF_IT.items() for t in texts])
+def test_the_same_medicine_taken_all_at_once_or_planned_so_still_alerts(lang, text):
     found = detector().assess(text)
     assert found.emergency and found.category in ("overdose", "plans_means"), text
