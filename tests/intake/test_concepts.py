@@ -73,6 +73,11 @@ CAUGHT = [
     ("i couldnt eat anything for three days", "shelter_food"), ("haven't had any food in 4 days", "shelter_food"),
     ("had 30 pills with vodka", "overdose"), ("i'm gonna swallow all of them at once", "plans_means"),
     ("going to take all my pills tonight", "plans_means"), ("i will take every pill i have", "plans_means"),
+    ("swallowed like ten of them", "overdose"), ("took a handful of my mums pills", "overdose"),
+    ("i took a load of pills", "overdose"), ("took all 30 of my sertraline", "overdose"),
+    ("i have had nothing but water for three days", "shelter_food"),
+    ("slept rough the last three nights", "shelter_food"),
+    ("ive been on the street since friday", "shelter_food"), ("i cut myself 20 times tonight", "self_harm"),
 ]
 EVERYDAY = [
     "the pharmacy took 20 minutes to fill my prescription", "took 10 photos of the tablets for the doctor",
@@ -84,6 +89,8 @@ EVERYDAY = [
     "took my pill", "swallowed my pill", "took my pills this morning", "i took 30 pills this month as prescribed",
     "the pharmacy had 30 tablets in stock", "i'll take them all to school tomorrow",
     "i'm going to take all my meds to the pharmacy", "gonna take all my meds out of the box",
+    "we ate all of them lol", "the kids ate all of it", "i hit myself 3 times in a row at the gym lol",
+    "i cut 3 times today at the salon", "my dad has been on the streets for years, we found him",
 ]
 
 
