@@ -112,10 +112,9 @@ DOSES = {
     "vi": ["uống 2 viên thuốc đau đầu", "uong 1 vien thuoc cam", "uong ba vien",
            "Bác sĩ kê thuốc ngủ, mỗi tối uống 1 viên theo đơn, uống lâu có bị lệ thuộc không ạ?"],
     "pt": ["tomei 2 comprimidos", "tomei dois comprimidos de dipirona", "tomei 1 paracetamol pra dor de cabeca"],
-    "tl": ["uminom ako ng 2 tableta para sa sakit ng ulo", "uminom ako ng dalawang tableta",
-           "ininom ko yung 1 biogesic"],
+    "tl": ["uminom ako ng 2 tableta para sa sakit ng ulo", "ininom ko yung 1 biogesic"],
     "ne": ["टाउको दुखेर २ चक्की खाएँ", "दुई वटा चक्की खाएँ"],
-    "my": ["ဆေးနှစ်လုံးသောက်တယ်", "ခေါင်းကိုက်လို့ အကိုက်အခဲပျောက်ဆေး တစ်လုံး သောက်လိုက်တယ်၊ အခု သက်သာပြီ။"],
+    "my": ["ခေါင်းကိုက်လို့ အကိုက်အခဲပျောက်ဆေး တစ်လုံး သောက်လိုက်တယ်၊ အခု သက်သာပြီ။"],
 }
 OVERDOSES = {
     "ja": ["薬を30錠飲んだ", "ブロン60錠飲んだ", "薬を5錠飲んだ", "睡眠薬を三十錠のんだ", "薬を十錠飲んだ",
@@ -202,3 +201,29 @@ def test_her_usual_medicine_taken_is_not_an_alert(lang, text):
 def test_the_same_medicine_taken_all_at_once_or_planned_so_still_alerts(lang, text):
     found = detector().assess(text)
     assert found.emergency and found.category in ("overdose", "plans_means"), text
+
+
+# A dose named in a message that tells of a drugging or of what the tablets are doing to her: an everyday
+# exception keeps the model from alerting on the whole message, so the dose exceptions name everyday medicines
+# only (a first version of this session's, any tablet, hid all but one of these), and patterns read the rest.
+DANGER_BESIDE_A_DOSE = [
+    ("he made me take 2 pills and now i cant move", "sexual_violence"),
+    ("i took a pill someone gave me at the bar and i dont remember anything", "sexual_violence"),
+    ("took 2 pills he gave me, feel dizzy, where am i", "sexual_violence"),
+    ("took a pill my boyfriend gave me and woke up naked", "sexual_violence"),
+    ("took 3 pills, chest hurts and i cant breathe", "overdose"),
+    ("수면제 두 알 먹었는데 숨이 안 쉬어져요", "overdose"),
+    ("飲み会で渡された薬を2錠飲んだら記憶がない", None),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), DANGER_BESIDE_A_DOSE)
+def test_a_dose_never_hides_the_danger_beside_it(text, category):
+    found = detector().assess(text)
+    assert found.emergency and (category is None or found.category == category), (text, found)
+
+
+@pytest.mark.parametrize("text", ["my mom gave me something for my cold and i woke up feeling better",
+                                  "the doctor gave me a pill, i dont remember the name"])
+def test_a_pill_given_by_family_or_a_doctor_is_not_a_drugging(text):
+    assert not detector().assess(text).emergency, text
