@@ -100,17 +100,17 @@ def test_a_wards_own_pattern_may_count_tablets():
     assert not judge.assess("咳止めを2錠").emergency
 
 
-# Each language: a dose taken (for an ailment or not), and an overdose. The doses alerted before the sixteenth
-# session in Japanese (風邪薬を3錠: the model alone), Korean, Tagalog (the overdose pattern), Vietnamese,
-# Burmese, and a sleeping pill a night as prescribed in Chinese and Vietnamese (the model alone).
+# Each language: a dose of an everyday medicine taken, and an overdose. The doses alerted before the sixteenth
+# session in Japanese (風邪薬を3錠: the model alone), Korean, Tagalog (the overdose pattern), Vietnamese and
+# Burmese. A bare "two tablets" in Tagalog or Burmese, and a sleeping pill a night as prescribed in Chinese and
+# Vietnamese, still alert from the model alone: an exception for them would hide danger beside them (below).
 DOSES = {
     "ja": ["風邪薬を3錠のんで寝ます", "頭痛がひどいので薬を2錠飲みました", "ロキソニン1錠飲んだ",
            "ビタミン剤を2粒のんだ"],
     "en": ["i took 2 tylenol for my headache", "took 2 pills", "had a couple of ibuprofen for cramps"],
     "ko": ["두통 때문에 약 2알 먹었어요", "약 두 알 먹었어요", "감기약 한 알 먹고 잘게요", "약 세 알 먹었어요"],
-    "zh": ["吃了两片止痛药", "吃了2片药", "医生给我开了安眠药，按说明每晚吃一片，长期吃会不会有依赖性？"],
-    "vi": ["uống 2 viên thuốc đau đầu", "uong 1 vien thuoc cam", "uong ba vien",
-           "Bác sĩ kê thuốc ngủ, mỗi tối uống 1 viên theo đơn, uống lâu có bị lệ thuộc không ạ?"],
+    "zh": ["吃了两片止痛药", "吃了2片药"],
+    "vi": ["uống 2 viên thuốc đau đầu", "uong 1 vien thuoc cam", "uong ba vien"],
     "pt": ["tomei 2 comprimidos", "tomei dois comprimidos de dipirona", "tomei 1 paracetamol pra dor de cabeca"],
     "tl": ["uminom ako ng 2 tableta para sa sakit ng ulo", "ininom ko yung 1 biogesic"],
     "ne": ["टाउको दुखेर २ चक्की खाएँ", "दुई वटा चक्की खाएँ"],
@@ -171,17 +171,15 @@ def test_every_catalogue_writes_counts_of_tablets_with_the_macros():
             assert "<many>" in text and "<dose>" in text, path
 
 
-# Her usual or prescribed medicine, taken as every day or before sleep, in each language (the model alone had read
-# each as danger, and Vietnamese's overdose patterns any sleeping pill taken); and beside each, the same medicine
-# taken all at once, or a plan to take it all, which still alerts (sixteenth session).
-USUAL_MEDICINE = {
-    "ja": ("いつもの薬を飲みました", "処方された睡眠薬を飲んだ"), "en": ("took my pill", "took my pills this morning"),
-    "vi": ("uong thuoc ngu roi di ngu", "uống thuốc theo đơn hằng ngày", "toi se uong thuoc roi di ngu"),
-    "pt": ("tomei meu remedio de dormir", "tomei minha medicacao de sempre", "vou tomar o remedio antes de dormir",
-           "tomei meu remedio todo dia", "tomo meu remedio toda noite"),
-    "tl": ("ininom ko na yung gamot ko", "uminom ako ng vitamins ko", "iinumin ko yung gamot ko mamaya"),
-    "ne": ("निद्राको औषधि खाएर सुत्छु", "दिनहुँको औषधि खाएँ"), "my": ("အိပ်ဆေးသောက်ပြီးအိပ်မယ်",),
-}
+# Her usual or prescribed medicine named beside what it is doing to her now: the model alone catches these, and an
+# everyday exception for her usual medicine (tried this session in eight languages, for the model's false
+# alerts on いつもの薬を飲みました and "took my pill") hid six of them, so there is none (README, "Sixteenth
+# session"). Beside them, all of it at once, or a plan to take it all, alerts as an overdose or a plan.
+BESIDE_USUAL_MEDICINE = [
+    "いつもの薬を飲んだら息が苦しい", "処方された睡眠薬を飲んだけど意識がもうろうとする",
+    "tomei meu remedio e agora nao consigo respirar", "ininom ko na yung gamot ko pero hindi ako makahinga",
+    "按医嘱吃了药，现在喘不过气", "took my pill and now i cant breathe", "took my meds and my throat is swelling",
+]
 ALL_OF_IT = {
     "ja": ["処方された睡眠薬を全部飲んだ"], "vi": ["uống hết lọ thuốc ngủ", "toi se uong het thuoc toi nay"],
     "en": ["going to take all my pills tonight"],
@@ -192,9 +190,9 @@ ALL_OF_IT = {
 }
 
 
-@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, texts in USUAL_MEDICINE.items() for t in texts])
-def test_her_usual_medicine_taken_is_not_an_alert(lang, text):
-    assert not detector().assess(text).emergency, text
+@pytest.mark.parametrize("text", BESIDE_USUAL_MEDICINE)
+def test_her_usual_medicine_never_hides_what_it_is_doing_to_her(text):
+    assert detector().assess(text).emergency, text
 
 
 @pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, texts in ALL_OF_IT.items() for t in texts])

@@ -84,9 +84,9 @@ EVERYDAY = [
     "i have taken 2 paracetamol for my headache", "we ate 20 dumplings", "i had 12 hours of sleep",
     "havent eaten yet today", "i didnt eat breakfast today", "havent had a proper meal since lunch",
     "took a weeks worth of holiday", "the doctor gave me a months supply of my pill",
-    # her daily pill, a month's count as prescribed, a pharmacy's stock (the model alone, or the overdose
-    # patterns through "had", had read them as danger), and taking pills somewhere
-    "took my pill", "swallowed my pill", "took my pills this morning", "i took 30 pills this month as prescribed",
+    # a month's count as prescribed, a pharmacy's stock (the overdose patterns, through "had", had read them as
+    # danger), and taking pills somewhere ("took my pill" alerts from the model alone: test_amounts.py says why)
+    "i took 30 pills this month as prescribed",
     "the pharmacy had 30 tablets in stock", "i'll take them all to school tomorrow",
     "i'm going to take all my meds to the pharmacy", "gonna take all my meds out of the box",
     "we ate all of them lol", "the kids ate all of it", "i hit myself 3 times in a row at the gym lol",
