@@ -22,7 +22,7 @@ MYANMAR = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
 
 def _count(regex: str, text: str) -> bool:
-    """Whether the regex matches the whole count (as the words view reads an ASCII pattern: it may follow a space)."""
+    """Whether the regex matches the whole count."""
     return re.fullmatch(regex, text) is not None
 
 

@@ -29,10 +29,20 @@ class _Numerals:
     script: str = ""  # words for one to four in the language's own script (the kana view)
     many_latin: str = ""  # words for five or more in Latin letters
     many_script: str = ""  # words for five or more in its own script
-    digits: str = ""  # the language's own digits, 1 to 4 and 0 to 9, as a class's contents ("१-४", "०-९")
-    all_digits: str = ""
+    zero: str = ""  # the language's own digit zero (०, ၀), whose nine successors are its other digits
     kanji: str = ""  # the kanji numerals of a count (Chinese, Japanese), and those of one to four
     kanji_dose: str = ""
+
+
+    @property
+    def digits(self) -> str:
+        """Its own digits 1 to 4, as a class's contents ("१-४"; "" for none)."""
+        return f"{chr(ord(self.zero) + 1)}-{chr(ord(self.zero) + 4)}" if self.zero else ""
+
+    @property
+    def all_digits(self) -> str:
+        """Its own digits 0 to 9, as a class's contents ("०-९"; "" for none)."""
+        return f"{self.zero}-{chr(ord(self.zero) + 9)}" if self.zero else ""
 
 
 _CJK_DIGITS = "一二三四五六七八九十百千"
@@ -61,20 +71,25 @@ NUMERALS = {
     "vi": _Numerals(latin="mot|hai|ba|bon",
                     many_latin="(hai|ba|bon|nam|sau|bay|tam|chin) muoi|muoi|nam|sau|bay|tam|chin|(mot )?tram|"
                                "(vai|may|hang) chuc"),
-    "ne": _Numerals(latin="euta|ek|dui|tin|char", script="एउटा|एक|दुई|तीन|चार", digits="१-४", all_digits="०-९",
+    "ne": _Numerals(latin="euta|ek|dui|tin|char", script="एउटा|एक|दुई|तीन|चार", zero="०",
                     many_latin="panch|chha|saat|aath|nau|das|bis|tis|chalis|pachas|saya",
                     many_script="पाँच|पांच|छ|सात|आठ|नौ|दस|बीस|तीस|चालीस|पचास|सय"),
-    "my": _Numerals(script="တစ်|နှစ်|သုံး|လေး", digits="၁-၄", all_digits="၀-၉",
+    "my": _Numerals(script="တစ်|နှစ်|သုံး|လေး", zero="၀",
                     many_script="(နှစ်|သုံး|လေး|ငါး)?ဆယ်|ငါး|ခြောက်|ခုနစ်|ရှစ်|ကိုး|အစိတ်|ရာ"),
 }
 # A ward's own patterns (tsunagu.domain.intake.lexicon.Lexicon.plus) name no language: Japanese.
 _OWN = "ja"
-_MACRO = re.compile(r"<(dose|many)>")
+MACROS = ("dose", "many")  # the names a pattern writes them by, <dose> and <many>; no catalogue concept may take them
+_MACRO = re.compile(f"<({'|'.join(MACROS)})>")
+
+
+def _numerals(lang: str) -> _Numerals:
+    return NUMERALS.get(lang or _OWN, NUMERALS[_OWN])
 
 
 def dose(lang: str, ascii_only: bool) -> str:
     """The regular expression of one to four tablets' count in `lang`."""
-    n = NUMERALS.get(lang or _OWN, NUMERALS[_OWN])
+    n = _numerals(lang)
     if ascii_only:  # the words view: a space may stand inside a number, as between letters ("took 3 0 pills")
         digit = r"(?<![0-9])(?<![0-9]\s)[1-4](?!\s?[0-9])"
     else:
@@ -85,7 +100,7 @@ def dose(lang: str, ascii_only: bool) -> str:
 
 def many(lang: str, ascii_only: bool) -> str:
     """The regular expression of a count of five or more tablets in `lang`."""
-    n = NUMERALS.get(lang or _OWN, NUMERALS[_OWN])
+    n = _numerals(lang)
     # (\s? before the look-ahead's digit: in the words view the pattern's space before the count is optional, so
     # the look-ahead may stand before it: "took 2 pills" was an overdose while it read only "2"; and inside the
     # number, where a space may stand as between letters: "took 3 0 pills" is thirty, not three)

@@ -595,10 +595,9 @@ class Detector:
             return judged
         out = []
         for (s, e, _), j in zip(matches, judged, strict=True):
-            at = _kana_place(f, s, e)
-            if j.status != "demoted" and at >= 0:
-                size = e - s - f.words.count(" ", s, e)  # the kana view holds its letters without their spaces
-                there = self.context_kana.judge(f.kana, [(at, at + size, j.key)], None, lambda: f.breaks("kana"))[0]
+            span = _kana_span(f, s, e) if j.status != "demoted" else None
+            if span is not None:
+                there = self.context_kana.judge(f.kana, [(*span, j.key)], None, lambda: f.breaks("kana"))[0]
                 if there.status == "demoted":
                     j = dataclasses.replace(j, status="demoted")
             out.append(j)
@@ -851,18 +850,20 @@ def _in_kana(f: Folded, spans: list[tuple[int, int, int]]) -> list[tuple[int, in
     out: list[tuple[int, int, int]] = []
     at = 0
     for start, end, key in sorted(spans):
-        size = end - start - f.words.count(" ", start, end)
-        place = _kana_place(f, start, end, at) if size else -1
-        if place >= 0:
-            out.append((place, place + size, key))
-            at = place + size
+        span = _kana_span(f, start, end, at)
+        if span is not None:
+            out.append((*span, key))
+            at = span[1]
     return out
 
 
-def _kana_place(f: Folded, start: int, end: int, after: int = 0) -> int:
-    """Where the letters of f.words[start:end] first stand in the kana view from `after` (-1: nowhere): the
-    kana view holds a message's Latin letters without the spaces."""
-    return f.kana.find(f.words[start:end].replace(" ", ""), after)
+def _kana_span(f: Folded, start: int, end: int, after: int = 0) -> tuple[int, int] | None:
+    """Where the letters of f.words[start:end] first stand in the kana view from `after` (None: nowhere, or no
+    letters): the kana view holds a message's Latin letters without the spaces, so the span there is as long as
+    its letters (an English word inside a Japanese sentence is judged there too)."""
+    letters = f.words[start:end].replace(" ", "")
+    place = f.kana.find(letters, after) if letters else -1
+    return None if place < 0 else (place, place + len(letters))
 
 
 def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:

@@ -77,7 +77,7 @@ KNOWN = (*get_args(EmergencyCategory), GENERIC)
 # A concept a pattern names, `<pills>`: one of its catalogue's `concepts` (`concepts`). <dose> and <many> are
 # amounts' (tsunagu.domain.intake.amounts), the same in every catalogue, and no catalogue may define them.
 CONCEPT_NAME = re.compile(r"<([a-z][a-z_]*)>")
-BUILT_IN = ("dose", "many")
+BUILT_IN = amounts.MACROS
 _DEPTH = 3  # a concept may name another, this deep
 
 
