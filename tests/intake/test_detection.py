@@ -83,6 +83,68 @@ def test_a_distress_phrase_after_an_excepted_one_still_alerts():
     assert detector().is_emergency("hit me up later. actually he hits me every night")
 
 
+# Seventeenth session: an everyday exception reads its own sentence as everyday, not the whole message. Until then
+# it kept the model from alerting on any message it matched, so danger that only the model reads, told beside a
+# dose for a headache or a cat's scratches, got the ordinary reply. A battery of our own: each everyday sentence
+# matches an exception, each danger sentence alerts from the model alone (no pattern names it).
+EXCEPTED_SENTENCES = ["頭痛がひどくてロキソニンを2錠飲みました。", "物干しロープが切れちゃった。",
+                      "猫の爪で腕が傷だらけです。", "二日酔いで頭が痛いです。", "朝が早いのでもう寝ます。",
+                      "今日は一人で過ごしたいです。", "お茶は全部飲みました。", "キャンプ用にロープ買ってきた。",
+                      "蚊に刺されたとこ、血が出るまでかいちゃった。",
+                      "took 2 advil for my headache.", "bought some rope for my camping trip.",
+                      "cut my finger while cooking dinner.", "hit my knee on the table by accident.",
+                      "my cat is hiding under the bed again."]
+DANGER_ONLY_THE_MODEL_READS = {
+    "ja": ["もう何もかもどうでもよくなってしまいました。", "誰にも迷惑をかけない方法をずっと考えています。",
+           "ここから飛んだら楽かなって思ってしまう。", "みんな私のことなんて忘れてくれればいい。"],
+    "en": ["i dont see the point in any of this anymore.", "nothing matters anymore and i am so tired of trying.",
+           "i keep thinking everyone would forget me soon enough.",
+           "i have been writing goodbye notes in my head all day."],
+}
+EVERYDAY_SENTENCES = {
+    "ja": ["明日は仕事なので早めに休みます。", "週末は友達とカフェに行く予定です。",
+           "最近はドラマを見るのが楽しみです。",
+           "来週から新しいバイトが始まります。", "今日は久しぶりに晴れて気持ちよかったです。"],
+    "en": ["going to bed early because work starts at seven.", "my friend and i are going to the cafe this weekend.",
+           "i started watching a new drama and it is really good.", "the new part time job starts next week.",
+           "it was finally sunny today and i went for a walk."],
+}
+
+
+def _language(sentence: str) -> str:
+    return "en" if sentence.isascii() else "ja"
+
+
+@pytest.mark.parametrize("everyday", EXCEPTED_SENTENCES)
+def test_danger_only_the_model_reads_alerts_beside_an_everyday_exception(everyday):
+    judge = detector()
+    language = _language(everyday)
+    assert judge._unexcepted(fold(everyday)).kana == "", f"no exception covers {everyday!r}"
+    assert not judge.is_emergency(everyday)
+    for danger in DANGER_ONLY_THE_MODEL_READS[language]:
+        assert judge.assess(danger).level == "emergency" and judge.assess(danger).category is None, danger
+        for text in (f"{everyday} {danger}", f"{danger} {everyday}"):
+            assert judge.assess(text).level == "emergency", text
+
+
+@pytest.mark.parametrize("everyday", EXCEPTED_SENTENCES)
+def test_everyday_sentences_beside_an_exception_still_do_not_alert(everyday):
+    judge = detector()
+    for other in EVERYDAY_SENTENCES[_language(everyday)]:
+        assert not judge.is_emergency(other), other
+        for text in (f"{everyday} {other}", f"{other} {everyday}"):
+            assert not judge.is_emergency(text), text
+
+
+def test_an_exception_in_a_message_without_sentence_breaks_covers_the_whole_message():
+    # A message the views cannot cut into sentences (no 。 or full stop) is one sentence: the exception covers it
+    # all, as every exception did before the seventeenth session.
+    judge = detector()
+    text = "頭痛がひどくてロキソニンを2錠飲みました もう何もかもどうでもよくなってしまいました"
+    assert judge._unexcepted(fold(text)).kana == ""
+    assert not judge.is_emergency(text)
+
+
 @pytest.mark.parametrize("text", ["削除して", "削除してください", "削除？", "「削除」", "記録を消して",
                                   "delete my data", "削除", "さくじょ", "サクジョ", "DELETE", "ＤＥＬＥＴＥ",
                                   " 削除 ", "削除。", "Please delete my data."])

@@ -603,14 +603,36 @@ class Detector:
             out.append(j)
         return out
 
-    def _excepted(self, f: Folded) -> bool:
-        """An exception matches the message (蚊に刺されたとこ…血が出るまでかいた, お茶は全部飲んだ, ဓာတ်ပုံရိုက် "take a
-        photo"): the catalogue has read these words as everyday, so the model does not alert on them alone.
-        Asked only where the model would otherwise alert alone; the romaji view is read last, made only
-        when the other two hold no exception."""
-        if f.kana and self.kana_unless.numbered(f.kana):
-            return True
-        return bool(f.words) and bool(self.words_unless.numbered(f.words) or self.kana_unless.numbered(f.romaji))
+    def _unexcepted(self, f: Folded) -> Folded:
+        """The message without every sentence an exception matches in (蚊に刺されたとこ…血が出るまでかいた, お茶は
+        全部飲んだ, ဓာတ်ပုံရိုက် "take a photo"): the catalogue has read those words as everyday, so the model does
+        not alert on them, but it still reads the sentences beside them ("took 2 advil for my headache. he
+        keeps me locked in the flat"). Until the seventeenth session an exception kept the model from alerting
+        on the whole message, and hid danger told beside everyday words. The whole message goes where its
+        sentences are not known: a Latin message's exception in the kana view, or a message whose sentences do
+        not add up to its views (`Folded.breaks`). The romaji view, which has no sentences either, is asked
+        last (`_romaji_excepted`)."""
+        kana = self.kana_unless.numbered(f.kana) if f.kana else []
+        words = self.words_unless.numbered(f.words) if f.words else []
+        if not kana and not words:
+            return f
+        if f.words and kana:
+            return _NOTHING
+        view = "words" if words else "kana"
+        text, starts = getattr(f, view), f.breaks(view)
+        edges = [0, *starts, len(text)]
+        right = bisect.bisect_right  # the sentences each match stands in, from its first letter to its last
+        excepted = {k for _, m in kana or words
+                    for k in range(right(starts, m.start()), right(starts, m.end() - 1) + 1)}
+        spans = [(edges[k], edges[k + 1], 0) for k in sorted(excepted)]
+        if len(spans) == len(edges) - 1:
+            return _NOTHING
+        return _without(f, [], spans) if words else Folded(_cut(f.kana, spans, ""), "", "")
+
+    def _romaji_excepted(self, f: Folded) -> bool:
+        """An exception matches the romaji view (made only when the model would otherwise alert): it has no
+        sentences, so the model does not alert on the message at all."""
+        return bool(f.words) and bool(self.kana_unless.numbered(f.romaji))
 
     def _weak(self, f: Folded) -> int:
         """How many different weak signals the message holds: each pattern's different words count apart
@@ -661,12 +683,19 @@ class Detector:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
                 above = model.alert_above[language]
-                if _letters(f, language) >= MIN_LETTERS and (score := model.score(f.kana, f.words)) > above:
-                    rest = self._without_matches(f) if judged else f
+                # The sentences no exception reads as everyday (`_unexcepted`), and of those what context did
+                # not demote.
+                seen = self._unexcepted(f) if _letters(f, language) >= MIN_LETTERS else _NOTHING
+                if seen is f:
+                    alarming = (score := model.score(f.kana, f.words)) > above
+                else:
+                    alarming = _letters(seen, language) >= MIN_LETTERS and model.score(seen.kana, seen.words) > above
+                if alarming:
+                    rest = self._without_matches(seen) if judged else seen
                     letters = _letters(rest, language)
                     if letters >= MIN_LETTERS and (rest is f or model.score(rest.kana, rest.words) > above) \
                             and letters - self._weak_letters(rest, language) >= MIN_LETTERS \
-                            and not self._excepted(f):
+                            and not (seen is f and self._romaji_excepted(f)):
                         # Danger the patterns do not list, read by the model: no category, so every number is listed.
                         return Assessment("emergency", None, language)
         weak = self._weak(f)
@@ -724,6 +753,10 @@ class Detector:
             return False
         words = self.delete_words
         return bool((kana and kana.fullmatch(f.romaji)) or (words and words.fullmatch(f.words)))
+
+
+# What the model reads of a message an exception covers whole: nothing.
+_NOTHING = Folded("", "", "")
 
 
 def _in(view: str, judged: list[Judged]) -> list[Judged]:
