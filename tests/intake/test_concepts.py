@@ -103,3 +103,59 @@ def test_the_english_concepts_catch_every_way_of_saying_it(text, category):
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_lines_beside_them_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+# Seventeenth session: Japanese <child>. The child patterns read bare こ as a child and け + る as kicking, so
+# この資料を上司に届けるつもりです, スマホを落としそうになった and カップ麺に熱いお湯をかけるだけ were a child in danger
+# (26 of 27 everyday lines of our own alerted). A child is now <child> (子 not inside 様子, 調子 or 椅子; こ only
+# as こども or うちのこ), and kicking a child is 蹴る or けった, not any ける. A battery of our own.
+CHILD_DANGER = [
+    "子どもを叩いてしまいそうで怖いです", "息子を蹴ってしまった", "娘に手を上げてしまいました",
+    "赤ちゃんを揺さぶってしまいそう", "子供の首をしめそうになった", "うちの子を殴ってしまう",
+    "子どもにものを投げつけてしまった", "子どもがかわいく思えない", "息子が憎くて仕方ない", "子どもを道連れにしたい",
+    "赤ちゃんを抱っこしてると落としそうで怖い", "子どもに熱いお湯をかけてしまいそう",
+    "子どもをお風呂に沈めそうになった", "子どもにご飯をあげていません", "子どもを置いて家を出たい",
+    "娘の口をふさいでしまった", "子どもをたたいちゃう", "子をたたいてしまう", "わが子を叩いてしまいました",
+    "この子を蹴ってしまいそう", "赤ん坊を揺さぶっちゃった", "3歳の子を怒鳴ってしまう", "子どもをけってしまった",
+    "子どもをけった", "息子をけりとばした", "長男を叩いてしまう", "子どもの頭を叩いてしまった",
+    "子どもが言うことを聞かなくて叩いてしまう",
+]
+NOT_A_CHILD_IN_DANGER = [
+    "この前、友達に手紙を届ける予定です", "このお店は明日も開ける", "ここで毎日仕事を続ける",
+    "この資料を上司に届けるつもりです", "この鍵で開けるのかな", "ここに荷物を預ける",
+    "このドアを開けるのにコツがいる", "スマホを落としそうになった", "財布を落としそうで怖い",
+    "熱いお湯をかけて3分待つ", "カップ麺に熱いお湯をかけるだけ", "このゲームは難しくて手を上げてしまう",
+    "この後出かける予定", "荷物はそこ置いて出かけるね", "調子に乗って叩いてしまった太鼓", "椅子を蹴ってしまった",
+    "子どもが授業で手を上げて発表した", "息子が野球でボールを投げた", "子どもがサッカーでボールを蹴った",
+    "ここのパン屋さん、明日から開けるって", "このアプリ続けるか迷う", "ことしの夏は暑い", "ここに来ると落ち着ける",
+    "この服、すぐに見つけられた", "子どもと公園でボール蹴って遊んだ", "お菓子を落としそうになった",
+    "帽子を落としそう", "このゲーム難しすぎて殺しにきてる",
+]
+# Followed, and what is only found, named or tidied away (the stalking patterns read any つけられ).
+FOLLOWED = ["誰かにつけられてる気がする", "ずっとつけられてる", "後をつけられた", "駅から家までつけられた",
+            "またつけられた"]
+NOT_FOLLOWED = ["すぐ見つけられた", "部屋を片付けられた", "名付けられた", "通訳をつけられるか知りたいです"]
+
+
+@pytest.mark.parametrize("text", CHILD_DANGER)
+def test_a_child_in_danger_is_read_in_every_way_a_carer_says_it(text):
+    found = detector().assess(text)
+    assert found.emergency and found.category == "child_danger", (text, found)
+
+
+@pytest.mark.parametrize("text", NOT_A_CHILD_IN_DANGER)
+def test_no_pattern_takes_everyday_ko_and_keru_for_a_child(text):
+    # Several still alert from the model alone (開ける, 熱いお湯): README, Known limits. No pattern names a
+    # category for them, so no staff alert says "a child in danger".
+    assert detector().assess(text).category not in ("child_danger", "stalking"), text
+
+
+@pytest.mark.parametrize("text", FOLLOWED)
+def test_being_followed_is_stalking(text):
+    found = detector().assess(text)
+    assert found.emergency and found.category == "stalking", (text, found)
+
+
+@pytest.mark.parametrize("text", NOT_FOLLOWED)
+def test_what_is_found_or_named_is_not_being_followed(text):
+    assert not detector().assess(text).emergency, text
