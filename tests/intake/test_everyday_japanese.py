@@ -1,0 +1,69 @@
+"""Everyday Japanese that shares its letters with danger's words (seventeenth session, batteries of our own).
+
+A pattern that matched inside ordinary words paged a counsellor: そうできるといいな was self-harm (そ"うでき"る),
+彼に助けられた and 夫に声をかけられた were violence (け of 助けられ), 頭痛に襲われた was sexual violence,
+ドラマ見てるよ and 猫がうろうろしてる were stalking. Each line below names no category now; beside each family
+of them stands the danger the same words must still catch. Several everyday lines still alert from the model
+alone (README, Known limits): these tests hold the patterns, which name the category a staff alert shows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tsunagu.domain.intake.detection import detector
+
+EVERYDAY = [
+    # self-harm's うで and 切る
+    "そうできるといいな", "どうできるか考えます", "ちゃんとそうできるように練習します", "こうできるなんて知らなかった",
+    "そこに行くとちゅうできるだけ急いだ", "そうできたら嬉しいです",
+    # violence: rules that bind, a lift or snow that shuts her in, a sting, a knife in the kitchen, a rib
+    "ルールに縛られるのが苦手", "時間に縛られない働き方がしたい", "校則に縛られてうんざり", "ルールに縛られたくない",
+    "エレベーターに閉じ込められた", "大雪で家に閉じ込められた", "蚊にさされた", "蜂に刺された",
+    "料理するので包丁を持ってキッチンに立った", "包丁さばきが上手になりたい", "肋骨にひびが入った",
+    "転んで肋骨を打った",
+    "仕事から逃げたい", "テストから逃げたい", "現実から逃げたいときはゲームする", "鍵を忘れて締め出された",
+    "ボールを蹴るのが楽しい",
+    # violence: a partner who helps, calls out, holds an umbrella, tilts his head
+    "夫に声をかけられた", "彼に助けられた", "夫がけっこう優しい", "彼が首を傾げてた", "夫が首を振った",
+    "母に見つけられた",
+    # sexual violence: an illness or the weather that "attacks"
+    "頭痛に襲われた", "急な腹痛に襲われて早退した", "寒気に襲われて熱を測った",
+    # stalking: a friend who watches her blog, a cat, the post, a parked car, a GPS for the way
+    "いつも見てるよ、頑張ってね", "ドラマ見てるよ", "インスタ見てるよ！", "毎日ブログ見てるよ", "猫がうろうろしてる",
+    "駅前で犬がうろうろしてた", "猫が待ち伏せしてた", "ポストにチラシが入っていた", "家の前に車が停まっていた",
+    "GPSで道を調べた",
+    # ideation and plans: an idiom of effort, a flight, a skipping rope
+    "死ぬ気で勉強します", "死ぬ気で頑張ります", "いまから飛ぶ飛行機に乗ります", "明日の朝に飛ぶ便を予約した",
+    "縄跳びを買った",
+]
+
+DANGER = [
+    ("手首を切った", "self_harm"), ("腕をまた切っちゃった", "self_harm"), ("手首切りたい", "self_harm"),
+    ("太もも切った", "self_harm"),
+    ("手を縛られて動けない", "violence"), ("夫に縛られて殴られた", "violence"),
+    ("夫に部屋に閉じ込められてる", "violence"),
+    ("夫が包丁を持って追いかけてきた", "violence"), ("彼が包丁を持ってる", "violence"),
+    ("包丁を向けられた", "violence"),
+    ("肋骨を折られた", "violence"), ("夫から逃げたい", "violence"), ("逃げる場所がない", "violence"),
+    ("夫に締め出された", "violence"), ("夫に殴られた", "violence"), ("夫にお腹をけられた", "violence"),
+    ("夫に首を絞められた", "violence"), ("彼氏にさされそうになった", "violence"), ("彼にたたかれた", "violence"),
+    ("男に襲われた", "sexual_violence"), ("帰り道で知らない人に襲われました", "sexual_violence"),
+    ("ポストに見てるよって手紙が入ってた", "stalking"), ("知らない番号から見てるよってメッセージが来た", "stalking"),
+    ("元彼が家の前をうろうろしてる", "stalking"), ("元彼が駅で待ち伏せしてた", "stalking"),
+    ("家の前でまた待ち伏せされた", "stalking"), ("ポストに私の写真が入ってた", "stalking"),
+    ("ポストに変な手紙が入ってた", "stalking"), ("家の前にずっと同じ車が停まってる", "stalking"),
+    ("車にGPSついてた", "stalking"), ("カバンにエアタグが付いてた", "stalking"),
+    ("今から飛び降りる", "plans_means"), ("ロープを買ってきた", "plans_means"),
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_no_pattern_reads_everyday_words_as_danger(text):
+    assert detector().assess(text).category is None, text
+
+
+@pytest.mark.parametrize(("text", "category"), DANGER)
+def test_the_same_words_in_danger_still_alert_under_their_category(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
