@@ -1,10 +1,12 @@
-"""Everyday Japanese that shares its letters with danger's words (seventeenth session, batteries of our own).
+"""Everyday lines that share their words with danger's (seventeenth session, batteries of our own).
 
 A pattern that matched inside ordinary words paged a counsellor: そうできるといいな was self-harm (そ"うでき"る),
 彼に助けられた and 夫に声をかけられた were violence (け of 助けられ), 頭痛に襲われた was sexual violence,
 ドラマ見てるよ and 猫がうろうろしてる were stalking. Each line below names no category now; beside each family
 of them stands the danger the same words must still catch. Several everyday lines still alert from the model
 alone (README, Known limits): these tests hold the patterns, which name the category a staff alert shows.
+English had the same: locked out waiting for the landlord, beaten at chess, followed on twitter, on the roof to
+fix the antenna and a day off tomorrow were emergencies.
 """
 
 from __future__ import annotations
@@ -38,6 +40,23 @@ EVERYDAY = [
     "縄跳びを買った",
 ]
 
+EVERYDAY_ENGLISH = [
+    "i got locked out of my apartment, waiting for the landlord", "my friend said she would kill me if i was late",
+    "he grabbed my hand to cross the street", "i was beaten in the chess tournament", "someone followed me on twitter",
+    "i am on the roof fixing the antenna", "i will not be here tomorrow, i have a day off",
+    "he threatened to quit the band", "my boss keeps calling me about the schedule",
+]
+DANGER_ENGLISH = [
+    ("my husband locked me out of the house in the snow", "violence"),
+    ("he locked me out of the apartment", "violence"), ("he said he would kill me if i left", "violence"),
+    ("my boyfriend said he would kill me if i was late", "violence"),
+    ("he grabbed my throat", "violence"), ("he grabbed my hair and dragged me", "violence"),
+    ("i was beaten by my husband", "violence"), ("he followed me home", "stalking"),
+    ("someone followed me from the station", "stalking"), ("i am on the roof and i want to jump", "plans_means"),
+    ("i won't be here tomorrow", "ideation"), ("he threatened to kill me", "violence"),
+    ("he threatened to share my photos", "sexual_violence"),
+]
+
 DANGER = [
     ("手首を切った", "self_harm"), ("腕をまた切っちゃった", "self_harm"), ("手首切りたい", "self_harm"),
     ("太もも切った", "self_harm"),
@@ -58,12 +77,12 @@ DANGER = [
 ]
 
 
-@pytest.mark.parametrize("text", EVERYDAY)
+@pytest.mark.parametrize("text", EVERYDAY + EVERYDAY_ENGLISH)
 def test_no_pattern_reads_everyday_words_as_danger(text):
     assert detector().assess(text).category is None, text
 
 
-@pytest.mark.parametrize(("text", "category"), DANGER)
+@pytest.mark.parametrize(("text", "category"), DANGER + DANGER_ENGLISH)
 def test_the_same_words_in_danger_still_alert_under_their_category(text, category):
     found = detector().assess(text)
     assert found.emergency and found.category == category, (text, found)
