@@ -6,7 +6,8 @@ A pattern that matched inside ordinary words paged a counsellor: そうできる
 of them stands the danger the same words must still catch. Several everyday lines still alert from the model
 alone (README, Known limits): these tests hold the patterns, which name the category a staff alert shows.
 English had the same: locked out waiting for the landlord, beaten at chess, followed on twitter, on the roof to
-fix the antenna and a day off tomorrow were emergencies.
+fix the antenna and a day off tomorrow were emergencies; so were their like in Chinese, Korean, Vietnamese,
+Portuguese and Tagalog (machine-drafted lines of ours, as those catalogues are).
 """
 
 from __future__ import annotations
@@ -56,6 +57,28 @@ DANGER_ENGLISH = [
     ("i won't be here tomorrow", "ideation"), ("he threatened to kill me", "violence"),
     ("he threatened to share my photos", "sexual_violence"),
 ]
+# The residents' languages: a friend's "kill me if I'm late", rope for luggage, laundry on the roof, followed on
+# social media, locked out waiting for the landlord, a child who kicked a ball.
+EVERYDAY_RESIDENTS = [
+    "我朋友说我迟到的话她会杀了我哈哈", "今天买了绳子捆行李", "我被锁在门外了，等房东来开门",
+    "친구가 늦으면 죽인다고 했어 ㅋㅋ", "짐 묶으려고 밧줄을 샀어요",
+    "열쇠를 잃어버려서 집에 못 들어가요, 집주인 기다리는 중",
+    "tôi mua dây thừng để buộc hành lý", "có người theo dõi tôi trên instagram",
+    "minha amiga disse que vai me matar se eu chegar atrasada kkk", "estou no telhado pendurando roupa",
+    "comprei uma corda para amarrar a mala", "alguém me seguiu no instagram",
+    "perdi a chave e estou trancada do lado de fora, esperando o dono",
+    "sabi ng kaibigan ko papatayin daw niya ako kung male-late ako haha", "bumili ako ng lubid para itali ang maleta",
+    "sinipa ng anak ko ang bola sa parke",
+]
+DANGER_RESIDENTS = [
+    ("我男朋友说我迟到的话他会杀了我", "violence"), ("我丈夫说要杀了我", "violence"), ("买了绳子", "plans_means"),
+    ("我被锁在门外了，他不让我进去", "violence"), ("남편이 늦으면 죽인다고 했어", "violence"),
+    ("밧줄을 샀어요", "plans_means"),
+    ("có người theo dõi tôi về nhà", "stalking"), ("o meu marido disse que vai me matar", "violence"),
+    ("comprei uma corda", "plans_means"), ("estou no telhado e vou pular", "plans_means"),
+    ("me seguiu até em casa", "stalking"), ("papatayin daw ako ng asawa ko", "violence"),
+    ("bumili ako ng lubid", "plans_means"), ("sinipa ako ng asawa ko", "violence"),
+]
 
 DANGER = [
     ("手首を切った", "self_harm"), ("腕をまた切っちゃった", "self_harm"), ("手首切りたい", "self_harm"),
@@ -77,12 +100,12 @@ DANGER = [
 ]
 
 
-@pytest.mark.parametrize("text", EVERYDAY + EVERYDAY_ENGLISH)
+@pytest.mark.parametrize("text", EVERYDAY + EVERYDAY_ENGLISH + EVERYDAY_RESIDENTS)
 def test_no_pattern_reads_everyday_words_as_danger(text):
     assert detector().assess(text).category is None, text
 
 
-@pytest.mark.parametrize(("text", "category"), DANGER + DANGER_ENGLISH)
+@pytest.mark.parametrize(("text", "category"), DANGER + DANGER_ENGLISH + DANGER_RESIDENTS)
 def test_the_same_words_in_danger_still_alert_under_their_category(text, category):
     found = detector().assess(text)
     assert found.emergency and found.category == category, (text, found)
