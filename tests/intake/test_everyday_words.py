@@ -37,6 +37,11 @@ EVERYDAY = [
     "駅前で犬がうろうろしてた", "猫が待ち伏せしてた", "ポストにチラシが入っていた", "家の前に車が停まっていた",
     "GPSで道を調べた",
     # ideation and plans: an idiom of effort, a flight, a skipping rope
+    # a bruise from a knock, a sibling's play, a job's last day, a dislike of photos, a joke, a friend's sofa
+    "膝にあざができてた、どこでぶつけたんだろう", "弟に叩かれたけど遊びの延長", "妹とけんかして蹴られた笑",
+    "今日でバイト最後の日でした", "写真を撮られるのが苦手", "家出したい気分、なんてね",
+    "実家に帰れないので友達の家に泊まる",
+    "練炭って何に使うの",
     "死ぬ気で勉強します", "死ぬ気で頑張ります", "いまから飛ぶ飛行機に乗ります", "明日の朝に飛ぶ便を予約した",
     "縄跳びを買った",
 ]
@@ -96,6 +101,9 @@ DANGER = [
     ("家の前でまた待ち伏せされた", "stalking"), ("ポストに私の写真が入ってた", "stalking"),
     ("ポストに変な手紙が入ってた", "stalking"), ("家の前にずっと同じ車が停まってる", "stalking"),
     ("車にGPSついてた", "stalking"), ("カバンにエアタグが付いてた", "stalking"),
+    ("腕にあざができてる、夫に掴まれた", "violence"), ("弟に叩かれた", "violence"), ("蹴られた", "violence"),
+    ("今日が人生最後の日", "plans_means"), ("裸の写真を撮られた", "sexual_violence"), ("家出した", "shelter_food"),
+    ("家に帰れない、泊まるところない", "shelter_food"), ("練炭を買った", "plans_means"),
     ("今から飛び降りる", "plans_means"), ("ロープを買ってきた", "plans_means"),
 ]
 
