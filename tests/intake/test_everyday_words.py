@@ -51,6 +51,17 @@ EVERYDAY_ENGLISH = [
     "he grabbed my hand to cross the street", "i was beaten in the chess tournament", "someone followed me on twitter",
     "i am on the roof fixing the antenna", "i will not be here tomorrow, i have a day off",
     "he threatened to quit the band", "my boss keeps calling me about the schedule",
+    # a second battery
+    "my boyfriend pushed me to apply for the job", "he pushed me on the swing at the park", "he keeps calling me babe",
+    "someone is outside my door, probably the delivery",
+    "i think someone is following my instagram stories every day, my aunt lol",
+    "i have nowhere to go this weekend, so bored", "i want to run away to hawaii",
+    "my friend is going to kill herself laughing when she sees this",
+    "my friend is not answering, she is probably asleep",
+    "this is my last message before i go offline for the retreat", "i just want it to stop raining",
+    "i want it all to end, this semester i mean", "i feel trapped in this boring job",
+    "i am locked in the library until closing haha", "i am trapped in a meeting",
+    "he took my phone to look at the photos of the trip", "she grabbed my arm to show me the shop",
 ]
 DANGER_ENGLISH = [
     ("my husband locked me out of the house in the snow", "violence"),
@@ -61,6 +72,15 @@ DANGER_ENGLISH = [
     ("someone followed me from the station", "stalking"), ("i am on the roof and i want to jump", "plans_means"),
     ("i won't be here tomorrow", "ideation"), ("he threatened to kill me", "violence"),
     ("he threatened to share my photos", "sexual_violence"),
+    ("he pushed me down the stairs", "violence"), ("my boyfriend pushed me against the wall", "violence"),
+    ("he keeps calling me from different numbers", "stalking"),
+    ("someone is outside my door and i am scared", "stalking"),
+    ("someone is following me home", "stalking"), ("i have nowhere to go tonight", "shelter_food"),
+    ("my friend is going to kill herself", "other_person"),
+    ("my friend is not answering and she said she would die tonight", "other_person"),
+    ("this is my last message", "plans_means"), ("i want it all to end", "ideation"),
+    ("he locked me in the bathroom", "violence"), ("i am locked in my room, he took the key", "violence"),
+    ("he took my phone so i cant call anyone", "violence"), ("he grabbed my arm and twisted it", "violence"),
 ]
 # The residents' languages: a friend's "kill me if I'm late", rope for luggage, laundry on the roof, followed on
 # social media, locked out waiting for the landlord, a child who kicked a ball.
