@@ -99,7 +99,7 @@ DANGER_ONLY_THE_MODEL_READS = {
            "ここから飛んだら楽かなって思ってしまう。", "みんな私のことなんて忘れてくれればいい。"],
     "en": ["i dont see the point in any of this anymore.", "nothing matters anymore and i am so tired of trying.",
            "i keep thinking everyone would forget me soon enough.",
-           "i have been writing goodbye notes in my head all day."],
+           "i dont think anyone would miss me if i was gone."],
 }
 EVERYDAY_SENTENCES = {
     "ja": ["明日は仕事なので早めに休みます。", "週末は友達とカフェに行く予定です。",

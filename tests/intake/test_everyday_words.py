@@ -62,6 +62,9 @@ EVERYDAY_ENGLISH = [
     "i want it all to end, this semester i mean", "i feel trapped in this boring job",
     "i am locked in the library until closing haha", "i am trapped in a meeting",
     "he took my phone to look at the photos of the trip", "she grabbed my arm to show me the shop",
+    # beside forms of indirect ideation added in the same session
+    "i wrote farewell notes for my class", "i made peace with the fact that he left",
+    "i am thinking about not going to the party",
 ]
 DANGER_ENGLISH = [
     ("my husband locked me out of the house in the snow", "violence"),
@@ -81,6 +84,10 @@ DANGER_ENGLISH = [
     ("this is my last message", "plans_means"), ("i want it all to end", "ideation"),
     ("he locked me in the bathroom", "violence"), ("i am locked in my room, he took the key", "violence"),
     ("he took my phone so i cant call anyone", "violence"), ("he grabbed my arm and twisted it", "violence"),
+    # indirect ideation from a battery of our own (seventeenth session)
+    ("i think about not existing a lot", "ideation"), ("i am ready to go, i have made peace with it", "ideation"),
+    ("i wrote goodbye letters", "ideation"), ("whats the point of living like this", "ideation"),
+    ("i have pills saved up just in case", "plans_means"),
 ]
 # The residents' languages: a friend's "kill me if I'm late", rope for luggage, laundry on the roof, followed on
 # social media, locked out waiting for the landlord, a child who kicked a ball.
@@ -124,6 +131,8 @@ DANGER = [
     ("腕にあざができてる、夫に掴まれた", "violence"), ("弟に叩かれた", "violence"), ("蹴られた", "violence"),
     ("今日が人生最後の日", "plans_means"), ("裸の写真を撮られた", "sexual_violence"), ("家出した", "shelter_food"),
     ("家に帰れない、泊まるところない", "shelter_food"), ("練炭を買った", "plans_means"),
+    ("私が死んでも悲しむ人はいない", "ideation"), ("みんなにありがとうって伝えておいて", "ideation"),
+    ("大切な物を人にあげ始めた", "plans_means"),
     ("今から飛び降りる", "plans_means"), ("ロープを買ってきた", "plans_means"),
 ]
 
