@@ -146,3 +146,21 @@ def test_no_pattern_reads_everyday_words_as_danger(text):
 def test_the_same_words_in_danger_still_alert_under_their_category(text, category):
     found = detector().assess(text)
     assert found.emergency and found.category == category, (text, found)
+
+
+# Context the dev chats showed missing (seventeenth session): a negation with its verb ("not thinking about",
+# "no plans to"), a season or a month gone by, a note someone else left; the danger beside them still alerts.
+@pytest.mark.parametrize("text", [
+    "not thinking about hurting myself, dont worry", "no plans to hurt myself", "i'm not going to kill myself",
+    "The last note said foreigners should learn the rules", "写真撮られるのも無理",
+])
+def test_what_context_reads_as_negated_past_or_someone_elses_does_not_alert(text):
+    assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize("text", [
+    "i am not thinking about anything but killing myself", "in july he hit me and now he is back and hitting me again",
+    "this is my last note", "last night my bf hit me", "無理やり写真を撮られた",
+])
+def test_the_danger_beside_those_words_still_alerts(text):
+    assert detector().assess(text).emergency, text
