@@ -152,7 +152,7 @@ def test_the_same_words_in_danger_still_alert_under_their_category(text, categor
 # "no plans to"), a season or a month gone by, a note someone else left; the danger beside them still alerts.
 @pytest.mark.parametrize("text", [
     "not thinking about hurting myself, dont worry", "no plans to hurt myself", "i'm not going to kill myself",
-    "The last note said foreigners should learn the rules", "写真撮られるのも無理",
+    "The last note said foreigners should learn the rules", "写真撮られるのも無理", "まえに おっとが わたしを たたきました",
 ])
 def test_what_context_reads_as_negated_past_or_someone_elses_does_not_alert(text):
     assert not detector().assess(text).emergency, text
@@ -160,7 +160,7 @@ def test_what_context_reads_as_negated_past_or_someone_elses_does_not_alert(text
 
 @pytest.mark.parametrize("text", [
     "i am not thinking about anything but killing myself", "in july he hit me and now he is back and hitting me again",
-    "this is my last note", "last night my bf hit me", "無理やり写真を撮られた",
+    "this is my last note", "last night my bf hit me", "無理やり写真を撮られた", "前に夫に殴られた、今も毎日",
 ])
 def test_the_danger_beside_those_words_still_alerts(text):
     assert detector().assess(text).emergency, text
