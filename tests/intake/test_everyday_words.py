@@ -152,7 +152,8 @@ def test_the_same_words_in_danger_still_alert_under_their_category(text, categor
 # "no plans to"), a season or a month gone by, a note someone else left; the danger beside them still alerts.
 @pytest.mark.parametrize("text", [
     "not thinking about hurting myself, dont worry", "no plans to hurt myself", "i'm not going to kill myself",
-    "The last note said foreigners should learn the rules", "写真撮られるのも無理", "まえに おっとが わたしを たたきました",
+    "The last note said foreigners should learn the rules", "写真撮られるのも無理",
+    "まえに おっとが わたしを たたきました",
 ])
 def test_what_context_reads_as_negated_past_or_someone_elses_does_not_alert(text):
     assert not detector().assess(text).emergency, text
