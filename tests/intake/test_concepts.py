@@ -137,10 +137,11 @@ FOLLOWED = ["誰かにつけられてる気がする", "ずっとつけられて
 NOT_FOLLOWED = ["すぐ見つけられた", "部屋を片付けられた", "名付けられた", "通訳をつけられるか知りたいです"]
 
 
-@pytest.mark.parametrize("text", CHILD_DANGER)
-def test_a_child_in_danger_is_read_in_every_way_a_carer_says_it(text):
+@pytest.mark.parametrize(("text", "category"), [(t, "child_danger") for t in CHILD_DANGER]
+                         + [(t, "stalking") for t in FOLLOWED])
+def test_a_child_in_danger_and_being_followed_are_read_in_every_way_they_are_said(text, category):
     found = detector().assess(text)
-    assert found.emergency and found.category == "child_danger", (text, found)
+    assert found.emergency and found.category == category, (text, found)
 
 
 @pytest.mark.parametrize("text", NOT_A_CHILD_IN_DANGER)
@@ -148,12 +149,6 @@ def test_no_pattern_takes_everyday_ko_and_keru_for_a_child(text):
     # Several still alert from the model alone (開ける, 熱いお湯): README, Known limits. No pattern names a
     # category for them, so no staff alert says "a child in danger".
     assert detector().assess(text).category not in ("child_danger", "stalking"), text
-
-
-@pytest.mark.parametrize("text", FOLLOWED)
-def test_being_followed_is_stalking(text):
-    found = detector().assess(text)
-    assert found.emergency and found.category == "stalking", (text, found)
 
 
 @pytest.mark.parametrize("text", NOT_FOLLOWED)
