@@ -131,10 +131,12 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # Floors and ceilings moved to those figures: ja recall 0.939 -> 0.937, ja false alerts 0.064 -> 0.066,
 # en 0.066 -> 0.070. Then batteries of our own: ne 25 -> 26 of 29, zh 29 -> 30 of 32 and ko 26 -> 27 of 28, floors
 # 0.86 -> 0.89, 0.90 -> 0.93 and 0.92 -> 0.96.
-RECALL_FLOOR = {"ja": 0.937, "en": 0.874, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# Seventeenth session: exceptions read sentence by sentence, and patterns that had matched inside everyday words
+# narrowed: ja false alerts 29 -> 28 of 441 (0.063), en recall 299 -> 300 of 340 (0.882); floor and ceiling moved.
+RECALL_FLOOR = {"ja": 0.937, "en": 0.882, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.066, "en": 0.070}
+FALSE_ALERT_CEILING = {"ja": 0.064, "en": 0.070}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
 SEQUENCE_RECALL_FLOOR = 0.91
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
@@ -241,7 +243,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # chosen on the dev sequences) made two more of the 24 Japanese benign sequences here alert (0.103 -> 0.111),
 # with no emergency more when the messages are joined (four more of 75 sequences when each comes in a request
 # of its own): the ceiling moved with them.
-INDEPENDENT_FLOORS = {"ja": (0.91, 0.111), "en": (0.89, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
+# Seventeenth session: the same narrowing took Japanese false alerts here from 0.111 (as counted with easy Japanese
+# and romaji) to 0.089: the ceiling moved with them.
+INDEPENDENT_FLOORS = {"ja": (0.91, 0.089), "en": (0.89, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.56, 0.25),
                       "my": (0.99, 0.175)}
 
