@@ -129,6 +129,7 @@ DANGER = [
     ("ポストに変な手紙が入ってた", "stalking"), ("家の前にずっと同じ車が停まってる", "stalking"),
     ("車にGPSついてた", "stalking"), ("カバンにエアタグが付いてた", "stalking"),
     ("腕にあざができてる、夫に掴まれた", "violence"), ("弟に叩かれた", "violence"), ("蹴られた", "violence"),
+    ("夫に叩かれたけど遊びだって言われた", "violence"),
     ("今日が人生最後の日", "plans_means"), ("裸の写真を撮られた", "sexual_violence"), ("家出した", "shelter_food"),
     ("家に帰れない、泊まるところない", "shelter_food"), ("練炭を買った", "plans_means"),
     ("私が死んでも悲しむ人はいない", "ideation"), ("みんなにありがとうって伝えておいて", "ideation"),

@@ -688,10 +688,10 @@ class Detector:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
                 above = model.alert_above[language]
-                # The sentences no exception reads as everyday (`_unexcepted`), and of those what context did
-                # not demote.
-                # One sentence that does not read as danger whole cannot with less of it: its exceptions are not
-                # looked for (most messages; looking cost the median message a tenth of its time).
+                # The model reads the sentences no exception reads as everyday (`_unexcepted`), and of those
+                # what context did not demote. A message of one sentence that does not read as danger whole
+                # cannot with less of it, so its exceptions are not looked for (most messages: looking cost
+                # the median message a tenth of its time). `score` stays the whole message's (its evidence).
                 alarming = False
                 if _letters(f, language) >= MIN_LETTERS:
                     score = model.score(f.kana, f.words)
