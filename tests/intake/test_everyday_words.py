@@ -84,6 +84,9 @@ DANGER_ENGLISH = [
     ("this is my last message", "plans_means"), ("i want it all to end", "ideation"),
     ("he locked me in the bathroom", "violence"), ("i am locked in my room, he took the key", "violence"),
     ("he took my phone so i cant call anyone", "violence"), ("he grabbed my arm and twisted it", "violence"),
+    ("he grabbed my arm to show me who is boss", "violence"),
+    ("someone is outside my door, it is not the delivery", "stalking"),
+    ("i am locked in the office, he won't let me out", "violence"),
     # indirect ideation from a battery of our own (seventeenth session)
     ("i think about not existing a lot", "ideation"), ("i am ready to go, i have made peace with it", "ideation"),
     ("i wrote goodbye letters", "ideation"), ("whats the point of living like this", "ideation"),
