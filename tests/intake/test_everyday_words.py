@@ -169,3 +169,17 @@ def test_what_context_reads_as_negated_past_or_someone_elses_does_not_alert(text
 ])
 def test_the_danger_beside_those_words_still_alerts(text):
     assert detector().assess(text).emergency, text
+
+
+# The review of this session's exceptions: each reads only its everyday frame. Written against them, these
+# dangers had been hidden by one (誰かに刺された by an insect's sting; a partner's toilet by a lift's; a key taken
+# by a key forgotten) or would be by a looser one.
+@pytest.mark.parametrize("text", [
+    "誰かに刺された", "だれかにさされた", "夫にトイレに閉じ込められた", "おかんに襲われた",
+    "夫に叩かれたけど冗談だって",
+    "i got locked out, he changed the locks and took my keys", "he grabbed my arm and walked me to the car",
+    "he pushed me to take the pills", "i want it all to end this year lol", "他把我锁在门外，还拿走了钥匙",
+    "ele me trancou do lado de fora e levou a chave, estou trancada do lado de fora",
+])
+def test_no_everyday_exception_hides_the_danger_told_in_the_same_words(text):
+    assert detector().assess(text).emergency, text
