@@ -33,7 +33,6 @@ class _Numerals:
     kanji: str = ""  # the kanji numerals of a count (Chinese, Japanese), and those of one to four
     kanji_dose: str = ""
 
-
     @property
     def digits(self) -> str:
         """Its own digits 1 to 4, as a class's contents ("१-४"; "" for none)."""

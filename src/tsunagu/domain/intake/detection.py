@@ -624,14 +624,10 @@ class Detector:
         if f.words and kana:
             return _NOTHING
         view = "words" if words else "kana"
-        text, starts = getattr(f, view), f.breaks(view)
-        edges = [0, *starts, len(text)]
-        right = bisect.bisect_right  # the sentences each match stands in, from its first letter to its last
-        excepted = {k for _, m in kana or words
-                    for k in range(right(starts, m.start()), right(starts, m.end() - 1) + 1)}
-        spans = [(edges[k], edges[k + 1], 0) for k in sorted(excepted)]
-        if len(spans) == len(edges) - 1:
+        excepted = _merged(_sentences_around(f, view, *m.span()) for _, m in kana or words)
+        if excepted == [(0, len(getattr(f, view)))]:
             return _NOTHING
+        spans = [(*span, 0) for span in excepted]
         return _without(f, [], spans) if words else Folded(_cut(f.kana, spans, ""), "", "")
 
     def _romaji_excepted(self, f: Folded) -> bool:
@@ -852,11 +848,18 @@ def _sentence(f: Folded, j: Judged) -> tuple[int, int] | None:
     view = j.view or "kana"
     if view not in ("kana", "words"):
         return None
+    first, last = _sentences_around(f, view, j.start, j.end)
+    return max(first, j.start - SENTENCE_CAP), min(last, j.end + SENTENCE_CAP)
+
+
+def _sentences_around(f: Folded, view: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentences (`Folded.breaks`) that the view's span [start, end) stands in begin and end: the
+    whole view where its sentences are not known."""
     starts = f.breaks(view)
-    k, after = bisect.bisect_right(starts, j.start), bisect.bisect_left(starts, j.end)
+    k, after = bisect.bisect_right(starts, start), bisect.bisect_left(starts, end)
     first = starts[k - 1] if k else 0
     last = starts[after] if after < len(starts) else len(getattr(f, view))
-    return max(first, j.start - SENTENCE_CAP), min(last, j.end + SENTENCE_CAP)
+    return first, last
 
 
 def _bare(f: Folded, j: Judged, span: tuple[int, int]) -> bool:
