@@ -133,10 +133,19 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # 0.86 -> 0.89, 0.90 -> 0.93 and 0.92 -> 0.96.
 # Seventeenth session: exceptions read sentence by sentence, and patterns that had matched inside everyday words
 # narrowed: ja false alerts 29 -> 28 of 441 (0.063), en recall 299 -> 300 of 340 (0.882); floor and ceiling moved.
+# Eighteenth session: English context reads "when i was 15" and "as a teenager" after the danger as the past: en
+# false alerts 23 -> 22 of 329 (0.067), ceiling lowered. Then a sentence that holds little but the danger is never
+# vetoed in a short message either (自殺したいです。助けてください。 had been a review, as the model reads polite
+# endings as everyday; README, Known limits): ja false alerts 28 -> 30 of 441 (0.068), one test sequence more
+# (218 of 236), four dev emergencies more (2日食べてません, 今夜の行き先がございません among them) and no dev false
+# alert more. Read with MISS_COST (scripts/train_detector: a miss costs two false alerts), the held-out texts
+# break even (one test sequence and one independent emergency more, two false alerts more in each), and the
+# held-out texts' benign ones are written politely while their emergencies are plain, so they cannot show what
+# the change is worth to a person who writes politely. The ja ceiling was raised to 0.069 for this reason.
 RECALL_FLOOR = {"ja": 0.937, "en": 0.882, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.064, "en": 0.070}
+FALSE_ALERT_CEILING = {"ja": 0.069, "en": 0.067}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
 SEQUENCE_RECALL_FLOOR = 0.91
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
@@ -245,7 +254,10 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # of its own): the ceiling moved with them.
 # Seventeenth session: the same narrowing took Japanese false alerts here from 0.111 (as counted with easy Japanese
 # and romaji) to 0.089: the ceiling moved with them.
-INDEPENDENT_FLOORS = {"ja": (0.91, 0.089), "en": (0.89, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
+# Eighteenth session: a sentence of little but the danger never vetoed (see RECALL_FLOOR): Japanese recall here
+# 0.925 -> 0.928, false alerts 0.089 -> 0.096 (24 to 26 of 271): the ceiling was raised with them, for the reason
+# written there.
+INDEPENDENT_FLOORS = {"ja": (0.91, 0.096), "en": (0.89, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.56, 0.25),
                       "my": (0.99, 0.175)}
 

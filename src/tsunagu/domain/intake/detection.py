@@ -800,6 +800,8 @@ def _vetoes(model: Model, f: Folded, alive: list[Judged], language: str) -> bool
     below = model.veto_below[language]
     stretches = _around(f, alive)
     if stretches is None:
+        if any(_bare(f, j, span) for j in alive if (span := _sentence(f, j)) is not None):
+            return False
         return model.score(f.kana, f.words) <= below
     if not all(model.score_stretch(*stretch) <= below for stretch in stretches):
         return False
