@@ -27,12 +27,14 @@ IDEATION = [
 
 EVERYDAY = [
     "タヒぬほどおもろい", "痛くない注射の打ち方ってあるんですか", "死んだおばあちゃんに会いに行きたいな、夢でいいから",
-    "保育園のお迎えが遅れそうです", "お迎えが早く来てくれたら助かるのに（保育園）", "電池の寿命が早く終わってしまって困ってます",
-    "息をするのもやめたくなるくらい緊張した", "人生に疲れた顔の主人公が良かった", "大切なものを友達にあげたら喜んでくれた",
+    "保育園のお迎えが遅れそうです", "お迎えが早く来てくれたら助かるのに（保育園）",
+    "電池の寿命が早く終わってしまって困ってます", "息をするのもやめたくなるくらい緊張した",
+    "人生に疲れた顔の主人公が良かった", "大切なものを友達にあげたら喜んでくれた",
     "what's even the point of life insurance if it doesn't cover this", "so tired of life admin, bills and forms",
     "i dont think i can hold on much longer, the hold music is killing me",
-    "by the time you read this i'll be gone to the shops, dinner is in the fridge", "death seems peaceful in this painting",
-    "i've lost the will to live after that exam lol", "this queue has no will to live", "can't wait to die my hair pink",
+    "by the time you read this i'll be gone to the shops, dinner is in the fridge",
+    "death seems peaceful in this painting", "i've lost the will to live after that exam lol",
+    "this queue has no will to live", "can't wait to die my hair pink",
     "let me die my hair first", "that stain is better off gone", "he is better off gone from that company",
 ]
 
