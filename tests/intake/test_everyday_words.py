@@ -35,7 +35,7 @@ EVERYDAY = [
     # stalking: a friend who watches her blog, a cat, the post, a parked car, a GPS for the way
     "いつも見てるよ、頑張ってね", "ドラマ見てるよ", "インスタ見てるよ！", "毎日ブログ見てるよ", "猫がうろうろしてる",
     "駅前で犬がうろうろしてた", "猫が待ち伏せしてた", "ポストにチラシが入っていた", "家の前に車が停まっていた",
-    "GPSで道を調べた",
+    "GPSで道を調べた", "母が遅くまで帰ってこないので夕飯を作ります",
     # ideation and plans: an idiom of effort, a flight, a skipping rope
     # a bruise from a knock, a sibling's play, a job's last day, a dislike of photos, a joke, a friend's sofa
     "膝にあざができてた、どこでぶつけたんだろう", "弟に叩かれたけど遊びの延長", "妹とけんかして蹴られた笑",
@@ -139,6 +139,9 @@ DANGER = [
     ("私が死んでも悲しむ人はいない", "ideation"), ("みんなにありがとうって伝えておいて", "ideation"),
     ("大切な物を人にあげ始めた", "plans_means"),
     ("今から飛び降りる", "plans_means"), ("ロープを買ってきた", "plans_means"),
+    # eighteenth session: told politely, or with how long (a battery of danger beside everyday sentences)
+    ("元彼が毎日家の前にいます。警察に相談したほうがいいですか", "stalking"),
+    ("お母さんが三日帰ってきません。弟とふたりでお腹がすきました", "child_danger"),
 ]
 
 
