@@ -681,29 +681,32 @@ def test_a_passive_negation_a_games_shouting_and_the_years_last_greeting(text, e
     "本当に死にたいです。毎日つらいです。",
     "自殺したいです。助けてください。",
     "これが最後のメッセージです。ありがとう",
+    "死にたいと思ってしまいます。どうしたらいいですか。",
+    "正直に言うと、死にたい気持ちがあります。",
+    "死にたいって思うことがあります。今もそうです。",
 ])
 def test_danger_in_a_sentence_of_its_own_is_never_vetoed(text):
     """A sentence that holds little but the danger (自殺したいです。) is not vetoed in a short message either, as it
-    was not in a long letter (`_bare`) nor sent alone (eighteenth session): the model had read the polite ending
-    and the plea or thanks beside it as everyday and made these reviews."""
+    was not in a long letter (`_bare`) nor sent alone, and the words she frames her feeling in (the catalogue's
+    `disclosure`: 正直に言うと, 気持ちがあります, と思ってしまいます) count as none of the everyday words beside it
+    (eighteenth session): the model had read the polite ending and the plea or thanks beside it as everyday and
+    made these reviews."""
     assert detector().assess(text).emergency, text
 
 
 @pytest.mark.xfail(strict=True, reason="README, Known limits: the model's veto reads polite endings as everyday")
 @pytest.mark.parametrize("text", [
-    "死にたいと思ってしまいます。どうしたらいいですか。",
-    "正直に言うと、死にたい気持ちがあります。",
     "誰にも相談できなくて、消えてしまいたいです。",
-    "死にたいって思うことがあります。今もそうです。",
     "死にたいとは言えなかったけど、本当は今死にたいです。",
     "前にも死にたいと思ったことがあります。今夜またそう思っています。",
 ])
 def test_danger_written_politely_alerts(text):
     """Known to fail: the corpora's benign texts were written politely and their emergencies plainly, so the
     model learnt です and ます as everyday and vetoes these to a review where the danger shares its sentence with
-    other words. Reading polite endings as plain for the veto caught them all, and five dev emergencies, but raised
-    held-out false alerts past their ceilings (thirteenth session). Strict: the day one alerts, this fails and the
-    known limit is to be struck."""
+    other words than the frames of a feeling (a reason, what she could not say, what she felt before). Reading
+    polite endings as plain for the veto caught them all, and five dev emergencies, but raised held-out false
+    alerts past their ceilings (thirteenth session). Strict: the day one alerts, this fails and the known limit is
+    to be struck."""
     assert detector().assess(text).emergency, text
 
 

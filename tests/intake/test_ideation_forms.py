@@ -22,7 +22,7 @@ IDEATION = [
     "whats even the point of being alive", "so tired of life", "i dont think i can go on much longer",
     "by the time you read this i'll be gone", "dying seems peaceful", "i've lost the will to live",
     "no will to live", "i hate being alive", "can't wait to die", "please let me die", "my last day on earth",
-    "i feel like dying", "i feel like i'm better off gone",
+    "i feel like dying", "i feel like i'm better off gone", "i have been wanting to die for a while now",
 ]
 
 EVERYDAY = [
@@ -36,6 +36,7 @@ EVERYDAY = [
     "death seems peaceful in this painting", "i've lost the will to live after that exam lol",
     "this queue has no will to live", "can't wait to die my hair pink",
     "let me die my hair first", "that stain is better off gone", "he is better off gone from that company",
+    "i've been wanting to die my hair pink for ages", "i'm going to die laughing",
 ]
 
 

@@ -34,7 +34,7 @@ from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE,
 from tsunagu.domain.intake.context import DEMOTING, Context, Judged
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
-from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon, unknown_concept
+from tsunagu.domain.intake.lexicon import DISCLOSURE, Concept, Lexicon, catalogue_lexicon, unknown_concept
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, hits
 from tsunagu.domain.packaged import packaged_json
@@ -451,6 +451,31 @@ class Detector:
         return PatternIndex((_regex(p) for p, _ in self.lexicon.weak if _usable(p, True)), True)
 
     @functools.cached_property
+    def disclosure_kana(self) -> PatternIndex:
+        """The words she frames her own feeling in (正直に言うと, 気持ちがあります), kana view: `_bare`."""
+        return self._disclosure(words=False)
+
+    @functools.cached_property
+    def disclosure_words(self) -> PatternIndex:
+        """The same of the words view (honestly, i feel like)."""
+        return self._disclosure(words=True)
+
+    def _disclosure(self, words: bool) -> PatternIndex:
+        return PatternIndex((_regex(p) for p, _ in self.lexicon.context.get(DISCLOSURE, ()) if _usable(p, words)),
+                            words)
+
+    def _framing(self, f: Folded) -> Callable[[str], list[tuple[int, int]]]:
+        """Where the disclosure words stand in a view of the message, found when the veto first asks."""
+        found: dict[str, list[tuple[int, int]]] = {}
+
+        def spans(view: str) -> list[tuple[int, int]]:
+            if view not in found:
+                index = self.disclosure_words if view == "words" else self.disclosure_kana
+                found[view] = _merged(m.span() for m in index.matches(getattr(f, view)))
+            return found[view]
+        return spans
+
+    @functools.cached_property
     def context_kana(self) -> Context:
         """ConText triggers of the kana view."""
         return Context(self.lexicon.context, False, lambda p: _usable(p, False), _trigger)
@@ -670,7 +695,7 @@ class Detector:
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES \
-                    and _vetoes(model, f, alive, read):
+                    and _vetoes(model, f, alive, read, self._framing(f)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -791,7 +816,8 @@ SENTENCE_CAP = 60
 SENTENCES_READ = 4
 
 
-def _vetoes(model: Model, f: Folded, alive: list[Judged], language: str) -> bool:
+def _vetoes(model: Model, f: Folded, alive: list[Judged], language: str,
+            framing: Callable[[str], list[tuple[int, int]]] | None = None) -> bool:
     """The model reads every live match's surroundings (`_around`) as everyday: a score at or below the
     language's veto threshold; and in a long letter no live match stands in a sentence of its own (`_bare`) or
     in one the model reads as danger, above its alert threshold by SENTENCE_STANDS (a language it never alerts
@@ -800,7 +826,7 @@ def _vetoes(model: Model, f: Folded, alive: list[Judged], language: str) -> bool
     below = model.veto_below[language]
     stretches = _around(f, alive)
     if stretches is None:
-        if any(_bare(f, j, span) for j in alive if (span := _sentence(f, j)) is not None):
+        if any(_bare(f, j, span, framing) for j in alive if (span := _sentence(f, j)) is not None):
             return False
         return model.score(f.kana, f.words) <= below
     if not all(model.score_stretch(*stretch) <= below for stretch in stretches):
@@ -864,14 +890,32 @@ def _sentences_around(f: Folded, view: str, start: int, end: int) -> tuple[int, 
     return first, last
 
 
-def _bare(f: Folded, j: Judged, span: tuple[int, int]) -> bool:
+def _bare(f: Folded, j: Judged, span: tuple[int, int],
+          framing: Callable[[str], list[tuple[int, int]]] | None = None) -> bool:
     """The sentence holds little but the match (fewer than VETO_BESIDES letters besides): "もう死にたい。", "I want
-    to kill myself." among a letter's news stands, as the same words sent alone are never vetoed."""
+    to kill myself." among a letter's news stands, as the same words sent alone are never vetoed. With `framing`
+    (a short message's sentences), the words she frames her own feeling in (the catalogue's `disclosure`:
+    正直に言うと, 気持ちがあります, です) are not counted: 正直に言うと、死にたい気持ちがあります。 is a sentence of
+    little but the danger, which the model, reading politeness as everyday, had vetoed (eighteenth session)."""
     start, end = span
     besides = (end - start) - (j.end - j.start)
-    if j.view == "words":  # letters, not the spaces between words
-        besides -= f.words.count(" ", start, end) - f.words.count(" ", j.start, j.end)
+    view = j.view or "kana"
+    text = getattr(f, view, "")  # (the romaji view's sentences are not known: `_sentence` gives none)
+    if view == "words":  # letters, not the spaces between words
+        besides -= text.count(" ", start, end) - text.count(" ", j.start, j.end)
+    if framing is not None and besides >= VETO_BESIDES and view in ("kana", "words"):
+        besides -= _framed(text, framing(view), span, (j.start, j.end))
     return besides < VETO_BESIDES
+
+
+def _framed(text: str, frames: list[tuple[int, int]], span: tuple[int, int], match: tuple[int, int]) -> int:
+    """The letters of the frames (in order, apart) that stand in the span and outside the match (spaces not counted)."""
+    out = 0
+    for s, e in frames:
+        for a, b in ((max(s, span[0]), min(e, span[1], match[0])), (max(s, span[0], match[1]), min(e, span[1]))):
+            if a < b:
+                out += (b - a) - text.count(" ", a, b)
+    return out
 
 
 def _as_stretches(f: Folded, view: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int, bool, bool]]:

@@ -11,7 +11,9 @@ A catalogue holds, for one language:
   other_experiencer, each `forward` (before the words they modify) and `backward` (after them), plus
   `frame` (news, fiction, school work, information requests), `present` (present-danger cues),
   `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
-  scope ends: けど, but);
+  scope ends: けど, but); and `disclosure`, no ConText trigger: the words a person frames her own feeling in
+  (正直に言うと, 気持ちがあります, です), which the model's veto does not count as everyday words beside a match
+  (tsunagu.domain.intake.detection, `_bare`);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
   together across her messages (tsunagu.domain.intake.fragments);
 - `concepts`: concept lexicons, each a name and its words (`pills: [pills, tablets, meds, ...]`), which any
@@ -34,7 +36,8 @@ from tsunagu.domain.vocabulary import EmergencyCategory
 
 GENERIC = "help"  # a plea that names no danger: an emergency of no category (every number is listed)
 MODIFIERS = ("negated", "historical", "hypothetical", "other_experiencer")
-CUES = ("frame", "present", "restated", "terminate")
+CUES = ("frame", "present", "restated", "terminate", "disclosure")
+DISCLOSURE = ("disclosure", "")  # a cue kind read by the veto, not by ConText
 
 
 @dataclass(frozen=True)
