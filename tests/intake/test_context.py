@@ -677,6 +677,28 @@ def test_a_passive_negation_a_games_shouting_and_the_years_last_greeting(text, e
     assert detector().assess(text).emergency is emergency, text
 
 
+_NEWS = ("今日は朝から雨で、洗濯物が乾かなくて困りました。職場では新しいシステムの研修があって、"
+         "覚えることが多くて大変です。昼は同僚とお弁当を食べて、少し話ができたので気分転換になりました。"
+         "帰りにスーパーで卵と牛乳を買って、夜は娘と一緒にカレーを作りました。"
+         "来週は保育園の面談があるので、聞きたいことをメモしておこうと思います。")
+
+
+@pytest.mark.parametrize(("sentence", "emergency"), [
+    ("今夜この部屋を出たら、もう戻らないつもりです。", True),
+    ("来月引っ越すので、この部屋にはもう戻らないつもりです。", False),
+    ("", False),
+])
+def test_a_long_letter_alerts_on_one_sentence_the_model_reads_as_danger_alone(sentence, emergency):
+    """No pattern lists the danger, and the model read the letter whole as everyday: one sentence the model reads
+    as danger by LETTER_SENTENCE_STANDS over its threshold, alone, alerts (eighteenth session); a move is no such
+    sentence, nor is the news around it."""
+    letter = _NEWS + sentence + _NEWS[:60]
+    found = detector().assess(letter)
+    assert found.emergency is emergency, (sentence, found)
+    if emergency:
+        assert found.category is None  # the model's: every number is listed
+
+
 @pytest.mark.parametrize("text", [
     "本当に死にたいです。毎日つらいです。",
     "自殺したいです。助けてください。",

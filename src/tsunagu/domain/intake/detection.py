@@ -730,11 +730,37 @@ class Detector:
                             and not (seen is f and self._romaji_excepted(f)):
                         # Danger the patterns do not list, read by the model: no category, so every number is listed.
                         return Assessment("emergency", None, language)
+                elif score is not None and self._sentence_stands(f, language, above, judged):
+                    return Assessment("emergency", None, language)
         weak = self._weak(f)
         if judged:
             first = _concept(judged[0].key)
             return self._with_evidence(f, "review", first.category, first.language or None, weak, told, score)
         return self._with_evidence(f, "weak" if weak else None, None, None, weak, told, score)
+
+    def _sentence_stands(self, f: Folded, language: str, above: float, judged: list[Judged]) -> bool:
+        """A long letter the model does not read as danger whole, one of whose sentences it reads as danger by
+        LETTER_SENTENCE_STANDS over its alert threshold, read alone: the everyday news around one sentence of
+        danger had outweighed it. Not a sentence that holds a match context demoted, an exception or a weak
+        signal (those are read as they always were)."""
+        margin = LETTER_SENTENCE_STANDS.get(language)
+        view = "words" if language in LATIN_LANGUAGES else "kana"
+        text = getattr(f, view)
+        if margin is None or len(text) < LETTER or not f.several_sentences:
+            return False
+        model = self.model
+        assert model is not None
+        latin = view == "words"
+        starts = [0, *f.breaks(view), len(text)]
+        candidates = [(a, b) for a, b in itertools.pairwise(starts)
+                      if b - a >= MIN_LETTERS and model.score_stretch(text, a, b, latin) > above + margin]
+        if not candidates:
+            return False
+        unless = self.words_unless if latin else self.kana_unless
+        weak = self.weak_words if latin else self.weak_kana
+        taken = [(j.start, j.end) for j in judged if (j.view or "kana") == view]
+        taken += [m.span() for _, m in unless.numbered(text)] + [m.span() for _, m in weak.numbered(text)]
+        return any(not any(s < b and a < e for s, e in taken) for a, b in candidates)
 
     def _besides(self, f: Folded, read: str, alive: list[Judged]) -> int:
         """The letters the model may veto on (`VETO_BESIDES`): the message's, in the view of its language, but
@@ -809,6 +835,10 @@ VETO_WINDOW = 120
 # dev text with a live match that is not an emergency (Japanese: the highest scores 19.3, 15.9 over the
 # threshold; English: 6.1, under it), so no dev verdict moves (fourteenth session, README).
 SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
+# A long letter (at least LETTER letters in the model's view) alerts from the model alone when one of its sentences,
+# read alone, is above the alert threshold by this much (`Detector._sentence_stands`).
+LETTER = 200
+LETTER_SENTENCE_STANDS = {"ja": 16.0, "en": 25.0}
 # A sentence is read at most this many letters on each side of its match (a letter without full stops has one).
 SENTENCE_CAP = 60
 # At most this many sentences of a long letter are read so (`_vetoes`): danger told once among news stands in
