@@ -142,12 +142,14 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # break even (one test sequence and one independent emergency more, two false alerts more in each), and the
 # held-out texts' benign ones are written politely while their emergencies are plain, so they cannot show what
 # the change is worth to a person who writes politely. The ja ceiling was raised to 0.069 for this reason.
-RECALL_FLOOR = {"ja": 0.937, "en": 0.882, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# Then a long letter alerts on one sentence the model reads as danger alone: ja 484 -> 486 of 516 (0.942), no false
+# alert more; floors raised: ja 0.941, sequences 0.92 (218 of 236), one request each 0.90 (213).
+RECALL_FLOOR = {"ja": 0.941, "en": 0.882, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.069, "en": 0.067}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
-SEQUENCE_RECALL_FLOOR = 0.91
+SEQUENCE_RECALL_FLOOR = 0.92
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
@@ -173,7 +175,7 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # messages leaning to danger add to the evidence. Eleventh session: the split phrases carry over as well
 # (tsunagu.domain.intake.fragments: し / にたい, i want to kill / myself): 188 of 210, benign 64 of 155 (dev
 # 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
-SEQUENCE_APART_RECALL_FLOOR = 0.89
+SEQUENCE_APART_RECALL_FLOOR = 0.90
 
 
 @pytest.fixture(scope="module")
@@ -256,8 +258,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # and romaji) to 0.089: the ceiling moved with them.
 # Eighteenth session: a sentence of little but the danger never vetoed (see RECALL_FLOOR): Japanese recall here
 # 0.925 -> 0.928, false alerts 0.089 -> 0.096 (24 to 26 of 271): the ceiling was raised with them, for the reason
-# written there.
-INDEPENDENT_FLOORS = {"ja": (0.91, 0.096), "en": (0.89, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
+# written there. Then a long letter's one sentence of danger (see RECALL_FLOOR): ja recall 0.931, en 0.902: floors
+# raised to 0.93 and 0.90.
+INDEPENDENT_FLOORS = {"ja": (0.93, 0.096), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.89, 0.09), "pt": (0.91, 0.31), "tl": (0.93, 0.08), "ne": (0.56, 0.25),
                       "my": (0.99, 0.175)}
 
