@@ -184,6 +184,9 @@ def test_the_danger_beside_those_words_still_alerts(text):
     "i got locked out, he changed the locks and took my keys", "he grabbed my arm and walked me to the car",
     "he pushed me to take the pills", "i want it all to end this year lol", "他把我锁在门外，还拿走了钥匙",
     "ele me trancou do lado de fora e levou a chave, estou trancada do lado de fora",
+    # eighteenth session: an exception reaches no further than its sentence (the views keep no full stops)
+    "i want to die. my hair is falling out from the stress", "i want to die! the clothes he bought me are all i have",
+    "i want to die. laughing is hard now", "また叩かれた。笑ってごまかすしかない",
 ])
 def test_no_everyday_exception_hides_the_danger_told_in_the_same_words(text):
     assert detector().assess(text).emergency, text

@@ -36,7 +36,7 @@ EVERYDAY = [
     "death seems peaceful in this painting", "i've lost the will to live after that exam lol",
     "this queue has no will to live", "can't wait to die my hair pink",
     "let me die my hair first", "that stain is better off gone", "he is better off gone from that company",
-    "i've been wanting to die my hair pink for ages", "i'm going to die laughing",
+    "i've been wanting to die my hair pink for ages", "i'm going to die laughing", "i want to die my hair red",
 ]
 
 

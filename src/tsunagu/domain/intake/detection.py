@@ -36,7 +36,7 @@ from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, Split
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
 from tsunagu.domain.intake.lexicon import DISCLOSURE, Concept, Lexicon, catalogue_lexicon, unknown_concept
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
-from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, hits
+from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, crosses_break, hits
 from tsunagu.domain.packaged import packaged_json
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
@@ -607,14 +607,14 @@ class Detector:
     @staticmethod
     def _view(text: str, found: PatternIndex, unless: Callable[[], PatternIndex], context: Context,
               sentences: Callable[[], list[int]] | None = None) -> list[Judged]:
-        matches = hits(found, unless, text)
+        matches = hits(found, unless, text, sentences)
         return context.judge(text, ((s, e, found.keys[i]) for s, e, i in matches), None, sentences) \
             if matches else []
 
     def _words_view(self, f: Folded) -> list[Judged]:
         """The words view's matches; in a Japanese message, a word the Japanese context demotes (ODはしてない,
         漫画でODする話) stays demoted: the ASCII word is read in its Japanese sentence as well."""
-        matches = hits(self.words, lambda: self.words_unless, f.words)
+        matches = hits(self.words, lambda: self.words_unless, f.words, lambda: f.breaks("words"))
         if not matches:
             return []
         # The message's language, the first match's catalogue settling a tie ("to no parque": pt, not en).
@@ -649,7 +649,11 @@ class Detector:
         if f.words and kana:
             return _NOTHING
         view = "words" if words else "kana"
-        excepted = _merged(_sentences_around(f, view, *m.span()) for _, m in kana or words)
+        sentences = f.breaks(view)  # an exception across a sentence break reads nothing as everyday (`hits`)
+        within = [m.span() for _, m in kana or words if not crosses_break(sentences, *m.span())]
+        if not within:
+            return f
+        excepted = _merged(_sentences_around(f, view, *span) for span in within)
         if excepted == [(0, len(getattr(f, view)))]:
             return _NOTHING
         spans = [(*span, 0) for span in excepted]

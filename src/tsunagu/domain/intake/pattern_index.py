@@ -524,6 +524,12 @@ def _match_at(compiled: re.Pattern[str], text: str, starts: list[int]) -> Iterat
             yield m
 
 
+def crosses_break(sentences: list[int], start: int, end: int) -> bool:
+    """Whether a sentence starts inside the span (after its first letter, before its end)."""
+    k = bisect.bisect_right(sentences, start)
+    return k < len(sentences) and sentences[k] < end
+
+
 def _covering(matches: Iterable[re.Match[str]]) -> tuple[list[int], list[int]]:
     """Exception matches as two lists: their starts in order, and at each the furthest end of any match
     starting at or before it; whether one of them covers a span is then one bisection."""
@@ -595,16 +601,24 @@ def _word_starts(text: str) -> list[int]:
 _SPACE = re.compile(" ")
 
 
-def hits(found: PatternIndex, unless: Callable[[], PatternIndex], text: str) -> list[tuple[int, int, int]]:
+def hits(found: PatternIndex, unless: Callable[[], PatternIndex], text: str,
+         breaks: Callable[[], list[int]] | None = None) -> list[tuple[int, int, int]]:
     """Every (start, end, pattern number) of `found` in the text outside every match of `unless` (one
     exception match starting at or before the hit and ending at or after it). The exceptions are matched
-    once per text, only when there is a hit: linear in the text however many hits a crafted message holds."""
+    once per text, only when there is a hit: linear in the text however many hits a crafted message holds.
+    `breaks`: where the text's sentences start (asked only when an exception matches); an exception that
+    reaches across one covers nothing: the views keep no full stops, and "i want to die. my hair is falling
+    out" had read as dyeing her hair."""
     if not text:
         return []
     found_hits = [(*m.span(), i) for i, m in found.numbered(text)]
     if not found_hits:
         return []
-    starts, reach = _covering(unless().matches(text))
+    excepted = list(unless().matches(text))
+    if excepted and breaks is not None:
+        sentences = breaks()
+        excepted = [m for m in excepted if not crosses_break(sentences, *m.span())]
+    starts, reach = _covering(excepted)
     if not starts:
         return found_hits
     right = bisect.bisect_right
