@@ -382,6 +382,11 @@ def _whole(patterns: Iterable[str], words: bool) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{r})" for r in chosen)) if chosen else None
 
 
+def _index(patterns: Iterable[str], words: bool) -> PatternIndex:
+    """The patterns of one view (`_usable`), indexed."""
+    return PatternIndex((_regex(p) for p in patterns if _usable(p, words)), words)
+
+
 def _usable(pattern: object, words: bool) -> bool:
     return isinstance(pattern, str) and bool(pattern.strip()) and is_words_pattern(pattern) == words
 
@@ -433,36 +438,32 @@ class Detector:
     @functools.cached_property
     def kana_unless(self) -> PatternIndex:
         """Exceptions with Japanese letters."""
-        return PatternIndex((_regex(p) for p in self.lexicon.exceptions if _usable(p, False)), False)
+        return _index(self.lexicon.exceptions, words=False)
 
     @functools.cached_property
     def words_unless(self) -> PatternIndex:
         """Exceptions of ASCII only."""
-        return PatternIndex((_regex(p) for p in self.lexicon.exceptions if _usable(p, True)), True)
+        return _index(self.lexicon.exceptions, words=True)
 
     @functools.cached_property
     def weak_kana(self) -> PatternIndex:
         """Weak signals with Japanese letters."""
-        return PatternIndex((_regex(p) for p, _ in self.lexicon.weak if _usable(p, False)), False)
+        return _index((p for p, _ in self.lexicon.weak), words=False)
 
     @functools.cached_property
     def weak_words(self) -> PatternIndex:
         """Weak signals of ASCII only."""
-        return PatternIndex((_regex(p) for p, _ in self.lexicon.weak if _usable(p, True)), True)
+        return _index((p for p, _ in self.lexicon.weak), words=True)
 
     @functools.cached_property
     def disclosure_kana(self) -> PatternIndex:
         """The words she frames her own feeling in (正直に言うと, 気持ちがあります), kana view: `_bare`."""
-        return self._disclosure(words=False)
+        return _index((p for p, _ in self.lexicon.context.get(DISCLOSURE, ())), words=False)
 
     @functools.cached_property
     def disclosure_words(self) -> PatternIndex:
-        """The same of the words view (honestly, i feel like)."""
-        return self._disclosure(words=True)
-
-    def _disclosure(self, words: bool) -> PatternIndex:
-        return PatternIndex((_regex(p) for p, _ in self.lexicon.context.get(DISCLOSURE, ()) if _usable(p, words)),
-                            words)
+        """The same of the words view (no catalogue lists any yet)."""
+        return _index((p for p, _ in self.lexicon.context.get(DISCLOSURE, ())), words=True)
 
     def _framing(self, f: Folded) -> Callable[[str], list[tuple[int, int]]]:
         """Where the disclosure words stand in a view of the message, found when the veto first asks."""
