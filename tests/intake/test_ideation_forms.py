@@ -23,6 +23,8 @@ IDEATION = [
     "by the time you read this i'll be gone", "dying seems peaceful", "i've lost the will to live",
     "no will to live", "i hate being alive", "can't wait to die", "please let me die", "my last day on earth",
     "i feel like dying", "i feel like i'm better off gone", "i have been wanting to die for a while now",
+    # typed in haste (a battery of typos and slang: 42 of 53 alerted)
+    "i wnat to kill myslef", "suicdal", "sucidal", "ころして", "殺してほしい", "もう殺して",
 ]
 
 EVERYDAY = [
@@ -37,6 +39,7 @@ EVERYDAY = [
     "this queue has no will to live", "can't wait to die my hair pink",
     "let me die my hair first", "that stain is better off gone", "he is better off gone from that company",
     "i've been wanting to die my hair pink for ages", "i'm going to die laughing", "i want to die my hair red",
+    "虫を殺してほしい", "ゴキブリ殺して", "あのゲームのボス殺してほしい",
 ]
 
 
