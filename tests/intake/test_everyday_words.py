@@ -70,6 +70,7 @@ DANGER_ENGLISH = [
     ("my husband locked me out of the house in the snow", "violence"),
     ("he locked me out of the apartment", "violence"), ("he said he would kill me if i left", "violence"),
     ("im so scared he is going to kil me", "violence"),  # typed in haste (eighteenth session)
+    ("i hate myself so much, i want to punish myself", "self_harm"),
     ("my boyfriend said he would kill me if i was late", "violence"),
     ("he grabbed my throat", "violence"), ("he grabbed my hair and dragged me", "violence"),
     ("i was beaten by my husband", "violence"), ("he followed me home", "stalking"),

@@ -25,6 +25,8 @@ IDEATION = [
     "i feel like dying", "i feel like i'm better off gone", "i have been wanting to die for a while now",
     # typed in haste (a battery of typos and slang: 42 of 53 alerted)
     "i wnat to kill myslef", "suicdal", "sucidal", "ころして", "殺してほしい", "もう殺して",
+    # English learnt abroad (a battery of 30 lines, 28 alerted)
+    "i think nobody will cry if i die here alone in japan",
 ]
 
 EVERYDAY = [
