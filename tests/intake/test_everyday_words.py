@@ -48,6 +48,8 @@ EVERYDAY = [
 
 EVERYDAY_ENGLISH = [
     "i got locked out of my apartment, waiting for the landlord", "my friend said she would kill me if i was late",
+    "my roommate is going to strangle me when she sees the kitchen",
+    "my sister is going to kill me when she finds out i broke her phone",
     "he grabbed my hand to cross the street", "i was beaten in the chess tournament", "someone followed me on twitter",
     "i am on the roof fixing the antenna", "i will not be here tomorrow, i have a day off",
     "he threatened to quit the band", "my boss keeps calling me about the schedule",
@@ -71,6 +73,9 @@ DANGER_ENGLISH = [
     ("he locked me out of the apartment", "violence"), ("he said he would kill me if i left", "violence"),
     ("im so scared he is going to kil me", "violence"),  # typed in haste (eighteenth session)
     ("i hate myself so much, i want to punish myself", "self_harm"),
+    ("my brother will kill me if he finds out i told you", "violence"),
+    ("my husband is going to kill me when he gets home", "violence"),
+    ("i have plans to hurt myself tonight", "self_harm"),
     ("my boyfriend said he would kill me if i was late", "violence"),
     ("he grabbed my throat", "violence"), ("he grabbed my hair and dragged me", "violence"),
     ("i was beaten by my husband", "violence"), ("he followed me home", "stalking"),
@@ -162,6 +167,7 @@ def test_the_same_words_in_danger_still_alert_under_their_category(text, categor
 # "no plans to"), a season or a month gone by, a note someone else left; the danger beside them still alerts.
 @pytest.mark.parametrize("text", [
     "not thinking about hurting myself, dont worry", "no plans to hurt myself", "i'm not going to kill myself",
+    "i don't have any plans to hurt myself",
     "The last note said foreigners should learn the rules", "写真撮られるのも無理",
     "まえに おっとが わたしを たたきました",
 ])
