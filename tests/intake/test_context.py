@@ -126,6 +126,14 @@ def test_danger_described_as_a_situation_is_caught_with_its_category(text, categ
     "ダイエットで3日炭水化物食べてない",
     "não quero me matar, só estou cansada",
     "não quero me machucar, só estou triste",
+    # from the dev chats (seventeenth session): a negation with its verb ("not thinking about", "no plans to"),
+    # a note someone else left, 前に opening a message; the past told after the danger (eighteenth session)
+    "not thinking about hurting myself, dont worry", "no plans to hurt myself", "i'm not going to kill myself",
+    "i don't have any plans to hurt myself",
+    "The last note said foreigners should learn the rules", "写真撮られるのも無理",
+    "まえに おっとが わたしを たたきました",
+    "i took an overdose when i was 15. my daughter is 15 now and i worry about her",
+    "i was beaten up by my stepdad as a teenager, i've forgiven him",
 ])
 def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     assert not detector().assess(text).emergency, text
@@ -168,6 +176,11 @@ def test_negated_past_hypothetical_and_framed_danger_does_not_alert(text):
     "não quero mais viver",  # the negation is the danger's own words: nao quero is no trigger there
     "não quero acordar amanhã",
     "não quero voltar pra casa, ele vai me bater",
+    # the danger beside those (seventeenth and eighteenth sessions)
+    "i am not thinking about anything but killing myself", "in july he hit me and now he is back and hitting me again",
+    "this is my last note", "last night my bf hit me", "無理やり写真を撮られた", "前に夫に殴られた、今も毎日",
+    "he hit me when i was 15 and he still does",
+    "i was beaten up by my stepdad as a teenager and now he's back living with us and he hit me yesterday",
 ])
 def test_a_negated_or_past_statement_with_present_danger_still_alerts(text):
     assert detector().assess(text).emergency, text

@@ -152,35 +152,52 @@ DANGER = [
 ]
 
 
-@pytest.mark.parametrize("text", EVERYDAY + EVERYDAY_ENGLISH + EVERYDAY_RESIDENTS)
+# Ideation said as people say it, from a second battery of our own (eighteenth session): of 136 Japanese and 120
+# English lines of current ideation, 117 and 100 had alerted. Slang (タヒりたい), a painless way asked for, a wish to
+# go to the dead, お迎え and 寿命 wished for, breathing given up, tired of living or of life; "what's even the point
+# of being alive", the will to live lost, "let me die", "by the time you read this i'll be gone": each is a pattern
+# now, beside everyday lines with the same words (a nursery's お迎え, a battery's 寿命, a dye typo, a holiday) that
+# no pattern reads as danger.
+INDIRECT_IDEATION = [
+    "タヒりたい", "痛くない死に方ってあるのかな", "死んだおばあちゃんに会いに行きたい", "早くお迎えが来てほしい",
+    "寿命が早く終わってほしい", "もう息するのもやめたい", "生きてるのに疲れました", "人生に疲れた、終わりにしたい",
+    "最後に誰かに話を聞いてほしかった",
+    "whats even the point of being alive", "so tired of life", "i dont think i can go on much longer",
+    "by the time you read this i'll be gone", "dying seems peaceful", "i've lost the will to live",
+    "no will to live", "i hate being alive", "can't wait to die", "please let me die", "my last day on earth",
+    "i feel like dying", "i feel like i'm better off gone", "i have been wanting to die for a while now",
+    # typed in haste (a battery of typos and slang: 42 of 53 alerted)
+    "i wnat to kill myslef", "suicdal", "sucidal", "ころして", "殺してほしい", "もう殺して",
+    # English learnt abroad (a battery of 30 lines, 28 alerted)
+    "i think nobody will cry if i die here alone in japan",
+]
+
+EVERYDAY_OF_IDEATION = [
+    "タヒぬほどおもろい", "痛くない注射の打ち方ってあるんですか", "死んだおばあちゃんに会いに行きたいな、夢でいいから",
+    "保育園のお迎えが遅れそうです", "お迎えが早く来てくれたら助かるのに（保育園）",
+    "電池の寿命が早く終わってしまって困ってます", "息をするのもやめたくなるくらい緊張した",
+    "人生に疲れた顔の主人公が良かった", "大切なものを友達にあげたら喜んでくれた",
+    "what's even the point of life insurance if it doesn't cover this", "so tired of life admin, bills and forms",
+    "i dont think i can hold on much longer, the hold music is killing me",
+    "by the time you read this i'll be gone to the shops, dinner is in the fridge",
+    "death seems peaceful in this painting", "i've lost the will to live after that exam lol",
+    "this queue has no will to live", "can't wait to die my hair pink",
+    "let me die my hair first", "that stain is better off gone", "he is better off gone from that company",
+    "i've been wanting to die my hair pink for ages", "i'm going to die laughing", "i want to die my hair red",
+    "虫を殺してほしい", "ゴキブリ殺して", "あのゲームのボス殺してほしい",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY + EVERYDAY_ENGLISH + EVERYDAY_RESIDENTS + EVERYDAY_OF_IDEATION)
 def test_no_pattern_reads_everyday_words_as_danger(text):
     assert detector().assess(text).category is None, text
 
 
-@pytest.mark.parametrize(("text", "category"), DANGER + DANGER_ENGLISH + DANGER_RESIDENTS)
+@pytest.mark.parametrize(("text", "category"), DANGER + DANGER_ENGLISH + DANGER_RESIDENTS
+                         + [(text, "ideation") for text in INDIRECT_IDEATION])
 def test_the_same_words_in_danger_still_alert_under_their_category(text, category):
     found = detector().assess(text)
     assert found.emergency and found.category == category, (text, found)
-
-
-# Context the dev chats showed missing (seventeenth session): a negation with its verb ("not thinking about",
-# "no plans to"), a season or a month gone by, a note someone else left; the danger beside them still alerts.
-@pytest.mark.parametrize("text", [
-    "not thinking about hurting myself, dont worry", "no plans to hurt myself", "i'm not going to kill myself",
-    "i don't have any plans to hurt myself",
-    "The last note said foreigners should learn the rules", "写真撮られるのも無理",
-    "まえに おっとが わたしを たたきました",
-])
-def test_what_context_reads_as_negated_past_or_someone_elses_does_not_alert(text):
-    assert not detector().assess(text).emergency, text
-
-
-@pytest.mark.parametrize("text", [
-    "i am not thinking about anything but killing myself", "in july he hit me and now he is back and hitting me again",
-    "this is my last note", "last night my bf hit me", "無理やり写真を撮られた", "前に夫に殴られた、今も毎日",
-])
-def test_the_danger_beside_those_words_still_alerts(text):
-    assert detector().assess(text).emergency, text
 
 
 # The review of this session's exceptions: each reads only its everyday frame. Written against them, these

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from typing import Literal, cast
 
 from tsunagu.domain.intake.language import LATIN_LANGUAGES
-from tsunagu.domain.intake.lexicon import DISCLOSURE
 from tsunagu.domain.intake.pattern_index import PatternIndex
 
 Status = Literal["present", "demoted", "other"]
@@ -72,8 +71,8 @@ class Context:
         self.windows = WINDOWS[words]
         # Every trigger of the view in one index, each keyed by (kind, direction) and its language: one
         # pass per message.
-        chosen = [(regex(p, key[0]), (key, lang)) for key, found in triggers.items() if key != DISCLOSURE
-                  for p, lang in found if usable(p)]
+        chosen = [(regex(p, key[0]), (key, lang)) for key, found in triggers.items() for p, lang in found
+                  if usable(p)]
         self._all = [r for r, _ in chosen]
         self._keys = [k for _, k in chosen]
         self._index: PatternIndex | None = None

@@ -34,7 +34,7 @@ from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE,
 from tsunagu.domain.intake.context import DEMOTING, Context, Judged
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
-from tsunagu.domain.intake.lexicon import DISCLOSURE, Concept, Lexicon, catalogue_lexicon, unknown_concept
+from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon, unknown_concept
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, crosses_break, hits
 from tsunagu.domain.packaged import packaged_json
@@ -302,7 +302,7 @@ def regex_table(lexicon: Lexicon) -> dict[str, str]:
     """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, and every words trigger's
     `trigger_regex` (keyed TRIGGER + pattern), sorted."""
     patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
-    patterns |= set(lexicon.deletion)
+    patterns |= set(lexicon.deletion) | set(lexicon.disclosure)
     table = {p: folded_regex(p) for p in patterns if isinstance(p, str) and p.strip()}
     for (kind, _), found in lexicon.context.items():
         for p, _ in found:
@@ -458,12 +458,12 @@ class Detector:
     @functools.cached_property
     def disclosure_kana(self) -> PatternIndex:
         """The words she frames her own feeling in (正直に言うと, 気持ちがあります), kana view: `_bare`."""
-        return _index((p for p, _ in self.lexicon.context.get(DISCLOSURE, ())), words=False)
+        return _index(self.lexicon.disclosure, words=False)
 
     @functools.cached_property
     def disclosure_words(self) -> PatternIndex:
         """The same of the words view (no catalogue lists any yet)."""
-        return _index((p for p, _ in self.lexicon.context.get(DISCLOSURE, ())), words=True)
+        return _index(self.lexicon.disclosure, words=True)
 
     def _framing(self, f: Folded) -> Callable[[str], list[tuple[int, int]]]:
         """Where the disclosure words stand in a view of the message, found when the veto first asks."""
@@ -755,8 +755,11 @@ class Detector:
             return False
         model = self.model
         assert model is not None
+        breaks = f.breaks(view)
+        if not breaks:  # its sentences are not known: the letter was read whole
+            return False
         latin = view == "words"
-        starts = [0, *f.breaks(view), len(text)]
+        starts = [0, *breaks, len(text)]
         candidates = [(a, b) for a, b in itertools.pairwise(starts)
                       if b - a >= MIN_LETTERS and model.score_stretch(text, a, b, latin) > above + margin]
         if not candidates:
@@ -934,11 +937,11 @@ def _bare(f: Folded, j: Judged, span: tuple[int, int],
     little but the danger, which the model, reading politeness as everyday, had vetoed (eighteenth session)."""
     start, end = span
     besides = (end - start) - (j.end - j.start)
-    view = j.view or "kana"
-    text = getattr(f, view, "")  # (the romaji view's sentences are not known: `_sentence` gives none)
+    view = j.view or "kana"  # kana or words: `_sentence` gives no span in the romaji view
+    text = getattr(f, view)
     if view == "words":  # letters, not the spaces between words
         besides -= text.count(" ", start, end) - text.count(" ", j.start, j.end)
-    if framing is not None and besides >= VETO_BESIDES and view in ("kana", "words"):
+    if framing is not None and besides >= VETO_BESIDES:
         besides -= _framed(text, framing(view), span, (j.start, j.end))
     return besides < VETO_BESIDES
 

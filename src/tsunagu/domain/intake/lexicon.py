@@ -11,9 +11,9 @@ A catalogue holds, for one language:
   other_experiencer, each `forward` (before the words they modify) and `backward` (after them), plus
   `frame` (news, fiction, school work, information requests), `present` (present-danger cues),
   `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
-  scope ends: けど, but); and `disclosure`, no ConText trigger: the words a person frames her own feeling in
-  (正直に言うと, 気持ちがあります, です), which the model's veto does not count as everyday words beside a match
-  (tsunagu.domain.intake.detection, `_bare`);
+  scope ends: けど, but); and `disclosure`, which is no ConText trigger and is read apart (`Lexicon.disclosure`):
+  the words a person frames her own feeling in (正直に言うと, 気持ちがあります, です), which the model's veto does
+  not count as everyday words beside a match (tsunagu.domain.intake.detection, `_bare`);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
   together across her messages (tsunagu.domain.intake.fragments);
 - `concepts`: concept lexicons, each a name and its words (`pills: [pills, tablets, meds, ...]`), which any
@@ -36,8 +36,7 @@ from tsunagu.domain.vocabulary import EmergencyCategory
 
 GENERIC = "help"  # a plea that names no danger: an emergency of no category (every number is listed)
 MODIFIERS = ("negated", "historical", "hypothetical", "other_experiencer")
-CUES = ("frame", "present", "restated", "terminate", "disclosure")
-DISCLOSURE = ("disclosure", "")  # a cue kind read by the veto, not by ConText
+CUES = ("frame", "present", "restated", "terminate")
 
 
 @dataclass(frozen=True)
@@ -59,12 +58,13 @@ class Lexicon:
     # ConText: (kind, direction) -> (pattern, language); kind is a modifier or a cue (direction "" for cues)
     context: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     split: tuple[tuple[str, str], ...] = ()  # (phrase, language): literal, not patterns
+    disclosure: tuple[str, ...] = ()  # context's `disclosure`: read by the model's veto, not by ConText
 
     def plus(self, emergency: tuple[str, ...], exceptions: tuple[str, ...]) -> Lexicon:
         """This lexicon with a ward's own emergency patterns (pleas of no category) and exceptions."""
         own = tuple((expand(p), Concept(None, "")) for p in emergency)
         return Lexicon(self.emergency + own, self.weak, self.exceptions + tuple(map(expand, exceptions)),
-                       self.deletion, self.context, self.split)
+                       self.deletion, self.context, self.split, self.disclosure)
 
 
 def categories(entries: object) -> list[tuple[str, list[Any]]]:
@@ -131,6 +131,7 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     deletion: list[str] = []
     context: dict[tuple[str, str], list[tuple[str, str]]] = {}
     split: list[tuple[str, str]] = []
+    disclosure: list[str] = []
     for lang, doc in documents.items():
         named = concepts(doc)
         for category, patterns in categories(doc.get("emergency")):
@@ -149,8 +150,9 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
         for kind in CUES:
             context.setdefault((kind, ""), []).extend(
                 (expand(p, lang, named), lang) for p in found.get(kind) or [] if isinstance(p, str))
+        disclosure += [expand(p, lang, named) for p in found.get("disclosure") or [] if isinstance(p, str)]
     return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
-                   {k: tuple(v) for k, v in context.items()}, tuple(split))
+                   {k: tuple(v) for k, v in context.items()}, tuple(split), tuple(disclosure))
 
 
 @functools.cache
