@@ -729,6 +729,36 @@ def test_danger_in_a_sentence_of_its_own_is_never_vetoed(text):
     assert detector().assess(text).emergency, text
 
 
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("i'm planning to kill myself after graduation. i'm not thinking about college", True),
+    ("i'm killing myself after the concert on saturday. i've wanted to see them live since high school", True),
+    ("i've made up my mind to die after my part time job pays me. i want to buy my mom a present first", True),
+    ("テストが終わったら死ぬつもりです。友達には留学するって言ってあります", True),
+    ("学期が終わったら命を絶つつもりです。宿題はちゃんとやってるので誰も気づきません", True),
+    ("姉の結婚式が終わったら自殺します。お祝いの日を壊したくないので", True),
+    ("土曜日のライブが終わったら死にます。高校の時からずっと見たかったので", True),
+    ("i'm going to kill myself if i have to go back to that house", True),
+    ("i'm going to kill myself if i have to sit through another meeting about the budget lol", False),
+    ("im gonna kill myself if i hear that song one more time lol", False),
+    ("i'm planning to kill it at my presentation after lunch. wish me luck", False),
+    ("i planned to kill time at the library after my exam", False),
+    ("i've set the date for the wedding! it's after my sister's graduation", False),
+    ("また会議があったら死ぬわ笑", False),
+    ("テストが終わったら死ぬほど寝たいです", False),
+    ("卒業したら一人暮らしするつもりです。部屋探しを始めました", False),
+    ("死ぬつもりで練習しました。明日は試合です", False),
+    ("死ぬつもりで頑張ります", False),
+    ("死ぬつもりで家を出ました", True),
+])
+def test_a_decided_plan_is_never_vetoed_and_an_annoyances_if_is_hyperbole(text, emergency):
+    """The words of a decided plan (the catalogue's `intent`: つもり, 予定, planning to, a day that ends first:
+    終わったら, after the concert) touching the danger keep the model from vetoing it (nineteenth session): it had
+    read graduation, a sister's wedding and a concert as a student's news, and made these reviews. An
+    annoyance's if (another meeting, that song) is hyperbole; going back to that house is not; nor is 死ぬつもりで an
+    effort's (練習, 頑張ります) but a plan's (家を出ました)."""
+    assert detector().assess(text).emergency is emergency, text
+
+
 @pytest.mark.xfail(strict=True, reason="README, Known limits: the model's veto reads polite endings as everyday")
 @pytest.mark.parametrize("text", [
     "誰にも相談できなくて、消えてしまいたいです。",
