@@ -72,6 +72,9 @@ DANGER_ENGLISH = [
     ("my husband locked me out of the house in the snow", "violence"),
     ("he locked me out of the apartment", "violence"), ("he said he would kill me if i left", "violence"),
     ("im so scared he is going to kil me", "violence"),  # typed in haste (eighteenth session)
+    # a battery of situations (nineteenth session)
+    ("my ex keeps sending me dozens of messages saying exactly where i am", "stalking"),
+    ("i'm at a net cafe but from tomorrow i can't afford to stay", "shelter_food"),
     ("i hate myself so much, i want to punish myself", "self_harm"),
     ("my brother will kill me if he finds out i told you", "violence"),
     ("my husband is going to kill me when he gets home", "violence"),
@@ -124,6 +127,8 @@ DANGER_RESIDENTS = [
 
 DANGER = [
     ("手首を切った", "self_harm"), ("腕をまた切っちゃった", "self_harm"), ("手首切りたい", "self_harm"),
+    ("引っ越したのに、新しい住所に手紙が届きました。元夫からです", "stalking"),
+    ("引っ越したのに元彼が家の近くに来てた", "stalking"),
     ("太もも切った", "self_harm"),
     ("手を縛られて動けない", "violence"), ("夫に縛られて殴られた", "violence"),
     ("夫に部屋に閉じ込められてる", "violence"),
@@ -170,6 +175,13 @@ INDIRECT_IDEATION = [
     "i wnat to kill myslef", "suicdal", "sucidal", "ころして", "殺してほしい", "もう殺して",
     # English learnt abroad (a battery of 30 lines, 28 alerted)
     "i think nobody will cry if i die here alone in japan",
+    # a third battery of indirect ideation (nineteenth session: 67 of 80 alerted before)
+    "there's no future for someone like me, i'm just waiting for it to be over",
+    "i'm not going to be a problem for anyone much longer", "if i died tomorrow nobody would even notice for a week",
+    "i feel like i'm already dead, i'm just waiting for my body to catch up", "i can't see a reason to stay",
+    "i've been saying goodbye to people without them realising", "来年自分が生きてる気がしない",
+    "もう存在していたくない。悲しいとかじゃなくて、全部が重すぎる", "消えて、誰の記憶にも残らないでいたい",
+    "家族宛に手紙を書きました。私がいなくなったら見つけてもらえると思います",
 ]
 
 EVERYDAY_OF_IDEATION = [
@@ -185,6 +197,16 @@ EVERYDAY_OF_IDEATION = [
     "let me die my hair first", "that stain is better off gone", "he is better off gone from that company",
     "i've been wanting to die my hair pink for ages", "i'm going to die laughing", "i want to die my hair red",
     "虫を殺してほしい", "ゴキブリ殺して", "あのゲームのボス殺してほしい",
+    "there's no future for this project if the budget gets cut",
+    "i won't be a problem for you much longer, my new flat is ready next week",
+    "if i disappeared from the group chat nobody would notice lol",
+    "my phone is basically dead, waiting for my charger to arrive",
+    "i can't see a reason to stay at this job any longer", "来年も自分が生きてる気がしないくらい忙しい笑",
+    "母の日に手紙を書きました。あとで見つけてもらえるように枕元に置きました",
+    "誰の記憶にも残らない地味な卒業式だった",
+    # a battery of situations (nineteenth session)
+    "someone told me where i work has the best ramen nearby", "i can't afford to stay at a fancy hotel lol",
+    "引っ越したけど、元彼の荷物がまだ残ってる", "引っ越したら新しい住所に年賀状が届きました",
 ]
 
 
