@@ -789,6 +789,9 @@ def test_danger_written_politely_alerts(text):
     ("10年前に夫に殴られていたけど、昨日また同じことが起きた", True),
     ("昔リスカしてたけど、今日もしてしまった", True),
     ("昔リスカしてたけど、今もしてない", False),
+    ("最後にリスカしたのは2018年で、ここまで来られた自分を誇りに思ってます", False),
+    ("最後にリスカしたのは昨日です", True),
+    ("殴られたのは2年前だけど、昨日また殴られた", True),
     ("学生の頃いじめられてたけど、また同じことがあったらどうしよう", False),
 ])
 def test_the_danger_restated_after_the_clause_that_negated_it_alerts(text, emergency):
