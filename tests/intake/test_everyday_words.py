@@ -47,6 +47,10 @@ EVERYDAY = [
 ]
 
 EVERYDAY_ENGLISH = [
+    # means in everyday use (nineteenth session)
+    "i bought rope today for the camping trip", "i bought charcoal and tape for the bbq this weekend",
+    "i'm on the roof of my building right now watching the fireworks", "i'm at the cliffs, the view is amazing",
+    "i looked up how many of my vitamins i can take in a day",
     "i got locked out of my apartment, waiting for the landlord", "my friend said she would kill me if i was late",
     "my roommate is going to strangle me when she sees the kitchen",
     "my sister is going to kill me when she finds out i broke her phone",
@@ -72,6 +76,8 @@ DANGER_ENGLISH = [
     ("my husband locked me out of the house in the snow", "violence"),
     ("he locked me out of the apartment", "violence"), ("he said he would kill me if i left", "violence"),
     ("im so scared he is going to kil me", "violence"),  # typed in haste (eighteenth session)
+    ("i'm on the roof watching the fireworks and i want to jump", "plans_means"),
+    ("i bought rope today for camping. i'm going to hang myself tonight", "plans_means"),
     # a battery of situations (nineteenth session)
     ("my ex keeps sending me dozens of messages saying exactly where i am", "stalking"),
     ("i'm at a net cafe but from tomorrow i can't afford to stay", "shelter_food"),
