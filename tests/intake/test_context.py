@@ -459,6 +459,7 @@ def test_a_demoted_match_is_a_review_with_its_category():
     ("thank u for everything, this chat helped for a while but im done now, take care all", 3),
     ("मेरो छोरालाई राम्रोसँग हेरिदिनु है", 1),  # entrusting her child: with म अब जान्छु, माफ गर्नु it alerts
     ("もう連絡しませんって元彼に伝えました", 0),
+    ("ma thakisake", 1), ("ma thakisake, aba sakdina", 2),  # romanised Nepali (nineteenth session)
 ])
 def test_weak_signals_are_counted_not_alerted(text, weak):
     found = detector().assess(text)

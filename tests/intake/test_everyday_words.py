@@ -119,7 +119,7 @@ EVERYDAY_RESIDENTS = [
     "comprei uma corda para amarrar a mala", "alguém me seguiu no instagram",
     "perdi a chave e estou trancada do lado de fora, esperando o dono",
     "sabi ng kaibigan ko papatayin daw niya ako kung male-late ako haha", "bumili ako ng lubid para itali ang maleta",
-    "sinipa ng anak ko ang bola sa parke",
+    "sinipa ng anak ko ang bola sa parke", "uminom ako ng gamot para sa sipon",
 ]
 DANGER_RESIDENTS = [
     ("我男朋友说我迟到的话他会杀了我", "violence"), ("我丈夫说要杀了我", "violence"), ("买了绳子", "plans_means"),
@@ -129,6 +129,10 @@ DANGER_RESIDENTS = [
     ("comprei uma corda", "plans_means"), ("estou no telhado e vou pular", "plans_means"),
     ("me seguiu até em casa", "stalking"), ("papatayin daw ako ng asawa ko", "violence"),
     ("bumili ako ng lubid", "plans_means"), ("sinipa ako ng asawa ko", "violence"),
+    # nineteenth session: a second Tagalog battery and romanised Nepali
+    ("hindi pa kami kumakain ng mga anak ko ng dalawang araw", "shelter_food"),
+    ("ma aafulai maarna chahanchu", "ideation"), ("mero srimanle malai kutnu bhayo", "violence"),
+    ("म हराउन चाहन्छु", "ideation"),
 ]
 
 DANGER = [
