@@ -120,6 +120,7 @@ EVERYDAY_RESIDENTS = [
     "perdi a chave e estou trancada do lado de fora, esperando o dono",
     "sabi ng kaibigan ko papatayin daw niya ako kung male-late ako haha", "bumili ako ng lubid para itali ang maleta",
     "sinipa ng anak ko ang bola sa parke", "uminom ako ng gamot para sa sipon",
+    "캠핑 가려고 번개탄 샀어요", "为了露营买了炭",
 ]
 DANGER_RESIDENTS = [
     ("我男朋友说我迟到的话他会杀了我", "violence"), ("我丈夫说要杀了我", "violence"), ("买了绳子", "plans_means"),
@@ -133,6 +134,8 @@ DANGER_RESIDENTS = [
     ("hindi pa kami kumakain ng mga anak ko ng dalawang araw", "shelter_food"),
     ("ma aafulai maarna chahanchu", "ideation"), ("mero srimanle malai kutnu bhayo", "violence"),
     ("म हराउन चाहन्छु", "ideation"),
+    ("朋友说她今晚要去死", "other_person"), ("上司强行摸我，说如果我报警就让我签证作废", "sexual_violence"),
+    ("买了炭，今晚就结束", "plans_means"), ("캠핑 가려고 번개탄 샀어요. 그런데 사실은 죽으려고요", "ideation"),
 ]
 
 DANGER = [
