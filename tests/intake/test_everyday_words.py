@@ -51,6 +51,8 @@ EVERYDAY_ENGLISH = [
     "i bought rope today for the camping trip", "i bought charcoal and tape for the bbq this weekend",
     "i'm on the roof of my building right now watching the fireworks", "i'm at the cliffs, the view is amazing",
     "i looked up how many of my vitamins i can take in a day",
+    "i scratched my arm on a rose bush in the garden", "i used scissors on the paper for my art class",
+    "i made myself sick eating too much cake", "he's pretending to be my friend",
     "i got locked out of my apartment, waiting for the landlord", "my friend said she would kill me if i was late",
     "my roommate is going to strangle me when she sees the kitchen",
     "my sister is going to kill me when she finds out i broke her phone",
@@ -78,6 +80,10 @@ DANGER_ENGLISH = [
     ("im so scared he is going to kil me", "violence"),  # typed in haste (eighteenth session)
     ("i'm on the roof watching the fireworks and i want to jump", "plans_means"),
     ("i bought rope today for camping. i'm going to hang myself tonight", "plans_means"),
+    # self-harm and stalking as people tell them (nineteenth session)
+    ("i sh'd again. sorry", "self_harm"), ("i made myself throw up five times today", "self_harm"),
+    ("i used the knife on my arm again", "self_harm"),
+    ("someone is calling my work pretending to be my husband asking when i finish", "stalking"),
     # a battery of situations (nineteenth session)
     ("my ex keeps sending me dozens of messages saying exactly where i am", "stalking"),
     ("i'm at a net cafe but from tomorrow i can't afford to stay", "shelter_food"),
