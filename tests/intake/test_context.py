@@ -752,11 +752,16 @@ def test_danger_in_a_sentence_of_its_own_is_never_vetoed(text):
     ("死ぬつもりで練習しました。明日は試合です", False),
     ("死ぬつもりで頑張ります", False),
     ("死ぬつもりで家を出ました", True),
+    ("希死念慮がひどくて、今日は特に強いです", True),
+    ("楽に死ねる方法ってありますか", True),
+    ("希死念慮について授業でレポートを書いています", False),
+    ("楽に痩せる方法ってありますか", False),
 ])
-def test_a_decided_plan_is_never_vetoed_and_an_annoyances_if_is_hyperbole(text, emergency):
-    """The words of a decided plan (the catalogue's `intent`: つもり, 予定, planning to, a day that ends first:
-    終わったら, after the concert) touching the danger keep the model from vetoing it (nineteenth session): it had
-    read graduation, a sister's wedding and a concert as a student's news, and made these reviews. An
+def test_a_firm_match_is_never_vetoed_and_an_annoyances_if_is_hyperbole(text, emergency):
+    """The words that make a match firm (the catalogue's `firm`: a decided plan, つもり, 予定, planning to; a day
+    that ends first, 終わったら, after the concert; her state named, 希死念慮がひどい; a way to die asked for)
+    touching the danger keep the model from vetoing it (nineteenth session): it had read graduation, a sister's
+    wedding, a concert and politeness as everyday, and made these reviews. An
     annoyance's if (another meeting, that song) is hyperbole; going back to that house is not; nor is 死ぬつもりで an
     effort's (練習, 頑張ります) but a plan's (家を出ました)."""
     assert detector().assess(text).emergency is emergency, text

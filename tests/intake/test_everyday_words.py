@@ -201,6 +201,7 @@ INDIRECT_IDEATION = [
     "i've been saying goodbye to people without them realising", "来年自分が生きてる気がしない",
     "もう存在していたくない。悲しいとかじゃなくて、全部が重すぎる", "消えて、誰の記憶にも残らないでいたい",
     "家族宛に手紙を書きました。私がいなくなったら見つけてもらえると思います",
+    "夫を亡くしてから、私もそちらへ行きたいと思う日が増えました",
 ]
 
 EVERYDAY_OF_IDEATION = [
@@ -223,6 +224,7 @@ EVERYDAY_OF_IDEATION = [
     "i can't see a reason to stay at this job any longer", "来年も自分が生きてる気がしないくらい忙しい笑",
     "母の日に手紙を書きました。あとで見つけてもらえるように枕元に置きました",
     "誰の記憶にも残らない地味な卒業式だった",
+    "明日のテストが来なければいいのに笑", "祖母を亡くしてから、祖母の住んでいた町に行きたい",
     # a battery of situations (nineteenth session)
     "someone told me where i work has the best ramen nearby", "i can't afford to stay at a fancy hotel lol",
     "引っ越したけど、元彼の荷物がまだ残ってる", "引っ越したら新しい住所に年賀状が届きました",

@@ -302,7 +302,7 @@ def regex_table(lexicon: Lexicon) -> dict[str, str]:
     """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, and every words trigger's
     `trigger_regex` (keyed TRIGGER + pattern), sorted."""
     patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
-    patterns |= set(lexicon.deletion) | set(lexicon.disclosure) | set(lexicon.intent)
+    patterns |= set(lexicon.deletion) | set(lexicon.disclosure) | set(lexicon.firm)
     table = {p: folded_regex(p) for p in patterns if isinstance(p, str) and p.strip()}
     for (kind, _), found in lexicon.context.items():
         for p, _ in found:
@@ -399,9 +399,9 @@ def _usable(pattern: object, words: bool) -> bool:
 # letters besides: a farewell (死にたい。心配しないでね, "i want to die. don't worry about me") is no everyday life
 # around the danger, though the model, which learnt "don't worry, I'm not suicidal", reads it so.
 VETO_BESIDES = 6
-# A decided plan's words (`intent`: つもり, planning to) stand at most this many letters from the match they tell
-# as one (命を絶|つ|つもり, 自殺|する|予定): `Detector._intended`.
-INTENT_GAP = 3
+# The words that make a match firm (`firm`: つもり, planning to) stand at most this many letters from it
+# (命を絶|つ|つもり, 自殺|する|予定): `Detector._firm`.
+FIRM_GAP = 3
 # Which category an emergency message is filed under when several match: the most specific danger first.
 PRIORITY: tuple[str | None, ...] = ("overdose", "plans_means", "child_danger", "sexual_violence", "violence",
                                     "stalking", "self_harm", "shelter_food", "other_person", "ideation", None)
@@ -469,30 +469,31 @@ class Detector:
         return _index(self.lexicon.disclosure, words=True)
 
     @functools.cached_property
-    def intent_kana(self) -> PatternIndex:
-        """The words of a decided plan (つもり, 予定, 決めた), kana view: `_intended`."""
-        return _index(self.lexicon.intent, words=False)
+    def firm_kana(self) -> PatternIndex:
+        """The words that make a match firm (つもり, 予定, 決めた, 希死念慮が強い), kana view: `_firm`."""
+        return _index(self.lexicon.firm, words=False)
 
     @functools.cached_property
-    def intent_words(self) -> PatternIndex:
+    def firm_words(self) -> PatternIndex:
         """The same of the words view (planning to, decided to)."""
-        return _index(self.lexicon.intent, words=True)
+        return _index(self.lexicon.firm, words=True)
 
     def _framing(self, f: Folded) -> Callable[[str], list[tuple[int, int]]]:
         """Where the disclosure words stand in a view of the message, found when the veto first asks."""
         return _finder(f, self.disclosure_kana, self.disclosure_words)
 
-    def _intended(self, f: Folded, alive: list[Judged]) -> bool:
-        """A live match told as a decided plan: the words of one (the catalogue's `intent`: 死ぬつもりです,
-        自殺する予定, "i've decided to kill myself") touch it, within INTENT_GAP letters in its sentence. The model
-        does not veto it: "i'm planning to kill myself after graduation. i'm not thinking about college" read as
-        a student's news around the danger, and was a review (eighteenth session's note)."""
-        spans = _finder(f, self.intent_kana, self.intent_words)
+    def _firm(self, f: Folded, alive: list[Judged]) -> bool:
+        """A live match made firm: the words that do so (the catalogue's `firm`) touch it, within FIRM_GAP
+        letters in its sentence. A decided plan (死ぬつもりです, 自殺する予定, "i've decided to kill myself"), a day
+        that ends first (終わったら, after the concert), her state named (希死念慮が強い) or means asked for
+        (死ねる方法はありますか): the model does not veto it. "i'm planning to kill myself after graduation. i'm not
+        thinking about college" read as a student's news and was a review (eighteenth session's note)."""
+        spans = _finder(f, self.firm_kana, self.firm_words)
         for j in alive:
             sentence = _sentence(f, j)
             if sentence is None:
                 continue
-            near = max(sentence[0], j.start - INTENT_GAP), min(sentence[1], j.end + INTENT_GAP)
+            near = max(sentence[0], j.start - FIRM_GAP), min(sentence[1], j.end + FIRM_GAP)
             if any(s < near[1] and e > near[0] for s, e in spans(j.view or "kana")):
                 return True
         return False
@@ -720,7 +721,7 @@ class Detector:
             # read it as English, which it is not, so no model reads it to veto it.
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
-                    and self._besides(f, read, alive) >= VETO_BESIDES and not self._intended(f, alive) \
+                    and self._besides(f, read, alive) >= VETO_BESIDES and not self._firm(f, alive) \
                     and _vetoes(model, f, alive, read, self._framing(f)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]

@@ -13,8 +13,9 @@ A catalogue holds, for one language:
   `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
   scope ends: けど, but); and `disclosure`, which is no ConText trigger and is read apart (`Lexicon.disclosure`):
   the words a person frames her own feeling in (正直に言うと, 気持ちがあります, です), which the model's veto does
-  not count as everyday words beside a match (tsunagu.domain.intake.detection, `_bare`); and `intent`, the
-  words of a decided plan (つもり, 予定, planning to), whose match the model does not veto (`_intended`);
+  not count as everyday words beside a match (tsunagu.domain.intake.detection, `_bare`); and `firm`, the
+  words that make a match firm (a decided plan: つもり, 予定, planning to; her state named: 希死念慮が強い), which
+  the model does not veto (`_firm`);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read
   together across her messages (tsunagu.domain.intake.fragments);
 - `concepts`: concept lexicons, each a name and its words (`pills: [pills, tablets, meds, ...]`), which any
@@ -60,13 +61,13 @@ class Lexicon:
     context: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     split: tuple[tuple[str, str], ...] = ()  # (phrase, language): literal, not patterns
     disclosure: tuple[str, ...] = ()  # context's `disclosure`: read by the model's veto, not by ConText
-    intent: tuple[str, ...] = ()  # context's `intent`: a decided plan's words, which the model does not veto
+    firm: tuple[str, ...] = ()  # context's `firm`: words that make a match the model does not veto
 
     def plus(self, emergency: tuple[str, ...], exceptions: tuple[str, ...]) -> Lexicon:
         """This lexicon with a ward's own emergency patterns (pleas of no category) and exceptions."""
         own = tuple((expand(p), Concept(None, "")) for p in emergency)
         return Lexicon(self.emergency + own, self.weak, self.exceptions + tuple(map(expand, exceptions)),
-                       self.deletion, self.context, self.split, self.disclosure, self.intent)
+                       self.deletion, self.context, self.split, self.disclosure, self.firm)
 
 
 def categories(entries: object) -> list[tuple[str, list[Any]]]:
@@ -134,7 +135,7 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
     context: dict[tuple[str, str], list[tuple[str, str]]] = {}
     split: list[tuple[str, str]] = []
     disclosure: list[str] = []
-    intent: list[str] = []
+    firm: list[str] = []
     for lang, doc in documents.items():
         named = concepts(doc)
         for category, patterns in categories(doc.get("emergency")):
@@ -154,9 +155,9 @@ def read(documents: dict[str, dict[str, Any]]) -> Lexicon:
             context.setdefault((kind, ""), []).extend(
                 (expand(p, lang, named), lang) for p in found.get(kind) or [] if isinstance(p, str))
         disclosure += [expand(p, lang, named) for p in found.get("disclosure") or [] if isinstance(p, str)]
-        intent += [expand(p, lang, named) for p in found.get("intent") or [] if isinstance(p, str)]
+        firm += [expand(p, lang, named) for p in found.get("firm") or [] if isinstance(p, str)]
     return Lexicon(tuple(emergency), tuple(weak), tuple(exceptions), tuple(deletion),
-                   {k: tuple(v) for k, v in context.items()}, tuple(split), tuple(disclosure), tuple(intent))
+                   {k: tuple(v) for k, v in context.items()}, tuple(split), tuple(disclosure), tuple(firm))
 
 
 @functools.cache
