@@ -756,6 +756,8 @@ def test_danger_in_a_sentence_of_its_own_is_never_vetoed(text):
     ("楽に死ねる方法ってありますか", True),
     ("希死念慮について授業でレポートを書いています", False),
     ("楽に痩せる方法ってありますか", False),
+    ("my suicidal thoughts are really bad today. i have an exam tomorrow and work after", True),
+    ("in the novel her suicidal thoughts are getting worse", False),
 ])
 def test_a_firm_match_is_never_vetoed_and_an_annoyances_if_is_hyperbole(text, emergency):
     """The words that make a match firm (the catalogue's `firm`: a decided plan, つもり, 予定, planning to; a day
