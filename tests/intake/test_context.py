@@ -460,6 +460,7 @@ def test_a_demoted_match_is_a_review_with_its_category():
     ("मेरो छोरालाई राम्रोसँग हेरिदिनु है", 1),  # entrusting her child: with म अब जान्छु, माफ गर्नु it alerts
     ("もう連絡しませんって元彼に伝えました", 0),
     ("ma thakisake", 1), ("ma thakisake, aba sakdina", 2),  # romanised Nepali (nineteenth session)
+    ("take care", 1), ("ok thanks, take care", 0), ("ずっとありがとうございました", 1),
 ])
 def test_weak_signals_are_counted_not_alerted(text, weak):
     found = detector().assess(text)
@@ -509,6 +510,9 @@ def test_inserted_invisible_characters_emoji_spaces_and_width_never_hide_a_detec
     ("今まで", "ありがとう", "ごめんね"),  # a farewell split over three messages
     ("thank you for everything", "i'm sorry"),
     ("he's home", "he saw my phone", "he's yelling"),
+    # nineteenth session: a farewell to the service, and goodbye after thanks of a long while
+    ("thank you for this service", "it helped for a while", "but i'm done now", "take care"),
+    ("ずっとありがとうございました", "ここに救われてました", "さようなら"),
 ])
 def test_a_farewell_or_a_threat_split_over_messages_alerts_by_the_last(messages):
     from types import SimpleNamespace
@@ -519,7 +523,9 @@ def test_a_farewell_or_a_threat_split_over_messages_alerts_by_the_last(messages)
     assert not any(detector().assess(m).emergency for m in messages[:-1]), "one message alone was enough"
 
 
-@pytest.mark.parametrize("messages", [("今まで", "ありがとう", "ごめんね"), ("thank you for everything", "i'm sorry")])
+@pytest.mark.parametrize("messages", [("今まで", "ありがとう", "ごめんね"), ("thank you for everything", "i'm sorry"),
+                                      ("thank you for this service", "it helped for a while", "but i'm done now",
+                                       "take care")])
 def test_a_farewell_sent_one_request_each_alerts_by_the_last(messages):
     """As LINE usually sends them: the weak signals add up, and "thank you for everything, i'm sorry" is a
     split phrase (catalog/en/detection.yml) since the twelfth session. (He's home / he saw my phone / he's
