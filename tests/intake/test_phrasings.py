@@ -28,7 +28,9 @@ def test_the_same_words_in_everyday_or_past_use_do_not(text):
 # alerts alone on 終電逃したからカラオケで朝まで過ごす (the round's emergencies spend the night in a station or
 # a park until morning) and "i don't want to go to work tomorrow". No exception was written from these two:
 # they would stop being unseen.
-EVERYDAY_UNSEEN_CEILING = 0.286
+# Nineteenth session: 18 of 70 (ceiling 0.286 -> 0.258): an exception written from a battery line of ours (明日の
+# テストが来なければいいのに: a test, a Monday or work she wishes would not come) covers one of these as well.
+EVERYDAY_UNSEEN_CEILING = 0.258
 
 
 def test_everyday_texts_nobody_tuned_for_seldom_get_the_emergency_reply():

@@ -32,7 +32,8 @@ from tsunagu.domain.intake.detection import detector
 # while checking the files' format; see README).
 # Thirteenth session: patterns from a battery of crisis-line phrasings of our own (a plan and a date, not a
 # burden to anyone much longer): unseen4 en 145 -> 146, read as a count.
-FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (98, 2),
+# Nineteenth session: unseen en 100 -> 101 alone (goodbyes said without them knowing), read as a count.
+FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (101, 2),
           "unseen2_ja": (145, 8), "unseen2_en": (143, 4), "unseen3_ja": (189, 12), "unseen3_en": (186, 7),
           "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17)}
 
