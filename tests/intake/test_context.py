@@ -764,6 +764,9 @@ def test_danger_in_a_sentence_of_its_own_is_never_vetoed(text):
     ("楽に痩せる方法ってありますか", False),
     ("my suicidal thoughts are really bad today. i have an exam tomorrow and work after", True),
     ("in the novel her suicidal thoughts are getting worse", False),
+    # a day that ends first makes only death firm, not a wish to get away
+    ("テストが終わったら消えたい、旅行に行きたい", False), ("結婚式が終わったら一回消えたい、疲れた笑", False),
+    ("i want to disappear after the wedding, my speech was so embarrassing", False),
 ])
 def test_a_firm_match_is_never_vetoed_and_an_annoyances_if_is_hyperbole(text, emergency):
     """The words that make a match firm (the catalogue's `firm`: a decided plan, つもり, 予定, planning to; a day

@@ -54,6 +54,8 @@ EVERYDAY_ENGLISH = [
     "i scratched my arm on a rose bush in the garden", "i used scissors on the paper for my art class",
     "i made myself sick eating too much cake", "he's pretending to be my friend",
     "how long does it take to die of old age in the sims", "how long does it take for the paint to dry",
+    "i'm planning to disappear for the weekend, phone off", "i've decided to disappear from social media for a month",
+    "i just want to disappear into my room and sleep", "我决定了，周末要消失一下去旅行",
     "i got locked out of my apartment, waiting for the landlord", "my friend said she would kill me if i was late",
     "my roommate is going to strangle me when she sees the kitchen",
     "my sister is going to kill me when she finds out i broke her phone",
@@ -86,6 +88,7 @@ DANGER_ENGLISH = [
     ("i used the knife on my arm again", "self_harm"),
     ("someone is calling my work pretending to be my husband asking when i finish", "stalking"),
     ("how long does it take to bleed out", "plans_means"),
+    ("i want to disappear into the river", "ideation"), ("i'm planning to disappear for good", "ideation"),
     # a battery of situations (nineteenth session)
     ("my ex keeps sending me dozens of messages saying exactly where i am", "stalking"),
     ("i'm at a net cafe but from tomorrow i can't afford to stay", "shelter_food"),
