@@ -94,17 +94,6 @@ EVERYDAY = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), CAUGHT)
-def test_the_english_concepts_catch_every_way_of_saying_it(text, category):
-    found = detector().assess(text)
-    assert found.emergency and found.category == category, (text, found)
-
-
-@pytest.mark.parametrize("text", EVERYDAY)
-def test_everyday_lines_beside_them_do_not_alert(text):
-    assert not detector().assess(text).emergency, text
-
-
 # Seventeenth session: Japanese <child>. The child patterns read bare こ as a child and け + る as kicking, so
 # この資料を上司に届けるつもりです, スマホを落としそうになった and カップ麺に熱いお湯をかけるだけ were a child in danger
 # (26 of 27 everyday lines of our own alerted). A child is now <child> (子 not inside 様子, 調子 or 椅子; こ only
@@ -137,11 +126,19 @@ FOLLOWED = ["誰かにつけられてる気がする", "ずっとつけられて
 NOT_FOLLOWED = ["すぐ見つけられた", "部屋を片付けられた", "名付けられた", "通訳をつけられるか知りたいです"]
 
 
-@pytest.mark.parametrize(("text", "category"), [(t, "child_danger") for t in CHILD_DANGER]
+@pytest.mark.parametrize(("text", "category"), CAUGHT + [(t, "child_danger") for t in CHILD_DANGER]
                          + [(t, "stalking") for t in FOLLOWED])
-def test_a_child_in_danger_and_being_followed_are_read_in_every_way_they_are_said(text, category):
+def test_each_concept_is_caught_in_every_way_it_is_said(text, category):
+    """The English concepts (took, pills, not_eaten, days), a child in danger and being followed."""
     found = detector().assess(text)
     assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", EVERYDAY + NOT_FOLLOWED)
+def test_everyday_lines_beside_them_do_not_alert(text):
+    """Beside the English concepts, and what is only found, named or tidied away (the stalking patterns read
+    any つけられ)."""
+    assert not detector().assess(text).emergency, text
 
 
 @pytest.mark.parametrize("text", NOT_A_CHILD_IN_DANGER)
@@ -149,8 +146,3 @@ def test_no_pattern_takes_everyday_ko_and_keru_for_a_child(text):
     # Several still alert from the model alone (開ける, 熱いお湯): README, Known limits. No pattern names a
     # category for them, so no staff alert says "a child in danger".
     assert detector().assess(text).category not in ("child_danger", "stalking"), text
-
-
-@pytest.mark.parametrize("text", NOT_FOLLOWED)
-def test_what_is_found_or_named_is_not_being_followed(text):
-    assert not detector().assess(text).emergency, text

@@ -567,6 +567,7 @@ class Detector:
     def indexes(self) -> list[PatternIndex]:
         """Every pattern index of the detector, built (scripts/catalogues lists their patterns' heads)."""
         return [self.kana, self.words, self.kana_unless, self.words_unless, self.weak_kana, self.weak_words,
+                self.disclosure_kana, self.disclosure_words, self.firm_kana, self.firm_words,
                 self.context_kana.index, self.context_words.index]
 
     def assess(self, text: str) -> Assessment:
