@@ -104,7 +104,8 @@ def test_a_wards_own_pattern_may_count_tablets():
 # Tagalog read any count as one (두통 때문에 약 2알, 2 tableta para sa sakit ng ulo). Some doses of an everyday
 # medicine still alert from the model alone (風邪薬を3錠のんで寝ます, "uống 2 viên thuốc đau đầu"): an everyday
 # exception for them, tried this session, kept the model from reading the rest of the message, where a
-# drugging or what the tablets are doing to her stands (DANGER_BESIDE_A_DOSE, below; README, "Sixteenth session").
+# drugging or what the tablets are doing to her stands (DANGER_BESIDE_A_DOSE, below;
+# docs/detection-history.md, "Sixteenth session").
 DOSES = {
     "ja": ["頭痛がひどいので薬を2錠飲みました", "ロキソニン1錠飲んだ"],
     "en": ["i took 2 tylenol for my headache", "took 2 pills", "had a couple of ibuprofen for cramps"],
@@ -172,8 +173,9 @@ def test_every_catalogue_writes_counts_of_tablets_with_the_macros():
 
 # Her usual or prescribed medicine named beside what it is doing to her now: the model alone catches these, and an
 # everyday exception for her usual medicine (tried this session in eight languages, for the model's false
-# alerts on いつもの薬を飲みました and "took my pill") hid six of them, so there is none (README, "Sixteenth
-# session"). Beside them, all of it at once, or a plan to take it all, alerts as an overdose or a plan.
+# alerts on いつもの薬を飲みました and "took my pill") hid six of them, so there is none
+# (docs/detection-history.md, "Sixteenth session"). Beside them, all of it at once, or a plan to take it all,
+# alerts as an overdose or a plan.
 BESIDE_USUAL_MEDICINE = [
     "いつもの薬を飲んだら息が苦しい", "処方された睡眠薬を飲んだけど意識がもうろうとする",
     "tomei meu remedio e agora nao consigo respirar", "ininom ko na yung gamot ko pero hindi ako makahinga",

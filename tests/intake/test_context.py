@@ -972,7 +972,8 @@ def test_it_is_not_true_that_negates_the_clause_it_introduces(text, emergency):
 ])
 def test_forms_from_dev_misses_and_our_batteries(text, emergency):
     """From the dev sequences the detector missed, and from batteries of our own in registers the corpora hold
-    little of (README, "Thirteenth session" to "Fifteenth session"). The residents' languages' are in
+    little of (docs/detection-history.md, "Thirteenth session" to
+    "Fifteenth session"). The residents' languages' are in
     test_residents_detection.py, beside the catalogue authors' other examples."""
     assert detector().assess(text).emergency is emergency, text
 

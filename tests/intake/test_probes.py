@@ -16,9 +16,9 @@ from tsunagu.domain.intake.detection import detector
 # Then the model learnt the tuned lists (scripts/train_detector, `probes`): the unseen lists ja 103 of 120
 # (everyday 5 of 60, one more) and en 97 of 120 (2); the tuned ones, which it read, ja 123 (6) and en 139 (4).
 # Two more pairs of lists, every category of the label policy, by four more helpers (unseen2: 150 and 90 per
-# language; unseen3: 200 and 120, written to be learnt, and not learnt: see README, "Ninth session"): as the
-# detector stood, ja 145 (8) and en 143 (4); ja 189 (12) and en 185 (7). Danger named by its situation is
-# caught in short messages far more often than ideation is.
+# language; unseen3: 200 and 120, written to be learnt, and not learnt: see docs/detection-history.md,
+# "Ninth session"): as the detector stood, ja 145 (8) and en 143 (4); ja 189 (12) and en 185 (7). Danger
+# named by its situation is caught in short messages far more often than ideation is.
 # Twelfth session, a fourth pair (tuned4, unseen4: 160 and 100 per language, half the danger indirect
 # ideation, half the everyday lines harmless uses of the same words; unseen4_en's 160th, "i hate myself so much
 # i want to die", dropped: a tuned list the model learns holds it word for word). As written: tuned4 ja 133

@@ -2,8 +2,9 @@
 people there write it, with and without diacritics; their hyperbole and everyday words are not alerts.
 
 These are the catalogue authors' own examples, not the corpus (tests/intake/corpus/), which measures. Each
-language's list opens with the fifteenth session's batteries (README, "Fifteenth session"): Taglish, Nepali in
-Latin letters, Chinese in traditional characters, polite Korean, Vietnamese and Portuguese as they are texted."""
+language's list opens with the fifteenth session's batteries (docs/detection-history.md, "Fifteenth
+session"): Taglish, Nepali in Latin letters, Chinese in traditional characters, polite Korean, Vietnamese and
+Portuguese as they are texted."""
 
 from __future__ import annotations
 

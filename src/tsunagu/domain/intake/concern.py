@@ -25,9 +25,9 @@ JOIN_LETTERS = 40
 # false alerts). Japanese, one request each: a margin of 10 caught 312 of them with 59 benign ones alerting,
 # 5 caught 319 with 61, none 325 with 61 (joined: 329/61, 329/62, 330/62). English, one request each: 289/41,
 # 290/42, 290/43 (joined: 292/45, 292/45, 292/48). The residents' languages, with too few sequences to choose
-# on, take the more cautious of the two (README, "Tenth session"). Measured while every line after a leaning
-# one added its evidence; with only leaning lines adding (`add_evidence`), ja 325/61 and en 290/44 one request
-# each, 330/62 and 292/45 joined.
+# on, take the more cautious of the two (docs/detection-history.md, "Tenth session"). Measured while every
+# line after a leaning one added its evidence; with only leaning lines adding (`add_evidence`), ja 325/61 and en
+# 290/44 one request each, 330/62 and 292/45 joined.
 EVIDENCE_MARGIN = {"ja": 0.0, "en": 5.0}
 EVIDENCE_MARGIN_ELSE = 5.0
 
@@ -92,7 +92,7 @@ def add_evidence(previous: Evidence | None, assessment: Assessment, now: int) ->
     keeps with `Store.add_to`, in memory (the corpus's figures, tests/support/corpus_v2.py). Only a message
     that leans to danger (evidence above 0) adds to it: an everyday line writes nothing. (Everyday lines
     pulling her total down caught no dev sequence more and kept two English benign chats of 62 from
-    alerting, for a write, on DynamoDB a call, with every message: README, "Tenth session".)"""
+    alerting, for a write, on DynamoDB a call, with every message: docs/detection-history.md, "Tenth session".)"""
     kept = previous if previous is not None and previous.expires_at > now else None
     amount = assessment.evidence
     if assessment.evidence_needs is None or amount <= 0:

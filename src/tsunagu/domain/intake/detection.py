@@ -864,7 +864,7 @@ VETO_WINDOW = 120
 # A live match of a long letter whose own sentence the model reads as danger by this much over its alert
 # threshold stands, however everyday the life around it reads (`_vetoes`). Chosen on the dev set: above every
 # dev text with a live match that is not an emergency (Japanese: the highest scores 19.3, 15.9 over the
-# threshold; English: 6.1, under it), so no dev verdict moves (fourteenth session, README).
+# threshold; English: 6.1, under it), so no dev verdict moves (docs/detection-history.md, "Fourteenth session").
 SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
 # A long letter (at least LETTER letters in the model's view) alerts from the model alone when one of its sentences,
 # read alone, is above the alert threshold by this much (`Detector._sentence_stands`).
