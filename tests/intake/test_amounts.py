@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tsunagu.domain.intake.amounts import NUMERALS, dose, many
-from tsunagu.domain.intake.detection import Detector, detector, is_words_pattern, pattern_problem
+from tsunagu.domain.intake.detection import Detector, detector
 from tsunagu.domain.intake.lexicon import Lexicon, expand
+from tsunagu.domain.intake.pattern_regex import is_words_pattern, pattern_problem
 
 LANGUAGES = sorted(NUMERALS)
 CATALOGUES = Path(__file__).resolve().parents[2] / "src" / "tsunagu" / "catalog"

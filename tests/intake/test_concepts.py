@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tsunagu.domain.intake.detection import Detector, detector, pattern_problem
+from tsunagu.domain.intake.detection import Detector, detector
 from tsunagu.domain.intake.lexicon import concept_problem, concepts, expand, read
+from tsunagu.domain.intake.pattern_regex import pattern_problem
 from tsunagu.makers.sources.catalogue_patterns import pattern_file_problems
 
 DOC = {

@@ -227,7 +227,7 @@ def test_danger_in_the_middle_of_a_long_letter_is_not_vetoed_by_the_ordinary_lif
     """In a long message the model vetoes a match by what stands near it (VETO_WINDOW letters each side), not
     by the whole letter: a nursery application and its forms around "he pushed me down the stairs this
     morning" read as everyday, and the whole letter's score had turned the danger into a review."""
-    from tsunagu.domain.intake import detection
+    from tsunagu.domain.intake import veto
 
     letter = ("hi, i wanted to ask about the hoikuen application for next april, my daughter will be one then. we "
               "live in a 2ldk near the station and i work part time at a bento factory in the mornings, the shifts "
@@ -237,7 +237,7 @@ def test_danger_in_the_middle_of_a_long_letter_is_not_vetoed_by_the_ordinary_lif
               "office")
     judge = detector()
     assert judge.assess(letter).level == "emergency"
-    monkeypatch.setattr(detection, "VETO_WINDOW", 10**9)  # the whole letter read, as before the seventh session
+    monkeypatch.setattr(veto, "VETO_WINDOW", 10**9)  # the whole letter read, as before the seventh session
     assert judge.assess(letter).level == "review"
     # A short message is read whole either way, and ordinary words around a match still veto it.
     monkeypatch.undo()
@@ -264,12 +264,12 @@ def test_a_sentence_of_danger_among_a_long_letters_news_stands(news, danger, mon
     news, and read as everyday; the match's own sentence, one that holds little but the danger's words or
     that the model reads as clearly dangerous (SENTENCE_STANDS), stands. Before the fourteenth session every
     one of these was a review."""
-    from tsunagu.domain.intake import detection
+    from tsunagu.domain.intake import veto
 
     letter = news * 2 + danger + news * 2
     judge = detector()
     assert judge.assess(letter).level == "emergency", danger
-    monkeypatch.setattr(detection, "_sentence", lambda f, j: None)  # no sentence read: as before
+    monkeypatch.setattr(veto, "sentence_of", lambda f, j: None)  # no sentence read: as before
     assert judge.assess(letter).level == "review", danger
 
 
@@ -565,7 +565,7 @@ def test_context_reads_each_sentence_but_the_past_resolved_by_the_next(text, eme
 
 
 def test_sentence_starts_are_found_in_each_view_and_none_where_the_view_would_not_add_up():
-    from tsunagu.domain.intake.detection import fold
+    from tsunagu.domain.intake.folding import fold
 
     f = fold("全然眠れない。i want to die! 3.5錠")
     assert f.kana[f.breaks("kana")[0]:].startswith("iwanttodie")

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.corpus import BENIGN_CATEGORIES, DISTRESS_CATEGORIES, load_corpus
 
-from tsunagu.domain.intake.detection import Detector, Patterns, _in_kana, _without, detector, fold, pattern_problem
+from tsunagu.domain.intake.detection import Detector, Patterns, detector
+from tsunagu.domain.intake.folding import fold, in_kana, without
+from tsunagu.domain.intake.pattern_regex import pattern_problem
 from tsunagu.entry.cli import main
 from tsunagu.makers.sources.catalogue_patterns import catalogue_pattern_problems, pattern_file_problems
 
@@ -309,11 +311,11 @@ def test_what_is_left_without_words_spans_holds_none_of_their_letters(words, cut
     (it holds a Latin message's letters without spaces; d1e is "die" only in the words view)."""
     f = fold(" ".join(words))
     spans = sorted({(s, min(s + n, len(f.words)), k) for k, (s, n) in enumerate(cuts) if s < len(f.words)})
-    found = _in_kana(f, spans)
+    found = in_kana(f, spans)
     for start, end, k in found:
         s, e, _ = next(span for span in spans if span[2] == k)
         assert f.kana[start:end] == f.words[s:e].replace(" ", "")
     if len(spans) == 1 and "d1e" not in words:  # one span of letters the two views spell alike: always found
         assert len(found) == 1 or not f.words[spans[0][0]:spans[0][1]].strip()
-    rest = _without(f, [], spans)
+    rest = without(f, [], spans)
     assert len(rest.kana) == len(f.kana) - len({p for start, end, _ in found for p in range(start, end)})

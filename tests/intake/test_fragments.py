@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.line_events import make_event, minutes_in, new_user_id, one_request_each
 
-from tsunagu.domain.intake.detection import detector, split_view
+from tsunagu.domain.intake.detection import detector
 from tsunagu.domain.intake.fragments import FRAGMENT_WINDOW_S, NO_PIECES, Piece, Pieces, carry_pieces
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
+from tsunagu.domain.intake.pattern_regex import split_view
 
 CHANNEL = "kita-women"
 NUMBERS = "NET119"  # the ways to write for help: in every emergency reply, in no other

@@ -14,7 +14,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu.domain.intake.detection import Detector, detector, fold
+from tsunagu.domain.intake.detection import Detector, detector
+from tsunagu.domain.intake.folding import fold
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
 from tsunagu.domain.intake.model import MODEL_FILE, features, from_json, shipped, train
 

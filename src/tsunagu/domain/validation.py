@@ -29,8 +29,8 @@ from tsunagu.domain.config import (
 )
 from tsunagu.domain.console import url_problem
 from tsunagu.domain.decode import Clock, DecodeError, Path_, Problem, decode
-from tsunagu.domain.intake.detection import pattern_problem
 from tsunagu.domain.intake.lexicon import expand
+from tsunagu.domain.intake.pattern_regex import pattern_problem
 from tsunagu.domain.text import Text
 from tsunagu.domain.vocabulary import WEEKDAYS
 

@@ -10,7 +10,7 @@ A catalogue pattern may write a count of tablets as a macro, expanded here for t
 Until the sixteenth session each catalogue wrote its own rule, and they disagreed: "2알" was an overdose in
 Korean, "2 tableta" in Tagalog, and one to four tablets a dose only in English, Chinese and Vietnamese.
 
-A pattern of ASCII is matched in the words view (tsunagu.domain.intake.detection), so its macros expand to
+A pattern of ASCII is matched in the words view (tsunagu.domain.intake.folding), so its macros expand to
 ASCII only: Latin words and ASCII digits. In any other pattern they add the language's own script: its
 words, and Devanagari and Myanmar digits (NFKC leaves them as they are).
 """

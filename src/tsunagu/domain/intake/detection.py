@@ -1,372 +1,60 @@
 """Emergency and deletion requests, recognised the way frightened people type them on a phone.
 
-The method (README, "LINE intake", has the measured figures and the known limits):
+The method (README, "Emergency detection", has it step by step, with the measured figures and the known limits):
 
-1. Fold the message into three views. All start from NFKC (half-width ｼﾆﾀｲ becomes シニタイ, full-width
-   letters become ASCII), case folding, and the removal of every invisible character (Unicode Cf:
-   U+200B/C/D, U+2060, U+FEFF, U+00AD, ..., plus variation selectors and tag characters).
-   - kana: only letters and digits are kept, so spaces, line breaks, punctuation, symbols and emoji
-     between the letters vanish (し・に・た・い, 死😭に😭た😭い); katakana become hiragana; ー and 〜
-     go, a stretched vowel goes (しにたぁぁい, たすけてええ), small kana become full size (死にたぃ).
-   - romaji: the kana view with every run of Latin letters read as romaji (shinitai → しにたい).
-   - words: Latin letters and digits only, every other run of characters one space (a word boundary).
-2. Match the patterns of every catalogue language (catalog/<lang>/detection.yml) and of the ward's
-   programme file. A pattern is a regular expression. One with Japanese letters is folded the same way
-   and matched on the kana and romaji views, anywhere; one of ASCII only is matched on the words view
-   as whole words: it must start and end on a word boundary, and may have spaces inside anywhere.
-3. A hit inside a match of an exception (e.g. わたしにたいして: 私に対して, not 死にたい) does not count.
-   Deletion patterns must match the whole message.
+1. Fold the message into its kana, romaji and words views (tsunagu.domain.intake.folding).
+2. Match the concepts of every catalogue language (catalog/<lang>/detection.yml) and of the ward's programme
+   file, each pattern as the regular expression of its view (tsunagu.domain.intake.pattern_regex), found
+   through the patterns' index (tsunagu.domain.intake.pattern_index). A hit inside a match of an exception
+   (わたしにたいして: 私に対して, not 死にたい) does not count. Deletion patterns must match the whole message.
+3. ConText over the matches (tsunagu.domain.intake.context): negated, past, hypothetical, someone else's.
+4. The model (tsunagu.domain.intake.model) alerts alone on danger no pattern lists, and vetoes a live match
+   whose surroundings it reads as everyday (tsunagu.domain.intake.veto) into a review.
 """
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tsunagu.domain.intake.assessment import Assessment, Category, Level
 from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE, JOIN_LETTERS, joined
-from tsunagu.domain.intake.context import DEMOTING, Context, Judged
+from tsunagu.domain.intake.context import Context, Judged
+from tsunagu.domain.intake.folding import Folded, cut, fold, kana_span, merged, without
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
-from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language, script_language
-from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon, unknown_concept
+from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language
+from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, crosses_break, hits
-from tsunagu.domain.packaged import packaged_json
-
-# Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
-# on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
-_INVISIBLE = (
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
-# Everything but letters and digits (so every Cf character too); the combining (semi-)voiced marks stay,
-# so NFC can put a mark cut off its kana by an inserted character back on.
-# Devanagari and Myanmar vowel signs and viramas stay too (without them Burmese folds to bare consonants:
-# ဗိုက်ဆာ "hungry" and ဘိုက် would be one word); their danda and section marks are punctuation and go.
-_NOT_LETTER = re.compile(r"[^\w\u3099\u309a\u0900-\u0963\u0966-\u097f\u1000-\u1049\u104c-\u109f]|_")
-_NOT_LATIN = re.compile(r"[^a-z0-9]+")
-_LATIN = re.compile(r"[a-z]")
-_MARKED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # Latin letters with diacritics (vi, pt, ...)
-# Katakana ァ (U+30A1) .. ヶ (U+30F6) sit exactly 0x60 above their hiragana; ー is dropped.
-_KATAKANA = re.compile("[\u30a1-\u30f6\u30fc]+")
-_HIRAGANA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)} | {0x30FC: None}
-# A run of vowel kana, or one small kana: where stretching and small kana need a decision.
-_SOFT = re.compile("[あいうえおぁぃぅぇぉ]{2,}|[ぁぃぅぇぉっゃゅょゎゕゖ]")
-_FULL_SIZE = dict(zip("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ", strict=True))
-_VOWEL_OF = {kana: vowel for vowel, row in zip("aiueo", (
-    "あぁかがさざただなはばぱまやゃらわゎ", "いぃきぎしじちぢにひびぴみりゐ", "うぅくぐすずつづぬふぶぷむゆゅるゔ",
-    "えぇけげせぜてでねへべぺめれゑ", "おぉこごそぞとどのほぼぽもよょろを"), strict=True) for kana in row}
-_LONG_LATIN = re.compile(r"([a-z])\1{2,}")  # dieeee, helppp: three or more of a letter are one
-# d1e, k1ll: a digit touching a letter, or standing alone between two single letters (d 1 e)
-# (the digit first, so the engine skips ahead to digits: a look-behind first tried it at every letter);
-# not a number's unit (my 4yo, 30mg, 3am, 1st), which read "my ayo" and missed the child's age
-_LEET = re.compile(r"[013457](?:(?=[a-z])(?!(?:yo|yos|yr|yrs|mg|ml|am|pm|th|st|nd|rd|min|mins|hr|hrs|kg|cm|km)\b)"
-                   r"|(?<=[a-z].)|(?<=\b[a-z] .)(?= [a-z]\b))")
-_LETTER_FOR = dict(zip("013457", "oieast", strict=True))
-
+from tsunagu.domain.intake.pattern_regex import (
+    is_words_pattern,
+    pattern_problem,
+    regex_of,
+    split_problem,
+    split_view,
+    trigger_of,
+)
+from tsunagu.domain.intake.veto import (
+    LETTER,
+    LETTER_SENTENCE_STANDS,
+    VETO_BESIDES,
+    finder,
+    sentence_of,
+    sentences_around,
+    vetoes,
+)
 
 # A Japanese letter (kana or kanji) in a folded message: its ASCII words are read in Japanese context too.
 _JAPANESE_LETTER = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-@functools.cache
-def _invisible() -> re.Pattern[str]:
-    return re.compile(_INVISIBLE)
-
-
-def _soften(m: re.Match[str]) -> str:
-    run = m.group()
-    if run in _FULL_SIZE and run not in "ぁぃぅぇぉ":
-        return _FULL_SIZE[run]
-    # A small vowel, or two or more vowels, after a kana ending in the same vowel is a stretch: it goes.
-    before = _VOWEL_OF.get(m.string[m.start() - 1]) if m.start() else None
-    out: list[str] = []
-    for vowel, chars in itertools.groupby(run, key=_VOWEL_OF.__getitem__):
-        group = "".join(chars)
-        if vowel != before or (len(group) == 1 and group in "あいうえお"):
-            out.append(_FULL_SIZE.get(group[0], group[0]))
-        before = vowel
-    return "".join(out)
-
-
-def _kana(text: str) -> str:
-    text = _KATAKANA.sub(lambda m: m.group().translate(_HIRAGANA), text)
-    return _SOFT.sub(_soften, text)
-
-
-class Folded:
-    """The views of one message that patterns are matched on (see the module docstring)."""
-
-    __slots__ = ("_breaks", "_letters", "_romaji", "_script", "_source", "kana", "words")
-
-    def __init__(self, kana: str, words: str, letters: str, source: str = "") -> None:
-        self.kana, self.words, self._letters = kana, words, letters
-        self._source = source  # the message NFKC-folded, in memory while it is judged: where its sentences end
-        self._romaji: str | None = None
-        self._script: tuple[str | None] | None = None  # (`script_language` of the kana view,) once counted
-        self._breaks: dict[str, list[int]] | None = None  # per view, once asked (`breaks`)
-
-    @property
-    def script(self) -> str | None:
-        """The language its script names (`script_language`): counted once, as the veto and the evidence
-        both ask (a long letter's letters cost half a millisecond)."""
-        if self._script is None:
-            self._script = (script_language(self.kana),)
-        return self._script[0]
-
-    def breaks(self, view: str) -> list[int]:
-        """Where a sentence of the message starts in the kana or words view (after 。, ！, ？, a full stop or a
-        line break), which the views have no marks for: a context trigger's scope ends there, as ConText's
-        ends at the sentence (medspaCy). "I'm not sure. I want to die" is no negation. Found when first asked
-        (a message with a trigger that demotes), by folding each sentence as the message was; [] where the
-        sentences do not add up to the view (a stretched vowel read across a full stop)."""
-        if self._breaks is None:
-            self._breaks = {}
-        found = self._breaks.get(view)
-        if found is None:
-            found = self._breaks[view] = _sentence_starts(self._source, view, getattr(self, view))
-        return found
-
-    @property
-    def several_sentences(self) -> bool:
-        """Whether a sentence ends before the message does (a cheap look at the message, not `breaks`)."""
-        return bool(_SENTENCE_END.search(self._source.rstrip("。!?.\n ")))
-
-    @property
-    def romaji(self) -> str:
-        """The kana view with the Latin letters read as romaji ("" without Latin letters); made when first asked."""
-        if self._romaji is None:
-            # Imported here: the romaji table is built only once a message with Latin letters needs it.
-            from tsunagu.domain.intake.romaji import to_kana
-
-            self._romaji = _kana(to_kana(self._letters)) if self.words else ""
-        return self._romaji
-
-
-def fold(text: str) -> Folded:
-    """Fold a message into its kana, romaji and words views."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    letters = _letters_of(text)
-    kana = _kana(letters)
-    if not _LATIN.search(letters):
-        return Folded(kana, "", "", text)
-    return Folded(kana, _words(text), letters, text)
-
-
-def _letters_of(text: str) -> str:
-    """The letters of NFKC-folded text, the kana view before its kana are folded (`fold`)."""
-    # ー goes here already (every view drops it): between a kana and its mark it would keep them apart.
-    letters = _NOT_LETTER.sub("", text).replace("ー", "")
-    if "\u3099" in letters or "\u309a" in letters:
-        letters = unicodedata.normalize("NFC", letters)
-    return letters
-
-
-def _words(text: str) -> str:
-    """The words view of NFKC-folded text with Latin letters (`fold`)."""
-    source = text if text.isascii() else _invisible().sub("", text)  # (isascii is a flag of the str)
-    if _MARKED_LATIN.search(source):  # muốn chết → muon chet, não → nao: patterns are written without marks
-        source = "".join(c for c in unicodedata.normalize("NFD", source.replace("đ", "d"))
-                         if not unicodedata.combining(c))
-    words = _NOT_LATIN.sub(" ", source).strip()
-    return _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
-
-
-# Where a sentence ends in NFKC-folded text (！？． are ASCII by then, ｡ is 。, … is ...): not a full stop in 3.5.
-_SENTENCE_END = re.compile(r"[。!?\n]+|\.(?![0-9])")
-
-
-def _sentence_starts(source: str, view: str, folded: str) -> list[int]:
-    """`Folded.breaks`: where each sentence after the first starts in the view `folded` of `source`."""
-    sentences = _SENTENCE_END.split(source)
-    if len(sentences) < 2:
-        return []
-    if view == "kana":
-        pieces, joint = [_kana(_letters_of(s)) for s in sentences], ""
-    else:
-        pieces, joint = list(map(_words, sentences)), " "
-    pieces = [p for p in pieces if p]
-    if joint.join(pieces) != folded:
-        return []
-    out, at = [], 0
-    for piece in pieces[:-1]:
-        at += len(piece) + len(joint)
-        out.append(at)
-    return out
-
-
-def is_words_pattern(pattern: str) -> bool:
-    """True for a pattern of ASCII only (matched as whole words), False for one with Japanese letters."""
-    return pattern.isascii()
-
-
-_SYNTAX = set("\\()[]{}|?*+.^$")
 # A deletion request is the whole message (削除して, delete my data): one this long is something else, and
 # is not folded into romaji just to be compared with a few words.
 MAX_DELETION_LETTERS = 120
-
-
-def _fold_pattern(pattern: str) -> str:
-    """A kana pattern in the form of the kana view: Japanese runs folded like text, ASCII lower-cased."""
-    out: list[str] = []
-    for run in re.findall(r"[^\x00-\x7f]+|\\.|[\x00-\x7f]", pattern):
-        if run.isascii():
-            out.append(run.lower() if not run.startswith("\\") else run)
-        else:
-            out.append(_kana(_NOT_LETTER.sub("", unicodedata.normalize("NFKC", run).casefold())))
-    return "".join(out)
-
-
-def _spaced(pattern: str, inside: bool = True) -> str:
-    """A words pattern that allows one space before any letter but the first, and ignores its own spaces
-    (k i l l myself); not `inside`: a space only where the pattern has one, optional (a context trigger: "if"
-    does not match "i f ound", where typing noise split a word), but inside a look-around as anywhere else
-    (manga(?! ?cafe) still spares "manga ca fe").
-
-    It must end at a word boundary; where it starts is checked by `PatternIndex` (a look-behind in front
-    would keep the regex engine from skipping quickly to the letters a match can start with).
-    """
-    out: list[str] = []
-    i, after_item = 0, False  # after a letter, class or group: a space may come next
-    looking: list[bool] = []  # per open group, whether it is a look-around
-    while i < len(pattern):
-        c = pattern[i]
-        spaced = inside or any(looking)
-        gap = " ?" if after_item and spaced else ""
-        if c == "\\":
-            out.append(pattern[i:i + 2])
-            i += 2
-            after_item = True
-            continue
-        if c == "(":
-            end = i + (4 if pattern.startswith(("(?<=", "(?<!"), i) else 3 if pattern.startswith("(?", i) else 1)
-            out.append(gap + pattern[i:end])
-            looking.append(pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i))
-            i, after_item = end, False
-            continue
-        if c in "[{":
-            end = pattern.find("]" if c == "[" else "}", i + 1) + 1 or len(pattern)
-            out.append((gap if c == "[" else "") + pattern[i:end])
-            i, after_item = end, True
-            continue
-        if c == "|":
-            after_item = False
-        elif c in _SYNTAX:
-            after_item = after_item or c == ")"
-            if c == ")" and looking:
-                looking.pop()
-        elif c.isalnum() or c == "_":
-            c = gap + c.lower()
-            after_item = True
-        else:  # a space, an apostrophe, a hyphen: a word boundary in the text, optional anyway
-            c = "" if spaced or not after_item or (out and out[-1] == " ?") else " ?"
-        out.append(c)
-        i += 1
-    return f"(?:{''.join(out)})(?![a-z0-9])"
-
-
-def folded_regex(pattern: str) -> str:
-    """The regular expression a catalogue pattern is matched as: a words pattern spaced (`_spaced`), a kana
-    one folded like the kana view (`_fold_pattern`)."""
-    return _spaced(pattern) if is_words_pattern(pattern) else _fold_pattern(pattern)
-
-
-REGEX_FILE = "pattern_regexes.json"
-
-
-@functools.cache
-def shipped_regexes() -> dict[str, str]:
-    """Every catalogue pattern's `folded_regex`, {pattern: regex}, as scripts/catalogues computes them
-    (`regex_table`) into tsunagu/data: folding some 1,500 patterns cost the first message of a container
-    40 ms. A pattern not listed (a ward's own, or one added since) is folded as before. Read on the first
-    message, not at import."""
-    return packaged_json(REGEX_FILE) or {}
-
-
-def trigger_regex(pattern: str) -> str:
-    """The regular expression a demoting context trigger (context.DEMOTING) is matched as: a words one spaced
-    only where it has spaces (`_spaced`, not inside), a kana one folded like every kana pattern."""
-    return _spaced(pattern, inside=False) if is_words_pattern(pattern) else _fold_pattern(pattern)
-
-
-TRIGGER = "trigger: "  # the key of a words trigger's regex in `shipped_regexes` (its pattern follows)
-
-
-def regex_table(lexicon: Lexicon) -> dict[str, str]:
-    """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, and every words trigger's
-    `trigger_regex` (keyed TRIGGER + pattern), sorted."""
-    patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
-    patterns |= set(lexicon.deletion) | set(lexicon.disclosure) | set(lexicon.firm)
-    table = {p: folded_regex(p) for p in patterns if isinstance(p, str) and p.strip()}
-    for (kind, _), found in lexicon.context.items():
-        for p, _ in found:
-            if isinstance(p, str) and p.strip():
-                written = kind in DEMOTING and is_words_pattern(p)  # what `_trigger` reads
-                table[TRIGGER + p if written else p] = trigger_regex(p) if written else folded_regex(p)
-    return dict(sorted(table.items()))
-
-
-def _regex(pattern: str) -> str:
-    found = shipped_regexes().get(pattern)
-    return found if found is not None else folded_regex(pattern)
-
-
-def _trigger(pattern: str, kind: str) -> str:
-    """A context trigger's regular expression: a demoting one of the words view as written (`trigger_regex`)."""
-    if kind not in DEMOTING or not is_words_pattern(pattern):
-        return _regex(pattern)
-    found = shipped_regexes().get(TRIGGER + pattern)
-    return found if found is not None else trigger_regex(pattern)
-
-
-def pattern_problem(pattern: object) -> str | None:
-    """What is wrong with one pattern, for `tsunagu check`; None when it is usable."""
-    if not isinstance(pattern, str) or not pattern.strip():
-        return "an empty pattern; write the words to match, or remove the entry"
-    if re.search(r"\\[1-9]|\(\?P", pattern):
-        return "backreferences and named groups are not supported; write the alternatives out"
-    # Letters keep their combining marks (Devanagari and Myanmar vowel signs): only symbols are refused.
-    unmarked = "".join(c for c in pattern if not unicodedata.category(c).startswith("M"))
-    if not pattern.isascii() and re.search(r"[^\w\x00-\x7f]", unmarked):
-        return ("Japanese punctuation and symbols are never matched (messages are compared without them); "
-                "write regular-expression syntax in ASCII: ( | ) ? [ ]")
-    if (name := unknown_concept(pattern)) is not None:
-        return (f"<{name}> is no concept here: name one that the catalogue's `concepts:` defines (a ward's own "
-                "patterns: <dose> or <many>), or write the words out")
-    try:
-        compiled = re.compile(_regex(pattern))
-    except re.error as exc:
-        return f"not a valid regular expression: {exc.msg} (at character {exc.pos})"
-    if compiled.search("") or compiled.search(" "):
-        return "this pattern matches every message (everything in it is optional)"
-    return None
-
-
-def split_view(phrase: str) -> tuple[str, bool]:
-    """A split phrase (catalogue `split`) as it is matched: its words view (True) for Latin letters, marked
-    ones too (muốn chết is matched as "muon chet", as people often type it), with the spaces between words,
-    else its kana view (letters only)."""
-    f = fold(phrase)
-    words = bool(f.words) and not _NOT_LATIN_LETTER.search(f.kana)
-    return (f.words if words else f.kana), words
-
-
-_NOT_LATIN_LETTER = re.compile("[^a-z0-9\u00c0-\u024f\u1e00-\u1eff]")
-
-
-def split_problem(phrase: object) -> str | None:
-    """What is wrong with one split phrase, for `tsunagu check`; None when it is usable."""
-    if not isinstance(phrase, str):
-        return "write the phrase as text, as people type it"
-    if len(split_view(phrase)[0].replace(" ", "")) < 2:
-        return "a split phrase needs at least two letters (it is the words people send in pieces)"
-    return None
 
 
 class Patterns(NamedTuple):
@@ -378,27 +66,19 @@ class Patterns(NamedTuple):
 
 
 def _whole(patterns: Iterable[str], words: bool) -> re.Pattern[str] | None:
-    chosen = [_regex(p) for p in patterns if is_words_pattern(p) == words and pattern_problem(p) is None]
+    chosen = [regex_of(p) for p in patterns if is_words_pattern(p) == words and pattern_problem(p) is None]
     return re.compile("|".join(f"(?:{r})" for r in chosen)) if chosen else None
 
 
 def _index(patterns: Iterable[str], words: bool) -> PatternIndex:
     """The patterns of one view (`_usable`), indexed."""
-    return PatternIndex((_regex(p) for p in patterns if _usable(p, words)), words)
+    return PatternIndex((regex_of(p) for p in patterns if _usable(p, words)), words)
 
 
 def _usable(pattern: object, words: bool) -> bool:
     return isinstance(pattern, str) and bool(pattern.strip()) and is_words_pattern(pattern) == words
 
 
-# The letters a message needs besides its longest live match before the model may veto it: a message that
-# is only the danger's words (죽고 싶다, 死にたい) gives the model nothing to read but those words, and one
-# with an ending besides them (死にたいんやけど: やけど is also "a burn") gives it too little (3 until the
-# sixth session). Nor does a farewell's thanks: 死にたい、ありがとう was vetoed on ありがとう's five letters (5 until
-# the twelfth session; 6 moves no dev verdict and no everyday measure). Weak signals are not counted as
-# letters besides: a farewell (死にたい。心配しないでね, "i want to die. don't worry about me") is no everyday life
-# around the danger, though the model, which learnt "don't worry, I'm not suicidal", reads it so.
-VETO_BESIDES = 6
 # The words that make a match firm (`firm`: つもり, planning to) stand at most this many letters from it
 # (命を絶|つ|つもり, 自殺|する|予定): `Detector._firm`.
 FIRM_GAP = 3
@@ -426,7 +106,7 @@ class Detector:
 
     def _concepts(self, words: bool) -> PatternIndex:
         chosen = [(p, c) for p, c in self.lexicon.emergency if _usable(p, words)]
-        return PatternIndex((_regex(p) for p, _ in chosen), words, (c for _, c in chosen))
+        return PatternIndex((regex_of(p) for p, _ in chosen), words, (c for _, c in chosen))
 
     @functools.cached_property
     def kana(self) -> PatternIndex:
@@ -460,7 +140,7 @@ class Detector:
 
     @functools.cached_property
     def disclosure_kana(self) -> PatternIndex:
-        """The words she frames her own feeling in (正直に言うと, 気持ちがあります), kana view: `_bare`."""
+        """The words she frames her own feeling in (正直に言うと, 気持ちがあります), kana view: `veto._bare`."""
         return _index(self.lexicon.disclosure, words=False)
 
     @functools.cached_property
@@ -480,7 +160,7 @@ class Detector:
 
     def _framing(self, f: Folded) -> Callable[[str], list[tuple[int, int]]]:
         """Where the disclosure words stand in a view of the message, found when the veto first asks."""
-        return _finder(f, self.disclosure_kana, self.disclosure_words)
+        return finder(f, self.disclosure_kana, self.disclosure_words)
 
     def _firm(self, f: Folded, alive: list[Judged]) -> bool:
         """A live match made firm: the words that do so (the catalogue's `firm`) touch it, within FIRM_GAP
@@ -488,9 +168,9 @@ class Detector:
         that ends first (終わったら, after the concert), her state named (希死念慮が強い) or means asked for
         (死ねる方法はありますか): the model does not veto it. "i'm planning to kill myself after graduation. i'm not
         thinking about college" read as a student's news and was a review (eighteenth session's note)."""
-        spans = _finder(f, self.firm_kana, self.firm_words)
+        spans = finder(f, self.firm_kana, self.firm_words)
         for j in alive:
-            sentence = _sentence(f, j)
+            sentence = sentence_of(f, j)
             if sentence is None:
                 continue
             near = max(sentence[0], j.start - FIRM_GAP), min(sentence[1], j.end + FIRM_GAP)
@@ -501,12 +181,12 @@ class Detector:
     @functools.cached_property
     def context_kana(self) -> Context:
         """ConText triggers of the kana view."""
-        return Context(self.lexicon.context, False, lambda p: _usable(p, False), _trigger)
+        return Context(self.lexicon.context, False, lambda p: _usable(p, False), trigger_of)
 
     @functools.cached_property
     def context_words(self) -> Context:
         """ConText triggers of the words view."""
-        return Context(self.lexicon.context, True, lambda p: _usable(p, True), _trigger)
+        return Context(self.lexicon.context, True, lambda p: _usable(p, True), trigger_of)
 
     @functools.cached_property
     def delete_kana(self) -> re.Pattern[str] | None:
@@ -649,7 +329,7 @@ class Detector:
             return judged
         out = []
         for (s, e, _), j in zip(matches, judged, strict=True):
-            span = _kana_span(f, s, e) if j.status != "demoted" else None
+            span = kana_span(f, s, e) if j.status != "demoted" else None
             if span is not None:
                 there = self.context_kana.judge(f.kana, [(*span, j.key)], None, lambda: f.breaks("kana"))[0]
                 if there.status == "demoted":
@@ -677,11 +357,11 @@ class Detector:
         within = [m.span() for _, m in kana or words if not crosses_break(sentences, *m.span())]
         if not within:
             return f
-        excepted = _merged(_sentences_around(f, view, *span) for span in within)
+        excepted = merged(sentences_around(f, view, *span) for span in within)
         if excepted == [(0, len(getattr(f, view)))]:
             return _NOTHING
         spans = [(*span, 0) for span in excepted]
-        return _without(f, [], spans) if words else Folded(_cut(f.kana, spans, ""), "", "")
+        return without(f, [], spans) if words else Folded(cut(f.kana, spans, ""), "", "")
 
     def _romaji_excepted(self, f: Folded) -> bool:
         """An exception matches the romaji view (made only when the model would otherwise alert): it has no
@@ -723,7 +403,7 @@ class Detector:
             read = model_language(f, language) if model is not None and best.view != "romaji" else None
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES and not self._firm(f, alive) \
-                    and _vetoes(model, f, alive, read, self._framing(f)):
+                    and vetoes(model, f, alive, read, self._framing(f)):
                 # Everyday words the pattern took for danger, in a language the model knows well: a review.
                 return self._with_evidence(f, "review", category(best), language,  # type: ignore[arg-type]
                                            self._weak(f), model_language(f))
@@ -825,11 +505,11 @@ class Detector:
         def spans(index: PatternIndex, text: str) -> list[tuple[int, int, int]]:
             return [(*m.span(), i) for i, m in index.numbered(text)] if text else []
 
-        return _without(f, spans(self.weak_kana, f.kana), spans(self.weak_words, f.words))
+        return without(f, spans(self.weak_kana, f.kana), spans(self.weak_words, f.words))
 
     def _without_matches(self, f: Folded) -> Folded:
         """The kana and words views without the concepts' matches (every one demoted, when this is asked)."""
-        return _without(f, hits(self.kana, lambda: self.kana_unless, f.kana),
+        return without(f, hits(self.kana, lambda: self.kana_unless, f.kana),
                         hits(self.words, lambda: self.words_unless, f.words))
 
     def _deletion(self, f: Folded) -> bool:
@@ -851,205 +531,6 @@ _NOTHING = Folded("", "", "")
 def _in(view: str, judged: list[Judged]) -> list[Judged]:
     """The matches, each naming the view it was found in (`_around` reads the model's window there)."""
     return [Judged(j.start, j.key, j.status, j.end, view) for j in judged]
-
-
-# Letters on each side of a match that the model's veto reads in a long message (`_around`); a shorter
-# message is read whole, as it always was. Chosen on the dev set, cross-validated (seventh session): 30 to
-# 120 each caught 2 English and 4 to 5 Japanese emergencies more than reading the whole message; 120 alone
-# raised no false alert (60: one Japanese and two English). Overlapping windows are read as one stretch,
-# which caught one English dev text fewer than reading each window apart and costs a long letter one pass.
-VETO_WINDOW = 120
-
-
-# A live match of a long letter whose own sentence the model reads as danger by this much over its alert
-# threshold stands, however everyday the life around it reads (`_vetoes`). Chosen on the dev set: above every
-# dev text with a live match that is not an emergency (Japanese: the highest scores 19.3, 15.9 over the
-# threshold; English: 6.1, under it), so no dev verdict moves (docs/detection-history.md, "Fourteenth session").
-SENTENCE_STANDS = {"ja": 16.0, "en": 0.0}
-# A long letter (at least LETTER letters in the model's view) alerts from the model alone when one of its sentences,
-# read alone, is above the alert threshold by this much (`Detector._sentence_stands`).
-LETTER = 200
-LETTER_SENTENCE_STANDS = {"ja": 16.0, "en": 25.0}
-# A sentence is read at most this many letters on each side of its match (a letter without full stops has one).
-SENTENCE_CAP = 60
-# At most this many sentences of a long letter are read so (`_vetoes`): danger told once among news stands in
-# one or a few; the bench's ordinary letters, dense with danger's words used harmlessly, hold 7 and 19.
-SENTENCES_READ = 4
-
-
-def _finder(f: Folded, kana: PatternIndex, words: PatternIndex) -> Callable[[str], list[tuple[int, int]]]:
-    """Where an index's words stand in a view of the message ("kana" or "words"), merged, found when first asked."""
-    found: dict[str, list[tuple[int, int]]] = {}
-
-    def spans(view: str) -> list[tuple[int, int]]:
-        if view not in found:
-            index = words if view == "words" else kana
-            found[view] = _merged(m.span() for m in index.matches(getattr(f, view)))
-        return found[view]
-    return spans
-
-
-def _vetoes(model: Model, f: Folded, alive: list[Judged], language: str,
-            framing: Callable[[str], list[tuple[int, int]]] | None = None) -> bool:
-    """The model reads every live match's surroundings (`_around`) as everyday: a score at or below the
-    language's veto threshold; and in a long letter no live match stands in a sentence of its own (`_bare`) or
-    in one the model reads as danger, above its alert threshold by SENTENCE_STANDS (a language it never alerts
-    alone in: only a bare sentence stands). A sentence of danger among ordinary news (a lease, a nursery, a
-    holiday) had been vetoed by the news around it."""
-    below = model.veto_below[language]
-    stretches = _around(f, alive)
-    if stretches is None:
-        if any(_bare(f, j, span, framing) for j in alive if (span := _sentence(f, j)) is not None):
-            return False
-        return model.score(f.kana, f.words) <= below
-    if not all(model.score_stretch(*stretch) <= below for stretch in stretches):
-        return False
-    sentences = [(j, span) for j in alive if (span := _sentence(f, j)) is not None]
-    if any(_bare(f, j, span) for j, span in sentences):
-        return False
-    read = [stretch for view, spans in _by_view((j.view, span) for j, span in sentences).items()
-            for stretch in _as_stretches(f, view, spans)]
-    # Danger told once among news stands in a sentence or a few; a letter whose every one of many sentences
-    # with danger's words reads as everyday around them is read as its windows read it (and its sentences
-    # would cost a 5,000-letter letter a millisecond).
-    if len(read) > SENTENCES_READ or language not in model.alert_above:
-        return True
-    stands = model.alert_above[language] + SENTENCE_STANDS.get(language, 0.0)
-    return not any(model.score_stretch(*stretch) > stands for stretch in read)
-
-
-def _around(f: Folded, matches: list[Judged]) -> list[tuple[str, int, int, bool, bool]] | None:
-    """What the model reads to veto the live matches: None for the whole message (kana and words views) when
-    it is short, else the stretches within VETO_WINDOW letters of a match, in the view each was found in,
-    the overlapping ones read as one (a long letter costs one pass however many matches it holds), as
-    `_as_stretches` gives them. The ordinary life around danger in the middle of a long letter (a flat's
-    lease, a nursery application) read as everyday and vetoed it."""
-    windows = _by_view((j.view, (max(0, j.start - VETO_WINDOW), j.end + VETO_WINDOW)) for j in matches)
-    out: list[tuple[str, int, int, bool, bool]] = []
-    for view, spans in windows.items():
-        text = getattr(f, view)
-        merged = [(start, min(end, len(text))) for start, end in spans]
-        if merged[0][0] == 0 and merged[0][1] >= len(text):
-            return None  # a short message: read whole, as it always was
-        out += _as_stretches(f, view, merged)
-    return out
-
-
-def _by_view(spans: Iterable[tuple[str, tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
-    """Spans of the views (a match's view, "" for kana), each view's in order, those that overlap or touch as one."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    for view, span in spans:
-        found.setdefault(view or "kana", []).append(span)
-    return {view: _merged(each) for view, each in found.items()}
-
-
-def _sentence(f: Folded, j: Judged) -> tuple[int, int] | None:
-    """The sentence a match stands in (`Folded.breaks`), at most SENTENCE_CAP letters on each side of it; None
-    in the romaji view, which has no sentences (its match's window is what `_around` read)."""
-    view = j.view or "kana"
-    if view not in ("kana", "words"):
-        return None
-    first, last = _sentences_around(f, view, j.start, j.end)
-    return max(first, j.start - SENTENCE_CAP), min(last, j.end + SENTENCE_CAP)
-
-
-def _sentences_around(f: Folded, view: str, start: int, end: int) -> tuple[int, int]:
-    """Where the sentences (`Folded.breaks`) that the view's span [start, end) stands in begin and end: the
-    whole view where its sentences are not known."""
-    starts = f.breaks(view)
-    k, after = bisect.bisect_right(starts, start), bisect.bisect_left(starts, end)
-    first = starts[k - 1] if k else 0
-    last = starts[after] if after < len(starts) else len(getattr(f, view))
-    return first, last
-
-
-def _bare(f: Folded, j: Judged, span: tuple[int, int],
-          framing: Callable[[str], list[tuple[int, int]]] | None = None) -> bool:
-    """The sentence holds little but the match (fewer than VETO_BESIDES letters besides): "もう死にたい。", "I want
-    to kill myself." among a letter's news stands, as the same words sent alone are never vetoed. With `framing`
-    (a short message's sentences), the words she frames her own feeling in (the catalogue's `disclosure`:
-    正直に言うと, 気持ちがあります, です) are not counted: 正直に言うと、死にたい気持ちがあります。 is a sentence of
-    little but the danger, which the model, reading politeness as everyday, had vetoed (eighteenth session)."""
-    start, end = span
-    besides = (end - start) - (j.end - j.start)
-    view = j.view or "kana"  # kana or words: `_sentence` gives no span in the romaji view
-    text = getattr(f, view)
-    if view == "words":  # letters, not the spaces between words
-        besides -= text.count(" ", start, end) - text.count(" ", j.start, j.end)
-    if framing is not None and besides >= VETO_BESIDES:
-        besides -= _framed(text, framing(view), span, (j.start, j.end))
-    return besides < VETO_BESIDES
-
-
-def _framed(text: str, frames: list[tuple[int, int]], span: tuple[int, int], match: tuple[int, int]) -> int:
-    """The letters of the frames (in order, apart) that stand in the span and outside the match (spaces not counted)."""
-    out = 0
-    for s, e in frames:
-        for a, b in ((max(s, span[0]), min(e, span[1], match[0])), (max(s, span[0], match[1]), min(e, span[1]))):
-            if a < b:
-                out += (b - a) - text.count(" ", a, b)
-    return out
-
-
-def _as_stretches(f: Folded, view: str, spans: list[tuple[int, int]]) -> list[tuple[str, int, int, bool, bool]]:
-    """Spans of a view as `Model.score_stretch` reads them: a view, the span's start and end there, whether it
-    is of Latin words (read without their spaces), and whether to read it from the whole view's runs (when the
-    spans cover half of the view; else each is cut and read alone)."""
-    text = getattr(f, view)
-    whole = 2 * sum(end - start for start, end in spans) >= len(text)
-    if view != "words":
-        return [(text, start, end, False, whole) for start, end in spans]
-    letters = text.replace(" ", "")  # a stretch of the words view, in its letters without the spaces
-    return [(letters, start - text.count(" ", 0, start), end - text.count(" ", 0, end), True, whole)
-            for start, end in spans]
-
-
-def _without(f: Folded, kana: list[tuple[int, int, int]], words: list[tuple[int, int, int]]) -> Folded:
-    """The kana and words views without these spans (start, end, ...) of each; a words span's letters go from
-    the kana view too, which holds them without their spaces (`_in_kana`) and which the model reads as well."""
-    return Folded(_cut(f.kana, [*kana, *_in_kana(f, words)], ""), _cut(f.words, words, " "), "")
-
-
-def _in_kana(f: Folded, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Where the letters of these words-view spans stand in the kana view, found in order. A span the kana
-    view spells otherwise (the words view reads d1e as die, muốn as muon) is not found there, and stays."""
-    out: list[tuple[int, int, int]] = []
-    at = 0
-    for start, end, key in sorted(spans):
-        span = _kana_span(f, start, end, at)
-        if span is not None:
-            out.append((*span, key))
-            at = span[1]
-    return out
-
-
-def _kana_span(f: Folded, start: int, end: int, after: int = 0) -> tuple[int, int] | None:
-    """Where the letters of f.words[start:end] first stand in the kana view from `after` (None: nowhere, or no
-    letters): the kana view holds a message's Latin letters without the spaces, so the span there is as long as
-    its letters (an English word inside a Japanese sentence is judged there too)."""
-    letters = f.words[start:end].replace(" ", "")
-    place = f.kana.find(letters, after) if letters else -1
-    return None if place < 0 else (place, place + len(letters))
-
-
-def _cut(text: str, spans: list[tuple[int, int, int]], joint: str) -> str:
-    """The text without the spans (start, end, ...), its pieces joined by `joint`."""
-    if not spans:
-        return text
-    edges = [0, *(at for span in _merged((start, end) for start, end, _ in spans) for at in span), len(text)]
-    pieces = (text[start:end] for start, end in zip(edges[::2], edges[1::2], strict=True))
-    return joint.join(p for p in pieces if p).strip()
-
-
-def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The spans in order, those that overlap or touch joined into one."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def model_language(f: Folded, detected: str | None = None) -> str | None:

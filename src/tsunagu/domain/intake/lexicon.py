@@ -13,7 +13,7 @@ A catalogue holds, for one language:
   `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
   scope ends: けど, but); and `disclosure`, which is no ConText trigger and is read apart (`Lexicon.disclosure`):
   the words a person frames her own feeling in (正直に言うと, 気持ちがあります, です), which the model's veto does
-  not count as everyday words beside a match (tsunagu.domain.intake.detection, `_bare`); and `firm`, the
+  not count as everyday words beside a match (tsunagu.domain.intake.veto, `_bare`); and `firm`, the
   words that make a match firm (a decided plan: つもり, 予定, planning to; her state named: 希死念慮が強い), which
   the model does not veto (`_firm`);
 - `split`: phrases people send a piece per message (死に / たい), literal, as typed: their pieces are read

@@ -21,7 +21,7 @@ from tsunagu.domain.packaged import packaged_json
 _MAX_HEADS = 400  # a pattern with more possible starts than this is tried on every message
 _INFINITE = 1 << 30
 
-# The regular-expression subset the catalogues are written in (tsunagu.domain.intake.detection folds
+# The regular-expression subset the catalogues are written in (tsunagu.domain.intake.pattern_regex folds
 # them into it), parsed here into what a match can start with. Anything outside the subset (\d, ., a
 # class with a wide range) makes its pattern "unknown": tried on every message, never wrongly skipped.
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tsunagu.catalog import languages
 from tsunagu.domain.errors import ConfigProblem
-from tsunagu.domain.intake.detection import pattern_problem, split_problem
 from tsunagu.domain.intake.lexicon import concept_problem, concepts, expand
+from tsunagu.domain.intake.pattern_regex import pattern_problem, split_problem
 from tsunagu.makers.sources.yamlfile import YamlSyntaxError, load_located
 
 KEYS = ("emergency", "weak", "exceptions", "deletion", "context")
