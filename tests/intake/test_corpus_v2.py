@@ -144,12 +144,23 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # the change is worth to a person who writes politely. The ja ceiling was raised to 0.069 for this reason.
 # Then a long letter alerts on one sentence the model reads as danger alone: ja 484 -> 486 of 516 (0.942), no false
 # alert more; floors raised: ja 0.941, sequences 0.92 (218 of 236), one request each 0.90 (213).
-RECALL_FLOOR = {"ja": 0.941, "en": 0.882, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# Twentieth session: the j_ round (600 Japanese and English texts by four writers given the label policy only, who
+# read nothing of the repository; committed before any tuning) joined the corpus, 219 of them in the test set; the
+# model does not learn it. Read as it came: ja 486/516 and 30/441 -> 517/550 (0.940) and 34/486 (0.070; its test
+# part alone 39 of 42 and 4 of 46), en 300/340 and 22/329 -> 339/379 (0.894) and 29/376 (0.077; 39 of 39, 7 of 47),
+# sequences 218/236 -> 239/257 (0.930), benign ones alerting 71/173 -> 81/197 (0.411); one request each 213 -> 234
+# of 257 (0.911). Floors and ceilings moved to those figures: ja recall 0.941 -> 0.940, en 0.882 -> 0.894, ja false
+# alerts 0.069 -> 0.070, en 0.067 -> 0.078, sequences 0.92 -> 0.929, one request each 0.90 -> 0.91. The test texts
+# of the rounds before it keep the nineteenth session's floors and ceilings (`BEFORE_J`).
+RECALL_FLOOR = {"ja": 0.940, "en": 0.894, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.069, "en": 0.067}
+FALSE_ALERT_CEILING = {"ja": 0.070, "en": 0.078}
+# The nineteenth session's floors and ceilings, on the test texts of the rounds before j_ (2,458): recall, false
+# alerts, sequences, sequences one request each.
+BEFORE_J = {"ja": (0.941, 0.069), "en": (0.882, 0.067), "sequences": (0.92, 0.42), SEQUENCES_APART: (0.90, 0.42)}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
-SEQUENCE_RECALL_FLOOR = 0.92
+SEQUENCE_RECALL_FLOOR = 0.929
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
@@ -175,7 +186,7 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # messages leaning to danger add to the evidence. Eleventh session: the split phrases carry over as well
 # (tsunagu.domain.intake.fragments: し / にたい, i want to kill / myself): 188 of 210, benign 64 of 155 (dev
 # 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
-SEQUENCE_APART_RECALL_FLOOR = 0.90
+SEQUENCE_APART_RECALL_FLOOR = 0.91
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +210,17 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
         pytest.skip("no sequences in the corpus")
     assert found.recall >= SEQUENCE_RECALL_FLOOR, f"sequences: {found.recall:.3f}"
     assert found.false_alert_rate <= SEQUENCE_FALSE_ALERT_CEILING, f"sequences: {found.false_alert_rate:.3f}"
+
+
+def test_the_rounds_before_the_newest_keep_their_floors():
+    """A round joining the test set moves the floors to what the larger set measures; the texts that were there
+    before it still hold theirs, so no change hides behind the new texts."""
+    before = [e for e in ENTRIES if e.split == "test" and not e.where.startswith("j_")]
+    found = {name: f for (_, name), f in figures(before, detector()).items()}
+    for name, (floor, ceiling) in BEFORE_J.items():
+        key = name if name in ("sequences", SEQUENCES_APART) else f"lang:{name}"
+        assert found[key].recall >= floor, f"{name}: recall {found[key].recall:.3f}"
+        assert found[key].false_alert_rate <= ceiling, f"{name}: false alerts {found[key].false_alert_rate:.3f}"
 
 
 def test_sequences_sent_one_request_each_still_mostly_alert(test_figures):
