@@ -147,3 +147,46 @@ def test_no_pattern_takes_everyday_ko_and_keru_for_a_child(text):
     # Several still alert from the model alone (開ける, 熱いお湯): README, Known limits. No pattern names a
     # category for them, so no staff alert says "a child in danger".
     assert detector().assess(text).category not in ("child_danger", "stalking"), text
+
+
+# Twentieth session: forms from the j_ round's dev misses, in words of our own, each beside everyday lines in the
+# same words. (The dev texts themselves are caught too; the held-out ones were never read.)
+J_ROUND_FORMS = [
+    ("who will feed my dog if i'm not here anymore", "ideation"),
+    ("if i'm not around anymore please give my books to my sister", "ideation"),
+    ("it would be so much easier for everyone if i just vanished for good", "ideation"),
+    ("i keep thinking of jumping in front of the next express", "plans_means"),
+    ("i decided to jump the next one that passes", "plans_means"),
+    ("i put all my affairs in order this week. the cat goes to my neighbour", "plans_means"),
+    ("is it ok to leave my 2 kids alone for three days while i work in nagoya", "child_danger"),
+    ("i left my toddler alone for two days", "child_danger"),
+    ("ive only had cup noodles for 3 days, no money till payday", "shelter_food"),
+    ("i have eaten only some crackers since sunday. i am 81", "shelter_food"),
+    ("今、ダムに来とるんよ", "plans_means"),
+    ("屋上に来ちょる", "plans_means"),
+    ("おじさんが わたしの からだを さわります", "sexual_violence"),
+    ("認知症の祖母が夕方に出て行ったまま見つかりません", "other_person"),
+    ("認知症の父が朝から帰ってきません", "other_person"),
+]
+J_ROUND_EVERYDAY = [
+    "i'm going to jump on the next train, see you at shibuya",
+    "i'm putting my affairs in order before my surgery next month",
+    "i left my kids alone for 10 minutes to buy milk",
+    "i have only eaten salad since monday, diet lol",
+    "i only had rice for lunch",
+    "上司に殺される〜、書類まだ終わってない",
+    "先生に殺されるかも笑 宿題忘れた",
+    "子どもの体を触ったら熱かったので病院に行きます",
+    "認知症の母の介護保険の手続きについて教えてください",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), J_ROUND_FORMS)
+def test_the_j_rounds_forms_are_caught(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", J_ROUND_EVERYDAY)
+def test_everyday_lines_beside_the_j_rounds_forms_do_not_alert(text):
+    assert not detector().assess(text).emergency, text

@@ -152,6 +152,8 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # of 257 (0.911). Floors and ceilings moved to those figures: ja recall 0.941 -> 0.940, en 0.882 -> 0.894, ja false
 # alerts 0.069 -> 0.070, en 0.067 -> 0.078, sequences 0.92 -> 0.929, one request each 0.90 -> 0.91. The test texts
 # of the rounds before it keep the nineteenth session's floors and ceilings (`BEFORE_J`).
+# Then forms from the round's dev misses (a shelter_food one among them): sequences 239 -> 240 of 257, one request
+# each 234 -> 235; floors raised to 0.933 and 0.914.
 RECALL_FLOOR = {"ja": 0.940, "en": 0.894, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
@@ -160,7 +162,7 @@ FALSE_ALERT_CEILING = {"ja": 0.070, "en": 0.078}
 # alerts, sequences, sequences one request each.
 BEFORE_J = {"ja": (0.941, 0.069), "en": (0.882, 0.067), "sequences": (0.92, 0.42), SEQUENCES_APART: (0.90, 0.42)}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
-SEQUENCE_RECALL_FLOOR = 0.929
+SEQUENCE_RECALL_FLOOR = 0.933
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
@@ -186,7 +188,7 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # messages leaning to danger add to the evidence. Eleventh session: the split phrases carry over as well
 # (tsunagu.domain.intake.fragments: し / にたい, i want to kill / myself): 188 of 210, benign 64 of 155 (dev
 # 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
-SEQUENCE_APART_RECALL_FLOOR = 0.91
+SEQUENCE_APART_RECALL_FLOOR = 0.914
 
 
 @pytest.fixture(scope="module")
