@@ -307,7 +307,7 @@ def test_exceptions_are_matched_once_per_text_however_many_hits_they_cover(monke
                 min_size=1, max_size=12),
        st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=4))
 def test_what_is_left_without_words_spans_holds_none_of_their_letters(words, cuts):
-    """`_without`: a words-view span's letters go from the kana view too, where that view spells them alike
+    """`folding.without`: a words-view span's letters go from the kana view too, where that view spells them alike
     (it holds a Latin message's letters without spaces; d1e is "die" only in the words view)."""
     f = fold(" ".join(words))
     spans = sorted({(s, min(s + n, len(f.words)), k) for k, (s, n) in enumerate(cuts) if s < len(f.words)})
