@@ -173,11 +173,15 @@ J_ROUND_EVERYDAY = [
     "i'm putting my affairs in order before my surgery next month",
     "i left my kids alone for 10 minutes to buy milk",
     "i have only eaten salad since monday, diet lol",
+    "what if i just disappeared forever from instagram lol",
+    "it would be easier if i just vanished for good from the group chat",
     "i only had rice for lunch",
     "上司に殺される〜、書類まだ終わってない",
     "先生に殺されるかも笑 宿題忘れた",
     "子どもの体を触ったら熱かったので病院に行きます",
     "認知症の母の介護保険の手続きについて教えてください",
+    "私の胸を触ったらしこりがあって、乳腺外来の予約をしました",
+    "認知症の母の財布がやっと見つかりました",
 ]
 
 
