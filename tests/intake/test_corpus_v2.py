@@ -5,6 +5,7 @@ Only aggregate figures of the test set are asserted or printed; patterns are tun
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 
@@ -17,6 +18,8 @@ from support.corpus_v2 import (
     JAPANESE,
     SEQUENCES_APART,
     CorpusError,
+    Entry,
+    Figures,
     _entry,
     alerts,
     figures,
@@ -160,7 +163,8 @@ FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.070, "en": 0.078}
 # The nineteenth session's floors and ceilings, on the test texts of the rounds before j_ (2,458): recall, false
 # alerts, sequences, sequences one request each.
-BEFORE_J = {"ja": (0.941, 0.069), "en": (0.882, 0.067), "sequences": (0.92, 0.42), SEQUENCES_APART: (0.90, 0.42)}
+BEFORE_J = {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.067), "sequences": (0.92, 0.42),
+            SEQUENCES_APART: (0.90, 0.42)}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
 SEQUENCE_RECALL_FLOOR = 0.933
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
@@ -191,9 +195,20 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 SEQUENCE_APART_RECALL_FLOOR = 0.914
 
 
+@functools.cache
+def _alerted(judge: object, entry: Entry, joined: bool) -> bool:
+    """`alerts`, once per entry: the test texts of the older rounds are counted twice (`BEFORE_J`)."""
+    return alerts(judge, entry, joined)
+
+
+def _test_figures(entries: list[Entry]) -> dict[str, Figures]:
+    """Figures per slice of these test entries."""
+    return {name: f for (_, name), f in figures(entries, detector(), _alerted).items()}
+
+
 @pytest.fixture(scope="module")
 def test_figures():
-    return {name: f for (split, name), f in figures(ENTRIES, detector()).items() if split == "test"}
+    return _test_figures([e for e in ENTRIES if e.split == "test"])
 
 
 @pytest.mark.parametrize("lang", sorted(RECALL_FLOOR))
@@ -217,12 +232,10 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
 def test_the_rounds_before_the_newest_keep_their_floors():
     """A round joining the test set moves the floors to what the larger set measures; the texts that were there
     before it still hold theirs, so no change hides behind the new texts."""
-    before = [e for e in ENTRIES if e.split == "test" and not e.where.startswith("j_")]
-    found = {name: f for (_, name), f in figures(before, detector()).items()}
+    found = _test_figures([e for e in ENTRIES if e.split == "test" and not e.where.startswith("j_")])
     for name, (floor, ceiling) in BEFORE_J.items():
-        key = name if name in ("sequences", SEQUENCES_APART) else f"lang:{name}"
-        assert found[key].recall >= floor, f"{name}: recall {found[key].recall:.3f}"
-        assert found[key].false_alert_rate <= ceiling, f"{name}: false alerts {found[key].false_alert_rate:.3f}"
+        assert found[name].recall >= floor, f"{name}: recall {found[name].recall:.3f}"
+        assert found[name].false_alert_rate <= ceiling, f"{name}: false alerts {found[name].false_alert_rate:.3f}"
 
 
 def test_sequences_sent_one_request_each_still_mostly_alert(test_figures):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -187,15 +188,17 @@ class Figures:
 SEQUENCES_APART = "sequences apart"  # the slice of `figures` whose sequences come one request each
 
 
-def figures(entries: list[Entry], judge: object) -> dict[tuple[Split, str], Figures]:
+def figures(entries: list[Entry], judge: object,
+            alerted_by: Callable[[object, Entry, bool], bool] = alerts) -> dict[tuple[Split, str], Figures]:
     """Figures per (split, slice): slices are each language, "sequences", each category, and "all"; and
-    "sequences apart", the sequences with each message in a request of its own (`alerts`, joined=False)."""
+    "sequences apart", the sequences with each message in a request of its own (`alerts`, joined=False).
+    `alerted_by`: `alerts`, or a memo of it when the same entries are counted in more than one set."""
     out: dict[tuple[Split, str], Figures] = {}
     for entry in entries:
-        alerted = alerts(judge, entry)
+        alerted = alerted_by(judge, entry, True)
         slices = ["all", "sequences" if entry.sequence else f"lang:{entry.lang}", f"category:{entry.category}"]
         for name in slices:
             out.setdefault((entry.split, name), Figures()).add(entry, alerted)
         if entry.sequence:
-            out.setdefault((entry.split, SEQUENCES_APART), Figures()).add(entry, alerts(judge, entry, joined=False))
+            out.setdefault((entry.split, SEQUENCES_APART), Figures()).add(entry, alerted_by(judge, entry, False))
     return out
