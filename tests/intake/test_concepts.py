@@ -194,3 +194,39 @@ def test_the_j_rounds_forms_are_caught(text, category):
 @pytest.mark.parametrize("text", J_ROUND_EVERYDAY)
 def test_everyday_lines_beside_the_j_rounds_forms_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+K_ROUND_FORMS = [
+    ("i don't want to see tomorrow morning, i want it to be finished", "ideation"),
+    ("i have decided that i do not wish to go on", "ideation"),
+    ("i know which bridge. i checked the height last week", "plans_means"),
+    ("i am scratching bad words on my skin with a compass needle", "self_harm"),
+    ("i was so tired i put the pillow on her face", "child_danger"),
+    ("i don't trust myself to pick her up", "child_danger"),
+    ("i ran from my employer. tonight where i sleep?", "shelter_food"),
+    ("it is getting cold and i don't know where i will sleep tonight", "shelter_food"),
+    ("やかんのお湯を自分の手にかけた", "self_harm"),
+    ("知らない人が息子の保育園の門の前にいました。また来ると思うと怖いです", "stalking"),
+]
+K_ROUND_EVERYDAY = [
+    "i don't want to see tomorrow morning's meeting lol",
+    "i know which bridge you mean, the red one",
+    "i put a blanket over her legs",
+    "i don't trust myself around cake",
+    "tonight where should i stay in kyoto? any hotel",
+    "they are going to kill me with this dance practice",
+    "my mother in law keeps showing up unannounced with food",
+    "うっかりやかんのお湯を自分の手にかけてしまった",
+    "うちの猫かわいすぎて毎日殺されかけてる(尊さで)",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), K_ROUND_FORMS)
+def test_the_k_rounds_forms_are_caught(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", K_ROUND_EVERYDAY)
+def test_everyday_lines_beside_the_k_rounds_forms_do_not_alert(text):
+    assert not detector().assess(text).emergency, text

@@ -157,16 +157,27 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # of the rounds before it keep the nineteenth session's floors and ceilings (`BEFORE_J`).
 # Then forms from the round's dev misses (a shelter_food one among them): sequences 239 -> 240 of 257, one request
 # each 234 -> 235; floors raised to 0.933 and 0.914.
-RECALL_FLOOR = {"ja": 0.940, "en": 0.894, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# Twenty-first session: the k_ round (900 Japanese and English texts, 600 of them English, by six writers who read
+# nothing of the repository; committed before any tuning) joined, 368 of them in the test set; the model does not
+# learn it. Read as it came: ja 517/550 and 34/486 -> 560/597 (0.938) and 37/533 (0.069; its test part alone 47 of
+# 51 and 3 of 50), en 339/379 and 29/376 -> 434/483 (0.899) and 36/464 (0.078; 95 of 104, 7 of 88), sequences
+# 240/257 -> 272/290 (0.938), benign ones alerting 81/197 -> 98/239 (0.410); one request each 235 -> 267 of 290
+# (0.921). Then forms from its dev misses: en 435/483 (0.901). Floors and ceilings moved to those figures: ja
+# recall 0.940 -> 0.938, en 0.894 -> 0.900, sequences 0.933 -> 0.937, one request each 0.914 -> 0.920. The test
+# texts of the rounds before it keep the twentieth session's (`BEFORE_K`).
+RECALL_FLOOR = {"ja": 0.938, "en": 0.900, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.070, "en": 0.078}
-# The nineteenth session's floors and ceilings, on the test texts of the rounds before j_ (2,458): recall, false
-# alerts, sequences, sequences one request each.
+# The floors and ceilings a session left, on the test texts of the rounds before the one that joined after it
+# (recall, false alerts): the nineteenth session's before j_ (2,458 texts), the twentieth's before k_ (2,677).
 BEFORE_J = {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.067), "sequences": (0.92, 0.42),
             SEQUENCES_APART: (0.90, 0.42)}
+BEFORE_K = {"lang:ja": (0.940, 0.070), "lang:en": (0.894, 0.078), "sequences": (0.933, 0.42),
+            SEQUENCES_APART: (0.914, 0.42)}
+EARLIER_FLOORS = {("j_", "k_"): BEFORE_J, ("k_",): BEFORE_K}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
-SEQUENCE_RECALL_FLOOR = 0.933
+SEQUENCE_RECALL_FLOOR = 0.937
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
@@ -192,12 +203,12 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # messages leaning to danger add to the evidence. Eleventh session: the split phrases carry over as well
 # (tsunagu.domain.intake.fragments: し / にたい, i want to kill / myself): 188 of 210, benign 64 of 155 (dev
 # 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
-SEQUENCE_APART_RECALL_FLOOR = 0.914
+SEQUENCE_APART_RECALL_FLOOR = 0.920
 
 
 @functools.cache
 def _alerted(judge: object, entry: Entry, joined: bool) -> bool:
-    """`alerts`, once per entry: the test texts of the older rounds are counted twice (`BEFORE_J`)."""
+    """`alerts`, once per entry: the test texts of the older rounds are counted again (`EARLIER_FLOORS`)."""
     return alerts(judge, entry, joined)
 
 
@@ -229,11 +240,12 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
     assert found.false_alert_rate <= SEQUENCE_FALSE_ALERT_CEILING, f"sequences: {found.false_alert_rate:.3f}"
 
 
-def test_the_rounds_before_the_newest_keep_their_floors():
+@pytest.mark.parametrize("later", sorted(EARLIER_FLOORS))
+def test_the_rounds_before_the_newest_keep_their_floors(later):
     """A round joining the test set moves the floors to what the larger set measures; the texts that were there
     before it still hold theirs, so no change hides behind the new texts."""
-    found = _test_figures([e for e in ENTRIES if e.split == "test" and not e.where.startswith("j_")])
-    for name, (floor, ceiling) in BEFORE_J.items():
+    found = _test_figures([e for e in ENTRIES if e.split == "test" and not e.where.startswith(later)])
+    for name, (floor, ceiling) in EARLIER_FLOORS[later].items():
         assert found[name].recall >= floor, f"{name}: recall {found[name].recall:.3f}"
         assert found[name].false_alert_rate <= ceiling, f"{name}: false alerts {found[name].false_alert_rate:.3f}"
 
