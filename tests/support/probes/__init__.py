@@ -15,6 +15,12 @@ policy) then `# everyday`, one message a line.
   ideation said indirectly (arrangements made, farewells, not existing), half the everyday ones the same words
   used harmlessly, by four more helpers. The twelfth session's patterns were written from tuned4's misses;
   unseen4 was read only as counts, before and after them.
+- tuned5_<lang>.txt and unseen5_<lang>.txt (200 and 120 each, twenty-first session): 120 lines of ideation said
+  indirectly and 80 of plans, means or a place of risk, then everyday lines in the same words; tuned5b and
+  unseen5b (200 and 120): self-harm, overdose, nowhere to sleep or no food, stalking, sexual violence and violence,
+  told as situations, then everyday lines in the same words. By eight helpers who read nothing of the repository;
+  eight lines that an older list holds word for word dropped. Patterns are written from the tuned lists' misses;
+  the unseen ones are read only as counts.
 
 The model learns the tuned lists (scripts/train_detector, `probes`), never the unseen ones.
 """
