@@ -33,7 +33,7 @@ from typing import NamedTuple
 FOLDER = Path(__file__).resolve().parent
 TUNED = ("tuned_ja", "tuned_en")
 UNSEEN = ("unseen_ja", "unseen_en", "unseen2_ja", "unseen2_en", "unseen3_ja", "unseen3_en", "unseen4_ja",
-          "unseen4_en")
+          "unseen4_en", "unseen5_ja", "unseen5_en", "unseen5b_ja", "unseen5b_en")
 
 
 class Probe(NamedTuple):
