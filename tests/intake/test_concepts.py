@@ -230,3 +230,67 @@ def test_the_k_rounds_forms_are_caught(text, category):
 @pytest.mark.parametrize("text", K_ROUND_EVERYDAY)
 def test_everyday_lines_beside_the_k_rounds_forms_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+# Twenty-first session, from the tuned5 lists' misses (tests/support/probes): forms in our own words, and everyday
+# lines in the same words.
+TUNED5_FORMS = [
+    ("あしたの朝には私はもういません", "ideation"),
+    ("猫の預け先も決めた。あとは私が消えるだけです", "ideation"),
+    ("これで心置きなく逝けます", "ideation"),
+    ("ずっと休みたい、永遠に眠りたい", "ideation"),
+    ("うまく生きられなくてごめんなさい", "ideation"),
+    ("存在しているだけで迷惑をかけてる", "ideation"),
+    ("今、海に入るつもりで来ています", "plans_means"),
+    ("太ももに線がまた増えた", "self_harm"),
+    ("床に血がぽたぽた落ちてる", "self_harm"),
+    ("マイスリー20錠飲んだ", "overdose"),
+    ("30錠とストゼロ一緒に飲んだ", "overdose"),
+    ("今夜は子どもと公園で野宿するしかない", "shelter_food"),
+    ("you can have my rings when i'm gone", "ideation"),
+    ("i won't need my winter coat where i'm going", "ideation"),
+    ("i want to slip away quietly, no more tomorrows", "ideation"),
+    ("my family will finally be free of me", "ideation"),
+    ("at the top floor of the station building, going to jump", "plans_means"),
+    ("i know how to tie a noose now", "plans_means"),
+    ("the charcoal is lit and i taped the vents", "plans_means"),
+    ("i'm on the bridge and i climbed over the railing", "plans_means"),
+    ("thinking of driving my car off the pier", "plans_means"),
+    ("next friday i end it", "plans_means"),
+    ("he dared me to cut myself on camera", "self_harm"),
+    ("i took my whole month's prescription at once", "overdose"),
+    ("took 40 of my mum's tablets, will i die", "overdose"),
+    ("my stepdad threw boiling water at me", "violence"),
+    ("a man slid his hand under my skirt on the bus", "sexual_violence"),
+    ("he texts me from unknown numbers what clothes i'm wearing today", "stalking"),
+    ("haven't eaten anything since saturday", "shelter_food"),
+    ("the women's shelter was full, we are outside", "shelter_food"),
+]
+TUNED5_EVERYDAY = [
+    "明日は私はいないので、鍵は夫に渡してください",
+    "キャンプでテントのロープの結び方を覚えた",
+    "蚊に刺されてかきむしったら血が出た",
+    "空手の試合で蹴られてあざができた",
+    "旅行で車中泊してきました",
+    "展望台に無理やり連れていかれた笑",
+    "i know how to tie a bow tie now",
+    "we've chosen the date and the place for the wedding",
+    "mom told me to cut my nails",
+    "my teacher told me to cut the paper in half",
+    "the animal shelter is full so we can't adopt yet",
+    "a stray cat keeps following me home",
+    "my 2 year old hit my face when i took his toy",
+    "i need to disappear from instagram for a month",
+    "we went to the beach and walked into the sea at sunset",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), TUNED5_FORMS)
+def test_the_tuned5_lists_forms_are_caught(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", TUNED5_EVERYDAY)
+def test_everyday_lines_beside_the_tuned5_lists_forms_do_not_alert(text):
+    assert not detector().assess(text).emergency, text

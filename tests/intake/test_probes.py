@@ -37,11 +37,14 @@ from tsunagu.domain.intake.detection import detector
 # the other categories told as situations; 200 and 120 each, less the lines an older list holds), as written:
 # tuned5 ja 181 of 200 (everyday 20 of 120), en 161 of 199 (14); tuned5b ja 193 of 199 (18 of 119), en 181 of 199
 # (19); unseen5 ja 179 of 199 (19), en 170 of 200 (11); unseen5b ja 196 of 199 (22 of 119), en 187 of 200 (20).
+# After the patterns written from the tuned lists' misses: tuned5 ja 194 (17) and en 185 (13), tuned5b ja 198 (14)
+# and en 192 (18); unseen5 ja 179 (19) and en 174 (11), unseen5b ja 196 (20) and en 189 (20), read as counts;
+# unseen2 en 143 -> 146, unseen3 en's everyday lines alerting 7 -> 5.
 FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (101, 2),
-          "unseen2_ja": (145, 8), "unseen2_en": (143, 4), "unseen3_ja": (189, 12), "unseen3_en": (186, 7),
+          "unseen2_ja": (145, 8), "unseen2_en": (146, 4), "unseen3_ja": (189, 12), "unseen3_en": (186, 5),
           "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17),
-          "tuned5_ja": (181, 20), "tuned5_en": (161, 14), "tuned5b_ja": (193, 18), "tuned5b_en": (181, 19),
-          "unseen5_ja": (179, 19), "unseen5_en": (170, 11), "unseen5b_ja": (196, 22), "unseen5b_en": (187, 20)}
+          "tuned5_ja": (194, 17), "tuned5_en": (185, 13), "tuned5b_ja": (198, 14), "tuned5b_en": (192, 18),
+          "unseen5_ja": (179, 19), "unseen5_en": (174, 11), "unseen5b_ja": (196, 20), "unseen5b_en": (189, 20)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
