@@ -260,6 +260,8 @@ TUNED5_FORMS = [
     ("he dared me to cut myself on camera", "self_harm"),
     ("i took my whole month's prescription at once", "overdose"),
     ("took 40 of my mum's tablets, will i die", "overdose"),
+    ("the doctor said one a day but i swallowed 40 with water", "overdose"),
+    ("i took 30 of my sleeping pills, the ones i take as prescribed", "overdose"),
     ("my stepdad threw boiling water at me", "violence"),
     ("a man slid his hand under my skirt on the bus", "sexual_violence"),
     ("he texts me from unknown numbers what clothes i'm wearing today", "stalking"),
@@ -282,6 +284,10 @@ TUNED5_EVERYDAY = [
     "my 2 year old hit my face when i took his toy",
     "i need to disappear from instagram for a month",
     "we went to the beach and walked into the sea at sunset",
+    "i take my sleeping pills as the doctor prescribed",
+    "i took my meds as usual and slept ten hours",
+    "先生に言われた通りに睡眠薬を寝る前に1錠飲んでいます",
+    "i swallowed 30 minutes of a boring lecture",
 ]
 
 
