@@ -257,6 +257,9 @@ TUNED5_FORMS = [
     ("i'm on the bridge and i climbed over the railing", "plans_means"),
     ("thinking of driving my car off the pier", "plans_means"),
     ("next friday i end it", "plans_means"),
+    ("i just want one person to know before i go.", "ideation"),
+    ("saying goodbye here because i can't say it to my family", "ideation"),
+    ("not going to be around much longer. thanks for everything", "ideation"),
     ("he dared me to cut myself on camera", "self_harm"),
     ("i took my whole month's prescription at once", "overdose"),
     ("took 40 of my mum's tablets, will i die", "overdose"),
@@ -288,6 +291,9 @@ TUNED5_EVERYDAY = [
     "i took my meds as usual and slept ten hours",
     "先生に言われた通りに睡眠薬を寝る前に1錠飲んでいます",
     "i swallowed 30 minutes of a boring lecture",
+    "i wanted someone to know before i go back to canada",
+    "my grandpa is not going to be around much longer",
+    "the last thing i have to do before i go on holiday is pack",
 ]
 
 
