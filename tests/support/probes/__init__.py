@@ -21,6 +21,9 @@ policy) then `# everyday`, one message a line.
   told as situations, then everyday lines in the same words. By eight helpers who read nothing of the repository;
   eight lines that an older list holds word for word dropped. Patterns are written from the tuned lists' misses;
   the unseen ones are read only as counts.
+- tuned6_<lang>.txt and unseen6_<lang>.txt (200 and 120 each, twenty-first session, four more helpers): ideation and
+  self-harm urges as teenagers and women in their twenties write them on LINE (slang, emoji, half-sentences, jokes
+  that are not jokes), then everyday lines in the same slang.
 
 The model learns the tuned lists (scripts/train_detector, `probes`), never the unseen ones.
 """
@@ -33,7 +36,7 @@ from typing import NamedTuple
 FOLDER = Path(__file__).resolve().parent
 TUNED = ("tuned_ja", "tuned_en")
 UNSEEN = ("unseen_ja", "unseen_en", "unseen2_ja", "unseen2_en", "unseen3_ja", "unseen3_en", "unseen4_ja",
-          "unseen4_en", "unseen5_ja", "unseen5_en", "unseen5b_ja", "unseen5b_en")
+          "unseen4_en", "unseen5_ja", "unseen5_en", "unseen5b_ja", "unseen5b_en", "unseen6_ja", "unseen6_en")
 
 
 class Probe(NamedTuple):
