@@ -306,3 +306,49 @@ def test_the_tuned5_lists_forms_are_caught(text, category):
 @pytest.mark.parametrize("text", TUNED5_EVERYDAY)
 def test_everyday_lines_beside_the_tuned5_lists_forms_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+# Twenty-first session, from the tuned6 lists' misses (ideation in slang): forms in our own words, and everyday
+# lines in the same words.
+TUNED6_FORMS = [
+    ("honestly done with being alive", "ideation"),
+    ("counting down the days till i'm gone", "ideation"),
+    ("what if i just stopped existing", "ideation"),
+    ("time to remove myself from this world", "ideation"),
+    ("logging off from life tonight", "ideation"),
+    ("my will is on my desktop", "ideation"),
+    ("no more waking up for me", "ideation"),
+    ("i'm not gonna see my birthday", "ideation"),
+    ("everyone will be happier when i'm dead", "ideation"),
+    ("i looked up what happens to your body when you jump", "plans_means"),
+    ("drew a line where i'm gonna cut later", "self_harm"),
+    ("人生リタイアします", "ideation"),
+    ("もう息するのやめたい", "ideation"),
+    ("おやすみ、永遠に", "ideation"),
+    ("来月の私はもう存在しない", "ideation"),
+    ("私の葬式ではこの曲流して、もうすぐだから", "ideation"),
+    ("推しの後追いしたい", "ideation"),
+    ("消えるしか方法がない", "ideation"),
+    ("傷がまだ足りない、もっと切らなきゃ", "self_harm"),
+]
+TUNED6_EVERYDAY = [
+    "i'm done with living in this city, i want to move",
+    "done with exams!! logging off for the night",
+    "i'm not gonna see tomorrow's match, working",
+    "my mom took my phone so if i don't reply that's why",
+    "i want to be erased from the group photo lol",
+    "転校するからみんなにお別れの手紙を書いています",
+    "星になりたいって夢を見た",
+    "人生の先輩として相談にのってください",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), TUNED6_FORMS)
+def test_the_tuned6_lists_forms_are_caught(text, category):
+    found = detector().assess(text)
+    assert found.emergency and found.category == category, (text, found)
+
+
+@pytest.mark.parametrize("text", TUNED6_EVERYDAY)
+def test_everyday_lines_beside_the_tuned6_lists_forms_do_not_alert(text):
+    assert not detector().assess(text).emergency, text

@@ -165,8 +165,9 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # (0.921). Then forms from its dev misses: en 435/483 (0.901). Floors and ceilings moved to those figures: ja
 # recall 0.940 -> 0.938, en 0.894 -> 0.900, sequences 0.933 -> 0.937, one request each 0.914 -> 0.920. The test
 # texts of the rounds before it keep the twentieth session's (`BEFORE_K`). Then forms from the tuned5 lists' misses
-# (tests/support/probes): en 437/483 (0.905), floor 0.904.
-RECALL_FLOOR = {"ja": 0.938, "en": 0.904, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# (tests/support/probes): en 437/483 (0.905), floor 0.904; then from the tuned6 lists': en 438/483 (0.907), floor
+# 0.906.
+RECALL_FLOOR = {"ja": 0.938, "en": 0.906, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.070, "en": 0.078}
