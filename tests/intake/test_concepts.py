@@ -330,6 +330,8 @@ TUNED6_FORMS = [
     ("推しの後追いしたい", "ideation"),
     ("消えるしか方法がない", "ideation"),
     ("傷がまだ足りない、もっと切らなきゃ", "self_harm"),
+    ("so i did the thing with the compass needle again", "self_harm"),
+    ("一人暮らしのおばあさんが三日も姿が見えない", "other_person"),
 ]
 TUNED6_EVERYDAY = [
     "i'm done with living in this city, i want to move",
@@ -340,6 +342,7 @@ TUNED6_EVERYDAY = [
     "転校するからみんなにお別れの手紙を書いています",
     "星になりたいって夢を見た",
     "人生の先輩として相談にのってください",
+    "did it with a compass and a ruler, geometry homework done",
 ]
 
 
