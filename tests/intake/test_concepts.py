@@ -185,17 +185,6 @@ J_ROUND_EVERYDAY = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), J_ROUND_FORMS)
-def test_the_j_rounds_forms_are_caught(text, category):
-    found = detector().assess(text)
-    assert found.emergency and found.category == category, (text, found)
-
-
-@pytest.mark.parametrize("text", J_ROUND_EVERYDAY)
-def test_everyday_lines_beside_the_j_rounds_forms_do_not_alert(text):
-    assert not detector().assess(text).emergency, text
-
-
 K_ROUND_FORMS = [
     ("i don't want to see tomorrow morning, i want it to be finished", "ideation"),
     ("i have decided that i do not wish to go on", "ideation"),
@@ -219,17 +208,6 @@ K_ROUND_EVERYDAY = [
     "うっかりやかんのお湯を自分の手にかけてしまった",
     "うちの猫かわいすぎて毎日殺されかけてる(尊さで)",
 ]
-
-
-@pytest.mark.parametrize(("text", "category"), K_ROUND_FORMS)
-def test_the_k_rounds_forms_are_caught(text, category):
-    found = detector().assess(text)
-    assert found.emergency and found.category == category, (text, found)
-
-
-@pytest.mark.parametrize("text", K_ROUND_EVERYDAY)
-def test_everyday_lines_beside_the_k_rounds_forms_do_not_alert(text):
-    assert not detector().assess(text).emergency, text
 
 
 # Twenty-first session, from the tuned5 lists' misses (tests/support/probes): forms in our own words, and everyday
@@ -297,17 +275,6 @@ TUNED5_EVERYDAY = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), TUNED5_FORMS)
-def test_the_tuned5_lists_forms_are_caught(text, category):
-    found = detector().assess(text)
-    assert found.emergency and found.category == category, (text, found)
-
-
-@pytest.mark.parametrize("text", TUNED5_EVERYDAY)
-def test_everyday_lines_beside_the_tuned5_lists_forms_do_not_alert(text):
-    assert not detector().assess(text).emergency, text
-
-
 # Twenty-first session, from the tuned6 lists' misses (ideation in slang): forms in our own words, and everyday
 # lines in the same words.
 TUNED6_FORMS = [
@@ -346,12 +313,20 @@ TUNED6_EVERYDAY = [
 ]
 
 
-@pytest.mark.parametrize(("text", "category"), TUNED6_FORMS)
-def test_the_tuned6_lists_forms_are_caught(text, category):
+# The forms written from each newer round's or list's misses, and the everyday lines beside them.
+FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
+               "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY)}
+
+
+@pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")
+                                                for name, (forms, _) in FROM_MISSES.items()
+                                                for text, category in forms])
+def test_the_forms_from_each_rounds_misses_are_caught(text, category):
     found = detector().assess(text)
     assert found.emergency and found.category == category, (text, found)
 
 
-@pytest.mark.parametrize("text", TUNED6_EVERYDAY)
-def test_everyday_lines_beside_the_tuned6_lists_forms_do_not_alert(text):
+@pytest.mark.parametrize("text", [pytest.param(text, id=f"{name}: {text}")
+                                  for name, (_, everyday) in FROM_MISSES.items() for text in everyday])
+def test_everyday_lines_beside_each_rounds_forms_do_not_alert(text):
     assert not detector().assess(text).emergency, text
