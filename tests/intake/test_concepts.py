@@ -298,6 +298,7 @@ TUNED6_FORMS = [
     ("消えるしか方法がない", "ideation"),
     ("傷がまだ足りない、もっと切らなきゃ", "self_harm"),
     ("so i did the thing with the compass needle again", "self_harm"),
+    ("my 15 year old son hit me last night and he is still angry", "violence"),
     ("一人暮らしのおばあさんが三日も姿が見えない", "other_person"),
 ]
 TUNED6_EVERYDAY = [
@@ -310,6 +311,10 @@ TUNED6_EVERYDAY = [
     "星になりたいって夢を見た",
     "人生の先輩として相談にのってください",
     "did it with a compass and a ruler, geometry homework done",
+    "i keep getting calls from unknown numbers, are they scams?",
+    "the evacuation shelter was full so we went to my aunt's",
+    "this is the last time i'll ever eat there lol",
+    "i know which platform for osaka",
 ]
 
 
