@@ -299,6 +299,8 @@ TUNED6_FORMS = [
     ("傷がまだ足りない、もっと切らなきゃ", "self_harm"),
     ("so i did the thing with the compass needle again", "self_harm"),
     ("my 15 year old son hit me last night and he is still angry", "violence"),
+    ("処方通りに睡眠薬を全部飲んでしまった", "overdose"),
+    ("夜の海ってきれいだね、冷たそうだけど今から入る", "ideation"),
     ("一人暮らしのおばあさんが三日も姿が見えない", "other_person"),
 ]
 TUNED6_EVERYDAY = [
@@ -315,6 +317,14 @@ TUNED6_EVERYDAY = [
     "the evacuation shelter was full so we went to my aunt's",
     "this is the last time i'll ever eat there lol",
     "i know which platform for osaka",
+    "3年間お疲れ様自分！卒業！",
+    "サラリーマン人生を卒業します、来月から田舎暮らし",
+    "死ぬ気はないよ、嘘じゃない",
+    "眠いから消えるね、じゃあね",
+    "明日海に入る予定です、日焼け止め買った",
+    "今日は海に入るつもりです、楽しみ！",
+    "今度の夏休みは海に入るつもり",
+    "海きれい！今から入る〜",
 ]
 
 

@@ -44,7 +44,8 @@ from tsunagu.domain.intake.detection import detector
 # alerting tuned5 en 13 -> 11, tuned5b en 18 -> 17 and ja 14 -> 12; unseen5 en 11 -> 10, unseen5b en 20 -> 19,
 # unseen3 ja 11 -> 10.
 # Then goodbyes said to us (someone to know before she goes, the last thing before she goes): tuned5 en 185 -> 189,
-# unseen2 en 146 -> 147. The review of this session's patterns: tuned5b en 192 -> 193.
+# unseen2 en 146 -> 147. The review of this session's patterns: tuned5b en 192 -> 193, tuned6 ja 183 -> 182 (a
+# slang form read more narrowly, so that everyday lines in its words stay quiet).
 # Then a seventh pair (tuned6, unseen6: ideation in teenagers' and young women's slang, 200 and 120), as written:
 # tuned6 ja 156 (15) and en 152 (6), unseen6 ja 171 (17) and en 157 (11).
 # After the patterns written from tuned6's misses: tuned6 ja 183 (14) and en 186 (5); unseen6 ja 174 (17) and en 162
@@ -54,7 +55,7 @@ FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "un
           "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17),
           "tuned5_ja": (194, 17), "tuned5_en": (189, 11), "tuned5b_ja": (198, 12), "tuned5b_en": (193, 17),
           "unseen5_ja": (179, 19), "unseen5_en": (177, 10), "unseen5b_ja": (196, 20), "unseen5b_en": (189, 19),
-          "tuned6_ja": (183, 14), "tuned6_en": (186, 5), "unseen6_ja": (174, 17), "unseen6_en": (162, 11)}
+          "tuned6_ja": (182, 14), "tuned6_en": (186, 5), "unseen6_ja": (174, 17), "unseen6_en": (162, 11)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
