@@ -16,6 +16,7 @@ from support.corpus_v2 import (
     EMERGENCY,
     FOREIGN,
     JAPANESE,
+    ROUNDS,
     SEQUENCES_APART,
     CorpusError,
     Entry,
@@ -154,7 +155,7 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # sequences 218/236 -> 239/257 (0.930), benign ones alerting 71/173 -> 81/197 (0.411); one request each 213 -> 234
 # of 257 (0.911). Floors and ceilings moved to those figures: ja recall 0.941 -> 0.940, en 0.882 -> 0.894, ja false
 # alerts 0.069 -> 0.070, en 0.067 -> 0.078, sequences 0.92 -> 0.929, one request each 0.90 -> 0.91. The test texts
-# of the rounds before it keep the nineteenth session's floors and ceilings (`BEFORE_J`).
+# of the rounds before it keep the nineteenth session's floors and ceilings (`EARLIER_FLOORS`).
 # Then forms from the round's dev misses (a shelter_food one among them): sequences 239 -> 240 of 257, one request
 # each 234 -> 235; floors raised to 0.933 and 0.914.
 # Twenty-first session: the k_ round (900 Japanese and English texts, 600 of them English, by six writers who read
@@ -164,20 +165,22 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # 240/257 -> 272/290 (0.938), benign ones alerting 81/197 -> 98/239 (0.410); one request each 235 -> 267 of 290
 # (0.921). Then forms from its dev misses: en 435/483 (0.901). Floors and ceilings moved to those figures: ja
 # recall 0.940 -> 0.938, en 0.894 -> 0.900, sequences 0.933 -> 0.937, one request each 0.914 -> 0.920. The test
-# texts of the rounds before it keep the twentieth session's (`BEFORE_K`). Then forms from the tuned5 lists' misses
-# (tests/support/probes): en 437/483 (0.905), floor 0.904; then from the tuned6 lists': en 438/483 (0.907), floor
-# 0.906.
+# texts of the rounds before it keep the twentieth session's (`EARLIER_FLOORS`). Then forms from the tuned5 lists'
+# misses (tests/support/probes): en 437/483 (0.905), floor 0.904; then from the tuned6 lists': en 438/483 (0.907),
+# floor 0.906.
 RECALL_FLOOR = {"ja": 0.938, "en": 0.906, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.070, "en": 0.078}
-# The floors and ceilings a session left, on the test texts of the rounds before the one that joined after it
-# (recall, false alerts): the nineteenth session's before j_ (2,458 texts), the twentieth's before k_ (2,677).
-BEFORE_J = {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.067), "sequences": (0.92, 0.42),
-            SEQUENCES_APART: (0.90, 0.42)}
-BEFORE_K = {"lang:ja": (0.940, 0.070), "lang:en": (0.894, 0.078), "sequences": (0.933, 0.42),
-            SEQUENCES_APART: (0.914, 0.42)}
-EARLIER_FLOORS = {("j_", "k_"): BEFORE_J, ("k_",): BEFORE_K}
+# The floors and ceilings a session left, kept on the test texts of the rounds before the one that joined after it
+# (recall, false alerts), by that round: the nineteenth session's before j_ (2,458 texts), the twentieth's before
+# k_ (2,677).
+EARLIER_FLOORS = {
+    "j_": {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.067), "sequences": (0.92, 0.42),
+           SEQUENCES_APART: (0.90, 0.42)},
+    "k_": {"lang:ja": (0.940, 0.070), "lang:en": (0.894, 0.078), "sequences": (0.933, 0.42),
+           SEQUENCES_APART: (0.914, 0.42)},
+}
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
 SEQUENCE_RECALL_FLOOR = 0.937
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
@@ -246,7 +249,8 @@ def test_every_sequence_alerts_by_its_last_message(test_figures):
 def test_the_rounds_before_the_newest_keep_their_floors(later):
     """A round joining the test set moves the floors to what the larger set measures; the texts that were there
     before it still hold theirs, so no change hides behind the new texts."""
-    found = _test_figures([e for e in ENTRIES if e.split == "test" and not e.where.startswith(later)])
+    that_round_on = tuple(r.removesuffix("*.yml") for r in ROUNDS[ROUNDS.index(f"{later}*.yml"):])
+    found = _test_figures([e for e in ENTRIES if e.split == "test" and not e.where.startswith(that_round_on)])
     for name, (floor, ceiling) in EARLIER_FLOORS[later].items():
         assert found[name].recall >= floor, f"{name}: recall {found[name].recall:.3f}"
         assert found[name].false_alert_rate <= ceiling, f"{name}: false alerts {found[name].false_alert_rate:.3f}"

@@ -35,8 +35,8 @@ from typing import NamedTuple
 
 FOLDER = Path(__file__).resolve().parent
 TUNED = ("tuned_ja", "tuned_en")
-UNSEEN = ("unseen_ja", "unseen_en", "unseen2_ja", "unseen2_en", "unseen3_ja", "unseen3_en", "unseen4_ja",
-          "unseen4_en", "unseen5_ja", "unseen5_en", "unseen5b_ja", "unseen5b_en", "unseen6_ja", "unseen6_en")
+# Every unseen list, whatever pair it belongs to: never learnt, never tuned on.
+UNSEEN = tuple(sorted(path.stem for path in FOLDER.glob("unseen*.txt")))
 
 
 class Probe(NamedTuple):
