@@ -275,6 +275,20 @@ def test_words_patterns_match_whole_words_with_any_spacing():
     assert found.is_emergency("k i l l   m e") and not found.is_emergency("skill meter")
 
 
+@pytest.mark.parametrize(("pattern", "matches", "misses"), [
+    ("my [1-4] ?year old hit me", "my 3 year old hit me", "my year old hit me"),
+    ("(cat|dog) knocked my (pill|pills) ?(box|bottle)?", "the cat knocked my pills", "the cat knocked my phone"),
+    ("so (hot|cold),? i m dying", "so hot i m dying", "so i m dying"),
+])
+def test_a_space_made_optional_in_a_words_pattern_is_only_a_space(pattern, matches, misses):
+    """` ?` in a words pattern means an optional space, as written; the words view allows a space between any
+    letters already, so it goes, its `?` with it. Until the twenty-second session the `?` stayed and made what
+    stood before it optional: an exception for a toddler's slap written "[1-4] ?year old" read any "year old",
+    so "my 15 year old son hit me" was everyday."""
+    found = Detector(Patterns(emergency=(pattern,)))
+    assert found.is_emergency(matches) and not found.is_emergency(misses)
+
+
 def test_exceptions_are_matched_once_per_text_however_many_hits_they_cover(monkeypatch):
     # Issue 19, F8: each hit used to match every exception over the whole text again (quadratic: a crafted
     # 5,000-character message took half a second). Now the exceptions run once per text and view.

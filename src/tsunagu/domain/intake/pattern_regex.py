@@ -24,6 +24,7 @@ def is_words_pattern(pattern: str) -> bool:
 
 
 _SYNTAX = set("\\()[]{}|?*+.^$")
+_QUANTIFIERS = ("??", "*?", "+?", "?", "*", "+")  # longest first: `_spaced` drops one after a space
 
 
 def _fold_pattern(pattern: str) -> str:
@@ -80,6 +81,10 @@ def _spaced(pattern: str, inside: bool = True) -> str:
             after_item = True
         else:  # a space, an apostrophe, a hyphen: a word boundary in the text, optional anyway
             c = "" if spaced or not after_item or (out and out[-1] == " ?") else " ?"
+            # Its own quantifier (`[1-4] ?year`, "don'?t") goes with it: left behind, it would make the letter,
+            # class or group before it optional, and "[1-4] ?year old" read any "year old".
+            if pattern.startswith(_QUANTIFIERS, i + 1):
+                i += next(len(q) for q in _QUANTIFIERS if pattern.startswith(q, i + 1))
         out.append(c)
         i += 1
     return f"(?:{''.join(out)})(?![a-z0-9])"
