@@ -328,9 +328,40 @@ TUNED6_EVERYDAY = [
 ]
 
 
+# Twenty-second session, from the l_ round's dev misses and false alerts: forms in our own words, and everyday lines
+# in the same words.
+L_ROUND_FORMS = [
+    ("there is a video for my kids for when i am not here", "ideation"),
+    ("im sitting on the window sill with my legs outside. 8th floor", "plans_means"),
+    ("my feet are dangling over the edge of the roof", "plans_means"),
+    ("a man i met online has my nudes and wants 50,000 yen by friday", "sexual_violence"),
+    ("my ex sent me a picture of my daughter next to an open window and said it's my fault", "child_danger"),
+    ("もし私に何かあったら、犬は友達に頼んであります", "ideation"),
+    ("私が死んでも保険金で夫と娘は困らないと思う", "ideation"),
+    ("私がいなくなれば、それが一番いいんだと思います", "ideation"),
+]
+L_ROUND_EVERYDAY = [
+    "there's a video message for the kids for when i am gone on my work trip",
+    "my feet were hanging over the edge of the pool while the kids swam",
+    "my boyfriend has my photos from the trip and wants to post them",
+    "my mother in law says im feeding the baby wrong",
+    "after rent theres almost nothing left until payday",
+    "we are ok, nobody is hungry or sleeping outside, i just want to ask about the allowance",
+    "can the ward help me with the nursery application",
+    "入院中に私に何かあったら困るので、夫に手続きのことを聞いておきます",
+    "私が死んでも保険金で子どもたちが困らないように保険を見直しました",
+    "姑がまた合鍵で勝手に入ってきた、どうしたらいいですか",
+    "飼ってた猫が今朝亡くなりました。19年一緒でした",
+    "母の薬が薬局で在庫切れで、明日取り寄せになるそうです",
+    "スマホ代払えなくて止まりそう",
+    "もう恋愛なんか一生しない、来世に期待",
+]
+
+
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
 FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
-               "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY)}
+               "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
+               "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")
