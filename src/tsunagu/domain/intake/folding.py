@@ -7,7 +7,9 @@ variation selectors and tag characters).
   letters vanish (し・に・た・い, 死😭に😭た😭い); katakana become hiragana; ー and 〜 go, a stretched vowel goes
   (しにたぁぁい, たすけてええ), small kana become full size (死にたぃ).
 - romaji: the kana view with every run of Latin letters read as romaji (shinitai → しにたい).
-- words: Latin letters and digits only, every other run of characters one space (a word boundary).
+- words: Latin letters and digits only, every other run of characters one space (a word boundary); a digit
+  for a letter (d1e), a letter typed three times or more (dieee) and a misspelling of a word the English
+  catalogue names (pils, beeting: tsunagu.domain.intake.spelling) read as the word.
 Also here: a view's spans cut out or joined (`without`, `merged`), which the detector reads a message without.
 """
 
@@ -20,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from tsunagu.domain.intake.language import script_language
+from tsunagu.domain.intake.spelling import spelled
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
 # on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
@@ -153,7 +156,7 @@ def _words(text: str) -> str:
         source = "".join(c for c in unicodedata.normalize("NFD", source.replace("đ", "d"))
                          if not unicodedata.combining(c))
     words = _NOT_LATIN.sub(" ", source).strip()
-    return _LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words))
+    return spelled(_LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words)))
 
 
 # Where a sentence ends in NFKC-folded text (！？． are ASCII by then, ｡ is 。, … is ...): not a full stop in 3.5.
