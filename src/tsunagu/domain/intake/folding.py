@@ -22,7 +22,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from tsunagu.domain.intake.language import script_language
-from tsunagu.domain.intake.spelling import spelled
 
 # Unicode category Cf, the variation selectors and the tag characters (emoji flag sequences); compiled
 # on the first message with Latin letters (`_invisible`), not at import: the class is slow to compile.
@@ -156,6 +155,9 @@ def _words(text: str) -> str:
         source = "".join(c for c in unicodedata.normalize("NFD", source.replace("đ", "d"))
                          if not unicodedata.combining(c))
     words = _NOT_LATIN.sub(" ", source).strip()
+    # Imported here: the misspellings' module and table are read only once a message with Latin letters needs them.
+    from tsunagu.domain.intake.spelling import spelled
+
     return spelled(_LONG_LATIN.sub(r"\1", _LEET.sub(lambda m: _LETTER_FOR[m.group()], words)))
 
 

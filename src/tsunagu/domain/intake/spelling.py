@@ -24,8 +24,8 @@ SPELLING_FILE = "spelling.json"
 # Words of fewer letters are not corrected: one letter off a short word is too often another word (dye,
 # die; kil is a pattern's own spelling already).
 MIN_LETTERS = 5
-_WORD = re.compile("[a-z]+")
-_THRICE = re.compile(r"([a-z])\1\1")
+_WORD = "[a-z]+"
+_THRICE = r"([a-z])\1\1"
 
 
 def variants(word: str) -> set[str]:
@@ -36,13 +36,13 @@ def variants(word: str) -> set[str]:
     out = {word[:i] + word[i + 1:] for i in range(1, n - 1)}
     out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, n - 2)}
     out |= {word[:i] + word[i] + word[i:] for i in range(n)}
-    return {v for v in out if v != word and not _THRICE.search(v)}
+    return {v for v in out if v != word and not re.search(_THRICE, v)}
 
 
 def pattern_words(patterns: Iterable[object], least: int = 1) -> set[str]:
     """The runs of at least `least` ASCII letters written in these patterns."""
     return {w for p in patterns if isinstance(p, str) and p.isascii()
-            for w in _WORD.findall(p.lower()) if len(w) >= least}
+            for w in re.findall(_WORD, p.lower()) if len(w) >= least}
 
 
 def spelling_table(words: Iterable[str], dictionary: set[str], keep: set[str]) -> dict[str, list[str]]:
