@@ -357,11 +357,24 @@ L_ROUND_EVERYDAY = [
     "もう恋愛なんか一生しない、来世に期待",
 ]
 
+# Twenty-second session: teenagers' slang checked by hand (catching the bus, roping, logging off forever).
+SLANG_FORMS = [
+    ("im gonna ctb tonight", "ideation"),
+    ("thinking about roping", "ideation"),
+    ("time to log off forever", "ideation"),
+]
+SLANG_EVERYDAY = [
+    "im going to catch the bus at 7",
+    "im gonna rope in my friends to help me move",
+    "we need to rope off the area for the festival",
+    "time to log off forever from twitter",
+]
+
 
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
 FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
                "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
-               "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY)}
+               "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")
