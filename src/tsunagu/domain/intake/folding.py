@@ -9,7 +9,7 @@ variation selectors and tag characters).
 - romaji: the kana view with every run of Latin letters read as romaji (shinitai → しにたい).
 - words: Latin letters and digits only, every other run of characters one space (a word boundary); a digit
   for a letter (d1e), a letter typed three times or more (dieee) and a misspelling of a word the English
-  catalogue names (pils, beeting: tsunagu.domain.intake.spelling) read as the word.
+  catalogue names (pils, beatting: tsunagu.domain.intake.spelling) read as the word.
 Also here: a view's spans cut out or joined (`without`, `merged`), which the detector reads a message without.
 """
 

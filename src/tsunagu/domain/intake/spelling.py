@@ -1,4 +1,4 @@
-"""Misspellings of the English catalogue's words, read as the words: "i took 30 pils", "he is beeting me".
+"""Misspellings of the English catalogue's words, read as the words: "i took 30 pils", "he is beatting me".
 
 A frightened person types fast on a phone: a letter dropped, two letters swapped, a letter doubled. The
 words view (tsunagu.domain.intake.folding) reads such a misspelling of a word the English catalogue names
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tsunagu.domain.packaged import packaged_json
 
-if TYPE_CHECKING:  # the folding imports this module on the cold path; the lexicon is only a type here
+if TYPE_CHECKING:  # the lexicon is only a type here: folding imports this module on a first Latin message
     from tsunagu.domain.intake.lexicon import Lexicon
 
 SPELLING_FILE = "spelling.json"
