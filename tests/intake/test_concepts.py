@@ -357,13 +357,20 @@ L_ROUND_EVERYDAY = [
     "もう恋愛なんか一生しない、来世に期待",
 ]
 
-# Twenty-second session: teenagers' slang checked by hand (catching the bus, roping, logging off forever).
+# Twenty-second session: slang checked by hand (catching the bus, roping, logging off forever, hitting her up),
+# and a meal missed since breakfast.
 SLANG_FORMS = [
+    ("he hit me with a belt", "violence"),
+    ("he hit me up against the wall", "violence"),
+    ("i havent eaten since monday", "shelter_food"),
     ("im gonna ctb tonight", "ideation"),
     ("thinking about roping", "ideation"),
     ("time to log off forever", "ideation"),
 ]
 SLANG_EVERYDAY = [
+    "he hit me up last night",
+    "my ex hit me up on insta",
+    "i havent eaten since breakfast",
     "im going to catch the bus at 7",
     "im gonna rope in my friends to help me move",
     "we need to rope off the area for the festival",
