@@ -63,6 +63,13 @@ class Lexicon:
     disclosure: tuple[str, ...] = ()  # context's `disclosure`: read by the model's veto, not by ConText
     firm: tuple[str, ...] = ()  # context's `firm`: words that make a match the model does not veto
 
+    def patterns(self, context: bool = True) -> list[str]:
+        """Every pattern it holds: emergency, weak, exceptions, deletion, disclosure and firm, and the ConText
+        triggers unless `context` is False; not the split phrases, which are literal words."""
+        out = [p for p, _ in self.emergency] + [p for p, _ in self.weak] + list(self.exceptions)
+        out += [*self.deletion, *self.disclosure, *self.firm]
+        return out + [p for found in self.context.values() for p, _ in found] if context else out
+
     def plus(self, emergency: tuple[str, ...], exceptions: tuple[str, ...]) -> Lexicon:
         """This lexicon with a ward's own emergency patterns (pleas of no category) and exceptions."""
         own = tuple((expand(p), Concept(None, "")) for p in emergency)

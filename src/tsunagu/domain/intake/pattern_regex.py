@@ -24,7 +24,7 @@ def is_words_pattern(pattern: str) -> bool:
 
 
 _SYNTAX = set("\\()[]{}|?*+.^$")
-_QUANTIFIERS = ("??", "*?", "+?", "?", "*", "+")  # longest first: `_spaced` drops one after a space
+_QUANTIFIER = re.compile(r"[?*+]\??")  # `_spaced` drops one after a space, lazy or not
 
 
 def _fold_pattern(pattern: str) -> str:
@@ -83,8 +83,8 @@ def _spaced(pattern: str, inside: bool = True) -> str:
             c = "" if spaced or not after_item or (out and out[-1] == " ?") else " ?"
             # Its own quantifier (`[1-4] ?year`, "don'?t") goes with it: left behind, it would make the letter,
             # class or group before it optional, and "[1-4] ?year old" read any "year old".
-            if pattern.startswith(_QUANTIFIERS, i + 1):
-                i += next(len(q) for q in _QUANTIFIERS if pattern.startswith(q, i + 1))
+            if quantifier := _QUANTIFIER.match(pattern, i + 1):
+                i += len(quantifier.group())
         out.append(c)
         i += 1
     return f"(?:{''.join(out)})(?![a-z0-9])"
@@ -120,9 +120,7 @@ TRIGGER = "trigger: "  # the key of a words trigger's regex in `shipped_regexes`
 def regex_table(lexicon: Lexicon) -> dict[str, str]:
     """What `shipped_regexes` reads: every pattern of the lexicon, folded afresh, and every words trigger's
     `trigger_regex` (keyed TRIGGER + pattern), sorted."""
-    patterns = {p for p, _ in lexicon.emergency} | set(lexicon.exceptions) | {p for p, _ in lexicon.weak}
-    patterns |= set(lexicon.deletion) | set(lexicon.disclosure) | set(lexicon.firm)
-    table = {p: folded_regex(p) for p in patterns if isinstance(p, str) and p.strip()}
+    table = {p: folded_regex(p) for p in set(lexicon.patterns(context=False)) if isinstance(p, str) and p.strip()}
     for (kind, _), found in lexicon.context.items():
         for p, _ in found:
             if isinstance(p, str) and p.strip():

@@ -39,10 +39,9 @@ def variants(word: str) -> set[str]:
     return {v for v in out if v != word and not re.search(_THRICE, v)}
 
 
-def pattern_words(patterns: Iterable[object], least: int = 1) -> set[str]:
-    """The runs of at least `least` ASCII letters written in these patterns."""
-    return {w for p in patterns if isinstance(p, str) and p.isascii()
-            for w in re.findall(_WORD, p.lower()) if len(w) >= least}
+def pattern_words(patterns: Iterable[object]) -> set[str]:
+    """The runs of ASCII letters written in these patterns."""
+    return {w for p in patterns if isinstance(p, str) and p.isascii() for w in re.findall(_WORD, p.lower())}
 
 
 def spelling_table(words: Iterable[str], dictionary: set[str], keep: set[str]) -> dict[str, list[str]]:
@@ -83,10 +82,7 @@ def catalogue_spelling(lexicon: Lexicon, dictionary: set[str]) -> dict[str, list
     catalogue writes as written (its own spellings, other languages' words)."""
     english = [p for p, concept in lexicon.emergency if concept.language == "en"]
     english += [p for p, lang in lexicon.weak if lang == "en"]
-    every = [p for p, _ in lexicon.emergency] + list(lexicon.exceptions) + [p for p, _ in lexicon.weak]
-    every += [p for found in lexicon.context.values() for p, _ in found] + list(lexicon.firm)
-    every += list(lexicon.disclosure)
-    return spelling_table(pattern_words(english), dictionary, pattern_words(every))
+    return spelling_table(pattern_words(english), dictionary, pattern_words(lexicon.patterns()))
 
 
 @functools.cache
