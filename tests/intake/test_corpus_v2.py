@@ -176,13 +176,21 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # of 345 (0.933). Floors and ceilings moved to those figures: ja recall 0.938 -> 0.934, en 0.906 -> 0.911, ja false
 # alerts 0.070 -> 0.073, en 0.078 -> 0.079, sequences 0.937 -> 0.947, one request each 0.920 -> 0.933. The test
 # texts of the rounds before it keep the twenty-first session's (`EARLIER_FLOORS`).
-RECALL_FLOOR = {"ja": 0.934, "en": 0.911, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# Twenty-third session: the m_ round (798 Japanese and English texts, 200 of them chats, by six writers who read
+# nothing of the repository; committed before any tuning) joined, 300 of them in the test set; the model does not
+# learn it. Read as it came: ja 604/646 and 42/577 -> 645/693 (0.931) and 48/623 (0.077; its test part alone 50 of
+# 57 and 6 of 55), en 483/530 and 40/512 -> 537/591 (0.909) and 42/560 (0.075; 54 of 61, 2 of 48), sequences
+# 327/345 -> 364/383 (0.950; 37 of 38), benign ones alerting 119/296 -> 132/337 (0.392); one request each 322 -> 359
+# of 383 (0.937). Floors and ceilings moved to those figures: ja recall 0.934 -> 0.930, en 0.911 -> 0.908, ja false
+# alerts 0.073 -> 0.078, en 0.079 -> 0.075, sequences 0.947 -> 0.950, one request each 0.933 -> 0.937. The test
+# texts of the rounds before it keep the twenty-second session's (`EARLIER_FLOORS`).
+RECALL_FLOOR = {"ja": 0.930, "en": 0.908, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.073, "en": 0.079}
+FALSE_ALERT_CEILING = {"ja": 0.078, "en": 0.075}
 # The floors and ceilings a session left, kept on the test texts of the rounds before the one that joined after it
 # (recall, false alerts), by that round: the nineteenth session's before j_ (2,458 texts), the twentieth's before
-# k_ (2,677), the twenty-first's before l_ (3,045).
+# k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349).
 EARLIER_FLOORS = {
     "j_": {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.067), "sequences": (0.92, 0.42),
            SEQUENCES_APART: (0.90, 0.42)},
@@ -190,9 +198,11 @@ EARLIER_FLOORS = {
            SEQUENCES_APART: (0.914, 0.42)},
     "l_": {"lang:ja": (0.938, 0.070), "lang:en": (0.906, 0.078), "sequences": (0.937, 0.42),
            SEQUENCES_APART: (0.920, 0.42)},
+    "m_": {"lang:ja": (0.934, 0.073), "lang:en": (0.911, 0.079), "sequences": (0.947, 0.42),
+           SEQUENCES_APART: (0.933, 0.42)},
 }
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
-SEQUENCE_RECALL_FLOOR = 0.947
+SEQUENCE_RECALL_FLOOR = 0.950
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
@@ -218,7 +228,7 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # messages leaning to danger add to the evidence. Eleventh session: the split phrases carry over as well
 # (tsunagu.domain.intake.fragments: し / にたい, i want to kill / myself): 188 of 210, benign 64 of 155 (dev
 # 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
-SEQUENCE_APART_RECALL_FLOOR = 0.933
+SEQUENCE_APART_RECALL_FLOOR = 0.937
 
 
 @functools.cache
