@@ -719,6 +719,28 @@ def test_a_long_letter_alerts_on_one_sentence_the_model_reads_as_danger_alone(se
         assert found.category is None  # the model's: every number is listed
 
 
+_NEWS_EN = ("it rained all morning so the washing did not dry. at work we had training on the new system and "
+            "there was a lot to remember. at lunch i ate with a colleague and we talked a little, which was a nice "
+            "change. on the way home i bought eggs and milk at the supermarket, and in the evening my daughter and i "
+            "made curry together. next week there is a meeting at the nursery, so i will write down what i want to "
+            "ask. ")
+
+
+@pytest.mark.parametrize(("sentence", "emergency"), [
+    ("everyone would be better without me, i really believe it now.", True),
+    ("i keep thinking my family would be happier without me.", True),
+    ("everyone at work would be happier with a longer lunch break, and i keep thinking about it.", False),
+    ("my sister would be happier without her noisy neighbours, i keep telling her to move.", False),
+])
+def test_an_english_letters_one_sentence_is_read_as_the_model_reads_a_message(sentence, emergency):
+    """The same in English, each sentence read as the model reads a message, its letters without their spaces
+    (twenty-third session): until then it was read with its spaces, which no feature holds, and these two sentences
+    of danger (72 and 91 read alone, against 16.46 + 45) scored under the margin in a letter."""
+    letter = _NEWS_EN + sentence + " " + _NEWS_EN
+    found = detector().assess(letter)
+    assert found.emergency is emergency, (sentence, found)
+
+
 @pytest.mark.parametrize("text", [
     "本当に死にたいです。毎日つらいです。",
     "自殺したいです。助けてください。",

@@ -42,6 +42,7 @@ from tsunagu.domain.intake.veto import (
     LETTER,
     LETTER_SENTENCE_STANDS,
     VETO_BESIDES,
+    as_stretches,
     finder,
     sentence_of,
     sentences_around,
@@ -462,9 +463,10 @@ class Detector:
         if not breaks:  # its sentences are not known: the letter was read whole
             return False
         latin = view == "words"
-        starts = [0, *breaks, len(text)]
-        candidates = [(a, b) for a, b in itertools.pairwise(starts)
-                      if b - a >= MIN_LETTERS and model.score_stretch(text, a, b, latin) > above + margin]
+        sentences = [(a, b) for a, b in itertools.pairwise([0, *breaks, len(text)]) if b - a >= MIN_LETTERS]
+        # Each read as the model reads a message: Latin letters without their spaces (`as_stretches`).
+        candidates = [span for span, stretch in zip(sentences, as_stretches(f, view, sentences), strict=True)
+                      if model.score_stretch(*stretch) > above + margin]
         if not candidates:
             return False
         unless = self.words_unless if latin else self.kana_unless
