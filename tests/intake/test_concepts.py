@@ -378,10 +378,46 @@ SLANG_EVERYDAY = [
 ]
 
 
+# Twenty-third session, from the m_ round's dev misses and false alerts: forms in our own words, and everyday lines
+# in the same words (the danger told beside them checked too: a pet's bite and a friend's sofa excuse nothing else).
+M_ROUND_FORMS = [
+    ("i dont want to continue my life anymore", "ideation"),
+    ("i punched my own arm until it bruised", "self_harm"),
+    ("its soaking through the tissues i put on it", "self_harm"),
+    ("her boyfriend burns her with cigarettes when he is drunk", "violence"),
+    ("he has a video of me from the hotel and says pay or he will post it to my family", "sexual_violence"),
+    ("my manager put his hand between my legs in the car", "sexual_violence"),
+    ("if i want my contract renewed he says i should be nice to him again", "sexual_violence"),
+    ("there was a tracker taped to my bike under the seat", "stalking"),
+    ("my dog bit my hand till it bled and then he hit me for crying", "violence"),
+    ("i'm staying at my friend's place but he found me and he is outside with a knife", "violence"),
+    ("thank you for help me before. but tonight he is back and he says he will kill me", "violence"),
+    ("i stopped replying to everyone, tonight i'm going to end it", "plans_means"),
+    ("台所の包丁を見るたびにこれでって思ってしまう", "plans_means"),
+    ("橋の上で靴を脱いで揃えて置いた", "plans_means"),
+    ("水曜から何も食べてない、子どもの分しかない", "shelter_food"),
+    ("後をつけられてる。今も後ろにいる", "stalking"),
+    ("助けてくれた友達にもう会えない。今から死にます", "plans_means"),
+]
+M_ROUND_EVERYDAY = [
+    "i dont want to continue my life like this, i want to change jobs",
+    "my dog bit my hand till it bled, do i need a tetanus shot",
+    "the cat scratched my arm until it bled lol",
+    "thank you teacher for help me with the visa papers",
+    "trains stopped so im crashing at my coworker's place tonight",
+    "where can i dispose of old pills and expired medicine",
+    "夜道でつけられてるのかと思ったら、近所の人だった",
+    "誰にも脅されてないです。アプリの安全な使い方を知りたいだけです",
+    "去年は何度も助けてもらいました。ありがとうございました",
+    "推しが尊すぎて消えたい",
+    "また子どもの虐待事件のニュース、つらい",
+]
+
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
 FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
                "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
-               "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY)}
+               "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
+               "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

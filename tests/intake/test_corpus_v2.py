@@ -183,22 +183,27 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # 327/345 -> 364/383 (0.950; 37 of 38), benign ones alerting 119/296 -> 132/337 (0.392); one request each 322 -> 359
 # of 383 (0.937). Floors and ceilings moved to those figures: ja recall 0.934 -> 0.930, en 0.911 -> 0.908, ja false
 # alerts 0.073 -> 0.078, en 0.079 -> 0.075, sequences 0.947 -> 0.950, one request each 0.933 -> 0.937. The test
-# texts of the rounds before it keep the twenty-second session's (`EARLIER_FLOORS`).
-RECALL_FLOOR = {"ja": 0.930, "en": 0.908, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# texts of the rounds before it keep the twenty-second session's (`EARLIER_FLOORS`). Then forms from its dev misses
+# and false alerts, and an English letter's sentences scored without their spaces (tsunagu.domain.intake.veto,
+# LETTER_SENTENCE_STANDS): en 541/591 (0.915) and 43/560 (0.077): floor 0.915, ceiling 0.077.
+RECALL_FLOOR = {"ja": 0.930, "en": 0.915, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.078, "en": 0.075}
+FALSE_ALERT_CEILING = {"ja": 0.078, "en": 0.077}
 # The floors and ceilings a session left, kept on the test texts of the rounds before the one that joined after it
 # (recall, false alerts), by that round: the nineteenth session's before j_ (2,458 texts), the twentieth's before
-# k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349).
+# k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349). Twenty-third session: each
+# English false-alert ceiling rose by one text. An English letter's sentences, scored without their spaces since
+# (LETTER_SENTENCE_STANDS, its margin chosen on the dev letters before any test figure was read), caught three test
+# emergencies more and raised one false alert, a text of the rounds before j_.
 EARLIER_FLOORS = {
-    "j_": {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.067), "sequences": (0.92, 0.42),
+    "j_": {"lang:ja": (0.941, 0.069), "lang:en": (0.882, 0.070), "sequences": (0.92, 0.42),
            SEQUENCES_APART: (0.90, 0.42)},
-    "k_": {"lang:ja": (0.940, 0.070), "lang:en": (0.894, 0.078), "sequences": (0.933, 0.42),
+    "k_": {"lang:ja": (0.940, 0.070), "lang:en": (0.894, 0.080), "sequences": (0.933, 0.42),
            SEQUENCES_APART: (0.914, 0.42)},
-    "l_": {"lang:ja": (0.938, 0.070), "lang:en": (0.906, 0.078), "sequences": (0.937, 0.42),
+    "l_": {"lang:ja": (0.938, 0.070), "lang:en": (0.906, 0.080), "sequences": (0.937, 0.42),
            SEQUENCES_APART: (0.920, 0.42)},
-    "m_": {"lang:ja": (0.934, 0.073), "lang:en": (0.911, 0.079), "sequences": (0.947, 0.42),
+    "m_": {"lang:ja": (0.934, 0.073), "lang:en": (0.911, 0.081), "sequences": (0.947, 0.42),
            SEQUENCES_APART: (0.933, 0.42)},
 }
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
