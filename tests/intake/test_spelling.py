@@ -14,7 +14,7 @@ from tsunagu.domain.intake.folding import fold
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
 from tsunagu.domain.intake.spelling import (
     DICTIONARIES,
-    MIN_LETTERS,
+    MIN_WORD_LETTERS,
     catalogue_spelling,
     dictionary_words,
     pattern_words,
@@ -70,7 +70,7 @@ def test_each_misspelling_in_a_sentence_reads_as_its_word(variant):
     assert fold(f"Today {variant}, really").words == f"today {word} really"
 
 
-@given(st.text(alphabet="abcdefghij", min_size=MIN_LETTERS, max_size=9))
+@given(st.text(alphabet="abcdefghij", min_size=MIN_WORD_LETTERS, max_size=9))
 def test_a_table_never_reads_a_dictionary_word_and_only_reads_one_letter_off(word):
     dictionary = {word, word[:-1] + word[-1] * 2}
     table = spelling_table([word], dictionary, set())
@@ -82,7 +82,7 @@ def test_a_table_never_reads_a_dictionary_word_and_only_reads_one_letter_off(wor
 # What one slip of the thumb costs: the English dev emergencies the detector catches, each with one letter
 # dropped, two swapped or one doubled inside the longest word of what matched. Twenty-second session: 0.868
 # (1,808 of 2,082) before misspellings were read as the words, 0.961 (2,000 of 2,082) after; what is left is
-# mostly words of four letters (want, took, wish), which are not corrected (MIN_LETTERS).
+# mostly words of four letters (want, took, wish), which are not corrected (MIN_WORD_LETTERS).
 TYPO_FLOOR = 0.96
 
 

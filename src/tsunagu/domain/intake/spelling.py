@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the lexicon is only a type here: folding imports this modul
 SPELLING_FILE = "spelling.json"
 # Words of fewer letters are not corrected: one letter off a short word is too often another word (dye,
 # die; kil is a pattern's own spelling already).
-MIN_LETTERS = 5
+MIN_WORD_LETTERS = 5
 _WORD = "[a-z]+"
 _THRICE = r"([a-z])\1\1"
 
@@ -45,13 +45,13 @@ def pattern_words(patterns: Iterable[object]) -> set[str]:
 
 
 def spelling_table(words: Iterable[str], dictionary: set[str], keep: set[str]) -> dict[str, list[str]]:
-    """{word: its misspellings read as it}, sorted: the `variants` of each of these words that has MIN_LETTERS
-    letters or more and is in the dictionary, but none that is in the dictionary, none that a catalogue
+    """{word: its misspellings read as it}, sorted: the `variants` of each of these words that has
+    MIN_WORD_LETTERS letters or more and is in the dictionary, but none that is in the dictionary, none that a catalogue
     writes (`keep`: its own spellings, such as kil, and other languages' words) and none that two words share."""
     found: dict[str, str] = {}
     shared: set[str] = set()
     for word in sorted(set(words)):
-        if len(word) < MIN_LETTERS or word not in dictionary:
+        if len(word) < MIN_WORD_LETTERS or word not in dictionary:
             continue
         for variant in variants(word):
             if variant in dictionary or variant in keep:
@@ -72,9 +72,11 @@ DICTIONARIES = ("/usr/share/dict/american-english", "/usr/share/dict/british-eng
 
 def dictionary_words(paths: Iterable[str] = DICTIONARIES) -> set[str]:
     """The words of these word lists, lower-cased, without apostrophes (the words view has none)."""
-    from pathlib import Path
-
-    return {w.lower().replace("'", "") for p in paths for w in Path(p).read_text(encoding="utf-8").split()}
+    words: set[str] = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as found:
+            words.update(w.lower().replace("'", "") for w in found.read().split())
+    return words
 
 
 def catalogue_spelling(lexicon: Lexicon, dictionary: set[str]) -> dict[str, list[str]]:
