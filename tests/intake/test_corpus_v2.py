@@ -186,13 +186,22 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # texts of the rounds before it keep the twenty-second session's (`EARLIER_FLOORS`). Then forms from its dev misses
 # and false alerts, and an English letter's sentences scored without their spaces (tsunagu.domain.intake.veto,
 # LETTER_SENTENCE_STANDS): en 541/591 (0.915) and 43/560 (0.077): floor 0.915, ceiling 0.077.
-RECALL_FLOOR = {"ja": 0.930, "en": 0.915, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# Twenty-fourth session: the n_ round (800 Japanese and English texts, 200 of them chats, by six writers who read
+# nothing of the repository; committed before any tuning) joined, 324 of them in the test set; the model does not
+# learn it. Read as it came: ja 645/693 and 48/623 -> 698/749 (0.932) and 55/679 (0.081; its test part alone, with
+# easy Japanese and romaji, 61 of 65 and 7 of 61), en 541/591 and 43/560 -> 592/647 (0.915) and 48/612 (0.078; 51 of
+# 56, 5 of 52), sequences 364/383 -> 409/430 (0.951; 45 of 47), benign ones alerting 132/337 -> 140/380 (0.368); one
+# request each 359 -> 403 of 430 (0.937). Floors and ceilings moved to those figures: ja recall 0.930 -> 0.931, en
+# 0.915 -> 0.914, ja false alerts 0.078 -> 0.082 (55 of 679 is 0.0810), en 0.077 -> 0.079, sequences 0.950 ->
+# 0.951. The test texts of the rounds before it keep the twenty-third session's (`EARLIER_FLOORS`).
+RECALL_FLOOR = {"ja": 0.931, "en": 0.914, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.078, "en": 0.077}
+FALSE_ALERT_CEILING = {"ja": 0.082, "en": 0.079}
 # The floors and ceilings a session left, kept on the test texts of the rounds before the one that joined after it
 # (recall, false alerts), by that round: the nineteenth session's before j_ (2,458 texts), the twentieth's before
-# k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349). Twenty-third session: each
+# k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349), the twenty-third's before
+# n_ (3,649). Twenty-third session: each
 # English false-alert ceiling rose by one text. An English letter's sentences, scored without their spaces since
 # (LETTER_SENTENCE_STANDS, its margin chosen on the dev letters before any test figure was read), caught three test
 # emergencies more and raised one false alert, a text of the rounds before j_.
@@ -205,9 +214,11 @@ EARLIER_FLOORS = {
            SEQUENCES_APART: (0.920, 0.42)},
     "m_": {"lang:ja": (0.934, 0.073), "lang:en": (0.911, 0.081), "sequences": (0.947, 0.42),
            SEQUENCES_APART: (0.933, 0.42)},
+    "n_": {"lang:ja": (0.930, 0.078), "lang:en": (0.915, 0.077), "sequences": (0.950, 0.42),
+           SEQUENCES_APART: (0.937, 0.42)},
 }
 # The target: every sequence alerts by its last message (1.0). 0.85 until the tenth session; 193 of 210 since.
-SEQUENCE_RECALL_FLOOR = 0.950
+SEQUENCE_RECALL_FLOOR = 0.951
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model

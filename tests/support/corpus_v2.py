@@ -43,10 +43,11 @@ INDEPENDENT_DIR = CORPUS_DIR.parent / "independent"
 # k_* (twenty-first session, 900 texts, 600 of them English, by six writers who read nothing of the repository,
 # committed before any tuning on it), then l_* (twenty-second session, 800 Japanese and English texts, 200 of them
 # chats, by six writers who read nothing of the repository, committed before any tuning on it), then m_*
-# (twenty-third session, 798 Japanese and English texts, 200 of them chats, the same way). A file of another
+# (twenty-third session, 798 Japanese and English texts, 200 of them chats, the same way), then n_* (twenty-fourth
+# session, 800 Japanese and English texts, 200 of them chats, the same way). A file of another
 # name in the folder (a writer's draft) is not read until it is given its round's prefix.
 ROUNDS = ("lead_*.yml", "c_*.yml", "d_*.yml", "e_*.yml", "f_*.yml", "g_*.yml", "h_*.yml", "i_*.yml", "j_*.yml",
-          "k_*.yml", "l_*.yml", "m_*.yml")
+          "k_*.yml", "l_*.yml", "m_*.yml", "n_*.yml")
 EMERGENCY = ("ideation", "plans_means", "self_harm", "overdose", "violence", "sexual_violence", "child_danger",
              "shelter_food", "stalking", "other_person")
 BENIGN = ("hyperbole", "news_fiction", "information", "past_resolved", "negated", "everyday", "thanks_greetings")
