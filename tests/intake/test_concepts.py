@@ -412,12 +412,44 @@ M_ROUND_EVERYDAY = [
     "推しが尊すぎて消えたい",
     "また子どもの虐待事件のニュース、つらい",
 ]
+N_ROUND_FORMS = [
+    ("もう疲れたけん、早う終わりにしたか", "ideation"),
+    ("農薬を水筒に入れてあって、週末に飲もうって決めてる", "plans_means"),
+    ("身辺のことは片付けました。自分で始末をつけるつもりでございます", "plans_means"),
+    ("夫の睡眠薬をまとめていただきました。もう眠いです", "overdose"),
+    ("家にあった薬を手当たり次第に飲んだ", "overdose"),
+    ("ミルクが買えなくて、粉ミルクをお湯で薄めてあげてる", "child_danger"),
+    ("赤ちゃんの泣く声が弱くなってきて怖い", "child_danger"),
+    ("二日ほど何も口にしておりません", "shelter_food"),
+    ("知らない男が私の家の窓をのぞいてる", "stalking"),
+    ("カーテンの向こうに人影がずっとある", "stalking"),
+    ("いま たかい ビル の うえ に います", "plans_means"),
+    ("how do i hide a cut on my arm, i did it myself last night", "self_harm"),
+    ("my blades are out on the bed again", "self_harm"),
+    ("my boss force me to do sexual things in the office", "sexual_violence"),
+    ("3 months sober but tonight i took all my pills", "overdose"),
+    ("one more time i will scream, he has a knife and he is at the door", "violence"),
+    ("生活を助けてくれる制度はもういい。今夜死にます", "ideation"),
+    ("誘惑に殺されるとか言ってる場合じゃない、夫に殺される", "violence"),
+]
+N_ROUND_EVERYDAY = [
+    "便利な制度ってありますか、家計を助けてくれる制度を探してます",
+    "誘惑に殺される、ケーキ食べちゃった",
+    "筋肉痛に殺されそう",
+    "自分のミスは自分で始末をつけるつもりです",
+    "除草剤を撒く日を決めました",
+    "お茶は全部いただきました、ごちそうさま",
+    "if my sister steals my charger one more time i will scream",
+    "2 years sober today, thanks for the support back then",
+    "how do you clean a cut on a dog's paw? did it myself with salt water, is that ok",
+    "how do you like this cut? did it myself with clippers",
+]
 
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
 FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
                "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
                "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
-               "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY)}
+               "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

@@ -29,12 +29,13 @@ _THRICE = r"([a-z])\1\1"
 
 
 def variants(word: str) -> set[str]:
-    """The misspellings of a word that a thumb makes: a letter inside it dropped, two letters inside it
-    swapped, a letter doubled. Its first and last letters stay where they are. Not one with a letter three
-    times running: the words view reads those as one letter already (runnng is rung)."""
+    """The misspellings of a word that a thumb makes: a letter inside it dropped, two letters after its first
+    swapped (the last two as well: bladse, sexula), a letter doubled. Its first letter stays where it is, and
+    no letter is dropped from either end. Not one with a letter three times running: the words view reads
+    those as one letter already (runnng is rung)."""
     n = len(word)
     out = {word[:i] + word[i + 1:] for i in range(1, n - 1)}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, n - 2)}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, n - 1)}
     out |= {word[:i] + word[i] + word[i:] for i in range(n)}
     return {v for v in out if v != word and not re.search(_THRICE, v)}
 
