@@ -193,8 +193,9 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # 56, 5 of 52), sequences 364/383 -> 409/430 (0.951; 45 of 47), benign ones alerting 132/337 -> 140/380 (0.368); one
 # request each 359 -> 403 of 430 (0.937). Floors and ceilings moved to those figures: ja recall 0.930 -> 0.931, en
 # 0.915 -> 0.914, ja false alerts 0.078 -> 0.082 (55 of 679 is 0.0810), en 0.077 -> 0.079, sequences 0.950 ->
-# 0.951. The test texts of the rounds before it keep the twenty-third session's (`EARLIER_FLOORS`).
-RECALL_FLOOR = {"ja": 0.931, "en": 0.914, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
+# 0.951. The test texts of the rounds before it keep the twenty-third session's (`EARLIER_FLOORS`). Then forms from
+# its dev misses and false alerts, and つもりでございます read as firm: ja 700/749 (0.935): floor 0.934.
+RECALL_FLOOR = {"ja": 0.934, "en": 0.914, "zh": 0.93, "ko": 0.96, "vi": 0.90, "pt": 0.90, "tl": 0.86, "ne": 0.89,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.082, "en": 0.079}
