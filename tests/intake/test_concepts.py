@@ -431,6 +431,17 @@ N_ROUND_FORMS = [
     ("one more time i will scream, he has a knife and he is at the door", "violence"),
     ("生活を助けてくれる制度はもういい。今夜死にます", "ideation"),
     ("誘惑に殺されるとか言ってる場合じゃない、夫に殺される", "violence"),
+    ("từ giờ ko ai phải lo cho em nữa đâu", "ideation"),
+    ("em đã ghi mật khẩu ngân hàng để lại cho mẹ", "plans_means"),
+    ("vừa mua 3 bao than với băng keo về phòng", "plans_means"),
+    ("đang dán kín khe cửa phòng tắm", "plans_means"),
+    ("lại lấy bật lửa hơ vào tay rồi", "self_harm"),
+    ("좀 쉬고 싶어요 영원히", "ideation"),
+    ("내가 없어도 세상은 잘 돌아가겠죠", "ideation"),
+    ("이틀째 물만 마시고 있어요", "shelter_food"),
+    ("may bagong hiwa sa braso ko kagabi", "self_harm"),
+    ("तीन दिनदेखि पानी मात्र पिएर बसेको छु", "shelter_food"),
+    ("ele mandou msg: to te vendo agora", "stalking"),
 ]
 N_ROUND_EVERYDAY = [
     "便利な制度ってありますか、家計を助けてくれる制度を探してます",
@@ -443,6 +454,14 @@ N_ROUND_EVERYDAY = [
     "2 years sober today, thanks for the support back then",
     "how do you clean a cut on a dog's paw? did it myself with salt water, is that ok",
     "how do you like this cut? did it myself with clippers",
+    "bạn ơi mua than nướng thịt cuối tuần ko",
+    "đi mua than nướng cho tiệc bbq",
+    "오늘은 좀 쉬고 싶어요",
+    "물만 마시는 다이어트 하고 있어요",
+    "bagong hiwa na mangga para sa meryenda",
+    "पानी मात्र खाएर व्रत बसेकी छु, भोलि खोल्छु",
+    "to te vendo amanhã na festa",
+    "não, ninguém tá me seguindo, era só o vizinho",
 ]
 
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
