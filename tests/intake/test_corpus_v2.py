@@ -203,8 +203,9 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # 140/380 -> 152/414 (0.367); one request each 403 -> 428 of 458 (0.934). Four residents' languages fell below issue
 # 21's 0.85 (vi, pt, tl, ne): the floors moved to those figures (zh 0.93 -> 0.92, vi 0.90 -> 0.84, pt 0.90 -> 0.80, tl
 # 0.86 -> 0.83, ne 0.89 -> 0.84, sequences 0.951 -> 0.947), and the texts before the round keep theirs
-# (`EARLIER_FLOORS`, "n_").
-RECALL_FLOOR = {"ja": 0.934, "en": 0.914, "zh": 0.92, "ko": 0.96, "vi": 0.84, "pt": 0.80, "tl": 0.83, "ne": 0.84,
+# (`EARLIER_FLOORS`, "n_"). Then patterns from lists of our own in five of those languages (tests/support/probes,
+# tuned7): pt 29/35 (0.829), floor 0.82.
+RECALL_FLOOR = {"ja": 0.934, "en": 0.914, "zh": 0.92, "ko": 0.96, "vi": 0.84, "pt": 0.82, "tl": 0.83, "ne": 0.84,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
 FALSE_ALERT_CEILING = {"ja": 0.082, "en": 0.079}

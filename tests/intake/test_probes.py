@@ -50,12 +50,24 @@ from tsunagu.domain.intake.detection import detector
 # tuned6 ja 156 (15) and en 152 (6), unseen6 ja 171 (17) and en 157 (11).
 # After the patterns written from tuned6's misses: tuned6 ja 183 (14) and en 186 (5); unseen6 ja 174 (17) and en 162
 # (11), unseen5 en 174 -> 177, read as counts.
+# Twenty-fourth session, a seventh pair in five residents' languages (tuned7, unseen7: 80 lines of danger told as
+# situations, nowhere to sleep or no food, a child in danger, sexual violence and ideation said indirectly, 20 each,
+# then 50 everyday lines in the same words), by four helpers who read nothing of the repository. As they came:
+# tuned7 pt 38 of 80 (everyday 5 of 50), vi 35 (3), tl 55 (11), ne 32 (6), zh 59 (10); unseen7 pt 26 (3), vi 36 (4),
+# tl 54 (8), ne 31 (3), zh 56 (13). After the patterns written from the tuned lists' misses (by five helpers, one
+# language each): tuned7 pt 79 (3), vi 78 (3), tl 80 (9), ne 79 (6), zh 80 (9); unseen7, read as counts, pt 37 (3),
+# vi 39 (4), tl 55 (7), ne 35 (3), zh 57 (14). The Chinese patterns were not kept: with them one more independent
+# Chinese benign text alerted (5 of 22, past its ceiling) and unseen7_zh gained one emergency for one everyday line
+# (a decision made after seeing those held-out counts; docs/detection-history.md, "Twenty-fourth session").
 FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (101, 2),
           "unseen2_ja": (145, 8), "unseen2_en": (147, 4), "unseen3_ja": (189, 10), "unseen3_en": (186, 5),
           "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17),
           "tuned5_ja": (194, 17), "tuned5_en": (189, 11), "tuned5b_ja": (198, 12), "tuned5b_en": (193, 17),
           "unseen5_ja": (179, 19), "unseen5_en": (177, 10), "unseen5b_ja": (196, 20), "unseen5b_en": (189, 19),
-          "tuned6_ja": (182, 14), "tuned6_en": (186, 5), "unseen6_ja": (174, 17), "unseen6_en": (162, 11)}
+          "tuned6_ja": (182, 14), "tuned6_en": (186, 5), "unseen6_ja": (174, 17), "unseen6_en": (162, 11),
+          "tuned7_pt": (79, 3), "tuned7_vi": (78, 3), "tuned7_tl": (80, 9), "tuned7_ne": (79, 6), "tuned7_zh": (59, 10),
+          "unseen7_pt": (37, 3), "unseen7_vi": (39, 4), "unseen7_tl": (55, 7), "unseen7_ne": (35, 3),
+          "unseen7_zh": (56, 13)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -24,8 +24,14 @@ policy) then `# everyday`, one message a line.
 - tuned6_<lang>.txt and unseen6_<lang>.txt (200 and 120 each, twenty-first session, four more helpers): ideation and
   self-harm urges as teenagers and women in their twenties write them on LINE (slang, emoji, half-sentences, jokes
   that are not jokes), then everyday lines in the same slang.
+- tuned7_<lang>.txt and unseen7_<lang>.txt (80 and 50 each, twenty-fourth session) in Portuguese, Vietnamese,
+  Tagalog, Nepali and Chinese, by four helpers who read nothing of the repository: nowhere to sleep or no food, a
+  child in danger, sexual violence and ideation said indirectly, told as situations (20 lines each), then everyday
+  lines in the same words. Patterns are written from the tuned lists' misses; the unseen ones are read only as
+  counts.
 
-The model learns the tuned lists (scripts/train_detector, `probes`), never the unseen ones.
+The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`), never the
+later ones nor the unseen ones.
 """
 
 from __future__ import annotations
