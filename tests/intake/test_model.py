@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 from tsunagu.domain.intake.detection import Detector, detector
 from tsunagu.domain.intake.folding import fold
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
-from tsunagu.domain.intake.model import MODEL_FILE, features, from_json, shipped, train
+from tsunagu.domain.intake.model import (
+    MODEL_FILE,
+    RESIDENTS,
+    RESIDENTS_FILE,
+    features,
+    from_json,
+    shipped,
+    shipped_residents,
+    train,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,6 +53,34 @@ def test_the_shipped_model_is_what_the_corpora_train():
     # Every language the dev set holds 40 texts of each label in (the residents' languages since 2026-12-05).
     assert {"ja", "en"} <= set(shipped_model.languages)
     assert all(lang in ("ja", "en", "zh", "ko", "vi", "pt", "tl", "ne", "my") for lang in shipped_model.languages)
+
+
+def test_the_residents_model_is_what_the_corpora_and_their_lists_train():
+    """The residents' languages' own model learns what the main one learns and the tuned lists in their languages
+    (tests/support/probes, RESIDENTS_TUNED), never an unseen list; it reads only their languages, and never
+    vetoes (no language of theirs has the texts a veto is chosen on)."""
+    from support.probes import RESIDENTS_TUNED, UNSEEN
+
+    doc = json.loads(resources.files("tsunagu.data").joinpath(RESIDENTS_FILE).read_text(encoding="utf-8"))
+    residents = from_json(doc)
+    trainer = _trainer()
+    items, _ = trainer.training_items()
+    again = train(trainer.residents_items(items), residents.alert_above, residents.veto_below)
+    assert again.to_json() == doc
+    assert set(residents.languages) == set(RESIDENTS) and not residents.veto_below
+    assert RESIDENTS_TUNED and not set(RESIDENTS_TUNED) & set(UNSEEN)
+
+
+def test_each_language_is_read_by_its_model():
+    """Japanese, English and Chinese by the main model; the other residents' languages by their own, which sets
+    the alert threshold: the same Portuguese line scores and alerts by the model of its language."""
+    judge, main, residents = detector(), shipped(), shipped_residents()
+    assert main is not None and residents is not None
+    assert judge._reader("ja") is main and judge._reader("en") is main and judge._reader("zh") is main
+    assert all(judge._reader(lang) is residents for lang in RESIDENTS)
+    assert judge._reader(None) is main
+    alone = Detector(catalogue_lexicon(), main)  # no residents' model: the main one reads every language
+    assert alone._reader("pt") is main
 
 
 def test_the_model_learns_the_rounds_it_lists_and_holds_the_later_ones_back():

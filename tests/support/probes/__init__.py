@@ -31,7 +31,8 @@ policy) then `# everyday`, one message a line.
   counts.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`), never the
-later ones nor the unseen ones.
+later ones nor the unseen ones; the residents' languages' own model learns the tuned7 lists as well
+(`RESIDENTS_TUNED`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ from typing import NamedTuple
 
 FOLDER = Path(__file__).resolve().parent
 TUNED = ("tuned_ja", "tuned_en")
+# The lists in the residents' languages that their own model learns besides (tsunagu.domain.intake.model,
+# RESIDENTS_FILE; scripts/train_detector, `residents_items`); never the unseen ones.
+RESIDENTS_TUNED = ("tuned7_pt", "tuned7_vi", "tuned7_tl", "tuned7_ne", "tuned7_zh")
 # Every unseen list, whatever pair it belongs to: never learnt, never tuned on.
 UNSEEN = tuple(sorted(path.stem for path in FOLDER.glob("unseen*.txt")))
 

@@ -28,7 +28,7 @@ from tsunagu.domain.intake.folding import Folded, cut, fold, kana_span, merged, 
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
 from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
-from tsunagu.domain.intake.model import MIN_LETTERS, Model, shipped
+from tsunagu.domain.intake.model import MIN_LETTERS, RESIDENTS, Model, shipped, shipped_residents
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, crosses_break, hits
 from tsunagu.domain.intake.pattern_regex import (
     is_words_pattern,
@@ -97,13 +97,26 @@ class Detector:
     with Latin letters, exceptions and context triggers on the first hit): a cold start pays less.
     """
 
-    def __init__(self, source: Lexicon | Patterns, model: Model | None = None) -> None:
+    def __init__(self, source: Lexicon | Patterns, model: Model | None = None,
+                 residents: Callable[[], Model | None] | None = None) -> None:
         if isinstance(source, Patterns):
             source = Lexicon(tuple((p, Concept(None, "")) for p in source.emergency), (), source.exceptions,
                              source.deletion)
         self.lexicon = source
         self.model = model  # the second reader (tsunagu.domain.intake.model); None: the patterns alone
+        # The residents' languages' own model, asked for on the first message in one of them (`_reader`).
+        self._residents = residents
         self._firsts: dict[str, bool] = {}  # split phrases' first letters: an emergency alone (`_first_alone`)
+
+    def _reader(self, language: str | None) -> Model | None:
+        """The model that reads a message in this language (`model_language`): the residents' own for their
+        languages when it is shipped and has thresholds for it (tsunagu.domain.intake.model, RESIDENTS), else
+        the main one."""
+        if language in RESIDENTS and self._residents is not None:
+            found = self._residents()
+            if found is not None and language in found.alert_above:
+                return found
+        return self.model
 
     def _concepts(self, words: bool) -> PatternIndex:
         chosen = [(p, c) for p, c in self.lexicon.emergency if _usable(p, words)]
@@ -398,10 +411,10 @@ class Detector:
 
             best = min(alive, key=lambda j: PRIORITY.index(category(j)))
             language = _concept(best.key).language or None
-            model = self.model
             # Danger found in the romaji view (zenbu owarasetai) is Japanese in Latin letters: the model would
             # read it as English, which it is not, so no model reads it to veto it.
-            read = model_language(f, language) if model is not None and best.view != "romaji" else None
+            read = model_language(f, language) if self.model is not None and best.view != "romaji" else None
+            model = self._reader(read)
             if model is not None and read in model.veto_below and category(best) is not None \
                     and self._besides(f, read, alive) >= VETO_BESIDES and not self._firm(f, alive) \
                     and vetoes(model, f, alive, read, self._framing(f)):
@@ -414,6 +427,8 @@ class Detector:
         told: str | None = None  # the language the model reads it in (`model_language`)
         if model is not None:
             language = told = model_language(f)
+            model = self._reader(language)
+            assert model is not None
             if language in model.alert_above:
                 # What context demoted (死にたいなんて思ってない) is no evidence of danger: the model must
                 # find danger in the rest of the message as well.
@@ -457,7 +472,7 @@ class Detector:
         text = getattr(f, view)
         if margin is None or len(text) < LETTER or not f.several_sentences:
             return False
-        model = self.model
+        model = self._reader(language)
         assert model is not None
         breaks = f.breaks(view)
         if not breaks:  # its sentences are not known: the letter was read whole
@@ -487,7 +502,7 @@ class Detector:
         (tsunagu.domain.intake.concern, `add_evidence`), in a language the model reads: `read`, the message's
         (`model_language`). `score`: the whole message's, when the model path has made it already (a long
         letter's sum costs a millisecond)."""
-        model = self.model
+        model = self._reader(read)
         # A long letter adds none: the detector has read it whole, and scoring a vetoed one whole as well cost
         # a 5,000-letter message 1 to 3 ms. What adds up across requests is her short lines.
         if model is None or len(f.kana) + len(f.words) > LONG_TEXT or read not in model.alert_above:
@@ -563,4 +578,4 @@ def _concept(key: object) -> Concept:
 def detector(emergency: tuple[str, ...] = (), exceptions: tuple[str, ...] = ()) -> Detector:
     """The catalogues' detector plus a ward's own emergency patterns and exceptions (compiled once each),
     with the shipped model as its second reader."""
-    return Detector(catalogue_lexicon().plus(emergency, exceptions), shipped())
+    return Detector(catalogue_lexicon().plus(emergency, exceptions), shipped(), shipped_residents)

@@ -35,6 +35,14 @@ from tsunagu.domain.intake.pattern_index import grams, stretch_grams
 from tsunagu.domain.packaged import packaged_json
 
 MODEL_FILE = "detection_model.json"
+# The residents' languages read by a model of their own (twenty-fourth session): the same features and texts, and
+# lists of short messages in those languages besides (tests/support/probes, `RESIDENTS_TUNED`), with a prior and
+# thresholds of its own. Learnt by the one model, those lists moved the Japanese and English scores with them (its
+# prior, each class's count of texts, the features the languages share): docs/detection-history.md.
+RESIDENTS_FILE = "detection_model_residents.json"
+# The languages it reads. Not Chinese: read by its own model, one more independent Chinese benign text alerted,
+# past that set's ceiling, for one emergency more (the Chinese list is learnt all the same).
+RESIDENTS = ("ko", "vi", "pt", "tl", "ne", "my")
 MIN_COUNT = 2  # a feature seen once says more about its text than about danger
 # Letters a message needs before the model may alert on it alone: a few words (もう無理, 疲れた) are the
 # weak signals' business, which add up over her messages instead (tsunagu.domain.intake.concern).
@@ -179,4 +187,12 @@ def shipped() -> Model | None:
     """The model shipped in tsunagu/data (None when absent: the patterns alone then decide). Read on the
     first text message, as the catalogues are (tsunagu.domain.packaged)."""
     doc = packaged_json(MODEL_FILE)
+    return None if doc is None else from_json(doc)
+
+
+@functools.cache
+def shipped_residents() -> Model | None:
+    """The residents' languages' model shipped in tsunagu/data (`RESIDENTS_FILE`; None when absent: the main
+    model reads them then). Read on the first message in one of them."""
+    doc = packaged_json(RESIDENTS_FILE)
     return None if doc is None else from_json(doc)
