@@ -72,8 +72,9 @@ def test_the_residents_model_is_what_the_corpora_and_their_lists_train():
 
 
 def test_each_language_is_read_by_its_model():
-    """Japanese, English and Chinese by the main model; the other residents' languages by their own, which sets
-    the alert threshold: the same Portuguese line scores and alerts by the model of its language."""
+    """Japanese, English and Chinese by the main model; the other residents' languages by their own, whose
+    weights and alert thresholds then decide; a detector given no residents' model reads every language with the
+    main one."""
     judge, main, residents = detector(), shipped(), shipped_residents()
     assert main is not None and residents is not None
     assert judge._reader("ja") is main and judge._reader("en") is main and judge._reader("zh") is main
