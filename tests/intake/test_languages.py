@@ -36,6 +36,8 @@ SAMPLES = {
     "pt": ("Olá, eu queria conversar com alguém sobre meu trabalho", "eu quero morrer"),
     "tl": ("Hello po, gusto ko po sanang magtanong tungkol sa trabaho", "gusto ko nang mamatay"),
     "ne": ("नमस्ते, मलाई कामको बारेमा कुरा गर्न मन छ", "म मर्न चाहन्छु"),
+    # Nepali as most Nepalis type it on a phone, in Latin letters: answered in Nepali, not in English.
+    "ne-latin": ("namaste didi, malai kaam ko barema kura garna man cha", "aba sakdina, ma marna chahanchhu"),
     "my": ("မင်္ဂလာပါ၊ အလုပ်အကြောင်း တိုင်ပင်ချင်ပါတယ်", "ကျွန်မ သေချင်တယ်"),
 }
 
@@ -179,6 +181,15 @@ def test_a_message_in_one_script_is_answered_in_its_language(script, data):
     noise = data.draw(st.text(st.sampled_from(" 　、。!?123😊\n"), max_size=5))
     assert script_language(noise + letters + noise) == script
     assert text_language(letters + noise, OURS) == script
+
+
+def test_nepali_in_latin_letters_is_told_from_its_words_or_the_nepali_pattern_that_matched():
+    assert text_language("ma marna chahanchhu", OURS) is None  # no common word: the ward's language, unless
+    assert text_language("ma marna chahanchhu", OURS, detected="ne") == "ne"  # a Nepali pattern matched
+    assert text_language("tin din bhayo kei khako chaina, paisa sakiyo", OURS) == "ne"
+    # One short word Nepali shares with unaccented Vietnamese is not enough (chu: chú, chữ).
+    assert text_language("bi chu mang ca ngay", OURS) != "ne"
+    assert text_language("I think I'll take the day off tomorrow, the weather is bad", OURS) == "en"
 
 
 def test_han_alone_is_told_apart_by_its_forms_and_the_pattern_that_matched():

@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tsunagu.domain.intake.detection import Detector, detector
+from tsunagu.domain.intake.detection import Detector, _in_latin, detector, model_language
 from tsunagu.domain.intake.folding import fold
 from tsunagu.domain.intake.lexicon import catalogue_lexicon
 from tsunagu.domain.intake.model import (
@@ -80,6 +80,10 @@ def test_each_language_is_read_by_its_model():
     assert judge._reader("ja") is main and judge._reader("en") is main and judge._reader("zh") is main
     assert all(judge._reader(lang) is residents for lang in RESIDENTS)
     assert judge._reader(None) is main
+    # Nepali typed in Latin letters is Nepali, read by the residents' model in its words view, not English.
+    typed = fold("tin din bhayo kei khako chaina, paisa sakiyo")
+    assert model_language(typed) == "ne" and judge._reader(model_language(typed)) is residents
+    assert _in_latin(typed, "ne") and not _in_latin(fold("तीन दिन भयो केही खाएको छैन"), "ne")
     alone = Detector(catalogue_lexicon(), main)  # no residents' model: the main one reads every language
     assert alone._reader("pt") is main
 

@@ -393,7 +393,7 @@ class Detector:
     def _weak_letters(self, f: Folded, language: str) -> int:
         """The letters of the view `_letters` counts that weak signals cover: the model does not alert on
         a weak signal alone ("i can't do this anymore"), which adds up over her messages instead."""
-        words = language in LATIN_LANGUAGES
+        words = _in_latin(f, language)
         found, text = (self.weak_words, f.words) if words else (self.weak_kana, f.kana)
         covered: set[int] = set()
         for _, m in found.numbered(text) if text else ():
@@ -468,7 +468,7 @@ class Detector:
         danger had outweighed it. Not a sentence that holds a match context demoted, an exception or a weak
         signal (those are read as they always were)."""
         margin = LETTER_SENTENCE_STANDS.get(language)
-        view = "words" if language in LATIN_LANGUAGES else "kana"
+        view = "words" if _in_latin(f, language) else "kana"
         text = getattr(f, view)
         if margin is None or len(text) < LETTER or not f.several_sentences:
             return False
@@ -565,7 +565,17 @@ def model_language(f: Folded, detected: str | None = None) -> str | None:
 def _letters(f: Folded, language: str) -> int:
     """The message's letters in the view the model counts for its language (model_language's, not asked
     again): Latin ones without spaces, else the kana view."""
-    return len(f.words.replace(" ", "")) if language in LATIN_LANGUAGES else len(f.kana)
+    return len(f.words.replace(" ", "")) if _in_latin(f, language) else len(f.kana)
+
+
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
+def _in_latin(f: Folded, language: str | None) -> bool:
+    """Whether the message is read in its words view: a language written in Latin letters, or Nepali typed in
+    them (no Devanagari letter: latin_language tells it by its words), whose weak signals and exceptions are
+    the catalogue's Latin ones."""
+    return language in LATIN_LANGUAGES or (language == "ne" and bool(f.words) and not _DEVANAGARI.search(f.kana))
 
 
 def _concept(key: object) -> Concept:

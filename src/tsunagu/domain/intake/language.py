@@ -49,6 +49,15 @@ _WORDS: dict[str, frozenset[str]] = {
                   "pa din rin nang ayaw natin"),
     "en": _common("i the and to you my me is not want help am it im dont of in this that please can have he "
                   "she what with for be just so are was will at do your"),
+    # Nepali typed in Latin letters, as most Nepalis type it on a phone, with its common spellings (cha, chha,
+    # xa). Not the words other languages here write as well: ma (vi mà), ko, bata, tara and kina (tl), dai
+    # (vi dài), ho (vi họ), ke, ta, ni.
+    "ne": _common("cha chha xa chu chhu xu chaina chhaina xaina huncha hunchha hunxa bhayo vayo bhako vako thiyo "
+                  "thiye garna garne gareko garchu garxu garera garnu garyo garcha garxa sakdina sakina sakiyo mero "
+                  "meri malai mlai maile timi timro hajur tapai usle uslai hami hamro aaja aja aile ahile rati raati "
+                  "hijo bholi kaha kasari kati dherai sabai pani ani lagyo lagcha lagchha lagxa jasto dekhi sanga "
+                  "samma ghar khana paisa didi bahini bhai aama sathi chora chori kehi kei kura bhanyo bhancha "
+                  "ramro thik aba feri ekdam le lai haina hoina"),
 }
 
 
@@ -106,13 +115,17 @@ def script_language(text: str) -> str | None:
     return "ja" if best == "kana" else best
 
 
-# The languages latin_language tells apart (the model reads each of them in the words view).
-LATIN_LANGUAGES: tuple[str, ...] = tuple(_WORDS)
+# Words of Nepali in Latin letters a message needs before it is read as Nepali (`latin_language`).
+_NEPALI_AT_LEAST = 2
+# The languages latin_language tells apart whose own script is Latin: the model reads each of them in the words
+# view. Nepali in Latin letters is told apart for her reply, and read by the model as Nepali.
+LATIN_LANGUAGES: tuple[str, ...] = tuple(lang for lang in _WORDS if lang != "ne")
 _ENGLISH_LONG = frozenset(w for w in _WORDS["en"] if len(w) >= 3)
 
 
 def latin_language(text: str, detected: str | None = None) -> str | None:
-    """vi, pt, tl or en for a message in Latin letters, by its letters and commonest words; None if unclear.
+    """vi, pt, tl, en or ne (Nepali typed in Latin letters) for a message in Latin letters, by its letters and
+    commonest words; None if unclear.
 
     `detected` (the language of the emergency pattern that matched) settles a tie.
     """
@@ -125,6 +138,8 @@ def latin_language(text: str, detected: str | None = None) -> str | None:
     counted = Counter(_NOT_ALNUM.sub(" ", folded).split())  # each distinct word looked up once
     for lang, common in _WORDS.items():
         scores[lang] += sum(counted[word] for word in common & counted.keys())
+    if scores["ne"] < _NEPALI_AT_LEAST:  # one short word alone (chu, xa) is as often unaccented Vietnamese
+        scores["ne"] = 0
     top = max(scores.values())
     if not top:
         return None
@@ -150,6 +165,8 @@ def text_language(text: str | None, offered: Iterable[str], detected: str | None
     if script == "latin":
         found = detected if detected in ours and detected not in ("zh", "ko", "ne", "my") else \
             latin_language(text, detected)
+        if found is None and detected == "ne":  # a Nepali pattern in Latin letters matched: ma marna chahanchhu
+            found = "ne"
     elif script is None and detected in ("zh", "ja"):
         found = detected  # Han alone: the matching pattern's language tells Chinese from Japanese
     else:
