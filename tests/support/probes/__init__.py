@@ -29,9 +29,14 @@ policy) then `# everyday`, one message a line.
   child in danger, sexual violence and ideation said indirectly, told as situations (20 lines each), then everyday
   lines in the same words. Patterns are written from the tuned lists' misses; the unseen ones are read only as
   counts.
+- tuned8_ne.txt and unseen8_ne.txt (80 and 50 each, twenty-fifth session): Nepali typed in Latin letters, as most
+  Nepalis in Japan type it on a phone (cha, xa, chha; Japanese loanwords; English mixed in), by two helpers who
+  read nothing of the repository: ten lines of danger in each of eight categories, then everyday lines in the
+  same words. Patterns are written from tuned8's misses, and the residents' model learns it; unseen8 is read
+  only as counts.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`), never the
-later ones nor the unseen ones; the residents' languages' own model learns the tuned7 lists as well
+later ones nor the unseen ones; the residents' languages' own model learns the tuned7 lists and tuned8_ne as well
 (`RESIDENTS_TUNED`).
 """
 
@@ -44,7 +49,7 @@ FOLDER = Path(__file__).resolve().parent
 TUNED = ("tuned_ja", "tuned_en")
 # The lists in the residents' languages that their own model learns besides (tsunagu.domain.intake.model,
 # RESIDENTS_FILE; scripts/train_detector, `residents_items`); never the unseen ones.
-RESIDENTS_TUNED = ("tuned7_pt", "tuned7_vi", "tuned7_tl", "tuned7_ne", "tuned7_zh")
+RESIDENTS_TUNED = ("tuned7_pt", "tuned7_vi", "tuned7_tl", "tuned7_ne", "tuned7_zh", "tuned8_ne")
 # Every unseen list, whatever pair it belongs to: never learnt, never tuned on.
 UNSEEN = tuple(sorted(path.stem for path in FOLDER.glob("unseen*.txt")))
 
