@@ -464,11 +464,37 @@ N_ROUND_EVERYDAY = [
     "não, ninguém tá me seguindo, era só o vizinho",
 ]
 
+# Twenty-fifth session, from the tuned9 lists (everyday troubles, and danger in the same lives) and Nepali typed in
+# Latin letters (tuned8_ne's misses: the ne catalogue's own forms are held by tests/intake/test_probes.py).
+TUNED9_FORMS = [
+    ("I ate a full pack of Tylenol this afternoon.", "overdose"),
+    ("The agency man who brought me here says I must sleep with him or he cancels my contract and visa.",
+     "sexual_violence"),
+    ("My toddler swallowed a button battery I think, 10 minutes ago.", "child_danger"),
+    ("青木ヶ原に来た", "plans_means"),
+    ("あおきがはら行きのバスに乗った", "plans_means"),
+    ("tin din bhayo kei khako chaina, paisa sakiyo", "shelter_food"),
+    # Beside the exceptions for her anger and for siblings: a carer who fears hitting her child still alerts.
+    ("子どもを殴りたいくらいイライラする。手が出そうで怖い", "child_danger"),
+    ("私が下の子を叩いてしまいそう", "child_danger"),
+]
+TUNED9_EVERYDAY = [
+    "I ate a whole box of chocolates",
+    "ate a whole bag of chips and cried lol",
+    "my daughter ate some medicine jelly for her cough",
+    "My daughter swallowed a button battery last spring. We went to the ER right away and she's completely fine.",
+    "旦那がほんまに家事せえへん。脱いだ靴下そのへんに置くし、殴りたいくらい腹立つ",
+    "上の子がしょっちゅう下の子を叩くので、どう叱ったらいいのか分からない",
+    "青木ヶ原の樹海を歩くツアーに参加した",
+    "去年の夏、青木ヶ原の風穴に行ってきたよ",
+]
+
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
 FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
                "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
                "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
-               "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY)}
+               "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY),
+               "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

@@ -69,6 +69,12 @@ from tsunagu.domain.intake.detection import detector
 # 79 (3), unseen8, read as counts, 38 (3). Then the residents' model learning tuned8 as well: tuned8 79 (1), unseen8 65
 # (4); unseen7 ne 50 -> 53, vi 48 -> 49, and pt 58 -> 57 and tl 66 -> 65 (everyday 5 -> 4): the model's scores moved
 # with 130 more texts in its Latin letters, and the floors of those two lists with them.
+# Then a ninth pair in Japanese and English (tuned9, unseen9: 100 everyday troubles told in the words danger uses too,
+# and 100 lines of danger in the same lives), by four helpers who read nothing of the repository. As they came:
+# tuned9 ja 97 of 100 (everyday 30 of 100), en 89 (16); unseen9 ja 94 (18 of 99), en 95 (18). Most everyday alerts
+# are the model alone on ordinary troubles. The model learning tuned9 was tried and not kept (docs/detection-
+# history.md, "Twenty-fifth session"). Patterns from tuned9's misses and everyday alerts: tuned9 ja 97 (28), en 90
+# (16); unseen9, read as counts, unchanged.
 FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (101, 2),
           "unseen2_ja": (145, 8), "unseen2_en": (147, 4), "unseen3_ja": (189, 10), "unseen3_en": (186, 5),
           "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17),
@@ -77,7 +83,8 @@ FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "un
           "tuned6_ja": (182, 14), "tuned6_en": (186, 5), "unseen6_ja": (174, 17), "unseen6_en": (162, 11),
           "tuned7_pt": (79, 0), "tuned7_vi": (78, 2), "tuned7_tl": (80, 1), "tuned7_ne": (79, 4), "tuned7_zh": (59, 10),
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
-          "unseen7_zh": (56, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4)}
+          "unseen7_zh": (56, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
+          "tuned9_ja": (97, 28), "tuned9_en": (90, 16), "unseen9_ja": (94, 18), "unseen9_en": (95, 18)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
