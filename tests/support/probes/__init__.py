@@ -34,6 +34,11 @@ policy) then `# everyday`, one message a line.
   read nothing of the repository: ten lines of danger in each of eight categories, then everyday lines in the
   same words. Patterns are written from tuned8's misses, and the residents' model learns it; unseen8 is read
   only as counts.
+- tuned9_<lang>.txt and unseen9_<lang>.txt (100 and 100 each, twenty-fifth session) in Japanese and English: everyday
+  troubles told in the words danger uses too (a husband who does no housework, a son who skips school, a fever),
+  then danger in the same lives, by four helpers who read nothing of the repository. They measure the model alone
+  alerting on ordinary troubles. Learning tuned9 was tried and not kept (docs/detection-history.md, "Twenty-fifth
+  session").
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`), never the
 later ones nor the unseen ones; the residents' languages' own model learns the tuned7 lists and tuned8_ne as well
