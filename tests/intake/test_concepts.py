@@ -487,6 +487,7 @@ TUNED9_EVERYDAY = [
     "上の子がしょっちゅう下の子を叩くので、どう叱ったらいいのか分からない",
     "青木ヶ原の樹海を歩くツアーに参加した",
     "去年の夏、青木ヶ原の風穴に行ってきたよ",
+    "tlai marchu haha",  # a joke's threat to a friend (the exception for it reaches no further: ma marchu is hers)
 ]
 
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.

@@ -5,7 +5,8 @@ reply and never stored. When it is absent, not one of ours, or too slow to ask (
 waits for it), the message itself decides: its script first (Hangul, Devanagari, Myanmar, kana; Han
 without kana with Chinese-only characters), then, for Latin letters, the language whose emergency
 pattern matched, the letters only Vietnamese or Portuguese use, and the commonest words of each
-language. What cannot be told is answered in the ward's first language.
+language, Nepali typed in Latin letters among them. What cannot be told is answered in the ward's first
+language.
 """
 
 from __future__ import annotations
