@@ -490,12 +490,39 @@ TUNED9_EVERYDAY = [
     "tlai marchu haha",  # a joke's threat to a friend (the exception for it reaches no further: ma marchu is hers)
 ]
 
+# Twenty-fifth session, from the chat lists' misses (tuned10; the chats themselves: tests/intake/test_probes.py).
+TUNED10_FORMS = [
+    ("i dont remember anything my underwear was gone this morning", "sexual_violence"),
+    ("im 16 cant go home, my stepdad is drunk again", "shelter_food"),
+    ("이렇게 살아서 뭐해요", "ideation"),
+    ("숨 쉬는 것조차 지겨워요", "ideation"),
+    ("지금 옥상인데 한 발만 내디디면 끝날 것 같아요", "plans_means"),
+    ("कहिलेकाहीँ लाग्छ म नभए पनि कसैलाई फरक पर्दैन", "ideation"),
+    ("em vừa muốn lấy gối đè lên cho nó im", "child_danger"),
+]
+TUNED10_EVERYDAY = [
+    "감기 때문에 숨 쉬는 것도 힘들어요",
+    "옥상에서 바베큐 했어요, 한 걸음도 못 움직이겠어요 배불러서",
+    "sabai lai thank you! party ramro bhayo",
+]
+
+# Weak signals from the same chats: a farewell's last arrangements, said alone, add up over her messages.
+TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
+                "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
+
+
+@pytest.mark.parametrize("text", TUNED10_WEAK)
+def test_a_farewells_last_arrangements_are_weak_signals(text):
+    found = detector().assess(text)
+    assert found.weak >= 1 and not found.emergency, (text, found)
+
+
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
 FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROUND_FORMS, K_ROUND_EVERYDAY),
                "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
                "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
                "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY),
-               "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY)}
+               "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

@@ -4,8 +4,11 @@ ceiling or raise a floor as the detector improves; never the other way without a
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
-from support.probes import probe
+from support.corpus_v2 import alerts
+from support.probes import FOLDER, chats, is_chats, probe
 
 from tsunagu.domain.intake.detection import detector
 
@@ -85,6 +88,50 @@ FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "un
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
           "unseen7_zh": (56, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
           "tuned9_ja": (97, 28), "tuned9_en": (90, 16), "unseen9_ja": (94, 18), "unseen9_en": (95, 18)}
+
+
+# Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often
+# built over them; ja and en 40 emergency chats and 30 everyday ones, the residents' languages 12 and 8), by four
+# helpers who read nothing of the repository: (emergency chats that alert by their last message, the same with each
+# message a request of its own, everyday chats that alert). As they came: tuned10 ja 40 (40, 10), en 38 (38, 7), zh
+# 11 (11, 5), ko 9 (9, 3), vi 11 (11, 2), pt 12 (9, 2), tl 10 (10, 1), ne 10 (10, 1), my 12 (12, 3); unseen10 ja 40
+# (40, 11), en 40 (40, 8), zh 11 (11, 5), ko 8 (6, 1), vi 11 (10, 2), pt 12 (11, 2), tl 12 (12, 1), ne 10 (9, 2), my 11
+# (10, 3). Most everyday chats alert at a first message the intake answers before the next one takes it back ("i
+# want to die" / "jk"), or the model alone on a troubled line. After the forms written from tuned10's misses (en, ko,
+# zh, vi, tl, ne): tuned10 162 of 164; unseen10, read as counts, 155 either way, and one more Korean everyday chat
+# alerting (2 of 8).
+CHAT_FLOORS = {"tuned10_ja": (40, 40, 10), "tuned10_en": (40, 38, 7), "tuned10_zh": (12, 12, 5),
+               "tuned10_ko": (12, 12, 3), "tuned10_vi": (12, 12, 2), "tuned10_pt": (12, 9, 2),
+               "tuned10_tl": (11, 11, 1), "tuned10_ne": (11, 11, 1), "tuned10_my": (12, 12, 3),
+               "unseen10_ja": (40, 40, 11), "unseen10_en": (40, 40, 8), "unseen10_zh": (11, 11, 5),
+               "unseen10_ko": (8, 6, 2), "unseen10_vi": (11, 10, 2), "unseen10_pt": (12, 11, 2),
+               "unseen10_tl": (12, 12, 1), "unseen10_ne": (10, 9, 2), "unseen10_my": (11, 10, 3)}
+
+
+@pytest.mark.parametrize("name", sorted(CHAT_FLOORS))
+def test_chats_alert_by_their_last_message_and_everyday_ones_seldom_do(name):
+    """Each chat read as the intake reads a person's messages (tests/support/corpus_v2.py, `alerts`): in one
+    request, and each message a request of its own."""
+    found, judge = chats(name), detector()
+    caught = sum(alerts(judge, Chat(messages)) for messages in found.danger)
+    apart = sum(alerts(judge, Chat(messages), joined=False) for messages in found.danger)
+    alerted = [messages for messages in found.everyday if alerts(judge, Chat(messages))]
+    least, least_apart, most = CHAT_FLOORS[name]
+    assert caught >= least, f"{name}: {caught} of {len(found.danger)} chats of danger alert"
+    assert apart >= least_apart, f"{name}: {apart} of {len(found.danger)} alert, each message a request"
+    assert len(alerted) <= most, alerted
+
+
+def test_every_chat_list_has_its_floors_and_no_single_message_list_holds_chats():
+    assert set(CHAT_FLOORS) == {path.stem for path in FOLDER.glob("*.txt") if is_chats(path.stem)}
+    assert not {name for name in FLOORS if is_chats(name)}
+    assert all(len(messages) >= 2 for name in CHAT_FLOORS for messages in chats(name).danger + chats(name).everyday)
+
+
+class Chat(NamedTuple):
+    """A chat as `alerts` reads a corpus entry: its messages."""
+
+    messages: tuple[str, ...]
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

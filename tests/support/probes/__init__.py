@@ -39,6 +39,10 @@ policy) then `# everyday`, one message a line.
   then danger in the same lives, by four helpers who read nothing of the repository. They measure the model alone
   alerting on ordinary troubles. Learning tuned9 was tried and not kept (docs/detection-history.md, "Twenty-fifth
   session").
+- tuned10_<lang>.txt and unseen10_<lang>.txt (twenty-fifth session) in all nine languages: chats, one a line, their
+  3 to 8 messages apart by " || " (`chats`), danger often built over the messages; 40 and 30 in Japanese and
+  English, 12 and 8 in each residents' language, by four helpers who read nothing of the repository. Forms are
+  written from tuned10's misses; unseen10 is read only as counts.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`), never the
 later ones nor the unseen ones; the residents' languages' own model learns the tuned7 lists and tuned8_ne as well
@@ -57,6 +61,10 @@ TUNED = ("tuned_ja", "tuned_en")
 RESIDENTS_TUNED = ("tuned7_pt", "tuned7_vi", "tuned7_tl", "tuned7_ne", "tuned7_zh", "tuned8_ne")
 # Every unseen list, whatever pair it belongs to: never learnt, never tuned on.
 UNSEEN = tuple(sorted(path.stem for path in FOLDER.glob("unseen*.txt")))
+
+
+# A chat list's messages, one chat a line (tuned10 and unseen10: `chats`).
+MESSAGES_APART = " || "
 
 
 class Probe(NamedTuple):
@@ -84,3 +92,25 @@ def probe(name: str) -> Probe:
                 raise ValueError(f"{path.name}:{number}: a message before its section ('# emergency')")
             current.append(line)
     return Probe(danger, sections["everyday"])
+
+
+class Chats(NamedTuple):
+    """One list of chats: each chat's messages, of danger and everyday."""
+
+    danger: list[tuple[str, ...]]
+    everyday: list[tuple[str, ...]]
+
+
+def chats(name: str) -> Chats:
+    """The chat list `name` (tuned10_ja, unseen10_ko, ...): `probe`'s lines, each split into its messages."""
+    found = probe(name)
+
+    def split(line: str) -> tuple[str, ...]:
+        return tuple(m.strip() for m in line.split(MESSAGES_APART.strip()) if m.strip())
+
+    return Chats([split(line) for line in found.danger], [split(line) for line in found.everyday])
+
+
+def is_chats(name: str) -> bool:
+    """Whether the list holds chats (tuned10, unseen10) rather than single messages."""
+    return name.startswith(("tuned10_", "unseen10_"))
