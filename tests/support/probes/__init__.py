@@ -63,8 +63,8 @@ RESIDENTS_TUNED = ("tuned7_pt", "tuned7_vi", "tuned7_tl", "tuned7_ne", "tuned7_z
 UNSEEN = tuple(sorted(path.stem for path in FOLDER.glob("unseen*.txt")))
 
 
-# A chat list's messages, one chat a line (tuned10 and unseen10: `chats`).
-MESSAGES_APART = " || "
+# What stands between a chat's messages on its line (tuned10 and unseen10: `chats`), written " || ".
+MESSAGES_APART = "||"
 
 
 class Probe(NamedTuple):
@@ -106,7 +106,7 @@ def chats(name: str) -> Chats:
     found = probe(name)
 
     def split(line: str) -> tuple[str, ...]:
-        return tuple(m.strip() for m in line.split(MESSAGES_APART.strip()) if m.strip())
+        return tuple(m.strip() for m in line.split(MESSAGES_APART) if m.strip())
 
     return Chats([split(line) for line in found.danger], [split(line) for line in found.everyday])
 
