@@ -26,7 +26,7 @@ from tsunagu.domain.intake.concern import EVIDENCE_MARGIN, EVIDENCE_MARGIN_ELSE,
 from tsunagu.domain.intake.context import Context, Judged
 from tsunagu.domain.intake.folding import Folded, cut, fold, kana_span, merged, without
 from tsunagu.domain.intake.fragments import MAX_PIECES, NO_PIECES, Pieces, SplitPhrases
-from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, latin_language
+from tsunagu.domain.intake.language import LATIN_LANGUAGES, clearly_english, has_script, latin_language
 from tsunagu.domain.intake.lexicon import Concept, Lexicon, catalogue_lexicon
 from tsunagu.domain.intake.model import MIN_LETTERS, RESIDENTS, Model, shipped, shipped_residents
 from tsunagu.domain.intake.pattern_index import LONG_TEXT, PatternIndex, crosses_break, hits
@@ -568,14 +568,11 @@ def _letters(f: Folded, language: str) -> int:
     return len(f.words.replace(" ", "")) if _in_latin(f, language) else len(f.kana)
 
 
-_DEVANAGARI = re.compile("[\u0900-\u097f]")
-
-
 def _in_latin(f: Folded, language: str | None) -> bool:
     """Whether the message is read in its words view: a language written in Latin letters, or Nepali typed in
     them (no Devanagari letter: latin_language tells it by its words), whose weak signals and exceptions are
     the catalogue's Latin ones."""
-    return language in LATIN_LANGUAGES or (language == "ne" and bool(f.words) and not _DEVANAGARI.search(f.kana))
+    return language in LATIN_LANGUAGES or (language == "ne" and bool(f.words) and not has_script(f.kana, "ne"))
 
 
 def _concept(key: object) -> Concept:

@@ -90,6 +90,11 @@ _CHINESE_CHARS = re.compile(f"[{''.join(sorted(_CHINESE_ONLY))}]")
 _JAPANESE_CHARS = re.compile(f"[{''.join(sorted(_JAPANESE_FORMS))}]")
 
 
+def has_script(text: str, script: str) -> bool:
+    """Whether the text holds a letter of one of `script_language`'s scripts (ko, ne, my, kana, latin)."""
+    return _SCRIPTS[script].search(text) is not None
+
+
 def _count(pattern: re.Pattern[str], text: str) -> int:
     return sum(map(len, pattern.findall(text)))
 
