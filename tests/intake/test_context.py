@@ -800,10 +800,15 @@ def test_a_firm_match_is_never_vetoed_and_an_annoyances_if_is_hyperbole(text, em
     assert detector().assess(text).emergency is emergency, text
 
 
+def test_ideation_felt_before_and_again_tonight_alerts_though_written_politely():
+    """A strict xfail of `test_danger_written_politely_alerts` until the twenty-sixth session: since then the model,
+    having learnt the later Japanese lists, scores it -1.0 instead of -9.8, above its veto threshold (-8.0)."""
+    assert detector().assess("前にも死にたいと思ったことがあります。今夜またそう思っています。").emergency
+
+
 @pytest.mark.xfail(strict=True, reason="README, Known limits: the model's veto reads polite endings as everyday")
 @pytest.mark.parametrize("text", [
     "死にたいとは言えなかったけど、本当は今死にたいです。",
-    "前にも死にたいと思ったことがあります。今夜またそう思っています。",
 ])
 def test_danger_written_politely_alerts(text):
     """Known to fail: the corpora's benign texts were written politely and their emergencies plainly, so the

@@ -46,9 +46,10 @@ def test_the_shipped_model_is_what_the_corpora_train():
     change a corpus, run scripts/train_detector (it also chooses the thresholds again)."""
     doc = json.loads(resources.files("tsunagu.data").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
     shipped_model = from_json(doc)
-    items, dev = _trainer().training_items()
+    trainer = _trainer()
+    items, dev = trainer.training_items()
     assert dev and all(e.split == "dev" for e in dev)  # never the test set
-    again = train(items, shipped_model.alert_above, shipped_model.veto_below)
+    again = train(trainer.main_items(items), shipped_model.alert_above, shipped_model.veto_below)
     assert again.to_json() == doc
     # Every language the dev set holds 40 texts of each label in (the residents' languages since 2026-12-05).
     assert {"ja", "en"} <= set(shipped_model.languages)
@@ -106,11 +107,30 @@ def test_the_model_learns_the_rounds_it_lists_and_holds_the_later_ones_back():
 
 
 def test_the_model_learns_the_tuned_lists_of_short_messages_and_never_the_unseen_ones():
-    from support.probes import UNSEEN, probe
+    from support.probes import JAPANESE_TUNED, UNSEEN, probe
 
     learnt = {text for text, _ in _trainer().probes()}
     unseen = {text for name in UNSEEN for found in [probe(name)] for text in found.danger + found.everyday}
     assert learnt and unseen and not learnt & unseen
+    assert JAPANESE_TUNED and not set(JAPANESE_TUNED) & set(UNSEEN)
+
+
+def test_the_later_japanese_lists_keep_each_class_share_of_what_the_model_learns():
+    """The later Japanese lists (`JAPANESE_TUNED`) are learnt with their danger lines trimmed, so that danger keeps
+    its share of the texts: naive Bayes's weights carry each class's size, and a list of another share moved the
+    scores of long English letters by their length. Every everyday line is learnt. Only the main model learns them
+    (`test_the_residents_model_is_what_the_corpora_and_their_lists_train`)."""
+    from support.probes import JAPANESE_TUNED, probe
+
+    trainer = _trainer()
+    items, _ = trainer.training_items()
+    added = trainer.japanese_lists(items)
+    everyday = sum(len(probe(name).everyday) for name in JAPANESE_TUNED)
+    assert sum(not d for _, d in added) == everyday
+    before = sum(d for _, d in items) / sum(not d for _, d in items)
+    after = sum(d for _, d in items + added) / sum(not d for _, d in items + added)
+    assert abs(after - before) < 0.001 and sum(d for _, d in added) < sum(len(probe(n).danger) for n in JAPANESE_TUNED)
+    assert len(trainer.main_items(items)) == len(items) + len(added)
 
 
 def test_it_never_alerts_on_a_few_words_or_a_weak_signal_alone():

@@ -78,16 +78,26 @@ from tsunagu.domain.intake.detection import detector
 # are the model alone on ordinary troubles. The model learning tuned9 was tried and not kept (docs/detection-
 # history.md, "Twenty-fifth session"). Patterns from tuned9's misses and everyday alerts: tuned9 ja 97 (28), en 90
 # (16); unseen9, read as counts, unchanged.
-FLOORS = {"tuned_ja": (124, 6), "tuned_en": (139, 4), "unseen_ja": (105, 5), "unseen_en": (101, 2),
-          "unseen2_ja": (145, 8), "unseen2_en": (147, 4), "unseen3_ja": (189, 10), "unseen3_en": (186, 5),
-          "tuned4_ja": (144, 15), "tuned4_en": (149, 14), "unseen4_ja": (143, 17), "unseen4_en": (146, 17),
-          "tuned5_ja": (194, 17), "tuned5_en": (189, 11), "tuned5b_ja": (198, 12), "tuned5b_en": (193, 17),
-          "unseen5_ja": (179, 19), "unseen5_en": (177, 10), "unseen5b_ja": (196, 20), "unseen5b_en": (189, 19),
-          "tuned6_ja": (182, 14), "tuned6_en": (186, 5), "unseen6_ja": (174, 17), "unseen6_en": (162, 11),
-          "tuned7_pt": (79, 0), "tuned7_vi": (78, 2), "tuned7_tl": (80, 1), "tuned7_ne": (79, 4), "tuned7_zh": (59, 10),
+# Twenty-sixth session: the main model learns the later Japanese tuned lists (tuned4 to tuned6, tuned9; scripts/
+# train_detector, `japanese_lists`), so those lists' figures now say what it learnt, not how it reads new text; its
+# Japanese thresholds were chosen again on the held-back rounds' dev texts. Unseen lists, read as counts: Japanese
+# everyday alerts fell on every one (unseen_ja 5 -> 3, unseen2 8 -> 3, unseen3 10 -> 6, unseen4 17 -> 8, unseen5 19
+# -> 10, unseen5b 20 -> 13, unseen6 17 -> 6, unseen9 18 -> 12) and danger rose on most (unseen_ja 107 -> 114, unseen4
+# 145 -> 150, unseen5 179 -> 182, unseen6 174 -> 186), but unseen3_ja lost two lines of danger (190 -> 188; its floor
+# 189 -> 188). unseen6_en raised one everyday alert more (11 -> 12) and tuned7_zh lost one line of danger (59 -> 58):
+# English and Chinese scores moved a little with the Japanese texts learnt, and their thresholds with them
+# (`follow_scale`). Floors and ceilings moved to these figures, the two lowered ones for the reasons above, kept for
+# the Japanese everyday alerts the change spares (docs/detection-history.md, "Twenty-sixth session").
+FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
+          "unseen2_ja": (145, 3), "unseen2_en": (147, 4), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
+          "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 8), "unseen4_en": (147, 17),
+          "tuned5_ja": (200, 3), "tuned5_en": (189, 11), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
+          "unseen5_ja": (182, 10), "unseen5_en": (177, 10), "unseen5b_ja": (197, 13), "unseen5b_en": (189, 17),
+          "tuned6_ja": (190, 2), "tuned6_en": (186, 5), "unseen6_ja": (186, 6), "unseen6_en": (162, 12),
+          "tuned7_pt": (79, 0), "tuned7_vi": (78, 2), "tuned7_tl": (80, 1), "tuned7_ne": (79, 4), "tuned7_zh": (58, 9),
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
-          "unseen7_zh": (56, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
-          "tuned9_ja": (97, 28), "tuned9_en": (90, 16), "unseen9_ja": (94, 18), "unseen9_en": (95, 18)}
+          "unseen7_zh": (57, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
+          "tuned9_ja": (98, 3), "tuned9_en": (90, 16), "unseen9_ja": (94, 12), "unseen9_en": (95, 18)}
 
 
 # Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often

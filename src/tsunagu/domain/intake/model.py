@@ -5,10 +5,10 @@ quarter of the danger (README, "Emergency detection"). This model reads what the
 each letter, pair and triple of letters of the folded kana view, and runs of four and five Latin letters,
 weighed by how often it came with danger in the labelled corpora (log-odds, add-one
 smoothing, features seen once dropped). It is trained at build time (`scripts/train_detector`) on the
-first corpus, the developers' own phrasings (tests/support/phrasings.py) and the issue-21 corpus's dev set
-only, never on its test set or the independent texts; the weights and the thresholds are data,
-`tsunagu/data/detection_model.json`. A message an exception matches (the catalogue has read its words as
-everyday) is never alerted on by the model alone.
+first corpus, the developers' own phrasings (tests/support/phrasings.py), the tuned lists of short messages
+(tests/support/probes) and the issue-21 corpus's dev set only, never on its test set, the independent texts
+or an unseen list; the weights and the thresholds are data, `tsunagu/data/detection_model.json`. A message an
+exception matches (the catalogue has read its words as everyday) is never alerted on by the model alone.
 
 How the detector uses it (`tsunagu.domain.intake.detection`):
 - it reads the languages it has thresholds for (`languages`): those the dev set holds at least 40 texts
