@@ -84,10 +84,11 @@ from tsunagu.domain.intake.detection import detector
 # everyday alerts fell on every one (unseen_ja 5 -> 3, unseen2 8 -> 3, unseen3 10 -> 6, unseen4 17 -> 8, unseen5 19
 # -> 10, unseen5b 20 -> 13, unseen6 17 -> 6, unseen9 18 -> 12) and danger rose on most (unseen_ja 107 -> 114, unseen4
 # 145 -> 150, unseen5 179 -> 182, unseen6 174 -> 186), but unseen3_ja lost two lines of danger (190 -> 188; its floor
-# 189 -> 188). unseen6_en raised one everyday alert more (11 -> 12) and tuned7_zh lost one line of danger (59 -> 58):
-# English and Chinese scores moved a little with the Japanese texts learnt, and their thresholds with them
-# (`follow_scale`). Floors and ceilings moved to these figures, the two lowered ones for the reasons above, kept for
-# the Japanese everyday alerts the change spares (docs/detection-history.md, "Twenty-sixth session").
+# 189 -> 188) and unseen2_ja one (146 -> 145, at its floor). unseen6_en raised one everyday alert more (11 -> 12)
+# and tuned7_zh lost one line of danger (59 -> 58): English and Chinese scores moved a little with the Japanese
+# texts learnt, and their thresholds with them (`follow_scale`). Floors and ceilings moved to these figures, the
+# lowered ones for the reasons above, kept for the Japanese everyday alerts the change spares
+# (docs/detection-history.md, "Twenty-sixth session").
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 4), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 8), "unseen4_en": (147, 17),

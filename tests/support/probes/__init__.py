@@ -38,7 +38,8 @@ policy) then `# everyday`, one message a line.
   troubles told in the words danger uses too (a husband who does no housework, a son who skips school, a fever),
   then danger in the same lives, by four helpers who read nothing of the repository. They measure the model alone
   alerting on ordinary troubles. Learning tuned9 was tried and not kept (docs/detection-history.md, "Twenty-fifth
-  session").
+  session"); since the twenty-sixth session the main model learns tuned9_ja, with tuned4 to tuned6 in Japanese
+  (`JAPANESE_TUNED`), so those lists now measure what it learnt.
 - tuned10_<lang>.txt and unseen10_<lang>.txt (twenty-fifth session) in all nine languages: chats, one a line, their
   3 to 8 messages apart by " || " (`chats`), danger often built over the messages; 40 and 30 in Japanese and
   English, 12 and 8 in each residents' language, by four helpers who read nothing of the repository. Forms are
