@@ -537,3 +537,20 @@ def test_the_forms_from_each_rounds_misses_are_caught(text, category):
                                   for name, (_, everyday) in FROM_MISSES.items() for text in everyday])
 def test_everyday_lines_beside_each_rounds_forms_do_not_alert(text):
     assert not detector().assess(text).emergency, text
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    # The everyday lines the model alone read as danger once it learnt the later Japanese lists (twenty-sixth
+    # session), and what the exceptions written for them must leave alone.
+    ("日焼けで腕に線が増えた、やだなあ", False),
+    ("明日は私はいないので、鍵は夫に渡してください", False),
+    ("眠いから消えるね、じゃあね", False),
+    ("私が死んでも保険金で子どもたちが困らないように保険を見直しました", False),
+    ("手首に線が増えた。日焼けじゃない", True),
+    ("明日はもういないので、鍵は大家さんに返してください", True),
+    ("今夜は私はいないから、子どもたちのことお願いね", True),
+    ("疲れたから消えるね、今までありがとう", True),
+    ("保険を見直して、もう死のうと思う", True),
+])
+def test_the_exceptions_for_what_the_model_learnt_to_fear_leave_danger_alone(text, emergency):
+    assert detector().assess(text).emergency is emergency, text
