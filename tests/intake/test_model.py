@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
 from importlib.machinery import SourceFileLoader
@@ -217,6 +219,51 @@ def test_a_frontier_keeps_only_the_threshold_pairs_no_other_beats():
     points = [(10, 2, 1.0, None), (12, 2, 2.0, None), (11, 3, 3.0, None), (15, 5, 4.0, -1.0), (15, 6, 5.0, None),
               (9, 0, None, None)]
     assert [p[:2] for p in _trainer().pareto(points)] == [(9, 0), (12, 2), (15, 5)]
+
+
+def _hilly(seed: int) -> Callable[[float, float], tuple[bool, int, float]]:
+    """A worth for every threshold pair, fixed by `seed` and unrelated from one pair to the next."""
+    def worth(alert: float, veto: float) -> tuple[bool, int, float]:
+        rnd = random.Random(f"{seed} {alert:.2f} {veto:.2f}")
+        return rnd.random() < 0.7, -rnd.randrange(3), rnd.random()
+    return worth
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10**6), st.integers(-20, 20), st.integers(-20, 20))
+def test_the_threshold_search_ends_where_no_single_step_within_reach_does_better(seed, alert, veto):
+    """`--held-back-thresholds` climbs from the thresholds it has: it ends on a pair no move of one threshold within
+    reach beats, no worse than where it began, and run again from there it moves nothing (the shipped pair is kept
+    until the texts or the model change)."""
+    trainer = _trainer()
+    worth = _hilly(seed)
+    start = (float(alert), float(veto))
+    end = trainer.climb(start, worth, step=1.0, reach=3.0)
+    best = worth(*end)
+    assert not trainer.better(worth(*start), best)
+    for k in range(-3, 4):
+        assert not trainer.better(worth(end[0] + k, end[1]), best)
+        assert not trainer.better(worth(end[0], end[1] + k), best)
+    assert trainer.climb(end, worth, step=1.0, reach=3.0) == end
+
+
+def test_the_threshold_search_puts_the_shipped_point_first_then_our_phrasings_then_recall():
+    better = _trainer().better
+    assert better((True, -5, 0.1), (False, 0, 0.9))  # no worse than the shipped pair beats any phrasing or recall
+    assert better((True, 0, 0.1), (True, -1, 0.9))  # then fewer of our phrasings judged wrong
+    assert better((True, 0, 0.5), (True, 0, 0.4)) and not better((True, 0, 0.4), (True, 0, 0.4 - 1e-12))
+
+
+def test_the_shipped_japanese_thresholds_are_what_the_held_back_rule_chooses():
+    """The twenty-sixth session chose ja 5.9 and -8.0 by the rule `--held-back-thresholds` now applies; applied to
+    the shipped model, the rule keeps them (a change to the catalogues that moves the Japanese held-back texts
+    makes it choose again: run scripts/train_detector --held-back-thresholds)."""
+    trainer = _trainer()
+    model = shipped()
+    assert model is not None
+    alert, veto, (caught_before, false_before, caught, false) = trainer.held_back_thresholds(model, model, "ja")
+    assert (alert, veto) == (model.alert_above["ja"], model.veto_below["ja"])
+    assert (caught, false) == (caught_before, false_before)
 
 
 @settings(max_examples=300, deadline=None)
