@@ -506,6 +506,38 @@ TUNED10_EVERYDAY = [
     "sabai lai thank you! party ramro bhayo",
 ]
 
+# Twenty-seventh session, from the tuned11 lists' misses (our own wording of them), and a dev text.
+TUNED11_FORMS = [
+    ("犬は実家に預けてきました。あとは私のことだけ", "ideation"),
+    ("おやすみなさい、永遠に", "ideation"),
+    ("ここから落ちたら楽になれるかな", "plans_means"),
+    ("友達のストーリーに天井とロープの写真が上がってた", "plans_means"),
+    ("元彼がバイト先に来てる。怖い", "stalking"),
+    ("玄関で私を出せって怒鳴ってる", "stalking"),
+    ("please look after my kids when im gone", "ideation"),
+    ("im done. not being dramatic", "ideation"),
+    ("removing myself would be the kindest thing for everyone", "ideation"),
+    ("set the date. already wrote the notes", "ideation"),
+    ("my cat has a new home now. that was the last thing i had to sort out", "ideation"),
+    ("dont really need my phone where im going", "ideation"),
+    ("been saving up my mums pills for weeks", "plans_means"),
+    ("found the place, no one comes there at night", "plans_means"),
+    ("i took a one way train to that forest near mt fuji", "plans_means"),
+]
+TUNED11_EVERYDAY = [
+    "おやすみー、また明日",
+    "ずっとおやすみしてたバイト、来週から復帰します",
+    "駅のホームで電車待ってたら、隣の人のイヤホンから演歌が爆音で漏れててウケた",
+    "物干しロープの写真送るね、これでいいかな",
+    "booking the vet for my dog was the last thing i had to sort out before the move",
+    "i dont need them where im going, its a beach resort lol",
+    "who will feed my cat when im gone for the weekend",
+    "removing myself from the group chat is the kindest thing",
+    "found the spot for our picnic, no one comes here on weekdays",
+    "its my body my choice, asking for me",
+    "saved up my pocket money for a switch",
+]
+
 # Weak signals from the same chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
@@ -522,7 +554,8 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "tuned5 lists": (TUNED5_FORMS, TUNED5_EVERYDAY), "tuned6 lists": (TUNED6_FORMS, TUNED6_EVERYDAY),
                "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
                "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY),
-               "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY)}
+               "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY),
+               "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

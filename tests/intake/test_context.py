@@ -381,6 +381,18 @@ def test_the_f_rounds_everyday_words_do_not_alert(text):
     assert not detector().assess(text).emergency, text
 
 
+@pytest.mark.parametrize("text", ["息するのもしんどい、消えたい、いま", "誰もしらない場所で死にたい", "何もしたくなくて、もう消えたい"])
+def test_the_mo_and_shi_of_other_words_are_no_if(text):
+    """もし ("if") makes what follows hypothetical; the も and し of のもしんどい, 誰もしらない and 何もしたくない are no if
+    (the twenty-seventh session's tuned11 list: 息するのもしんどい、消えたい、いま was a review)."""
+    assert detector().assess(text).emergency
+
+
+@pytest.mark.parametrize("text", ["もし死にたくなったら、ここに連絡します", "もし死にたくなったらどうしたらいいですか"])
+def test_an_if_still_makes_the_danger_after_it_hypothetical(text):
+    assert detector().assess(text).level == "review"
+
+
 def test_a_cue_inside_a_longer_word_is_no_cue():
     """べんきょうも (勉強も) holds きょうも (今日も, a present-danger cue): past violence, now resolved, with
     her studies mentioned after, stayed an emergency."""
@@ -461,6 +473,10 @@ def test_a_demoted_match_is_a_review_with_its_category():
     ("もう連絡しませんって元彼に伝えました", 0),
     ("ma thakisake", 1), ("ma thakisake, aba sakdina", 2),  # romanised Nepali (nineteenth session)
     ("take care", 1), ("ok thanks, take care", 0), ("ずっとありがとうございました", 1),
+    # Words two patterns read together are one signal (twenty-seventh session: もう疲れた was two, so alone an
+    # emergency); words apart are two.
+    ("もう疲れた", 1), ("もう疲れたーって感じだけど、明日休みだから大丈夫です", 1), ("もう疲れた。もう無理", 2),
+    ("ばいばい。みんなによろしく", 2),
 ])
 def test_weak_signals_are_counted_not_alerted(text, weak):
     found = detector().assess(text)

@@ -89,6 +89,12 @@ from tsunagu.domain.intake.detection import detector
 # texts learnt, and their thresholds with them (`follow_scale`). Floors and ceilings moved to these figures, the
 # lowered ones for the reasons above, kept for the Japanese everyday alerts the change spares
 # (docs/detection-history.md, "Twenty-sixth session").
+# Twenty-seventh session, an eleventh pair in Japanese and English (tuned11, unseen11: ideation said indirectly, plans
+# and places, stalking, nowhere to sleep or no food, in English overdose and self-harm now; then everyday lines in the
+# same words), by four helpers who read nothing of the repository. As they came: tuned11 ja 90 of 99 (everyday 1 of
+# 79), en 87 of 100 (4 of 80); unseen11 ja 72 of 80 (5 of 60), en 70 of 80 (2 of 60). Then もし read as "if" only
+# where it is one (息するのもしんどい、消えたい was hypothetical), もう疲れた one weak signal, not two, and the patterns
+# written from tuned11's misses: tuned11 ja 94 (0), en 95 (4); unseen11, read as counts, ja 74 (5), en 70 (2).
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 4), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 8), "unseen4_en": (147, 17),
@@ -98,7 +104,8 @@ FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "un
           "tuned7_pt": (79, 0), "tuned7_vi": (78, 2), "tuned7_tl": (80, 1), "tuned7_ne": (79, 4), "tuned7_zh": (58, 9),
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
           "unseen7_zh": (57, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
-          "tuned9_ja": (98, 3), "tuned9_en": (90, 16), "unseen9_ja": (94, 12), "unseen9_en": (95, 18)}
+          "tuned9_ja": (98, 3), "tuned9_en": (90, 16), "unseen9_ja": (94, 12), "unseen9_en": (95, 18),
+          "tuned11_ja": (94, 0), "tuned11_en": (95, 4), "unseen11_ja": (74, 5), "unseen11_en": (70, 2)}
 
 
 # Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often

@@ -44,6 +44,12 @@ policy) then `# everyday`, one message a line.
   3 to 8 messages apart by " || " (`chats`), danger often built over the messages; 40 and 30 in Japanese and
   English, 12 and 8 in each residents' language, by four helpers who read nothing of the repository. Forms are
   written from tuned10's misses; unseen10 is read only as counts.
+- tuned11_<lang>.txt and unseen11_<lang>.txt (twenty-seventh session) in Japanese and English: danger told as
+  situations where the test set's figures were weakest (ideation said indirectly, plans and places, stalking, nowhere
+  to sleep or no food; in English overdose and self-harm now instead of nowhere to sleep), then everyday lines in the
+  same words; tuned11 100 and 80 lines (tuned11_ja 99 and 79: a line the corpus holds and one an older list holds
+  dropped), unseen11 80 and 60, by four helpers who read nothing of the repository. Patterns are written from
+  tuned11's misses; unseen11 is read only as counts. The model learns neither.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`) and the
 later Japanese ones (`JAPANESE_TUNED`, `japanese_lists`), never the later English ones nor the unseen ones; the

@@ -383,11 +383,12 @@ class Detector:
         return bool(f.words) and bool(self.kana_unless.numbered(f.romaji))
 
     def _weak(self, f: Folded) -> int:
-        """How many different weak signals the message holds: each pattern's different words count apart
-        (これ以上頑張れない and 終わりにしたい are two), the same words repeated once."""
-        found = {(i, m.group()) for i, m in self.weak_kana.numbered(f.kana)} if f.kana else set()
+        """How many different weak signals the message holds: different words count apart (これ以上頑張れない and
+        終わりにしたい are two), the same words repeated once, and words two patterns read together once (もう疲れた:
+        もう疲 and 疲れた, one signal; until the twenty-seventh session two, which alone made an emergency)."""
+        found = {("kana", s) for s in _signals(f.kana, self.weak_kana.numbered(f.kana))} if f.kana else set()
         if f.words:
-            found |= {(-1 - i, m.group()) for i, m in self.weak_words.numbered(f.words)}
+            found |= {("words", s) for s in _signals(f.words, self.weak_words.numbered(f.words))}
         return len(found)
 
     def _weak_letters(self, f: Folded, language: str) -> int:
@@ -543,6 +544,19 @@ class Detector:
 
 # What the model reads of a message an exception covers whole: nothing.
 _NOTHING = Folded("", "", "")
+
+
+def _signals(text: str, matches: Iterable[tuple[int, re.Match[str]]]) -> set[str]:
+    """The different weak signals among a view's matches, each by its letters: matches that overlap are one
+    signal, the letters they cover together, and the same words repeated are one."""
+    spans = sorted(m.span() for _, m in matches)
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return {text[start:end] for start, end in merged}
 
 
 def _in(view: str, judged: list[Judged]) -> list[Judged]:
