@@ -381,10 +381,35 @@ def test_the_f_rounds_everyday_words_do_not_alert(text):
     assert not detector().assess(text).emergency, text
 
 
-@pytest.mark.parametrize("text", ["息するのもしんどい、消えたい、いま", "誰もしらない場所で死にたい", "何もしたくなくて、もう消えたい"])
+@pytest.mark.parametrize("text", ["死にたい、生きる意味もないです", "消えたい、もう何もないです",
+                                  "死にたい、希望もないよ", "死にたい、居場所もないです",
+                                  "消えたい、お金もないし仕事もないです", "死にたい、何もしてない"])
+def test_what_she_has_none_of_is_no_negation_of_the_danger_before_it(text):
+    """ConText's pseudo-triggers (catalog/ja/detection.yml, context: pseudo): もないです after a meaning, a hope
+    or a place she lacks is her hopelessness, not 死にたい denied (until the twenty-seventh session each of these
+    was a review)."""
+    assert detector().assess(text).emergency
+
+
+@pytest.mark.parametrize("text", ["no wonder i want to die", "no doubt i want to kill myself",
+                                  "not gonna lie i want to die", "no joke i want to kill myself",
+                                  "i can't not think about dying"])
+def test_words_that_hold_a_negation_and_deny_nothing_are_no_negation(text):
+    assert detector().assess(text).emergency
+
+
+@pytest.mark.parametrize("text", ["死にたい気持ちはないです", "消えたい気持ちもないです", "ODとか何もしてないです",
+                                  "自傷は何もしてない", "殴られたりとか何もないです", "リスカとか何もしてないよ",
+                                  "no, not really, i dont want to die", "im not joking, i dont want to die lol"])
+def test_danger_denied_beside_those_words_is_still_a_review(text):
+    assert detector().assess(text).level == "review"
+
+
+@pytest.mark.parametrize("text", ["息するのもしんどい、消えたい、いま", "誰もしらない場所で死にたい",
+                                  "何もしたくなくて、もう消えたい"])
 def test_the_mo_and_shi_of_other_words_are_no_if(text):
-    """もし ("if") makes what follows hypothetical; the も and し of のもしんどい, 誰もしらない and 何もしたくない are no if
-    (the twenty-seventh session's tuned11 list: 息するのもしんどい、消えたい、いま was a review)."""
+    """もし ("if") makes what follows hypothetical; the も and し of のもしんどい, 誰もしらない and 何もしたくない
+    are no if (the twenty-seventh session's tuned11 list: 息するのもしんどい、消えたい、いま was a review)."""
     assert detector().assess(text).emergency
 
 

@@ -9,7 +9,9 @@ never across a terminator (けど, でも, "but"). The modifiers:
 - other_experiencer: someone else is at risk (友達が, "my friend"): still an emergency, of category
   other_person, unless also negated, historical or hypothetical;
 - a frame (news, fiction, school work, an information request) anywhere in a message without a
-  present-danger cue demotes every match.
+  present-danger cue demotes every match;
+- a pseudo-trigger, as ConText has them, is a phrase that holds a trigger's words and is none: a trigger that starts
+  inside one is no trigger (生きる意味もないです is no negation of the 死にたい before it).
 Triggers are data, per language (catalog/<lang>/detection.yml, `context`); they are folded like the
 patterns and matched on the same view of the message as the concept they modify. A trigger of a language
 written in Latin letters modifies only a message of that language, when the message's language is clear
@@ -104,6 +106,14 @@ class Context:
                 if lang not in written:
                     continue
             out.setdefault(key, []).append(m.span())
+        pseudo = out.pop(("pseudo", ""), None)
+        if pseudo:  # a trigger's words inside a phrase that is no trigger (生きる意味もないです: no negation)
+            for key, spans in list(out.items()):
+                kept = [(s, e) for s, e in spans if not any(ps <= s < pe for ps, pe in pseudo)]
+                if kept:
+                    out[key] = kept
+                else:
+                    del out[key]
         for spans in out.values():
             spans.sort()
         return out

@@ -10,8 +10,9 @@ A catalogue holds, for one language:
 - `context`: ConText triggers (tsunagu.domain.intake.context): negated, historical, hypothetical and
   other_experiencer, each `forward` (before the words they modify) and `backward` (after them), plus
   `frame` (news, fiction, school work, information requests), `present` (present-danger cues),
-  `restated` (the danger said again after its clause: "…but now I do") and `terminate` (where a trigger's
-  scope ends: けど, but); and `disclosure`, which is no ConText trigger and is read apart (`Lexicon.disclosure`):
+  `restated` (the danger said again after its clause: "…but now I do"), `terminate` (where a trigger's
+  scope ends: けど, but) and `pseudo` (a phrase that holds a trigger's words and is none: 生きる意味もない);
+  and `disclosure`, which is no ConText trigger and is read apart (`Lexicon.disclosure`):
   the words a person frames her own feeling in (正直に言うと, 気持ちがあります, です), which the model's veto does
   not count as everyday words beside a match (tsunagu.domain.intake.veto, `_bare`); and `firm`, the
   words that make a match firm (a decided plan: つもり, 予定, planning to; her state named: 希死念慮が強い), which
@@ -38,7 +39,7 @@ from tsunagu.domain.vocabulary import EmergencyCategory
 
 GENERIC = "help"  # a plea that names no danger: an emergency of no category (every number is listed)
 MODIFIERS = ("negated", "historical", "hypothetical", "other_experiencer")
-CUES = ("frame", "present", "restated", "terminate")
+CUES = ("frame", "present", "restated", "terminate", "pseudo")
 
 
 @dataclass(frozen=True)
