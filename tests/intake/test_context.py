@@ -391,6 +391,23 @@ def test_what_she_has_none_of_is_no_negation_of_the_danger_before_it(text):
     assert detector().assess(text).emergency
 
 
+@pytest.mark.parametrize("text", ["全然眠れない、死にたい", "全然ダメ、消えたい", "昔からずっと死にたい",
+                                  "中学の頃からずっと死にたい", "学生の時からずっとリスカしてる",
+                                  "以前からずっと自殺したいと思ってる", "過去のことがフラッシュバックして死にたい",
+                                  "昔のことを思い出して死にたくなる", "前に進めない、死にたい"])
+def test_a_negation_of_its_own_word_and_a_past_that_lasts_until_now_demote_nothing(text):
+    """全然 negating the word after it (全然眠れない), since then and still (昔からずっと), and the past remembered now
+    are no negation and no past of the danger after them (twenty-seventh session: each was a review)."""
+    assert detector().assess(text).emergency
+
+
+@pytest.mark.parametrize("text", ["全然消えたくない", "全然眠れないけど死にたいとかじゃない",
+                                  "昔から死にたかったけど今は大丈夫", "中学の時いじめられて死にたかった",
+                                  "学生の頃リスカしてた", "前に死にたいと思ったことがある"])
+def test_the_danger_negated_or_past_beside_them_is_still_a_review(text):
+    assert detector().assess(text).level == "review"
+
+
 @pytest.mark.parametrize("text", ["no wonder i want to die", "no doubt i want to kill myself",
                                   "not gonna lie i want to die", "no joke i want to kill myself",
                                   "i can't not think about dying"])
