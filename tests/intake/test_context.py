@@ -408,6 +408,17 @@ def test_the_danger_negated_or_past_beside_them_is_still_a_review(text):
     assert detector().assess(text).level == "review"
 
 
+@pytest.mark.parametrize(("text", "emergency"), [
+    ("i used to be happy, now i want to die", True), ("years ago i was ok, now i want to die", True),
+    ("i never want to wake up", True),
+    ("i used to cut myself a lot and now im doing well", False), ("i used to want to die but now im happy", False),
+    ("years ago i wanted to die, now i feel like a new person", False),
+    ("i never want to wake up early again lol", False),
+])
+def test_the_danger_wanted_now_after_a_past_alerts_and_a_past_resolved_now_does_not(text, emergency):
+    assert detector().assess(text).emergency is emergency
+
+
 @pytest.mark.parametrize("text", ["no wonder i want to die", "no doubt i want to kill myself",
                                   "not gonna lie i want to die", "no joke i want to kill myself",
                                   "i can't not think about dying"])
