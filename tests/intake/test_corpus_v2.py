@@ -281,7 +281,8 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # 386 -> 391 of 399 emergencies, benign 92 of 293 either way, the independent writers' excluded).
 # Twenty-fifth session, with the romanized Nepali patterns and the residents' model learning tuned8_ne: 430 of 458.
 # Twenty-sixth session, the model learning the later Japanese lists: 432 of 458 (0.943).
-SEQUENCE_APART_RECALL_FLOOR = 0.943
+# Twenty-seventh session, ConText's pseudo-triggers and the patterns from the tuned11 lists: 433 of 458 (0.945).
+SEQUENCE_APART_RECALL_FLOOR = 0.945
 
 
 @functools.cache
@@ -396,7 +397,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # RECALL_FLOOR): Japanese 3 emergencies fewer here (302 -> 299 of 326, ja alone; 0.925 as counted here), false alerts
 # unchanged (14 of 228). The floor moved from 0.93 to 0.925, a decision made after seeing these counts, for the
 # false alerts the change spares on the test set and the unseen lists.
-INDEPENDENT_FLOORS = {"ja": (0.925, 0.096), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
+# Twenty-seventh session, ConText's pseudo-triggers (全然, 昔から, 生きる意味もない): Japanese 299 -> 300 of 326, false
+# alerts 14 -> 13 of 228 (0.928 and 0.089 as counted here, with easy Japanese and romaji): floor and ceiling moved.
+INDEPENDENT_FLOORS = {"ja": (0.928, 0.089), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.96, 0.09), "pt": (0.95, 0.31), "tl": (1.0, 0.08), "ne": (0.81, 0.18),
                       "my": (0.99, 0.175)}
 

@@ -95,11 +95,12 @@ from tsunagu.domain.intake.detection import detector
 # 79), en 87 of 100 (4 of 80); unseen11 ja 72 of 80 (5 of 60), en 70 of 80 (2 of 60). Then もし read as "if" only
 # where it is one (息するのもしんどい、消えたい was hypothetical), もう疲れた one weak signal, not two, and the patterns
 # written from tuned11's misses: tuned11 ja 94 (0), en 95 (4); unseen11, read as counts, ja 74 (5), en 70 (2).
+# With them tuned5_en 189 -> 190; unseen5_ja's everyday lines alerting 10 -> 9, read as a count.
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 4), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 8), "unseen4_en": (147, 17),
-          "tuned5_ja": (200, 3), "tuned5_en": (189, 11), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
-          "unseen5_ja": (182, 10), "unseen5_en": (177, 10), "unseen5b_ja": (197, 13), "unseen5b_en": (189, 17),
+          "tuned5_ja": (200, 3), "tuned5_en": (190, 11), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
+          "unseen5_ja": (182, 9), "unseen5_en": (177, 10), "unseen5b_ja": (197, 13), "unseen5b_en": (189, 17),
           "tuned6_ja": (190, 2), "tuned6_en": (186, 5), "unseen6_ja": (186, 6), "unseen6_en": (162, 12),
           "tuned7_pt": (79, 0), "tuned7_vi": (78, 2), "tuned7_tl": (80, 1), "tuned7_ne": (79, 4), "tuned7_zh": (58, 9),
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
