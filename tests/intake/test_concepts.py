@@ -538,6 +538,17 @@ TUNED11_EVERYDAY = [
     "saved up my pocket money for a switch",
 ]
 
+# Twenty-seventh session, a battery of our own: the wish to live denied, tomorrow not wanted, no fear of dying.
+BATTERY27_FORMS = [
+    ("生きたいとは思わない", "ideation"), ("明日が来てほしいとは思わない", "ideation"),
+    ("死ぬのは怖くない", "ideation"), ("消えることに抵抗がない", "ideation"),
+    ("死にたくないわけじゃない", "ideation"), ("死にたくないとは言えない", "ideation"),
+]
+BATTERY27_EVERYDAY = [
+    "死ぬのは怖くないって主人公が言ってた", "子どもの頃は死ぬのが怖くなかった",
+    "死にたくないわけじゃないけど今は大丈夫", "この部屋に住み続けたいとは思わない", "お化けは怖くない、死ぬのは怖い",
+]
+
 # Weak signals from the same chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
@@ -555,7 +566,8 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
                "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY),
                "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY),
-               "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY)}
+               "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY),
+               "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")
