@@ -58,6 +58,14 @@ def test_a_misspelled_word_of_danger_still_alerts(text, category):
     assert found.emergency and found.category == category, (text, found)
 
 
+@pytest.mark.parametrize("text", ["i got sexuall y assaulted", "he keeps beat ing me", "i took 30 pil ls"])
+def test_a_word_split_by_typing_noise_is_not_respelled_in_pieces(text):
+    """sexuall is a misspelling of sexual, but in "sexuall y" it is the first piece of sexually: read as sexual, the
+    message was no emergency (hypothesis found it in test_detection's typing noise, twenty-seventh session)."""
+    joined = text.replace("sexuall y", "sexually").replace("beat ing", "beating").replace("pil ls", "pills")
+    assert detector().is_emergency(text) == detector().is_emergency(joined) is True
+
+
 @pytest.mark.parametrize("text", ["the kids aped the teacher all day lol", "i want to dye my hair pink",
                                   "a pile of laundry is killing my vibe"])
 def test_real_words_one_letter_off_danger_are_never_read_as_it(text):

@@ -95,10 +95,23 @@ def shipped_spelling() -> dict[str, str]:
     return {variant: word for word, found in table.items() for variant in found}
 
 
+@functools.cache
+def _spelled_words() -> frozenset[str]:
+    """The catalogue's words the misspellings are read as."""
+    return frozenset(shipped_spelling().values())
+
+
 def spelled(words: str) -> str:
-    """A words view with each misspelling read as its word (`shipped_spelling`)."""
+    """A words view with each misspelling read as its word (`shipped_spelling`), but not a piece of a word that
+    typing noise split: "sexuall y" is sexually with a space in it, which the patterns read as written, and read as
+    "sexual y" it was no emergency (found by hypothesis in the twenty-seventh session)."""
     table = shipped_spelling()
     split = words.split(" ")
     if table.keys().isdisjoint(split):
         return words
-    return " ".join([table.get(w, w) for w in split])
+    known = _spelled_words()
+
+    def piece(i: int) -> bool:
+        return (i + 1 < len(split) and split[i] + split[i + 1] in known) or (i > 0 and split[i - 1] + split[i] in known)
+
+    return " ".join([table[w] if w in table and not piece(i) else w for i, w in enumerate(split)])
