@@ -549,12 +549,31 @@ BATTERY27_EVERYDAY = [
     "死にたくないわけじゃないけど今は大丈夫", "この部屋に住み続けたいとは思わない", "お化けは怖くない、死ぬのは怖い",
 ]
 
+# Twenty-eighth session, from the tuned12 chats' misses (the chats themselves: tests/intake/test_probes.py), and the
+# category of a wish to die said with "nothing left" (it was shelter_food: no food left).
+TUNED12_FORMS = [
+    ("저도 같이 끝내려구요", "ideation"), ("ja passei a perna pro outro lado da grade", "plans_means"),
+    ("after that it wont really matter where my stuff goes", "ideation"),
+    ("i want to kill myself, i have nothing left", "ideation"), ("i not eat since tuesday", "shelter_food"),
+    ("theres nothing left in the fridge and the kids are hungry", "shelter_food"),
+    ("paid off all my debts so nothing is owed when im gone", "ideation"),
+]
+TUNED12_EVERYDAY = [
+    "毎晩アイス食べちゃう自分を殴りたい", "寝坊した自分を殴りたい", "naquela epoca eu queria morrer todo dia",
+    "the accident wasnt anyones fault", "방 청소 다 정리하고 잘게요", "i have nothing left to say about it",
+]
+# Weak signals from the same chats: thanks for all this time, a last goodbye, affairs in order, a note's words.
+TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누구한테라도 인사하고 싶었어요",
+                "통장 비밀번호도 같이 적어놨구요", "今までいろいろ相談のってもらってありがとうございました",
+                "もうここに相談することもないと思うので", "this is just so someone knows it wasnt anyones fault",
+                "so queria agradecer vcs e me despedir de alguem", "i have nothing left"]
+
 # Weak signals from the same chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
 
 
-@pytest.mark.parametrize("text", TUNED10_WEAK)
+@pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK)
 def test_a_farewells_last_arrangements_are_weak_signals(text):
     found = detector().assess(text)
     assert found.weak >= 1 and not found.emergency, (text, found)
@@ -566,7 +585,7 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "l_ round": (L_ROUND_FORMS, L_ROUND_EVERYDAY), "slang": (SLANG_FORMS, SLANG_EVERYDAY),
                "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY),
                "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY),
-               "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY),
+               "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY), "tuned12 chats": (TUNED12_FORMS, TUNED12_EVERYDAY),
                "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY)}
 
 

@@ -119,12 +119,23 @@ FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "un
 # want to die" / "jk"), or the model alone on a troubled line. After the forms written from tuned10's misses (en, ko,
 # zh, vi, tl, ne): tuned10 162 of 164; unseen10, read as counts, 155 either way, and one more Korean everyday chat
 # alerting (2 of 8).
+# Twenty-eighth session, a twelfth pair of chat lists (tuned12, unseen12: danger built over the messages and said mostly
+# indirectly, clear only near the end; 40 and 30 in ja and en, 12 and 8 in ko, zh and pt), by six helpers who read
+# nothing of the repository. As they came: tuned12 ja 39 (39, 6), en 38 (38, 8), ko 9 (9, 1), zh 12 (12, 4), pt 11
+# (10, 2); unseen12 ja 40 (40, 9), en 39 (39, 6), ko 10 (10, 3), zh 12 (10, 3), pt 11 (11, 4). Most everyday chats
+# alert on the model alone reading one short troubled line, or a first message the next one takes back. After the
+# forms written from tuned12's misses: tuned12 every chat of danger, either way, everyday ja 5 and pt 1; unseen12,
+# read as counts, unchanged.
 CHAT_FLOORS = {"tuned10_ja": (40, 40, 10), "tuned10_en": (40, 38, 7), "tuned10_zh": (12, 12, 5),
                "tuned10_ko": (12, 12, 3), "tuned10_vi": (12, 12, 2), "tuned10_pt": (12, 9, 2),
                "tuned10_tl": (11, 11, 1), "tuned10_ne": (11, 11, 1), "tuned10_my": (12, 12, 3),
                "unseen10_ja": (40, 40, 11), "unseen10_en": (40, 40, 8), "unseen10_zh": (11, 11, 5),
                "unseen10_ko": (8, 6, 2), "unseen10_vi": (11, 10, 2), "unseen10_pt": (12, 11, 2),
-               "unseen10_tl": (12, 12, 1), "unseen10_ne": (10, 9, 2), "unseen10_my": (11, 10, 3)}
+               "unseen10_tl": (12, 12, 1), "unseen10_ne": (10, 9, 2), "unseen10_my": (11, 10, 3),
+               "tuned12_ja": (40, 40, 5), "tuned12_en": (40, 40, 8), "tuned12_ko": (12, 12, 1),
+               "tuned12_zh": (12, 12, 4), "tuned12_pt": (12, 12, 1), "unseen12_ja": (40, 40, 9),
+               "unseen12_en": (39, 39, 6), "unseen12_ko": (10, 10, 3), "unseen12_zh": (12, 10, 3),
+               "unseen12_pt": (11, 11, 4)}
 
 
 @pytest.mark.parametrize("name", sorted(CHAT_FLOORS))

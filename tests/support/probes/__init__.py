@@ -50,6 +50,12 @@ policy) then `# everyday`, one message a line.
   same words; tuned11 100 and 80 lines (tuned11_ja 99 and 79: a line the corpus holds and one an older list holds
   dropped), unseen11 80 and 60, by four helpers who read nothing of the repository. Patterns are written from
   tuned11's misses; unseen11 is read only as counts. The model learns neither.
+- tuned12_<lang>.txt and unseen12_<lang>.txt (twenty-eighth session): chats as tuned10 holds them, danger built over
+  the messages and said mostly indirectly, clear only near the end (ideation, an overdose, plans or a place of risk,
+  stalking, nowhere to sleep or no food, violence, self-harm), then everyday chats in the same words; 40 and 30 in
+  Japanese and English, 12 and 8 in Korean, Chinese and Portuguese (the residents' languages whose test sequences
+  missed), by six helpers who read nothing of the repository. Forms are written from tuned12's misses; unseen12 is
+  read only as counts. The model learns neither.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`) and the
 later Japanese ones (`JAPANESE_TUNED`, `japanese_lists`), never the later English ones nor the unseen ones; the
@@ -76,7 +82,7 @@ RESIDENTS_TUNED = ("tuned7_pt", "tuned7_vi", "tuned7_tl", "tuned7_ne", "tuned7_z
 UNSEEN = tuple(sorted(path.stem for path in FOLDER.glob("unseen*.txt")))
 
 
-# What stands between a chat's messages on its line (tuned10 and unseen10: `chats`), written " || ".
+# What stands between a chat's messages on its line (tuned10, unseen10, tuned12 and unseen12: `chats`), written " || ".
 MESSAGES_APART = "||"
 
 
@@ -126,4 +132,4 @@ def chats(name: str) -> Chats:
 
 def is_chats(name: str) -> bool:
     """Whether the list holds chats (tuned10, unseen10) rather than single messages."""
-    return name.startswith(("tuned10_", "unseen10_"))
+    return name.startswith(("tuned10_", "unseen10_", "tuned12_", "unseen12_"))
