@@ -557,10 +557,25 @@ TUNED12_FORMS = [
     ("i want to kill myself, i have nothing left", "ideation"), ("i not eat since tuesday", "shelter_food"),
     ("theres nothing left in the fridge and the kids are hungry", "shelter_food"),
     ("paid off all my debts so nothing is owed when im gone", "ideation"),
+    ("the exam is tomorrow and im going to die, i have the pills ready", "plans_means"),
 ]
 TUNED12_EVERYDAY = [
     "毎晩アイス食べちゃう自分を殴りたい", "寝坊した自分を殴りたい", "naquela epoca eu queria morrer todo dia",
     "the accident wasnt anyones fault", "방 청소 다 정리하고 잘게요", "i have nothing left to say about it",
+    "JLPT is in 2 weeks and i am going to die", "the exam is tomorrow and im gonna die", "im going to die of stress",
+]
+# Twenty-eighth session, a battery of our own hyperboles: idioms and everyday "killing" the patterns read as danger,
+# each beside the danger in the same words, which must still alert.
+BATTERY28_EVERYDAY = [
+    "清水の舞台から飛び降りるつもりでバッグ買った", "穴があったら入りたい、消えたい",
+    "my mom is going to kill me when she sees my grades", "my dad will kill me if he sees my report card",
+    "i swear this baby is trying to kill me with no sleep", "this weather makes me want to die",
+]
+BATTERY28_FORMS = [
+    ("清水の舞台から飛び降りるつもりで買った。でも本当はもう死にたい", "ideation"),
+    ("my husband is going to kill me when he finds out", "violence"),
+    ("my dad is going to kill me when he gets home, he has a knife", "violence"),
+    ("my life makes me want to die", "ideation"),
 ]
 # Weak signals from the same chats: thanks for all this time, a last goodbye, affairs in order, a note's words.
 TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누구한테라도 인사하고 싶었어요",
@@ -586,7 +601,8 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "m_ round": (M_ROUND_FORMS, M_ROUND_EVERYDAY), "n_ round": (N_ROUND_FORMS, N_ROUND_EVERYDAY),
                "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY),
                "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY), "tuned12 chats": (TUNED12_FORMS, TUNED12_EVERYDAY),
-               "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY)}
+               "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY),
+               "our battery (28th)": (BATTERY28_FORMS, BATTERY28_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")
