@@ -572,8 +572,16 @@ BATTERY28_EVERYDAY = [
     "i swear this baby is trying to kill me with no sleep", "this weather makes me want to die",
     "キャンプ用にロープと炭を買いました", "家出したいくらい夫にムカつく",
     "bought rope and charcoal for the camping trip this weekend", "我以前想过死，现在好多了",
-    "작년에 남편한테 맞았는데 지금은 이혼했어요",
+    "작년에 남편한테 맞았는데 지금은 이혼했어요", "財布に1000円しかないけど給料日までなんとかなりそう",
+    "i only have 300 yen left until payday but its fine", "i made my decision to change jobs and i feel relieved",
+    "風邪で息をするのもしんどい", "after rent i only have 8000 yen for the rest of the month, payday is the 25th",
 ]
+# Weak signals from the same battery: a day that ends it all, treasures given away, a goodbye said properly, a pet
+# left in someone's care, what is the point, plans cancelled as not needed.
+BATTERY28_WEAK = ["今日で全部やめる", "大切にしてたものを全部人にあげた", "ちゃんとお別れを言っておきたくて",
+                  "猫のこと、よろしくお願いします", "i gave my favourite things away to my friends this week",
+                  "please look after my cat for me", "whats the point of anything",
+                  "ive cancelled all my plans for next week, i wont need them"]
 BATTERY28_FORMS = [
     ("清水の舞台から飛び降りるつもりで買った。でも本当はもう死にたい", "ideation"),
     ("my husband is going to kill me when he finds out", "violence"),
@@ -582,6 +590,11 @@ BATTERY28_FORMS = [
     ("引っ越し用にロープ買ったけど、本当は首を吊るため", "plans_means"),
     ("家出して今夜寝るところがない", "shelter_food"), ("bought rope today", "plans_means"),
     ("我最近想过死", "ideation"), ("작년에 남편한테 맞았는데 오늘 또 맞았어요", "violence"),
+    ("子どもにご飯を食べさせるお金がない", "shelter_food"), ("財布に100円しかなくて、給料日まで1週間", "shelter_food"),
+    ("ネカフェにいるけどお金が明日までしかもたない", "shelter_food"), ("息をするのも疲れた", "ideation"),
+    ("i only have 300 yen left and payday is in a week", "shelter_food"),
+    ("my net cafe money runs out tomorrow", "shelter_food"),
+    ("ive made my decision and i feel calm about it", "ideation"),
 ]
 # Weak signals from the same chats: thanks for all this time, a last goodbye, affairs in order, a note's words.
 TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누구한테라도 인사하고 싶었어요",
@@ -594,7 +607,7 @@ TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
 
 
-@pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK)
+@pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK + BATTERY28_WEAK)
 def test_a_farewells_last_arrangements_are_weak_signals(text):
     found = detector().assess(text)
     assert found.weak >= 1 and not found.emergency, (text, found)
