@@ -221,10 +221,12 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # and its threshold with them (`follow_scale`; kept, it lost two of tuned7_zh's lines of danger instead of one). The
 # ja floor and ceiling moved to 0.938 and 0.055, the zh floor to 0.89: kept for the Japanese false alerts spared here
 # and on every unseen list (docs/detection-history.md, "Twenty-sixth session"), a decision made after these counts.
-RECALL_FLOOR = {"ja": 0.938, "en": 0.914, "zh": 0.89, "ko": 0.96, "vi": 0.93, "pt": 0.85, "tl": 0.87, "ne": 0.93,
+# Twenty-eighth session, forms from the tuned12 chats and batteries of our own: ja 703 -> 704 of 749 (0.940), false
+# alerts 37 -> 36 of 679 (0.053): floor and ceiling moved to 0.939 and 0.054.
+RECALL_FLOOR = {"ja": 0.939, "en": 0.914, "zh": 0.89, "ko": 0.96, "vi": 0.93, "pt": 0.85, "tl": 0.87, "ne": 0.93,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.055, "en": 0.079}
+FALSE_ALERT_CEILING = {"ja": 0.054, "en": 0.079}
 # The floors and ceilings a session left, kept on the test texts of the rounds before the one that joined after it
 # (recall, false alerts), by that round: the nineteenth session's before j_ (2,458 texts), the twentieth's before
 # k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349), the twenty-third's before
@@ -253,7 +255,8 @@ EARLIER_FLOORS = {
 # Twenty-fifth session, with the romanized Nepali patterns: 435 of 458 (0.9498). Twenty-sixth session, the model
 # learning the later Japanese lists with the Japanese thresholds chosen again (see RECALL_FLOOR): 434 of 458 (0.9476),
 # benign ones alerting 151 -> 136 of 414; one request each 430 -> 432.
-SEQUENCE_RECALL_FLOOR = 0.947
+# Twenty-eighth session, forms from the tuned12 chats: 435 of 458 (0.9498).
+SEQUENCE_RECALL_FLOOR = 0.949
 # Benign sequences that alert (0 until the d_ round): its writers were asked for sequences that take danger
 # back ("i want to die" / "lol jk the exam was so bad"); the intake answers the first message at once, as the
 # label policy asks of a message read alone, before the second arrives. 7 of 32; 11 of 32 once the model
@@ -282,7 +285,8 @@ SEQUENCE_FALSE_ALERT_CEILING = 0.42
 # Twenty-fifth session, with the romanized Nepali patterns and the residents' model learning tuned8_ne: 430 of 458.
 # Twenty-sixth session, the model learning the later Japanese lists: 432 of 458 (0.943).
 # Twenty-seventh session, ConText's pseudo-triggers and the patterns from the tuned11 lists: 433 of 458 (0.945).
-SEQUENCE_APART_RECALL_FLOOR = 0.945
+# Twenty-eighth session, forms from the tuned12 chats: 434 of 458 (0.9476).
+SEQUENCE_APART_RECALL_FLOOR = 0.947
 
 
 @functools.cache
@@ -399,8 +403,10 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # false alerts the change spares on the test set and the unseen lists.
 # Twenty-seventh session, ConText's pseudo-triggers (全然, 昔から, 生きる意味もない): Japanese 299 -> 300 of 326, false
 # alerts 14 -> 13 of 228 (0.928 and 0.089 as counted here, with easy Japanese and romaji): floor and ceiling moved.
+# Twenty-eighth session: Portuguese false alerts 7 -> 6 of 26 as counted here, with this session's Portuguese forms (the
+# past of naquela epoca and ano passado, a goodbye as a weak signal; which one moved it was not read): ceiling moved.
 INDEPENDENT_FLOORS = {"ja": (0.928, 0.089), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
-                      "vi": (0.96, 0.09), "pt": (0.95, 0.31), "tl": (1.0, 0.08), "ne": (0.81, 0.18),
+                      "vi": (0.96, 0.09), "pt": (0.95, 0.24), "tl": (1.0, 0.08), "ne": (0.81, 0.18),
                       "my": (0.99, 0.175)}
 
 
