@@ -595,6 +595,10 @@ BATTERY28_FORMS = [
     ("i only have 300 yen left and payday is in a week", "shelter_food"),
     ("my net cafe money runs out tomorrow", "shelter_food"),
     ("ive made my decision and i feel calm about it", "ideation"),
+    # The past read where it is one: since last year is now (a pseudo-trigger), and a divorce or a move is no past.
+    ("desde o ano passado meu marido me bate", "violence"), ("desde crianca eu quero morrer", "ideation"),
+    ("전남편이 때려요. 이혼했는데도 계속 찾아와요", "violence"),
+    ("남편한테 맞았어요. 이사했는데 또 찾아왔어요", "violence"),
 ]
 # Weak signals from the same chats: thanks for all this time, a last goodbye, affairs in order, a note's words.
 TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누구한테라도 인사하고 싶었어요",
