@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tsunagu.domain.intake.concern import add_concern
 from tsunagu.domain.intake.detection import Detector, detector
 from tsunagu.domain.intake.lexicon import concept_problem, concepts, expand, read
 from tsunagu.domain.intake.pattern_regex import pattern_problem
@@ -609,6 +610,18 @@ TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누�
 # Weak signals from the same chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
+
+
+@pytest.mark.parametrize(("text", "alerts"), [
+    # A task done and tired (two weak signals until the twenty-eighth session, which alone made an emergency), and the
+    # farewell in the same words, which still adds up to one.
+    ("宿題これで全部終わり、疲れた", False), ("引っ越しの荷造り、これで全部おわり！疲れた〜", False),
+    ("これで全部終わりにする、さようなら", True), ("もう全部終わり、疲れた", True),
+])
+def test_a_task_done_is_no_farewell(text, alerts):
+    found = detector().assess(text)
+    adds_up = add_concern(None, found, 0)[1]
+    assert (found.emergency or adds_up) == alerts, (text, found)
 
 
 @pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK + BATTERY28_WEAK)
