@@ -565,24 +565,14 @@ TUNED12_EVERYDAY = [
     "the accident wasnt anyones fault", "방 청소 다 정리하고 잘게요", "i have nothing left to say about it",
     "JLPT is in 2 weeks and i am going to die", "the exam is tomorrow and im gonna die", "im going to die of stress",
 ]
-# Twenty-eighth session, a battery of our own hyperboles: idioms and everyday "killing" the patterns read as danger,
-# each beside the danger in the same words, which must still alert.
-BATTERY28_EVERYDAY = [
-    "清水の舞台から飛び降りるつもりでバッグ買った", "穴があったら入りたい、消えたい",
-    "my mom is going to kill me when she sees my grades", "my dad will kill me if he sees my report card",
-    "i swear this baby is trying to kill me with no sleep", "this weather makes me want to die",
-    "キャンプ用にロープと炭を買いました", "家出したいくらい夫にムカつく",
-    "bought rope and charcoal for the camping trip this weekend", "我以前想过死，现在好多了",
-    "작년에 남편한테 맞았는데 지금은 이혼했어요", "財布に1000円しかないけど給料日までなんとかなりそう",
-    "i only have 300 yen left until payday but its fine", "i made my decision to change jobs and i feel relieved",
-    "風邪で息をするのもしんどい", "after rent i only have 8000 yen for the rest of the month, payday is the 25th",
-]
-# Weak signals from the same battery: a day that ends it all, treasures given away, a goodbye said properly, a pet
-# left in someone's care, what is the point, plans cancelled as not needed.
-BATTERY28_WEAK = ["今日で全部やめる", "大切にしてたものを全部人にあげた", "ちゃんとお別れを言っておきたくて",
-                  "猫のこと、よろしくお願いします", "i gave my favourite things away to my friends this week",
-                  "please look after my cat for me", "whats the point of anything",
-                  "ive cancelled all my plans for next week, i wont need them"]
+# Weak signals from the tuned12 chats: thanks for all this time, a last goodbye, affairs in order, a note's words.
+TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누구한테라도 인사하고 싶었어요",
+                "통장 비밀번호도 같이 적어놨구요", "今までいろいろ相談のってもらってありがとうございました",
+                "もうここに相談することもないと思うので", "this is just so someone knows it wasnt anyones fault",
+                "so queria agradecer vcs e me despedir de alguem", "i have nothing left"]
+
+# Twenty-eighth session, batteries of our own: situations none of which had matched, and the danger said in the words
+# of each everyday line below, which must still alert.
 BATTERY28_FORMS = [
     ("清水の舞台から飛び降りるつもりで買った。でも本当はもう死にたい", "ideation"),
     ("my husband is going to kill me when he finds out", "violence"),
@@ -601,13 +591,25 @@ BATTERY28_FORMS = [
     ("전남편이 때려요. 이혼했는데도 계속 찾아와요", "violence"),
     ("남편한테 맞았어요. 이사했는데 또 찾아왔어요", "violence"),
 ]
-# Weak signals from the same chats: thanks for all this time, a last goodbye, affairs in order, a note's words.
-TUNED12_WEAK = ["그동안 들어줘서 고마웠어요", "마지막으로 누구한테라도 인사하고 싶었어요",
-                "통장 비밀번호도 같이 적어놨구요", "今までいろいろ相談のってもらってありがとうございました",
-                "もうここに相談することもないと思うので", "this is just so someone knows it wasnt anyones fault",
-                "so queria agradecer vcs e me despedir de alguem", "i have nothing left"]
+# The same batteries' hyperboles, idioms and everyday lines, which the patterns had read as danger.
+BATTERY28_EVERYDAY = [
+    "清水の舞台から飛び降りるつもりでバッグ買った", "穴があったら入りたい、消えたい",
+    "my mom is going to kill me when she sees my grades", "my dad will kill me if he sees my report card",
+    "i swear this baby is trying to kill me with no sleep", "this weather makes me want to die",
+    "キャンプ用にロープと炭を買いました", "家出したいくらい夫にムカつく",
+    "bought rope and charcoal for the camping trip this weekend", "我以前想过死，现在好多了",
+    "작년에 남편한테 맞았는데 지금은 이혼했어요", "財布に1000円しかないけど給料日までなんとかなりそう",
+    "i only have 300 yen left until payday but its fine", "i made my decision to change jobs and i feel relieved",
+    "風邪で息をするのもしんどい", "after rent i only have 8000 yen for the rest of the month, payday is the 25th",
+]
+# Weak signals from the same batteries: a day that ends it all, treasures given away, a goodbye said properly, a pet
+# left in someone's care, what is the point, plans cancelled as not needed.
+BATTERY28_WEAK = ["今日で全部やめる", "大切にしてたものを全部人にあげた", "ちゃんとお別れを言っておきたくて",
+                  "猫のこと、よろしくお願いします", "i gave my favourite things away to my friends this week",
+                  "please look after my cat for me", "whats the point of anything",
+                  "ive cancelled all my plans for next week, i wont need them"]
 
-# Weak signals from the same chats: a farewell's last arrangements, said alone, add up over her messages.
+# Weak signals from the tuned10 chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
 
