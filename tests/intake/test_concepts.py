@@ -5,8 +5,9 @@ file and line."""
 from __future__ import annotations
 
 import pytest
+from support.corpus_v2 import alerts
+from support.probes import Chat
 
-from tsunagu.domain.intake.concern import add_concern
 from tsunagu.domain.intake.detection import Detector, detector
 from tsunagu.domain.intake.lexicon import concept_problem, concepts, expand, read
 from tsunagu.domain.intake.pattern_regex import pattern_problem
@@ -614,16 +615,14 @@ TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
 
 
-@pytest.mark.parametrize(("text", "alerts"), [
+@pytest.mark.parametrize(("text", "alerted"), [
     # A task done and tired (two weak signals until the twenty-eighth session, which alone made an emergency), and the
     # farewell in the same words, which still adds up to one.
     ("宿題これで全部終わり、疲れた", False), ("引っ越しの荷造り、これで全部おわり！疲れた〜", False),
     ("これで全部終わりにする、さようなら", True), ("もう全部終わり、疲れた", True),
 ])
-def test_a_task_done_is_no_farewell(text, alerts):
-    found = detector().assess(text)
-    adds_up = add_concern(None, found, 0)[1]
-    assert (found.emergency or adds_up) == alerts, (text, found)
+def test_a_task_done_is_no_farewell(text, alerted):
+    assert alerts(detector(), Chat((text,))) == alerted, text
 
 
 @pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK + BATTERY28_WEAK)

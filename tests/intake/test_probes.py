@@ -4,11 +4,9 @@ ceiling or raise a floor as the detector improves; never the other way without a
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import pytest
 from support.corpus_v2 import alerts
-from support.probes import FOLDER, chats, is_chats, probe
+from support.probes import FOLDER, Chat, chats, is_chats, probe
 
 from tsunagu.domain.intake.detection import detector
 
@@ -159,12 +157,6 @@ def test_every_chat_list_has_its_floors_and_no_single_message_list_holds_chats()
     assert set(CHAT_FLOORS) == {path.stem for path in FOLDER.glob("*.txt") if is_chats(path.stem)}
     assert not {name for name in FLOORS if is_chats(name)}
     assert all(len(messages) >= 2 for name in CHAT_FLOORS for messages in chats(name).danger + chats(name).everyday)
-
-
-class Chat(NamedTuple):
-    """A chat as `alerts` reads a corpus entry: its messages."""
-
-    messages: tuple[str, ...]
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -113,6 +113,12 @@ def probe(name: str) -> Probe:
     return Probe(danger, sections["everyday"])
 
 
+class Chat(NamedTuple):
+    """A chat as `alerts` reads a corpus entry: its messages."""
+
+    messages: tuple[str, ...]
+
+
 class Chats(NamedTuple):
     """One list of chats: each chat's messages, of danger and everyday."""
 

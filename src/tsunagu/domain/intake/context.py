@@ -108,12 +108,8 @@ class Context:
             out.setdefault(key, []).append(m.span())
         pseudo = out.pop(("pseudo", ""), None)
         if pseudo:  # a trigger's words inside a phrase that is no trigger (生きる意味もないです: no negation)
-            for key, spans in list(out.items()):
-                kept = [(s, e) for s, e in spans if not any(ps <= s < pe for ps, pe in pseudo)]
-                if kept:
-                    out[key] = kept
-                else:
-                    del out[key]
+            out = {key: kept for key, spans in out.items()
+                   if (kept := [(s, e) for s, e in spans if not any(ps <= s < pe for ps, pe in pseudo)])}
         for spans in out.values():
             spans.sort()
         return out
