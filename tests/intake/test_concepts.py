@@ -610,6 +610,44 @@ BATTERY28_WEAK = ["今日で全部やめる", "大切にしてたものを全部
                   "please look after my cat for me", "whats the point of anything",
                   "ive cancelled all my plans for next week, i wont need them"]
 
+# Twenty-ninth session, from the tuned13 lists' misses (our own wording of them): a day set, a rail checked to hold her,
+# a one-way ticket to the forest, cuts to hide, a month's tablets at once, the tracker that told him, a photo of her
+# door from a new account, a night walked through, food gone for days; in Japanese gone from this world by next month,
+# tablets saved instead of taken, plasters run out, a school or new home she never told him, days on water alone.
+TUNED13_FORMS = [
+    ("ive decided the 20th is the day", "ideation"),
+    ("i checked that the rail in my closet can hold my weight", "plans_means"),
+    ("bought a one way train ticket to aokigahara for tomorrow", "plans_means"),
+    ("my wrists are a mess and i have to hide it before work", "self_harm"),
+    ("i took my whole month of sleeping pills at once", "overdose"),
+    ("so thats how he always knew where i was, there was a tracker in my bag", "stalking"),
+    ("another new account sent me a picture of my front door", "stalking"),
+    ("im gonna walk around until morning, i have nowhere to go", "shelter_food"),
+    ("we ran out of food two days ago and the kids are hungry", "shelter_food"),
+    ("gave the last rice to my kids, i havent eaten", "shelter_food"),
+    ("来月の頃にはわたしはこの世におらんと思う", "ideation"),
+    ("医者の薬を飲まずにためてて、もう60錠ある", "plans_means"),
+    ("さっき切っちゃった、ばんそうこうが足りない", "self_harm"),
+    ("引っ越し先を教えてないのに元夫が家の前にいた", "stalking"),
+    ("もう4日くらい水しか飲んでない", "shelter_food"),
+]
+TUNED13_EVERYDAY = [
+    "i decided the 20th is the day i start my new diet", "i checked the curtain rail can hold the new curtains",
+    "bought a one way ticket to osaka for my new job", "thats how he always knew where the best ramen was",
+    "a new account followed me and liked my photo of the beach",
+    "we walked around until morning on new years eve, so fun",
+    "we ran out of rice so i bought more today", "i want to disappear to an onsen for a week",
+    "my son got hit by a ball at soccer, hes ok", "omg i want to die i just tripped in front of my crush",
+    "来月の今ごろはもう引っ越してると思う", "昨日は水とお茶だけで過ごした、胃腸炎で",
+    "下の子が上の子を叩いて大泣き、兄弟げんかばっかり", "猫が朝方おなかを踏んでくるので目が覚める",
+    "娘がドアを蹴って閉めるのやめてほしい", "もう生きていけない笑　推しが結婚した",
+    "絆創膏が足りないので買ってきます", "papatayin ako ng schedule ko ngayong linggo haha",
+]
+# Weak signals from the same lists: no point in seeing the new year, not planning to be around, no more need to write.
+TUNED13_WEAK = ["whats the point of seeing christmas", "i dont plan on being around much longer",
+                "もうここに連絡することはないと思います"]
+
+
 # Weak signals from the tuned10 chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
@@ -625,10 +663,24 @@ def test_a_task_done_is_no_farewell(text, alerted):
     assert alerts(detector(), Chat((text,))) == alerted, text
 
 
-@pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK + BATTERY28_WEAK)
+@pytest.mark.parametrize("text", TUNED10_WEAK + TUNED12_WEAK + BATTERY28_WEAK + TUNED13_WEAK)
 def test_a_farewells_last_arrangements_are_weak_signals(text):
     found = detector().assess(text)
     assert found.weak >= 1 and not found.emergency, (text, found)
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    # Her last message is firm: the model, which reads thanks as everyday, does not veto it (twenty-ninth session; it
+    # was a review). "my last message for tonight" is no farewell.
+    ("thanks for listening to me all this year. this is my last message so dont worry about me", "emergency"),
+    ("this is my last message for tonight, going to sleep", None),
+    # Two weak signals in one message alert as her concern adds up (the tuned13 list's no point in the new year).
+    ("whats the point of seeing new year, i dont plan on being here for it", "weak"),
+])
+def test_a_last_message_is_firm_and_two_weak_signals_add_up(text, level):
+    found = detector().assess(text)
+    assert found.level == level, (text, found)
+    assert alerts(detector(), Chat((text,))) == (level is not None), text
 
 
 # The forms written from each newer round's or list's misses, and the everyday lines beside them.
@@ -639,7 +691,8 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "tuned9 lists": (TUNED9_FORMS, TUNED9_EVERYDAY), "tuned10 chats": (TUNED10_FORMS, TUNED10_EVERYDAY),
                "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY), "tuned12 chats": (TUNED12_FORMS, TUNED12_EVERYDAY),
                "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY),
-               "our battery (28th)": (BATTERY28_FORMS, BATTERY28_EVERYDAY)}
+               "our battery (28th)": (BATTERY28_FORMS, BATTERY28_EVERYDAY),
+               "tuned13 lists": (TUNED13_FORMS, TUNED13_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

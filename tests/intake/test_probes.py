@@ -94,17 +94,24 @@ from tsunagu.domain.intake.detection import detector
 # where it is one (息するのもしんどい、消えたい was hypothetical), もう疲れた one weak signal, not two, and the patterns
 # written from tuned11's misses: tuned11 ja 94 (0), en 95 (4); unseen11, read as counts, ja 74 (5), en 70 (2).
 # With them tuned5_en 189 -> 190; unseen5_ja's everyday lines alerting 10 -> 9, read as a count.
+# Twenty-ninth session, a thirteenth pair in Japanese and English (tuned13, unseen13: danger told as situations where
+# the test set was weakest, a sixth of it long letters with the danger in the middle; then everyday lines in danger's
+# words), by four helpers who read nothing of the repository, less the lines an older list or the corpus holds word for
+# word. As they came: tuned13 ja 92 of 98 (everyday 8 of 77), en 87 of 100 (12 of 79); unseen13 ja 92 of 100 (5 of 78),
+# en 92 of 100 (8 of 79). After the forms written from tuned13's misses: tuned13 ja 95 (5), en 96 (8); unseen13, read
+# as counts, unchanged; tuned11_en 95 -> 96, tuned5_en's everyday lines alerting 11 -> 10 and unseen2_en's 4 -> 3.
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
-          "unseen2_ja": (145, 3), "unseen2_en": (147, 4), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
+          "unseen2_ja": (145, 3), "unseen2_en": (147, 3), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 8), "unseen4_en": (147, 17),
-          "tuned5_ja": (200, 3), "tuned5_en": (190, 11), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
+          "tuned5_ja": (200, 3), "tuned5_en": (190, 10), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
           "unseen5_ja": (182, 9), "unseen5_en": (177, 10), "unseen5b_ja": (197, 13), "unseen5b_en": (189, 17),
           "tuned6_ja": (190, 2), "tuned6_en": (186, 5), "unseen6_ja": (186, 6), "unseen6_en": (162, 12),
           "tuned7_pt": (79, 0), "tuned7_vi": (78, 2), "tuned7_tl": (80, 1), "tuned7_ne": (79, 4), "tuned7_zh": (58, 9),
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
           "unseen7_zh": (57, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
           "tuned9_ja": (98, 3), "tuned9_en": (90, 16), "unseen9_ja": (94, 12), "unseen9_en": (95, 18),
-          "tuned11_ja": (94, 0), "tuned11_en": (95, 4), "unseen11_ja": (74, 5), "unseen11_en": (70, 2)}
+          "tuned11_ja": (94, 0), "tuned11_en": (96, 4), "unseen11_ja": (74, 5), "unseen11_en": (70, 2),
+          "tuned13_ja": (95, 5), "tuned13_en": (96, 8), "unseen13_ja": (92, 5), "unseen13_en": (92, 8)}
 
 
 # Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often

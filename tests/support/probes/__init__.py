@@ -56,6 +56,13 @@ policy) then `# everyday`, one message a line.
   Japanese and English, 12 and 8 in Korean, Chinese and Portuguese (the residents' languages whose test sequences
   missed), by six helpers who read nothing of the repository. Forms are written from tuned12's misses; unseen12 is
   read only as counts. The model learns neither.
+- tuned13_<lang>.txt and unseen13_<lang>.txt (twenty-ninth session) in Japanese and English: danger told as
+  situations where the test set's figures were weakest (stalking, nowhere to sleep or no food, self-harm now, ideation
+  said indirectly, plans), fifteen of each hundred long letters with the danger in the middle; then everyday lines in
+  danger's words (family life, hyperbole, the past, negation, news); 100 and 80 each, less the lines an older list or
+  the corpus holds word for word (tuned13_ja 98 and 77, tuned13_en 100 and 79, unseen13_ja 100 and 78, unseen13_en 100
+  and 79), by four helpers who read nothing of the repository. Patterns are written from tuned13's misses; unseen13 is
+  read only as counts. The model learns neither.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`) and the
 later Japanese ones (`JAPANESE_TUNED`, `japanese_lists`), never the later English ones nor the unseen ones; the
