@@ -648,6 +648,27 @@ TUNED13_WEAK = ["whats the point of seeing christmas", "i dont plan on being aro
                 "もうここに連絡することはないと思います"]
 
 
+# Twenty-ninth session, from the tuned14 lists (everyday lines in danger's words; our own wording of them): away from a
+# Monday or a drinking party, shut in a lift or only feeling so, the fridge watched on a diet, a stray cat waiting at
+# the door, killed by the scales, punch me for the cake, so ashamed she would vanish, vanish with a laugh, a mother who
+# calls every day, a cat kicking her face, a game's shouting, a wish to hit the baby denied. Beside them the danger in
+# the same words, which still alerts.
+TUNED14_EVERYDAY = [
+    "月曜日が来るのがいやで逃げたい", "会社の飲み会から逃げたいんだけど、断り方ある？",
+    "エレベーターが止まって10分くらい閉じ込められた、怖かった〜", "冬休み、ずっと台所に閉じ込められてる気分",
+    "ダイエット中だから冷蔵庫を見張られてる", "野良猫が毎朝家の前で待ち伏せしてる", "お正月太りで体重計に殺される",
+    "誰か私を殴ってくれ、またケーキ食べた", "プレゼンで噛みまくって恥ずかしくて消えたい",
+    "推しの配信見逃した、消えたい笑",
+    "母が毎日電話してくる、結婚はまだかって", "猫が夜中に顔を蹴ってくる", "ゲームしながら弟が殺すって叫んでる",
+    "赤ちゃんを叩きたいとかは全然思わないけど、泣き声がつらい",
+]
+TUNED14_FORMS = [
+    ("夫から逃げたい、今夜も殴られた", "violence"), ("夫に部屋に閉じ込められて出られない", "violence"),
+    ("元彼に見張られてて家から出られない", "violence"),
+    ("母が毎日家の前で待ち伏せしてて怖い、昨日は殴られた", "violence"),
+]
+
+
 # Weak signals from the tuned10 chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
@@ -692,7 +713,7 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY), "tuned12 chats": (TUNED12_FORMS, TUNED12_EVERYDAY),
                "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY),
                "our battery (28th)": (BATTERY28_FORMS, BATTERY28_EVERYDAY),
-               "tuned13 lists": (TUNED13_FORMS, TUNED13_EVERYDAY)}
+               "tuned13 lists": (TUNED13_FORMS, TUNED13_EVERYDAY), "tuned14 lists": (TUNED14_FORMS, TUNED14_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

@@ -241,7 +241,8 @@ def test_danger_in_the_middle_of_a_long_letter_is_not_vetoed_by_the_ordinary_lif
     assert judge.assess(letter).level == "review"
     # A short message is read whole either way, and ordinary words around a match still veto it.
     monkeypatch.undo()
-    assert judge.assess("恥ずかしくて消えたい（笑）").level == "review"
+    # (恥ずかしくて消えたい（笑） until the twenty-ninth session, an exception since: so ashamed she would vanish)
+    assert judge.assess("寝坊して遅刻して消えたい（泣）").level == "review"
 
 
 _NEWS_JA = ("週末は子どもと公園に行って、お弁当を食べました。"

@@ -100,9 +100,15 @@ from tsunagu.domain.intake.detection import detector
 # word. As they came: tuned13 ja 92 of 98 (everyday 8 of 77), en 87 of 100 (12 of 79); unseen13 ja 92 of 100 (5 of 78),
 # en 92 of 100 (8 of 79). After the forms written from tuned13's misses: tuned13 ja 95 (5), en 96 (8); unseen13, read
 # as counts, unchanged; tuned11_en 95 -> 96, tuned5_en's everyday lines alerting 11 -> 10 and unseen2_en's 4 -> 3.
+# Then a fourteenth set in Japanese (tuned14a, tuned14b, unseen14: 150 everyday lines each in danger's words, family and
+# health, school, work, money and hobbies, or any of these; then 30 lines of danger in the same lives), by three
+# helpers who read nothing of the repository, less the lines an older list or the corpus holds. As they came: tuned14a
+# 29 of 30 (everyday 25 of 146), tuned14b 29 of 30 (23 of 148), unseen14 28 of 29 (15 of 149). After the exceptions
+# written from the tuned lists' everyday lines: tuned14a 29 (20), tuned14b 29 (13); unseen14, read as counts,
+# unchanged; unseen4_ja's everyday lines alerting 8 -> 7.
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 3), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
-          "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 8), "unseen4_en": (147, 17),
+          "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 7), "unseen4_en": (147, 17),
           "tuned5_ja": (200, 3), "tuned5_en": (190, 10), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
           "unseen5_ja": (182, 9), "unseen5_en": (177, 10), "unseen5b_ja": (197, 13), "unseen5b_en": (189, 17),
           "tuned6_ja": (190, 2), "tuned6_en": (186, 5), "unseen6_ja": (186, 6), "unseen6_en": (162, 12),
@@ -111,7 +117,8 @@ FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "un
           "unseen7_zh": (57, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
           "tuned9_ja": (98, 3), "tuned9_en": (90, 16), "unseen9_ja": (94, 12), "unseen9_en": (95, 18),
           "tuned11_ja": (94, 0), "tuned11_en": (96, 4), "unseen11_ja": (74, 5), "unseen11_en": (70, 2),
-          "tuned13_ja": (95, 5), "tuned13_en": (96, 8), "unseen13_ja": (92, 5), "unseen13_en": (92, 8)}
+          "tuned13_ja": (95, 5), "tuned13_en": (96, 8), "unseen13_ja": (92, 5), "unseen13_en": (92, 8),
+          "tuned14a_ja": (29, 20), "tuned14b_ja": (29, 13), "unseen14_ja": (28, 15)}
 
 
 # Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often

@@ -63,6 +63,12 @@ policy) then `# everyday`, one message a line.
   the corpus holds word for word (tuned13_ja 98 and 77, tuned13_en 100 and 79, unseen13_ja 100 and 78, unseen13_en 100
   and 79), by four helpers who read nothing of the repository. Patterns are written from tuned13's misses; unseen13 is
   read only as counts. The model learns neither.
+- tuned14a_ja.txt, tuned14b_ja.txt and unseen14_ja.txt (twenty-ninth session): 150 everyday lines each in danger's
+  words (hyperbole and jokes, the past, negation, news and games, everyday troubles), tuned14a in family and health,
+  tuned14b in school, work, money and hobbies, unseen14 in any of these; then 30 lines of danger in the same lives; by
+  three helpers who read nothing of the repository, less the lines an older list or the corpus holds word for word
+  (30 and 146, 30 and 148, 29 and 149). They measure false alerts. Exceptions are written from the tuned lists'
+  everyday lines; unseen14 is read only as counts. The model learns none of them.
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`) and the
 later Japanese ones (`JAPANESE_TUNED`, `japanese_lists`), never the later English ones nor the unseen ones; the
