@@ -669,6 +669,30 @@ TUNED14_FORMS = [
 ]
 
 
+# Twenty-ninth session, from the tuned15 lists (our own wording): a toddler hitting her face or following her to the
+# toilet, a phone a child dropped in the bath, photos taken by friends or of a pulled face, spending found out, watched
+# or shut in only as a feeling, a heat rash scratched until it bleeds, see you and goodbye, siblings, a plan to die
+# denied; away from a group chat or to Okinawa, a cat watching her eat, nobody at the door after all, a storm's night
+# at her sister's, thoughts denied, an exam's reading. Beside them the danger in the same words, which still alerts.
+TUNED15_EVERYDAY = [
+    "3歳の娘がふざけて私の顔を叩いてくる", "2歳の息子がトイレまでついてくる", "娘がスマホをお風呂に沈めた",
+    "友達に囲まれて写真撮られた", "寝起きの変顔を写真撮られた", "課金バレたら母に殺される",
+    "なんか見張られてる感じがする、近所のおばさんに", "寒すぎて布団に閉じ込められてる",
+    "あせもがひどくて血が出るまでかいちゃう",
+    "またね、さようなら", "上の子が下の子をすぐ叩いちゃう", "死ぬつもりなんてないよ、ただ疲れただけ",
+    "i want to disappear from the class group chat lol", "im going to disappear to okinawa for a week",
+    "my cat is watching me eat like a hawk", "no one is outside my door, it was the delivery guy",
+    "we had nowhere to stay so we were at my sister's for a week after the fire",
+    "I haven't thought about killing myself, I'm just tired",
+    "for my pharmacology exam i need to learn overdose symptoms",
+]
+TUNED15_FORMS = [
+    ("i shook him too hard and now hes not waking up", "child_danger"),
+    ("彼が私を殴ったあと、3歳の子が私の顔を叩いてまねする", "violence"), ("夫に見張られてて外に出られない", "violence"),
+    ("i want to disappear forever", "ideation"), ("someone is outside my door and he wont leave", "stalking"),
+]
+
+
 # Weak signals from the tuned10 chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
@@ -713,7 +737,8 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "tuned11 lists": (TUNED11_FORMS, TUNED11_EVERYDAY), "tuned12 chats": (TUNED12_FORMS, TUNED12_EVERYDAY),
                "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY),
                "our battery (28th)": (BATTERY28_FORMS, BATTERY28_EVERYDAY),
-               "tuned13 lists": (TUNED13_FORMS, TUNED13_EVERYDAY), "tuned14 lists": (TUNED14_FORMS, TUNED14_EVERYDAY)}
+               "tuned13 lists": (TUNED13_FORMS, TUNED13_EVERYDAY), "tuned14 lists": (TUNED14_FORMS, TUNED14_EVERYDAY),
+               "tuned15 lists": (TUNED15_FORMS, TUNED15_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

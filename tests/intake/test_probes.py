@@ -106,7 +106,15 @@ from tsunagu.domain.intake.detection import detector
 # 29 of 30 (everyday 25 of 146), tuned14b 29 of 30 (23 of 148), unseen14 28 of 29 (15 of 149). After the exceptions
 # written from the tuned lists' everyday lines: tuned14a 29 (20), tuned14b 29 (13); unseen14, read as counts,
 # unchanged; unseen4_ja's everyday lines alerting 8 -> 7.
-FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "unseen_en": (101, 2),
+# Then exceptions for the everyday lines of tuned14 the model alone had read as danger (a goodbye with see you next
+# week, a message read and unanswered: an exception's sentence is no part of what the model reads), and a fifteenth set
+# in both languages (tuned15a, tuned15b, unseen15: 150 everyday lines each in danger's words, then 30 of danger), by six
+# helpers who read nothing of the repository. As they came: tuned15a ja 29 of 30 (everyday 26 of 150), en 29 (30);
+# tuned15b ja 30 (22), en 30 (27); unseen15 ja 29 (16 of 145), en 30 (26). After the exceptions, triggers and the one
+# form written from the tuned lists: tuned15a ja 29 (17), en 30 (26); tuned15b ja 30 (17), en 30 (23); unseen15, read
+# as counts, ja 29 (15), en unchanged; unseen14_ja's everyday lines alerting 15 -> 14, unseen_ja's 3 -> 2, unseen11_ja's
+# 5 -> 3, tuned14b_ja's 13 -> 12 and tuned_en's 3 -> 2.
+FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 2), "unseen_ja": (114, 2), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 3), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 7), "unseen4_en": (147, 17),
           "tuned5_ja": (200, 3), "tuned5_en": (190, 10), "tuned5b_ja": (198, 1), "tuned5b_en": (193, 17),
@@ -116,9 +124,11 @@ FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 3), "unseen_ja": (114, 3), "un
           "unseen7_pt": (57, 3), "unseen7_vi": (49, 6), "unseen7_tl": (65, 4), "unseen7_ne": (53, 2),
           "unseen7_zh": (57, 13), "tuned8_ne": (79, 1), "unseen8_ne": (65, 4),
           "tuned9_ja": (98, 3), "tuned9_en": (90, 16), "unseen9_ja": (94, 12), "unseen9_en": (95, 18),
-          "tuned11_ja": (94, 0), "tuned11_en": (96, 4), "unseen11_ja": (74, 5), "unseen11_en": (70, 2),
+          "tuned11_ja": (94, 0), "tuned11_en": (96, 4), "unseen11_ja": (74, 3), "unseen11_en": (70, 2),
           "tuned13_ja": (95, 5), "tuned13_en": (96, 8), "unseen13_ja": (92, 5), "unseen13_en": (92, 8),
-          "tuned14a_ja": (29, 20), "tuned14b_ja": (29, 13), "unseen14_ja": (28, 15)}
+          "tuned14a_ja": (29, 20), "tuned14b_ja": (29, 12), "unseen14_ja": (28, 14),
+          "tuned15a_ja": (29, 17), "tuned15b_ja": (30, 17), "unseen15_ja": (29, 15), "tuned15a_en": (30, 26),
+          "tuned15b_en": (30, 23), "unseen15_en": (30, 26)}
 
 
 # Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often

@@ -69,6 +69,10 @@ policy) then `# everyday`, one message a line.
   three helpers who read nothing of the repository, less the lines an older list or the corpus holds word for word
   (30 and 146, 30 and 148, 29 and 149). They measure false alerts. Exceptions are written from the tuned lists'
   everyday lines; unseen14 is read only as counts. The model learns none of them.
+- tuned15a_<lang>.txt, tuned15b_<lang>.txt and unseen15_<lang>.txt (twenty-ninth session) in Japanese and English: as
+  the fourteenth set, 150 everyday lines each in danger's words and 30 of danger, tuned15a in family, care and health,
+  tuned15b in school, work, money and hobbies (in Japanese, slang and fandom), unseen15 in any of these; by six helpers
+  who read nothing of the repository (unseen15_ja 145 everyday lines, five an older list or the corpus holds dropped).
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`) and the
 later Japanese ones (`JAPANESE_TUNED`, `japanese_lists`), never the later English ones nor the unseen ones; the
