@@ -1105,3 +1105,19 @@ def test_ordinary_news_around_a_bare_sentence_of_danger_never_vetoes_it(lang, da
     danger = data.draw(st.sampled_from(_BARE[lang]))
     letter = "".join(before) + danger + "".join(after)
     assert detector().assess(letter).emergency, letter
+
+
+@pytest.mark.parametrize(("text", "emergency"), [
+    # A Chinese trigger is no trigger in Japanese (twenty-ninth session): 去年 (last year) of the Chinese catalogue had
+    # put "beaten since last year" in the past. The Japanese 去年 is the past only when no から or 以来 follows it.
+    ("去年から夫に殴られてる", True), ("去年は死にたいと思ってた", False), ("我去年想过死，现在好多了", False),
+    # A Chinese message that quotes a Japanese word keeps its Chinese triggers (a frame: what does it mean), and its
+    # Latin letters are not read as romaji (N2 as ん2 had put kana in it).
+    ("割腕是什么意思？看到日本网上写リスカ 不太懂", False), ("日语N2考试又没过 我要去跳楼了（开玩笑的😂）", False),
+    # The past in more of the ways it is told: in one's twenties, a time there was, a matter settled, the year before
+    # last.
+    ("20代の頃はリスカしてた", False), ("夫に殴られてた時期がありました", False), ("一昨年ODしたことがある", False),
+    ("元夫につけられていましたが、もう解決しました", False),
+])
+def test_chinese_triggers_leave_japanese_alone_and_the_past_is_told_many_ways(text, emergency):
+    assert detector().assess(text).emergency == emergency, text

@@ -113,7 +113,9 @@ from tsunagu.domain.intake.detection import detector
 # tuned15b ja 30 (22), en 30 (27); unseen15 ja 29 (16 of 145), en 30 (26). After the exceptions, triggers and the one
 # form written from the tuned lists: tuned15a ja 29 (17), en 30 (26); tuned15b ja 30 (17), en 30 (23); unseen15, read
 # as counts, ja 29 (15), en unchanged; unseen14_ja's everyday lines alerting 15 -> 14, unseen_ja's 3 -> 2, unseen11_ja's
-# 5 -> 3, tuned14b_ja's 13 -> 12 and tuned_en's 3 -> 2.
+# 5 -> 3, tuned14b_ja's 13 -> 12 and tuned_en's 3 -> 2. Then the Japanese past told in more ways (the year before last,
+# in one's twenties, a time there was, a matter settled): tuned15b_ja's everyday alerts 17 -> 16, unseen15_ja's
+# 15 -> 14.
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 2), "unseen_ja": (114, 2), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 3), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 7), "unseen4_en": (147, 17),
@@ -127,7 +129,7 @@ FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 2), "unseen_ja": (114, 2), "un
           "tuned11_ja": (94, 0), "tuned11_en": (96, 4), "unseen11_ja": (74, 3), "unseen11_en": (70, 2),
           "tuned13_ja": (95, 5), "tuned13_en": (96, 8), "unseen13_ja": (92, 5), "unseen13_en": (92, 8),
           "tuned14a_ja": (29, 20), "tuned14b_ja": (29, 12), "unseen14_ja": (28, 14),
-          "tuned15a_ja": (29, 17), "tuned15b_ja": (30, 17), "unseen15_ja": (29, 15), "tuned15a_en": (30, 26),
+          "tuned15a_ja": (29, 17), "tuned15b_ja": (30, 16), "unseen15_ja": (29, 14), "tuned15a_en": (30, 26),
           "tuned15b_en": (30, 23), "unseen15_en": (30, 26)}
 
 

@@ -25,7 +25,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Literal, cast
 
-from tsunagu.domain.intake.language import LATIN_LANGUAGES
+from tsunagu.domain.intake.language import LATIN_LANGUAGES, is_japanese
 from tsunagu.domain.intake.pattern_index import PatternIndex
 
 Status = Literal["present", "demoted", "other"]
@@ -96,8 +96,15 @@ class Context:
         keys = cast(list[tuple[tuple[str, str], str]], index.keys)
         out: dict[tuple[str, str], list[tuple[int, int]]] = {}
         written: set[str] | None = None  # the trigger languages this message can be in (None: any)
+        japanese: bool | None = None  # whether the text is Japanese (asked at a Chinese trigger)
         for i, m in index.numbered(text):
             key, lang = keys[i]
+            if lang == "zh" and not self.words:
+                # A Chinese trigger is no trigger in Japanese, whose kanji it shares: 去年 (last year) of
+                # 去年から夫に殴られてる (since last year) had put a beating now in the past (twenty-ninth session).
+                japanese = is_japanese(text) if japanese is None else japanese
+                if japanese:
+                    continue
             if language is not None and lang in LATIN_LANGUAGES:
                 if written is None:
                     clear = language()

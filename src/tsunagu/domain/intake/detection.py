@@ -317,8 +317,10 @@ class Detector:
         if f.words and not any(j.status != "demoted" for j in found):
             found += _in("words", self._words_view(f))
             # Romaji last: made only when needed, and not for clear English, whose words it reads run together
-            # (pay rent and eat: れんたん, the charcoal of a plan).
-            if not any(j.status != "demoted" for j in found) and not clearly_english(f.words):
+            # (pay rent and eat: れんたん, the charcoal of a plan), nor for Chinese, whose Latin letters are no
+            # Japanese (N2 read as ん2 put kana in a Chinese message, where Chinese triggers do not apply).
+            if not any(j.status != "demoted" for j in found) and not clearly_english(f.words) \
+                    and f.script != "zh":
                 found += _in("romaji", self._view(f.romaji, self.kana, lambda: self.kana_unless, self.context_kana))
         return found
 

@@ -99,6 +99,13 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
     return sum(map(len, pattern.findall(text)))
 
 
+def is_japanese(text: str) -> bool:
+    """Whether the text is Japanese rather than Chinese, whose Han letters Japanese shares: it holds kana and no
+    letter only Chinese writes (这, 没, 么). A Chinese message that quotes a Japanese word (看到日本网上写リスカ)
+    holds kana too."""
+    return _KANA.search(text) is not None and _CHINESE_CHARS.search(text) is None
+
+
 def script_language(text: str) -> str | None:
     """The language a message's script names: ko, ne, my, ja (any kana), zh (Chinese-only Han), "latin", or None."""
     if _KANA.search(text) and not _OTHER_SCRIPT.search(text):
