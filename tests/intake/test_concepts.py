@@ -693,6 +693,23 @@ TUNED15_FORMS = [
 ]
 
 
+# Twenty-ninth session, from the tuned16 lists (the past and negation told at length; our own wording): a cushion
+# punched, siblings trading blows, strangled over a test (a joke), a time there was, half a year since, years since she
+# left home, once for a while, a former workplace, no thought of jumping at all, escaped from DV. Beside them the danger
+# in the same words, which still alerts.
+TUNED16_EVERYDAY = [
+    "イライラしてクッション殴ってた", "兄弟げんかで叩く蹴るの応酬、もう審判も疲れた",
+    "テストの点見せたら親に首しめられる笑",
+    "帰り道に待ち伏せされてた時期あったけど、もう大丈夫", "元彼に殴られてたけど、別れてもう半年たつ",
+    "親に殴られて育ったけど、家を出てもう3年", "一時期は毎日消えたいと思ってた", "前の職場で上司に殴られてた",
+    "死にたいとかじゃなくて、飛び降りる気なんてまったくない", "DVから逃げてきて、今は子どもと二人で暮らしています",
+]
+TUNED16_FORMS = [
+    ("夫にクッションで殴られた", "violence"), ("今日も夫に首をしめられた", "violence"),
+    ("DVから逃げたい、今夜も殴られた", "violence"), ("一時期やめてたけど、昨日また切った", "self_harm"),
+]
+
+
 # Weak signals from the tuned10 chats: a farewell's last arrangements, said alone, add up over her messages.
 TUNED10_WEAK = ["이제 할 일은 다 한 것 같아요", "남편한테 편지 써뒀어요", "以后不会再给任何人添麻烦了",
                 "sabihin mo kay danna wag na niya kong hanapin", "aba bhetdaina hola"]
@@ -738,7 +755,7 @@ FROM_MISSES = {"j_ round": (J_ROUND_FORMS, J_ROUND_EVERYDAY), "k_ round": (K_ROU
                "our battery (27th)": (BATTERY27_FORMS, BATTERY27_EVERYDAY),
                "our battery (28th)": (BATTERY28_FORMS, BATTERY28_EVERYDAY),
                "tuned13 lists": (TUNED13_FORMS, TUNED13_EVERYDAY), "tuned14 lists": (TUNED14_FORMS, TUNED14_EVERYDAY),
-               "tuned15 lists": (TUNED15_FORMS, TUNED15_EVERYDAY)}
+               "tuned15 lists": (TUNED15_FORMS, TUNED15_EVERYDAY), "tuned16 lists": (TUNED16_FORMS, TUNED16_EVERYDAY)}
 
 
 @pytest.mark.parametrize(("text", "category"), [pytest.param(text, category, id=f"{name}: {text}")

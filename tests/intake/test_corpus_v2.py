@@ -223,10 +223,12 @@ TARGET_RECALL = {"ja": 0.95, "en": 0.95, **dict.fromkeys(FOREIGN, 0.85)}
 # and on every unseen list (docs/detection-history.md, "Twenty-sixth session"), a decision made after these counts.
 # Twenty-eighth session, forms from the tuned12 chats and batteries of our own: ja 703 -> 704 of 749 (0.940), false
 # alerts 37 -> 36 of 679 (0.053): floor and ceiling moved to 0.939 and 0.054.
+# Twenty-ninth session, exceptions and triggers from lists of everyday lines in danger's words (tuned14 to tuned16): ja
+# false alerts 36 -> 33 of 679 (0.0486, under issue 21's 0.05), recall unchanged: ceiling moved to 0.049.
 RECALL_FLOOR = {"ja": 0.939, "en": 0.914, "zh": 0.89, "ko": 0.96, "vi": 0.93, "pt": 0.85, "tl": 0.87, "ne": 0.93,
                 "my": 0.95}
 FALSE_ALERT_TARGET = {"ja": 0.05, "en": 0.05}
-FALSE_ALERT_CEILING = {"ja": 0.054, "en": 0.079}
+FALSE_ALERT_CEILING = {"ja": 0.049, "en": 0.079}
 # The floors and ceilings a session left, kept on the test texts of the rounds before the one that joined after it
 # (recall, false alerts), by that round: the nineteenth session's before j_ (2,458 texts), the twentieth's before
 # k_ (2,677), the twenty-first's before l_ (3,045), the twenty-second's before m_ (3,349), the twenty-third's before
@@ -405,7 +407,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # alerts 14 -> 13 of 228 (0.928 and 0.089 as counted here, with easy Japanese and romaji): floor and ceiling moved.
 # Twenty-eighth session: Portuguese false alerts 7 -> 6 of 26 as counted here, with this session's Portuguese forms (the
 # past of naquela epoca and ano passado, a goodbye as a weak signal; which one moved it was not read): ceiling moved.
-INDEPENDENT_FLOORS = {"ja": (0.928, 0.089), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
+# Twenty-ninth session: Japanese false alerts 0.089 -> 0.081 as counted here (two fewer), with the past told in more
+# ways (a time there was, years since she left home) and exceptions from the tuned16 lists: ceiling moved.
+INDEPENDENT_FLOORS = {"ja": (0.928, 0.082), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.96, 0.09), "pt": (0.95, 0.24), "tl": (1.0, 0.08), "ne": (0.81, 0.18),
                       "my": (0.99, 0.175)}
 

@@ -73,6 +73,9 @@ policy) then `# everyday`, one message a line.
   the fourteenth set, 150 everyday lines each in danger's words and 30 of danger, tuned15a in family, care and health,
   tuned15b in school, work, money and hobbies (in Japanese, slang and fandom), unseen15 in any of these; by six helpers
   who read nothing of the repository (unseen15_ja 145 everyday lines, five an older list or the corpus holds dropped).
+- tuned16a_ja.txt, tuned16b_ja.txt and unseen16_ja.txt (twenty-ninth session): as the fourteenth set, most everyday
+  lines the past and negation told at length, then hyperbole and news; women of 25 to 60, girls and young women of 14
+  to 25, or anyone; by three helpers who read nothing of the repository (29 and 150, 30 and 149, 30 and 149).
 
 The model learns the first tuned lists (tuned_ja and tuned_en, `TUNED`: scripts/train_detector, `probes`) and the
 later Japanese ones (`JAPANESE_TUNED`, `japanese_lists`), never the later English ones nor the unseen ones; the
