@@ -1121,3 +1121,17 @@ def test_ordinary_news_around_a_bare_sentence_of_danger_never_vetoes_it(lang, da
 ])
 def test_chinese_triggers_leave_japanese_alone_and_the_past_is_told_many_ways(text, emergency):
     assert detector().assess(text).emergency == emergency, text
+
+
+def test_a_letter_whose_danger_is_denied_does_not_alert_on_a_sentence_of_its_work():
+    """A letter whose every match context demoted does not alert merely because one of its sentences, read alone,
+    reads as danger (twenty-ninth session): with 死にたいとか消えたいとかは全然ないです read as a denial, a care
+    worker's sentence about counting the medicines again had stood alone. The denial is a review at most."""
+    letter = ("介護職3年目です。最初に書いておくと、死にたいとか消えたいとかは全然ないです。ただ少し疲れていて、"
+              "誰かに聞いてほしくて。昨日の夜勤は利用者さんの急変が続いて、休憩もほとんど取れませんでした。"
+              "薬の準備をしている途中で何度も呼ばれて、戻ったらどこまで数えたか分からなくなり、全部の薬を最初から数え直しました。"
+              "帰りのバスで寝過ごして終点まで行ってしまいました笑。家に帰ったら犬がしっぽを振って迎えてくれて、"
+              "それだけで救われた気持ちになりました。転職も考えていますが、人が足りないのが分かっているので踏み切れません。"
+              "介護の転職はどの時期がいいのでしょうか。これからお風呂に入って寝ます。聞いてくれてありがとうございました。")
+    found = detector().assess(letter)
+    assert not found.emergency and found.category == "ideation", found

@@ -408,8 +408,9 @@ INDEPENDENT = [e for e in ENTRIES if e.split == "independent"]
 # Twenty-eighth session: Portuguese false alerts 7 -> 6 of 26 as counted here, with this session's Portuguese forms (the
 # past of naquela epoca and ano passado, a goodbye as a weak signal; which one moved it was not read): ceiling moved.
 # Twenty-ninth session: Japanese false alerts 0.089 -> 0.081 as counted here (two fewer), with the past told in more
-# ways (a time there was, years since she left home) and exceptions from the tuned16 lists: ceiling moved.
-INDEPENDENT_FLOORS = {"ja": (0.928, 0.082), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
+# ways (a time there was, years since she left home) and exceptions from the tuned16 lists; then 0.078 (one fewer)
+# with とかは全然ない as a denial: ceiling moved.
+INDEPENDENT_FLOORS = {"ja": (0.928, 0.078), "en": (0.90, 0.135), "zh": (0.85, 0.19), "ko": (0.82, 0.03),
                       "vi": (0.96, 0.09), "pt": (0.95, 0.24), "tl": (1.0, 0.08), "ne": (0.81, 0.18),
                       "my": (0.99, 0.175)}
 

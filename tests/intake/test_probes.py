@@ -121,7 +121,8 @@ from tsunagu.domain.intake.detection import detector
 # As they came: tuned16a 26 of 29 (everyday 11 of 150), tuned16b 30 (24 of 149), unseen16 30 (18 of 149). After the
 # exceptions and triggers written from the tuned lists (the past: a time there was, years since, once for a while, a
 # former workplace, the experience had; なんてない; a cushion punched): tuned16a 26 (9), tuned16b 30 (16); unseen16,
-# read as counts, unchanged; tuned14b_ja's everyday alerts 12 -> 11.
+# read as counts, unchanged; tuned14b_ja's everyday alerts 12 -> 11. Then とかは全然ない as a denial, with a letter
+# whose matches context judged no longer alerted on one sentence alone: tuned15b_ja 16 -> 15, unseen16_ja 18 -> 17.
 FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 2), "unseen_ja": (114, 2), "unseen_en": (101, 2),
           "unseen2_ja": (145, 3), "unseen2_en": (147, 3), "unseen3_ja": (188, 6), "unseen3_en": (186, 4),
           "tuned4_ja": (154, 3), "tuned4_en": (150, 14), "unseen4_ja": (150, 7), "unseen4_en": (147, 17),
@@ -135,9 +136,9 @@ FLOORS = {"tuned_ja": (124, 4), "tuned_en": (142, 2), "unseen_ja": (114, 2), "un
           "tuned11_ja": (94, 0), "tuned11_en": (96, 4), "unseen11_ja": (74, 3), "unseen11_en": (70, 2),
           "tuned13_ja": (95, 5), "tuned13_en": (96, 8), "unseen13_ja": (92, 5), "unseen13_en": (92, 8),
           "tuned14a_ja": (29, 20), "tuned14b_ja": (29, 11), "unseen14_ja": (28, 14),
-          "tuned15a_ja": (29, 17), "tuned15b_ja": (30, 16), "unseen15_ja": (29, 14), "tuned15a_en": (30, 26),
+          "tuned15a_ja": (29, 17), "tuned15b_ja": (30, 15), "unseen15_ja": (29, 14), "tuned15a_en": (30, 26),
           "tuned15b_en": (30, 23), "unseen15_en": (30, 26), "tuned16a_ja": (26, 9), "tuned16b_ja": (30, 16),
-          "unseen16_ja": (30, 18)}
+          "unseen16_ja": (30, 17)}
 
 
 # Twenty-fifth session, chat lists in all nine languages (tuned10, unseen10: 3 to 8 messages each, danger often

@@ -457,7 +457,9 @@ class Detector:
                             and not (seen is f and self._romaji_excepted(f)):
                         # Danger the patterns do not list, read by the model: no category, so every number is listed.
                         return Assessment("emergency", None, language)
-                elif score is not None and self._sentence_stands(f, language, above, judged):
+                elif score is not None and not judged and self._sentence_stands(f, language, above):
+                    # (Not a letter whose matches context judged: a denial read better, 死にたいとか消えたい
+                    # とかは全然ないです, had let a sentence about medicines at work stand alone; twenty-ninth session.)
                     return Assessment("emergency", None, language)
         weak = self._weak(f)
         if judged:
@@ -465,11 +467,11 @@ class Detector:
             return self._with_evidence(f, "review", first.category, first.language or None, weak, told, score)
         return self._with_evidence(f, "weak" if weak else None, None, None, weak, told, score)
 
-    def _sentence_stands(self, f: Folded, language: str, above: float, judged: list[Judged]) -> bool:
-        """A long letter the model does not read as danger whole, one of whose sentences it reads as danger by
-        LETTER_SENTENCE_STANDS over its alert threshold, read alone: the everyday news around one sentence of
-        danger had outweighed it. Not a sentence that holds a match context demoted, an exception or a weak
-        signal (those are read as they always were)."""
+    def _sentence_stands(self, f: Folded, language: str, above: float) -> bool:
+        """A long letter with no concept match that the model does not read as danger whole, one of whose sentences
+        it reads as danger by LETTER_SENTENCE_STANDS over its alert threshold, read alone: the everyday news around
+        one sentence of danger had outweighed it. Not a sentence that holds an exception or a weak signal (those are
+        read as they always were)."""
         margin = LETTER_SENTENCE_STANDS.get(language)
         view = "words" if _in_latin(f, language) else "kana"
         text = getattr(f, view)
@@ -489,8 +491,7 @@ class Detector:
             return False
         unless = self.words_unless if latin else self.kana_unless
         weak = self.weak_words if latin else self.weak_kana
-        taken = [(j.start, j.end) for j in judged if (j.view or "kana") == view]
-        taken += [m.span() for _, m in unless.numbered(text)] + [m.span() for _, m in weak.numbered(text)]
+        taken = [m.span() for _, m in unless.numbered(text)] + [m.span() for _, m in weak.numbered(text)]
         return any(not any(s < b and a < e for s, e in taken) for a, b in candidates)
 
     def _besides(self, f: Folded, read: str, alive: list[Judged]) -> int:
