@@ -707,6 +707,12 @@ TUNED16_EVERYDAY = [
 TUNED16_FORMS = [
     ("夫にクッションで殴られた", "violence"), ("今日も夫に首をしめられた", "violence"),
     ("DVから逃げたい、今夜も殴られた", "violence"), ("一時期やめてたけど、昨日また切った", "self_harm"),
+    # The words an everyday exception allows between never hold the one who hurts her (review of the session).
+    ("猫がいるのに夫に顔を蹴られた", "violence"), ("2歳の息子がいるのに夫が私を叩く", "violence"),
+    ("2歳の子がいるのに元夫がトイレまでついてくる", "stalking"),
+    ("猫がいるのに元彼が家の前で待ち伏せしてる", "stalking"),
+    ("雪の日に夫に部屋に閉じ込められた", "violence"), ("息子がいるのに夫がドアを蹴って壊した", "violence"),
+    ("my husband keeps watching me sleep", "stalking"),
 ]
 
 
