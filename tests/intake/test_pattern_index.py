@@ -69,6 +69,39 @@ def test_every_corpus_message_meets_the_same_matches_as_a_plain_scan(view):
         assert indexed(index, text) == scanned(index, text), message
 
 
+def test_every_kana_index_meets_the_same_matches_as_a_plain_scan_in_every_short_message():
+    """Short messages are scanned whole, but only by the patterns that the pairs of letters in them pick
+    (`PatternIndex._short_index`): the exceptions, the context triggers, the weak signals and the firm
+    words as well as the emergencies (the test above), in every view the detector reads (romaji too)."""
+    judge = detector()
+    kana = [index for index in judge.indexes() if not index.words and index is not judge.kana]  # (kana: above)
+    for message in MESSAGES:
+        folded = fold(message)
+        for text in {folded.kana, folded.romaji}:
+            if text and len(text) <= LONG_TEXT:
+                for index in kana:
+                    assert indexed(index, text) == scanned(index, text), message
+
+
+@settings(max_examples=60, deadline=None)
+@given(picked=st.lists(st.sampled_from(MESSAGES), min_size=1, max_size=4), cut=st.integers(0, LONG_TEXT),
+       inserted=st.text(alphabet="あいしたにをが死殺叩元夫ww", max_size=6))
+def test_a_short_message_meets_the_same_matches_as_a_plain_scan(picked, cut, inserted):
+    judge = detector()
+    text = fold(inserted.join(picked)).kana[:cut]
+    for index in (judge.kana, judge.kana_unless, judge.context_kana.index, judge.weak_kana):
+        assert indexed(index, text) == scanned(index, text)
+
+
+def test_a_short_message_does_not_try_a_pattern_whose_letters_it_lacks():
+    """A pattern that starts with a letter nearly every message holds (男, 元) is tried only on a message that
+    holds a pair of letters its match must hold (待ち伏せ): it is not even compiled for one that does not."""
+    index = PatternIndex(["(元彼|男)(が)?.{0,10}(待ち伏せ|まちぶせ)"], words=False)
+    assert list(index.numbered("男が来たので元彼に会いました")) == []
+    assert index.compiled == [None]
+    assert [m.group() for _, m in index.numbered("男が家の前で待ち伏せしてる")] == ["男が家の前で待ち伏せ"]
+
+
 def test_a_pattern_whose_second_letter_is_any_letter_is_indexed_by_its_first():
     index = PatternIndex(["子.{0,3}叩", "ab"], words=False)
     assert index.always == []  # it was tried on every message when only pairs of letters were keys

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 # A profile's language subtag -> our catalogue language (Filipino is written "fil" by some systems).
@@ -25,7 +24,7 @@ _VIETNAMESE_ONLY = frozenset("ăđơư")
 _PORTUGUESE_ONLY = frozenset("ãõç")
 _VIETNAMESE_LETTERS = re.compile(f"[{''.join(sorted(_VIETNAMESE_ONLY))}\u1ea0-\u1ef9]")
 _PORTUGUESE_LETTERS = re.compile(f"[{''.join(sorted(_PORTUGUESE_ONLY))}]")
-_NOT_ALNUM = re.compile(r"[\W_]")
+_WORD = re.compile(r"[^\W_]+")  # a run of letters or digits
 # Han without kana: characters common in Chinese and rare in Japanese (simplified forms, function words)
 # against Japanese forms that simplified Chinese writes otherwise; the more numerous decide. 的, 了 and
 # 他 are neither (目的, 終了, 他人); 我 and 想 count for Chinese (我想死), at the cost of a kana-less 我慢.
@@ -148,9 +147,9 @@ def latin_language(text: str, detected: str | None = None) -> str | None:
     scores["pt"] += 2 * len(_PORTUGUESE_LETTERS.findall(lowered))
     folded = lowered if lowered.isascii() else "".join(
         c for c in unicodedata.normalize("NFD", lowered.replace("đ", "d")) if not unicodedata.combining(c))
-    counted = Counter(_NOT_ALNUM.sub(" ", folded).split())  # each distinct word looked up once
-    for lang, common in _WORDS.items():
-        scores[lang] += sum(counted[word] for word in common & counted.keys())
+    words = _WORD.findall(folded)
+    for lang, common in _WORDS.items():  # every word that is one of its commonest, counted in C
+        scores[lang] += sum(map(common.__contains__, words))
     if scores["ne"] < _NEPALI_AT_LEAST:  # one short word alone (chu, xa) is as often unaccented Vietnamese
         scores["ne"] = 0
     top = max(scores.values())

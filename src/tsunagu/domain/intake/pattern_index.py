@@ -295,6 +295,13 @@ def _unpacked(packed: list[list[str]] | None) -> Needs | None:
                        for s in branch) for branch in packed)
 
 
+def _smallest_pairs(packed: str) -> set[str]:
+    """The pairs of letters that the runs of one shipped set (`shipped_needs`: its size, then its runs) start
+    with: a text that holds none of them holds none of its runs."""
+    size = int(packed[0])
+    return {packed[i:i + 2] for i in range(1, len(packed), size)}
+
+
 def _holds(needs: Needs, text: str, runs_of: dict[int, frozenset[str]]) -> bool:
     """Whether the text holds what some branch of a pattern needs (`_needs`): a plain loop over its sets,
     each tested against the text's runs of its size (`grams`, kept in `runs_of` once made: a long letter's
@@ -387,6 +394,7 @@ class PatternIndex:
             self.compiled.append(None)
             self.needs.append(_UNREAD)
         self.lengths = tuple(sorted({len(h) for h in self.index}))
+        self._short: tuple[dict[str, list[int]], tuple[int, ...]] | None = None  # `_short_index`, once made
 
     def _compiled(self, i: int) -> re.Pattern[str]:
         compiled = self.compiled[i]
@@ -397,6 +405,26 @@ class PatternIndex:
                 compiled = _NEVER
             self.compiled[i] = compiled
         return compiled
+
+    def _short_index(self) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+        """The patterns indexed for short texts, which are scanned whole, and the lengths of its keys: each
+        pattern under the pairs of letters that the smallest set of each branch of its needs (`_needs`, as
+        shipped) starts with, so that a short text without one of them does not try it. A pattern's heads
+        name one or two letters that nearly every message holds (あ, い, 元: some 14 patterns a message, of
+        which one could match); a pair its match must hold somewhere is rarer (待ち伏せ: about 4). A
+        pattern whose needs are not shipped (a ward's own) stays under its heads. Made on the first short
+        text, from the shipped strings: a pattern's needs are read whole only when a text picks it."""
+        if self._short is None:
+            shipped = shipped_needs()
+            short: dict[str, list[int]] = {}
+            for i, source in enumerate(self.sources):
+                packed = shipped.get(source)
+                keys = {pair for branch in packed for pair in _smallest_pairs(branch[0])} if packed \
+                    else set(self.heads[i])
+                for key in keys:
+                    short.setdefault(key, []).append(i)
+            self._short = short, tuple(sorted({len(key) for key in short}))
+        return self._short
 
     def _may_match(self, i: int, text: str, at: _Memo) -> bool:
         """Whether pattern i can match this long text at all (`_needs`, read when first asked)."""
@@ -422,18 +450,20 @@ class PatternIndex:
         """
         if self.words:
             return self._at_word_starts(text)
-        index = self.index
-        present = _present(text, self.lengths, index.keys())
+        short = len(text) <= LONG_TEXT  # most messages: a scan of a few dozen letters is the cheapest
+        index, lengths = self._short_index() if short else (self.index, self.lengths)
+        present = _present(text, lengths, index.keys())
         chosen = set(self.always)
         for key in present:
             chosen.update(index[key])
         compiled = self.compiled
         out: list[tuple[int, re.Match[str]]] = []
-        if len(text) <= LONG_TEXT:  # most messages: a scan of a few dozen letters is the cheapest
-            for i in sorted(chosen):
-                out += [(i, m) for m in (compiled[i] or self._compiled(i)).finditer(text)]
-            return out
         at = _memo(text)
+        if short:
+            for i in sorted(chosen):
+                if self._may_match(i, text, at):
+                    out += [(i, m) for m in (compiled[i] or self._compiled(i)).finditer(text)]
+            return out
         for i in sorted(chosen):
             if not self._may_match(i, text, at):
                 continue
