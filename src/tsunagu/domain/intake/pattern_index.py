@@ -485,7 +485,16 @@ class PatternIndex:
         if self.always:
             every = _word_starts(text)
             places.update((i, every) for i in self.always)
-        return [(i, m) for i in sorted(places) for m in _match_at(self._compiled(i), text, sorted(set(places[i])))]
+        out: list[tuple[int, re.Match[str]]] = []
+        for i in sorted(places):
+            starts, compiled = places[i], self.compiled[i] or self._compiled(i)
+            if len(starts) == 1:  # most: one word start holds one of its keys, tried there without a generator
+                m = compiled.match(text, starts[0])
+                if m is not None:
+                    out.append((i, m))
+            else:
+                out += [(i, m) for m in _match_at(compiled, text, sorted(set(starts)))]
+        return out
 
 
 # Letters from which a text is matched key by key (`PatternIndex.numbered`) rather than scanned.
