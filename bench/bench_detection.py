@@ -19,7 +19,13 @@
    any of the crafted ones). Each text new (no cache helps). CPU time of the detector per
    text, the median of 7. Target: under 5 ms each.
 
-Run: .venv/bin/python bench/bench_detection.py [--runs N]
+5. Instructions per message under callgrind (valgrind), for both matchers: one pass over the corpus, every
+   message read afresh (the detector's per-text caches emptied before each), less the same run without the
+   pass. A count of instructions does not swing with the shared machine as its times do (a factor of two to
+   three within minutes on this project's machine), so it compares two codes on any day. No target; skipped
+   where valgrind is not installed (apt install valgrind) or with --no-instructions.
+
+Run: .venv/bin/python bench/bench_detection.py [--runs N] [--no-instructions]
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import compileall
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,6 +139,48 @@ def first_message_ms(runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in found.items()}
 
 
+# One pass (or none) over the corpus in a fresh interpreter, each message read afresh: the bounded caches of the
+# detector's modules (its per-text runs, places and words) emptied before each message.
+PASSES = """
+import sys, functools, importlib, pkgutil
+sys.path.insert(0, {tests!r})
+from support.corpus import load_corpus
+{build}
+m.is_emergency("warm up")
+texts = [e.text for e in load_corpus()]
+for t in texts:
+    m.is_emergency(t)
+import tsunagu.domain.intake as intake
+caches = [f for info in pkgutil.iter_modules(intake.__path__)
+          for f in vars(importlib.import_module("tsunagu.domain.intake." + info.name)).values()
+          if hasattr(f, "cache_parameters") and f.cache_parameters()["maxsize"] is not None] if {clear} else []
+for _ in range({passes}):
+    for t in texts:
+        for c in caches:
+            c.cache_clear()
+        m.is_emergency(t)
+"""
+
+
+def instructions_per_message(count: int) -> dict[str, float] | None:
+    """Instructions per corpus message of each matcher under callgrind: two passes less none, halved; None
+    without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    out: dict[str, float] = {}
+    for name, build in BUILD.items():
+        collected = []
+        for passes in (0, 2):
+            code = PASSES.format(tests=str(REPO / "tests"), build=build, passes=passes, clear=name == NEW)
+            err = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", PY, "-c", code],
+                                 env={**child_env(), "PYTHONHASHSEED": "0"}, capture_output=True, text=True,
+                                 check=True).stderr
+            collected.append(int(re.search(r"Collected : (\d+)", err).group(1)))  # type: ignore[union-attr]
+        out[name] = (collected[1] - collected[0]) / 2 / count
+    return out
+
+
 def everyday_letters() -> dict[str, str]:
     """Two ordinary long messages: issue 21's benign dev texts of each language, joined (5,000 characters
     of different words)."""
@@ -160,6 +209,7 @@ def main() -> int:
     """Run the three measurements and print them side by side; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per cold figure (default 7)")
+    parser.add_argument("--no-instructions", action="store_true", help="skip the callgrind count (minutes)")
     args = parser.parse_args()
     for folder in (REPO / "src" / "tsunagu", REPO / "bench"):
         compileall.compile_dir(folder, quiet=2)
@@ -169,9 +219,12 @@ def main() -> int:
                   f"{args.runs} fresh interpreters per cold figure; {os.cpu_count()} CPUs (shared)")
     results = {OLD: corpus_figures(old_matcher(), texts), NEW: corpus_figures(detector(), texts)}
     imports, firsts = import_ms(args.runs), first_message_ms(args.runs)
+    counted = None if args.no_instructions else instructions_per_message(len(texts))
     for name in results:
         results[name]["cold import share, ms"] = imports[name]
         results[name]["first ja + en messages (build + match), ms"] = firsts[name]
+        if counted is not None:
+            results[name]["instructions per message (callgrind, thousands)"] = counted[name] / 1000
     console.print(side_by_side("Emergency detection: the old substring matcher and the detector", results, digits=3))
     median, share = results[NEW]["median µs per message"], results[NEW]["cold import share, ms"]
     p99 = results[NEW]["p99 µs per message"]
