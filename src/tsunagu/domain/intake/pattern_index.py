@@ -1,9 +1,11 @@
-"""Which patterns can match a message: each indexed by the characters its matches can start with.
+"""Which patterns can match a message: each indexed by the characters its matches can start with, or must hold.
 
 A message is tried only against the patterns whose first two characters (four for English words) occur
-in it, so most messages meet a handful of patterns instead of all of them. The starts are read from the
-subset of regular-expression syntax the catalogues use, parsed here (no private module of the standard
-library); a pattern is compiled the first time a message needs it.
+in it, so most messages meet a handful of patterns instead of all of them. A short kana message meets
+fewer still: only the patterns for which it holds a pair of letters their matches must hold
+(`PatternIndex._short_index`). The starts and the needs are read from the subset of regular-expression syntax
+the catalogues use, parsed here (no private module of the standard library); a pattern is compiled the first
+time a message needs it.
 """
 
 from __future__ import annotations
