@@ -429,7 +429,7 @@ class PatternIndex:
         return self._short
 
     def _may_match(self, i: int, text: str, at: _Memo) -> bool:
-        """Whether pattern i can match this long text at all (`_needs`, read when first asked)."""
+        """Whether pattern i can match this text at all (`_needs`, read when first asked)."""
         needs = self.needs[i]
         if needs is _UNREAD:
             source = self.sources[i]
